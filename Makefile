@@ -1,0 +1,68 @@
+# Kring: `make run` sets everything up and serves the demo; `make test` sets up and tests.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+FLASK   = $(BIN)/flask --app wsgi
+PYTEST_ARGS ?=
+VENDOR  = static/vendor/htmx.min.js static/vendor/socket.io.min.js
+CATALOG = intranet/translations/nl/LC_MESSAGES/messages
+
+.PHONY: run setup setup-dev assets translations test bench lint messages clean
+
+run: setup
+	$(FLASK) db upgrade
+	$(FLASK) demo --if-empty
+	@echo "Kring is at http://$(HOST):$(PORT)  (stop with Ctrl-C)"
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python wsgi.py
+
+setup: $(VENV)/.runtime assets translations
+
+setup-dev: setup $(VENV)/.dev
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+assets: $(VENDOR)
+
+static/vendor/htmx.min.js: node_modules/.package-lock.json
+	mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+static/vendor/socket.io.min.js: node_modules/.package-lock.json
+	mkdir -p static/vendor
+	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
+translations: $(CATALOG).mo
+
+$(CATALOG).mo: $(CATALOG).po $(VENV)/.runtime
+	$(BIN)/pybabel compile --use-fuzzy -d intranet/translations -D messages
+
+# Re-extract the strings to translate and merge them into the Dutch catalogue.
+messages: $(VENV)/.runtime
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o intranet/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i intranet/translations/messages.pot -d intranet/translations -l nl --no-fuzzy-matching --ignore-obsolete
+
+test: setup-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup-dev
+	$(BIN)/python -m bench
+
+lint: setup-dev
+	$(BIN)/ruff check intranet tests bench
+	$(BIN)/ruff format --check intranet tests bench
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor intranet/translations/*/LC_MESSAGES/*.mo

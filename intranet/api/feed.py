@@ -1,0 +1,62 @@
+"""/feed, and following tags and people."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from ..services import accounts, follows, groups
+from ..services.feeds import FeedQuery, list_feed
+from . import schemas, viewer
+from .serialize import post_json
+
+blp = Blueprint("api_feed", __name__, description="Feeds and follows")
+
+
+@blp.route("/feed")
+class Feed(MethodView):
+    @blp.arguments(schemas.FeedArgs, location="query")
+    @blp.response(200, schemas.FeedOut)
+    def get(self, args):
+        """Newest first; pass `next_cursor` back as `cursor` for the next page."""
+        query = FeedQuery(scope=args["scope"], type=args.get("type"), tag=args.get("tag"),
+                          cursor=args.get("cursor"), limit=args["limit"])
+        if args.get("tag"):
+            query.tag = follows.check_tag_name(args["tag"])
+        if args.get("author"):
+            query.author = accounts.get_user(args["author"])
+        if args.get("group"):
+            query.group = groups.get_group(viewer(), args["group"])
+        page = list_feed(viewer(), query)
+        return {"items": [post_json(p, viewer(), page) for p in page.items],
+                "next_cursor": page.next_cursor}
+
+
+@blp.route("/tags/<string:name>/follow")
+class TagFollow(MethodView):
+    @blp.response(200, schemas.Ok)
+    def post(self, name):
+        """Follow a tag: its posts appear in your Following feed."""
+        follows.follow_tag(viewer(), name)
+        return {"ok": True}
+
+    @blp.response(200, schemas.Ok)
+    def delete(self, name):
+        """Stop following a tag."""
+        follows.unfollow_tag(viewer(), name)
+        return {"ok": True}
+
+
+@blp.route("/users/<int:user_id>/follow")
+class UserFollow(MethodView):
+    @blp.response(200, schemas.Ok)
+    def post(self, user_id):
+        """Follow a colleague."""
+        follows.follow_user(viewer(), accounts.get_user(user_id))
+        return {"ok": True}
+
+    @blp.response(200, schemas.Ok)
+    def delete(self, user_id):
+        """Stop following a colleague."""
+        follows.unfollow_user(viewer(), accounts.get_user(user_id))
+        return {"ok": True}

@@ -1,0 +1,49 @@
+"""/groups and their members."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from ..services import accounts, groups
+from . import schemas, viewer
+from .serialize import group_ref
+
+blp = Blueprint("api_groups", __name__, description="Public and private groups")
+
+
+def _group_json(group, count: int, member: bool) -> dict:
+    return {**group_ref(group), "description": group.description, "member_count": count,
+            "member": member, "owner_id": group.owner_id}
+
+
+@blp.route("/groups")
+class Groups(MethodView):
+    @blp.response(200, schemas.GroupList)
+    def get(self):
+        """Public groups, and the private groups you are in."""
+        return {"items": [_group_json(*row) for row in groups.list_groups(viewer())]}
+
+    @blp.arguments(schemas.GroupIn)
+    @blp.response(201, schemas.GroupOut)
+    def post(self, data):
+        """Create a group; you become its owner and first member."""
+        group = groups.create_group(viewer(), data["name"], data["private"], data["description"])
+        return _group_json(group, 1, True)
+
+
+@blp.route("/groups/<int:group_id>/members/<int:user_id>")
+class Member(MethodView):
+    @blp.response(200, schemas.Ok)
+    def post(self, group_id, user_id):
+        """Join a public group yourself; owners and admins add anyone."""
+        group = groups.get_group(viewer(), group_id)
+        groups.add_member(viewer(), group, accounts.get_user(user_id))
+        return {"ok": True}
+
+    @blp.response(200, schemas.Ok)
+    def delete(self, group_id, user_id):
+        """Leave a group, or (owner, admin) remove someone."""
+        group = groups.get_group(viewer(), group_id)
+        groups.remove_member(viewer(), group, accounts.get_user(user_id))
+        return {"ok": True}

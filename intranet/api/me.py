@@ -1,0 +1,34 @@
+"""/me and /me/settings."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from ..services import accounts
+from . import schemas, viewer
+from .serialize import me_json
+
+blp = Blueprint("api_me", __name__, description="The caller's account and settings")
+
+
+@blp.route("/me")
+class MeItem(MethodView):
+    @blp.response(200, schemas.Me)
+    def get(self):
+        """Who the token belongs to."""
+        return me_json(viewer())
+
+
+@blp.route("/me/settings")
+class Settings(MethodView):
+    @blp.response(200, schemas.Me)
+    def get(self):
+        """Language and profile."""
+        return me_json(viewer())
+
+    @blp.arguments(schemas.SettingsIn)
+    @blp.response(200, schemas.Me)
+    def patch(self, data):
+        """Change language (`nl`, `en` or null for the browser's) and profile fields."""
+        return me_json(accounts.update_profile(viewer(), data))

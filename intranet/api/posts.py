@@ -1,0 +1,81 @@
+"""/posts: create, read, edit, delete, reply, like."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from ..services import feeds, posts
+from ..services.feeds import Page
+from . import schemas, viewer
+from .serialize import post_json
+
+blp = Blueprint("api_posts", __name__, description="Posts of every type, replies and likes")
+
+
+def _one(post) -> dict:
+    page = feeds.hydrate(viewer(), Page(items=[post]))
+    return post_json(post, viewer(), page)
+
+
+@blp.route("/posts")
+class Posts(MethodView):
+    @blp.arguments(schemas.PostCreate)
+    @blp.response(201, schemas.PostOut)
+    def post(self, data):
+        """Create a post of any type (400 lists the valid types for an unknown one)."""
+        return _one(posts.create_post(viewer(), data))
+
+
+@blp.route("/posts/<int:post_id>")
+class PostItem(MethodView):
+    @blp.response(200, schemas.PostOut)
+    def get(self, post_id):
+        """A post with html, tags, mentions and counts."""
+        return _one(posts.get_post(viewer(), post_id))
+
+    @blp.arguments(schemas.PostUpdate)
+    @blp.response(200, schemas.PostOut)
+    def patch(self, data, post_id):
+        """Edit the body or type fields (author), or move the status (author or recruiter)."""
+        post = posts.get_post(viewer(), post_id)
+        return _one(posts.edit_post(viewer(), post, data))
+
+    @blp.response(204)
+    def delete(self, post_id):
+        """Delete a post (its author or an admin); its replies go with it."""
+        posts.delete_post(viewer(), posts.get_post(viewer(), post_id))
+
+
+@blp.route("/posts/<int:post_id>/replies")
+class Replies(MethodView):
+    @blp.response(200, schemas.FeedOut)
+    def get(self, post_id):
+        """The replies to a post, oldest first."""
+        parent = posts.get_post(viewer(), post_id)
+        page = feeds.replies(viewer(), parent)
+        return {"items": [post_json(p, viewer(), page) for p in page.items], "next_cursor": None}
+
+    @blp.arguments(schemas.ReplyCreate)
+    @blp.response(201, schemas.PostOut)
+    def post(self, data, post_id):
+        """Reply to a post (a reply to a reply joins the same thread)."""
+        parent = posts.get_post(viewer(), post_id)
+        return _one(posts.create_reply(viewer(), parent, data["body"]))
+
+
+@blp.route("/posts/<int:post_id>/like")
+class LikeItem(MethodView):
+    @blp.response(200, schemas.PostOut)
+    def post(self, post_id):
+        """Like a post (again is fine)."""
+        post = posts.get_post(viewer(), post_id)
+        posts.like(viewer(), post)
+        return _one(post)
+
+    @blp.response(200, schemas.PostOut)
+    def delete(self, post_id):
+        """Take a like back."""
+        post = posts.get_post(viewer(), post_id)
+        posts.unlike(viewer(), post)
+        return _one(post)

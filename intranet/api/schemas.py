@@ -1,0 +1,208 @@
+"""Marshmallow schemas: they check JSON types and document the API; services check the rules."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields as f
+
+
+class Strict(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+        ordered = True
+
+
+class IdOrName(f.Field):
+    """An id (integer) or a name (string)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ma.ValidationError("Give a number or a name.")
+        return value
+
+
+class SkillList(f.Field):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            return value
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return value
+        raise ma.ValidationError("Give a list of skills or a comma-separated text.")
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+
+class TypeFields(Strict):
+    title = f.String(allow_none=True)
+    department = f.String(allow_none=True)
+    location = f.String(allow_none=True)
+    hours = f.Integer(allow_none=True, strict=True)
+    closes_on = f.Date(allow_none=True)
+    referral_bonus = f.Integer(allow_none=True, strict=True)
+    headline = f.String(allow_none=True)
+    skills = SkillList(allow_none=True, metadata={"type": "array", "items": {"type": "string"}})
+    availability = f.String(allow_none=True)
+    candidate_name = f.String(allow_none=True)
+    candidate_contact = f.String(allow_none=True)
+    consent = f.Boolean(allow_none=True)
+    retain_until = f.Date(allow_none=True)
+    client = IdOrName(allow_none=True, metadata={"description": "a client id or a new name"})
+    kind = f.String(allow_none=True)
+    source_url = f.String(allow_none=True)
+    source = f.String(allow_none=True)
+    url = f.String(allow_none=True)
+    severity = f.String(allow_none=True)
+    assignee = IdOrName(allow_none=True, metadata={"description": "a user id or @handle"})
+
+
+class PostCreate(TypeFields):
+    type = f.String(required=True, metadata={"enum": [
+        "update", "vacancy", "candidate_offer", "client_signal", "reputation_alert"]})
+    body = f.String(required=True)
+    group = IdOrName(allow_none=True, metadata={"description": "a group id or handle"})
+
+
+class PostUpdate(TypeFields):
+    body = f.String()
+    status = f.String()
+    type = f.String()
+
+
+class ReplyCreate(Strict):
+    body = f.String(required=True)
+
+
+class Person(ma.Schema):
+    id = f.Integer()
+    handle = f.String()
+    name = f.String()
+    job_title = f.String()
+    department = f.String()
+
+
+class GroupRef(ma.Schema):
+    id = f.Integer()
+    name = f.String()
+    handle = f.String()
+    private = f.Boolean()
+
+
+class ClientRef(ma.Schema):
+    id = f.Integer()
+    name = f.String()
+
+
+class PostOut(ma.Schema):
+    id = f.Integer()
+    type = f.String()
+    body = f.String()
+    html = f.String()
+    author = f.Nested(Person)
+    created_at = f.DateTime()
+    edited_at = f.DateTime(allow_none=True)
+    group = f.Nested(GroupRef, allow_none=True)
+    parent_id = f.Integer(allow_none=True)
+    status = f.String(allow_none=True)
+    tags = f.List(f.String())
+    mentions = f.List(f.String())
+    reply_count = f.Integer()
+    like_count = f.Integer()
+    liked = f.Boolean()
+    permalink = f.String()
+    title = f.String()
+    department = f.String()
+    location = f.String()
+    hours = f.Integer()
+    closes_on = f.Date()
+    referral_bonus = f.Integer(allow_none=True)
+    headline = f.String()
+    skills = f.List(f.String())
+    availability = f.String()
+    retain_until = f.Date(allow_none=True)
+    candidate_name = f.String(metadata={"description": "recruiters only"})
+    candidate_contact = f.String(metadata={"description": "recruiters only"})
+    consent = f.Boolean(metadata={"description": "recruiters only"})
+    client = f.Nested(ClientRef, allow_none=True)
+    kind = f.String()
+    source_url = f.String(allow_none=True)
+    source = f.String()
+    url = f.String(allow_none=True)
+    severity = f.String()
+    assignee = f.Nested(Person, allow_none=True)
+
+
+class FeedArgs(Strict):
+    scope = f.String(load_default="all")
+    type = f.String()
+    tag = f.String()
+    author = f.Integer()
+    group = f.Integer()
+    cursor = f.String()
+    limit = f.Integer(load_default=20, validate=ma.validate.Range(1, 100))
+
+
+class FeedOut(ma.Schema):
+    items = f.List(f.Nested(PostOut))
+    next_cursor = f.String(allow_none=True)
+
+
+class Me(ma.Schema):
+    id = f.Integer()
+    handle = f.String()
+    name = f.String()
+    email = f.String()
+    role = f.String()
+    post_address = f.String(allow_none=True)
+    job_title = f.String()
+    department = f.String()
+    location = f.String()
+    language = f.String(allow_none=True)
+
+
+class SettingsIn(Strict):
+    language = f.String(allow_none=True)
+    name = f.String()
+    job_title = f.String()
+    department = f.String()
+    location = f.String()
+    skills = f.String()
+    bio = f.String()
+
+
+class GroupIn(Strict):
+    name = f.String(required=True)
+    private = f.Boolean(load_default=False)
+    description = f.String(load_default="")
+
+
+class GroupOut(GroupRef):
+    description = f.String()
+    member_count = f.Integer()
+    member = f.Boolean()
+    owner_id = f.Integer(allow_none=True)
+
+
+class GroupList(ma.Schema):
+    items = f.List(f.Nested(GroupOut))
+
+
+class ClientIn(Strict):
+    name = f.String(required=True)
+    aliases = f.List(f.String(), load_default=list)
+    owners = f.List(f.Integer(strict=True), load_default=list)
+    industry = f.String(load_default="")
+
+
+class ClientOut(ClientRef):
+    aliases = f.List(f.String())
+    industry = f.String()
+    owners = f.List(f.Nested(Person))
+
+
+class ClientList(ma.Schema):
+    items = f.List(f.Nested(ClientOut))
+
+
+class Ok(ma.Schema):
+    ok = f.Boolean()

@@ -1,0 +1,75 @@
+"""Flask commands: users, demo (and later search, digests, mail-in)."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .errors import DomainError
+from .models import Role
+
+users = AppGroup("users", help="Manage accounts.")
+
+
+def _fail(error: DomainError):
+    raise click.ClickException(str(error.message))
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name, e.g. 'Sanne de Vries'.")
+@click.option("--password", required=True, help="At least 10 characters.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.EMPLOYEE.value,
+              show_default=True)
+@click.option("--handle", default=None, help="Used in @mentions; default: the e-mail's local part.")
+def create_user_command(email, name, password, role, handle):
+    """Create an account."""
+    from .services.accounts import create_user
+    try:
+        user = create_user(email, name, password, role=role, handle=handle)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Created {user.name} <{user.email}> as @{user.handle} ({user.role}).")
+
+
+@users.command("token")
+@click.argument("email")
+@click.option("--name", default="CLI", show_default=True, help="A label for the token.")
+def token_command(email, name):
+    """Print a new API token for EMAIL (the last line of the output)."""
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .models import User
+    from .services.tokens import create_token
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    if not user.is_active:
+        raise click.ClickException(f"{email} is deactivated.")
+    _token, secret = create_token(user, name)
+    click.echo(f"API token for {user.email} (store it now, it is not shown again):")
+    click.echo(secret)
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) if there are users.")
+def demo_command(if_empty):
+    """Fill an empty database with a realistic Dutch recruitment agency."""
+    from .demo import DEMO_PASSWORD, seed
+    from .demo import is_empty as database_is_empty
+    if not database_is_empty():
+        if if_empty:
+            click.echo("The database already has data; demo data not added.")
+            return
+        raise click.ClickException("The database is not empty; demo data is only for a new one.")
+    people = seed(progress=lambda text: click.echo(text))
+    click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+    for email, role in people:
+        click.echo(f"  {email:38} {role}")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,81 @@
+"""Default settings: no secrets here; instance/config.py and the environment override them."""
+
+import os
+
+# Settings that may come from the environment, with the type to read them as.
+ENV_SETTINGS = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "SEARCH_BACKEND": str,
+    "REDIS_URL": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_USE_TLS": bool,
+    "MAIL_DEFAULT_SENDER": str,
+    "KRING_BASE_URL": str,
+    "KRING_SIGNUP_DOMAINS": str,
+    "KRING_DEFAULT_LANGUAGE": str,
+    "KRING_TIMEZONE": str,
+}
+
+
+class Defaults:
+    SECRET_KEY = None  # generated into the instance folder on first run
+    DATABASE_URL = None  # None: SQLite file in the instance folder
+    SEARCH_BACKEND = "whoosh"
+    REDIS_URL = None
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_USE_TLS = False
+    MAIL_DEFAULT_SENDER = "Kring <kring@localhost>"
+    KRING_BASE_URL = "http://127.0.0.1:5000"
+    # Comma-separated e-mail domains whose addresses may sign up without an invitation.
+    KRING_SIGNUP_DOMAINS = ""
+    KRING_DEFAULT_LANGUAGE = "nl"
+    KRING_LANGUAGES = ("nl", "en")
+    KRING_TIMEZONE = "Europe/Amsterdam"
+    KRING_PAGE_SIZE = 20
+    KRING_MAX_PAGE_SIZE = 100
+    KRING_BODY_MAX = 10_000
+    KRING_RENDER_TIMEOUT = 0.75  # seconds a body may take to render (the reply stays under 1 s)
+    KRING_CANDIDATE_RETENTION_DAYS = 28
+
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    WTF_CSRF_TIME_LIMIT = None  # a composer left open over lunch must still post
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+
+    API_TITLE = "Kring API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+
+def from_environment(environ=os.environ) -> dict:
+    """Read the settings named in ENV_SETTINGS from the environment, typed."""
+    found = {}
+    for name, kind in ENV_SETTINGS.items():
+        raw = environ.get(name)
+        if raw is None or raw == "":
+            continue
+        if kind is bool:
+            found[name] = raw.strip().lower() in ("1", "true", "yes", "on")
+        elif kind is int:
+            found[name] = int(raw)
+        else:
+            found[name] = raw
+    return found

@@ -1,0 +1,60 @@
+"""Language and time: Dutch or English per person or browser, times in the reader's zone."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app, g, request
+from flask_babel import format_date, format_datetime, format_timedelta, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from .clock import utcnow
+
+
+def select_locale() -> str:
+    languages = current_app.config["KRING_LANGUAGES"]
+    chosen = getattr(g, "language", None)  # set by the API from ?lang= or the token's user
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    if request:
+        return request.accept_languages.best_match(
+            languages, default=current_app.config["KRING_DEFAULT_LANGUAGE"])
+    return current_app.config["KRING_DEFAULT_LANGUAGE"]
+
+
+def select_timezone() -> str:
+    if current_user and current_user.is_authenticated and current_user.timezone:
+        return current_user.timezone
+    return current_app.config["KRING_TIMEZONE"]
+
+
+def ago(moment: datetime | None) -> str:
+    """'3 minuten geleden' for the last week, a date after that."""
+    if moment is None:
+        return ""
+    delta = utcnow() - moment
+    if delta < timedelta(minutes=1):
+        return _("just now")
+    if delta < timedelta(days=7):
+        return format_timedelta(-delta, add_direction=True, threshold=1)
+    same_year = moment.year == utcnow().year
+    return format_date(moment, "d MMM" if same_year else "d MMM yyyy")
+
+
+def time_tag(moment: datetime | None) -> Markup:
+    """A <time> element: relative text, the exact local time on hover."""
+    if moment is None:
+        return Markup("")
+    exact = format_datetime(moment, "EEEE d MMMM yyyy, HH:mm")
+    return Markup('<time datetime="{}Z" title="{}">{}</time>').format(
+        moment.isoformat(timespec="seconds"), exact, escape(ago(moment)))
+
+
+def register(app) -> None:
+    app.jinja_env.filters["ago"] = ago
+    app.jinja_env.filters["time_tag"] = time_tag
+    app.jinja_env.globals["current_language"] = lambda: str(get_locale() or "nl")

@@ -1,0 +1,1 @@
+"""E-mail: outgoing (SMTP or the outbox folder); later digests and mail-in."""

@@ -1,0 +1,37 @@
+"""Clients of the agency: the companies whose signals colleagues post."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..clock import utcnow
+from ..extensions import db
+
+
+class Client(db.Model):
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    # Other names the client goes by, one per line ("VDB Logistiek").
+    aliases: Mapped[str] = mapped_column(Text, default="")
+    industry: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    owners = relationship("User", secondary="client_owners", order_by="User.name")
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.aliases.splitlines() if a.strip()]
+
+
+class ClientOwner(db.Model):
+    __tablename__ = "client_owners"
+
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)

@@ -1,0 +1,70 @@
+"""People: accounts, roles and profiles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..clock import utcnow
+from ..extensions import db
+
+
+class Role(StrEnum):
+    EMPLOYEE = "employee"
+    RECRUITER = "recruiter"
+    ADMIN = "admin"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    handle: Mapped[str] = mapped_column(String(30), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default=Role.EMPLOYEE)
+    job_title: Mapped[str] = mapped_column(String(120), default="")
+    department: Mapped[str] = mapped_column(String(120), default="")
+    location: Mapped[str] = mapped_column(String(120), default="")
+    skills: Mapped[str] = mapped_column(Text, default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str | None] = mapped_column(String(5))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    # Bumped to end every session and socket of this user (logout everywhere, deactivation).
+    session_version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    deactivated_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.deactivated_at is None
+
+    @property
+    def is_recruiter(self) -> bool:
+        """Recruiters, and admins who oversee them, may see candidates' personal data."""
+        return self.role in (Role.RECRUITER, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in self.name.split() if p[:1].isupper()] or self.name.split()
+        letters = (parts[0][:1] + (parts[-1][:1] if len(parts) > 1 else "")) if parts else "?"
+        return letters.upper()
+
+    @property
+    def skill_list(self) -> list[str]:
+        return [s.strip() for s in self.skills.split(",") if s.strip()]
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def __repr__(self) -> str:
+        return f"<User @{self.handle}>"

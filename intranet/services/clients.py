@@ -1,0 +1,46 @@
+"""The client directory: names, aliases and owners."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..errors import Conflict, ValidationError
+from ..extensions import db
+from ..models import Client, User
+
+
+def _aliases(value) -> str:
+    if value is None:
+        return ""
+    items = value if isinstance(value, list) else str(value).splitlines()
+    if not all(isinstance(a, str) for a in items):
+        raise ValidationError("aliases", _l("Aliases are a list of names."))
+    clean = [" ".join(a.split()) for a in items if a.strip()]
+    if len(clean) > 20 or any(len(a) > 120 for a in clean):
+        raise ValidationError("aliases", _l("At most 20 aliases of at most 120 characters."))
+    return "\n".join(clean)
+
+
+def create_client(actor: User, name, aliases=None, owners=None, industry="") -> Client:
+    name = " ".join(name.split()) if isinstance(name, str) else ""
+    if not name or len(name) > 120:
+        raise ValidationError("name", _l("Enter a name of at most 120 characters."))
+    if db.session.scalar(select(Client.id).where(func.lower(Client.name) == name.lower())):
+        raise Conflict(_l("There is already a client called %(n)s.", n=name), code="name_taken")
+    owner_ids = owners or []
+    if not isinstance(owner_ids, list) or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in owner_ids):
+        raise ValidationError("owners", _l("Owners are a list of user ids."))
+    people = list(db.session.scalars(select(User).where(User.id.in_(owner_ids))))
+    if len(people) != len(set(owner_ids)):
+        raise ValidationError("owners", _l("Some of these owners don't exist."))
+    client = Client(name=name, aliases=_aliases(aliases), industry=str(industry or "")[:120],
+                    owners=people)
+    db.session.add(client)
+    db.session.commit()
+    return client
+
+
+def list_clients() -> list[Client]:
+    return list(db.session.scalars(select(Client).order_by(Client.name)))

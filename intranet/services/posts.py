@@ -1,0 +1,228 @@
+"""Posting, editing, deleting, replies, status changes and likes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from ..clock import local_today, utcnow
+from ..database import insert_ignore
+from ..errors import BadRequest, Conflict, Forbidden, NotFound, ValidationError
+from ..extensions import db
+from ..models import (
+    LIFECYCLES,
+    POST_CLASSES,
+    POSTABLE_TYPES,
+    CandidatePrivate,
+    Group,
+    Like,
+    Post,
+    PostRevision,
+    PostType,
+    Reply,
+    User,
+)
+from . import bodies, visibility
+from .post_fields import SPECS, clean_fields, field_names
+
+
+def parse_type(value) -> str:
+    if value not in POSTABLE_TYPES:
+        raise BadRequest(_l("Unknown post type. Choose one of: %(types)s.",
+                            types=", ".join(POSTABLE_TYPES)),
+                         code="unknown_type", details={"valid_types": POSTABLE_TYPES})
+    return value
+
+
+def _group(author: User, value) -> Group | None:
+    if value in (None, "", 0, "0"):
+        return None
+    group = None
+    if isinstance(value, int) and not isinstance(value, bool) or (
+            isinstance(value, str) and value.isdigit()):
+        group = db.session.get(Group, int(value))
+    elif isinstance(value, str):
+        group = db.session.scalar(select(Group).where(Group.handle == value.lower()))
+    if group is None or not visibility.can_read_group(author, group):
+        raise ValidationError("group", _l("There is no such group."), code="unknown_group")
+    if not visibility.can_post_in(author, group):
+        raise Forbidden(_l("Only members can post in this group."), code="not_a_member")
+    return group
+
+
+def _apply(post: Post, clean: dict) -> None:
+    for name, value in clean.items():
+        if name in ("candidate_name", "candidate_contact", "consent"):
+            continue
+        if name == "client":
+            post.client = value
+        elif name == "assignee":
+            post.assignee = value
+        else:
+            setattr(post, name, value)
+    if post.type == PostType.CANDIDATE_OFFER:
+        _apply_private(post, clean)
+
+
+def _apply_private(post, clean: dict) -> None:
+    if "candidate_name" not in clean and "candidate_contact" not in clean:
+        return
+    private = db.session.get(CandidatePrivate, post.id) if post.id else None
+    if private is None:
+        private = CandidatePrivate()
+        if post.id:
+            private.post_id = post.id
+            db.session.add(private)
+        else:
+            post.private = private
+    private.name = clean.get("candidate_name") or private.name
+    private.contact = clean.get("candidate_contact") or private.contact
+    if post.retain_until is None:
+        days = current_app.config["KRING_CANDIDATE_RETENTION_DAYS"]
+        post.retain_until = local_today() + timedelta(days=days)
+
+
+def _collect(*checks) -> list:
+    """Run each check; merge their ValidationErrors so a form shows every problem at once."""
+    results, errors = [], {}
+    for check in checks:
+        try:
+            results.append(check())
+        except ValidationError as error:
+            errors.update(error.fields or {"body": error.message})
+            results.append(None)
+    if errors:
+        raise ValidationError.many(errors)
+    return results
+
+
+def create_post(author: User, data: Mapping) -> Post:
+    """Validate everything, then store the post with its tags and mentions in one commit."""
+    post_type = parse_type(data.get("type"))
+    if post_type == PostType.CANDIDATE_OFFER and not author.is_recruiter:
+        raise Forbidden(_l("Only recruiters can offer candidates."), code="recruiters_only")
+    group = _group(author, data.get("group"))
+    body, clean = _collect(lambda: bodies.prepare(data.get("body")),
+                           lambda: clean_fields(post_type, data))
+    post = POST_CLASSES[post_type](author=author, group=group, type=post_type)
+    post.status = next(iter(LIFECYCLES[post_type])) if post_type in LIFECYCLES else None
+    _apply(post, clean)
+    db.session.add(post)
+    bodies.link(post, body)
+    db.session.commit()
+    return post
+
+
+def get_post(viewer: User, post_id: int) -> Post:
+    """The post, if it exists and `viewer` may read it; otherwise NotFound (never Forbidden,
+    which would tell that a private post exists)."""
+    post = db.session.get(Post, post_id)
+    if post is None or not visibility.can_read(viewer, post):
+        raise NotFound(_l("This post does not exist or you may not read it."))
+    return post
+
+
+def _snapshot(post: Post) -> dict:
+    fields = {}
+    for name in field_names(post.type, private=False):
+        value = getattr(post, name, None)
+        if name == "client":
+            value = post.client.name if post.client else None
+        elif name == "assignee":
+            value = post.assignee.handle if post.assignee else None
+        fields[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return fields
+
+
+def edit_post(editor: User, post: Post, data: Mapping) -> Post:
+    """Change body, type fields and/or status; keep what it said before as a revision."""
+    if set(data) - {"status"} and not visibility.can_edit(editor, post):
+        raise Forbidden(_l("Only the author can edit this post."), code="not_author")
+    if "type" in data and data["type"] != post.type:
+        raise ValidationError("type", _l("The type of a post can't be changed."))
+    has_body = data.get("body") is not None
+    body, clean = _collect(lambda: bodies.prepare(data["body"]) if has_body else None,
+                           lambda: clean_fields(post.type, data, partial=True))
+    if body is not None or clean:
+        db.session.add(PostRevision(post=post, editor=editor, body=post.body,
+                                    fields=_snapshot(post)))
+        post.edited_at = utcnow()
+    if body is not None:
+        bodies.link(post, body)
+    _apply(post, clean)
+    if data.get("status") is not None:
+        _move(editor, post, data["status"])
+    db.session.commit()
+    return post
+
+
+def _move(user: User, post: Post, status) -> None:
+    lifecycle = post.lifecycle
+    if not lifecycle:
+        raise ValidationError("status", _l("This type of post has no status."))
+    if status not in lifecycle:
+        raise ValidationError("status", _l("Unknown status. Choose one of: %(s)s.",
+                                           s=", ".join(lifecycle)), code="unknown_status")
+    if not visibility.can_change_status(user, post):
+        raise Forbidden(_l("Only the author or a recruiter can change the status."))
+    if status != post.status and status not in post.next_statuses():
+        raise Conflict(_l("A post that is %(old)s can't become %(new)s.",
+                          old=post.status, new=status), code="invalid_transition")
+    post.status = status
+
+
+def change_status(user: User, post: Post, status: str) -> Post:
+    _move(user, post, status)
+    db.session.commit()
+    return post
+
+
+def delete_post(user: User, post: Post) -> None:
+    if not visibility.can_delete(user, post):
+        raise Forbidden(_l("Only the author can delete this post."), code="not_author")
+    if post.parent_id:
+        db.session.execute(update(Post).where(Post.id == post.parent_id)
+                           .values(reply_count=Post.reply_count - 1))
+    db.session.delete(post)
+    db.session.commit()
+
+
+def create_reply(author: User, parent: Post, body) -> Reply:
+    """Reply to a post; a reply to a reply joins the thread of the post it answers."""
+    if parent.parent_id:
+        parent = parent.parent
+    if not visibility.can_read(author, parent):
+        raise NotFound(_l("This post does not exist or you may not read it."))
+    prepared = bodies.prepare(body)
+    reply = Reply(author=author, parent=parent, group_id=parent.group_id,
+                  type=PostType.REPLY)
+    db.session.add(reply)
+    bodies.link(reply, prepared)
+    db.session.execute(update(Post).where(Post.id == parent.id)
+                       .values(reply_count=Post.reply_count + 1))
+    db.session.commit()
+    return reply
+
+
+def like(user: User, post: Post) -> None:
+    if insert_ignore(Like.__table__, {"user_id": user.id, "post_id": post.id}):
+        db.session.execute(update(Post).where(Post.id == post.id)
+                           .values(like_count=Post.like_count + 1))
+    db.session.commit()
+
+
+def unlike(user: User, post: Post) -> None:
+    result = db.session.execute(Like.__table__.delete().where(
+        Like.user_id == user.id, Like.post_id == post.id))
+    if result.rowcount:
+        db.session.execute(update(Post).where(Post.id == post.id)
+                           .values(like_count=Post.like_count - 1))
+    db.session.commit()
+
+
+def type_fields(post_type: str) -> tuple:
+    return SPECS.get(post_type, ())

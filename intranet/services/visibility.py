@@ -1,0 +1,61 @@
+"""Who may read what: the one place every read path asks (feeds, pages, API, search, push)."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from ..extensions import db
+from ..models import Group, GroupMember, Post, User
+
+
+def member_group_ids(user: User):
+    return select(GroupMember.group_id).where(GroupMember.user_id == user.id)
+
+
+def readable_group_ids(user: User):
+    """Groups whose posts `user` may read: every public group and their private ones."""
+    return select(Group.id).where(
+        or_(Group.is_private.is_(False), Group.id.in_(member_group_ids(user))))
+
+
+def readable(user: User):
+    """A SQL condition on Post: true for the posts `user` may read."""
+    return or_(Post.group_id.is_(None), Post.group_id.in_(readable_group_ids(user)))
+
+
+def is_member(user: User, group: Group) -> bool:
+    return db.session.get(GroupMember, (group.id, user.id)) is not None
+
+
+def can_read_group(user: User, group: Group | None) -> bool:
+    return group is None or not group.is_private or is_member(user, group)
+
+
+def can_read(user: User, post: Post) -> bool:
+    """May `user` read `post`? Only members read a private group's posts, admins included."""
+    return can_read_group(user, post.group)
+
+
+def can_post_in(user: User, group: Group | None) -> bool:
+    return group is None or not group.is_private or is_member(user, group)
+
+
+def can_manage_group(user: User, group: Group) -> bool:
+    return user.is_admin or group.owner_id == user.id
+
+
+def can_see_candidate(user: User) -> bool:
+    """Candidates' personal data is for recruiters (and admins) only."""
+    return user.is_recruiter
+
+
+def can_edit(user: User, post: Post) -> bool:
+    return post.author_id == user.id
+
+
+def can_delete(user: User, post: Post) -> bool:
+    return post.author_id == user.id or user.is_admin
+
+
+def can_change_status(user: User, post: Post) -> bool:
+    return bool(post.lifecycle) and (post.author_id == user.id or user.is_recruiter)

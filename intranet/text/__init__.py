@@ -1,0 +1,1 @@
+"""Pure text work: Markdown rendering and sanitising, tags and mentions, normalisation."""

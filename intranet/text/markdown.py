@@ -1,0 +1,163 @@
+"""Markdown to sanitised HTML, plus the plain text people read and the #tags and @handles.
+
+Pure and process-safe: no Flask, no database. Raw HTML in a body is shown as text, not
+interpreted; nh3 then sanitises the result anyway, so nothing unsafe survives either step.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+TAG_MAX = 50
+TAG_CHARS = r"[^\W_][\w-]*"
+HANDLE = r"[a-z0-9_](?:[a-z0-9_.-]{0,28}[a-z0-9_])?"
+# Only where a word starts: not in e-mail addresses, URL fragments or paths ("x.nl/#a").
+TOKEN_RE = re.compile(
+    r"(?P<url>\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])"
+    r"|(?<![\w/&#@])#(?P<tag>" + TAG_CHARS + r")"
+    r"|(?<![\w/@.])@(?P<handle>" + HANDLE + r")(?![\w@])",
+    re.IGNORECASE,
+)
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "del", "code", "pre", "blockquote", "ul", "ol", "li",
+    "a", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "class"}, "th": {"align"}, "td": {"align"}}
+BLOCKS = {"p", "li", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "hr"}
+
+
+@dataclass
+class Rendered:
+    html: str
+    text: str
+    tags: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)  # lower-cased handles, in order
+    long_tags: list[str] = field(default_factory=list)  # tags over TAG_MAX characters
+
+
+class _LinkTokens(Treeprocessor):
+    """Link bare URLs, #tags and @handles in text nodes outside links and code."""
+
+    SKIP = {"a", "code", "pre"}
+
+    def __init__(self, md, found: Rendered):
+        super().__init__(md)
+        self.found = found
+
+    def run(self, root):
+        self._walk(root)
+
+    def _walk(self, parent):
+        children = list(parent)
+        if parent.text and not isinstance(parent.text, AtomicString):
+            parent.text = self._split(parent, parent.text, 0)
+        for child in children:
+            if child.tag not in self.SKIP:
+                self._walk(child)
+            if child.tail and not isinstance(child.tail, AtomicString):
+                child.tail = self._split(parent, child.tail, list(parent).index(child) + 1)
+
+    def _split(self, parent, text: str, position: int) -> str:
+        """Replace matches in `text` with <a> elements inserted at `position`; return the lead."""
+        matches = list(TOKEN_RE.finditer(text))
+        if not matches:
+            return text
+        lead = text[: matches[0].start()]
+        for i, match in enumerate(matches):
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            link = self._link(match)
+            link.tail = text[match.end(): end]
+            parent.insert(position + i, link)
+        return lead
+
+    def _link(self, match) -> etree.Element:
+        link = etree.Element("a")
+        link.text = AtomicString(match.group(0))
+        if match.group("url"):
+            link.set("href", match.group("url"))
+        elif match.group("tag"):
+            tag = match.group("tag").lower()
+            target = self.found.long_tags if len(tag) > TAG_MAX else self.found.tags
+            if tag not in target:
+                target.append(tag)
+            link.set("href", f"/tags/{tag}")
+            link.set("class", "tag")
+        else:
+            handle = match.group("handle").lower()
+            if handle not in self.found.mentions:
+                self.found.mentions.append(handle)
+            link.set("href", f"/@{handle}")
+            link.set("class", "mention")
+        return link
+
+
+class _Text(HTMLParser):
+    """The words a reader sees: no markup, and no web address shown as a bare link."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._links: list[bool] = []  # per open <a>: does it point to the web?
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BLOCKS:
+            self.parts.append("\n")
+        if tag == "a":
+            self._links.append((dict(attrs).get("href") or "").startswith(("http://", "https://")))
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._links:
+            self._links.pop()
+        if tag in BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if any(self._links) and data.strip().startswith(("http://", "https://")):
+            return
+        self.parts.append(data)
+
+
+def _markdown(found: Rendered) -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["fenced_code", "sane_lists", "tables", "nl2br"])
+    # Raw HTML is shown as typed, never interpreted.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.treeprocessors.register(_LinkTokens(md, found), "kring_links", 1)
+    return md
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener",
+        strip_comments=True,
+    )
+
+
+def plain_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.parts)
+    return re.sub(r"\n\s*\n+", "\n\n", re.sub(r"[ \t]+", " ", text)).strip()
+
+
+def render(body: str) -> Rendered:
+    """Render a post body. May be slow on hostile input: call it through text.bounded."""
+    found = Rendered(html="", text="")
+    html = _markdown(found).convert(body)
+    found.html = sanitise(html)
+    found.text = plain_text(found.html)
+    return found

@@ -1,0 +1,82 @@
+"""HTML pages: thin views that parse a request, call a service and render a template."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, flash, redirect, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from ..models import POSTABLE_TYPES
+from . import labels
+
+
+def safe_next(default: str = "feed.index") -> str:
+    """The local page to return to (`next` field or parameter); never another site."""
+    target = (request.values.get("next") or "").strip()
+    parts = urlsplit(target)
+    if (target.startswith("/") and not target.startswith(("//", "/\\")) and not parts.scheme
+            and not parts.netloc and "\\" not in target and not any(c < " " for c in target)):
+        return target
+    return url_for(default)
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A link for outside the browser (e-mail): on KRING_BASE_URL, not the request's host."""
+    return current_app.config["KRING_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def back(default: str = "feed.index"):
+    return redirect(safe_next(default), code=303)
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def flash_error(error) -> None:
+    """Flash a service error (DomainError) in the reader's language."""
+    fields = getattr(error, "fields", None) or {}
+    flash(str(error.message) if not fields else " ".join(str(m) for m in fields.values()),
+          "error")
+
+
+def next_page_url(cursor: str) -> str:
+    """This page again, with the same filters, starting after `cursor`."""
+    args = {k: v for k, v in request.args.items() if k != "cursor"}
+    return url_for(request.endpoint, **(request.view_args or {}), **args, cursor=cursor)
+
+
+def _template_globals():
+    return {
+        "TYPE_LABELS": labels.TYPE_LABELS, "TYPE_PLURALS": labels.TYPE_PLURALS,
+        "TYPE_HINTS": labels.TYPE_HINTS, "STATUS_LABELS": labels.STATUS_LABELS,
+        "KIND_LABELS": labels.KIND_LABELS, "SEVERITY_LABELS": labels.SEVERITY_LABELS,
+        "ROLE_LABELS": labels.ROLE_LABELS, "FIELD_LABELS": labels.FIELD_LABELS,
+        "FIELD_PLACEHOLDERS": labels.FIELD_PLACEHOLDERS, "POSTABLE_TYPES": POSTABLE_TYPES,
+        "csrf_token": generate_csrf, "next_page_url": next_page_url,
+    }
+
+
+def register_web(app: Flask) -> None:
+    from . import admin, auth, feed, groups, people, posts, settings
+
+    for module in (auth, feed, posts, people, groups, settings, admin):
+        app.register_blueprint(module.bp)
+    app.context_processor(_template_globals)
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if response.mimetype == "text/html":
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                "script-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
+                "form-action 'self'; base-uri 'self'")
+        if current_user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "private, no-store")
+        return response

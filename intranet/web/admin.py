@@ -1,0 +1,70 @@
+"""Administration: invite people, change roles, deactivate leavers."""
+
+from __future__ import annotations
+
+import smtplib
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Invite, User
+from ..services import accounts
+from . import absolute_url, flash_error
+from .auth import send_signup_link
+from .forms import InviteForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@login_required
+def _admins_only():
+    if not current_user.is_admin:
+        abort(403)
+
+
+@bp.route("/users", methods=["GET", "POST"])
+def users():
+    form = InviteForm()
+    link = None
+    if form.validate_on_submit():
+        try:
+            invite, token = accounts.invite(current_user, form.email.data, form.role.data)
+        except DomainError as error:
+            flash_error(error)
+        else:
+            link = absolute_url("auth.signup", token=token)
+            try:
+                send_signup_link(invite.email, token)
+            except (OSError, smtplib.SMTPException):
+                flash(_("The invitation is saved but the e-mail could not be sent; "
+                        "share the link below yourself."), "error")
+            else:
+                flash(_("%(email)s is invited.", email=invite.email), "success")
+    people = db.session.scalars(select(User).order_by(User.deactivated_at.is_not(None),
+                                                      User.name)).all()
+    invites = db.session.scalars(select(Invite).where(Invite.accepted_at.is_(None))
+                                 .order_by(Invite.created_at.desc())).all()
+    return render_template("admin/users.html", form=form, people=people, invites=invites,
+                           link=link)
+
+
+@bp.route("/users/<int:user_id>", methods=["POST"])
+def change_user(user_id):
+    person = accounts.get_user(user_id)
+    try:
+        if "role" in request.form:
+            accounts.set_role(current_user, person, request.form["role"])
+            flash(_("%(name)s's role is changed.", name=person.name), "success")
+        if "active" in request.form:
+            active = request.form["active"] == "1"
+            accounts.set_active(current_user, person, active)
+            flash(_("%(name)s is reactivated.", name=person.name) if active else
+                  _("%(name)s is deactivated; their posts stay.", name=person.name), "success")
+    except DomainError as error:
+        flash_error(error)
+    return redirect(url_for("admin.users"), code=303)

@@ -1,0 +1,89 @@
+"""Logging in and out, and signing up by invitation or company domain."""
+
+from __future__ import annotations
+
+import smtplib
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..errors import DomainError
+from ..extensions import limiter
+from ..mail import outgoing
+from ..services import accounts
+from . import absolute_url, flash_error, safe_next
+from .forms import LoginForm, SignupForm, SignupRequestForm
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next())
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(), code=303)
+        flash(_("That e-mail and password don't match an active account."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"), code=303)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit("5 per minute", methods=["POST"])
+def signup_request():
+    form = SignupRequestForm()
+    if form.validate_on_submit():
+        try:
+            token = accounts.request_signup(form.email.data)
+            send_signup_link(form.email.data, token)
+        except DomainError as error:
+            flash_error(error)
+        except (OSError, smtplib.SMTPException):
+            flash(_("The e-mail could not be sent just now. Try again in a few minutes."),
+                  "error")
+        else:
+            return render_template("auth/signup_sent.html", email=form.email.data)
+    return render_template("auth/signup_request.html", form=form)
+
+
+def send_signup_link(email: str, token: str) -> str:
+    link = absolute_url("auth.signup", token=token)
+    text = render_template("email/signup.txt", link=link)
+    outgoing.send(outgoing.build(email, _("Your Kring account"), text))
+    current_app.logger.info("Sign-up link sent to %s", email)
+    return link
+
+
+@bp.route("/signup/<token>", methods=["GET", "POST"])
+def signup(token):
+    try:
+        email = accounts.read_signup_token(token)
+    except DomainError as error:
+        return render_template("auth/signup_invalid.html", message=str(error.message)), 403
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.sign_up(token, form.name.data, form.password.data,
+                                    handle=form.handle.data or None)
+        except DomainError as error:
+            flash_error(error)
+        else:
+            login_user(user)
+            flash(_("Welcome to Kring, %(name)s!", name=user.name), "success")
+            return redirect(url_for("feed.index"), code=303)
+    if not form.handle.data:
+        form.handle.data = accounts.suggest_handle(email)
+    return render_template("auth/signup.html", form=form, email=email)

@@ -1,0 +1,62 @@
+"""The home feed (Following / Everyone, by type) and tag pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Post, PostTag, Tag
+from ..services import follows, visibility
+from ..services.feeds import FeedQuery, list_feed
+from . import is_htmx
+from .composer import composer_context
+
+bp = Blueprint("feed", __name__)
+
+
+def feed_query(**fixed) -> FeedQuery:
+    """The feed asked for in the query string, with the page's own filters on top."""
+    query = FeedQuery(scope=request.args.get("scope", "following"),
+                      type=request.args.get("type") or None,
+                      cursor=request.args.get("cursor") or None,
+                      limit=current_app.config["KRING_PAGE_SIZE"])
+    for name, value in fixed.items():
+        setattr(query, name, value)
+    return query
+
+
+def render_feed(template: str, query: FeedQuery, **context):
+    """A feed page, or only its next items when htmx asks for more."""
+    page = list_feed(current_user, query)
+    if query.cursor and is_htmx():
+        template = "feed/_page.html"
+    return render_template(template, page=page, query=query, **context)
+
+
+@bp.route("/")
+@login_required
+def index():
+    return render_feed("feed/index.html", feed_query(), **composer_context())
+
+
+@bp.route("/tags/<name>")
+@login_required
+def tag(name):
+    name = follows.check_tag_name(name)
+    return render_feed("feed/tag.html", feed_query(scope="all", tag=name), tag=name,
+                       following=follows.follows_tag(current_user, name))
+
+
+@bp.route("/tags")
+@login_required
+def tags():
+    """Popular tags among the posts this reader may see."""
+    count = func.count(PostTag.post_id)
+    rows = db.session.execute(
+        select(Tag.name, count.label("n")).join(PostTag).join(Post, Post.id == PostTag.post_id)
+        .where(visibility.readable(current_user)).group_by(Tag.name)
+        .order_by(count.desc(), Tag.name).limit(100)).all()
+    return render_template("feed/tags.html", tags=rows,
+                           followed=set(follows.followed_tags(current_user)))

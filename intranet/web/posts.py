@@ -1,0 +1,171 @@
+"""Posting from the composer, the post page, editing, deleting, replies, likes, status."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..errors import DomainError
+from ..extensions import db, limiter
+from ..models import PostRevision
+from ..services import feeds, posts, visibility
+from ..services.feeds import Page
+from . import back, flash_error, is_htmx
+from .composer import allowed_types, composer_context
+
+bp = Blueprint("posts", __name__)
+
+
+def _form_data(post_type: str) -> dict:
+    """The composer's fields for `post_type`: inputs are named "<type>.<field>" because
+    several types share a field name (location)."""
+    data = {"body": request.form.get("body"), "group": request.form.get("group")}
+    prefix = f"{post_type}."
+    data.update({k[len(prefix):]: v for k, v in request.form.items() if k.startswith(prefix)})
+    return data
+
+
+@bp.route("/posts/new")
+@login_required
+def new():
+    post_type = request.args.get("type", "update")
+    if post_type not in allowed_types(current_user):
+        post_type = "update"
+    return render_template("posts/new.html", **composer_context(post_type=post_type))
+
+
+@bp.route("/posts", methods=["POST"])
+@login_required
+@limiter.limit("30 per minute")
+def create():
+    post_type = request.form.get("type", "update")
+    data = {**_form_data(post_type), "type": post_type}
+    try:
+        post = posts.create_post(current_user, data)
+    except DomainError as error:
+        errors = getattr(error, "fields", None) or {"_": error.message}
+        context = composer_context(post_type=data.get("type", "update"), values=data,
+                                   errors=errors)
+        return render_template("posts/new.html", **context), error.status
+    flash(_("Posted."), "success")
+    return redirect(url_for("posts.show", post_id=post.id), code=303)
+
+
+def _card_context(post):
+    page = feeds.hydrate(current_user, Page(items=[post]))
+    return {"post": post, "page": page}
+
+
+@bp.route("/posts/<int:post_id>")
+@login_required
+def show(post_id):
+    post = posts.get_post(current_user, post_id)
+    if post.parent_id:
+        return redirect(url_for("posts.show", post_id=post.parent_id, _anchor=f"p{post.id}"))
+    return render_template("posts/show.html", replies=feeds.replies(current_user, post),
+                           **_card_context(post))
+
+
+@bp.route("/posts/<int:post_id>/replies", methods=["POST"])
+@login_required
+@limiter.limit("30 per minute")
+def reply(post_id):
+    parent = posts.get_post(current_user, post_id)
+    try:
+        created = posts.create_reply(current_user, parent, request.form.get("body"))
+    except DomainError as error:
+        flash_error(error)
+        return render_template("posts/show.html", replies=feeds.replies(current_user, parent),
+                               reply_body=request.form.get("body", ""),
+                               **_card_context(parent)), error.status
+    return redirect(url_for("posts.show", post_id=parent.id if not parent.parent_id
+                            else parent.parent_id, _anchor=f"p{created.id}"), code=303)
+
+
+@bp.route("/posts/<int:post_id>/like", methods=["POST"])
+@login_required
+def like(post_id):
+    post = posts.get_post(current_user, post_id)
+    if request.form.get("undo"):
+        posts.unlike(current_user, post)
+    else:
+        posts.like(current_user, post)
+    if is_htmx():
+        return render_template("posts/_actions.html", **_card_context(post))
+    return back()
+
+
+@bp.route("/posts/<int:post_id>/status", methods=["POST"])
+@login_required
+def status(post_id):
+    post = posts.get_post(current_user, post_id)
+    try:
+        posts.change_status(current_user, post, request.form.get("status"))
+        flash(_("Status changed."), "success")
+    except DomainError as error:
+        flash_error(error)
+    return back()
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(post_id):
+    post = posts.get_post(current_user, post_id)
+    if not visibility.can_edit(current_user, post):
+        abort(403)
+    errors, values = {}, None
+    if request.method == "POST":
+        values = _form_data(post.type)
+        values.pop("group", None)
+        try:
+            posts.edit_post(current_user, post, values)
+        except DomainError as error:
+            errors = getattr(error, "fields", None) or {"_": error.message}
+        else:
+            flash(_("Saved. The earlier version is kept in the history."), "success")
+            return redirect(url_for("posts.show", post_id=post.parent_id or post.id), code=303)
+    composer = composer_context()["composer"]
+    return render_template("posts/edit.html", post=post, errors=errors,
+                           values=values or edit_values(post), specs=posts.type_fields(post.type),
+                           people=composer["people"], clients=composer["clients"]
+                           ), 422 if errors else 200
+
+
+def edit_values(post) -> dict:
+    values = {"body": post.body}
+    for name in post.TYPE_FIELDS:
+        value = getattr(post, name, None)
+        if name == "client":
+            value = post.client.name if post.client else ""
+        elif name == "assignee":
+            value = str(post.assignee_id or "")
+        values[name] = "" if value is None else str(value)
+    return values
+
+
+@bp.route("/posts/<int:post_id>/delete", methods=["POST"])
+@login_required
+def delete(post_id):
+    post = posts.get_post(current_user, post_id)
+    parent_id = post.parent_id
+    try:
+        posts.delete_post(current_user, post)
+    except DomainError as error:
+        flash_error(error)
+        return back()
+    flash(_("Deleted."), "success")
+    if parent_id:
+        return redirect(url_for("posts.show", post_id=parent_id), code=303)
+    return redirect(url_for("feed.index"), code=303)
+
+
+@bp.route("/posts/<int:post_id>/history")
+@login_required
+def history(post_id):
+    post = posts.get_post(current_user, post_id)
+    revisions = db.session.scalars(select(PostRevision).where(PostRevision.post_id == post.id)
+                                   .order_by(PostRevision.created_at.desc())).all()
+    return render_template("posts/history.html", post=post, revisions=revisions)
+

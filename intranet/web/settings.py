@@ -1,0 +1,76 @@
+"""Your profile, language, password and API tokens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from ..errors import DomainError
+from ..services import accounts, tokens
+from . import flash_error
+from .forms import PasswordForm, ProfileForm, TokenForm
+
+bp = Blueprint("settings", __name__, url_prefix="/settings")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if request.method == "GET":
+        form.language.data = current_user.language or ""
+    if form.validate_on_submit():
+        try:
+            accounts.update_profile(current_user, {
+                name: getattr(form, name).data for name in (
+                    "name", "job_title", "department", "location", "skills", "bio",
+                    "language")})
+        except DomainError as error:
+            flash_error(error)
+        else:
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("settings.profile"), code=303)
+    return render_template("settings/profile.html", form=form, password_form=PasswordForm())
+
+
+@bp.route("/password", methods=["POST"])
+@login_required
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current_password.data,
+                                     form.new_password.data)
+        except DomainError as error:
+            flash_error(error)
+        else:
+            login_user(current_user)  # this device stays logged in; others are logged out
+            flash(_("Your password is changed. Other devices are logged out."), "success")
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(errors), "error")
+    return redirect(url_for("settings.profile"), code=303)
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@login_required
+def api_tokens():
+    form = TokenForm()
+    secret = None
+    if form.validate_on_submit():
+        try:
+            _token, secret = tokens.create_token(current_user, form.name.data)
+        except DomainError as error:
+            flash_error(error)
+        form = TokenForm(formdata=None)
+    return render_template("settings/tokens.html", form=form, secret=secret,
+                           tokens=tokens.list_tokens(current_user))
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke(token_id):
+    tokens.revoke_token(current_user, token_id)
+    flash(_("The token is revoked; programs using it are refused from now on."), "success")
+    return redirect(url_for("settings.api_tokens"), code=303)

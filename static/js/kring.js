@@ -1,0 +1,26 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // Ask before destructive actions (forms marked data-confirm).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { event.preventDefault(); }
+  }, true);
+
+  // Composer: send only the chosen type's fields (hidden ones are disabled).
+  function syncComposer(form) {
+    var checked = form.querySelector("input[name=type]:checked");
+    var type = checked ? checked.value : "update";
+    form.querySelectorAll(".typefields").forEach(function (set) {
+      set.disabled = set.getAttribute("data-type") !== type;
+    });
+  }
+  document.querySelectorAll("form.composer").forEach(function (form) {
+    syncComposer(form);
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "type") { syncComposer(form); }
+    });
+  });
+})();

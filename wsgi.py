@@ -1,0 +1,16 @@
+"""Entry point: `gunicorn wsgi:app`, `flask --app wsgi …`, or `python wsgi.py` to serve."""
+
+import os
+
+from intranet import create_app
+from intranet.extensions import socketio
+
+# Worker processes started by the app (e.g. the Markdown renderer) import this module as
+# __mp_main__; they need no app of their own.
+if __name__ != "__mp_main__":
+    app = create_app()
+
+if __name__ == "__main__":
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "5000"))
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
