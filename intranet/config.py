@@ -43,6 +43,7 @@ class Defaults:
     KRING_BODY_MAX = 10_000
     KRING_RENDER_TIMEOUT = 0.75  # seconds a body may take to render (the reply stays under 1 s)
     KRING_CANDIDATE_RETENTION_DAYS = 28
+    KRING_PASSWORD_METHOD = "scrypt"
 
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}

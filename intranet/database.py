@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+from functools import wraps
+
 from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
@@ -10,6 +13,7 @@ from sqlalchemy.engine import Engine
 from .extensions import db
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+_writing: ContextVar[bool] = ContextVar("kring_writing", default=False)
 
 
 def database_url(url: str | None, instance_path: str) -> str:
@@ -28,8 +32,8 @@ def configure_sqlite(engine: Engine) -> None:
 
     With SQLite's default deferred BEGIN, a transaction that reads and then writes fails at
     once with "database is locked" when another process wrote in between. Requests that
-    may write (not GET/HEAD/OPTIONS) and all CLI and job work take the write lock up front
-    and wait for it instead.
+    may write (not GET/HEAD/OPTIONS) and every @writes service take the write lock up front
+    and wait for it instead; reads stay deferred so they never queue behind writers.
     """
 
     @event.listens_for(engine, "connect")
@@ -43,8 +47,34 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        reading = has_request_context() and request.method in SAFE_METHODS
-        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+        unsafe_request = has_request_context() and request.method not in SAFE_METHODS
+        immediate = _writing.get() or unsafe_request
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        connection.info["kring_immediate"] = immediate
+
+
+def writes(function):
+    """Mark a service function as a read-write unit.
+
+    On SQLite, a read transaction still open (say, a CLI command that looked something up
+    first) is ended so that the unit starts with BEGIN IMMEDIATE; nested units share it.
+    """
+
+    @wraps(function)
+    def unit(*args, **kwargs):
+        if _writing.get():
+            return function(*args, **kwargs)
+        session = db.session()  # the Session, not its scoped proxy
+        if (session.in_transaction() and session.get_bind().dialect.name == "sqlite"
+                and not session.connection().info.get("kring_immediate")):
+            session.commit()
+        token = _writing.set(True)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _writing.reset(token)
+
+    return unit
 
 
 def insert_ignore(table, rows: list[dict] | dict) -> int:
@@ -54,5 +84,7 @@ def insert_ignore(table, rows: list[dict] | dict) -> int:
         return 0
     dialect = db.session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    result = db.session.execute(module.insert(table).on_conflict_do_nothing(), rows)
-    return max(result.rowcount, 0)
+    # Count what went in by what comes back: drivers disagree on rowcount here.
+    statement = (module.insert(table).on_conflict_do_nothing()
+                 .returning(*table.primary_key.columns))
+    return len(db.session.execute(statement, rows).all())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import url_for
 
@@ -14,7 +14,7 @@ from ..services.visibility import can_see_candidate
 
 def utc(moment: datetime | None) -> datetime | None:
     """Stored times are naive UTC; the API says so explicitly."""
-    return moment.replace(tzinfo=timezone.utc) if moment else None
+    return moment.replace(tzinfo=UTC) if moment else None
 
 
 def person(user: User | None) -> dict | None:

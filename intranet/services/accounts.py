@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..clock import utcnow
+from ..database import writes
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import Group, Invite, Role, User
@@ -25,6 +26,10 @@ PROFILE_FIELDS = {"name": 120, "job_title": 120, "department": 120, "location": 
                   "skills": 500, "bio": 500}
 # A constant hash to compare against when the e-mail is unknown, so timing tells nothing.
 _DUMMY_HASH = generate_password_hash("not a password")
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["KRING_PASSWORD_METHOD"])
 
 
 def normalise_email(value) -> str:
@@ -75,6 +80,7 @@ def suggest_handle(email: str) -> str:
     return handle
 
 
+@writes
 def create_user(email, name, password, role: str = Role.EMPLOYEE, handle=None) -> User:
     email = normalise_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)):
@@ -84,7 +90,7 @@ def create_user(email, name, password, role: str = Role.EMPLOYEE, handle=None) -
         raise ValidationError("name", _l("Enter a name of at most 120 characters."))
     user = User(email=email, name=name, role=check_role(role),
                 handle=check_handle(handle) if handle else suggest_handle(email),
-                password_hash=generate_password_hash(check_password(password)))
+                password_hash=hash_password(check_password(password)))
     db.session.add(user)
     invite = db.session.scalar(select(Invite).where(Invite.email == email))
     if invite and invite.accepted_at is None:
@@ -153,11 +159,13 @@ def read_signup_token(token: str) -> str:
     return email
 
 
+@writes
 def sign_up(token: str, name, password, handle=None) -> User:
     email = read_signup_token(token)
     return create_user(email, name, password, role=signup_role(email), handle=handle)
 
 
+@writes
 def invite(admin: User, email, role=Role.EMPLOYEE) -> tuple[Invite, str]:
     """Invite an address (again); returns the invitation and its sign-up token."""
     _require_admin(admin)
@@ -181,6 +189,7 @@ def _admin_count() -> int:
         User.role == Role.ADMIN, User.deactivated_at.is_(None)))
 
 
+@writes
 def set_role(admin: User, user: User, role) -> User:
     _require_admin(admin)
     role = check_role(role)
@@ -191,6 +200,7 @@ def set_role(admin: User, user: User, role) -> User:
     return user
 
 
+@writes
 def set_active(admin: User, user: User, active: bool) -> User:
     """Deactivate (posts stay; sessions, sockets and tokens stop working) or reactivate."""
     _require_admin(admin)
@@ -205,6 +215,7 @@ def set_active(admin: User, user: User, active: bool) -> User:
     return user
 
 
+@writes
 def update_profile(user: User, data: Mapping) -> User:
     errors = {}
     for name, limit in PROFILE_FIELDS.items():
@@ -229,14 +240,16 @@ def update_profile(user: User, data: Mapping) -> User:
     return user
 
 
+@writes
 def change_password(user: User, current, new) -> None:
     if not check_password_hash(user.password_hash, str(current or "")):
         raise ValidationError("current_password", _l("Your current password is not right."))
-    user.password_hash = generate_password_hash(check_password(new))
+    user.password_hash = hash_password(check_password(new))
     user.session_version += 1  # other devices log out
     db.session.commit()
 
 
+@writes
 def logout_everywhere(user: User) -> None:
     user.session_version += 1
     db.session.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from ..database import writes
 from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..models import Client, User
@@ -22,6 +23,7 @@ def _aliases(value) -> str:
     return "\n".join(clean)
 
 
+@writes
 def create_client(actor: User, name, aliases=None, owners=None, industry="") -> Client:
     name = " ".join(name.split()) if isinstance(name, str) else ""
     if not name or len(name) > 120:

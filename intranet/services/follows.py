@@ -7,7 +7,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..database import insert_ignore
+from ..database import insert_ignore, writes
 from ..errors import BadRequest, ValidationError
 from ..extensions import db
 from ..models import Follow, Tag, TagFollow, User
@@ -28,6 +28,7 @@ def check_tag_name(name) -> str:
     return name
 
 
+@writes
 def follow_user(follower: User, followed: User) -> None:
     if follower.id == followed.id:
         raise BadRequest(_l("You always see your own posts."), code="self")
@@ -35,6 +36,7 @@ def follow_user(follower: User, followed: User) -> None:
     db.session.commit()
 
 
+@writes
 def unfollow_user(follower: User, followed: User) -> None:
     db.session.execute(Follow.__table__.delete().where(
         Follow.follower_id == follower.id, Follow.followed_id == followed.id))
@@ -48,6 +50,7 @@ def tag_named(name: str, *, create: bool = False) -> Tag | None:
     return db.session.scalar(select(Tag).where(Tag.name == name))
 
 
+@writes
 def follow_tag(user: User, name) -> Tag:
     tag = tag_named(name, create=True)
     insert_ignore(TagFollow.__table__, {"user_id": user.id, "tag_id": tag.id})
@@ -55,6 +58,7 @@ def follow_tag(user: User, name) -> Tag:
     return tag
 
 
+@writes
 def unfollow_tag(user: User, name) -> None:
     tag = tag_named(name)
     if tag is not None:

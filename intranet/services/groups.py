@@ -8,7 +8,7 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ..database import insert_ignore
+from ..database import insert_ignore, writes
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import Group, GroupMember, User
@@ -26,6 +26,7 @@ def _handle_for(name: str) -> str:
     return handle
 
 
+@writes
 def create_group(owner: User, name, private=False, description="") -> Group:
     name = " ".join(name.split()) if isinstance(name, str) else ""
     if not name or len(name) > 80:
@@ -61,6 +62,7 @@ def group_by_handle(viewer: User, handle: str) -> Group:
     return get_group(viewer, group.id)
 
 
+@writes
 def add_member(actor: User, group: Group, user: User) -> None:
     """Join a public group yourself; the owner or an admin adds anyone to any group."""
     own_join = actor.id == user.id and not group.is_private
@@ -73,6 +75,7 @@ def add_member(actor: User, group: Group, user: User) -> None:
     db.session.commit()
 
 
+@writes
 def remove_member(actor: User, group: Group, user: User) -> None:
     if actor.id != user.id and not visibility.can_manage_group(actor, group):
         raise Forbidden(_l("Only the group's owner or an administrator can remove members."),

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from ..clock import local_today, utcnow
-from ..database import insert_ignore
+from ..database import insert_ignore, writes
 from ..errors import BadRequest, Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import (
@@ -100,6 +100,7 @@ def _collect(*checks) -> list:
     return results
 
 
+@writes
 def create_post(author: User, data: Mapping) -> Post:
     """Validate everything, then store the post with its tags and mentions in one commit."""
     post_type = parse_type(data.get("type"))
@@ -138,6 +139,7 @@ def _snapshot(post: Post) -> dict:
     return fields
 
 
+@writes
 def edit_post(editor: User, post: Post, data: Mapping) -> Post:
     """Change body, type fields and/or status; keep what it said before as a revision."""
     if set(data) - {"status"} and not visibility.can_edit(editor, post):
@@ -148,7 +150,7 @@ def edit_post(editor: User, post: Post, data: Mapping) -> Post:
     body, clean = _collect(lambda: bodies.prepare(data["body"]) if has_body else None,
                            lambda: clean_fields(post.type, data, partial=True))
     if body is not None or clean:
-        db.session.add(PostRevision(post=post, editor=editor, body=post.body,
+        db.session.add(PostRevision(post_id=post.id, editor=editor, body=post.body,
                                     fields=_snapshot(post)))
         post.edited_at = utcnow()
     if body is not None:
@@ -175,12 +177,14 @@ def _move(user: User, post: Post, status) -> None:
     post.status = status
 
 
+@writes
 def change_status(user: User, post: Post, status: str) -> Post:
     _move(user, post, status)
     db.session.commit()
     return post
 
 
+@writes
 def delete_post(user: User, post: Post) -> None:
     if not visibility.can_delete(user, post):
         raise Forbidden(_l("Only the author can delete this post."), code="not_author")
@@ -191,6 +195,7 @@ def delete_post(user: User, post: Post) -> None:
     db.session.commit()
 
 
+@writes
 def create_reply(author: User, parent: Post, body) -> Reply:
     """Reply to a post; a reply to a reply joins the thread of the post it answers."""
     if parent.parent_id:
@@ -208,6 +213,7 @@ def create_reply(author: User, parent: Post, body) -> Reply:
     return reply
 
 
+@writes
 def like(user: User, post: Post) -> None:
     if insert_ignore(Like.__table__, {"user_id": user.id, "post_id": post.id}):
         db.session.execute(update(Post).where(Post.id == post.id)
@@ -215,6 +221,7 @@ def like(user: User, post: Post) -> None:
     db.session.commit()
 
 
+@writes
 def unlike(user: User, post: Post) -> None:
     result = db.session.execute(Like.__table__.delete().where(
         Like.user_id == user.id, Like.post_id == post.id))

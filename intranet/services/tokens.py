@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..clock import utcnow
+from ..database import writes
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import ApiToken, User
@@ -20,6 +21,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@writes
 def create_token(user: User, name="API") -> tuple[ApiToken, str]:
     """A new token; the secret is returned once and never stored."""
     name = (name or "").strip() if isinstance(name, str) else ""
@@ -47,6 +49,7 @@ def list_tokens(user: User) -> list[ApiToken]:
                                    .order_by(ApiToken.created_at.desc())))
 
 
+@writes
 def revoke_token(user: User, token_id: int) -> None:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 
 import markdown
 import nh3
+from markdown.blockprocessors import HashHeaderProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
@@ -42,6 +43,13 @@ class Rendered:
     tags: list[str] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)  # lower-cased handles, in order
     long_tags: list[str] = field(default_factory=list)  # tags over TAG_MAX characters
+
+
+class _SpacedHashHeader(HashHeaderProcessor):
+    """A heading needs a space after its hashes ("# Title"), so "#java" starts a tag."""
+
+    RE = re.compile(r"(?:^|\n)(?P<level>#{1,6})[ \t]+"
+                    r"(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)")
 
 
 class _LinkTokens(Treeprocessor):
@@ -131,6 +139,7 @@ def _markdown(found: Rendered) -> markdown.Markdown:
     # Raw HTML is shown as typed, never interpreted.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    md.parser.blockprocessors.register(_SpacedHashHeader(md.parser), "hashheader", 70)
     md.treeprocessors.register(_LinkTokens(md, found), "kring_links", 1)
     return md
 

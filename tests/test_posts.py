@@ -1,0 +1,235 @@
+"""Posts of every type through the services: fields, validation, lifecycles, edits, likes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from intranet.clock import local_today
+from intranet.errors import BadRequest, Conflict, Forbidden, TooLarge, ValidationError
+from intranet.extensions import db
+from intranet.models import CandidatePrivate, Client, Like, Post, PostRevision, Tag
+from intranet.services import posts
+
+SOON = (local_today() + timedelta(days=30)).isoformat()
+
+VALID = {
+    "update": {"body": "Koffie staat klaar bij #utrecht"},
+    "vacancy": {"body": "Wie kent iemand?", "title": "Recruiter IT", "department": "Recruitment",
+                "location": "Utrecht", "hours": 32, "closes_on": SOON, "referral_bonus": 750},
+    "candidate_offer": {"body": "Sterke kandidaat", "headline": "Senior Java developer, Utrecht",
+                        "skills": ["Java", "Spring"], "availability": "per direct",
+                        "location": "Utrecht", "candidate_name": "Piet Pieters",
+                        "candidate_contact": "piet@example.com", "consent": True},
+    "client_signal": {"body": "Inkoper vertrekt", "client": "Van der Berg Logistiek",
+                      "kind": "contact_leaving", "source_url": "https://example.com/nieuws"},
+    "reputation_alert": {"body": "Slechte review", "source": "Google Reviews",
+                         "url": "https://example.com/r/1", "severity": "high"},
+}
+
+
+def create(author, post_type, **changes):
+    data = {"type": post_type, **VALID[post_type], **changes}
+    return posts.create_post(author, data)
+
+
+@pytest.mark.parametrize("post_type", list(VALID))
+def test_each_type_is_stored_with_its_fields(make_user, post_type):
+    recruiter = make_user("recruiter")
+    post = create(recruiter, post_type)
+    db.session.expire_all()
+    stored = db.session.get(Post, post.id)
+    assert stored.type == post_type
+    assert stored.author_id == recruiter.id
+    assert stored.html.startswith("<p>")
+    initial = {"vacancy": "open", "candidate_offer": "available", "reputation_alert": "open"}
+    assert stored.status == initial.get(post_type)
+
+
+def test_vacancy_fields(make_user):
+    post = create(make_user(), "vacancy")
+    db.session.expire_all()
+    stored = db.session.get(Post, post.id)
+    assert (stored.title, stored.department, stored.location, stored.hours) == (
+        "Recruiter IT", "Recruitment", "Utrecht", 32)
+    assert stored.closes_on == date.fromisoformat(SOON)
+    assert stored.referral_bonus == 750
+
+
+def test_client_signal_creates_or_reuses_client(make_user):
+    author = make_user()
+    first = create(author, "client_signal")
+    second = create(author, "client_signal", client="van der berg logistiek")
+    assert first.client_id == second.client_id
+    assert db.session.scalar(select(func.count()).select_from(Client)) == 1
+    third = create(author, "client_signal", client=first.client_id)
+    assert third.client_id == first.client_id
+    with pytest.raises(ValidationError) as error:
+        create(author, "client_signal", client=9999)
+    assert "client" in error.value.fields
+
+
+def test_candidate_private_data_is_kept_apart(make_user):
+    post = create(make_user("recruiter"), "candidate_offer")
+    private = db.session.get(CandidatePrivate, post.id)
+    assert (private.name, private.contact) == ("Piet Pieters", "piet@example.com")
+    assert post.retain_until == local_today() + timedelta(days=28)
+    assert "Piet" not in post.html and "Piet" not in post.text
+
+
+def test_only_recruiters_offer_candidates(make_user):
+    with pytest.raises(Forbidden):
+        create(make_user("employee"), "candidate_offer")
+    assert db.session.scalar(select(func.count()).select_from(Post)) == 0
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"consent": False}, "consent"),
+    ({"consent": None}, "consent"),
+    ({"candidate_name": ""}, "candidate_name"),
+    ({"headline": "x" * 201}, "headline"),
+])
+def test_candidate_offer_rules(make_user, changes, field):
+    with pytest.raises(ValidationError) as error:
+        create(make_user("recruiter"), "candidate_offer", **changes)
+    assert field in error.value.fields
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"closes_on": (local_today() - timedelta(days=1)).isoformat()}, "closes_on"),
+    ({"closes_on": "31-12-2026"}, "closes_on"),
+    ({"hours": 0}, "hours"),
+    ({"hours": "veertig"}, "hours"),
+    ({"title": None}, "title"),
+    ({"title": "   "}, "title"),
+    ({"referral_bonus": -5}, "referral_bonus"),
+])
+def test_vacancy_rules(make_user, changes, field):
+    with pytest.raises(ValidationError) as error:
+        create(make_user(), "vacancy", **changes)
+    assert field in error.value.fields
+    assert db.session.scalar(select(func.count()).select_from(Post)) == 0
+
+
+@pytest.mark.parametrize("post_type, changes, field", [
+    ("client_signal", {"kind": "gossip"}, "kind"),
+    ("client_signal", {"source_url": "javascript:alert(1)"}, "source_url"),
+    ("reputation_alert", {"severity": "critical"}, "severity"),
+    ("reputation_alert", {"url": "ftp://example.com"}, "url"),
+    ("reputation_alert", {"assignee": 424242}, "assignee"),
+])
+def test_type_field_rules(make_user, post_type, changes, field):
+    with pytest.raises(ValidationError) as error:
+        create(make_user(), post_type, **changes)
+    assert field in error.value.fields
+
+
+def test_all_problems_are_reported_at_once(make_user):
+    with pytest.raises(ValidationError) as error:
+        posts.create_post(make_user(), {"type": "vacancy", "body": ""})
+    assert {"body", "title", "department", "location", "hours", "closes_on"} <= set(
+        error.value.fields)
+
+
+def test_unknown_type_lists_valid_types(make_user):
+    with pytest.raises(BadRequest) as error:
+        posts.create_post(make_user(), {"type": "poll", "body": "x"})
+    assert error.value.details["valid_types"] == [
+        "update", "vacancy", "candidate_offer", "client_signal", "reputation_alert"]
+
+
+def test_body_limits(make_user):
+    author = make_user()
+    with pytest.raises(ValidationError):
+        create(author, "update", body="   ")
+    with pytest.raises(TooLarge):
+        create(author, "update", body="x" * 10_001)
+    assert create(author, "update", body="x" * 10_000).id
+
+
+def test_tags_and_mentions_are_stored(make_user):
+    author, jan = make_user(), make_user(handle="jan.jansen")
+    post = create(author, "update", body="Vraag voor @jan.jansen over #Java en #java, "
+                                         "niet `#code` of https://x.nl/#anker")
+    assert [t.name for t in post.tags] == ["java"]
+    assert [u.id for u in post.mentioned_users] == [jan.id]
+
+
+def test_mention_of_nobody_is_refused(make_user):
+    with pytest.raises(ValidationError) as error:
+        create(make_user(), "update", body="Hoi @niemand_hier")
+    assert "@niemand_hier" in str(error.value.message)
+    assert db.session.scalar(select(func.count()).select_from(Tag)) == 0
+
+
+def test_long_tag_is_refused(make_user):
+    with pytest.raises(ValidationError):
+        create(make_user(), "update", body="#" + "a" * 200)
+
+
+def test_lifecycle_moves(make_user):
+    author, recruiter, other = make_user(), make_user("recruiter"), make_user()
+    vacancy = create(author, "vacancy")
+    with pytest.raises(Forbidden):
+        posts.change_status(other, vacancy, "filled")
+    with pytest.raises(ValidationError):
+        posts.change_status(author, vacancy, "gevuld")
+    posts.change_status(recruiter, vacancy, "filled")
+    with pytest.raises(Conflict):
+        posts.change_status(author, vacancy, "open")
+    alert = create(author, "reputation_alert")
+    posts.change_status(author, alert, "acknowledged")
+    posts.change_status(author, alert, "resolved")
+    assert alert.status == "resolved"
+    with pytest.raises(ValidationError):
+        posts.change_status(author, create(author, "update"), "open")
+
+
+def test_edit_keeps_history(make_user):
+    author, other = make_user(), make_user()
+    post = create(author, "vacancy")
+    with pytest.raises(Forbidden):
+        posts.edit_post(other, post, {"body": "overgenomen"})
+    posts.edit_post(author, post, {"body": "Nieuwe tekst #zorg", "hours": 36})
+    assert post.body == "Nieuwe tekst #zorg" and post.hours == 36 and post.edited_at
+    assert [t.name for t in post.tags] == ["zorg"]
+    revision = db.session.scalar(select(PostRevision).where(PostRevision.post_id == post.id))
+    assert revision.body == "Wie kent iemand?"
+    assert revision.fields["hours"] == 32
+    with pytest.raises(ValidationError):
+        posts.edit_post(author, post, {"title": ""})
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).title == "Recruiter IT"
+
+
+def test_replies_and_likes_keep_counts(make_user):
+    author, fan = make_user(), make_user()
+    post = create(author, "update")
+    reply = posts.create_reply(fan, post, "Eens!")
+    nested = posts.create_reply(author, reply, "Dank")
+    assert nested.parent_id == post.id  # one level: a reply to a reply joins the thread
+    posts.like(fan, post)
+    posts.like(fan, post)
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).like_count == 1
+    assert db.session.get(Post, post.id).reply_count == 2
+    posts.unlike(fan, post)
+    posts.unlike(fan, post)
+    posts.delete_post(fan, db.session.get(Post, reply.id))
+    db.session.expire_all()
+    stored = db.session.get(Post, post.id)
+    assert (stored.like_count, stored.reply_count) == (0, 1)
+
+
+def test_delete_takes_replies_and_likes_along(make_user):
+    author, other, admin = make_user(), make_user(), make_user("admin")
+    post = create(author, "update")
+    posts.create_reply(other, post, "reactie")
+    posts.like(other, post)
+    with pytest.raises(Forbidden):
+        posts.delete_post(other, post)
+    posts.delete_post(admin, post)
+    assert db.session.scalar(select(func.count()).select_from(Post)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Like)) == 0
