@@ -64,7 +64,7 @@ def register_web(app: Flask) -> None:
 
     for module in (auth, feed, posts, people, groups, settings, admin):
         app.register_blueprint(module.bp)
-    app.context_processor(_template_globals)
+    app.jinja_env.globals.update(_template_globals())  # globals reach imported macros too
 
     @app.after_request
     def _security_headers(response):

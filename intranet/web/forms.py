@@ -7,6 +7,7 @@ services.post_fields, shared with the API.
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from .labels import ROLE_LABELS
@@ -38,7 +39,8 @@ class ProfileForm(FlaskForm):
     skills = StringField(_l("Skills (comma-separated)"), validators=[Length(max=500)])
     bio = TextAreaField(_l("About you"), validators=[Length(max=500)])
     language = SelectField(_l("Language"), choices=[
-        ("", _l("As my browser")), ("nl", "Nederlands"), ("en", "English")])
+        SelectChoice("", _l("As my browser")), SelectChoice("nl", "Nederlands"),
+        SelectChoice("en", "English")])
 
 
 class PasswordForm(FlaskForm):
@@ -59,7 +61,8 @@ class GroupForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    role = SelectField(_l("Role"), choices=[SelectChoice(v, label)
+                                            for v, label in ROLE_LABELS.items()])
 
 
 class EmptyForm(FlaskForm):

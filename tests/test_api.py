@@ -1,0 +1,216 @@
+"""The JSON API as PRODUCT.md defines it: routes, shapes, and errors with codes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from intranet.clock import local_today
+from intranet.extensions import db
+from intranet.models import Post
+
+SOON = (local_today() + timedelta(days=20)).isoformat()
+VACANCY = {"type": "vacancy", "body": "Wie kent iemand? #utrecht", "title": "Recruiter IT",
+           "department": "Recruitment", "location": "Utrecht", "hours": 32, "closes_on": SOON}
+
+
+def error_of(response) -> dict:
+    body = response.get_json()
+    assert set(body) == {"error"}, body
+    assert {"code", "message"} <= set(body["error"]), body
+    return body["error"]
+
+
+def test_me(make_user, api):
+    user = make_user("recruiter", name="Sanne de Vries", handle="sanne")
+    body = api(user).get("/me").get_json()
+    assert body["id"] == user.id and body["handle"] == "sanne"
+    assert body["name"] == "Sanne de Vries" and body["role"] == "recruiter"
+    assert body["email"] == user.email and "post_address" in body
+
+
+def test_no_or_bad_token_is_401(app, make_user):
+    client = app.test_client()
+    for headers in ({}, {"Authorization": "Bearer kr_nope"}, {"Authorization": "Basic eDp5"}):
+        response = client.get("/api/v1/me", headers=headers)
+        assert response.status_code == 401
+        assert error_of(response)["code"] == "unauthorized"
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_create_get_patch_delete(make_user, api):
+    author = make_user()
+    client = api(author)
+    created = client.post("/posts", json=VACANCY)
+    assert created.status_code == 201, created.get_json()
+    post = created.get_json()
+    assert post["type"] == "vacancy" and post["status"] == "open"
+    assert post["title"] == "Recruiter IT" and post["hours"] == 32 and post["closes_on"] == SOON
+    assert post["tags"] == ["utrecht"] and post["author"]["id"] == author.id
+    assert post["created_at"].endswith("+00:00")
+    fetched = client.get(f"/posts/{post['id']}").get_json()
+    assert {"html", "tags", "mentions", "reply_count", "like_count"} <= set(fetched)
+    patched = client.patch(f"/posts/{post['id']}", json={"hours": 36, "status": "filled"})
+    assert patched.status_code == 200, patched.get_json()
+    assert patched.get_json()["hours"] == 36 and patched.get_json()["status"] == "filled"
+    assert patched.get_json()["edited_at"]
+    conflict = client.patch(f"/posts/{post['id']}", json={"status": "open"})
+    assert conflict.status_code == 409 and error_of(conflict)["code"] == "invalid_transition"
+    assert client.delete(f"/posts/{post['id']}").status_code == 204
+    assert client.get(f"/posts/{post['id']}").status_code == 404
+
+
+def test_unknown_type_is_400_with_valid_types(make_user, api):
+    response = api(make_user()).post("/posts", json={"type": "poll", "body": "x"})
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["code"] == "unknown_type"
+    assert error["valid_types"] == ["update", "vacancy", "candidate_offer", "client_signal",
+                                    "reputation_alert"]
+
+
+@pytest.mark.parametrize("payload, field", [
+    ({**VACANCY, "title": ""}, "title"),
+    ({**VACANCY, "closes_on": "2001-01-01"}, "closes_on"),
+    ({**VACANCY, "hours": "veertig"}, "hours"),
+    ({**VACANCY, "body": ""}, "body"),
+    ({**VACANCY, "body": "Vraag aan @niemand"}, "body"),
+    ({**VACANCY, "surprise": 1}, "surprise"),
+    ({"type": "reputation_alert", "body": "x", "source": "Indeed", "severity": "rampzalig"},
+     "severity"),
+])
+def test_validation_errors_are_422_with_fields(make_user, api, payload, field):
+    response = api(make_user()).post("/posts", json=payload)
+    assert response.status_code == 422, response.get_json()
+    error = error_of(response)
+    assert error["code"] == "validation_error" and field in error["fields"]
+
+
+def test_nothing_is_stored_on_error(app, make_user, api):
+    client = api(make_user())
+    client.post("/posts", json={**VACANCY, "closes_on": "2001-01-01"})
+    client.post("/posts", json={**VACANCY, "body": "x" * 10_001})
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Post)) == 0
+
+
+def test_oversized_body_is_413(make_user, api):
+    response = api(make_user()).post("/posts", json={"type": "update", "body": "x" * 10_001})
+    assert response.status_code == 413 and error_of(response)["code"] == "body_too_long"
+
+
+def test_employee_cannot_offer_candidates_403(make_user, api):
+    response = api(make_user()).post("/posts", json={
+        "type": "candidate_offer", "body": "x", "headline": "Java dev", "skills": ["Java"],
+        "availability": "direct", "location": "Utrecht", "candidate_name": "Piet",
+        "candidate_contact": "piet@example.com", "consent": True})
+    assert response.status_code == 403 and error_of(response)["code"] == "recruiters_only"
+
+
+def test_candidate_offer_without_consent_is_422(make_user, api):
+    response = api(make_user("recruiter")).post("/posts", json={
+        "type": "candidate_offer", "body": "x", "headline": "Java dev", "skills": "Java, Go",
+        "availability": "direct", "location": "Utrecht", "candidate_name": "Piet",
+        "candidate_contact": "piet@example.com", "consent": False})
+    assert response.status_code == 422 and "consent" in error_of(response)["fields"]
+
+
+def test_other_people_cannot_edit_or_delete(make_user, api):
+    author, other = make_user(), make_user()
+    post = api(author).post("/posts", json={"type": "update", "body": "Hallo"}).get_json()
+    assert api(other).patch(f"/posts/{post['id']}", json={"body": "Gekaapt"}).status_code == 403
+    assert api(other).delete(f"/posts/{post['id']}").status_code == 403
+    assert api(other).get("/posts/999999").status_code == 404
+
+
+def test_replies_and_likes(make_user, api):
+    author, fan = make_user(), make_user()
+    post = api(author).post("/posts", json={"type": "update", "body": "Hallo"}).get_json()
+    reply = api(fan).post(f"/posts/{post['id']}/replies", json={"body": "Hoi"})
+    assert reply.status_code == 201 and reply.get_json()["parent_id"] == post["id"]
+    assert reply.get_json()["type"] == "reply"
+    liked = api(fan).post(f"/posts/{post['id']}/like").get_json()
+    assert liked["like_count"] == 1 and liked["liked"] is True
+    again = api(fan).post(f"/posts/{post['id']}/like").get_json()
+    assert again["like_count"] == 1
+    unliked = api(fan).delete(f"/posts/{post['id']}/like").get_json()
+    assert unliked["like_count"] == 0 and unliked["liked"] is False
+    replies = api(author).get(f"/posts/{post['id']}/replies").get_json()["items"]
+    assert [r["body"] for r in replies] == ["Hoi"]
+    assert api(author).get(f"/posts/{post['id']}").get_json()["reply_count"] == 1
+
+
+def test_groups_and_members(make_user, api):
+    owner, other = make_user(), make_user()
+    created = api(owner).post("/groups", json={"name": "Team Noord", "private": True})
+    assert created.status_code == 201
+    group = created.get_json()
+    assert group["private"] is True and group["member"] is True
+    assert api(other).get("/groups").get_json()["items"] == []
+    duplicate = api(other).post("/groups", json={"name": "team noord"})
+    assert duplicate.status_code == 409
+    joined = api(other).post(f"/groups/{group['id']}/members/{other.id}")
+    assert joined.status_code == 404  # a private group is invisible to outsiders
+    added = api(owner).post(f"/groups/{group['id']}/members/{other.id}")
+    assert added.status_code == 200
+    listed = api(other).get("/groups").get_json()["items"]
+    assert [g["name"] for g in listed] == ["Team Noord"] and listed[0]["member_count"] == 2
+    bad = api(owner).post("/groups", json={"name": "", "private": "ja"})
+    assert bad.status_code == 422
+
+
+def test_clients(make_user, api):
+    owner = make_user("recruiter")
+    client = api(owner)
+    created = client.post("/clients", json={"name": "Van der Berg Logistiek",
+                                            "aliases": ["VDB Logistiek"], "owners": [owner.id]})
+    assert created.status_code == 201, created.get_json()
+    assert created.get_json()["aliases"] == ["VDB Logistiek"]
+    assert created.get_json()["owners"][0]["id"] == owner.id
+    assert client.post("/clients", json={"name": "van der berg logistiek"}).status_code == 409
+    assert client.post("/clients", json={"name": "X", "owners": [424242]}).status_code == 422
+    names = [c["name"] for c in client.get("/clients").get_json()["items"]]
+    assert names == ["Van der Berg Logistiek"]
+
+
+def test_settings(make_user, api):
+    client = api(make_user())
+    changed = client.patch("/me/settings", json={"language": "en", "job_title": "Recruiter"})
+    assert changed.status_code == 200
+    assert changed.get_json()["language"] == "en"
+    assert client.get("/me/settings").get_json()["job_title"] == "Recruiter"
+    assert client.patch("/me/settings", json={"language": "fr"}).status_code == 422
+
+
+def test_errors_follow_the_language_setting(make_user, api):
+    client = api(make_user())
+    client.patch("/me/settings", json={"language": "en"})
+    message = error_of(client.post("/posts", json={"type": "update", "body": ""}))["message"]
+    assert "Write something" in message
+
+
+def test_malformed_json_is_400(make_user, api):
+    response = api(make_user()).post("/posts", data="{nope",
+                                     headers={"Content-Type": "application/json"})
+    assert response.status_code in (400, 422)
+    error_of(response)
+
+
+def test_unknown_route_is_json_404(make_user, api):
+    response = api(make_user()).get("/nowhere")
+    assert response.status_code == 404 and error_of(response)["code"] == "not_found"
+
+
+def test_openapi_document(app):
+    spec = app.test_client().get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    paths = set(spec["paths"])
+    for path in ("/api/v1/me", "/api/v1/posts", "/api/v1/posts/{post_id}",
+                 "/api/v1/posts/{post_id}/replies", "/api/v1/posts/{post_id}/like",
+                 "/api/v1/feed", "/api/v1/tags/{name}/follow", "/api/v1/users/{user_id}/follow",
+                 "/api/v1/me/settings", "/api/v1/groups",
+                 "/api/v1/groups/{group_id}/members/{user_id}", "/api/v1/clients"):
+        assert path in paths, path
+    assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
