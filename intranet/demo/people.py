@@ -44,7 +44,7 @@ PEOPLE = [
         "job_title": "IT-manager", "department": "IT", "location": "Utrecht",
         "skills": "Microsoft 365, informatiebeveiliging, AVG, netwerkbeheer",
         "bio": "Verantwoordelijk voor alles met een stekker. Ook voor Kring, samen met Femke.",
-        "follows": ["tim.verhoeven", "priya.ramdin"],
+        "follows": ["tim.verhoeven", "priya.ramdin", "femke.jansen"],
         "tags": ["privacy", "it"],
     },
     {
@@ -135,10 +135,10 @@ PEOPLE = [
         "email": "hans.vermeulen", "name": "Hans Vermeulen", "role": "employee",
         "job_title": "Algemeen directeur", "department": "Management", "location": "Utrecht",
         "skills": "Leiderschap, strategie, financiën, arbeidsmarkt",
-        "bio": "Richtte Brugwerk in 2009 op met twee bureaus en een telefoon. "
+        "bio": "Richtte Brugwerk zestien jaar geleden op met twee bureaus en een telefoon. "
                "Nu met vier vestigingen en nog steeds die telefoon.",
         "follows": ["jeroen.deboer", "femke.jansen", "martijn.kok"],
-        "tags": [],
+        "tags": ["win"],
     },
     {
         "email": "anouk.mulder", "name": "Anouk Mulder", "role": "employee",
@@ -155,7 +155,7 @@ PEOPLE = [
         "skills": "Copywriting, video, SEO, social media, vacatureteksten",
         "bio": "Schrijft vacatureteksten die mensen wél uitlezen. Filmt ook, als je er "
                "een goed verhaal bij hebt.",
-        "follows": ["anouk.mulder"],
+        "follows": ["anouk.mulder", "yara.hoekstra"],
         "tags": ["employerbranding"],
     },
     {
@@ -174,14 +174,14 @@ PEOPLE = [
         "bio": "Cijfers, prognoses en de maandafsluiting. Ik word blij van een sluitende "
                "urenregistratie.",
         "follows": ["ingrid.bos", "hans.vermeulen"],
-        "tags": [],
+        "tags": ["finance"],
     },
     {
         "email": "ingrid.bos", "name": "Ingrid Bos", "role": "employee",
         "job_title": "Salarisadministrateur", "department": "Finance", "location": "Zwolle",
         "skills": "Payroll, cao, loonheffing, verloning gedetacheerden",
         "bio": "Zorg dat iedereen, ook al onze gedetacheerden, op tijd en goed betaald wordt.",
-        "follows": ["martijn.kok"],
+        "follows": ["martijn.kok", "charlotte.dewit"],
         "tags": ["cao"],
     },
     {
@@ -198,7 +198,7 @@ PEOPLE = [
         "skills": "SQL, Power BI, dashboards, arbeidsmarktdata",
         "bio": "Maakt dashboards van onze plaatsingen, time-to-hire en bronnen. "
                "Vraag me gerust om cijfers.",
-        "follows": ["martijn.kok", "yara.hoekstra"],
+        "follows": ["martijn.kok", "yara.hoekstra", "tim.verhoeven"],
         "tags": ["data"],
     },
     {
@@ -215,8 +215,8 @@ PEOPLE = [
         "job_title": "Officemanager", "department": "Operations", "location": "Amsterdam",
         "skills": "Facilitair, evenementen, planning, inkoop",
         "bio": "Regelt het kantoor in Amsterdam, de borrels en het jaarlijkse uitje.",
-        "follows": ["femke.jansen"],
-        "tags": ["teamuitje"],
+        "follows": ["femke.jansen", "anouk.mulder"],
+        "tags": ["teamuitje", "amsterdam"],
     },
     {
         "email": "lars.vanvliet", "name": "Lars van Vliet", "role": "employee",
@@ -224,7 +224,7 @@ PEOPLE = [
         "location": "Zwolle",
         "skills": "Accountmanagement, bouw, infra, aanbestedingen",
         "bio": "Bouwbedrijven en aannemers in Overijssel en Gelderland.",
-        "follows": ["bram.degroot", "wouter.dekker"],
+        "follows": ["bram.degroot", "wouter.dekker", "lisa.vandijk"],
         "tags": ["bouw"],
     },
     {

@@ -1,16 +1,17 @@
 """Company-wide updates: news, questions, wins, "wie weet…" and posts instead of CC-mail.
 
-Pure data, oldest first. Each item: author handle ("by"), Markdown "body", optional
-"replies" as (handle, body) pairs and "likes" (how many colleagues like it).
+Pure data, oldest first; the second half of the period is in `updates_late`. Each item:
+author handle ("by"), Markdown "body", optional "replies" as (handle, body) pairs and
+"likes" (how many colleagues like it; otherwise a few at random).
 """
 
-UPDATES = [
+UPDATES_EARLY = [
     {
-        "by": "femke.jansen", "likes": 9,
+        "by": "femke.jansen", "likes": 6,
         "body": "Welkom op **Kring**, ons eigen interne netwerk! Vanaf vandaag geldt: een "
                 "bericht voor meer dan drie collega's zet je hier, niet in een mail met de "
                 "halve organisatie in de CC. Moet iemand echt iets doen? Noem hem of haar "
-                "met een @, dan krijgt die persoon een melding. De rest volgt de #tags en "
+                "met een @, dan krijgt die persoon een melding. De rest volgt de tags en "
                 "collega's die voor hen belangrijk zijn.\n\nVragen? Stel ze hieronder. #kring",
         "replies": [
             ("hans.vermeulen", "Mooi! Ik heb mijn mailbox al een week niet zo leeg gezien. "
@@ -22,19 +23,19 @@ UPDATES = [
         ],
     },
     {
-        "by": "hans.vermeulen", "likes": 11,
-        "body": "Het eerste kwartaal zit erop. We hebben **212 plaatsingen** gedaan, 14% meer "
+        "by": "hans.vermeulen", "likes": 8,
+        "body": "Het kwartaal zit erop. We hebben **212 plaatsingen** gedaan, 14% meer "
                 "dan vorig jaar, en de detachering in Eindhoven groeit het hardst. Dank aan "
                 "iedereen! Details staan in de presentatie van @martijn.kok op de "
                 "gedeelde schijf. #kwartaalcijfers",
         "replies": [
             ("martijn.kok", "De marge op detachering staat wel onder druk door de nieuwe "
-                            "cao-verhoging. Daar kom ik in mei op terug."),
+                            "cao-verhoging. Daar kom ik volgende maand op terug."),
             ("sophie.vandenheuvel", "Trots op team Eindhoven! 💪"),
         ],
     },
     {
-        "by": "daan.bakker", "likes": 8,
+        "by": "daan.bakker", "likes": 6,
         "body": "Yes! Onze senior Java-developer uit Amersfoort is vandaag getekend bij "
                 "Cloudhaven. Vier weken van eerste gesprek tot contract. Dank @lisa.vandijk "
                 "voor de warme intro bij hun CTO. #win #java #utrecht",
@@ -43,7 +44,7 @@ UPDATES = [
         ],
     },
     {
-        "by": "joost.vanleeuwen", "likes": 4,
+        "by": "joost.vanleeuwen", "likes": 3,
         "body": "Let op: er gaat een phishingmail rond die lijkt te komen van ons ATS, met "
                 "de vraag om opnieuw in te loggen. Klik niet op de link. Twijfel je? Stuur "
                 "de mail door naar de servicedesk en verwijder hem daarna. #it #privacy",
@@ -55,7 +56,7 @@ UPDATES = [
     },
     {
         "by": "charlotte.dewit",
-        "body": "In plaats van een mail aan alle consultants: vanaf 1 mei leveren "
+        "body": "In plaats van een mail aan alle consultants: vanaf volgende maand leveren "
                 "gedetacheerden hun uren **uiterlijk maandag 12.00 uur** in via de app. "
                 "Later ingeleverde uren schuiven door naar de volgende verloning. "
                 "@ingrid.bos en @wouter.dekker, willen jullie dit ook in Zwolle "
@@ -65,7 +66,7 @@ UPDATES = [
         ],
     },
     {
-        "by": "lisa.vandijk", "likes": 3,
+        "by": "lisa.vandijk", "likes": 2,
         "body": "Wie weet wie bij Van Houten Foods de nieuwe HR-manager is? Onze vaste "
                 "contactpersoon is met pensioen en ik krijg geen antwoord meer op mijn "
                 "mails. #vraag #food",
@@ -76,7 +77,7 @@ UPDATES = [
         ],
     },
     {
-        "by": "yara.hoekstra", "likes": 6,
+        "by": "yara.hoekstra", "likes": 4,
         "body": "Ken jij iemand die bij Brugwerk past? Voor elke collega die via jou "
                 "binnenkomt en de proeftijd haalt, krijg je de **referralbonus** die bij de "
                 "vacature staat. Open vacatures vind je in het filter *Vacatures*. Een "
@@ -87,7 +88,7 @@ UPDATES = [
         ],
     },
     {
-        "by": "jeroen.deboer", "likes": 10,
+        "by": "jeroen.deboer", "likes": 7,
         "body": "Groot nieuws: het raamcontract met **Van der Berg Logistiek** is met drie "
                 "jaar verlengd, inclusief hun nieuwe distributiecentrum in Zwolle. Dat "
                 "betekent veel werk voor @sanne.devries en het team in Zwolle. "
@@ -100,14 +101,18 @@ UPDATES = [
         ],
     },
     {
-        "by": "kevin.peters", "likes": 5,
+        "by": "kevin.peters", "likes": 4,
         "body": "Drie tips voor een vacaturetekst die wél gelezen wordt:\n\n1. Begin met wat "
                 "de kandidaat gaat *doen*, niet met 'wij zijn een dynamisch bedrijf'.\n"
                 "2. Noem salaris en uren. Altijd.\n3. Maximaal vijf eisen.\n\nWil je "
                 "dat ik meekijk? Tag me bij je concept. #employerbranding #vacatureteksten",
+        "replies": [
+            ("yara.hoekstra", "Punt 2 onderschrijf ik! Onze vacatures met salaris krijgen "
+                              "twee keer zoveel reacties."),
+        ],
     },
     {
-        "by": "priya.ramdin", "likes": 7,
+        "by": "priya.ramdin", "likes": 5,
         "body": "Het nieuwe dashboard **time-to-hire** staat live in Power BI. Gemiddeld "
                 "zitten we op 31 dagen; zorg en techniek zijn het snelst, finance het "
                 "langzaamst. Per recruiter filteren kan ook. #data #dashboard",
@@ -119,10 +124,10 @@ UPDATES = [
         ],
     },
     {
-        "by": "fleur.brouwer", "likes": 12,
-        "body": "Save the date: ons **zomeruitje** is op vrijdag 27 juni! Dit jaar varen we "
-                "door de Biesbosch met aansluitend een barbecue. Aanmelden kan tot eind mei "
-                "bij mij. #teamuitje",
+        "by": "fleur.brouwer", "likes": 8,
+        "body": "Save the date: ons **teamuitje** is over zes weken, op vrijdag! Dit jaar gaan "
+                "we de Biesbosch in, met aansluitend een diner. Aanmelden kan tot eind "
+                "volgende week bij mij. #teamuitje",
         "replies": [
             ("bram.degroot", "Is er ook een bus vanuit Zwolle?"),
             ("fleur.brouwer", "@bram.degroot ja, vanuit Zwolle en Amsterdam rijdt een bus."),
@@ -141,7 +146,7 @@ UPDATES = [
         ],
     },
     {
-        "by": "noor.elamrani", "likes": 6,
+        "by": "noor.elamrani", "likes": 4,
         "body": "Vandaag drie verpleegkundigen geplaatst bij Zorggroep De Linde. Alle drie "
                 "kwamen via een referral van hun oud-collega's. Referrals werken! "
                 "#zorg #win #referral",
@@ -155,10 +160,16 @@ UPDATES = [
         "by": "joost.vanleeuwen",
         "body": "Onderhoud aan het ATS: zaterdag van 8.00 tot 12.00 uur is het systeem niet "
                 "bereikbaar. Kring blijft gewoon werken. #it #ats",
+        "replies": [
+            ("daan.bakker", "Kan het niet op zondag? Zaterdag bel ik vaak kandidaten die "
+                            "doordeweeks niet kunnen."),
+            ("joost.vanleeuwen", "@daan.bakker helaas, de leverancier doet alleen zaterdag. "
+                                 "Volgende keer kondigen we het eerder aan."),
+        ],
     },
     {
         "by": "martijn.kok",
-        "body": "Herinnering voor alle budgethouders: de declaraties over april moeten "
+        "body": "Herinnering voor alle budgethouders: de declaraties over vorige maand moeten "
                 "vrijdag binnen zijn. Daarna sluiten we de maand af. Vragen over "
                 "kostenplaatsen? Stel ze hier, dan heeft iedereen het antwoord. #finance",
         "replies": [
@@ -168,7 +179,7 @@ UPDATES = [
         ],
     },
     {
-        "by": "mehmet.yilmaz", "likes": 4,
+        "by": "mehmet.yilmaz", "likes": 3,
         "body": "Quick question for the IT recruiters: has anyone placed an embedded "
                 "C++ developer with a kennismigrant-visum recently? I have a strong "
                 "candidate from Porto and want to know how long the IND takes now. "
@@ -179,15 +190,15 @@ UPDATES = [
         ],
     },
     {
-        "by": "femke.jansen", "likes": 5,
+        "by": "femke.jansen", "likes": 4,
         "body": "Welkom aan onze nieuwe collega's deze maand! Ze staan allebei al op Kring, "
                 "volg ze gerust. Vergeet niet je eigen profiel aan te vullen met je "
                 "vaardigheden: zo vinden collega's je als ze een expert zoeken. #onboarding",
     },
     {
-        "by": "bram.degroot", "likes": 3,
+        "by": "bram.degroot", "likes": 2,
         "body": "Gisteren bij Noordhoek Bouwgroep op de bouwplaats in Kampen geweest. Ze "
-                "zoeken dringend werkvoorbereiders, en de uitvoerder die we in januari "
+                "zoeken dringend werkvoorbereiders, en de uitvoerder die we vorig kwartaal "
                 "plaatsten doet het goed. @lars.vanvliet, goed moment om over een "
                 "raamovereenkomst te praten? #bouw #zwolle",
         "replies": [
@@ -196,7 +207,7 @@ UPDATES = [
         ],
     },
     {
-        "by": "anouk.mulder", "likes": 8,
+        "by": "anouk.mulder", "likes": 6,
         "body": "We staan in de top 10 van de **Werkgeversmonitor Recruitment**! "
                 "Dank aan iedereen die de enquête invulde. Dit delen "
                 "we natuurlijk volop op LinkedIn: wil jij het ook delen? #employerbranding",
@@ -206,7 +217,7 @@ UPDATES = [
         ],
     },
     {
-        "by": "tim.verhoeven", "likes": 4,
+        "by": "tim.verhoeven", "likes": 3,
         "body": "De koppeling tussen de website en het ATS is vernieuwd. Sollicitaties "
                 "komen nu binnen vijf minuten in het ATS in plaats van één keer per uur. "
                 "Zie je iets geks? Meld het hier en tag me. #it #ats",
@@ -226,7 +237,7 @@ UPDATES = [
         ],
     },
     {
-        "by": "wouter.dekker", "likes": 7,
+        "by": "wouter.dekker", "likes": 5,
         "body": "Het kantoor in Zwolle is verhuisd! Vanaf maandag zitten we aan de "
                 "Hanzelaan, vijf minuten lopen van het station. Iedereen is welkom voor "
                 "een kop koffie. #zwolle",
@@ -246,7 +257,7 @@ UPDATES = [
         ],
     },
     {
-        "by": "kevin.peters", "likes": 6,
+        "by": "kevin.peters", "likes": 4,
         "body": "Nieuwe video online: *Een dag met een planner bij Van der Berg "
                 "Logistiek*. Gefilmd in het distributiecentrum in Tiel, met dank aan onze "
                 "gedetacheerde planner. Delen mag! #employerbranding #logistiek "
@@ -257,208 +268,10 @@ UPDATES = [
         ],
     },
     {
-        "by": "sanne.devries", "likes": 5,
+        "by": "sanne.devries", "likes": 4,
         "body": "Tip voor iedereen die chauffeurs zoekt: de open dag bij de "
                 "chauffeursopleiding in Deventer leverde ons vorige keer acht sollicitaties "
-                "op. Volgende is op 14 juni, @bram.degroot en ik gaan. Wie gaat er mee? "
+                "op. Volgende is over drie weken, @bram.degroot en ik gaan. Wie gaat er mee? "
                 "#logistiek #zwolle",
-    },
-    {
-        "by": "hans.vermeulen", "likes": 9,
-        "body": "Een vraag aan jullie allemaal: wat houdt je werk leuk, en wat kost je "
-                "onnodig tijd? Ik lees alle antwoorden hieronder zelf. Anoniem kan via "
-                "@femke.jansen. #vraag",
-        "replies": [
-            ("daan.bakker", "Leuk: de kandidaat bellen dat hij is aangenomen. Tijd: drie "
-                            "keer dezelfde gegevens invoeren in ATS, planning en Excel."),
-            ("charlotte.dewit", "Eens met Daan. En contracten die op papier moeten "
-                                "worden getekend."),
-            ("hans.vermeulen", "Dank jullie. @joost.vanleeuwen, kunnen we dat dubbel "
-                               "invoeren samen bekijken?"),
-        ],
-    },
-    {
-        "by": "ingrid.bos",
-        "body": "De cao voor uitzendkrachten wijzigt per 1 juli: de lonen gaan 3,2% "
-                "omhoog. Ik pas de verloning aan; accountmanagers, neem dit mee in jullie "
-                "tarieven naar klanten. #cao #detachering",
-        "replies": [
-            ("lars.vanvliet", "Goed dat je het meldt, ik heb donderdag een "
-                              "tariefgesprek bij Noordhoek."),
-        ],
-    },
-    {
-        "by": "thijs.vandermeer", "likes": 6,
-        "body": "Mijn honderdste plaatsing bij Brugwerk! Een mechatronicus bij Kempen "
-                "Precisietechniek, die ik drie jaar geleden al eens sprak. Netwerk "
-                "onderhouden loont. #win #techniek #eindhoven",
-        "replies": [
-            ("sophie.vandenheuvel", "Gefeliciteerd Thijs! Taart morgen?"),
-            ("mehmet.yilmaz", "Congrats! 🎉"),
-        ],
-    },
-    {
-        "by": "yara.hoekstra",
-        "body": "Doe je mee met **Referral Week**? Deel deze week een van onze open "
-                "vacatures in je eigen netwerk. Wie de meeste kandidaten aandraagt, wint "
-                "een diner voor twee. Het scorebord houdt @priya.ramdin bij. #referral",
-        "replies": [
-            ("priya.ramdin", "Het scorebord staat in Power BI, ververst elk uur."),
-        ],
-    },
-    {
-        "by": "lisa.vandijk",
-        "body": "Zonder CC-lijst: bij Van der Berg Logistiek is per vandaag **Erik Smulders** "
-                "onze vaste contactpersoon voor inhuur, niet meer Karin. @sanne.devries en "
-                "@charlotte.dewit, jullie hebben hem het meest nodig. #vdblogistiek",
-        "replies": [
-            ("sanne.devries", "Dank! Ik plan een kennismaking met hem in Zwolle."),
-        ],
-    },
-    {
-        "by": "priya.ramdin", "likes": 3,
-        "body": "Opvallend in de cijfers van deze maand: 38% van onze aangenomen "
-                "kandidaten kwam via een referral of een eerdere kandidaat. Vorig jaar "
-                "was dat 22%. #data #referral",
-    },
-    {
-        "by": "jeroen.deboer",
-        "body": "Salesoverleg verschuift naar donderdag 10.00 uur, zelfde plek. Agenda "
-                "staat in de teams-map. @lisa.vandijk, @ruben.smit, @sophie.vandenheuvel, "
-                "@lars.vanvliet: graag jullie top 3 kansen vooraf hier in een reactie. #sales",
-        "replies": [
-            ("sophie.vandenheuvel", "1. Kempen: uitbreiding cleanroom. 2. Van Houten: "
-                                    "nieuwe productielijn. 3. Een nieuwe lead in Helmond."),
-            ("ruben.smit", "1. De Linde raamcontract. 2. Aanbesteding Weidevenen. "
-                           "3. Thuiszorg Vechtdal, nieuwe regio."),
-        ],
-    },
-    {
-        "by": "fleur.brouwer",
-        "body": "In Amsterdam zijn de vergaderruimtes op dinsdag en donderdag altijd vol. "
-                "Reserveren kan voortaan via Outlook, wie niet reserveert zit in de "
-                "kantine. #amsterdam #kantoor",
-    },
-    {
-        "by": "daan.bakker",
-        "body": "Wie weet of Datastroom nog steeds met hun eigen recruiters werkt? Ik hoor "
-                "van een kandidaat dat ze een hele nieuwe afdeling in Utrecht opzetten. "
-                "@mehmet.yilmaz, jij kent hun IT-manager toch? #datastroom #vraag",
-        "replies": [
-            ("mehmet.yilmaz", "Yes, I'll ask him this week. Their in-house team is only "
-                              "two people, so there might be room for us."),
-        ],
-    },
-    {
-        "by": "anouk.mulder", "likes": 4,
-        "body": "Onze always-on campagne voor zorgvacatures loopt nu zes weken: 41% meer "
-                "sollicitaties uit Amsterdam, en de kosten per sollicitatie zijn gehalveerd. "
-                "Dank @noor.elamrani voor de snelle opvolging! #employerbranding #zorg",
-    },
-    {
-        "by": "martijn.kok",
-        "body": "De facturatie van april is verstuurd. Drie klanten lopen meer dan 60 dagen "
-                "achter met betalen; de accountmanagers hebben een mail met de details. "
-                "Niet hier, want dat zijn klantgegevens. #finance",
-    },
-    {
-        "by": "femke.jansen", "likes": 6,
-        "body": "Na een maand Kring: het aantal interne mails met meer dan tien ontvangers "
-                "is met 70% gedaald. Dank voor het meedoen! Tip: volg de #tags van jouw "
-                "vakgebied en regio, dan mis je niets wat voor jou belangrijk is. #kring",
-        "replies": [
-            ("hans.vermeulen", "Dat merk ik. En ik lees nu ook wat er in Eindhoven "
-                               "gebeurt, zonder dat iemand mij hoeft te mailen."),
-        ],
-    },
-    {
-        "by": "noor.elamrani",
-        "body": "Wie weet… een goede opleiding voor zij-instromers in de zorg in de regio "
-                "Amsterdam? Ik heb drie kandidaten met veel motivatie maar zonder diploma. "
-                "#zorg #vraag #zijinstroom",
-        "replies": [
-            ("ruben.smit", "Zorggroep De Linde heeft een leerwerktraject, start in "
-                           "september. Ik breng je in contact."),
-        ],
-    },
-    {
-        "by": "lars.vanvliet", "likes": 5,
-        "body": "Raamovereenkomst met **Noordhoek Bouwgroep** is getekend! Twee jaar, "
-                "exclusief voor werkvoorbereiders en uitvoerders. Dank @bram.degroot voor "
-                "de kandidaten die het vertrouwen hebben gewonnen. #bouw #win",
-        "replies": [
-            ("bram.degroot", "Teamwerk! Nu moeten we ze ook leveren 😅"),
-            ("wouter.dekker", "Mooi resultaat voor Zwolle."),
-        ],
-    },
-    {
-        "by": "tim.verhoeven",
-        "body": "Voor wie het mist: je kunt ook posten op Kring door een mail te sturen "
-                "naar je persoonlijke Kring-adres (staat bij je instellingen). Handig "
-                "voor verslagen die je toch al mailt. #kring",
-    },
-    {
-        "by": "sophie.vandenheuvel", "likes": 3,
-        "body": "Kempen Precisietechniek bouwt een tweede cleanroom in Veldhoven. Dat "
-                "worden minstens acht operators en twee procesengineers. @thijs.vandermeer, "
-                "laten we volgende week samen langsgaan. #techniek #eindhoven",
-    },
-    {
-        "by": "hans.vermeulen", "likes": 7,
-        "body": "Vandaag precies zestien jaar Brugwerk. Dank aan alle collega's, "
-                "gedetacheerden en klanten die ons zo ver hebben gebracht. Vanmiddag om "
-                "16.00 uur staat er op alle vestigingen iets lekkers klaar. #brugwerk",
-        "replies": [
-            ("fleur.brouwer", "Amsterdam heeft bitterballen besteld 😋"),
-            ("jeroen.deboer", "Op de volgende zestien!"),
-        ],
-    },
-    {
-        "by": "mehmet.yilmaz",
-        "body": "Reminder: Brainport Talent Day is next Thursday in Eindhoven. We have a "
-                "stand with @thijs.vandermeer and @sophie.vandenheuvel. Bring business "
-                "cards! #eindhoven #techniek #events",
-    },
-    {
-        "by": "ruben.smit",
-        "body": "Goed nieuws: we zijn door naar de tweede ronde van de aanbesteding van "
-                "Dienst Publieke Registers. De presentatie is over twee weken. "
-                "@emma.visser, help je mee met de casus over de finance-profielen? "
-                "#overheid #aanbesteding",
-        "replies": [
-            ("emma.visser", "Natuurlijk. Ik plan een uur in voor de voorbereiding."),
-        ],
-    },
-    {
-        "by": "joost.vanleeuwen",
-        "body": "Vanaf maandag is tweestapsverificatie verplicht voor het ATS. Je krijgt "
-                "bij de eerste keer inloggen uitleg. Lukt het niet? De servicedesk helpt. "
-                "#it #privacy",
-    },
-    {
-        "by": "emma.visser", "likes": 4,
-        "body": "Interim-controller geplaatst bij Gemeente Weidevenen, voor zes maanden. "
-                "Binnen acht dagen rond, dankzij een kandidaat die ik uit mijn eigen "
-                "pool kon halen. #finance #overheid #win",
-    },
-    {
-        "by": "charlotte.dewit",
-        "body": "Wie weet hoe we de reiskosten van gedetacheerden bij Van Houten Foods "
-                "verwerken nu hun locatie in Veghel is verhuisd? @ingrid.bos? "
-                "#detachering #vraag",
-        "replies": [
-            ("ingrid.bos", "Nieuwe afstand invullen in de app; ik verwerk het vanaf de "
-                           "verhuisdatum. Stuur me de namen."),
-        ],
-    },
-    {
-        "by": "daan.bakker",
-        "body": "Mooie week: twee .NET-developers geplaatst bij Cloudhaven en een DevOps "
-                "engineer bij Datastroom. Iedereen die mijn berichten deelde: dank! "
-                "#dotnet #win #cloud",
-        "replies": [
-            ("jeroen.deboer", "Knap Daan. Cloudhaven wordt zo een van onze grootste "
-                              "IT-klanten."),
-        ],
     },
 ]
