@@ -44,8 +44,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _load_settings(app, test_config)
 
-    from . import cli, errors_web, i18n
-    from .database import configure_sqlite, database_url
+    from flask_sqlalchemy.session import Session
+
+    from . import cli, errors_web, i18n, jobs
+    from .database import configure_sqlite, database_url, install_commit_hooks
     from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(
@@ -53,6 +55,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     db.init_app(app)
+    install_commit_hooks(Session)
+    jobs.init_jobs(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)

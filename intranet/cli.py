@@ -70,6 +70,45 @@ def demo_command(if_empty):
         click.echo(f"  {email:38} {role}")
 
 
+search = AppGroup("search", help="The full-text search index.")
+
+
+@search.command("reindex")
+def reindex_command():
+    """Rebuild the search index from the database (the app keeps serving meanwhile)."""
+    from .search.indexer import drain, rebuild
+
+    with click.progressbar(length=1, label="Indexing", show_pos=True) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+        written = rebuild(progress)
+    drain()
+    click.echo(f"Indexed {written} posts and people.")
+
+
+jobs_group = AppGroup("jobs", help="Background work (index, notifications).")
+
+
+@jobs_group.command("run")
+@click.option("--workers", default=2, show_default=True)
+def jobs_run_command(workers):
+    """Run a job consumer in the foreground (with REDIS_URL: on any machine)."""
+    from .jobs import huey
+    consumer = huey.create_consumer(workers=workers, worker_type="thread")
+    consumer.run()
+
+
+@jobs_group.command("drain")
+def jobs_drain_command():
+    """Do all queued work now (notifications, then the search index)."""
+    from .search.indexer import drain as drain_index
+    from .services.fanout import drain as drain_fanout
+    click.echo(f"Notified about {drain_fanout()} posts; indexed {drain_index()} changes.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo_command)
+    app.cli.add_command(search)
+    app.cli.add_command(jobs_group)

@@ -44,6 +44,9 @@ class Defaults:
     KRING_RENDER_TIMEOUT = 0.75  # seconds a body may take to render (the reply stays under 1 s)
     KRING_CANDIDATE_RETENTION_DAYS = 28
     KRING_PASSWORD_METHOD = "scrypt"
+    # Run the job consumer in a thread of the web process (the embedded default). With
+    # REDIS_URL, run `flask --app wsgi jobs run` processes instead, or set this to True.
+    KRING_JOBS_IN_PROCESS = None  # None: yes without REDIS_URL, no with it
 
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}

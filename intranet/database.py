@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from contextvars import ContextVar
 from functools import wraps
 
@@ -12,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from .extensions import db
 
+log = logging.getLogger("kring")
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 _writing: ContextVar[bool] = ContextVar("kring_writing", default=False)
 
@@ -88,3 +90,34 @@ def insert_ignore(table, rows: list[dict] | dict) -> int:
     statement = (module.insert(table).on_conflict_do_nothing()
                  .returning(*table.primary_key.columns))
     return len(db.session.execute(statement, rows).all())
+
+
+def on_commit(callback, key=None) -> None:
+    """Run `callback()` after the current transaction commits (never if it rolls back).
+
+    With a `key`, a callback is queued once per transaction however often it is asked
+    for (say, one index drain for a unit that changed ten posts). Side effects such as
+    pushes, job triggers and mail go here: the data is saved first, and a failing side
+    effect is logged, never raised into the request.
+    """
+    pending = db.session().info.setdefault("kring_on_commit", {})
+    pending[key if key is not None else object()] = callback
+
+
+def install_commit_hooks(session_class) -> None:
+    if getattr(session_class, "_kring_hooks", False):
+        return
+    session_class._kring_hooks = True
+
+    @event.listens_for(session_class, "after_commit")
+    def _run(session):
+        pending = session.info.pop("kring_on_commit", {})
+        for callback in pending.values():
+            try:
+                callback()
+            except Exception:  # a side effect must never undo or fail a saved change
+                log.exception("after-commit callback failed")
+
+    @event.listens_for(session_class, "after_rollback")
+    def _forget(session):
+        session.info.pop("kring_on_commit", None)

@@ -1,12 +1,26 @@
-"""Socket.IO: authenticated connections only; each user listens in a private room."""
+"""Socket.IO: authenticated connections only; the server puts each socket in its rooms.
+
+Rooms: `user:<id>` (that person's notifications), `posts:all` (new posts everyone may
+read), `posts:g<id>` (new posts of a private group, for its members). Pushes happen after
+commit and are only a doorbell: clients re-fetch GET /notifications?after_id= on connect.
+"""
 
 from __future__ import annotations
 
+import logging
+
+from flask import request, session
 from flask_login import current_user
 from flask_socketio import join_room
+from sqlalchemy import select
 
-from .extensions import socketio
-from .services.tokens import user_for_token
+from .database import on_commit
+from .extensions import db, socketio
+from .models import Group, GroupMember
+from .services import sockets
+from .services.tokens import token_for_secret
+
+log = logging.getLogger("kring.live")
 
 
 def room_for(user_id: int) -> str:
@@ -15,10 +29,77 @@ def room_for(user_id: int) -> str:
 
 @socketio.on("connect")
 def on_connect(auth=None):
-    """Session cookie or {"token": …}; anything else is refused. The server picks the room."""
-    user = current_user if current_user.is_authenticated else None
-    if user is None and isinstance(auth, dict) and isinstance(auth.get("token"), str):
-        user = user_for_token(auth["token"])
+    """Session cookie or {"token": …}; anything else is refused."""
+    user, token_id = None, None
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+    elif isinstance(auth, dict) and isinstance(auth.get("token"), str):
+        token = token_for_secret(auth["token"])
+        if token is not None:
+            user, token_id = token.user, token.id
     if user is None:
         raise ConnectionRefusedError("unauthorized")
+    private = db.session.scalars(select(GroupMember.group_id).join(Group).where(
+        GroupMember.user_id == user.id, Group.is_private.is_(True))).all()
+    sockets.register(request.sid, user.id, token_id, session.get("login_id"))
     join_room(room_for(user.id))
+    join_room("posts:all")
+    for group_id in private:
+        join_room(f"posts:g{group_id}")
+    db.session.remove()
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_args):
+    try:
+        sockets.forget(request.sid)
+    finally:
+        db.session.remove()
+
+
+def _emit(event: str, payload, room: str) -> None:
+    try:
+        socketio.emit(event, payload, to=room)
+    except Exception:  # a push is best effort; the row is the truth
+        log.warning("push to %s failed", room, exc_info=True)
+
+
+def publish_notifications(created) -> None:
+    """After commit, push each new notification to its person's room."""
+    from .services.notifications import as_json
+    payloads = [(n.user_id, as_json(n)) for n in created]
+    on_commit(lambda: [_emit("notification", p, room_for(uid)) for uid, p in payloads])
+
+
+def publish_post(post) -> None:
+    """After commit, tell readers' open feeds that a post arrived (no content, just facts)."""
+    group = post.group
+    room = f"posts:g{group.id}" if group is not None and group.is_private else "posts:all"
+    payload = {"id": post.id, "type": post.type, "author_id": post.author_id,
+               "group_id": post.group_id, "tags": [t.name for t in post.tags]}
+    on_commit(lambda: _emit("post", payload, room))
+
+
+def disconnect_sids(sids: list[str]) -> None:
+    for sid in sids:
+        try:
+            socketio.server.disconnect(sid, namespace="/")
+        except Exception:  # already gone
+            log.debug("socket %s was already closed", sid)
+
+
+def enter_room(sids: list[str], room: str) -> None:
+    for sid in sids:
+        try:
+            socketio.server.enter_room(sid, room, namespace="/")
+        except Exception:
+            log.debug("socket %s was already closed", sid)
+
+
+def leave_room(sids: list[str], room: str) -> None:
+    for sid in sids:
+        try:
+            socketio.server.leave_room(sid, room, namespace="/")
+        except Exception:
+            log.debug("socket %s was already closed", sid)
+

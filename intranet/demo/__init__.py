@@ -23,13 +23,16 @@ from ..models import (
     Group,
     GroupMember,
     Like,
+    Notification,
     Post,
     PostType,
     Role,
     TagFollow,
     User,
 )
-from ..services import accounts, clients, follows, groups, posts
+from ..search.indexer import rebuild
+from ..services import accounts, clients, fanout, follows, groups, posts
+from ..services import alerts as alert_service
 from .alerts import REPUTATION_ALERTS
 from .candidates import CANDIDATE_OFFERS
 from .group_posts import GROUP_UPDATES
@@ -84,8 +87,37 @@ def seed(progress: Callable[[str], object] = print) -> list[tuple[str, str]]:
 
     progress("Volgen…")
     _follows(rng, people, start)
+    progress("Alerts, meldingen en zoekindex…")
+    _alerts(people)
+    _notifications(now)
+    rebuild()
     progress("Klaar.")
     return _logins(people)
+
+
+DEMO_ALERTS = [  # handle, term, variants
+    ("daan.bakker", "Van der Berg Logistiek", False),
+    ("daan.bakker", "logist*", False),
+    ("femke.jansen", "review", True),
+    ("lisa.vandijk", "vacature", True),
+]
+
+
+def _alerts(people: dict[str, User]) -> None:
+    by_handle = {u.handle: u for u in people.values()}
+    for handle, term, variants in DEMO_ALERTS:
+        if handle in by_handle:
+            alert_service.create_alert(by_handle[handle], {"term": term, "variants": variants})
+
+
+def _notifications(now: datetime) -> None:
+    """Notify as if it all happened live: dated with their posts, older ones read."""
+    fanout.drain(max_batches=1000)
+    created = select(Post.created_at).where(Post.id == Notification.post_id).scalar_subquery()
+    db.session.execute(update(Notification).values(created_at=created))
+    db.session.execute(update(Notification).where(
+        Notification.created_at < now - timedelta(days=2)).values(read_at=now))
+    db.session.commit()
 
 
 # People, clients and groups ---------------------------------------------------------------

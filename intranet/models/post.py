@@ -9,7 +9,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
@@ -63,6 +74,8 @@ class Post(db.Model):
     location: Mapped[str | None] = mapped_column(String(120))  # vacancy, candidate offer
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The author asks each mentioned person to confirm they read it (instead of CC mail).
+    must_read: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     like_count: Mapped[int] = mapped_column(Integer, default=0)
     reply_count: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -76,6 +89,7 @@ class Post(db.Model):
     __mapper_args__ = {"polymorphic_on": "type", "polymorphic_identity": PostType.UPDATE.value}
 
     TYPE_FIELDS: tuple[str, ...] = ()
+    warnings = ()  # set by the posting service: things the author should know (not stored)
 
     @property
     def is_reply(self) -> bool:

@@ -41,6 +41,7 @@ class Mention(db.Model):
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)  # "I've read it" (must-read)
 
 
 class GroupMention(db.Model):

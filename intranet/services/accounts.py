@@ -17,7 +17,10 @@ from ..database import writes
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import Group, Invite, Role, User
+from ..search.indexer import queue_person
 from ..text.markdown import HANDLE
+from . import sockets
+from .alerts import bump_version
 
 HANDLE_RE = re.compile(rf"^{HANDLE}$")
 PASSWORD_MIN = 10
@@ -95,6 +98,8 @@ def create_user(email, name, password, role: str = Role.EMPLOYEE, handle=None) -
     invite = db.session.scalar(select(Invite).where(Invite.email == email))
     if invite and invite.accepted_at is None:
         invite.accepted_at = utcnow()
+    db.session.flush()
+    queue_person(user.id)
     db.session.commit()
     return user
 
@@ -211,6 +216,9 @@ def set_active(admin: User, user: User, active: bool) -> User:
     elif user.deactivated_at is None:
         user.deactivated_at = utcnow()
         user.session_version += 1
+        sockets.disconnect_user(user.id)
+    queue_person(user.id)
+    bump_version()  # their alerts leave (or rejoin) the matcher
     db.session.commit()
     return user
 
@@ -236,6 +244,7 @@ def update_profile(user: User, data: Mapping) -> User:
     if errors:
         db.session.rollback()
         raise ValidationError.many(errors)
+    queue_person(user.id)
     db.session.commit()
     return user
 
@@ -246,12 +255,22 @@ def change_password(user: User, current, new) -> None:
         raise ValidationError("current_password", _l("Your current password is not right."))
     user.password_hash = hash_password(check_password(new))
     user.session_version += 1  # other devices log out
+    sockets.disconnect_user(user.id)
     db.session.commit()
 
 
 @writes
 def logout_everywhere(user: User) -> None:
     user.session_version += 1
+    sockets.disconnect_user(user.id)
+    db.session.commit()
+
+
+@writes
+def end_login(login_id: str | None) -> None:
+    """A browser logged out: close the sockets it opened."""
+    if login_id:
+        sockets.disconnect_login(login_id)
     db.session.commit()
 
 

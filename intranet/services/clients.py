@@ -9,6 +9,7 @@ from ..database import writes
 from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..models import Client, User
+from .alerts import bump_version
 
 
 def _aliases(value) -> str:
@@ -40,6 +41,7 @@ def create_client(actor: User, name, aliases=None, owners=None, industry="") -> 
     client = Client(name=name, aliases=_aliases(aliases), industry=str(industry or "")[:120],
                     owners=people)
     db.session.add(client)
+    bump_version()  # the matcher learns the new name and aliases
     db.session.commit()
     return client
 

@@ -12,6 +12,7 @@ from ..errors import BadRequest, ValidationError
 from ..extensions import db
 from ..models import Follow, Tag, TagFollow, User
 from ..text.markdown import TAG_CHARS, TAG_MAX
+from .alerts import bump_version
 
 TAG_RE = re.compile(rf"^{TAG_CHARS}$")
 
@@ -53,7 +54,8 @@ def tag_named(name: str, *, create: bool = False) -> Tag | None:
 @writes
 def follow_tag(user: User, name) -> Tag:
     tag = tag_named(name, create=True)
-    insert_ignore(TagFollow.__table__, {"user_id": user.id, "tag_id": tag.id})
+    if insert_ignore(TagFollow.__table__, {"user_id": user.id, "tag_id": tag.id}):
+        bump_version()
     db.session.commit()
     return tag
 
@@ -64,6 +66,7 @@ def unfollow_tag(user: User, name) -> None:
     if tag is not None:
         db.session.execute(TagFollow.__table__.delete().where(
             TagFollow.user_id == user.id, TagFollow.tag_id == tag.id))
+        bump_version()
     db.session.commit()
 
 

@@ -12,7 +12,7 @@ from ..database import insert_ignore, writes
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import Group, GroupMember, User
-from . import visibility
+from . import sockets, visibility
 from .accounts import handle_taken
 
 
@@ -72,6 +72,8 @@ def add_member(actor: User, group: Group, user: User) -> None:
     if not user.is_active:
         raise Conflict(_l("%(n)s no longer works here.", n=user.name), code="inactive_user")
     insert_ignore(GroupMember.__table__, {"group_id": group.id, "user_id": user.id})
+    if group.is_private:
+        sockets.join_group(user.id, group.id)
     db.session.commit()
 
 
@@ -82,6 +84,8 @@ def remove_member(actor: User, group: Group, user: User) -> None:
                         code="not_group_owner")
     db.session.execute(GroupMember.__table__.delete().where(
         GroupMember.group_id == group.id, GroupMember.user_id == user.id))
+    if group.is_private:
+        sockets.leave_group(user.id, group.id)
     db.session.commit()
 
 

@@ -13,6 +13,7 @@ from ..clock import local_today, utcnow
 from ..database import insert_ignore, writes
 from ..errors import BadRequest, Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
+from ..live import publish_post
 from ..models import (
     LIFECYCLES,
     POST_CLASSES,
@@ -20,13 +21,16 @@ from ..models import (
     CandidatePrivate,
     Group,
     Like,
+    Mention,
     Post,
     PostRevision,
     PostType,
     Reply,
     User,
 )
-from . import bodies, visibility
+from ..search.indexer import queue_post
+from . import bodies, fanout, notifications, visibility
+from .alerts import bump_version
 from .post_fields import SPECS, clean_fields, field_names
 
 
@@ -111,11 +115,37 @@ def create_post(author: User, data: Mapping) -> Post:
                            lambda: clean_fields(post_type, data))
     post = POST_CLASSES[post_type](author=author, group=group, type=post_type)
     post.status = next(iter(LIFECYCLES[post_type])) if post_type in LIFECYCLES else None
+    if getattr(clean.get("client"), "id", 0) is None:
+        bump_version()  # a client named for the first time: the matcher learns it
     _apply(post, clean)
+    post.must_read = _flag(data.get("must_read"))
     db.session.add(post)
     bodies.link(post, body)
+    post.warnings = unseen_mentions(post, body)
+    _announce(post)
     db.session.commit()
     return post
+
+
+def _flag(value) -> bool:
+    return value in (True, 1, "1", "on", "true", "yes")
+
+
+def _announce(post: Post, event: str = "created") -> None:
+    """Index it, notify whoever must hear of it, and ring open feeds — all after commit."""
+    queue_post(post.id)
+    fanout.queue(post.id, event)
+    if event == "created" and not post.parent_id:
+        publish_post(post)
+
+
+def unseen_mentions(post: Post, body: bodies.Body) -> list[str]:
+    """Names the author mentioned who can't read the post (they won't be notified)."""
+    if post.group is None or not post.group.is_private:
+        return []
+    members = set(notifications.readers(post, [u.id for u in body.users]))
+    return [_l("%(name)s is not a member of %(group)s and won't see this post.",
+               name=u.name, group=post.group.name) for u in body.users if u.id not in members]
 
 
 def get_post(viewer: User, post_id: int) -> Post:
@@ -155,9 +185,12 @@ def edit_post(editor: User, post: Post, data: Mapping) -> Post:
         post.edited_at = utcnow()
     if body is not None:
         bodies.link(post, body)
+        post.warnings = unseen_mentions(post, body)
+        fanout.queue(post.id, "edited")
     _apply(post, clean)
     if data.get("status") is not None:
         _move(editor, post, data["status"])
+    queue_post(post.id)
     db.session.commit()
     return post
 
@@ -180,6 +213,7 @@ def _move(user: User, post: Post, status) -> None:
 @writes
 def change_status(user: User, post: Post, status: str) -> Post:
     _move(user, post, status)
+    queue_post(post.id)
     db.session.commit()
     return post
 
@@ -191,6 +225,8 @@ def delete_post(user: User, post: Post) -> None:
     if post.parent_id:
         db.session.execute(update(Post).where(Post.id == post.parent_id)
                            .values(reply_count=Post.reply_count - 1))
+    for gone in [post.id, *db.session.scalars(select(Post.id).where(Post.parent_id == post.id))]:
+        queue_post(gone)
     db.session.delete(post)
     db.session.commit()
 
@@ -207,8 +243,10 @@ def create_reply(author: User, parent: Post, body) -> Reply:
                   type=PostType.REPLY)
     db.session.add(reply)
     bodies.link(reply, prepared)
+    reply.warnings = unseen_mentions(reply, prepared)
     db.session.execute(update(Post).where(Post.id == parent.id)
                        .values(reply_count=Post.reply_count + 1))
+    _announce(reply)
     db.session.commit()
     return reply
 
@@ -218,6 +256,7 @@ def like(user: User, post: Post) -> None:
     if insert_ignore(Like.__table__, {"user_id": user.id, "post_id": post.id}):
         db.session.execute(update(Post).where(Post.id == post.id)
                            .values(like_count=Post.like_count + 1))
+        notifications.notify(post, {post.author_id: [{"kind": "like"}]})
     db.session.commit()
 
 
@@ -229,6 +268,23 @@ def unlike(user: User, post: Post) -> None:
         db.session.execute(update(Post).where(Post.id == post.id)
                            .values(like_count=Post.like_count - 1))
     db.session.commit()
+
+
+@writes
+def confirm_read(user: User, post: Post) -> None:
+    """'I've read it': the mentioned person confirms a must-read post."""
+    mention = db.session.get(Mention, (post.id, user.id))
+    if mention is None or not post.must_read:
+        raise Conflict(_l("This post does not ask you to confirm reading."), code="not_asked")
+    mention.read_at = mention.read_at or utcnow()
+    db.session.commit()
+
+
+def read_receipts(post: Post) -> list[tuple[User, object]]:
+    """Everyone a must-read post mentions, with when they confirmed (None: not yet)."""
+    return list(db.session.execute(select(User, Mention.read_at).join(
+        Mention, Mention.user_id == User.id).where(Mention.post_id == post.id)
+        .order_by(Mention.read_at.is_(None), User.name)).tuples())
 
 
 def type_fields(post_type: str) -> tuple:

@@ -13,6 +13,7 @@ from ..database import writes
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import ApiToken, User
+from . import sockets
 
 PREFIX = "kr_"
 
@@ -34,14 +35,19 @@ def create_token(user: User, name="API") -> tuple[ApiToken, str]:
     return token, secret
 
 
-def user_for_token(secret: str) -> User | None:
-    """The active user holding this live token, or None."""
+def token_for_secret(secret: str) -> ApiToken | None:
+    """The live token with this secret, held by an active user, or None."""
     if not secret or not secret.startswith(PREFIX) or len(secret) > 100:
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(secret)))
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
-    return token.user
+    return token
+
+
+def user_for_token(secret: str) -> User | None:
+    token = token_for_secret(secret)
+    return token.user if token else None
 
 
 def list_tokens(user: User) -> list[ApiToken]:
@@ -55,4 +61,5 @@ def revoke_token(user: User, token_id: int) -> None:
     if token is None or token.user_id != user.id:
         raise NotFound(_l("There is no such token."))
     token.revoked_at = token.revoked_at or utcnow()
+    sockets.disconnect_token(token.id)
     db.session.commit()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 import smtplib
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -28,6 +29,7 @@ def login():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user:
             login_user(user, remember=form.remember.data)
+            session["login_id"] = secrets.token_hex(8)  # names this browser's sockets
             return redirect(safe_next(), code=303)
         flash(_("That e-mail and password don't match an active account."), "error")
     return render_template("auth/login.html", form=form)
@@ -36,6 +38,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    accounts.end_login(session.pop("login_id", None))
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"), code=303)

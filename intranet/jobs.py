@@ -1,0 +1,132 @@
+"""Background work on Huey: drain the index and notification queues, periodic sweeps.
+
+The database is the truth and Huey only the doorbell: every task is a sweep over database
+state and safe to run twice. On the embedded default Huey keeps its queue in SQLite in the
+instance folder and one consumer thread runs inside the app process; with REDIS_URL the
+queue is in Redis and `flask --app wsgi jobs run` (or huey_consumer) runs consumers anywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from flask import Flask
+from huey import Huey, crontab
+from huey.consumer import Consumer
+from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+
+from .database import on_commit
+
+log = logging.getLogger("kring.jobs")
+
+
+class QuietConsumer(Consumer):
+    """A consumer that lives in a thread of the app: it installs no signal handlers."""
+
+    def _set_signal_handlers(self):
+        pass
+
+
+class KringHuey(Huey):
+    """A Huey whose storage is chosen when the app is configured, not at import time."""
+
+    flask_app: Flask | None = None
+
+    def configure(self, app: Flask) -> None:
+        redis_url = app.config.get("REDIS_URL")
+        if redis_url:
+            self.storage_class = RedisStorage
+            self.storage_kwargs = {"url": redis_url, "blocking": True, "read_timeout": 1}
+        else:
+            self.storage_class = SqliteStorage
+            self.storage_kwargs = {"filename": str(Path(app.instance_path) / "jobs.db")}
+        self.storage = self.create_storage()
+        self.flask_app = app
+
+    def create_consumer(self, **options):
+        return QuietConsumer(self, **options)
+
+
+huey = KringHuey("kring", storage_class=MemoryStorage)
+_consumer: Consumer | None = None
+_consumer_lock = threading.Lock()
+
+
+def init_jobs(app: Flask) -> None:
+    huey.configure(app)
+    in_process = app.config.get("KRING_JOBS_IN_PROCESS")
+    if in_process is None:
+        in_process = not app.config.get("REDIS_URL") and not app.testing
+    if in_process:
+        # Started by the first request, so `flask` commands and worker processes never
+        # start one; once per process.
+        app.before_request(lambda: start_consumer(app) and None)
+
+
+def in_app(function):
+    """Run a task function inside the configured app's context."""
+    def run(*args, **kwargs):
+        with huey.flask_app.app_context():
+            return function(*args, **kwargs)
+    run.__name__ = function.__name__
+    run.__doc__ = function.__doc__
+    return run
+
+
+@huey.task(name="kring.drain_index")
+@in_app
+def drain_index() -> int:
+    from .search.indexer import drain
+    return drain()
+
+
+@huey.task(name="kring.drain_fanout")
+@in_app
+def drain_fanout() -> int:
+    from .services.fanout import drain
+    return drain()
+
+
+@huey.periodic_task(crontab(minute="*"), name="kring.sweep")
+@in_app
+def sweep() -> None:
+    """Pick up work whose trigger was lost (a crash between commit and enqueue)."""
+    from .search.indexer import drain as drain_index_queue
+    from .services.fanout import drain as drain_fanout_queue
+    drain_fanout_queue()
+    drain_index_queue()
+
+
+def trigger(task) -> None:
+    """Ring the doorbell for `task` after the current transaction commits."""
+    def enqueue():
+        try:
+            task()
+        except Exception:  # the queue row is in the database: the sweep will find it
+            log.warning("could not enqueue %s; the periodic sweep will pick it up",
+                        task.name, exc_info=True)
+    on_commit(enqueue, key=("job", task.name))
+
+
+def start_consumer(app: Flask, workers: int = 1) -> Consumer | None:
+    """Start the in-process consumer once per process (embedded default only)."""
+    global _consumer
+    if _consumer is not None:
+        return _consumer
+    with _consumer_lock:
+        if _consumer is None:
+            _consumer = huey.create_consumer(
+                workers=workers, worker_type="thread", initial_delay=0.05, backoff=1.2,
+                max_delay=0.25, periodic=True, check_worker_health=False)
+            _consumer.start()
+        return _consumer
+
+
+def stop_consumer() -> None:
+    global _consumer
+    with _consumer_lock:
+        if _consumer is not None:
+            _consumer.stop(graceful=True)
+            _consumer = None

@@ -1,0 +1,154 @@
+"""Searching: a reader's query, filters and visibility turned into one Whoosh search.
+
+The reader's visibility is always a filter of the query itself, so results, counts, facets
+and snippets only ever come from posts they may read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from flask import current_app
+from markupsafe import escape
+from sqlalchemy import select
+from whoosh import highlight, sorting
+from whoosh.query import And, AndNot, DateRange, Every, Or, Phrase, Prefix, Term
+
+from ..extensions import db
+from ..models import GroupMember, User
+from . import whoosh_index
+from .query import Clause, ParsedQuery, parse
+
+PAGE_SIZE = 20
+SORTS = ("relevance", "date")
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    kind: str = "post"  # or "person"
+    type: str | None = None
+    tag: str | None = None
+    author: int | None = None
+    group: int | None = None
+    status: str | None = None
+    since: date | None = None
+    until: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+
+
+@dataclass
+class SearchHit:
+    kind: str
+    object_id: int
+    parent_id: int | None
+    type: str
+    title: str
+    snippet: str  # HTML: escaped text with <mark> around matched words
+    score: float
+
+
+@dataclass
+class SearchPage:
+    hits: list[SearchHit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 0
+    facets: dict[str, int] = field(default_factory=dict)
+    shortened: bool = False
+    empty_query: bool = False
+
+
+def _stems(field_name: str, word: str) -> list[str]:
+    analyzer = whoosh_index.make_schema()[field_name].analyzer
+    return [t.text for t in analyzer(word, mode="query")]
+
+
+def _clause_query(clause: Clause):
+    if len(clause.words) > 1:
+        return Or([Phrase("body", list(clause.words)), Phrase("title", list(clause.words),
+                                                              boost=2.0)])
+    word = clause.words[0]
+    if clause.prefix:
+        return Or([Prefix("body", word), Prefix("title", word, boost=2.0)])
+    parts = [Term("body", word, boost=2.0), Term("title", word, boost=3.0)]
+    for stemmed_field in ("body_nl", "body_en"):
+        parts += [Term(stemmed_field, s) for s in _stems(stemmed_field, word)]
+    return Or(parts)
+
+
+def text_query(parsed: ParsedQuery):
+    must = [Or([_clause_query(c) for c in group]) if len(group) > 1 else _clause_query(group[0])
+            for group in parsed.must]
+    query = And(must) if len(must) > 1 else must[0]
+    if parsed.must_not:
+        query = AndNot(query, Or([_clause_query(c) for c in parsed.must_not]))
+    return query
+
+
+def visibility_filter(viewer: User):
+    groups = db.session.scalars(select(GroupMember.group_id).where(
+        GroupMember.user_id == viewer.id))
+    return Or([Term("visibility", "all")] + [Term("visibility", f"g{g}") for g in groups])
+
+
+def _filters(viewer: User, request: SearchRequest):
+    parts = [Term("kind", request.kind), visibility_filter(viewer)]
+    for name in ("type", "status"):
+        if getattr(request, name):
+            parts.append(Term(name, getattr(request, name)))
+    if request.tag:
+        parts.append(Term("tags", request.tag.lower()))
+    if request.author:
+        parts.append(Term("author", str(request.author)))
+    if request.group:
+        parts.append(Term("group", str(request.group)))
+    if request.since or request.until:
+        start = datetime.combine(request.since, time.min) if request.since else None
+        end = datetime.combine(request.until + timedelta(days=1), time.min) \
+            if request.until else None
+        parts.append(DateRange("created_at", start, end))
+    return And(parts)
+
+
+def search(viewer: User, request: SearchRequest) -> SearchPage:
+    parsed = parse(request.q)
+    result = SearchPage(page=max(request.page, 1), shortened=parsed.shortened)
+    if parsed.empty and not (request.type or request.tag or request.author or request.group):
+        result.empty_query = True
+        return result
+    query = Every() if parsed.empty else text_query(parsed)
+    searcher = whoosh_index.searchers.get(whoosh_index.index_dir(current_app.instance_path))
+    allowed = _filters(viewer, request)
+    by_date = request.sort == "date" or parsed.empty
+    page = searcher.search_page(query, result.page, pagelen=PAGE_SIZE, filter=allowed,
+                                sortedby="created_at" if by_date else None, reverse=by_date,
+                                terms=True)
+    page.results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+    page.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+    result.total, result.pages = page.total, page.pagecount
+    result.hits = [_hit(hit) for hit in page]
+    if request.kind == "post":
+        result.facets = _facets(searcher, query, viewer, request)
+    return result
+
+
+def _hit(hit) -> SearchHit:
+    snippet = hit.highlights("body", top=2) or hit.highlights("title") or ""
+    if not snippet:
+        snippet = str(escape((hit.get("body") or "")[:240]))
+    return SearchHit(kind=hit["kind"], object_id=hit["object_id"],
+                     parent_id=hit.get("parent_id"), type=hit.get("type") or "",
+                     title=hit.get("title") or "", snippet=snippet, score=hit.score or 0.0)
+
+
+def _facets(searcher, query, viewer, request) -> dict[str, int]:
+    """Matches per post type, within everything else the reader asked for."""
+    unfiltered = SearchRequest(**{**request.__dict__, "type": None})
+    results = searcher.search(query, filter=_filters(viewer, unfiltered), limit=1,
+                              groupedby=sorting.FieldFacet("type"), maptype=sorting.Count)
+    return dict(results.groups("type"))
+
+

@@ -1,0 +1,163 @@
+"""The single writer: it drains the index queue into Whoosh in batches, and rebuilds.
+
+Requests never write the index; they add IndexQueue rows in their own transaction
+(`queue_post`, `queue_person`). A drain takes Whoosh's write lock (if another process holds
+it, it leaves the rows for the next drain), writes a batch, commits the index, then deletes
+exactly the rows it wrote: a crash in between only means the batch is written again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import joinedload, selectinload
+from whoosh.index import LockError
+
+from .. import jobs
+from ..extensions import db
+from ..models import IndexQueue, Post, User
+from ..services.feeds import AnyPost
+from . import whoosh_index
+from .documents import person_document, post_document
+
+BATCH = 500
+
+
+def queue_post(post_id: int) -> None:
+    db.session.execute(insert(IndexQueue), {"kind": "post", "object_id": post_id})
+    jobs.trigger(jobs.drain_index)
+
+
+def queue_person(user_id: int) -> None:
+    db.session.execute(insert(IndexQueue), {"kind": "person", "object_id": user_id})
+    jobs.trigger(jobs.drain_index)
+
+
+def _path() -> Path:
+    return whoosh_index.index_dir(current_app.instance_path)
+
+
+def _load_posts(ids: list[int]) -> dict[int, Post]:
+    if not ids:
+        return {}
+    posts = db.session.scalars(select(AnyPost).where(AnyPost.id.in_(ids)).options(
+        joinedload(AnyPost.group), selectinload(AnyPost.tags),
+        selectinload(AnyPost.ClientSignal.client))).unique()
+    return {p.id: p for p in posts}
+
+
+def _write(writer, rows: list[IndexQueue]) -> None:
+    post_ids = sorted({r.object_id for r in rows if r.kind == "post"})
+    user_ids = sorted({r.object_id for r in rows if r.kind == "person"})
+    posts = _load_posts(post_ids)
+    for post_id in post_ids:
+        post = posts.get(post_id)
+        if post is None:
+            writer.delete_by_term("key", f"post:{post_id}")
+        else:
+            writer.update_document(**post_document(post))
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
+    for user_id in user_ids:
+        user = people.get(user_id)
+        if user is None or not user.is_active:
+            writer.delete_by_term("key", f"person:{user_id}")
+        else:
+            writer.update_document(**person_document(user))
+
+
+def drain(max_batches: int = 100) -> int:
+    """Write queued changes to the index; return how many queue rows were handled."""
+    path = _path()
+    ix = whoosh_index.open_or_create(path)
+    done = 0
+    for _ in range(max_batches):
+        rows = db.session.scalars(select(IndexQueue).order_by(IndexQueue.id).limit(BATCH)).all()
+        if not rows:
+            break
+        try:
+            writer = ix.writer(timeout=0)
+        except LockError:
+            break  # another process is writing; it (or the next sweep) takes these rows
+        try:
+            _write(writer, rows)
+        except Exception:
+            writer.cancel()
+            raise
+        writer.commit()
+        db.session.execute(delete(IndexQueue).where(IndexQueue.id.in_([r.id for r in rows])))
+        db.session.commit()
+        done += len(rows)
+    db.session.commit()
+    return done
+
+
+def pending() -> int:
+    return db.session.scalar(select(func.count()).select_from(IndexQueue))
+
+
+def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
+    """Build a fresh index beside the live one and swap it in; the app keeps serving.
+
+    The live index's write lock is held throughout, so changes made meanwhile stay in the
+    queue and are drained into the new index after the swap.
+    """
+    path = _path()
+    live = whoosh_index.open_or_create(path)
+    lock = live.lock("WRITELOCK")
+    while not lock.acquire(blocking=False):
+        time.sleep(0.1)
+    try:
+        covered = db.session.scalar(select(func.max(IndexQueue.id))) or 0
+        written = _build_and_swap(path, progress)
+        # Queued before the snapshot: already in the fresh index.
+        db.session.execute(delete(IndexQueue).where(IndexQueue.id <= covered))
+        db.session.commit()
+        return written
+    finally:
+        with contextlib.suppress(Exception):  # the lock file went away with the old index
+            lock.release()
+
+
+def _build_and_swap(path: Path, progress) -> int:
+    fresh = path.with_name(path.name + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    ix = whoosh_index.create(fresh)
+    total = db.session.scalar(select(func.count()).select_from(Post)) + db.session.scalar(
+        select(func.count()).select_from(User))
+    written = 0
+    writer = ix.writer(limitmb=256)
+    last_id = 0
+    while True:
+        ids = list(db.session.scalars(select(Post.id).where(Post.id > last_id)
+                                      .order_by(Post.id).limit(BATCH)))
+        if not ids:
+            break
+        posts = _load_posts(ids)
+        for post_id in ids:
+            writer.add_document(**post_document(posts[post_id]))
+        written += len(ids)
+        last_id = ids[-1]
+        for post in posts.values():  # keep memory flat over 100k posts
+            db.session.expunge(post)
+        if progress:
+            progress(written, total)
+    for user in db.session.scalars(select(User).where(User.deactivated_at.is_(None))):
+        writer.add_document(**person_document(user))
+        written += 1
+    writer.commit(optimize=True)
+    if progress:
+        progress(total, total)
+    old = path.with_name(path.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if path.exists():
+        path.rename(old)
+    fresh.rename(path)
+    shutil.rmtree(old, ignore_errors=True)
+    whoosh_index.searchers.reset()
+    return written

@@ -1,0 +1,130 @@
+"""The Whoosh index in the instance folder: its schema, analysers and one searcher per process.
+
+Three text fields per document: `body` and `title` (case and diacritics folded, with
+positions for phrases, prefixes and highlights), `body_nl` and `body_en` (Dutch and
+English stems, for recall and ranking). Only the indexer writes; requests only read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from pathlib import Path
+
+from whoosh import index
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+TOKENS = r"[^\W_]+"
+
+
+def folding_analyzer():
+    return RegexTokenizer(TOKENS) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def stemming_analyzer(language: str):
+    # Stem first: the Dutch stemmer handles its own diacritics (the classic algorithm).
+    return (RegexTokenizer(TOKENS) | LowercaseFilter() | StemFilter(lang=language)
+            | CharsetFilter(accent_map))
+
+
+def make_schema() -> Schema:
+    return Schema(
+        key=ID(stored=True, unique=True),  # "post:12", "person:3"
+        kind=ID(stored=True),
+        object_id=NUMERIC(stored=True, numtype=int, bits=64),
+        parent_id=STORED(),
+        type=ID(stored=True),
+        status=ID(),
+        tags=KEYWORD(commas=True, lowercase=True),
+        author=ID(stored=True),
+        group=ID(),
+        visibility=ID(),  # "all", or "g<id>" for a private group's posts
+        created_at=DATETIME(sortable=True, stored=True),
+        title=TEXT(analyzer=folding_analyzer(), stored=True, field_boost=2.0),
+        body=TEXT(analyzer=folding_analyzer(), stored=True, phrase=True),
+        body_nl=TEXT(analyzer=stemming_analyzer("nl"), phrase=False),
+        body_en=TEXT(analyzer=stemming_analyzer("en"), phrase=False),
+    )
+
+
+class IndexMissing(Exception):
+    """There is no usable index yet (or it is damaged): `flask search reindex` builds it."""
+
+
+def index_dir(instance_path: str) -> Path:
+    return Path(instance_path) / "search"
+
+
+def create(path: Path):
+    path.mkdir(parents=True, exist_ok=True)
+    return index.create_in(str(path), make_schema())
+
+
+def open_or_create(path: Path):
+    if index.exists_in(str(path)):
+        return index.open_dir(str(path))
+    return create(path)
+
+
+class SearcherPool:
+    """One searcher per process, refreshed at most every `interval` seconds (opening one
+    costs ~80 ms; a refresh well under one). A rebuilt index (swapped in by `search
+    reindex`) is noticed by its directory's identity and reopened."""
+
+    def __init__(self, interval: float = 0.5):
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._index = None
+        self._searcher = None
+        self._path: Path | None = None
+        self._identity = None
+        self._checked = 0.0
+
+    def get(self, path: Path):
+        with self._lock:
+            identity = _identity(path)
+            if identity is None:
+                self._close()
+                raise IndexMissing(str(path))
+            if self._searcher is None or path != self._path or identity != self._identity:
+                self._open(path, identity)
+            elif time.monotonic() - self._checked > self.interval:
+                self._searcher = self._searcher.refresh()
+                self._checked = time.monotonic()
+            return self._searcher
+
+    def _open(self, path: Path, identity) -> None:
+        self._close()
+        try:
+            self._index = index.open_dir(str(path))
+            self._searcher = self._index.searcher()
+        except Exception as error:  # missing segments, bad TOC: the index is damaged
+            self._close()
+            raise IndexMissing(str(error)) from error
+        self._path, self._identity, self._checked = path, identity, time.monotonic()
+
+    def _close(self) -> None:
+        if self._searcher is not None:
+            with contextlib.suppress(Exception):  # closing a damaged index may fail too
+                self._searcher.close()
+        self._index = self._searcher = None
+
+    def reset(self) -> None:
+        with self._lock:
+            self._close()
+            self._identity = None
+
+
+def _identity(path: Path):
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (stat.st_ino, stat.st_dev) if index.exists_in(str(path)) else None
+
+
+searchers = SearcherPool()

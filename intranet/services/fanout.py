@@ -1,0 +1,112 @@
+"""Who must hear about a new post or reply, and why: the job behind every notification.
+
+Runs in the background (Huey), in batches, after the post is safely stored: mentions,
+group mentions, replies and threads, term alerts, followed tags, clients' owners and
+assignees. Visibility and preferences are applied by notifications.notify().
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from .. import jobs
+from ..extensions import db
+from ..models import (
+    Alert,
+    Client,
+    ClientOwner,
+    FanoutQueue,
+    GroupMember,
+    Post,
+    PostType,
+    Tag,
+    TagFollow,
+)
+from ..services.feeds import AnyPost
+from . import alerts, notifications
+
+BATCH = 200
+
+
+def queue(post_id: int, event: str = "created") -> None:
+    """Ask for the fan-out of a post, in the caller's transaction."""
+    db.session.execute(insert(FanoutQueue), {"post_id": post_id, "event": event})
+    jobs.trigger(jobs.drain_fanout)
+
+
+def drain(max_batches: int = 50) -> int:
+    done = 0
+    for _ in range(max_batches):
+        rows = db.session.scalars(select(FanoutQueue).order_by(FanoutQueue.id)
+                                  .limit(BATCH)).all()
+        if not rows:
+            break
+        ids = [r.id for r in rows]
+        posts = {p.id: p for p in db.session.scalars(
+            select(AnyPost).where(AnyPost.id.in_({r.post_id for r in rows})).options(
+                joinedload(AnyPost.group), joinedload(AnyPost.parent),
+                selectinload(AnyPost.tags), selectinload(AnyPost.mentioned_users),
+                selectinload(AnyPost.mentioned_groups))).unique()}
+        for row in rows:
+            post = posts.get(row.post_id)
+            if post is not None:
+                notifications.notify(post, reasons_for(post, row.event))
+        db.session.execute(delete(FanoutQueue).where(FanoutQueue.id.in_(ids)))
+        db.session.commit()
+        done += len(rows)
+    return done
+
+
+def reasons_for(post: Post, event: str) -> dict[int, list[dict]]:
+    reasons: dict[int, list[dict]] = defaultdict(list)
+    for user in post.mentioned_users:
+        reasons[user.id].append({"kind": "mention"})
+    for group in post.mentioned_groups:
+        for user_id in db.session.scalars(select(GroupMember.user_id).where(
+                GroupMember.group_id == group.id)):
+            reasons[user_id].append({"kind": "group_mention", "group": group.handle})
+    if event != "created":
+        return reasons  # an edit only reaches the people it newly names
+    if post.parent_id:
+        _thread(post, reasons)
+    _matches(post, reasons)
+    if post.type == PostType.REPUTATION_ALERT and post.assignee_id:
+        reasons[post.assignee_id].append({"kind": "assigned"})
+    if post.type == PostType.CLIENT_SIGNAL and post.client_id:
+        for (owner_id,) in db.session.execute(select(ClientOwner.user_id).where(
+                ClientOwner.client_id == post.client_id)):
+            reasons[owner_id].append({"kind": "client", "client": post.client.name})
+    return reasons
+
+
+def _thread(reply: Post, reasons) -> None:
+    parent = reply.parent
+    reasons[parent.author_id].append({"kind": "reply"})
+    others = set(db.session.scalars(select(Post.author_id).where(
+        Post.parent_id == parent.id, Post.id != reply.id)))
+    for user_id in others - {parent.author_id}:
+        reasons[user_id].append({"kind": "thread"})
+
+
+def _matches(post: Post, reasons) -> None:
+    hits = alerts.current_matcher().match(alerts.matched_text(post))
+    alert_ids = [key[1] for key in hits if key[0] == "alert"]
+    if alert_ids:
+        for alert in db.session.scalars(select(Alert).where(Alert.id.in_(alert_ids))):
+            if alert.type_list and post.type not in alert.type_list:
+                continue
+            reasons[alert.user_id].append({"kind": "alert", "term": alert.term,
+                                           "alert_id": alert.id, "delivery": alert.delivery})
+    client_ids = [key[1] for key in hits if key[0] == "client"]
+    if client_ids:
+        for owner_id, name in db.session.execute(select(ClientOwner.user_id, Client.name)
+                                                 .join(Client).where(Client.id.in_(client_ids))):
+            reasons[owner_id].append({"kind": "client", "client": name})
+    tag_names = [key[1] for key in hits if key[0] == "tag"]
+    if tag_names:
+        for user_id, name in db.session.execute(select(TagFollow.user_id, Tag.name).join(Tag)
+                                                .where(Tag.name.in_(tag_names))):
+            reasons[user_id].append({"kind": "tag", "tag": name})
