@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,9 @@ def _clean_database(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         _empty_tables()
+    from intranet.search.whoosh_index import index_dir, searchers
+    searchers.reset()
+    shutil.rmtree(index_dir(app.instance_path), ignore_errors=True)
     yield
 
 
@@ -174,6 +178,19 @@ def api(app):
             _token, secret = tokens.create_token(db.session.merge(user), "test")
         return Api(app.test_client(), secret)
     return make
+
+
+@pytest.fixture
+def run_jobs(app):
+    """Do the queued background work now (what the job consumer does after a commit)."""
+    def run() -> None:
+        from intranet.search.indexer import drain as drain_index
+        from intranet.services.fanout import drain as drain_fanout
+        with app.app_context():
+            drain_fanout()
+            drain_index()
+            db.session.remove()
+    return run
 
 
 @pytest.fixture

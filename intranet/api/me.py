@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..services import accounts
+from ..services import accounts, notifications
 from . import schemas, viewer
 from .serialize import me_json
 
@@ -24,11 +24,17 @@ class MeItem(MethodView):
 class Settings(MethodView):
     @blp.response(200, schemas.Me)
     def get(self):
-        """Language and profile."""
-        return me_json(viewer())
+        """Language, profile and where each kind of notification goes."""
+        return {**me_json(viewer()), "notifications": notifications.settings_for(viewer())}
 
     @blp.arguments(schemas.SettingsIn)
     @blp.response(200, schemas.Me)
     def patch(self, data):
-        """Change language (`nl`, `en` or null for the browser's) and profile fields."""
-        return me_json(accounts.update_profile(viewer(), data))
+        """Change language (`nl`, `en` or null for the browser's), profile fields and
+        `notifications` ({"like": "off", "alert": "app", …})."""
+        wanted = data.pop("notifications", None)
+        if wanted is not None:
+            notifications.set_channels(viewer(), wanted)
+        if data:
+            accounts.update_profile(viewer(), data)
+        return {**me_json(viewer()), "notifications": notifications.settings_for(viewer())}

@@ -15,7 +15,7 @@ blp = Blueprint("api_posts", __name__, description="Posts of every type, replies
 
 def _one(post) -> dict:
     page = feeds.hydrate(viewer(), Page(items=[post]))
-    return post_json(post, viewer(), page)
+    return {**post_json(post, viewer(), page), "warnings": [str(w) for w in post.warnings]}
 
 
 @blp.route("/posts")
@@ -78,4 +78,14 @@ class LikeItem(MethodView):
         """Take a like back."""
         post = posts.get_post(viewer(), post_id)
         posts.unlike(viewer(), post)
+        return _one(post)
+
+
+@blp.route("/posts/<int:post_id>/read")
+class ReadReceipt(MethodView):
+    @blp.response(200, schemas.PostOut)
+    def post(self, post_id):
+        """Confirm you read a must-read post that mentions you."""
+        post = posts.get_post(viewer(), post_id)
+        posts.confirm_read(viewer(), post)
         return _one(post)

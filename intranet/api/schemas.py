@@ -60,6 +60,8 @@ class PostCreate(TypeFields):
     type = f.String(required=True, metadata={"enum": [
         "update", "vacancy", "candidate_offer", "client_signal", "reputation_alert"]})
     body = f.String(required=True)
+    must_read = f.Boolean(load_default=False,
+                          metadata={"description": "mentioned people confirm reading"})
     group = IdOrName(allow_none=True, metadata={"description": "a group id or handle"})
 
 
@@ -110,6 +112,8 @@ class PostOut(ma.Schema):
     like_count = f.Integer()
     liked = f.Boolean()
     permalink = f.String()
+    must_read = f.Boolean()
+    warnings = f.List(f.String(), metadata={"description": "e.g. a mention who can't see it"})
     title = f.String()
     department = f.String()
     location = f.String()
@@ -148,6 +152,7 @@ class FeedOut(ma.Schema):
 
 
 class Me(ma.Schema):
+    notifications = f.Dict(keys=f.String(), values=f.String())
     id = f.Integer()
     handle = f.String()
     name = f.String()
@@ -162,6 +167,8 @@ class Me(ma.Schema):
 
 class SettingsIn(Strict):
     language = f.String(allow_none=True)
+    notifications = f.Dict(keys=f.String(), values=f.String(),
+                           metadata={"description": "reason kind → app, email or off"})
     name = f.String()
     job_title = f.String()
     department = f.String()
@@ -206,3 +213,102 @@ class ClientList(ma.Schema):
 
 class Ok(ma.Schema):
     ok = f.Boolean()
+
+
+class SearchArgs(Strict):
+    q = f.String(load_default="")
+    kind = f.String(load_default="post", validate=ma.validate.OneOf(["post", "person"]))
+    type = f.String()
+    tag = f.String()
+    author = f.Integer()
+    group = f.Integer()
+    status = f.String()
+    since = f.Date()
+    until = f.Date()
+    sort = f.String(load_default="relevance",
+                    validate=ma.validate.OneOf(["relevance", "date"]))
+    page = f.Integer(load_default=1, validate=ma.validate.Range(1, 1000))
+
+
+class SearchItem(ma.Schema):
+    kind = f.String()
+    id = f.Integer(metadata={"description": "post or person id"})
+    parent_id = f.Integer(allow_none=True)
+    type = f.String()
+    title = f.String()
+    snippet = f.String(metadata={"description": "HTML: escaped text, matches in <mark>"})
+    score = f.Float()
+    post = f.Nested(PostOut, allow_none=True)
+    person = f.Nested(Person, allow_none=True)
+
+
+class SearchOut(ma.Schema):
+    items = f.List(f.Nested(SearchItem))
+    total = f.Integer()
+    page = f.Integer()
+    pages = f.Integer()
+    facets = f.Dict(keys=f.String(), values=f.Integer())
+    message = f.String(allow_none=True)
+
+
+class AlertIn(Strict):
+    term = f.String(required=True)
+    types = f.List(f.String(), load_default=list)
+    variants = f.Boolean(load_default=False)
+    delivery = f.String(load_default="instant")
+
+
+class AlertOut(ma.Schema):
+    id = f.Integer()
+    term = f.String()
+    types = f.List(f.String())
+    variants = f.Boolean()
+    delivery = f.String()
+    created_at = f.DateTime()
+
+
+class AlertList(ma.Schema):
+    items = f.List(f.Nested(AlertOut))
+
+
+class AlertPreviewArgs(Strict):
+    term = f.String(required=True)
+    types = f.String(load_default="")
+    variants = f.Boolean(load_default=False)
+
+
+class AlertPreviewOut(ma.Schema):
+    total = f.Integer()
+    items = f.List(f.Nested(PostOut))
+
+
+class NotificationArgs(Strict):
+    unread = f.Boolean(load_default=False)
+    after_id = f.Integer()
+    before_id = f.Integer()
+    kind = f.String()
+    limit = f.Integer(load_default=30, validate=ma.validate.Range(1, 100))
+
+
+class NotificationOut(ma.Schema):
+    id = f.Integer()
+    post_id = f.Integer()
+    reasons = f.List(f.Dict())
+    read = f.Boolean()
+    created_at = f.String()
+    post = f.Dict()
+
+
+class NotificationList(ma.Schema):
+    items = f.List(f.Nested(NotificationOut))
+    unread = f.Integer()
+
+
+class ReadIn(Strict):
+    ids = f.List(f.Integer(strict=True))
+    all = f.Boolean()
+
+
+class ReadOut(ma.Schema):
+    updated = f.Integer()
+    unread = f.Integer()

@@ -62,7 +62,7 @@ def post_json(post: Post, viewer: User, page: Page) -> dict:
         "mentions": [u.handle for u in post.mentioned_users]
         + [g.handle for g in post.mentioned_groups],
         "reply_count": post.reply_count, "like_count": post.like_count,
-        "liked": post.id in page.liked,
+        "liked": post.id in page.liked, "must_read": post.must_read,
         "permalink": url_for("posts.show", post_id=post.id, _external=True),
     }
     data.update(_type_fields(post, viewer, page))

@@ -21,6 +21,7 @@ class Notification(db.Model):
         UniqueConstraint("user_id", "post_id"),
         Index("ix_notifications_user_id_id", "user_id", "id"),
         Index("ix_notifications_user_unread", "user_id", "read_at"),
+        {"sqlite_autoincrement": True},  # ids only grow, even after the newest is replaced
     )
 
     # A new reason for an existing notification replaces the row with a newer id, so a

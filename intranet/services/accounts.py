@@ -159,6 +159,9 @@ def read_signup_token(token: str) -> str:
                         code="link_expired") from None
     except BadSignature:
         raise Forbidden(_l("This sign-up link is not valid."), code="bad_link") from None
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        raise Conflict(_l("This link was already used: there is an account for %(e)s. "
+                          "Log in instead.", e=email), code="link_used")
     if signup_role(email) is None:
         raise Forbidden(_l("This invitation is no longer valid."), code="not_invited")
     return email

@@ -21,7 +21,6 @@ from ..extensions import db
 from ..models import (
     POSTABLE_TYPES,
     CandidatePrivate,
-    ClientSignal,
     Follow,
     Group,
     Like,
@@ -29,7 +28,6 @@ from ..models import (
     Post,
     PostTag,
     PostType,
-    ReputationAlert,
     Tag,
     TagFollow,
     User,
@@ -37,7 +35,7 @@ from ..models import (
 from . import visibility
 
 SCOPES = ("following", "all")
-AnyPost = with_polymorphic(Post, [ClientSignal, ReputationAlert])
+AnyPost = with_polymorphic(Post, "*")  # every type's columns in one query
 
 
 @dataclass
@@ -70,7 +68,10 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         stamp, post_id = raw.split("|")
-        return datetime.fromisoformat(stamp), int(post_id)
+        moment, number = datetime.fromisoformat(stamp), int(post_id)
+        if not 0 < number < 2**63:
+            raise ValueError(number)
+        return moment, number
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise BadRequest(_l("This page link is broken; start again from the top."),
                          code="bad_cursor") from None

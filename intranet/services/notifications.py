@@ -33,14 +33,10 @@ from . import visibility
 PAGE = 30
 
 
-def _same(a: dict, b: dict) -> bool:
-    return a == b
-
-
 def merge_reasons(old: list[dict], new: list[dict]) -> list[dict]:
     merged = list(old)
     for reason in new:
-        if not any(_same(reason, r) for r in merged):
+        if reason not in merged:
             merged.append(reason)
     return merged
 
@@ -66,9 +62,14 @@ def readers(post: Post, user_ids: Iterable[int]) -> set[int]:
     return members
 
 
-def notify(post: Post, reasons_by_user: Mapping[int, list[dict]]) -> list[Notification]:
-    """Record reasons for people about `post`; push after commit. Flushes, never commits."""
-    wanted = {uid: rs for uid, rs in reasons_by_user.items() if rs and uid != post.author_id}
+def notify(post: Post, reasons_by_user: Mapping[int, list[dict]],
+           actor_id: int | None = None) -> list[Notification]:
+    """Record reasons for people about `post`; push after commit. Flushes, never commits.
+
+    Nobody hears about their own doing: `actor_id` (default: the post's author) is skipped.
+    """
+    actor_id = post.author_id if actor_id is None else actor_id
+    wanted = {uid: rs for uid, rs in reasons_by_user.items() if rs and uid != actor_id}
     allowed = readers(post, wanted)
     settings = channels(allowed)
     filtered = {}
@@ -80,6 +81,11 @@ def notify(post: Post, reasons_by_user: Mapping[int, list[dict]]) -> list[Notifi
         return []
     existing = {n.user_id: n for n in db.session.scalars(select(Notification).where(
         Notification.post_id == post.id, Notification.user_id.in_(list(filtered))))}
+    for user_id, old in list(existing.items()):  # nothing new for them: leave it be
+        if merge_reasons(old.reasons, filtered[user_id]) == old.reasons:
+            del filtered[user_id], existing[user_id]
+    if not filtered:
+        return []
     if existing:
         db.session.execute(delete(Notification).where(
             Notification.id.in_([n.id for n in existing.values()])))

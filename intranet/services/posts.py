@@ -256,7 +256,8 @@ def like(user: User, post: Post) -> None:
     if insert_ignore(Like.__table__, {"user_id": user.id, "post_id": post.id}):
         db.session.execute(update(Post).where(Post.id == post.id)
                            .values(like_count=Post.like_count + 1))
-        notifications.notify(post, {post.author_id: [{"kind": "like"}]})
+        notifications.notify(post, {post.author_id: [{"kind": "like", "by": user.handle}]},
+                             actor_id=user.id)
     db.session.commit()
 
 
@@ -284,7 +285,7 @@ def read_receipts(post: Post) -> list[tuple[User, object]]:
     """Everyone a must-read post mentions, with when they confirmed (None: not yet)."""
     return list(db.session.execute(select(User, Mention.read_at).join(
         Mention, Mention.user_id == User.id).where(Mention.post_id == post.id)
-        .order_by(Mention.read_at.is_(None), User.name)).tuples())
+        .order_by(Mention.read_at.is_(None), User.name)))
 
 
 def type_fields(post_type: str) -> tuple:

@@ -109,29 +109,25 @@ class _LinkTokens(Treeprocessor):
 
 
 class _Text(HTMLParser):
-    """The words a reader sees: no markup, and no web address shown as a bare link."""
+    """The words a reader sees, without markup."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self._links: list[bool] = []  # per open <a>: does it point to the web?
 
     def handle_starttag(self, tag, attrs):
         if tag in BLOCKS:
             self.parts.append("\n")
-        if tag == "a":
-            self._links.append((dict(attrs).get("href") or "").startswith(("http://", "https://")))
 
     def handle_endtag(self, tag):
-        if tag == "a" and self._links:
-            self._links.pop()
         if tag in BLOCKS:
             self.parts.append("\n")
 
     def handle_data(self, data):
-        if any(self._links) and data.strip().startswith(("http://", "https://")):
-            return
         self.parts.append(data)
+
+
+WEB_ADDRESS = re.compile(r"\bhttps?://\S+", re.IGNORECASE)
 
 
 def _markdown(found: Rendered) -> markdown.Markdown:
@@ -144,11 +140,22 @@ def _markdown(found: Rendered) -> markdown.Markdown:
     return md
 
 
+SAFE_HREF = re.compile(r"^(?:https?://[^\s]+|mailto:[^\s]+|/(?![/\\])[^\s]*)$", re.IGNORECASE)
+
+
+def _only_safe_links(tag: str, attribute: str, value: str) -> str | None:
+    """Links go to the web (http, https), to mail, or to a page of Kring itself."""
+    if attribute == "href" and not SAFE_HREF.match(value):
+        return None
+    return value
+
+
 def sanitise(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_only_safe_links,
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener",
         strip_comments=True,
@@ -159,7 +166,7 @@ def plain_text(html: str) -> str:
     parser = _Text()
     parser.feed(html)
     parser.close()
-    text = "".join(parser.parts)
+    text = WEB_ADDRESS.sub("", "".join(parser.parts))  # addresses are not words people read
     return re.sub(r"\n\s*\n+", "\n\n", re.sub(r"[ \t]+", " ", text)).strip()
 
 

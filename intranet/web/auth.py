@@ -75,7 +75,8 @@ def signup(token):
     try:
         email = accounts.read_signup_token(token)
     except DomainError as error:
-        return render_template("auth/signup_invalid.html", message=str(error.message)), 403
+        return render_template("auth/signup_invalid.html",
+                               message=str(error.message)), error.status
     form = SignupForm()
     if form.validate_on_submit():
         try:
@@ -85,6 +86,7 @@ def signup(token):
             flash_error(error)
         else:
             login_user(user)
+            session["login_id"] = secrets.token_hex(8)
             flash(_("Welcome to Kring, %(name)s!", name=user.name), "success")
             return redirect(url_for("feed.index"), code=303)
     if not form.handle.data:

@@ -1,0 +1,53 @@
+"""/alerts: term alerts, and a preview of what a term would have matched."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from ..services import alerts, feeds
+from . import schemas, viewer
+from .serialize import post_json
+
+blp = Blueprint("api_alerts", __name__, description="Term alerts")
+
+
+def alert_json(alert) -> dict:
+    return {"id": alert.id, "term": alert.term, "types": alert.type_list,
+            "variants": alert.variants, "delivery": alert.delivery,
+            "created_at": alert.created_at.replace(tzinfo=UTC)}
+
+
+@blp.route("/alerts")
+class Alerts(MethodView):
+    @blp.response(200, schemas.AlertList)
+    def get(self):
+        """Your alerts."""
+        return {"items": [alert_json(a) for a in alerts.list_alerts(viewer())]}
+
+    @blp.arguments(schemas.AlertIn)
+    @blp.response(201, schemas.AlertOut)
+    def post(self, data):
+        """Watch a word or phrase: `{"term": "Van der Berg -stage", "types": ["vacancy"]}`."""
+        return alert_json(alerts.create_alert(viewer(), data))
+
+
+@blp.route("/alerts/<int:alert_id>")
+class AlertItem(MethodView):
+    @blp.response(204)
+    def delete(self, alert_id):
+        """Stop watching."""
+        alerts.delete_alert(viewer(), alert_id)
+
+
+@blp.route("/alerts/preview")
+class Preview(MethodView):
+    @blp.arguments(schemas.AlertPreviewArgs, location="query")
+    @blp.response(200, schemas.AlertPreviewOut)
+    def get(self, args):
+        """What this term would have matched in the last 30 days."""
+        matches, total = alerts.preview(viewer(), args)
+        page = feeds.hydrate(viewer(), feeds.Page(items=matches))
+        return {"total": total, "items": [post_json(p, viewer(), page) for p in matches]}

@@ -1,0 +1,34 @@
+"""/notifications: what reached you and why; mark read."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from ..services import notifications
+from . import schemas, viewer
+
+blp = Blueprint("api_notifications", __name__, description="Notifications")
+
+
+@blp.route("/notifications")
+class Notifications(MethodView):
+    @blp.arguments(schemas.NotificationArgs, location="query")
+    @blp.response(200, schemas.NotificationList)
+    def get(self, args):
+        """Newest first; `after_id` gives what arrived since the last one you saw."""
+        items = notifications.list_notifications(
+            viewer(), unread=args["unread"], after_id=args.get("after_id"),
+            before_id=args.get("before_id"), kind=args.get("kind"), limit=args["limit"])
+        return {"items": [notifications.as_json(n) for n in items],
+                "unread": notifications.unread_count(viewer())}
+
+
+@blp.route("/notifications/read")
+class Read(MethodView):
+    @blp.arguments(schemas.ReadIn)
+    @blp.response(200, schemas.ReadOut)
+    def post(self, data):
+        """Mark `{"ids": [...]}` or `{"all": true}` as read."""
+        updated = notifications.mark_read(viewer(), data.get("ids"), bool(data.get("all")))
+        return {"updated": updated, "unread": notifications.unread_count(viewer())}

@@ -1,0 +1,44 @@
+"""/search: ranked posts (or people) with highlighted snippets and counts per type."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_babel import gettext as _
+from flask_smorest import Blueprint
+
+from ..errors import DomainError
+from ..search.backend import SearchRequest
+from ..services import searching
+from . import schemas, viewer
+from .serialize import person, post_json
+
+blp = Blueprint("api_search", __name__, description="Full-text search")
+
+
+class SearchUnavailable(DomainError):
+    status = 503
+    code = "search_unavailable"
+
+
+@blp.route("/search")
+class Search(MethodView):
+    @blp.arguments(schemas.SearchArgs, location="query")
+    @blp.response(200, schemas.SearchOut)
+    def get(self, args):
+        """Words, "phrases", prefix*, -exclusions and OR; filters; only what you may read."""
+        found = searching.run(viewer(), SearchRequest(**args))
+        if found.unavailable:
+            raise SearchUnavailable(_("Search is being rebuilt; try again in a minute."))
+        items = []
+        for hit in found.page.hits:
+            item = {"kind": hit.kind, "id": hit.object_id, "parent_id": hit.parent_id,
+                    "type": hit.type, "title": hit.title, "snippet": hit.snippet,
+                    "score": hit.score}
+            if hit.kind == "post" and hit.object_id in found.posts:
+                item["post"] = post_json(found.posts[hit.object_id], viewer(), found.cards)
+            if hit.kind == "person" and hit.object_id in found.people:
+                item["person"] = person(found.people[hit.object_id])
+            items.append(item)
+        return {"items": items, "total": found.page.total, "page": found.page.page,
+                "pages": found.page.pages, "facets": found.page.facets,
+                "message": found.message}

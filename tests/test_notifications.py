@@ -1,0 +1,205 @@
+"""Who is notified of what, and why: mentions, alerts, replies, tags, clients, likes."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from intranet.errors import ValidationError
+from intranet.extensions import db
+from intranet.models import Notification
+from intranet.services import alerts, clients, follows, groups, notifications, posts
+
+
+def reasons_of(user, post):
+    db.session.expire_all()
+    row = db.session.scalar(select(Notification).where(
+        Notification.user_id == user.id, Notification.post_id == post.id))
+    return row.reasons if row else None
+
+
+def count():
+    return db.session.scalar(select(func.count()).select_from(Notification))
+
+
+def test_mention_reaches_exactly_who_is_named(make_user, run_jobs):
+    author, named, other = make_user(), make_user(handle="bob"), make_user()
+    post = posts.create_post(author, {"type": "update", "body": "Kun jij dit oppakken @bob?"})
+    run_jobs()
+    assert reasons_of(named, post) == [{"kind": "mention"}]
+    assert reasons_of(other, post) is None and reasons_of(author, post) is None
+
+
+def test_group_mention_is_the_cc_list(make_user, run_jobs):
+    author, a, b, outsider = make_user(), make_user(), make_user(), make_user()
+    team = groups.create_group(a, "Sales Noord", False)
+    groups.add_member(b, team, b)
+    post = posts.create_post(author, {"type": "update", "body": "Update voor @sales-noord"})
+    run_jobs()
+    for member in (a, b):
+        assert reasons_of(member, post) == [{"kind": "group_mention", "group": "sales-noord"}]
+    assert reasons_of(outsider, post) is None
+
+
+def test_mentioning_someone_who_cannot_read_warns_and_does_not_notify(make_user, run_jobs):
+    author, outsider = make_user(), make_user(handle="buiten")
+    team = groups.create_group(author, "Directie", True)
+    post = posts.create_post(author, {"type": "update", "body": "Zie @buiten",
+                                      "group": team.id})
+    assert post.warnings and "Directie" in str(post.warnings[0])
+    run_jobs()
+    assert reasons_of(outsider, post) is None
+
+
+def test_alert_matches_with_term_and_respects_types(make_user, run_jobs):
+    author, watcher, picky = make_user(), make_user(), make_user()
+    alerts.create_alert(watcher, {"term": "Van der Berg Logistiek"})
+    alerts.create_alert(picky, {"term": "van der berg", "types": ["vacancy"]})
+    post = posts.create_post(author, {"type": "update",
+                                      "body": "Contactpersoon bij Van der Bérg Logistiek weg"})
+    run_jobs()
+    reasons = reasons_of(watcher, post)
+    assert reasons[0]["kind"] == "alert" and reasons[0]["term"] == "Van der Berg Logistiek"
+    assert reasons_of(picky, post) is None
+
+
+def test_alert_excludes_and_javascript_is_not_java(make_user, run_jobs):
+    author, watcher = make_user(), make_user()
+    alerts.create_alert(watcher, {"term": "java -stage"})
+    first = posts.create_post(author, {"type": "update", "body": "Java developer gezocht"})
+    second = posts.create_post(author, {"type": "update", "body": "JavaScript developer"})
+    third = posts.create_post(author, {"type": "update", "body": "Java stage plek"})
+    run_jobs()
+    assert reasons_of(watcher, first) and not reasons_of(watcher, second)
+    assert not reasons_of(watcher, third)
+
+
+def test_replies_reach_the_author_and_the_thread(make_user, run_jobs):
+    author, first, second = make_user(), make_user(), make_user()
+    post = posts.create_post(author, {"type": "update", "body": "Vraagje"})
+    posts.create_reply(first, post, "Antwoord een")
+    reply = posts.create_reply(second, post, "Antwoord twee")
+    run_jobs()
+    assert reasons_of(author, reply) == [{"kind": "reply"}]
+    assert reasons_of(first, reply) == [{"kind": "thread"}]
+    assert reasons_of(second, reply) is None
+
+
+def test_followed_tag_client_owner_and_assignee(make_user, run_jobs):
+    author, fan, owner, handler = make_user(), make_user(), make_user("recruiter"), make_user()
+    follows.follow_tag(fan, "zorg")
+    client = clients.create_client(owner, "Acme Zorg", ["Acme"], [owner.id])
+    signal = posts.create_post(author, {"type": "client_signal", "body": "Nieuwe inkoper #zorg",
+                                        "client": client.id, "kind": "contact_joining"})
+    mention = posts.create_post(author, {"type": "update", "body": "Gesprek met acme gehad"})
+    alert = posts.create_post(author, {"type": "reputation_alert", "body": "Slechte review",
+                                       "source": "Indeed", "severity": "high",
+                                       "assignee": handler.id})
+    run_jobs()
+    assert {"kind": "tag", "tag": "zorg"} in reasons_of(fan, signal)
+    assert {"kind": "client", "client": "Acme Zorg"} in reasons_of(owner, signal)
+    assert reasons_of(owner, mention) == [{"kind": "client", "client": "Acme Zorg"}]
+    assert reasons_of(handler, alert) == [{"kind": "assigned"}]
+
+
+def test_one_row_per_person_per_post_with_every_reason(make_user, run_jobs):
+    author, reader = make_user(), make_user(handle="lees")
+    alerts.create_alert(reader, {"term": "budget"})
+    post = posts.create_post(author, {"type": "update", "body": "@lees het budget is rond"})
+    run_jobs()
+    first = db.session.scalar(select(Notification).where(Notification.user_id == reader.id))
+    first_id = first.id
+    notifications.mark_read(reader, [first_id])
+    posts.like(reader, post)  # the author gets a like
+    posts.create_reply(author, post, "en @lees nog iets")
+    run_jobs()
+    assert count() == 3  # reader about post, reader about reply, author about like
+    assert [r["kind"] for r in reasons_of(reader, post)] == ["mention", "alert"]
+    assert reasons_of(author, post) == [{"kind": "like", "by": "lees"}]
+
+
+def test_new_reason_makes_it_unread_again_with_a_newer_id(make_user):
+    author, first, second = make_user(), make_user(handle="een"), make_user(handle="twee")
+    post = posts.create_post(author, {"type": "update", "body": "Mijn bericht"})
+    posts.like(first, post)
+    old_id = db.session.scalar(select(Notification.id))
+    notifications.mark_read(author, everything=True)
+    posts.like(first, post)  # the same again: nothing changes
+    db.session.expire_all()
+    assert db.session.scalar(select(Notification.read_at)) is not None
+    posts.like(second, post)
+    db.session.expire_all()
+    row = db.session.scalar(select(Notification))
+    assert row.id > old_id and row.read_at is None
+    assert row.reasons == [{"kind": "like", "by": "een"}, {"kind": "like", "by": "twee"}]
+
+
+def test_switched_off_reasons_are_not_recorded(make_user, run_jobs):
+    author, reader = make_user(), make_user()
+    notifications.set_channels(reader, {"like": "off"})
+    post = posts.create_post(reader, {"type": "update", "body": "Mijn bericht"})
+    posts.like(author, post)
+    run_jobs()
+    assert count() == 0
+    with pytest.raises(ValidationError):
+        notifications.set_channels(reader, {"like": "pigeon"})
+
+
+def test_never_about_posts_they_may_no_longer_read(make_user, run_jobs):
+    owner, member = make_user(), make_user(handle="lid")
+    team = groups.create_group(owner, "Team", True)
+    groups.add_member(owner, team, member)
+    posts.create_post(owner, {"type": "update", "body": "Voor @lid", "group": team.id})
+    run_jobs()
+    assert notifications.unread_count(member) == 1
+    groups.remove_member(owner, team, member)
+    assert notifications.unread_count(member) == 0
+    assert notifications.list_notifications(member) == []
+
+
+def test_api_lists_marks_read_and_counts(make_user, api, run_jobs):
+    author, reader = make_user(), make_user(handle="api")
+    for n in range(3):
+        posts.create_post(author, {"type": "update", "body": f"Bericht {n} voor @api"})
+    run_jobs()
+    client = api(reader)
+    listed = client.get("/notifications").get_json()
+    assert listed["unread"] == 3 and len(listed["items"]) == 3
+    item = listed["items"][-1]
+    assert {"id", "post_id", "reasons", "read", "created_at"} <= set(item)
+    assert item["reasons"] == [{"kind": "mention"}] and item["read"] is False
+    newer = client.get(f"/notifications?after_id={item['id']}").get_json()["items"]
+    assert len(newer) == 2
+    marked = client.post("/notifications/read", json={"ids": [item["id"]]}).get_json()
+    assert marked == {"updated": 1, "unread": 2}
+    assert client.post("/notifications/read", json={"all": True}).get_json()["unread"] == 0
+    assert client.get("/notifications?unread=1").get_json()["items"] == []
+    assert client.post("/notifications/read", json={"ids": ["x"]}).status_code == 422
+
+
+def test_must_read_receipts(make_user, api):
+    author, reader, other = make_user(), make_user(handle="leest"), make_user()
+    post = posts.create_post(author, {"type": "update", "body": "Belangrijk @leest",
+                                      "must_read": True})
+    assert api(other).post(f"/posts/{post.id}/read").status_code == 409
+    assert api(reader).post(f"/posts/{post.id}/read").status_code == 200
+    receipts = posts.read_receipts(post)
+    assert [(u.handle, bool(when)) for u, when in receipts] == [("leest", True)]
+
+
+def test_alerts_api_and_preview(make_user, api):
+    author, watcher = make_user(), make_user()
+    posts.create_post(author, {"type": "update", "body": "Acme opent een vestiging"})
+    posts.create_post(author, {"type": "update", "body": "acmecorp is iets anders"})
+    client = api(watcher)
+    preview = client.get("/alerts/preview?term=acme").get_json()
+    assert preview["total"] == 1 and "Acme opent" in preview["items"][0]["body"]
+    created = client.post("/alerts", json={"term": "Acme", "types": ["update"]})
+    assert created.status_code == 201 and created.get_json()["types"] == ["update"]
+    assert client.post("/alerts", json={"term": "acme"}).status_code == 409
+    assert client.post("/alerts", json={"term": "a*"}).status_code == 422
+    assert client.post("/alerts", json={"term": "x", "types": ["poll"]}).status_code == 422
+    alert_id = created.get_json()["id"]
+    assert [a["term"] for a in client.get("/alerts").get_json()["items"]] == ["Acme"]
+    assert client.delete(f"/alerts/{alert_id}").status_code == 204
+    assert client.get("/alerts").get_json()["items"] == []

@@ -1,0 +1,161 @@
+"""Full-text search over the real Whoosh index: analysis, syntax, filters, visibility."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from conftest import CORPORA
+
+from intranet.clock import local_today
+from intranet.search.backend import SearchRequest
+from intranet.search.whoosh_index import folding_analyzer, stemming_analyzer
+from intranet.services import groups, posts, searching
+
+SOON = (local_today() + timedelta(days=20)).isoformat()
+
+
+def find(user, q="", **filters):
+    return searching.run(user, SearchRequest(q=q, **filters))
+
+
+def ids(found):
+    return [h.object_id for h in found.page.hits]
+
+
+@pytest.fixture
+def corpus(make_user, run_jobs):
+    author = make_user("recruiter", name="Sanne de Vries", handle="sanne")
+    made = {
+        "cafe": posts.create_post(author, {"type": "update",
+                                           "body": "Borrel in het café om vijf #team"}),
+        "vdb": posts.create_post(author, {"type": "update", "body":
+                                          "Gesprek bij Van der Berg Logistiek over planners"}),
+        "logistics": posts.create_post(author, {"type": "update",
+                                                "body": "Logistics manager gezocht"}),
+        "vacancy": posts.create_post(author, {
+            "type": "vacancy", "body": "Wie kent iemand?", "title": "Recruiter logistiek",
+            "department": "Recruitment", "location": "Zwolle", "hours": 32,
+            "closes_on": SOON}),
+        "vacatures": posts.create_post(author, {"type": "update",
+                                                "body": "Drie nieuwe vacatures in de zorg"}),
+        "html": posts.create_post(author, {"type": "update",
+                                           "body": "Pas op voor <script>alert(1)</script> zorg"}),
+    }
+    run_jobs()
+    return author, made
+
+
+def test_folding_and_stemming(corpus):
+    user, made = corpus
+    assert ids(find(user, "cafe")) == [made["cafe"].id]
+    assert ids(find(user, "CAFÉ")) == [made["cafe"].id]
+    assert made["vacatures"].id in ids(find(user, "vacature"))
+
+
+def test_phrase_prefix_and_exclusion(corpus):
+    user, made = corpus
+    assert ids(find(user, '"van der berg"')) == [made["vdb"].id]
+    assert ids(find(user, '"berg van der"')) == []
+    assert set(ids(find(user, "logist*"))) == {made["vdb"].id, made["logistics"].id,
+                                               made["vacancy"].id}
+    assert made["logistics"].id not in ids(find(user, "logist* -manager"))
+    either = set(ids(find(user, "borrel OR planners")))
+    assert either == {made["cafe"].id, made["vdb"].id}
+
+
+def test_filters_facets_and_sort(corpus):
+    user, made = corpus
+    found = find(user, "logist*", type="vacancy")
+    assert ids(found) == [made["vacancy"].id]
+    assert found.page.facets == {"update": 2, "vacancy": 1}
+    assert ids(find(user, "", tag="team")) == [made["cafe"].id]
+    by_date = ids(find(user, "logist*", sort="date"))
+    assert by_date == sorted(by_date, reverse=True)
+    assert ids(find(user, "logist*", status="open")) == [made["vacancy"].id]
+    assert ids(find(user, "zorg", since=local_today() + timedelta(days=1))) == []
+
+
+def test_snippets_are_highlighted_and_escaped(corpus):
+    user, made = corpus
+    hit = find(user, "zorg").page.hits
+    snippets = " ".join(h.snippet for h in hit)
+    assert re.search(r"<mark[^>]*>zorg</mark>", snippets, re.I)
+    assert "<script>" not in snippets and "&lt;script&gt;" in snippets
+
+
+def test_private_posts_never_found_by_outsiders(make_user, run_jobs):
+    owner, outsider = make_user(), make_user()
+    team = groups.create_group(owner, "Geheim team", True)
+    secret = posts.create_post(owner, {"type": "update", "body": "Reorganisatie bij Acme",
+                                       "group": team.id})
+    posts.create_reply(owner, secret, "Acme antwoord")
+    run_jobs()
+    assert len(ids(find(owner, "acme"))) == 2
+    found = find(outsider, "acme")
+    assert ids(found) == [] and found.page.total == 0 and found.page.facets == {}
+    groups.add_member(owner, team, outsider)
+    assert len(ids(find(outsider, "acme"))) == 2
+
+
+def test_index_follows_edits_status_and_deletes(corpus, run_jobs):
+    user, made = corpus
+    posts.edit_post(user, made["cafe"], {"body": "Lunch in de kantine"})
+    posts.change_status(user, made["vacancy"], "filled")
+    posts.delete_post(user, made["vdb"])
+    run_jobs()
+    assert ids(find(user, "cafe")) == [] and ids(find(user, "kantine")) == [made["cafe"].id]
+    assert ids(find(user, "logist*", status="filled")) == [made["vacancy"].id]
+    assert ids(find(user, '"van der berg"')) == []
+
+
+@pytest.mark.parametrize("query", [
+    '"unbalanced', "AND", "OR OR", "NOT NOT a", "-", "*", "?*?*?*?*", "((((", "group:1",
+    "!" * 2000, "x" * 20000, "a" * 5000 + "*", "\x00\x01", "' OR 1=1 --",
+])
+def test_malformed_queries_answer_quickly(corpus, query):
+    user, _ = corpus
+    started = time.monotonic()
+    found = find(user, query)
+    assert time.monotonic() - started < 1.0
+    assert not found.unavailable
+
+
+def test_people_are_searchable(corpus, run_jobs):
+    user, _ = corpus
+    found = find(user, "sanne", kind="person")
+    assert [h.object_id for h in found.page.hits] == [user.id]
+
+
+def test_missing_index_says_so_and_reindex_rebuilds(app, corpus):
+    user, made = corpus
+    import shutil
+
+    from intranet.search.whoosh_index import index_dir, searchers
+    shutil.rmtree(index_dir(app.instance_path))
+    searchers.reset()
+    assert find(user, "cafe").unavailable
+    result = app.test_cli_runner().invoke(args=["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert ids(find(user, "cafe")) == [made["cafe"].id]
+
+
+def test_dutch_stemmer_matches_the_classic_snowball_vocabulary():
+    """Whoosh's Dutch stemmer is the classic (Porter) one: compare with dutch_porter."""
+    folder = CORPORA / "dutch_snowball" / "dutch_porter"
+    words = Path(folder / "voc.txt").read_text(encoding="utf-8").split("\n")
+    expected = Path(folder / "output.txt").read_text(encoding="utf-8").split("\n")
+    analyzer = stemming_analyzer("nl")
+    fold = folding_analyzer()
+    mismatches = []
+    for word, stem in zip(words, expected, strict=True):
+        if not word:
+            continue
+        got = [t.text for t in analyzer(word)]
+        want = [t.text for t in fold(stem)]
+        if got != want:
+            mismatches.append((word, got, want))
+    assert not mismatches[:20], f"{len(mismatches)} differ, e.g. {mismatches[:5]}"
