@@ -76,7 +76,8 @@ def publish_post(post) -> None:
     group = post.group
     room = f"posts:g{group.id}" if group is not None and group.is_private else "posts:all"
     payload = {"id": post.id, "type": post.type, "author_id": post.author_id,
-               "group_id": post.group_id, "tags": [t.name for t in post.tags]}
+               "group_id": post.group_id, "tags": [t.name for t in post.tags],
+               "mentions": [u.id for u in post.mentioned_users]}
     on_commit(lambda: _emit("post", payload, room))
 
 

@@ -55,11 +55,15 @@ def agency(make_user):
 PAGES = ["/", "/?scope=all", "/?scope=all&type=vacancy", "/tags", "/tags/utrecht", "/people",
          "/people?q=sanne", "/u/sanne", "/u/jan", "/groups", "/groups/regio-utrecht",
          "/groups/new", "/posts/new", "/posts/new?type=vacancy", "/settings/",
-         "/settings/tokens"]
+         "/settings/tokens", "/search", "/search?q=utrecht", "/search?q=sanne&kind=person",
+         "/search?q=%22unbalanced", "/notifications", "/notifications?kind=alert",
+         "/notifications?unread=1", "/notifications/settings", "/alerts",
+         "/alerts?preview=1&term=utrecht", "/alerts?preview=1&term=a*"]
 
 
 @pytest.mark.parametrize("role", ["admin", "recruiter", "employee"])
-def test_every_page_renders(agency, login, role):
+def test_every_page_renders(agency, login, role, run_jobs):
+    run_jobs()
     web = login(agency[role])
     readable = [p for p in agency["posts"] if role == "recruiter"
                 or p.group_id != agency["team"].id]  # only the recruiter is in the team

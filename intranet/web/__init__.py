@@ -48,6 +48,14 @@ def next_page_url(cursor: str) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args, cursor=cursor)
 
 
+def _header_counts() -> dict:
+    """The unread count in the header: one query per page, only for people logged in."""
+    if not current_user.is_authenticated or request.blueprint == "api":
+        return {}
+    from ..services.notifications import unread_count
+    return {"unread_count": unread_count(current_user)}
+
+
 def _template_globals():
     return {
         "TYPE_LABELS": labels.TYPE_LABELS, "TYPE_PLURALS": labels.TYPE_PLURALS,
@@ -55,15 +63,18 @@ def _template_globals():
         "KIND_LABELS": labels.KIND_LABELS, "SEVERITY_LABELS": labels.SEVERITY_LABELS,
         "ROLE_LABELS": labels.ROLE_LABELS, "FIELD_LABELS": labels.FIELD_LABELS,
         "FIELD_PLACEHOLDERS": labels.FIELD_PLACEHOLDERS, "POSTABLE_TYPES": POSTABLE_TYPES,
+        "REASON_LABELS": labels.REASON_LABELS, "REASON_FILTERS": labels.REASON_FILTERS,
+        "CHANNEL_LABELS": labels.CHANNEL_LABELS,
         "csrf_token": generate_csrf, "next_page_url": next_page_url,
     }
 
 
 def register_web(app: Flask) -> None:
-    from . import admin, auth, feed, groups, people, posts, settings
+    from . import admin, alerts, auth, feed, groups, inbox, people, posts, search, settings
 
-    for module in (auth, feed, posts, people, groups, settings, admin):
+    for module in (auth, feed, posts, people, groups, search, alerts, inbox, settings, admin):
         app.register_blueprint(module.bp)
+    app.context_processor(_header_counts)
     app.jinja_env.globals.update(_template_globals())  # globals reach imported macros too
 
     @app.after_request

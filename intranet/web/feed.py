@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Post, PostTag, Tag
+from ..models import Follow, Post, PostTag, Tag
 from ..services import follows, visibility
 from ..services.feeds import FeedQuery, list_feed
 from . import is_htmx
@@ -31,8 +31,19 @@ def render_feed(template: str, query: FeedQuery, **context):
     """A feed page, or only its next items when htmx asks for more."""
     page = list_feed(current_user, query)
     if query.cursor and is_htmx():
-        template = "feed/_page.html"
-    return render_template(template, page=page, query=query, **context)
+        return render_template("feed/_page.html", page=page, query=query)
+    following = live_following(current_user) if query.scope == "following" else {}
+    return render_template(template, page=page, query=query, following_sets=following,
+                           **context)
+
+
+def live_following(user) -> dict:
+    """What the Following feed shows, for the page's script to spot new posts that fit."""
+    people = db.session.scalars(select(Follow.followed_id).where(Follow.follower_id == user.id))
+    groups = db.session.scalars(visibility.member_group_ids(user))
+    return {"users": ",".join(map(str, [user.id, *people])),
+            "tags": ",".join(follows.followed_tags(user)),
+            "groups": ",".join(map(str, groups))}
 
 
 @bp.route("/")

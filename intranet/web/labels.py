@@ -15,7 +15,8 @@ TYPE_PLURALS = {
     "vacancy": _l("Vacancies"),
     "candidate_offer": _l("Candidates"),
     "client_signal": _l("Client signals"),
-    "reputation_alert": _l("Reputation"),
+    "reputation_alert": _l("Reputation alerts"),
+    "reply": _l("Replies"),
 }
 TYPE_HINTS = {
     "update": _l("Share news, ask a question, @mention who must act."),
@@ -78,3 +79,28 @@ FIELD_PLACEHOLDERS = {
     "availability": _l("e.g. immediately, or from 1 March"),
     "source": _l("e.g. Google reviews, Indeed, LinkedIn"),
 }
+REASON_LABELS = {
+    "mention": _l("mentioned you"),
+    "group_mention": _l("mentioned your group"),
+    "alert": _l("matches your alert"),
+    "tag": _l("has a tag you follow"),
+    "reply": _l("replied to your post"),
+    "thread": _l("replied in a conversation you're in"),
+    "like": _l("likes your post"),
+    "client": _l("is about your client"),
+    "assigned": _l("was assigned to you"),
+    "referral": _l("is about your referral"),
+}
+REASON_FILTERS = {
+    "mention": _l("Mentions"),
+    "group_mention": _l("Group mentions"),
+    "alert": _l("Alert hits"),
+    "tag": _l("Tags"),
+    "reply": _l("Replies"),
+    "thread": _l("Conversations"),
+    "like": _l("Likes"),
+    "client": _l("Clients"),
+    "assigned": _l("Assigned"),
+    "referral": _l("Referrals"),
+}
+CHANNEL_LABELS = {"app": _l("In Kring"), "email": _l("By e-mail"), "off": _l("Off")}

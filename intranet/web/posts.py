@@ -21,7 +21,8 @@ bp = Blueprint("posts", __name__)
 def _form_data(post_type: str) -> dict:
     """The composer's fields for `post_type`: inputs are named "<type>.<field>" because
     several types share a field name (location)."""
-    data = {"body": request.form.get("body"), "group": request.form.get("group")}
+    data = {"body": request.form.get("body"), "group": request.form.get("group"),
+            "must_read": request.form.get("must_read")}
     prefix = f"{post_type}."
     data.update({k[len(prefix):]: v for k, v in request.form.items() if k.startswith(prefix)})
     return data
@@ -50,6 +51,8 @@ def create():
                                    errors=errors)
         return render_template("posts/new.html", **context), error.status
     flash(_("Posted."), "success")
+    for warning in post.warnings:
+        flash(str(warning), "error")
     return redirect(url_for("posts.show", post_id=post.id), code=303)
 
 
@@ -65,6 +68,7 @@ def show(post_id):
     if post.parent_id:
         return redirect(url_for("posts.show", post_id=post.parent_id, _anchor=f"p{post.id}"))
     return render_template("posts/show.html", replies=feeds.replies(current_user, post),
+                           receipts=posts.read_receipts(post) if post.must_read else [],
                            **_card_context(post))
 
 
@@ -97,6 +101,18 @@ def like(post_id):
     return back()
 
 
+@bp.route("/posts/<int:post_id>/read", methods=["POST"])
+@login_required
+def confirm_read(post_id):
+    post = posts.get_post(current_user, post_id)
+    try:
+        posts.confirm_read(current_user, post)
+        flash(_("Thanks: %(name)s can see you read it.", name=post.author.name), "success")
+    except DomainError as error:
+        flash_error(error)
+    return back()
+
+
 @bp.route("/posts/<int:post_id>/status", methods=["POST"])
 @login_required
 def status(post_id):
@@ -119,6 +135,7 @@ def edit(post_id):
     if request.method == "POST":
         values = _form_data(post.type)
         values.pop("group", None)
+        values.pop("must_read", None)
         try:
             posts.edit_post(current_user, post, values)
         except DomainError as error:

@@ -1,0 +1,108 @@
+// Live updates over Socket.IO: the unread badge, the notification list, "N new posts".
+// A doorbell only: on every (re)connect the page asks the API what it missed.
+(function () {
+  "use strict";
+  var body = document.body;
+  if (!body.getAttribute("data-user") || typeof io === "undefined") { return; }
+
+  var badge = document.querySelector("[data-unread-count]");
+  var list = document.querySelector("[data-live-list]");
+  var feed = document.querySelector("[data-live-feed]");
+  var lastSeen = Number(sessionStorage.getItem("kring.lastNotification") || 0);
+  var fresh = 0;
+
+  function setUnread(count) {
+    if (!badge) { return; }
+    badge.textContent = String(count);
+    badge.hidden = count < 1;
+  }
+
+  function remember(id) {
+    if (id > lastSeen) {
+      lastSeen = id;
+      sessionStorage.setItem("kring.lastNotification", String(id));
+    }
+  }
+
+  function addToList(item) {
+    if (!list || document.getElementById("n" + item.id)) { return; }
+    var li = document.createElement("li");
+    li.className = "card notice notice--unread";
+    li.id = "n" + item.id;
+    var link = document.createElement("a");
+    link.href = "/posts/" + item.post_id;
+    var who = document.createElement("strong");
+    who.textContent = item.post.author.name;
+    link.appendChild(who);
+    var text = document.createElement("p");
+    text.className = "notice__excerpt muted";
+    text.textContent = item.post.excerpt;
+    var main = document.createElement("div");
+    main.className = "notice__main";
+    main.appendChild(link);
+    main.appendChild(text);
+    li.appendChild(main);
+    list.insertBefore(li, list.firstChild);
+  }
+
+  function catchUp() {
+    var url = "/api/v1/notifications?limit=50" + (lastSeen ? "&after_id=" + lastSeen : "");
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data) { return; }
+        setUnread(data.unread);
+        data.items.slice().reverse().forEach(function (item) {
+          if (lastSeen) { addToList(item); }
+          remember(item.id);
+        });
+      })
+      .catch(function () { /* offline: the next connect tries again */ });
+  }
+
+  function matchesFeed(post) {
+    if (!feed) { return false; }
+    var want = feed.dataset;
+    if (want.type && post.type !== want.type) { return false; }
+    if (want.tag && post.tags.indexOf(want.tag) < 0) { return false; }
+    if (want.group && String(post.group_id) !== want.group) { return false; }
+    if (want.author && String(post.author_id) !== want.author) { return false; }
+    if (want.scope === "following") {
+      var me = Number(body.dataset.user);
+      var people = (want.followUsers || "").split(",").map(Number);
+      var tags = (want.followTags || "").split(",");
+      var groups = (want.groups || "").split(",").map(Number);
+      return people.indexOf(post.author_id) >= 0 || post.mentions.indexOf(me) >= 0 ||
+        groups.indexOf(post.group_id) >= 0 ||
+        post.tags.some(function (t) { return tags.indexOf(t) >= 0; });
+    }
+    return true;
+  }
+
+  function showNewPosts() {
+    var bar = document.getElementById("newposts");
+    if (!bar) {
+      bar = document.createElement("button");
+      bar.id = "newposts";
+      bar.type = "button";
+      bar.className = "newposts";
+      bar.addEventListener("click", function () { window.location.reload(); });
+      feed.parentNode.insertBefore(bar, feed);
+    }
+    bar.textContent = (feed.dataset.newText || "{n} new").replace("{n}", String(fresh));
+    bar.hidden = false;
+  }
+
+  var socket = io({ transports: ["websocket", "polling"] });
+  socket.on("connect", catchUp);
+  socket.on("notification", function (item) {
+    remember(item.id);
+    if (badge) { setUnread(Number(badge.textContent || 0) + 1); }
+    addToList(item);
+  });
+  socket.on("post", function (post) {
+    if (String(post.author_id) === body.dataset.user || !matchesFeed(post)) { return; }
+    fresh += 1;
+    showNewPosts();
+  });
+})();
