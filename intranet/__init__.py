@@ -68,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                    timezone_selector=i18n.select_timezone)
     _init_login(app, login_manager)
     socketio.init_app(app, message_queue=app.config.get("REDIS_URL"),
+                      channel=app.config["KRING_SOCKETIO_CHANNEL"],
                       cors_allowed_origins=app.config.get("KRING_SOCKET_ORIGINS"),
                       async_mode=app.config.get("SOCKETIO_ASYNC_MODE"))
 

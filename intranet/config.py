@@ -18,6 +18,8 @@ ENV_SETTINGS = {
     "KRING_SIGNUP_DOMAINS": str,
     "KRING_DEFAULT_LANGUAGE": str,
     "KRING_TIMEZONE": str,
+    "KRING_JOBS_IN_PROCESS": bool,
+    "KRING_SOCKETIO_CHANNEL": str,
 }
 
 
@@ -47,6 +49,7 @@ class Defaults:
     # Run the job consumer in a thread of the web process (the embedded default). With
     # REDIS_URL, run `flask --app wsgi jobs run` processes instead, or set this to True.
     KRING_JOBS_IN_PROCESS = None  # None: yes without REDIS_URL, no with it
+    KRING_SOCKETIO_CHANNEL = "kring-socketio"  # the Redis channel processes share
 
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}

@@ -65,6 +65,12 @@ def init_jobs(app: Flask) -> None:
         app.before_request(lambda: start_consumer(app) and None)
 
 
+def warm_up() -> None:
+    """Start what the first post would otherwise wait for (the Markdown workers)."""
+    from .text.bounded import renderer
+    threading.Thread(target=renderer.warm, name="kring-warm-up", daemon=True).start()
+
+
 def in_app(function):
     """Run a task function inside the configured app's context."""
     def run(*args, **kwargs):
@@ -121,6 +127,7 @@ def start_consumer(app: Flask, workers: int = 1) -> Consumer | None:
                 workers=workers, worker_type="thread", initial_delay=0.05, backoff=1.2,
                 max_delay=0.25, periodic=True, check_worker_health=False)
             _consumer.start()
+            warm_up()
         return _consumer
 
 

@@ -8,6 +8,7 @@ and no CPU keeps burning on a hostile body.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import threading
 
@@ -71,6 +72,11 @@ class BoundedRenderer:
                 raise RenderError("too deeply nested")
             return result
         raise RenderError("busy")
+
+    def warm(self) -> None:
+        """Start the workers now, so the first post doesn't wait for them."""
+        with contextlib.suppress(Exception):  # the first render tries again and says why
+            self._current()
 
     def close(self) -> None:
         with self._lock:

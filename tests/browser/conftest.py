@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+from servers import PASSWORD, LiveServer, live_database, prepare
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
-PASSWORD = "browser-test-password"
 PEOPLE = {  # e-mail: (name, role)
     "bram@brugwerk.example": ("Bram Recruiter", "recruiter"),
     "eva@brugwerk.example": ("Eva Medewerker", "employee"),
@@ -24,89 +19,16 @@ PEOPLE = {  # e-mail: (name, role)
 }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _live_database(tmp: Path) -> str:
-    """Its own database: SQLite in the server's instance folder, or a sibling PostgreSQL
-    database of TEST_DATABASE_URL (so the PostgreSQL run drives PostgreSQL here too)."""
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp}/live.db"
-    from sqlalchemy import create_engine, text
-    base, name = url.rsplit("/", 1)
-    live = f"{name}_live"
-    admin = create_engine(f"{base}/postgres".replace("postgresql://", "postgresql+psycopg://"),
-                          isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{live}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{live}"'))
-    admin.dispose()
-    return f"{base}/{live}"
-
-
-class LiveServer:
-    def __init__(self, tmp: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "KRING_INSTANCE_PATH": str(tmp), "SECRET_KEY": "live-test",
-                    "DATABASE_URL": _live_database(tmp), "HOST": "127.0.0.1",
-                    "PORT": str(self.port), "KRING_BASE_URL": f"http://127.0.0.1:{self.port}"}
-        self.env.pop("TEST_DATABASE_URL", None)
-        self.log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed in stop()
-        self.flask("db", "upgrade")
-        self._create_people()
-        self.process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=self.env,
-                                        stdout=self.log, stderr=subprocess.STDOUT)
-        self._wait()
-
-    def flask(self, *args: str) -> str:
-        result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args],
-                                cwd=ROOT, env=self.env, capture_output=True, text=True,
-                                timeout=120)
-        assert result.returncode == 0, result.stderr + result.stdout
-        return result.stdout
-
-    def _create_people(self) -> None:
-        """The people the browser tests log in as, made in one process (starting Python
-        and the app costs seconds on a busy machine)."""
-        script = (
-            "from intranet import create_app\n"
-            "from intranet.services.accounts import create_user\n"
-            "with create_app().app_context():\n"
-            "    for email, (name, role) in PEOPLE.items():\n"
-            f"        create_user(email, name, {PASSWORD!r}, role=role)\n"
-        )
-        result = subprocess.run([sys.executable, "-c", f"PEOPLE = {PEOPLE!r}\n" + script],
-                                cwd=ROOT, env=self.env, capture_output=True, text=True,
-                                timeout=120)
-        assert result.returncode == 0, result.stderr
-
-    def _wait(self) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("the Kring server did not start: see server.log")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    server = LiveServer(tmp_path_factory.mktemp("live"))
+    tmp = tmp_path_factory.mktemp("live")
+    database = live_database(tmp, "browser")
+    env = {**os.environ, "KRING_INSTANCE_PATH": str(tmp), "SECRET_KEY": "live-test",
+           "DATABASE_URL": database}
+    env.pop("TEST_DATABASE_URL", None)
+    tokens = prepare(env, PEOPLE)
+    server = LiveServer(tmp, database)
+    server.tokens = tokens
     yield server
     server.stop()
 
@@ -123,14 +45,27 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors: {errors}"
+def new_page(chromium):
+    contexts = []
+
+    def make():
+        context = chromium.new_context(viewport={"width": 1280, "height": 900},
+                                       locale="nl-NL")
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        return page
+    yield make
+    for context in contexts:
+        errors = [e for page in context.pages for e in page.errors]
+        context.close()
+        assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 @pytest.fixture

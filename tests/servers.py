@@ -1,0 +1,104 @@
+"""Real Kring servers in their own processes, for browser, socket and multi-process tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "live-test-password"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def live_database(tmp: Path, suffix: str) -> str:
+    """A database of its own: SQLite in `tmp`, or a sibling PostgreSQL database of
+    TEST_DATABASE_URL (so the PostgreSQL run drives PostgreSQL here too)."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp}/live.db"
+    from sqlalchemy import create_engine, text
+    base, name = url.rsplit("/", 1)
+    live = f"{name}_{suffix}"
+    admin = create_engine(f"{base}/postgres".replace("postgresql://", "postgresql+psycopg://"),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{live}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{live}"'))
+    admin.dispose()
+    return f"{base}/{live}"
+
+
+class LiveServer:
+    """`python wsgi.py` on a free port, with its own instance folder."""
+
+    def __init__(self, tmp: Path, database_url: str, **settings: str):
+        tmp.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "KRING_INSTANCE_PATH": str(tmp), "SECRET_KEY": "live-test",
+                    "DATABASE_URL": database_url, "HOST": "127.0.0.1",
+                    "PORT": str(self.port), "KRING_BASE_URL": self.url, **settings}
+        self.env.pop("TEST_DATABASE_URL", None)
+        self.log_path = tmp / f"server-{self.port}.log"
+        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=self.env,
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        self._wait()
+
+    def _wait(self) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(self.log_path.read_text())
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"the Kring server did not start: {self.log_path}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+def run_python(env: dict, script: str) -> str:
+    """Run `script` with the app's settings from `env` (one process for many steps)."""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def prepare(env: dict, people: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Migrate, create people, and give each an API token: returns {email: token}."""
+    script = (
+        "import json\n"
+        "from flask_migrate import upgrade\n"
+        "from intranet import create_app\n"
+        "from intranet.services.accounts import create_user\n"
+        "from intranet.services.tokens import create_token\n"
+        f"PEOPLE = {people!r}\n"
+        "tokens = {}\n"
+        "with create_app().app_context():\n"
+        "    upgrade()\n"
+        "    for email, (name, role) in PEOPLE.items():\n"
+        f"        user = create_user(email, name, {PASSWORD!r}, role=role)\n"
+        "        tokens[email] = create_token(user, 'test')[1]\n"
+        "print(json.dumps(tokens))\n"
+    )
+    import json
+    return json.loads(run_python(env, script).strip().splitlines()[-1])
