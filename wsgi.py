@@ -5,10 +5,7 @@ import os
 from intranet import create_app
 from intranet.extensions import socketio
 
-# Worker processes started by the app (e.g. the Markdown renderer) import this module as
-# __mp_main__; they need no app of their own.
-if __name__ != "__mp_main__":
-    app = create_app()
+app = create_app()
 
 if __name__ == "__main__":
     from intranet.jobs import warm_up

@@ -43,6 +43,7 @@ def test_config(instance_dir) -> dict:
         "KRING_BASE_URL": "http://kring.test",
         "KRING_SIGNUP_DOMAINS": "brugwerk.example",
         "RATELIMIT_ENABLED": False,
+        "KRING_TRIGGER_JOBS": False,  # tests drain the queues themselves (run_jobs)
         "SERVER_NAME": None,
     }
 
@@ -74,14 +75,12 @@ def _drop_everything() -> None:
 
 
 def _empty_tables() -> None:
+    """DELETE, children first (on PostgreSQL several times faster than TRUNCATE for
+    tables this small)."""
     tables = [t.name for t in db.metadata.sorted_tables]
     with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text(
-                "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(tables):
-                connection.execute(text(f'DELETE FROM "{table}"'))
+        for table in reversed(tables):
+            connection.execute(text(f'DELETE FROM "{table}"'))
 
 
 @pytest.fixture(autouse=True)

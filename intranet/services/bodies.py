@@ -74,11 +74,12 @@ def tag_ids(names: list[str]) -> list[int]:
 
 def link(post: Post, body: Body) -> None:
     """Store the body on the post and (re)link its tags and mentions. Flushes."""
+    fresh = post.id is None
     post.body = body.source
     post.html = body.rendered.html
     post.text = body.rendered.text
     db.session.flush()
-    for model in (PostTag, Mention, GroupMention):
+    for model in () if fresh else (PostTag, Mention, GroupMention):
         db.session.execute(model.__table__.delete().where(model.post_id == post.id))
     insert_ignore(PostTag.__table__,
                   [{"post_id": post.id, "tag_id": t} for t in tag_ids(body.rendered.tags)])

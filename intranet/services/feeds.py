@@ -36,6 +36,9 @@ from . import visibility
 
 SCOPES = ("following", "all")
 AnyPost = with_polymorphic(Post, "*")  # every type's columns in one query
+CARD_LOADS = (selectinload(AnyPost.tags), selectinload(AnyPost.mentioned_users),
+              selectinload(AnyPost.mentioned_groups), selectinload(AnyPost.ClientSignal.client),
+              selectinload(AnyPost.ReputationAlert.assignee))
 
 
 @dataclass
@@ -69,7 +72,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         stamp, post_id = raw.split("|")
         moment, number = datetime.fromisoformat(stamp), int(post_id)
-        if not 0 < number < 2**63:
+        if not 0 < number < 2**31:  # ids are 32-bit integers in PostgreSQL
             raise ValueError(number)
         return moment, number
     except (ValueError, binascii.Error, UnicodeDecodeError):
@@ -122,26 +125,26 @@ def list_feed(viewer: User, query: FeedQuery) -> Page:
     statement = (
         select(AnyPost).where(*_conditions(viewer, query))
         .order_by(AnyPost.created_at.desc(), AnyPost.id.desc()).limit(query.limit + 1)
-        .options(joinedload(AnyPost.author), joinedload(AnyPost.group))
+        .options(joinedload(AnyPost.author), joinedload(AnyPost.group), *CARD_LOADS)
     )
     posts = list(db.session.scalars(statement).unique())
     page = Page(items=posts[: query.limit])
     if len(posts) > query.limit:
         page.next_cursor = encode_cursor(page.items[-1])
-    hydrate(viewer, page)
+    hydrate(viewer, page, loaded=True)
     return page
 
 
-def hydrate(viewer: User, page: Page) -> Page:
-    """Load, in a fixed number of queries, everything the page's cards show."""
+def hydrate(viewer: User, page: Page, loaded: bool = False) -> Page:
+    """Load, in a fixed number of queries, everything the page's cards show (`loaded`:
+    the posts came with CARD_LOADS already)."""
     posts = page.items
     if not posts:
         return page
     ids = [p.id for p in posts]
-    db.session.scalars(select(AnyPost).where(AnyPost.id.in_(ids)).options(
-        selectinload(AnyPost.tags), selectinload(AnyPost.mentioned_users),
-        selectinload(AnyPost.mentioned_groups), selectinload(AnyPost.ClientSignal.client),
-        selectinload(AnyPost.ReputationAlert.assignee))).all()
+    if not loaded:
+        db.session.scalars(select(AnyPost).where(AnyPost.id.in_(ids)).options(
+            *CARD_LOADS)).all()
     page.liked = set(db.session.scalars(
         select(Like.post_id).where(Like.user_id == viewer.id, Like.post_id.in_(ids))))
     authors = {p.author_id for p in posts}

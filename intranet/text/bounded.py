@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import sys
 import threading
 
 from . import markdown as md
@@ -31,6 +32,22 @@ def _render_in_worker(body: str):
         return None
 
 
+@contextlib.contextmanager
+def _without_main():
+    """Start workers without re-running the main program in them (a script, wsgi.py):
+    they only need this module, and a script that posts would otherwise post again."""
+    main = sys.modules["__main__"]
+    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.update(saved)
+        if "__spec__" not in saved:
+            main.__dict__.pop("__spec__", None)
+
+
 class BoundedRenderer:
     def __init__(self, processes: int = 2):
         self.processes = processes
@@ -41,8 +58,8 @@ class BoundedRenderer:
     def _current(self):
         with self._lock:
             if self._pool is None:
-                context = multiprocessing.get_context("spawn")
-                pool = context.Pool(self.processes)
+                with _without_main():
+                    pool = multiprocessing.get_context("spawn").Pool(self.processes)
                 # Starting a worker (a fresh interpreter) takes a moment: that must not
                 # count against the first body's deadline.
                 pool.map(_warm_up, range(self.processes * 2), chunksize=1)
