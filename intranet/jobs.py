@@ -130,8 +130,8 @@ def start_consumer(app: Flask, workers: int = 1) -> Consumer | None:
     with _consumer_lock:
         if _consumer is None:
             _consumer = huey.create_consumer(
-                workers=workers, worker_type="thread", initial_delay=0.05, backoff=1.2,
-                max_delay=0.25, periodic=True, check_worker_health=False)
+                workers=workers, worker_type="thread", initial_delay=0.02, backoff=1.1,
+                max_delay=0.05, periodic=True, check_worker_health=False)
             _consumer.start()
             warm_up()
         return _consumer

@@ -203,3 +203,14 @@ def test_alerts_api_and_preview(make_user, api):
     assert [a["term"] for a in client.get("/alerts").get_json()["items"]] == ["Acme"]
     assert client.delete(f"/alerts/{alert_id}").status_code == 204
     assert client.get("/alerts").get_json()["items"] == []
+
+
+def test_digest_only_alerts_are_kept_quietly(make_user, run_jobs):
+    author, reader = make_user(), make_user()
+    alerts.create_alert(reader, {"term": "jaarcijfers", "delivery": "digest"})
+    post = posts.create_post(author, {"type": "update", "body": "De jaarcijfers zijn binnen"})
+    run_jobs()
+    assert reasons_of(reader, post)[0]["delivery"] == "digest"
+    assert notifications.unread_count(reader) == 0
+    assert [n.post_id for n in notifications.list_notifications(reader, kind="alert")] == [
+        post.id]

@@ -159,3 +159,37 @@ def test_dutch_stemmer_matches_the_classic_snowball_vocabulary():
         if got != want:
             mismatches.append((word, got, want))
     assert not mismatches[:20], f"{len(mismatches)} differ, e.g. {mismatches[:5]}"
+
+
+def test_many_writers_at_once_never_hit_the_index_lock(app, make_user):
+    """Threads post and drain at the same time: no LockError, nothing lost."""
+    import threading
+
+    from intranet.extensions import db as database
+    from intranet.search.indexer import drain
+    authors = [make_user().id for _ in range(4)]
+    errors = []
+
+    def work(author_id: int) -> None:
+        try:
+            with app.app_context():
+                from intranet.models import User
+                author = database.session.get(User, author_id)
+                for n in range(8):
+                    posts.create_post(author, {"type": "update", "body": f"gelijktijdig {n}"})
+                    drain()
+                database.session.remove()
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=work, args=(a,)) for a in authors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    with app.app_context():
+        drain()
+        database.session.remove()
+    assert find(database.session.get(type(make_user()), authors[0]), "gelijktijdig").page.total \
+        == 32

@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from whoosh.index import LockError
 
 from .. import jobs
+from ..database import writes
 from ..extensions import db
 from ..models import IndexQueue, Post, User
 from ..services.feeds import AnyPost
@@ -52,7 +53,7 @@ def _load_posts(ids: list[int]) -> dict[int, Post]:
     return {p.id: p for p in posts}
 
 
-def _write(writer, rows: list[IndexQueue]) -> None:
+def _write(writer, rows) -> None:
     post_ids = sorted({r.object_id for r in rows if r.kind == "post"})
     user_ids = sorted({r.object_id for r in rows if r.kind == "person"})
     posts = _load_posts(post_ids)
@@ -77,7 +78,8 @@ def drain(max_batches: int = 100) -> int:
     ix = whoosh_index.open_or_create(path)
     done = 0
     for _ in range(max_batches):
-        rows = db.session.scalars(select(IndexQueue).order_by(IndexQueue.id).limit(BATCH)).all()
+        rows = db.session.execute(select(IndexQueue.id, IndexQueue.kind, IndexQueue.object_id)
+                                  .order_by(IndexQueue.id).limit(BATCH)).all()
         if not rows:
             break
         try:
@@ -89,12 +91,18 @@ def drain(max_batches: int = 100) -> int:
         except Exception:
             writer.cancel()
             raise
+        db.session.commit()  # only read so far: don't keep a snapshot open while writing
         writer.commit()
-        db.session.execute(delete(IndexQueue).where(IndexQueue.id.in_([r.id for r in rows])))
-        db.session.commit()
+        _forget([r.id for r in rows])
         done += len(rows)
     db.session.commit()
     return done
+
+
+@writes
+def _forget(ids: list[int]) -> None:
+    db.session.execute(delete(IndexQueue).where(IndexQueue.id.in_(ids)))
+    db.session.commit()
 
 
 def pending() -> int:
@@ -116,8 +124,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
         covered = db.session.scalar(select(func.max(IndexQueue.id))) or 0
         written = _build_and_swap(path, progress)
         # Queued before the snapshot: already in the fresh index.
-        db.session.execute(delete(IndexQueue).where(IndexQueue.id <= covered))
-        db.session.commit()
+        _forget_through(covered)
         return written
     finally:
         with contextlib.suppress(Exception):  # the lock file went away with the old index
@@ -161,3 +168,9 @@ def _build_and_swap(path: Path, progress) -> int:
     shutil.rmtree(old, ignore_errors=True)
     whoosh_index.searchers.reset()
     return written
+
+
+@writes
+def _forget_through(last_id: int) -> None:
+    db.session.execute(delete(IndexQueue).where(IndexQueue.id <= last_id))
+    db.session.commit()

@@ -13,6 +13,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import jobs
+from ..database import writes
 from ..extensions import db
 from ..models import (
     Alert,
@@ -37,6 +38,7 @@ def queue(post_id: int, event: str = "created") -> None:
     jobs.trigger(jobs.drain_fanout)
 
 
+@writes
 def drain(max_batches: int = 50) -> int:
     done = 0
     for _ in range(max_batches):

@@ -90,12 +90,17 @@ def notify(post: Post, reasons_by_user: Mapping[int, list[dict]],
         db.session.execute(delete(Notification).where(
             Notification.id.in_([n.id for n in existing.values()])))
     now = utcnow()
-    rows = [{"user_id": uid, "post_id": post.id, "created_at": now, "read_at": None,
-             "reasons": merge_reasons(existing[uid].reasons if uid in existing else [], rs)}
-            for uid, rs in filtered.items()]
+    rows = []
+    for uid, rs in filtered.items():
+        reasons = merge_reasons(existing[uid].reasons if uid in existing else [], rs)
+        # Hits of alerts the person wants "only in the digest" are kept for the digest
+        # (and the alert hits view) but don't ring or count as unread.
+        quiet = all(r.get("delivery") == "digest" for r in reasons)
+        rows.append({"user_id": uid, "post_id": post.id, "created_at": now,
+                     "read_at": now if quiet else None, "reasons": reasons})
     created = list(db.session.scalars(insert(Notification).returning(Notification), rows))
     from ..live import publish_notifications
-    publish_notifications(created)
+    publish_notifications([n for n in created if n.read_at is None])
     return created
 
 

@@ -1,0 +1,134 @@
+"""Post-to-client latency: with N python-socketio clients connected, a post that mentions
+one of them reaches that client after… (baseline: the same with one client connected)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+import socketio
+
+from .stats import summary
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent / "data"
+
+SETUP = """
+import json, sys
+from flask_migrate import upgrade
+from intranet import create_app
+from intranet.extensions import db
+from intranet.models import User
+from intranet.services.tokens import create_token
+from werkzeug.security import generate_password_hash
+n = int(sys.argv[1])
+app = create_app()
+with app.app_context():
+    upgrade()
+    hashed = generate_password_hash("bench-password", method="pbkdf2:sha256:1000")
+    db.session.add_all([User(email=f"u{i}@brugwerk.example", handle=f"u{i}", name=f"User {i}",
+                             password_hash=hashed, role="employee") for i in range(n + 1)])
+    db.session.commit()
+    users = db.session.scalars(db.select(User).order_by(User.id)).all()
+    print(json.dumps([[u.handle, create_token(u, "bench")[1]] for u in users]))
+"""
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, clients: int):
+        self.dir = HERE / "sockets"
+        shutil.rmtree(self.dir, ignore_errors=True)
+        self.dir.mkdir(parents=True)
+        self.port = _port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "KRING_INSTANCE_PATH": str(self.dir), "SECRET_KEY": "b",
+                    "DATABASE_URL": f"sqlite:///{self.dir}/bench.db", "PORT": str(self.port)}
+        out = subprocess.run([sys.executable, "-c", SETUP, str(clients)], cwd=ROOT,
+                             env=self.env, capture_output=True, text=True, check=True)
+        self.people = json.loads(out.stdout.strip().splitlines()[-1])
+        self.log = open(self.dir / "server.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=self.env,
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        for _ in range(300):
+            try:
+                requests.get(self.url + "/login", timeout=1)
+                return
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+        self.log.close()
+
+
+def _connect(url: str, token: str, inbox: dict, lock: threading.Lock):
+    client = socketio.Client(reconnection=False)
+
+    @client.on("notification")
+    def _heard(data):
+        with lock:
+            inbox[data["post_id"]] = time.perf_counter()
+
+    client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=30)
+    return client
+
+
+def measure(server: Server, connected: int, posts: int) -> tuple[list[float], int]:
+    poster_handle, poster_token = server.people[0]
+    listeners = server.people[1:connected + 1]
+    inboxes = {h: {} for h, _ in listeners}
+    lock = threading.Lock()
+    clients = []
+    for handle, token in listeners:
+        clients.append(_connect(server.url, token, inboxes[handle], lock))
+    time.sleep(1.0)
+    headers = {"Authorization": f"Bearer {poster_token}"}
+    rng = random.Random(5)
+    latencies, lost = [], 0
+    for i in range(posts):
+        handle, _ = rng.choice(listeners)
+        started = time.perf_counter()
+        response = requests.post(server.url + "/api/v1/posts", headers=headers, timeout=30,
+                                 json={"type": "update", "body": f"Bericht {i} voor @{handle}"})
+        post_id = response.json()["id"]
+        deadline = started + 5
+        while post_id not in inboxes[handle] and time.perf_counter() < deadline:
+            time.sleep(0.001)
+        if post_id in inboxes[handle]:
+            latencies.append(inboxes[handle][post_id] - started)
+        else:
+            lost += 1
+    for client in clients:
+        client.disconnect()
+    return latencies, lost
+
+
+def run(clients: int = 1000, posts: int = 100) -> dict:
+    server = Server(clients)
+    try:
+        requests.post(server.url + "/api/v1/posts", timeout=30, json={
+            "type": "update", "body": "warm"},
+            headers={"Authorization": f"Bearer {server.people[0][1]}"})
+        base, base_lost = measure(server, 1, posts)
+        many, many_lost = measure(server, clients, posts)
+    finally:
+        server.stop()
+    return {"clients": clients, "one": summary(base), "many": summary(many),
+            "lost": {"one": base_lost, "many": many_lost}}
