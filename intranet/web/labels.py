@@ -80,16 +80,16 @@ FIELD_PLACEHOLDERS = {
     "source": _l("e.g. Google reviews, Indeed, LinkedIn"),
 }
 REASON_LABELS = {
-    "mention": _l("mentioned you"),
-    "group_mention": _l("mentioned your group"),
-    "alert": _l("matches your alert"),
-    "tag": _l("has a tag you follow"),
-    "reply": _l("replied to your post"),
-    "thread": _l("replied in a conversation you're in"),
-    "like": _l("likes your post"),
-    "client": _l("is about your client"),
-    "assigned": _l("was assigned to you"),
-    "referral": _l("is about your referral"),
+    "mention": _l("Mentions you"),
+    "group_mention": _l("Mentions your group"),
+    "alert": _l("Matches your alert"),
+    "tag": _l("Has a tag you follow"),
+    "reply": _l("Reply to your post"),
+    "thread": _l("Reply in a conversation you're in"),
+    "like": _l("Liked by"),
+    "client": _l("About your client"),
+    "assigned": _l("Assigned to you"),
+    "referral": _l("About your referral"),
 }
 REASON_FILTERS = {
     "mention": _l("Mentions"),

@@ -89,7 +89,8 @@
       bar.addEventListener("click", function () { window.location.reload(); });
       feed.parentNode.insertBefore(bar, feed);
     }
-    bar.textContent = (feed.dataset.newText || "{n} new").replace("{n}", String(fresh));
+    var text = fresh === 1 ? feed.dataset.newOne : feed.dataset.newText;
+    bar.textContent = (text || "{n} new").replace("{n}", String(fresh));
     bar.hidden = false;
   }
 
