@@ -7,8 +7,18 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from . import config as default_config
+
+
+class DatabaseId(IntegerConverter):
+    """<int:…> in routes: a number that can be a database id (larger ones are 404)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _load_settings(app: Flask, test_config: dict | None) -> None:
@@ -43,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                 template_folder=str(root / "templates"))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _load_settings(app, test_config)
+    app.url_map.converters["int"] = DatabaseId
 
     from flask_sqlalchemy.session import Session
 

@@ -48,7 +48,10 @@ def token_command(email, name):
         raise click.ClickException(f"No account for {email}.")
     if not user.is_active:
         raise click.ClickException(f"{email} is deactivated.")
-    _token, secret = create_token(user, name)
+    try:
+        _token, secret = create_token(user, name)
+    except DomainError as error:
+        _fail(error)
     click.echo(f"API token for {user.email} (store it now, it is not shown again):")
     click.echo(secret)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from contextvars import ContextVar
 from functools import wraps
 
@@ -77,6 +78,27 @@ def writes(function):
             _writing.reset(token)
 
     return unit
+
+
+ID_MAX = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
+_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def as_id(value) -> int | None:
+    """A database id from user input (int or digit string), or None if it can't be one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        value = int(value.strip())
+    if isinstance(value, int) and 0 < value <= ID_MAX:
+        return value
+    return None
+
+
+def upsert(entity):
+    """INSERT for this database's dialect, so `.on_conflict_do_nothing()` is available."""
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql if dialect == "postgresql" else sqlite).insert(entity)
 
 
 def insert_ignore(table, rows: list[dict] | dict) -> int:

@@ -105,6 +105,14 @@ def sweep() -> None:
     drain_index_queue()
 
 
+@huey.periodic_task(crontab(minute="7"), name="kring.retention")
+@in_app
+def retention() -> int:
+    """Hourly: erase candidates' personal data past their retention date."""
+    from .services.retention import erase_expired_candidates
+    return erase_expired_candidates()
+
+
 def trigger(task) -> None:
     """Ring the doorbell for `task` after the current transaction commits.
 

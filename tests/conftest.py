@@ -13,14 +13,12 @@ import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from support import CORPORA, PASSWORD  # noqa: F401 - re-exported for the fixtures
 
 from intranet import create_app
 from intranet.extensions import db
 from intranet.models import User
 from intranet.services import accounts, tokens
-
-PASSWORD = "correct horse battery"
-CORPORA = Path(__file__).resolve().parent / "corpora"  # third-party test data, see SOURCES.md
 
 
 def _database_url(tmp: Path) -> str:

@@ -13,8 +13,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import CORPORA, PASSWORD
 from sqlalchemy import func, select
+from support import CORPORA, PASSWORD
 from werkzeug.security import check_password_hash
 
 from intranet.config import Defaults

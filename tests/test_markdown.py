@@ -10,7 +10,7 @@ import time
 from html.parser import HTMLParser
 
 import pytest
-from conftest import CORPORA
+from support import CORPORA
 
 from intranet.text.bounded import RenderError, renderer
 from intranet.text.markdown import TAG_MAX, render

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import CORPORA
+from support import CORPORA
 
 from intranet.clock import local_today
 from intranet.search.backend import SearchRequest

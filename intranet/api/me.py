@@ -34,7 +34,9 @@ class Settings(MethodView):
         `notifications` ({"like": "off", "alert": "app", …})."""
         wanted = data.pop("notifications", None)
         if wanted is not None:
-            notifications.set_channels(viewer(), wanted)
+            notifications.check_channels(wanted)  # all checked before anything is saved
         if data:
             accounts.update_profile(viewer(), data)
+        if wanted is not None:
+            notifications.set_channels(viewer(), wanted)
         return {**me_json(viewer()), "notifications": notifications.settings_for(viewer())}

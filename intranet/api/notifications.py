@@ -16,7 +16,8 @@ class Notifications(MethodView):
     @blp.arguments(schemas.NotificationArgs, location="query")
     @blp.response(200, schemas.NotificationList)
     def get(self, args):
-        """Newest first; `after_id` gives what arrived since the last one you saw."""
+        """Newest first; with `after_id`, what arrived since the last one you saw, oldest
+        first (ask again with the last id while `items` is full)."""
         items = notifications.list_notifications(
             viewer(), unread=args["unread"], after_id=args.get("after_id"),
             before_id=args.get("before_id"), kind=args.get("kind"), limit=args["limit"])

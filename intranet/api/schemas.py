@@ -136,12 +136,15 @@ class PostOut(ma.Schema):
     assignee = f.Nested(Person, allow_none=True)
 
 
+ID = ma.validate.Range(1, 2**31 - 1)
+
+
 class FeedArgs(Strict):
     scope = f.String(load_default="all")
     type = f.String()
     tag = f.String()
-    author = f.Integer()
-    group = f.Integer()
+    author = f.Integer(validate=ID)
+    group = f.Integer(validate=ID)
     cursor = f.String()
     limit = f.Integer(load_default=20, validate=ma.validate.Range(1, 100))
 
@@ -197,7 +200,7 @@ class GroupList(ma.Schema):
 class ClientIn(Strict):
     name = f.String(required=True)
     aliases = f.List(f.String(), load_default=list)
-    owners = f.List(f.Integer(strict=True), load_default=list)
+    owners = f.List(f.Integer(strict=True, validate=ID), load_default=list)
     industry = f.String(load_default="")
 
 
@@ -220,8 +223,8 @@ class SearchArgs(Strict):
     kind = f.String(load_default="post", validate=ma.validate.OneOf(["post", "person"]))
     type = f.String()
     tag = f.String()
-    author = f.Integer()
-    group = f.Integer()
+    author = f.Integer(validate=ID)
+    group = f.Integer(validate=ID)
     status = f.String()
     since = f.Date()
     until = f.Date()
@@ -284,8 +287,8 @@ class AlertPreviewOut(ma.Schema):
 
 class NotificationArgs(Strict):
     unread = f.Boolean(load_default=False)
-    after_id = f.Integer()
-    before_id = f.Integer()
+    after_id = f.Integer(validate=ma.validate.Range(0, 2**31 - 1))
+    before_id = f.Integer(validate=ID)
     kind = f.String()
     limit = f.Integer(load_default=30, validate=ma.validate.Range(1, 100))
 
@@ -305,7 +308,7 @@ class NotificationList(ma.Schema):
 
 
 class ReadIn(Strict):
-    ids = f.List(f.Integer(strict=True))
+    ids = f.List(f.Integer(strict=True, validate=ID))
     all = f.Boolean()
 
 

@@ -30,15 +30,16 @@ class Notification(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
     reasons: Mapped[list] = mapped_column(JSON, default=list)
+    kinds: Mapped[str] = mapped_column(String(200), default="")  # ",mention,alert," to filter
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
     emailed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     post = relationship("Post")
 
-    @property
-    def kinds(self) -> list[str]:
-        return [r.get("kind") for r in self.reasons]
+    @staticmethod
+    def kinds_of(reasons: list[dict]) -> str:
+        return "," + ",".join(sorted({r["kind"] for r in reasons})) + ","
 
 
 class NotificationSetting(db.Model):

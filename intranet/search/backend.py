@@ -107,8 +107,8 @@ def _filters(viewer: User, request: SearchRequest):
         parts.append(Term("group", str(request.group)))
     if request.since or request.until:
         start = datetime.combine(request.since, time.min) if request.since else None
-        end = datetime.combine(request.until + timedelta(days=1), time.min) \
-            if request.until else None
+        end = datetime.combine(min(request.until, date.max - timedelta(days=1))
+                               + timedelta(days=1), time.min) if request.until else None
         parts.append(DateRange("created_at", start, end))
     return And(parts)
 

@@ -9,14 +9,14 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..clock import utcnow
 from ..database import writes
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
-from ..models import Group, Invite, Role, User
+from ..models import ApiToken, Group, Invite, Role, User
 from ..search.indexer import queue_person
 from ..text.markdown import HANDLE
 from . import sockets
@@ -219,6 +219,10 @@ def set_active(admin: User, user: User, active: bool) -> User:
     elif user.deactivated_at is None:
         user.deactivated_at = utcnow()
         user.session_version += 1
+        # Tokens die with the account: coming back later means new tokens.
+        db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id,
+                                                  ApiToken.revoked_at.is_(None))
+                           .values(revoked_at=utcnow()))
         sockets.disconnect_user(user.id)
     queue_person(user.id)
     bump_version()  # their alerts leave (or rejoin) the matcher

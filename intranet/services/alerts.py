@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..clock import utcnow
 from ..database import insert_ignore, writes
@@ -165,7 +165,8 @@ def preview(user: User, data: Mapping, limit: int = 20) -> tuple[list, int]:
     matcher = Matcher([("preview", term, data.get("variants") in (True, "1", "on", "true"))])
     since = utcnow() - timedelta(days=PREVIEW_DAYS)
     statement = (select(AnyPost).where(AnyPost.created_at >= since, visibility.readable(user))
-                 .options(selectinload(AnyPost.ClientSignal.client))
+                 .options(selectinload(AnyPost.ClientSignal.client),
+                          joinedload(AnyPost.author), joinedload(AnyPost.group))
                  .order_by(AnyPost.created_at.desc()).limit(PREVIEW_SCAN))
     if types:
         statement = statement.where(AnyPost.type.in_(types))

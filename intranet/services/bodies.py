@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import Group, GroupMention, Mention, Post, PostTag, Tag, User
 from ..text.bounded import RenderError, renderer
 from ..text.markdown import TAG_MAX, Rendered
+from . import visibility
 
 
 @dataclass
@@ -34,7 +35,7 @@ def check_size(body) -> str:
     return body.replace("\r\n", "\n").replace("\x00", "")
 
 
-def prepare(body) -> Body:
+def prepare(body, author: User | None = None) -> Body:
     """Render and check a body; raise ValidationError (or TooLarge) before anything is stored."""
     source = check_size(body)
     try:
@@ -46,15 +47,19 @@ def prepare(body) -> Body:
     if rendered.long_tags:
         raise ValidationError("body", _l("A tag can be at most %(n)d characters: #%(tag)s…",
                                          n=TAG_MAX, tag=rendered.long_tags[0][:20]))
-    users, groups = resolve_handles(rendered.mentions)
+    users, groups = resolve_handles(rendered.mentions, author)
     return Body(source=source, rendered=rendered, users=users, groups=groups)
 
 
-def resolve_handles(handles: list[str]) -> tuple[list[User], list[Group]]:
+def resolve_handles(handles: list[str], author: User | None = None
+                    ) -> tuple[list[User], list[Group]]:
+    """People and groups named; a private group only if the author is in it (for anyone
+    else it doesn't exist, so its name can't be guessed or its members pinged)."""
     if not handles:
         return [], []
     users = db.session.scalars(select(User).where(User.handle.in_(handles))).all()
-    groups = db.session.scalars(select(Group).where(Group.handle.in_(handles))).all()
+    groups = [g for g in db.session.scalars(select(Group).where(Group.handle.in_(handles)))
+              if author is None or visibility.can_read_group(author, g)]
     known = {u.handle for u in users} | {g.handle for g in groups}
     unknown = [h for h in handles if h not in known]
     if unknown:

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import joinedload
 
 from ..clock import utcnow
-from ..database import writes
+from ..database import upsert, writes
 from ..errors import ValidationError
 from ..extensions import db
 from ..models import (
@@ -97,8 +97,11 @@ def notify(post: Post, reasons_by_user: Mapping[int, list[dict]],
         # (and the alert hits view) but don't ring or count as unread.
         quiet = all(r.get("delivery") == "digest" for r in reasons)
         rows.append({"user_id": uid, "post_id": post.id, "created_at": now,
-                     "read_at": now if quiet else None, "reasons": reasons})
-    created = list(db.session.scalars(insert(Notification).returning(Notification), rows))
+                     "read_at": now if quiet else None, "reasons": reasons,
+                     "kinds": Notification.kinds_of(reasons)})
+    # A row that appeared meanwhile (a like racing the fan-out) wins; nothing fails.
+    created = list(db.session.scalars(
+        upsert(Notification).on_conflict_do_nothing().returning(Notification), rows))
     from ..live import publish_notifications
     publish_notifications([n for n in created if n.read_at is None])
     return created
@@ -113,22 +116,23 @@ def unread_count(user: User) -> int:
 def list_notifications(user: User, *, unread: bool = False, after_id: int | None = None,
                        before_id: int | None = None, kind: str | None = None,
                        limit: int = PAGE) -> list[Notification]:
+    """Newest first; with `after_id`, the oldest ones after it first (so a client that
+    missed many catches up in order, page by page)."""
     statement = (select(Notification).join(Post).where(
         Notification.user_id == user.id, visibility.readable(user))
-        .options(joinedload(Notification.post).joinedload(Post.author))
-        .order_by(Notification.id.desc()).limit(limit))
+        .options(joinedload(Notification.post).joinedload(Post.author)).limit(limit))
     if unread:
         statement = statement.where(Notification.read_at.is_(None))
     if after_id is not None:
         statement = statement.where(Notification.id > after_id)
     if before_id is not None:
         statement = statement.where(Notification.id < before_id)
-    items = list(db.session.scalars(statement).unique())
     if kind:
         if kind not in REASON_KINDS:
             raise ValidationError("kind", _l("Unknown reason."))
-        items = [n for n in items if kind in n.kinds]
-    return items
+        statement = statement.where(Notification.kinds.like(f"%,{kind},%"))
+    order = Notification.id.asc() if after_id is not None else Notification.id.desc()
+    return list(db.session.scalars(statement.order_by(order)).unique())
 
 
 @writes
@@ -149,13 +153,17 @@ def settings_for(user: User) -> dict[str, str]:
     return {kind: found.get(kind, "app") for kind in REASON_KINDS}
 
 
-@writes
-def set_channels(user: User, wanted: Mapping[str, str]) -> dict[str, str]:
+def check_channels(wanted: Mapping[str, str]) -> None:
     for kind, channel in wanted.items():
         if kind not in REASON_KINDS or channel not in CHANNELS:
             raise ValidationError("notifications", _l(
                 "Each reason (%(kinds)s) goes to one of: %(channels)s.",
                 kinds=", ".join(REASON_KINDS), channels=", ".join(CHANNELS)))
+
+
+@writes
+def set_channels(user: User, wanted: Mapping[str, str]) -> dict[str, str]:
+    check_channels(wanted)
     for kind, channel in wanted.items():
         setting = db.session.get(NotificationSetting, (user.id, kind))
         if setting is None:

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..clock import local_today
+from ..database import as_id
 from ..errors import ValidationError
 from ..extensions import db
 from ..models import Client, ClientSignal, PostType, ReputationAlert, User
@@ -136,9 +137,8 @@ def _choice(field: Field, value):
 
 def _client(field: Field, value):
     """An existing client's id, or a name: an existing client's, or a new one."""
-    if isinstance(value, int) and not isinstance(value, bool) or (
-            isinstance(value, str) and value.strip().isdigit()):
-        client = db.session.get(Client, int(value))
+    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+        client = db.session.get(Client, as_id(value)) if as_id(value) else None
         if client is None:
             raise ValueError(_l("There is no client with that number."))
         return client
@@ -148,9 +148,8 @@ def _client(field: Field, value):
 
 
 def _user(field: Field, value):
-    if isinstance(value, int) and not isinstance(value, bool) or (
-            isinstance(value, str) and value.strip().isdigit()):
-        user = db.session.get(User, int(value))
+    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+        user = db.session.get(User, as_id(value)) if as_id(value) else None
     elif isinstance(value, str):
         handle = value.strip().lstrip("@").lower()
         user = db.session.scalar(select(User).where(User.handle == handle))

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from ..clock import local_today, utcnow
-from ..database import insert_ignore, writes
+from ..database import as_id, insert_ignore, writes
 from ..errors import BadRequest, Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..live import publish_post
@@ -46,10 +46,9 @@ def _group(author: User, value) -> Group | None:
     if value in (None, "", 0, "0"):
         return None
     group = None
-    if isinstance(value, int) and not isinstance(value, bool) or (
-            isinstance(value, str) and value.isdigit()):
-        group = db.session.get(Group, int(value))
-    elif isinstance(value, str):
+    if as_id(value) is not None:
+        group = db.session.get(Group, as_id(value))
+    elif isinstance(value, str) and not value.strip().isdigit():
         group = db.session.scalar(select(Group).where(Group.handle == value.lower()))
     if group is None or not visibility.can_read_group(author, group):
         raise ValidationError("group", _l("There is no such group."), code="unknown_group")
@@ -63,6 +62,8 @@ def _apply(post: Post, clean: dict) -> None:
         if name in ("candidate_name", "candidate_contact", "consent"):
             continue
         if name == "client":
+            if value is not None and value.id is None:
+                bump_version()  # a client named for the first time: the matcher learns it
             post.client = value
         elif name == "assignee":
             post.assignee = value
@@ -111,12 +112,10 @@ def create_post(author: User, data: Mapping) -> Post:
     if post_type == PostType.CANDIDATE_OFFER and not author.is_recruiter:
         raise Forbidden(_l("Only recruiters can offer candidates."), code="recruiters_only")
     group = _group(author, data.get("group"))
-    body, clean = _collect(lambda: bodies.prepare(data.get("body")),
+    body, clean = _collect(lambda: bodies.prepare(data.get("body"), author),
                            lambda: clean_fields(post_type, data))
     post = POST_CLASSES[post_type](author=author, group=group, type=post_type)
     post.status = next(iter(LIFECYCLES[post_type])) if post_type in LIFECYCLES else None
-    if getattr(clean.get("client"), "id", 0) is None:
-        bump_version()  # a client named for the first time: the matcher learns it
     _apply(post, clean)
     post.must_read = _flag(data.get("must_read"))
     db.session.add(post)
@@ -176,8 +175,10 @@ def edit_post(editor: User, post: Post, data: Mapping) -> Post:
         raise Forbidden(_l("Only the author can edit this post."), code="not_author")
     if "type" in data and data["type"] != post.type:
         raise ValidationError("type", _l("The type of a post can't be changed."))
+    data = {k: v for k, v in data.items() if not _unchanged(post, k, v)}
+    old_assignee = getattr(post, "assignee_id", None)
     has_body = data.get("body") is not None
-    body, clean = _collect(lambda: bodies.prepare(data["body"]) if has_body else None,
+    body, clean = _collect(lambda: bodies.prepare(data["body"], editor) if has_body else None,
                            lambda: clean_fields(post.type, data, partial=True))
     if body is not None or clean:
         db.session.add(PostRevision(post_id=post.id, editor=editor, body=post.body,
@@ -190,9 +191,30 @@ def edit_post(editor: User, post: Post, data: Mapping) -> Post:
     _apply(post, clean)
     if data.get("status") is not None:
         _move(editor, post, data["status"])
+    assignee = getattr(post, "assignee", None)
+    if assignee is not None and assignee.id != old_assignee:
+        notifications.notify(post, {assignee.id: [{"kind": "assigned"}]}, actor_id=editor.id)
     queue_post(post.id)
     db.session.commit()
     return post
+
+
+def _unchanged(post: Post, name: str, value) -> bool:
+    """A form sends every field back; what equals the stored value is not an edit (so a
+    closing date that has passed since doesn't block fixing a typo)."""
+    if name in ("body", "status", "type") or name not in post.TYPE_FIELDS:
+        return False
+    current = getattr(post, name, None)
+    if name == "client":
+        current = post.client
+        return current is not None and str(value).strip() in (str(current.id), current.name)
+    if name == "assignee":
+        return str(value).strip().lstrip("@") in (str(post.assignee_id or ""),
+                                                  post.assignee.handle if post.assignee else "")
+    if current is None:
+        return value in (None, "")
+    shown = current.isoformat() if hasattr(current, "isoformat") else str(current)
+    return " ".join(str(value).split()) == shown
 
 
 def _move(user: User, post: Post, status) -> None:
@@ -238,7 +260,7 @@ def create_reply(author: User, parent: Post, body) -> Reply:
         parent = parent.parent
     if not visibility.can_read(author, parent):
         raise NotFound(_l("This post does not exist or you may not read it."))
-    prepared = bodies.prepare(body)
+    prepared = bodies.prepare(body, author)
     reply = Reply(author=author, parent=parent, group_id=parent.group_id,
                   type=PostType.REPLY)
     db.session.add(reply)

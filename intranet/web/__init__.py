@@ -8,6 +8,7 @@ from flask import Flask, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from ..clock import local_today
 from ..models import POSTABLE_TYPES
 from . import labels
 
@@ -65,7 +66,7 @@ def _template_globals():
         "FIELD_PLACEHOLDERS": labels.FIELD_PLACEHOLDERS, "POSTABLE_TYPES": POSTABLE_TYPES,
         "REASON_LABELS": labels.REASON_LABELS, "REASON_FILTERS": labels.REASON_FILTERS,
         "CHANNEL_LABELS": labels.CHANNEL_LABELS,
-        "csrf_token": generate_csrf, "next_page_url": next_page_url,
+        "csrf_token": generate_csrf, "next_page_url": next_page_url, "today": local_today,
     }
 
 

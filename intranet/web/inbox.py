@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..database import as_id
 from ..errors import DomainError
 from ..models import REASON_KINDS
 from ..services import notifications
@@ -18,7 +19,7 @@ bp = Blueprint("inbox", __name__)
 @login_required
 def index():
     kind = request.args.get("kind") if request.args.get("kind") in REASON_KINDS else None
-    before = request.args.get("before", type=int)
+    before = as_id(request.args.get("before"))
     items = notifications.list_notifications(current_user, kind=kind, before_id=before,
                                              unread=request.args.get("unread") == "1",
                                              limit=notifications.PAGE + 1)
@@ -36,7 +37,7 @@ def read():
             notifications.mark_read(current_user, everything=True)
             flash(_("Everything is marked as read."), "success")
         else:
-            notifications.mark_read(current_user, [request.form.get("id", type=int)])
+            notifications.mark_read(current_user, [as_id(request.form.get("id"))])
     except DomainError as error:
         flash_error(error)
     return back("inbox.index")

@@ -6,10 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..errors import DomainError
 from ..extensions import db, limiter
-from ..models import PostRevision
+from ..models import PostRevision, PostType
 from ..services import feeds, posts, visibility
 from ..services.feeds import Page
 from . import back, flash_error, is_htmx
@@ -182,7 +183,11 @@ def delete(post_id):
 @login_required
 def history(post_id):
     post = posts.get_post(current_user, post_id)
+    if post.type == PostType.CANDIDATE_OFFER and not (
+            current_user.is_recruiter or post.author_id == current_user.id):
+        abort(404)  # an edit may have taken a candidate's details out of the text
     revisions = db.session.scalars(select(PostRevision).where(PostRevision.post_id == post.id)
+                                   .options(joinedload(PostRevision.editor))
                                    .order_by(PostRevision.created_at.desc())).all()
     return render_template("posts/history.html", post=post, revisions=revisions)
 

@@ -45,17 +45,21 @@
     list.insertBefore(li, list.firstChild);
   }
 
-  function catchUp() {
-    var url = "/api/v1/notifications?limit=50" + (lastSeen ? "&after_id=" + lastSeen : "");
+  function catchUp(rounds) {
+    // With after_id the API answers oldest first: page on until nothing is left.
+    var first = !lastSeen;
+    var url = "/api/v1/notifications?limit=50" + (first ? "" : "&after_id=" + lastSeen);
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (!data) { return; }
         setUnread(data.unread);
-        data.items.slice().reverse().forEach(function (item) {
-          if (lastSeen) { addToList(item); }
+        var items = first ? data.items.slice().reverse() : data.items;
+        items.forEach(function (item) {
+          if (!first) { addToList(item); }
           remember(item.id);
         });
+        if (!first && data.items.length === 50 && (rounds || 0) < 20) { catchUp((rounds || 0) + 1); }
       })
       .catch(function () { /* offline: the next connect tries again */ });
   }
@@ -95,7 +99,7 @@
   }
 
   var socket = io({ transports: ["websocket", "polling"] });
-  socket.on("connect", catchUp);
+  socket.on("connect", function () { catchUp(0); });
   socket.on("notification", function (item) {
     remember(item.id);
     if (badge) { setUnread(Number(badge.textContent || 0) + 1); }

@@ -1,0 +1,134 @@
+"""Edge cases found in review: huge ids, odd digits, half-saved settings, stale dates,
+private group handles, retention, token revival, catching up on notifications."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from intranet.clock import local_today
+from intranet.errors import ValidationError
+from intranet.extensions import db
+from intranet.models import CandidateOffer, CandidatePrivate, Notification, Post, Vacancy
+from intranet.services import accounts, alerts, groups, notifications, posts, retention
+
+HUGE = "99999999999999999999"
+
+
+def test_huge_and_odd_ids_are_clean_errors(make_user, api, login):
+    user = make_user()
+    client, web = api(user), login(user)
+    assert web.get(f"/posts/{HUGE}").status_code == 404
+    assert web.get(f"/notifications?before={HUGE}").status_code == 200
+    assert client.get(f"/posts/{HUGE}").status_code == 404
+    assert client.get(f"/feed?author={HUGE}").status_code == 422
+    assert client.get(f"/notifications?after_id={HUGE}").status_code == 422
+    for group in (HUGE, "²", "-1"):
+        response = client.post("/posts", json={"type": "update", "body": "x", "group": group})
+        assert response.status_code == 422, (group, response.get_json())
+    assert client.get("/search?q=x&until=9999-12-31").status_code in (200, 503)
+    assert client.post("/notifications/read", json={"ids": [int(HUGE)]}).status_code == 422
+
+
+def test_settings_are_all_or_nothing(make_user, api):
+    user = make_user()
+    response = api(user).patch("/me/settings", json={"notifications": {"mention": "off"},
+                                                     "language": "xx"})
+    assert response.status_code == 422
+    assert notifications.settings_for(user)["mention"] == "app"
+
+
+def test_only_recruiters_keep_the_client_directory(make_user, api):
+    employee, recruiter = make_user(), make_user("recruiter")
+    assert api(employee).post("/clients", json={"name": "Acme"}).status_code == 403
+    short = api(recruiter).post("/clients", json={"name": "Acme", "aliases": ["de"]})
+    assert short.status_code == 422
+    assert api(recruiter).post("/clients", json={"name": "Acme", "aliases": ["Acme BV"]}
+                               ).status_code == 201
+
+
+def test_a_private_group_handle_is_nobody_to_outsiders(make_user, run_jobs):
+    owner, member, outsider = make_user(), make_user(), make_user()
+    board = groups.create_group(owner, "Board", True)
+    groups.add_member(owner, board, member)
+    with pytest.raises(ValidationError) as error:
+        posts.create_post(outsider, {"type": "update", "body": "Hallo @board"})
+    assert "@board" in str(error.value.message)
+    post = posts.create_post(owner, {"type": "update", "body": "Hallo @board"})
+    run_jobs()
+    assert notifications.list_notifications(member)[0].post_id == post.id
+
+
+def test_editing_a_vacancy_whose_closing_date_passed(make_user, login, app):
+    author = make_user()
+    vacancy = posts.create_post(author, {
+        "type": "vacancy", "body": "Tekst met tipfout", "title": "Planner",
+        "department": "Logistiek", "location": "Tiel", "hours": 40,
+        "closes_on": (local_today() + timedelta(days=3)).isoformat()})
+    past = local_today() - timedelta(days=2)
+    db.session.execute(update(Vacancy).where(Vacancy.id == vacancy.id).values(closes_on=past))
+    db.session.commit()
+    web = login(author)
+    form = {"body": "Tekst zonder tipfout", "vacancy.title": "Planner",
+            "vacancy.department": "Logistiek", "vacancy.location": "Tiel",
+            "vacancy.hours": "40", "vacancy.closes_on": past.isoformat()}
+    assert web.post(f"/posts/{vacancy.id}/edit", form).status_code == 303
+    with app.app_context():
+        assert db.session.get(Post, vacancy.id).body == "Tekst zonder tipfout"
+
+
+def test_reassigning_a_reputation_alert_notifies_the_new_assignee(make_user):
+    author, first, second = make_user(), make_user(), make_user()
+    alert = posts.create_post(author, {"type": "reputation_alert", "body": "Review",
+                                       "source": "Indeed", "severity": "low",
+                                       "assignee": first.id})
+    posts.edit_post(author, alert, {"assignee": second.id})
+    mine = notifications.list_notifications(second)
+    assert [n.reasons for n in mine] == [[{"kind": "assigned"}]]
+
+
+def test_deactivation_revokes_tokens_for_good(make_user, api, app):
+    admin, leaver = make_user("admin"), make_user()
+    client = api(leaver)
+    assert client.get("/me").status_code == 200
+    accounts.set_active(admin, leaver, False)
+    accounts.set_active(admin, leaver, True)
+    assert client.get("/me").status_code == 401
+
+
+def test_retention_erases_personal_data_and_expires_the_offer(make_user, login):
+    recruiter = make_user("recruiter")
+    offer = posts.create_post(recruiter, {
+        "type": "candidate_offer", "body": "Goede planner", "headline": "Planner",
+        "skills": "SAP", "availability": "direct", "location": "Ede",
+        "candidate_name": "Vera Verborgen", "candidate_contact": "vera@example.com",
+        "consent": True})
+    assert retention.erase_expired_candidates() == 0
+    db.session.execute(update(CandidateOffer).where(CandidateOffer.id == offer.id).values(
+        retain_until=local_today() - timedelta(days=1)))
+    db.session.commit()
+    assert retention.erase_expired_candidates() == 1
+    assert retention.erase_expired_candidates() == 0
+    assert db.session.scalar(select(CandidatePrivate)) is None
+    db.session.expire_all()
+    assert db.session.get(Post, offer.id).status == "expired"
+    page = login(recruiter).get(f"/posts/{offer.id}").get_data(as_text=True)
+    assert "Vera" not in page
+    assert "erased" in page or "verwijderd" in page
+
+
+def test_after_id_catches_up_oldest_first_and_kind_filters_in_sql(make_user):
+    author, reader = make_user(), make_user(handle="lezer")
+    alerts.create_alert(reader, {"term": "zeldzaam"})
+    made = [posts.create_post(author, {"type": "update", "body": f"{n} voor @lezer"})
+            for n in range(5)]
+    special = posts.create_post(author, {"type": "update", "body": "zeldzaam woord"})
+    from intranet.services.fanout import drain
+    drain()
+    ids = [n.id for n in db.session.scalars(select(Notification).order_by(Notification.id))]
+    first = notifications.list_notifications(reader, after_id=ids[0], limit=2)
+    assert [n.id for n in first] == ids[1:3]
+    only = notifications.list_notifications(reader, kind="alert", limit=1)
+    assert [n.post_id for n in only] == [special.id] and len(made) == 5
