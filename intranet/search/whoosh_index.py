@@ -8,6 +8,7 @@ English stems, for recall and ranking). Only the indexer writes; requests only r
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import threading
 import time
@@ -67,7 +68,16 @@ def create(path: Path):
 def open_or_create(path: Path):
     if index.exists_in(str(path)):
         return index.open_dir(str(path))
-    return create(path)
+    # Two writers (threads or processes) may find no index at once: one creates it.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.parent / f".{path.name}.create.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if index.exists_in(str(path)):
+                return index.open_dir(str(path))
+            return create(path)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 class SearcherPool:
