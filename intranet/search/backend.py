@@ -140,7 +140,7 @@ def search(viewer: User, request: SearchRequest) -> SearchPage:
         if facets_here else {}
     page = searcher.search_page(query, result.page, pagelen=PAGE_SIZE,
                                 sortedby="created_at" if by_date else None, reverse=by_date,
-                                terms=True, optimize=False, **extra)
+                                optimize=False, **extra)
     page.results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
     page.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
     result.total, result.pages = page.total, page.pagecount
