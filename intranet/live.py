@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import request, session
+from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import join_room
 from sqlalchemy import select
@@ -30,6 +30,11 @@ def room_for(user_id: int) -> str:
 @socketio.on("connect")
 def on_connect(auth=None):
     """Session cookie or {"token": …}; anything else is refused."""
+    with current_app.app_context():  # a session of its own, whatever runs around it
+        _connect(auth)
+
+
+def _connect(auth) -> None:
     user, token_id = None, None
     if current_user.is_authenticated:
         user = current_user._get_current_object()
@@ -51,10 +56,14 @@ def on_connect(auth=None):
 
 @socketio.on("disconnect")
 def on_disconnect(*_args):
-    try:
-        sockets.forget(request.sid)
-    finally:
-        db.session.remove()
+    # Disconnects can fire inside other work (an emit that finds a dead socket): use an
+    # app context, and so a database session, of its own.
+    sid = request.sid
+    with current_app.app_context():
+        try:
+            sockets.forget(sid)
+        finally:
+            db.session.remove()
 
 
 def _emit(event: str, payload, room: str) -> None:
@@ -64,11 +73,18 @@ def _emit(event: str, payload, room: str) -> None:
         log.warning("push to %s failed", room, exc_info=True)
 
 
+def _after_commit(pushes: list[tuple[str, dict, str]]) -> None:
+    """Push after commit, from a task of its own: never inside the committing session."""
+    def send():
+        for event, payload, room in pushes:
+            _emit(event, payload, room)
+    on_commit(lambda: socketio.start_background_task(send))
+
+
 def publish_notifications(created) -> None:
     """After commit, push each new notification to its person's room."""
     from .services.notifications import as_json
-    payloads = [(n.user_id, as_json(n)) for n in created]
-    on_commit(lambda: [_emit("notification", p, room_for(uid)) for uid, p in payloads])
+    _after_commit([("notification", as_json(n), room_for(n.user_id)) for n in created])
 
 
 def publish_post(post) -> None:
@@ -78,7 +94,7 @@ def publish_post(post) -> None:
     payload = {"id": post.id, "type": post.type, "author_id": post.author_id,
                "group_id": post.group_id, "tags": [t.name for t in post.tags],
                "mentions": [u.id for u in post.mentioned_users]}
-    on_commit(lambda: _emit("post", payload, room))
+    _after_commit([("post", payload, room)])
 
 
 def disconnect_sids(sids: list[str]) -> None:

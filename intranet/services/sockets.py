@@ -30,8 +30,9 @@ def disconnect(*conditions) -> None:
     """After commit, close the matching sockets on whichever process holds them."""
     sids = _sids(*conditions)
     if sids:
+        from ..extensions import socketio
         from ..live import disconnect_sids
-        on_commit(lambda: disconnect_sids(sids))
+        on_commit(lambda: socketio.start_background_task(disconnect_sids, sids))
 
 
 def disconnect_user(user_id: int) -> None:
@@ -50,12 +51,14 @@ def leave_group(user_id: int, group_id: int) -> None:
     """Removed from a private group: their open sockets stop hearing of its posts."""
     sids = _sids(SocketSession.user_id == user_id)
     if sids:
+        from ..extensions import socketio
         from ..live import leave_room
-        on_commit(lambda: leave_room(sids, f"posts:g{group_id}"))
+        on_commit(lambda: socketio.start_background_task(leave_room, sids, f"posts:g{group_id}"))
 
 
 def join_group(user_id: int, group_id: int) -> None:
     sids = _sids(SocketSession.user_id == user_id)
     if sids:
+        from ..extensions import socketio
         from ..live import enter_room
-        on_commit(lambda: enter_room(sids, f"posts:g{group_id}"))
+        on_commit(lambda: socketio.start_background_task(enter_room, sids, f"posts:g{group_id}"))
