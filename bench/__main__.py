@@ -63,7 +63,8 @@ def report_sockets(r: dict) -> list[str]:
             f"| 1 | {ms(one['p50'])} | {ms(one['p99'])} | {r['lost']['one']} |",
             f"| {r['clients']:,} | {ms(many['p50'])} | {ms(many['p99'])} | "
             f"{r['lost']['many']} |", "",
-            f"p99 ratio {_ratio(many['p99'], one['p99'])} against one client."]
+            f"p99 ratio {_ratio(many['p99'], one['p99'])} against one client; "
+            f"{r['connected']:,} of {r['clients']:,} clients still connected at the end."]
 
 
 def main(argv: list[str]) -> None:

@@ -113,12 +113,53 @@ def retention() -> int:
     return erase_expired_candidates()
 
 
+class Kicker:
+    """The in-process fast path: wake a thread that drains at once, instead of waiting for
+    the consumer's next poll. (The queues are database tables, so nothing depends on it:
+    the periodic sweep picks up whatever a kick misses.)"""
+
+    def __init__(self):
+        self._wanted: dict[str, object] = {}
+        self._lock = threading.Lock()
+        self._event = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def kick(self, task) -> None:
+        with self._lock:
+            self._wanted[task.name] = task
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="kring-kicker",
+                                                daemon=True)
+                self._thread.start()
+        self._event.set()
+
+    def _run(self) -> None:
+        while True:
+            self._event.wait()
+            self._event.clear()
+            with self._lock:
+                tasks, self._wanted = list(self._wanted.values()), {}
+            for task in tasks:
+                try:
+                    task.call_local()
+                except Exception:  # logged; the sweep retries from the queue tables
+                    log.exception("%s failed", task.name)
+
+
+kicker = Kicker()
+
+
 def trigger(task) -> None:
     """Ring the doorbell for `task` after the current transaction commits.
 
-    (With KRING_TRIGGER_JOBS off, as in most tests, the work waits in its queue table for
-    an explicit drain or the periodic sweep.)"""
+    In a process that runs its own consumer, a thread of this process drains at once;
+    otherwise (Redis) the task is queued for the consumers. With KRING_TRIGGER_JOBS off,
+    as in most tests, the work waits in its queue table for an explicit drain or the
+    periodic sweep."""
     if not huey.flask_app.config.get("KRING_TRIGGER_JOBS", True):
+        return
+    if _consumer is not None:
+        on_commit(lambda: kicker.kick(task), key=("job", task.name))
         return
 
     def enqueue():

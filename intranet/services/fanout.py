@@ -42,8 +42,9 @@ def queue(post_id: int, event: str = "created") -> None:
 def drain(max_batches: int = 50) -> int:
     done = 0
     for _ in range(max_batches):
-        rows = db.session.scalars(select(FanoutQueue).order_by(FanoutQueue.id)
-                                  .limit(BATCH)).all()
+        # Claimed: another consumer (PostgreSQL) skips these; SQLite runs one writer anyway.
+        rows = db.session.scalars(select(FanoutQueue).order_by(FanoutQueue.id).limit(BATCH)
+                                  .with_for_update(skip_locked=True)).all()
         if not rows:
             break
         ids = [r.id for r in rows]
