@@ -20,6 +20,7 @@ ENV_SETTINGS = {
     "KRING_TIMEZONE": str,
     "KRING_JOBS_IN_PROCESS": bool,
     "KRING_SOCKETIO_CHANNEL": str,
+    "KRING_MAIL_DOMAIN": str,
 }
 
 
@@ -50,6 +51,13 @@ class Defaults:
     # REDIS_URL, run `flask --app wsgi jobs run` processes instead, or set this to True.
     KRING_JOBS_IN_PROCESS = None  # None: yes without REDIS_URL, no with it
     KRING_SOCKETIO_CHANNEL = "kring-socketio"  # the Redis channel processes share
+    # The domain of the posting addresses (kring+<token>@domain); default: the sender's.
+    KRING_MAIL_DOMAIN = None
+    # Local parts that choose the type of a post sent by e-mail (vacature+<token>@…).
+    KRING_MAIL_TYPE_ALIASES = {"vacature": "vacancy", "vacancy": "vacancy",
+                               "kandidaat": "candidate_offer", "signaal": "client_signal",
+                               "signal": "client_signal", "reputatie": "reputation_alert"}
+    KRING_MAIL_IN_PER_MINUTE = 50
 
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}

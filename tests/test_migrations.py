@@ -29,3 +29,17 @@ def test_upgrade_is_idempotent(app):
         upgrade()  # already at head: nothing happens, nothing breaks
         version = db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar()
     assert version
+
+
+def test_stepping_back_one_release_and_up_again_keeps_the_data(app, make_user):
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+    user = make_user(name="Blijft Bestaan")
+    db.session.commit()
+    with app.app_context():
+        downgrade(revision="-1")
+        upgrade()
+        row = db.session.execute(text("SELECT name, digest FROM users WHERE id = :i"),
+                                 {"i": user.id}).one()
+        db.session.remove()
+    assert tuple(row) == ("Blijft Bestaan", "weekly")

@@ -4,6 +4,7 @@ from .alert import Alert, Counter
 from .client import Client, ClientOwner
 from .group import Group, GroupMember
 from .invite import Invite
+from .mail import InboundMail, OutboundMail
 from .notification import CHANNELS, REASON_KINDS, Notification, NotificationSetting
 from .post import (
                    LIFECYCLES,
@@ -27,6 +28,7 @@ from .token import ApiToken
 from .user import Role, User
 
 __all__ = [
+    "InboundMail", "OutboundMail",
     "Alert", "ApiToken", "CandidateOffer", "CandidatePrivate", "CHANNELS", "Client",
     "ClientOwner", "ClientSignal", "Counter", "FanoutQueue", "Follow", "Group", "GroupMember",
     "GroupMention", "IndexQueue", "Invite", "LIFECYCLES", "Like", "Mention", "Notification",

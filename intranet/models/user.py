@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..clock import utcnow
@@ -35,6 +35,13 @@ class User(UserMixin, db.Model):
     bio: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str | None] = mapped_column(String(5))
     timezone: Mapped[str | None] = mapped_column(String(64))
+    digest: Mapped[str] = mapped_column(String(10), default="weekly")  # off, daily, weekly
+    digest_day: Mapped[int] = mapped_column(Integer, default=0)  # 0 = Monday
+    digest_hour: Mapped[int] = mapped_column(Integer, default=8)  # local time
+    digest_max: Mapped[int] = mapped_column(Integer, default=20)  # items at most
+    digest_asked: Mapped[bool] = mapped_column(Boolean, default=False)  # the welcome question
+    # The secret in this person's posting address (kring+<token>@…); renewable.
+    post_token: Mapped[str | None] = mapped_column(String(40), unique=True, index=True)
     # Bumped to end every session and socket of this user (logout everywhere, deactivation).
     session_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
