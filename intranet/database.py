@@ -76,8 +76,18 @@ def writes(function):
             return function(*args, **kwargs)
         finally:
             _writing.reset(token)
+            _release(session)
 
     return unit
+
+
+def _release(session) -> None:
+    """Reading an expired object after the unit's commit began a new transaction, and
+    inside the unit that one began IMMEDIATE: end it, or it holds SQLite's write lock."""
+    if (session.in_transaction() and session.get_bind().dialect.name == "sqlite"
+            and session.connection().info.get("kring_immediate")
+            and not (session.new or session.dirty or session.deleted)):
+        session.commit()
 
 
 ID_MAX = 2**31 - 1  # ids are 32-bit integers in PostgreSQL

@@ -18,7 +18,8 @@ from ..database import writes
 from ..errors import DomainError
 from ..extensions import db
 from ..mail.incoming import MailError, ParsedMail, parse
-from ..models import GroupMember, InboundMail, Post, User
+from ..models import Group, GroupMember, InboundMail, Post, User
+from ..text.markdown import HANDLE
 from . import addresses, posts, visibility
 
 _SUBJECT_TYPE = re.compile(r"^\s*\[(?P<tag>[a-z_ -]{3,30})\]\s*", re.IGNORECASE)
@@ -161,6 +162,7 @@ def _text(mail: ParsedMail, author: User, subject: str | bool = True,
     text = mail.body if body is None else body
     if text.strip():
         parts.append(text.strip())
+    parts = [_quiet_strangers(p) for p in parts]
     mentioned = _mentions(mail, author, "\n".join(parts))
     if mentioned:
         parts.append("CC: " + " ".join(mentioned))
@@ -168,6 +170,21 @@ def _text(mail: ParsedMail, author: User, subject: str | bool = True,
         parts.append("Bijlagen (niet opgeslagen): " + ", ".join(
             a.replace("*", "").replace("_", " ") for a in mail.attachments[:20]))
     return "\n\n".join(parts) or "(leeg bericht)"
+
+
+_HANDLE = re.compile(r"(?<![\w/@.])@(" + HANDLE + r")(?![\w@])", re.IGNORECASE)
+
+
+def _quiet_strangers(text: str) -> str:
+    """Mail is full of '@something' that names nobody here (a Twitter name, '@home'):
+    those are kept as text instead of refusing the post as a mention of nobody."""
+    found = {m.group(1).lower() for m in _HANDLE.finditer(text)}
+    if not found:
+        return text
+    known = set(db.session.scalars(select(User.handle).where(User.handle.in_(found))))
+    known |= set(db.session.scalars(select(Group.handle).where(Group.handle.in_(found))))
+    return _HANDLE.sub(lambda m: m.group(0) if m.group(1).lower() in known
+                       else "@\u2060" + m.group(1), text)
 
 
 def _mentions(mail: ParsedMail, author: User, text: str) -> list[str]:
