@@ -54,7 +54,14 @@ def time_tag(moment: datetime | None) -> Markup:
         moment.isoformat(timespec="seconds"), exact, escape(ago(moment)))
 
 
+def weekday_name(day: int) -> str:
+    """0 → 'maandag' (or 'Monday'), in the reader's language."""
+    from babel.dates import get_day_names
+    return get_day_names("wide", locale=get_locale())[day]
+
+
 def register(app) -> None:
     app.jinja_env.filters["ago"] = ago
     app.jinja_env.filters["time_tag"] = time_tag
     app.jinja_env.globals["current_language"] = lambda: str(get_locale() or "nl")
+    app.jinja_env.globals["weekday_name"] = weekday_name

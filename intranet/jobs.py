@@ -105,6 +105,16 @@ def sweep() -> None:
     drain_index_queue()
 
 
+@huey.periodic_task(crontab(minute="*"), name="kring.mail")
+@in_app
+def mail() -> None:
+    """Every minute: reminders, notification e-mail for the away, digests that are due."""
+    from .services import mailings
+    mailings.send_reminders()
+    mailings.send_notification_mail()
+    mailings.send_digests()
+
+
 @huey.periodic_task(crontab(minute="7"), name="kring.retention")
 @in_app
 def retention() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..services import accounts, notifications
+from ..services import accounts, addresses, digests, notifications
 from . import schemas, viewer
 from .serialize import me_json
 
@@ -16,7 +16,8 @@ blp = Blueprint("api_me", __name__, description="The caller's account and settin
 class MeItem(MethodView):
     @blp.response(200, schemas.Me)
     def get(self):
-        """Who the token belongs to."""
+        """Who the token belongs to, with their personal posting address."""
+        addresses.personal_address(viewer())
         return me_json(viewer())
 
 
@@ -33,8 +34,11 @@ class Settings(MethodView):
         """Change language (`nl`, `en` or null for the browser's), profile fields and
         `notifications` ({"like": "off", "alert": "app", …})."""
         wanted = data.pop("notifications", None)
+        digest = {k: data.pop(k) for k in list(data) if k.startswith("digest")}
         if wanted is not None:
             notifications.check_channels(wanted)  # all checked before anything is saved
+        if digest:
+            digests.set_digest(viewer(), digest)
         if data:
             accounts.update_profile(viewer(), data)
         if wanted is not None:

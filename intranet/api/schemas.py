@@ -156,6 +156,10 @@ class FeedOut(ma.Schema):
 
 class Me(ma.Schema):
     notifications = f.Dict(keys=f.String(), values=f.String())
+    digest = f.String()
+    digest_day = f.Integer()
+    digest_hour = f.Integer()
+    digest_max = f.Integer()
     id = f.Integer()
     handle = f.String()
     name = f.String()
@@ -170,6 +174,10 @@ class Me(ma.Schema):
 
 class SettingsIn(Strict):
     language = f.String(allow_none=True)
+    digest = f.String(metadata={"enum": ["off", "daily", "weekly"]})
+    digest_day = f.Integer(metadata={"description": "0 = Monday"})
+    digest_hour = f.Integer()
+    digest_max = f.Integer()
     notifications = f.Dict(keys=f.String(), values=f.String(),
                            metadata={"description": "reason kind → app, email or off"})
     name = f.String()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import url_for
 
 from ..models import Group, Post, PostType, User
+from ..services.addresses import post_address
 from ..services.feeds import Page
 from ..services.post_fields import field_names
 from ..services.visibility import can_see_candidate
@@ -71,6 +72,7 @@ def post_json(post: Post, viewer: User, page: Page) -> dict:
 
 def me_json(user: User) -> dict:
     return {"id": user.id, "handle": user.handle, "name": user.name, "email": user.email,
-            "role": user.role, "post_address": None, "job_title": user.job_title,
+            "role": user.role, "post_address": post_address(user), "job_title": user.job_title,
             "department": user.department, "location": user.location,
-            "language": user.language}
+            "language": user.language, "digest": user.digest, "digest_day": user.digest_day,
+            "digest_hour": user.digest_hour, "digest_max": user.digest_max}

@@ -1,4 +1,5 @@
-"""Send one e-mail: through MAIL_SERVER if set, else into instance/outbox/ as an .eml file."""
+"""Sending e-mail: through MAIL_SERVER (one connection per batch) or, when unset, into
+instance/outbox/ as .eml files a person can open."""
 
 from __future__ import annotations
 
@@ -14,39 +15,74 @@ from flask import current_app
 from ..clock import utcnow
 
 
-def _clean_header(value: str) -> str:
+def clean_header(value: str) -> str:
     """No CR, LF or NUL in a header: a subject must never smuggle in another header."""
     return " ".join(str(value).replace("\x00", " ").splitlines()).strip()
 
 
 def build(to: str, subject: str, text: str, html: str | None = None,
-          headers: dict | None = None) -> EmailMessage:
+          headers: dict | None = None, message_id: str | None = None) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = _clean_header(current_app.config["MAIL_DEFAULT_SENDER"])
-    message["To"] = _clean_header(to)
-    message["Subject"] = _clean_header(subject)
+    message["From"] = clean_header(current_app.config["MAIL_DEFAULT_SENDER"])
+    message["To"] = clean_header(to)
+    message["Subject"] = clean_header(subject)
     message["Date"] = format_datetime(utcnow().replace(tzinfo=UTC))
-    message["Message-ID"] = make_msgid(domain="kring.local")
+    message["Message-ID"] = message_id or make_msgid(domain="kring.local")
     for name, value in (headers or {}).items():
-        message[name] = _clean_header(value)
+        message[name] = clean_header(value)
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
     return message
 
 
-def send(message: EmailMessage) -> None:
-    """Deliver now; raises OSError/smtplib.SMTPException when the server is unreachable."""
-    config = current_app.config
-    if not config.get("MAIL_SERVER"):
-        outbox = Path(current_app.instance_path) / "outbox"
-        outbox.mkdir(exist_ok=True)
-        name = f"{utcnow():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
-        (outbox / name).write_bytes(bytes(message))
-        return
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+class Mailer:
+    """`with Mailer() as mailer: mailer.send(message)`: one SMTP session for a batch.
+
+    send() raises (OSError, smtplib.SMTPException) when the server refuses or is down;
+    a message counts as delivered only when send() returned."""
+
+    def __init__(self):
+        self.config = current_app.config
+        self.outbox = Path(current_app.instance_path) / "outbox"
+        self.smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> Mailer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                self.smtp.close()
+            self.smtp = None
+
+    def _connect(self) -> smtplib.SMTP:
+        config = self.config
+        smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30)
         if config.get("MAIL_USE_TLS"):
             smtp.starttls()
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        smtp.send_message(message)
+        return smtp
+
+    def send(self, message: EmailMessage) -> None:
+        if not self.config.get("MAIL_SERVER"):
+            self.outbox.mkdir(exist_ok=True)
+            name = f"{utcnow():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
+            (self.outbox / name).write_bytes(bytes(message))
+            return
+        if self.smtp is None:
+            self.smtp = self._connect()
+        try:
+            self.smtp.send_message(message)
+        except smtplib.SMTPServerDisconnected:
+            self.smtp = self._connect()  # a dropped session: one fresh try
+            self.smtp.send_message(message)
+
+
+def send(message: EmailMessage) -> None:
+    """Deliver one message now (its own connection)."""
+    with Mailer() as mailer:
+        mailer.send(message)

@@ -65,15 +65,28 @@ def _template_globals():
         "ROLE_LABELS": labels.ROLE_LABELS, "FIELD_LABELS": labels.FIELD_LABELS,
         "FIELD_PLACEHOLDERS": labels.FIELD_PLACEHOLDERS, "POSTABLE_TYPES": POSTABLE_TYPES,
         "REASON_LABELS": labels.REASON_LABELS, "REASON_FILTERS": labels.REASON_FILTERS,
-        "CHANNEL_LABELS": labels.CHANNEL_LABELS,
+        "CHANNEL_LABELS": labels.CHANNEL_LABELS, "DIGEST_SECTIONS": labels.DIGEST_SECTIONS,
         "csrf_token": generate_csrf, "next_page_url": next_page_url, "today": local_today,
     }
 
 
 def register_web(app: Flask) -> None:
-    from . import admin, alerts, auth, feed, groups, inbox, people, posts, search, settings
+    from . import (
+        admin,
+        alerts,
+        auth,
+        feed,
+        groups,
+        inbox,
+        mailprefs,
+        people,
+        posts,
+        search,
+        settings,
+    )
 
-    for module in (auth, feed, posts, people, groups, search, alerts, inbox, settings, admin):
+    for module in (auth, feed, posts, people, groups, search, alerts, inbox, settings,
+                   mailprefs, admin):
         app.register_blueprint(module.bp)
     app.context_processor(_header_counts)
     app.jinja_env.globals.update(_template_globals())  # globals reach imported macros too

@@ -88,7 +88,7 @@ def signup(token):
             login_user(user)
             session["login_id"] = secrets.token_hex(8)
             flash(_("Welcome to Kring, %(name)s!", name=user.name), "success")
-            return redirect(url_for("feed.index"), code=303)
+            return redirect(url_for("mailprefs.welcome"), code=303)
     if not form.handle.data:
         form.handle.data = accounts.suggest_handle(email)
     return render_template("auth/signup.html", form=form, email=email)

@@ -104,3 +104,10 @@ REASON_FILTERS = {
     "referral": _l("Referrals"),
 }
 CHANNEL_LABELS = {"app": _l("In Kring"), "email": _l("By e-mail"), "off": _l("Off")}
+DIGEST_SECTIONS = {
+    "direct": _l("Mentions and replies"),
+    "alerts": _l("Your alerts"),
+    "assigned": _l("Reputation alerts assigned to you"),
+    "vacancies": _l("New internal vacancies"),
+    "tags": _l("Popular in tags you follow"),
+}

@@ -1,0 +1,75 @@
+"""E-mail Kring writes: rendered in the reader's language, with links to Kring's base URL,
+an HTML part (inline CSS, tables: what mail clients understand) and a text part."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from itsdangerous import BadSignature, URLSafeSerializer
+from markupsafe import Markup, escape
+
+from ..models import User
+from ..text.matcher import Matcher, TermError, parse_term
+from .outgoing import build
+
+
+@contextmanager
+def for_reader(user: User):
+    """Render as if in a request on KRING_BASE_URL, in the reader's language."""
+    base = current_app.config["KRING_BASE_URL"].rstrip("/")
+    language = user.language or current_app.config["KRING_DEFAULT_LANGUAGE"]
+    with current_app.test_request_context("/", base_url=base), force_locale(language):
+        yield
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="kring-unsubscribe")
+
+
+def unsubscribe_token(user: User) -> str:
+    return _serializer().dumps(user.id)
+
+
+def read_unsubscribe_token(token: str) -> int | None:
+    try:
+        value = _serializer().loads(token)
+    except BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def excerpt(text: str, term: str | None = None, width: int = 220) -> Markup:
+    """A piece of the post's text, the alert's words in <strong>, everything escaped."""
+    text = re.sub(r"\s+", " ", text).strip()
+    hit = None
+    if term:
+        try:
+            hit = Matcher([(1, parse_term(term), False)]).match(text).get(1)
+        except TermError:
+            hit = None
+    if hit is None:
+        short = text[:width] + ("…" if len(text) > width else "")
+        return Markup(escape(short))
+    start = max(0, hit.start - width // 3)
+    end = min(len(text), hit.end + width // 2)
+    return Markup("{}{}<strong>{}</strong>{}{}").format(
+        "…" if start else "", text[start:hit.start], text[hit.start:hit.end],
+        text[hit.end:end], "…" if end < len(text) else "")
+
+
+def compose_message(user: User, template: str, subject: str, headers: dict | None = None,
+                    **context):
+    """Both parts of an e-mail from templates/email/<template>.{txt,html}."""
+    unsubscribe = current_app.config["KRING_BASE_URL"].rstrip("/") + \
+        f"/unsubscribe/{unsubscribe_token(user)}"
+    context.update(user=user, excerpt=excerpt, unsubscribe_url=unsubscribe,
+                   base_url=current_app.config["KRING_BASE_URL"].rstrip("/"))
+    text = render_template(f"email/{template}.txt", **context)
+    html = render_template(f"email/{template}.html", **context)
+    all_headers = {"List-Unsubscribe": f"<{unsubscribe}>",
+                   "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                   "Auto-Submitted": "auto-generated", **(headers or {})}
+    return build(f"{user.name} <{user.email}>", subject, text, html, all_headers)

@@ -1,0 +1,183 @@
+"""Digests: what matters to someone since their last one, most important first, by e-mail
+on their rhythm (daily or weekly, their day and hour, their time zone)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+
+from ..clock import utcnow
+from ..database import writes
+from ..errors import ValidationError
+from ..extensions import db
+from ..models import Notification, Post, PostType, ReputationAlert, TagFollow, User, Vacancy
+from ..models.tag import PostTag
+from . import visibility
+
+FREQUENCIES = ("off", "daily", "weekly")
+DIRECT = ("mention", "group_mention", "reply", "thread", "assigned")
+
+
+@dataclass
+class Item:
+    post: Post
+    why: str  # reason code, rendered by the template
+    term: str | None = None
+
+
+@dataclass
+class Digest:
+    user: User
+    since: datetime
+    until: datetime
+    sections: dict[str, list[Item]] = field(default_factory=dict)
+    notification_ids: list[int] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return sum(len(items) for items in self.sections.values())
+
+
+def period(user: User, now: datetime | None = None) -> tuple[str, datetime, datetime] | None:
+    """(key, since, until) of the latest digest period that has begun, in naive UTC."""
+    if user.digest not in ("daily", "weekly"):
+        return None
+    zone = ZoneInfo(user.timezone or current_app.config["KRING_TIMEZONE"])
+    local = (now or utcnow()).replace(tzinfo=UTC).astimezone(zone)
+    moment = local.replace(hour=user.digest_hour, minute=0, second=0, microsecond=0)
+    step = timedelta(days=1)
+    if user.digest == "weekly":
+        step = timedelta(days=7)
+        moment -= timedelta(days=(local.weekday() - user.digest_day) % 7)
+    if moment > local:
+        moment -= step
+    key = ("d" if user.digest == "daily" else "w") + moment.strftime("%Y%m%d")
+    until = moment.astimezone(UTC).replace(tzinfo=None)
+    since = max((moment - step).astimezone(UTC).replace(tzinfo=None), user.created_at)
+    return key, since, until
+
+
+def compose(user: User, since: datetime, until: datetime) -> Digest:
+    """Unread mentions and replies, alert hits, open reputation alerts assigned to them,
+    new vacancies, then top posts in followed tags; each post once; only what they may
+    read; at most `digest_max` items."""
+    digest, seen = Digest(user, since, until), set()
+    budget = max(1, min(user.digest_max, 100))
+
+    def add(section: str, item: Item) -> None:
+        if item.post.id not in seen and digest.size < budget:
+            seen.add(item.post.id)
+            digest.sections.setdefault(section, []).append(item)
+
+    for note in _notifications(user, since, until):
+        kinds = {r["kind"] for r in note.reasons}
+        if kinds & set(DIRECT) and note.read_at is None:
+            add("direct", Item(note.post, sorted(kinds & set(DIRECT))[0]))
+            digest.notification_ids.append(note.id)
+        elif "alert" in kinds and (note.read_at is None or _digest_only(note)):
+            term = next(r["term"] for r in note.reasons if r["kind"] == "alert")
+            add("alerts", Item(note.post, "alert", term))
+            digest.notification_ids.append(note.id)
+    for post in _readable(user, select(ReputationAlert).where(
+            ReputationAlert.assignee_id == user.id,
+            ReputationAlert.status.in_(("open", "acknowledged")))):
+        add("assigned", Item(post, "assigned"))
+    for post in _readable(user, select(Vacancy).where(
+            Vacancy.type == PostType.VACANCY, Vacancy.status == "open",
+            Vacancy.created_at >= since, Vacancy.created_at < until,
+            Vacancy.author_id != user.id)):
+        add("vacancies", Item(post, "vacancy"))
+    for post in _top_in_followed_tags(user, since, until):
+        add("tags", Item(post, "tag"))
+    return digest
+
+
+def _digest_only(note: Notification) -> bool:
+    return any(r.get("delivery") == "digest" for r in note.reasons)
+
+
+def _notifications(user: User, since: datetime, until: datetime) -> list[Notification]:
+    return list(db.session.scalars(
+        select(Notification).join(Post).where(
+            Notification.user_id == user.id, Notification.emailed_at.is_(None),
+            Notification.created_at >= since, Notification.created_at < until,
+            visibility.readable(user))
+        .options(joinedload(Notification.post).joinedload(Post.author))
+        .order_by(Notification.id).limit(300)).unique())
+
+
+def _readable(user: User, statement) -> list[Post]:
+    entity = statement.column_descriptions[0]["entity"]
+    return list(db.session.scalars(statement.where(visibility.readable(user))
+                                   .options(joinedload(entity.author))
+                                   .order_by(entity.created_at.desc()).limit(20)).unique())
+
+
+def _top_in_followed_tags(user: User, since: datetime, until: datetime) -> list[Post]:
+    followed = select(PostTag.post_id).join(TagFollow, TagFollow.tag_id == PostTag.tag_id) \
+        .where(TagFollow.user_id == user.id)
+    return list(db.session.scalars(
+        select(Post).where(Post.id.in_(followed), Post.parent_id.is_(None),
+                           Post.created_at >= since, Post.created_at < until,
+                           Post.author_id != user.id, visibility.readable(user))
+        .options(joinedload(Post.author))
+        .order_by((Post.like_count + Post.reply_count).desc(), Post.id.desc()).limit(5))
+        .unique())
+
+
+def mark_emailed(notification_ids: list[int]) -> None:
+    """What a mail carried is not mailed again (nor in the next digest). Commits."""
+    if notification_ids:
+        db.session.execute(update(Notification).where(Notification.id.in_(notification_ids))
+                           .values(emailed_at=utcnow()))
+        db.session.commit()
+
+
+def subscribers(user_id: int | None = None) -> list[User]:
+    statement = select(User).where(User.deactivated_at.is_(None), User.digest != "off")
+    if user_id is not None:
+        statement = statement.where(User.id == user_id)
+    return list(db.session.scalars(statement.order_by(User.id)))
+
+
+
+@writes
+def set_digest(user: User, data: Mapping) -> User:
+    """Frequency, day (0 = Monday), hour (local) and maximum length of someone's digest."""
+    errors = {}
+    frequency = data.get("digest", user.digest)
+    if frequency not in FREQUENCIES:
+        errors["digest"] = _l("Choose off, daily or weekly.")
+    numbers = {"digest_day": (0, 6), "digest_hour": (0, 23), "digest_max": (3, 100)}
+    values = {}
+    for name, (low, high) in numbers.items():
+        raw = data.get(name, getattr(user, name))
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            value = None
+        if isinstance(raw, bool) or value is None or not low <= value <= high:
+            errors[name] = _l("Choose a number from %(low)d to %(high)d.", low=low, high=high)
+        values[name] = value
+    if errors:
+        raise ValidationError.many(errors)
+    user.digest = frequency
+    for name, value in values.items():
+        setattr(user, name, value)
+    user.digest_asked = True
+    db.session.commit()
+    return user
+
+
+@writes
+def unsubscribe(user: User) -> None:
+    user.digest = "off"
+    user.digest_asked = True
+    db.session.commit()

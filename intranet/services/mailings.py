@@ -1,0 +1,146 @@
+"""The e-mail Kring sends on its own: digests, notification e-mail for the away, and the
+one reminder for an unread must-read post. Each run is a sweep over the database, safe to
+run at any time and by several schedulers at once (see mail_out for exactly-once)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..clock import utcnow, working_seconds
+from ..extensions import db
+from ..mail.outgoing import Mailer
+from ..mail.rendering import compose_message, for_reader
+from ..models import Mention, Notification, NotificationSetting, OutboundMail, Post, User
+from . import addresses, digests, mail_out, visibility
+from .digests import Item
+
+AWAY = timedelta(minutes=15)
+REMINDER_AFTER = 4 * 3600  # working seconds
+
+
+@dataclass
+class Report:
+    sent: list[str] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    planned: list[tuple[str, str, int]] = field(default_factory=list)  # dry run
+
+    def add(self, status: str, label: str) -> None:
+        getattr(self, status if status in ("sent", "empty", "failed") else "empty").append(label)
+
+
+def send_digests(user_id: int | None = None, dry_run: bool = False,
+                 now: datetime | None = None) -> Report:
+    report = Report()
+    with Mailer() as mailer:
+        for user in digests.subscribers(user_id):
+            due = digests.period(user, now)
+            if due is None:
+                continue
+            key, since, until = due
+            if dry_run:
+                report.planned.append((user.email, key, digests.compose(user, since,
+                                                                         until).size))
+                continue
+            row = mail_out.claim(user.id, "digest", key)
+            if row is None:
+                continue
+            status = mail_out.deliver(mailer, row, lambda u=user, s=since, t=until:
+                                      _digest(u, s, t))
+            report.add(status, f"{user.email} {key}")
+    return report
+
+
+def _digest(user: User, since: datetime, until: datetime) -> mail_out.Composed | None:
+    digest = digests.compose(user, since, until)
+    if not digest.size:
+        return None
+    with for_reader(user):
+        subject = _("Kring: %(n)d things for you", n=digest.size)
+        message = compose_message(user, "digest", subject, digest=digest)
+    return mail_out.Composed(message, digest.size,
+                             lambda: digests.mark_emailed(digest.notification_ids))
+
+
+def send_notification_mail(now: datetime | None = None) -> Report:
+    """Notifications set to 'by e-mail', unread in Kring for 15 minutes: one short e-mail,
+    at most one per person per 15 minutes."""
+    now, report = now or utcnow(), Report()
+    wanted: dict[int, set[str]] = {}
+    for setting in db.session.scalars(select(NotificationSetting).where(
+            NotificationSetting.channel == "email")):
+        wanted.setdefault(setting.user_id, set()).add(setting.kind)
+    window = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
+    with Mailer() as mailer:
+        for user_id, kinds in wanted.items():
+            user = db.session.get(User, user_id)
+            if user is None or not user.is_active or _mailed_recently(user_id, now):
+                continue
+            notes = _waiting(user, kinds, now - AWAY)
+            if not notes:
+                continue
+            row = mail_out.claim(user_id, "notify", "n" + window.strftime("%Y%m%d%H%M"))
+            if row is not None:
+                status = mail_out.deliver(mailer, row, lambda u=user, n=notes: _notify(u, n))
+                report.add(status, user.email)
+    return report
+
+
+def _mailed_recently(user_id: int, now: datetime) -> bool:
+    return db.session.scalar(select(OutboundMail.id).where(
+        OutboundMail.user_id == user_id, OutboundMail.kind == "notify",
+        OutboundMail.status == "sent", OutboundMail.sent_at > now - AWAY)) is not None
+
+
+def _waiting(user: User, kinds: set[str], before: datetime) -> list[Notification]:
+    notes = db.session.scalars(select(Notification).join(Post).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None),
+        Notification.emailed_at.is_(None), Notification.created_at <= before,
+        visibility.readable(user)).order_by(Notification.id).limit(20)).all()
+    return [n for n in notes if {r["kind"] for r in n.reasons} & kinds]
+
+
+def _notify(user: User, notes: list[Notification]) -> mail_out.Composed:
+    items = [Item(n.post, n.reasons[0]["kind"]) for n in notes]
+    headers = {}
+    if len(notes) == 1:
+        headers["Reply-To"] = addresses.reply_address(notes[0].post, user)
+    with for_reader(user):
+        subject = (_("Kring: %(name)s", name=notes[0].post.author.name) if len(notes) == 1
+                   else _("Kring: %(n)d notifications", n=len(notes)))
+        message = compose_message(user, "notify", subject, headers, items=items)
+    return mail_out.Composed(message, len(notes),
+                             lambda: digests.mark_emailed([n.id for n in notes]))
+
+
+def send_reminders(now: datetime | None = None) -> Report:
+    """One reminder, never more, for a must-read post still unconfirmed after four
+    working hours."""
+    now, report = now or utcnow(), Report()
+    rows = db.session.execute(select(Mention, Post).join(Post, Post.id == Mention.post_id).where(
+        Post.must_read.is_(True), Mention.read_at.is_(None),
+        Post.created_at <= now - timedelta(hours=4))).all()
+    with Mailer() as mailer:
+        for mention, post in rows:
+            user = db.session.get(User, mention.user_id)
+            if (user is None or not user.is_active or not visibility.can_read(user, post)
+                    or working_seconds(post.created_at, now) < REMINDER_AFTER):
+                continue
+            row = mail_out.claim(user.id, "reminder", f"p{post.id}")
+            if row is not None:
+                status = mail_out.deliver(mailer, row, lambda u=user, p=post: _reminder(u, p))
+                report.add(status, f"{user.email} p{post.id}")
+    return report
+
+
+def _reminder(user: User, post: Post) -> mail_out.Composed:
+    with for_reader(user):
+        message = compose_message(user, "reminder", _("Please confirm: %(title)s",
+                                                      title=post.text[:60]),
+                                  {"Reply-To": addresses.reply_address(post, user)},
+                                  item=Item(post, "must_read"))
+    return mail_out.Composed(message)

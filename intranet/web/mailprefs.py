@@ -1,0 +1,72 @@
+"""E-mail settings: the digest, the posting address, the welcome question, unsubscribing."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..errors import DomainError
+from ..extensions import csrf, db
+from ..mail.rendering import read_unsubscribe_token
+from ..models import User
+from ..services import addresses, digests
+from . import flash_error
+
+bp = Blueprint("mailprefs", __name__)
+WEEKDAYS = range(7)
+
+
+def _form() -> dict:
+    return {k: request.form.get(k) for k in ("digest", "digest_day", "digest_hour",
+                                             "digest_max")}
+
+
+@bp.route("/settings/email", methods=["GET", "POST"])
+@login_required
+def email():
+    if request.method == "POST":
+        try:
+            digests.set_digest(current_user, _form())
+        except DomainError as error:
+            flash_error(error)
+        else:
+            flash(_("Your e-mail settings are saved."), "success")
+            return redirect(url_for("mailprefs.email"), code=303)
+    return render_template("settings/email.html", address=addresses.personal_address(
+        current_user), weekdays=WEEKDAYS)
+
+
+@bp.route("/settings/email/address", methods=["POST"])
+@login_required
+def renew():
+    addresses.renew_address(current_user)
+    flash(_("You have a new posting address; the old one no longer works."), "success")
+    return redirect(url_for("mailprefs.email"), code=303)
+
+
+@bp.route("/welcome", methods=["GET", "POST"])
+@login_required
+def welcome():
+    """Asked once, right after sign-up: how would you like to hear from Kring?"""
+    if request.method == "POST":
+        try:
+            digests.set_digest(current_user, {"digest": request.form.get("digest")})
+        except DomainError as error:
+            flash_error(error)
+        else:
+            return redirect(url_for("feed.index"), code=303)
+    return render_template("settings/welcome.html")
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058 one-click: the mail client POSTs without a session or token
+def unsubscribe(token):
+    user_id = read_unsubscribe_token(token)
+    user = db.session.get(User, user_id) if user_id else None
+    if user is None:
+        return render_template("settings/unsubscribe.html", invalid=True), 404
+    if request.method == "POST":
+        digests.unsubscribe(user)
+        return render_template("settings/unsubscribe.html", done=True, person=user)
+    return render_template("settings/unsubscribe.html", person=user, token=token)
