@@ -78,22 +78,29 @@ def send_notification_mail(now: datetime | None = None) -> Report:
     with Mailer() as mailer:
         for user_id, kinds in wanted.items():
             user = db.session.get(User, user_id)
-            if user is None or not user.is_active or _mailed_recently(user_id, now):
+            if user is None or not user.is_active or _mailed_recently(user_id, window):
                 continue
             notes = _waiting(user, kinds, now - AWAY)
             if not notes:
                 continue
-            row = mail_out.claim(user_id, "notify", "n" + window.strftime("%Y%m%d%H%M"))
+            row = mail_out.claim(user_id, "notify", _window_key(window))
             if row is not None:
                 status = mail_out.deliver(mailer, row, lambda u=user, n=notes: _notify(u, n))
                 report.add(status, user.email)
     return report
 
 
-def _mailed_recently(user_id: int, now: datetime) -> bool:
+def _window_key(start: datetime) -> str:
+    return "n" + start.strftime("%Y%m%d%H%M")
+
+
+def _mailed_recently(user_id: int, window: datetime) -> bool:
+    """A mail in the previous quarter of an hour blocks this one: mails of one person are
+    at least 15 minutes apart (one per window, never two windows in a row)."""
     return db.session.scalar(select(OutboundMail.id).where(
         OutboundMail.user_id == user_id, OutboundMail.kind == "notify",
-        OutboundMail.status == "sent", OutboundMail.sent_at > now - AWAY)) is not None
+        OutboundMail.status == "sent",
+        OutboundMail.key.in_([_window_key(window - AWAY)]))) is not None
 
 
 def _waiting(user: User, kinds: set[str], before: datetime) -> list[Notification]:
