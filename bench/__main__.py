@@ -67,8 +67,21 @@ def report_sockets(r: dict) -> list[str]:
             f"{r['connected']:,} of {r['clients']:,} clients still connected at the end."]
 
 
+def report_mail(r: dict) -> list[str]:
+    return [f"### {r['n']:,} digests to an SMTP server on loopback", "",
+            "Kring: find what is due, compose each digest from the database, render the HTML "
+            "and text parts, claim it, send over one SMTP connection, mark it sent and its "
+            "items e-mailed. Baseline: the same messages, already prepared, sent with bare "
+            "smtplib over one connection (aiosmtpd sink in the same process).", "",
+            "| | total | per digest |", "|---|---|---|",
+            f"| Kring | {r['kring_seconds']:.1f} s | {ms(r['kring_seconds'] / r['n'])} |",
+            f"| bare smtplib | {r['bare_seconds']:.1f} s | {ms(r['bare_seconds'] / r['n'])} |",
+            "", f"Ratio {_ratio(r['kring_seconds'], r['bare_seconds'])}; {r['sent']:,} sent, "
+            f"{r['failed']} failed."]
+
+
 def main(argv: list[str]) -> None:
-    wanted = set(argv) or {"search", "matcher", "sockets"}
+    wanted = set(argv) or {"search", "matcher", "sockets", "mail"}
     sections = []
     if "matcher" in wanted:
         from . import matcher_bench
@@ -84,6 +97,11 @@ def main(argv: list[str]) -> None:
         print("sockets…", flush=True)
         sections.append(report_sockets(socket_bench.run(int(os.environ.get("BENCH_CLIENTS",
                                                                            1000)))))
+    if "mail" in wanted:
+        from . import mail_bench
+        print("mail…", flush=True)
+        sections.append(report_mail(mail_bench.run(int(os.environ.get("BENCH_DIGESTS",
+                                                                      10_000)))))
     command = "make bench" if not argv else f"python -m bench {' '.join(argv)}"
     head = ["# Benchmarks", "",
             f"Produced by `{command}` on {time.strftime('%Y-%m-%d')}, "

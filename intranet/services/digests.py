@@ -133,11 +133,11 @@ def _top_in_followed_tags(user: User, since: datetime, until: datetime) -> list[
 
 
 def mark_emailed(notification_ids: list[int]) -> None:
-    """What a mail carried is not mailed again (nor in the next digest). Commits."""
+    """What a mail carried is not mailed again (nor in the next digest). Flushes only:
+    it is part of recording the send."""
     if notification_ids:
         db.session.execute(update(Notification).where(Notification.id.in_(notification_ids))
                            .values(emailed_at=utcnow()))
-        db.session.commit()
 
 
 def subscribers(user_id: int | None = None) -> list[User]:

@@ -63,7 +63,10 @@ def claim(user_id: int, kind: str, key: str) -> OutboundMail | None:
 
 @writes
 def finish(row: OutboundMail, status: str, error: str | None = None, subject: str = "",
-           items: int = 0) -> None:
+           items: int = 0, also: Callable[[], None] | None = None) -> None:
+    """Record how it went (and, in the same transaction, `also`: what a sent mail carried)."""
+    if also is not None:
+        also()
     row = db.session.get(OutboundMail, row.id)
     row.status, row.lease_until = status, None
     if status == "sent":
@@ -79,7 +82,7 @@ def finish(row: OutboundMail, status: str, error: str | None = None, subject: st
 class Composed:
     message: EmailMessage
     items: int = 1
-    on_sent: Callable[[], None] | None = None  # e.g. mark what it carried as e-mailed
+    on_sent: Callable[[], None] | None = None  # e.g. mark what it carried (no commit)
 
 
 def deliver(mailer: Mailer, row: OutboundMail, build: Callable[[], Composed | None]) -> str:
@@ -98,9 +101,8 @@ def deliver(mailer: Mailer, row: OutboundMail, build: Callable[[], Composed | No
                     error)
         finish(row, "failed", repr(error))
         return "failed"
-    finish(row, "sent", subject=str(message["Subject"]), items=composed.items)
-    if composed.on_sent:
-        composed.on_sent()
+    finish(row, "sent", subject=str(message["Subject"]), items=composed.items,
+           also=composed.on_sent)
     return "sent"
 
 
