@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..clock import utcnow, working_seconds
@@ -60,7 +61,8 @@ def _digest(user: User, since: datetime, until: datetime) -> mail_out.Composed |
     if not digest.size:
         return None
     with for_reader(user):
-        subject = _("Kring: %(n)d things for you", n=digest.size)
+        subject = ngettext("Kring: %(num)d thing for you", "Kring: %(num)d things for you",
+                           digest.size)
         message = compose_message(user, "digest", subject, digest=digest)
     return mail_out.Composed(message, digest.size,
                              lambda: digests.mark_emailed(digest.notification_ids))
