@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -72,10 +73,32 @@ def _write(writer, rows) -> None:
             writer.update_document(**person_document(user))
 
 
+_one_drain = threading.Lock()  # one writer per process; across processes, Whoosh's lock
+
+
+def _open(path: Path):
+    """Open the index; a commit by another process may swap its table of contents under
+    us (FileNotFoundError for a moment): try again."""
+    for attempt in range(5):
+        try:
+            return whoosh_index.open_or_create(path)
+        except FileNotFoundError:
+            if attempt == 4:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
 def drain(max_batches: int = 100) -> int:
     """Write queued changes to the index; return how many queue rows were handled."""
-    path = _path()
-    ix = whoosh_index.open_or_create(path)
+    if not _one_drain.acquire(timeout=60):
+        return 0
+    try:
+        return _drain(_open(_path()), max_batches)
+    finally:
+        _one_drain.release()
+
+
+def _drain(ix, max_batches: int) -> int:
     done = 0
     for _ in range(max_batches):
         rows = db.session.execute(select(IndexQueue.id, IndexQueue.kind, IndexQueue.object_id)
