@@ -86,21 +86,21 @@ def main(argv: list[str]) -> None:
     if "matcher" in wanted:
         from . import matcher_bench
         print("matcher…", flush=True)
-        sections.append(report_matcher(matcher_bench.run()))
+        _keep(sections, report_matcher(matcher_bench.run()))
     if "search" in wanted:
         from . import search_bench
         print("search…", flush=True)
-        sections.append(report_search(search_bench.run(int(os.environ.get("BENCH_POSTS",
+        _keep(sections, report_search(search_bench.run(int(os.environ.get("BENCH_POSTS",
                                                                           100_000)))))
     if "sockets" in wanted:
         from . import socket_bench
         print("sockets…", flush=True)
-        sections.append(report_sockets(socket_bench.run(int(os.environ.get("BENCH_CLIENTS",
+        _keep(sections, report_sockets(socket_bench.run(int(os.environ.get("BENCH_CLIENTS",
                                                                            1000)))))
     if "mail" in wanted:
         from . import mail_bench
         print("mail…", flush=True)
-        sections.append(report_mail(mail_bench.run(int(os.environ.get("BENCH_DIGESTS",
+        _keep(sections, report_mail(mail_bench.run(int(os.environ.get("BENCH_DIGESTS",
                                                                       10_000)))))
     command = "make bench" if not argv else f"python -m bench {' '.join(argv)}"
     head = ["# Benchmarks", "",
@@ -112,6 +112,12 @@ def main(argv: list[str]) -> None:
     text = "\n".join(head + [line for section in sections for line in section + [""]])
     print(text)
     (ROOT / "BENCHMARKS.md").write_text(text)
+
+
+def _keep(sections: list, section: list[str]) -> None:
+    """Each result is printed as soon as it is known (a long run may be cut short)."""
+    sections.append(section)
+    print("\n".join(section), flush=True)
 
 
 if __name__ == "__main__":

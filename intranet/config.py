@@ -21,6 +21,7 @@ ENV_SETTINGS = {
     "KRING_JOBS_IN_PROCESS": bool,
     "KRING_SOCKETIO_CHANNEL": str,
     "KRING_MAIL_DOMAIN": str,
+    "KRING_MAIL_TRUSTED_AUTHSERV": str,
 }
 
 
@@ -58,6 +59,9 @@ class Defaults:
                                "kandidaat": "candidate_offer", "signaal": "client_signal",
                                "signal": "client_signal", "reputatie": "reputation_alert"}
     KRING_MAIL_IN_PER_MINUTE = 50
+    # The authserv-id of the mail server that receives for Kring: when set, mail in is
+    # only accepted with a DKIM or DMARC pass in that server's Authentication-Results.
+    KRING_MAIL_TRUSTED_AUTHSERV = None
 
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}

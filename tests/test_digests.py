@@ -253,3 +253,54 @@ def test_digest_settings_page_api_and_welcome(reader, login, api):
     assert me["digest"] == "weekly" and me["digest_day"] == 4
     assert me["post_address"].startswith("kring+")
     assert web.post("/welcome", {"digest": "off"}).status_code == 303
+
+
+def test_a_name_with_a_comma_is_one_recipient(make_user, smtp):
+    odd = make_user(name="Vries, Jan de", email="jan.devries@brugwerk.example", handle="jdv")
+    backdate(User, [odd.id], datetime(2026, 1, 1))
+    post = posts.create_post(make_user(), {"type": "update", "body": "Hoi @jdv"})
+    fanout()
+    within_week(post.id)
+    mailings.send_digests(now=MONDAY_9)
+    assert smtp.sink.envelopes[0][1] == ["jan.devries@brugwerk.example"]
+    assert smtp.sink.messages[0]["To"].addresses[0].display_name == "Vries, Jan de"
+
+
+def test_nothing_is_lost_when_the_digest_hour_moves(reader, make_user, smtp):
+    mailings.send_digests(now=MONDAY_9)  # nothing yet: this week's digest is done (empty)
+    post = posts.create_post(make_user(), {"type": "update", "body": "Later @dirk"})
+    fanout()
+    reader.digest_hour = 18
+    db.session.commit()
+    assert mailings.send_digests(now=MONDAY_9 + timedelta(hours=9)).sent == []
+    # The next digest starts where the last one was made, not a week before its own hour.
+    report = mailings.send_digests(now=MONDAY_9 + timedelta(days=7, hours=9))
+    assert len(report.sent) == 1 and post.id
+    assert "Later @dirk" in smtp.sink.messages[0].get_body(("plain",)).get_content()
+
+
+def test_only_what_the_digest_showed_counts_as_mailed(reader, make_user, smtp):
+    reader.digest_max = 3
+    db.session.commit()
+    made = [posts.create_post(make_user(), {"type": "update", "body": f"{n} @dirk"})
+            for n in range(5)]
+    fanout()
+    within_week(*[p.id for p in made])
+    mailings.send_digests(now=MONDAY_9)
+    db.session.expire_all()
+    mailed = db.session.scalars(select(Notification).where(
+        Notification.emailed_at.is_not(None))).all()
+    assert len(mailed) == 3
+
+
+def test_a_new_reason_keeps_the_mailed_mark(reader, make_user, smtp):
+    notifications.set_channels(reader, {"like": "email"})
+    post = posts.create_post(reader, {"type": "update", "body": "Mijn bericht"})
+    posts.like(make_user(), post)
+    later = utcnow() + timedelta(minutes=16)
+    assert mailings.send_notification_mail(now=later).sent == [reader.email]
+    posts.like(make_user(), post)  # the row is written again with both likes
+    db.session.expire_all()
+    row = db.session.scalar(select(Notification).where(Notification.post_id == post.id))
+    assert len(row.reasons) == 2 and row.emailed_at is not None
+    assert mailings.send_notification_mail(now=later + timedelta(minutes=31)).sent == []

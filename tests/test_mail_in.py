@@ -282,3 +282,90 @@ def test_lmtp_listener(poster, app):
     finally:
         controller.stop()
     assert [p.body for p in stored()] == ["Onderwerp\n\nlmtp"]
+
+
+def test_hostile_mail_is_refused_or_posted_never_a_crash(poster):
+    user, address = poster
+    odd_charset = message(user.email, address, body="x").replace(
+        b'charset="utf-8"', b'charset="idna"')
+    assert receive(odd_charset).status in ("posted", "duplicate")
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = user.email, address, "Diep"
+    mail["Message-ID"] = "<deep@test>"
+    mail.set_content("<b>" * 3000 + "diep" + "</b>" * 3000, subtype="html")
+    post = db.session.get(Post, receive(bytes(mail)).post_id)
+    assert "diep" in post.body
+
+
+def test_candidates_are_not_offered_by_mail(poster):
+    user, address = poster
+    with pytest.raises(Rejected) as refused:
+        receive(message(user.email, address.replace("kring+", "kandidaat+"), "Java dev",
+                        "candidate_name: Jan de Vries\ncandidate_contact: 06-1234"))
+    assert "personal data" in refused.value.reason and stored() == []
+
+
+def test_a_private_group_address_wins_over_the_personal_one(poster):
+    user, address = poster
+    team = groups.create_group(user, "Vertrouwelijk", True)
+    group_address = addresses.group_address(team)
+    outcome = receive(message(user.email, [address], cc=[group_address], body="alleen team"))
+    assert db.session.get(Post, outcome.post_id).group_id == team.id
+
+
+def test_a_trusted_mail_server_must_vouch_for_the_sender(poster, app):
+    user, address = poster
+    app.config["KRING_MAIL_TRUSTED_AUTHSERV"] = "mx.brugwerk.example"
+    try:
+        with pytest.raises(Rejected) as refused:
+            receive(message(user.email, address, body="vervalst?"))
+        assert "verified" in refused.value.reason
+        vouched = message(user.email, address, body="echt", headers={
+            "Authentication-Results": "mx.brugwerk.example; dkim=pass header.d=brugwerk.example;"
+                                      " dmarc=pass"})
+        assert receive(vouched).status == "posted"
+        other = message(user.email, address, body="elders", headers={
+            "Authentication-Results": "evil.example; dmarc=pass"})
+        with pytest.raises(Rejected):
+            receive(other)
+    finally:
+        app.config["KRING_MAIL_TRUSTED_AUTHSERV"] = None
+
+
+def test_lmtp_answers_each_recipient(poster, app):
+    """One reply per recipient after DATA (RFC 2033), spoken over a raw socket as Postfix
+    would (smtplib's LMTP reads only one)."""
+    import socket
+
+    from intranet.mail.listener import serve
+    user, address = poster
+    port = free_port()
+    controller = serve(app, "127.0.0.1", port, lmtp=True)
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            stream = conn.makefile("rwb")
+
+            def say(line: bytes) -> None:
+                stream.write(line + b"\r\n")
+                stream.flush()
+
+            def reply() -> bytes:
+                lines = [stream.readline()]
+                while lines[-1][3:4] == b"-":
+                    lines.append(stream.readline())
+                return lines[-1]
+            reply()
+            for command in (b"LHLO test", f"MAIL FROM:<{user.email}>".encode(),
+                            f"RCPT TO:<{address}>".encode(), b"RCPT TO:<kring+nope@localhost>",
+                            b"DATA"):
+                say(command)
+                reply()
+            stream.write(message(user.email, address, body="twee").replace(b"\n", b"\r\n")
+                         + b"\r\n.\r\n")
+            stream.flush()
+            answers = [reply(), reply()]
+            say(b"QUIT")
+    finally:
+        controller.stop()
+    assert answers[0].startswith(b"250") and answers[1].startswith(b"550")
+    assert len(stored()) == 1

@@ -38,6 +38,7 @@ class ParsedMail:
     attachments: list[str] = field(default_factory=list)
     automatic: str | None = None  # why it is a bounce or auto-reply, if it is one
     in_reply_to: str | None = None
+    authentication: list[str] = field(default_factory=list)  # Authentication-Results
 
 
 def header(message: Message, name: str) -> str:
@@ -88,7 +89,7 @@ def _decode(part: Message) -> str:
     charset = part.get_content_charset() or "utf-8"
     try:
         return payload.decode(charset, errors="replace")
-    except LookupError:  # an unknown charset: keep what can be read
+    except (LookupError, UnicodeError):  # an unknown or odd charset: keep what can be read
         return payload.decode("utf-8", errors="replace")
 
 
@@ -120,10 +121,34 @@ def _filename(part: Message) -> str | None:
     return None
 
 
+MAX_HTML = 300_000  # characters of HTML converted; more is cut (a post holds 10,000)
+
+
 def html_to_markdown(html: str) -> str:
+    """HTML mail as Markdown; hostile nesting falls back to the bare text."""
     from markdownify import markdownify
-    text = markdownify(html, heading_style="ATX", strip=["img", "script", "style"])
+    html = html[:MAX_HTML]
+    try:
+        text = markdownify(html, heading_style="ATX", strip=["img", "script", "style"])
+    except RecursionError:
+        text = _bare_text(html)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _bare_text(html: str) -> str:
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+
+        def handle_data(self, data):
+            self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html)
+    return " ".join("".join(parser.parts).split())
 
 
 def trim_reply(text: str) -> str:
@@ -165,17 +190,19 @@ def parse(raw: bytes) -> ParsedMail:
         raise MailError("The message is larger than 10 MB.")
     try:
         message = email.message_from_bytes(raw, policy=policy.compat32)
+        name, sender = parseaddr(header(message, "From"))
+        body, attachments = _body(message)
     except Exception as error:  # the parser is lenient; this is truly unreadable
         raise MailError(f"The message can't be read ({type(error).__name__}).") from None
-    name, sender = parseaddr(header(message, "From"))
-    body, attachments = _body(message)
     return ParsedMail(
         message_id=header(message, "Message-ID")[:300],
         sender=sender.lower(), sender_name=name,
         recipients=_addresses(message, "To", "Cc", "Delivered-To", "X-Original-To"),
         subject=_subject(message), body=trim_reply(body), attachments=attachments,
         automatic=automatic_reason(message),
-        in_reply_to=header(message, "In-Reply-To")[:300] or None)
+        in_reply_to=header(message, "In-Reply-To")[:300] or None,
+        authentication=[" ".join(str(v).split()) for v in
+                        (message.get_all("Authentication-Results") or [])])
 
 
 def _subject(message: Message) -> str:

@@ -16,13 +16,20 @@ log = logging.getLogger("kring.mail_in")
 
 
 class KringHandler:
-    def __init__(self, app: Flask):
+    def __init__(self, app: Flask, lmtp: bool = False):
         self.app = app
+        self.lmtp = lmtp
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
         import asyncio
-        return await asyncio.get_running_loop().run_in_executor(
-            None, self._deliver, envelope.content, list(envelope.rcpt_tos))
+        loop = asyncio.get_running_loop()
+        if not self.lmtp:
+            return await loop.run_in_executor(None, self._deliver, envelope.content,
+                                              list(envelope.rcpt_tos))
+        # LMTP answers once per recipient, each delivered on its own.
+        replies = [await loop.run_in_executor(None, self._deliver, envelope.content, [rcpt])
+                   for rcpt in envelope.rcpt_tos]
+        return "\r\n".join(replies)
 
     def _deliver(self, content: bytes, recipients: list[str]) -> str:
         from ..services.mail_in import Rejected, receive
@@ -49,7 +56,7 @@ def serve(app: Flask, host: str, port: int, lmtp: bool = False):
     from aiosmtpd.controller import Controller
     from aiosmtpd.lmtp import LMTP
 
-    handler = KringHandler(app)
+    handler = KringHandler(app, lmtp)
     if lmtp:
         class LMTPController(Controller):
             def factory(self):

@@ -7,7 +7,7 @@ import smtplib
 import uuid
 from datetime import UTC
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, formataddr, getaddresses, make_msgid
 from pathlib import Path
 
 from flask import current_app
@@ -18,6 +18,12 @@ from ..clock import utcnow
 def clean_header(value: str) -> str:
     """No CR, LF or NUL in a header: a subject must never smuggle in another header."""
     return " ".join(str(value).replace("\x00", " ").splitlines()).strip()
+
+
+def address(name: str, email: str) -> str:
+    """A To header for one person: the name quoted as needed ('Vries, Jan de' is one name,
+    not two addresses)."""
+    return formataddr((clean_header(name), clean_header(email)))
 
 
 def build(to: str, subject: str, text: str, html: str | None = None,
@@ -67,19 +73,31 @@ class Mailer:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
         return smtp
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: EmailMessage, to: list[str] | None = None) -> None:
+        """Send to `to` (the envelope), by default the addresses in the To header."""
         if not self.config.get("MAIL_SERVER"):
             self.outbox.mkdir(exist_ok=True)
             name = f"{utcnow():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
             (self.outbox / name).write_bytes(bytes(message))
             return
+        recipients = to or [a for _n, a in getaddresses([str(message["To"])]) if "@" in a]
         if self.smtp is None:
             self.smtp = self._connect()
         try:
-            self.smtp.send_message(message)
+            self.smtp.send_message(message, to_addrs=recipients)
         except smtplib.SMTPServerDisconnected:
             self.smtp = self._connect()  # a dropped session: one fresh try
-            self.smtp.send_message(message)
+            self.smtp.send_message(message, to_addrs=recipients)
+        except (OSError, smtplib.SMTPException):
+            self._drop()  # the session may be out of step now: start afresh next time
+            raise
+
+    def _drop(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.close()
+            finally:
+                self.smtp = None
 
 
 def send(message: EmailMessage) -> None:

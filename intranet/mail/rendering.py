@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from ..models import User
 from ..text.matcher import Matcher, TermError, parse_term
-from .outgoing import build
+from .outgoing import address, build
 
 
 @contextmanager
@@ -29,16 +29,20 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="kring-unsubscribe")
 
 
-def unsubscribe_token(user: User) -> str:
-    return _serializer().dumps(user.id)
+def unsubscribe_token(user: User, kind: str = "digest") -> str:
+    """Signed (person, kind of mail): one click stops that kind of mail only."""
+    return _serializer().dumps([user.id, kind])
 
 
-def read_unsubscribe_token(token: str) -> int | None:
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     try:
         value = _serializer().loads(token)
     except BadSignature:
         return None
-    return value if isinstance(value, int) else None
+    if (isinstance(value, list) and len(value) == 2 and isinstance(value[0], int)
+            and value[1] in ("digest", "notify")):
+        return value[0], value[1]
+    return None
 
 
 def excerpt(text: str, term: str | None = None, width: int = 220) -> Markup:
@@ -61,15 +65,16 @@ def excerpt(text: str, term: str | None = None, width: int = 220) -> Markup:
 
 
 def compose_message(user: User, template: str, subject: str, headers: dict | None = None,
-                    **context):
+                    unsubscribe_kind: str | None = "digest", **context):
     """Both parts of an e-mail from templates/email/<template>.{txt,html}."""
     unsubscribe = current_app.config["KRING_BASE_URL"].rstrip("/") + \
-        f"/unsubscribe/{unsubscribe_token(user)}"
+        f"/unsubscribe/{unsubscribe_token(user, unsubscribe_kind or 'digest')}"
     context.update(user=user, excerpt=excerpt, unsubscribe_url=unsubscribe,
                    base_url=current_app.config["KRING_BASE_URL"].rstrip("/"))
     text = render_template(f"email/{template}.txt", **context)
     html = render_template(f"email/{template}.html", **context)
-    all_headers = {"List-Unsubscribe": f"<{unsubscribe}>",
-                   "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                   "Auto-Submitted": "auto-generated", **(headers or {})}
-    return build(f"{user.name} <{user.email}>", subject, text, html, all_headers)
+    all_headers = {"Auto-Submitted": "auto-generated", **(headers or {})}
+    if unsubscribe_kind:
+        all_headers.update({"List-Unsubscribe": f"<{unsubscribe}>",
+                            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+    return build(address(user.name, user.email), subject, text, html, all_headers)

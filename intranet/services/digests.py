@@ -17,7 +17,16 @@ from ..clock import utcnow
 from ..database import writes
 from ..errors import ValidationError
 from ..extensions import db
-from ..models import Notification, Post, PostType, ReputationAlert, TagFollow, User, Vacancy
+from ..models import (
+    Notification,
+    OutboundMail,
+    Post,
+    PostType,
+    ReputationAlert,
+    TagFollow,
+    User,
+    Vacancy,
+)
 from ..models.tag import PostTag
 from . import visibility
 
@@ -71,20 +80,20 @@ def compose(user: User, since: datetime, until: datetime) -> Digest:
     digest, seen = Digest(user, since, until), set()
     budget = max(1, min(user.digest_max, 100))
 
-    def add(section: str, item: Item) -> None:
+    def add(section: str, item: Item, note_id: int | None = None) -> None:
         if item.post.id not in seen and digest.size < budget:
             seen.add(item.post.id)
             digest.sections.setdefault(section, []).append(item)
+            if note_id is not None:  # only what the mail really shows counts as mailed
+                digest.notification_ids.append(note_id)
 
     for note in _notifications(user, since, until):
         kinds = {r["kind"] for r in note.reasons}
         if kinds & set(DIRECT) and note.read_at is None:
-            add("direct", Item(note.post, sorted(kinds & set(DIRECT))[0]))
-            digest.notification_ids.append(note.id)
+            add("direct", Item(note.post, sorted(kinds & set(DIRECT))[0]), note.id)
         elif "alert" in kinds and (note.read_at is None or _digest_only(note)):
             term = next(r["term"] for r in note.reasons if r["kind"] == "alert")
-            add("alerts", Item(note.post, "alert", term))
-            digest.notification_ids.append(note.id)
+            add("alerts", Item(note.post, "alert", term), note.id)
     for post in _readable(user, select(ReputationAlert).where(
             ReputationAlert.assignee_id == user.id,
             ReputationAlert.status.in_(("open", "acknowledged")))):
@@ -140,8 +149,18 @@ def mark_emailed(notification_ids: list[int]) -> None:
                            .values(emailed_at=utcnow()))
 
 
-def subscribers(user_id: int | None = None) -> list[User]:
-    statement = select(User).where(User.deactivated_at.is_(None), User.digest != "off")
+def last_digest_at(user_id: int, current_key: str) -> datetime | None:
+    """When the previous digest was made (sent or found empty): the next one starts there,
+    so an outage or a changed hour loses nothing."""
+    return db.session.scalar(select(OutboundMail.created_at).where(
+        OutboundMail.user_id == user_id, OutboundMail.kind == "digest",
+        OutboundMail.key != current_key, OutboundMail.status.in_(("sent", "empty")))
+        .order_by(OutboundMail.created_at.desc()).limit(1))
+
+
+def subscribers(user_id: int | None = None) -> list[int]:
+    """Ids of active people who want a digest (or just `user_id`'s, if they do)."""
+    statement = select(User.id).where(User.deactivated_at.is_(None), User.digest != "off")
     if user_id is not None:
         statement = statement.where(User.id == user_id)
     return list(db.session.scalars(statement.order_by(User.id)))

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..clock import utcnow
 from ..database import writes
@@ -58,32 +59,87 @@ def receive(raw: bytes, envelope_recipients: list[str] | None = None) -> Outcome
         mail = parse(raw)
     except MailError as error:
         raise Rejected(str(error)) from None
+    except Exception:  # belt and braces: hostile mail never becomes a traceback
+        raise Rejected("The message can't be read.") from None
     message_id = mail.message_id or f"<sha256:{hashlib.sha256(raw).hexdigest()}>"
+    if mail.automatic:
+        if db.session.scalar(select(InboundMail.id).where(InboundMail.message_id == message_id)):
+            return Outcome("duplicate")
+        _record(mail, message_id, "", "ignored", mail.automatic)
+        return Outcome("ignored", reason=mail.automatic)
+    target, recipient = _target(envelope_recipients or [], mail)
     earlier = db.session.scalar(select(InboundMail).where(InboundMail.message_id == message_id))
     if earlier is not None:
         if earlier.status == "rejected":
             raise Rejected(earlier.reason or "refused before")
         return Outcome("duplicate", earlier.post_id)
-    if mail.automatic:
-        _record(mail, message_id, "", "ignored", mail.automatic)
-        return Outcome("ignored", reason=mail.automatic)
-    target, recipient = _target(envelope_recipients or [], mail)
+    _rate_limit(mail.sender)
     try:
-        post = _post(mail, target)
+        post = _post_once(mail, message_id, recipient, target)
     except Rejected as error:
         _record(mail, message_id, recipient, "rejected", error.reason)
         raise
-    _record(mail, message_id, recipient, "posted", None, post.id)
+    except IntegrityError:  # the same message, delivered twice at once: the other won
+        db.session.rollback()
+        earlier = db.session.scalar(select(InboundMail).where(
+            InboundMail.message_id == message_id))
+        return Outcome("duplicate", earlier.post_id if earlier else None)
     return Outcome("posted", post.id)
 
 
+@writes
+def _post_once(mail: ParsedMail, message_id: str, recipient: str,
+               target: addresses.Target) -> Post:
+    """The post and the record of its message commit together: a message posts once,
+    even when delivered twice at the same time or retried after a crash."""
+    record = InboundMail(message_id=message_id[:300], sender=mail.sender[:254],
+                         recipient=recipient[:254], subject=mail.subject[:300],
+                         status="posted")
+    db.session.add(record)
+    try:
+        post = _post(mail, target)
+    except Exception:
+        db.session.rollback()
+        raise
+    record.post_id = post.id
+    db.session.commit()
+    return post
+
+
 def _target(envelope: list[str], mail: ParsedMail) -> tuple[addresses.Target, str]:
-    for address in [a.lower() for a in envelope] + mail.recipients:
+    """The posting address the message is for. A private group's address wins (the
+    sender meant it for that group); two private groups at once are refused."""
+    found: list[tuple[addresses.Target, str]] = []
+    # The envelope says where the mail server delivered it; only without one (the CLI)
+    # do the To and Cc headers decide.
+    for address in dict.fromkeys([a.lower() for a in envelope] or mail.recipients):
         target = addresses.resolve(address)
         if target is not None:
-            return target, address
+            found.append((target, address))
+    private = {t.group.id: (t, a) for t, a in found if t.kind == "group" and t.group.is_private}
+    if len(private) > 1:
+        raise Rejected("Send to one private group's address at a time.")
+    if private:
+        return next(iter(private.values()))
+    replies = [(t, a) for t, a in found if t.kind == "reply"]
+    if found:
+        return (replies or found)[0]
     raise Rejected("This address does not post to Kring (unknown or expired secret). "
                    "Find your personal posting address on your Kring profile.")
+
+
+def _verified(mail: ParsedMail) -> None:
+    """With KRING_MAIL_TRUSTED_AUTHSERV set, the receiving mail server must vouch for the
+    sender (DMARC or DKIM pass in its Authentication-Results): a From can be forged."""
+    trusted = current_app.config.get("KRING_MAIL_TRUSTED_AUTHSERV")
+    if not trusted:
+        return
+    for result in mail.authentication:
+        server, _sep, rest = result.partition(";")
+        if server.strip().lower() == trusted.lower() and re.search(
+                r"\b(dmarc|dkim)=pass\b", rest, re.IGNORECASE):
+            return
+    raise Rejected("The sender could not be verified (no DKIM or DMARC pass).")
 
 
 def _author(target: addresses.Target, mail: ParsedMail) -> User:
@@ -100,13 +156,16 @@ def _author(target: addresses.Target, mail: ParsedMail) -> User:
 
 
 def _post(mail: ParsedMail, target: addresses.Target) -> Post:
+    _verified(mail)
     author = _author(target, mail)
-    _rate_limit(mail.sender)
     try:
         if target.kind == "reply":
             parent = posts.get_post(author, target.post_id)
             return posts.create_reply(author, parent, _text(mail, author, subject=False))
         post_type, subject = _type(target.post_type, mail.subject)
+        if post_type == "candidate_offer":
+            raise Rejected("Offer candidates in Kring itself: a candidate's personal data "
+                           "doesn't travel in e-mail.")
         body, fields = _fields(mail.body, post_type)
         data = {"type": post_type, "body": _text(mail, author, subject=subject, body=body),
                 **fields}
@@ -120,6 +179,7 @@ def _post(mail: ParsedMail, target: addresses.Target) -> Post:
 
 
 def _rate_limit(sender: str) -> None:
+    """At most KRING_MAIL_IN_PER_MINUTE messages a minute from one sender (all outcomes)."""
     since = utcnow() - timedelta(minutes=1)
     recent = db.session.scalar(select(func.count()).select_from(InboundMail).where(
         InboundMail.sender == sender, InboundMail.created_at >= since))
@@ -140,14 +200,12 @@ def _fields(body: str, post_type: str) -> tuple[str, dict]:
         return body, {}
     lines, fields = body.split("\n"), {}
     while lines:
-        match = _FIELD_LINE.match(lines[0].strip())
+        match = _FIELD_LINE.match(lines[0].strip().replace("\\_", "_"))
         if not match:
             break
         name = match.group("name").strip().lower().replace(" ", "_")
         fields[FIELD_NAMES.get(name, name)] = match.group("value").strip()
         lines.pop(0)
-    if post_type == "candidate_offer" and "consent" in fields:
-        fields["consent"] = fields["consent"].lower() in ("ja", "yes", "true", "1")
     return "\n".join(lines).strip(), fields
 
 

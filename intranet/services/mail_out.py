@@ -24,7 +24,7 @@ from ..clock import utcnow
 from ..database import insert_ignore, writes
 from ..extensions import db
 from ..mail.outgoing import Mailer
-from ..models import OutboundMail, User
+from ..models import OutboundMail
 
 log = logging.getLogger("kring.mail")
 LEASE = timedelta(minutes=10)
@@ -81,13 +81,23 @@ def finish(row: OutboundMail, status: str, error: str | None = None, subject: st
 @dataclass
 class Composed:
     message: EmailMessage
+    to: list[str]  # the envelope: exactly the person the mail is for
     items: int = 1
     on_sent: Callable[[], None] | None = None  # e.g. mark what it carried (no commit)
 
 
 def deliver(mailer: Mailer, row: OutboundMail, build: Callable[[], Composed | None]) -> str:
-    """Build and send one claimed message; record the outcome. Returns the status."""
-    composed = build()
+    """Build and send one claimed message; record the outcome. Returns the status.
+
+    Whatever goes wrong with one message (a post deleted meanwhile, a template error) is
+    recorded as a failure of that message; the batch goes on."""
+    try:
+        composed = build()
+    except Exception as error:
+        log.exception("composing %s %s for user %s failed", row.kind, row.key, row.user_id)
+        db.session.rollback()
+        finish(row, "failed", repr(error))
+        return "failed"
     if composed is None:
         finish(row, "empty")
         return "empty"
@@ -95,7 +105,7 @@ def deliver(mailer: Mailer, row: OutboundMail, build: Callable[[], Composed | No
     del message["Message-ID"]
     message["Message-ID"] = message_id(row)
     try:
-        mailer.send(message)
+        mailer.send(message, to=composed.to)
     except (OSError, smtplib.SMTPException) as error:
         log.warning("sending %s %s to user %s failed: %s", row.kind, row.key, row.user_id,
                     error)
@@ -115,5 +125,3 @@ def retry_due(kind: str) -> list[tuple[int, str]]:
             (OutboundMail.status == "sending") & (OutboundMail.lease_until < now)))))
 
 
-def recipient(user: User) -> str:
-    return f"{user.name} <{user.email}>"

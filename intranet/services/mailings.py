@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..clock import utcnow, working_seconds
 from ..extensions import db
@@ -38,11 +38,15 @@ def send_digests(user_id: int | None = None, dry_run: bool = False,
                  now: datetime | None = None) -> Report:
     report = Report()
     with Mailer() as mailer:
-        for user in digests.subscribers(user_id):
+        for subscriber_id in digests.subscribers(user_id):
+            # One person at a time: holding them all would make every commit expire
+            # thousands of objects (quadratic over a batch of 10,000).
+            user = db.session.get(User, subscriber_id)
             due = digests.period(user, now)
             if due is None:
                 continue
             key, since, until = due
+            since = min(since, digests.last_digest_at(user.id, key) or since)
             if dry_run:
                 report.planned.append((user.email, key, digests.compose(user, since,
                                                                          until).size))
@@ -64,7 +68,7 @@ def _digest(user: User, since: datetime, until: datetime) -> mail_out.Composed |
         subject = ngettext("Kring: %(num)d thing for you", "Kring: %(num)d things for you",
                            digest.size)
         message = compose_message(user, "digest", subject, digest=digest)
-    return mail_out.Composed(message, digest.size,
+    return mail_out.Composed(message, [user.email], digest.size,
                              lambda: digests.mark_emailed(digest.notification_ids))
 
 
@@ -82,12 +86,12 @@ def send_notification_mail(now: datetime | None = None) -> Report:
             user = db.session.get(User, user_id)
             if user is None or not user.is_active or _mailed_recently(user_id, window):
                 continue
-            notes = _waiting(user, kinds, now - AWAY)
-            if not notes:
+            if not _waiting(user, kinds, now - AWAY):
                 continue
             row = mail_out.claim(user_id, "notify", _window_key(window))
-            if row is not None:
-                status = mail_out.deliver(mailer, row, lambda u=user, n=notes: _notify(u, n))
+            if row is not None:  # what waits is read again after the claim: it is ours now
+                status = mail_out.deliver(mailer, row, lambda u=user, k=kinds, b=now - AWAY:
+                                          _notify(u, _waiting(u, k, b)))
                 report.add(status, user.email)
     return report
 
@@ -101,19 +105,21 @@ def _mailed_recently(user_id: int, window: datetime) -> bool:
     at least 15 minutes apart (one per window, never two windows in a row)."""
     return db.session.scalar(select(OutboundMail.id).where(
         OutboundMail.user_id == user_id, OutboundMail.kind == "notify",
-        OutboundMail.status == "sent",
+        OutboundMail.status.in_(("sent", "sending")),
         OutboundMail.key.in_([_window_key(window - AWAY)]))) is not None
 
 
 def _waiting(user: User, kinds: set[str], before: datetime) -> list[Notification]:
-    notes = db.session.scalars(select(Notification).join(Post).where(
+    return list(db.session.scalars(select(Notification).join(Post).where(
         Notification.user_id == user.id, Notification.read_at.is_(None),
         Notification.emailed_at.is_(None), Notification.created_at <= before,
-        visibility.readable(user)).order_by(Notification.id).limit(20)).all()
-    return [n for n in notes if {r["kind"] for r in n.reasons} & kinds]
+        or_(*(Notification.kinds.like(f"%,{k},%") for k in kinds)),
+        visibility.readable(user)).order_by(Notification.id).limit(20)))
 
 
-def _notify(user: User, notes: list[Notification]) -> mail_out.Composed:
+def _notify(user: User, notes: list[Notification]) -> mail_out.Composed | None:
+    if not notes:
+        return None
     items = [Item(n.post, n.reasons[0]["kind"]) for n in notes]
     headers = {}
     if len(notes) == 1:
@@ -121,8 +127,9 @@ def _notify(user: User, notes: list[Notification]) -> mail_out.Composed:
     with for_reader(user):
         subject = (_("Kring: %(name)s", name=notes[0].post.author.name) if len(notes) == 1
                    else _("Kring: %(n)d notifications", n=len(notes)))
-        message = compose_message(user, "notify", subject, headers, items=items)
-    return mail_out.Composed(message, len(notes),
+        message = compose_message(user, "notify", subject, headers, unsubscribe_kind="notify",
+                                  items=items)
+    return mail_out.Composed(message, [user.email], len(notes),
                              lambda: digests.mark_emailed([n.id for n in notes]))
 
 
@@ -151,5 +158,5 @@ def _reminder(user: User, post: Post) -> mail_out.Composed:
         message = compose_message(user, "reminder", _("Please confirm: %(title)s",
                                                       title=post.text[:60]),
                                   {"Reply-To": addresses.reply_address(post, user)},
-                                  item=Item(post, "must_read"))
-    return mail_out.Composed(message)
+                                  unsubscribe_kind=None, item=Item(post, "must_read"))
+    return mail_out.Composed(message, [user.email])

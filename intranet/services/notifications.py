@@ -96,9 +96,10 @@ def notify(post: Post, reasons_by_user: Mapping[int, list[dict]],
         # Hits of alerts the person wants "only in the digest" are kept for the digest
         # (and the alert hits view) but don't ring or count as unread.
         quiet = all(r.get("delivery") == "digest" for r in reasons)
+        emailed = existing[uid].emailed_at if uid in existing else None
         rows.append({"user_id": uid, "post_id": post.id, "created_at": now,
                      "read_at": now if quiet else None, "reasons": reasons,
-                     "kinds": Notification.kinds_of(reasons)})
+                     "kinds": Notification.kinds_of(reasons), "emailed_at": emailed})
     # A row that appeared meanwhile (a like racing the fan-out) wins; nothing fails.
     created = list(db.session.scalars(
         upsert(Notification).on_conflict_do_nothing().returning(Notification), rows))
@@ -172,6 +173,15 @@ def set_channels(user: User, wanted: Mapping[str, str]) -> dict[str, str]:
             setting.channel = channel
     db.session.commit()
     return settings_for(user)
+
+
+@writes
+def no_email(user: User) -> None:
+    """Every reason that went by e-mail goes to the app instead (one-click unsubscribe)."""
+    db.session.execute(update(NotificationSetting).where(
+        NotificationSetting.user_id == user.id, NotificationSetting.channel == "email")
+        .values(channel="app"))
+    db.session.commit()
 
 
 def as_json(notification: Notification) -> dict:

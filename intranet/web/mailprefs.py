@@ -10,7 +10,7 @@ from ..errors import DomainError
 from ..extensions import csrf, db
 from ..mail.rendering import read_unsubscribe_token
 from ..models import User
-from ..services import addresses, digests
+from ..services import addresses, digests, notifications
 from . import flash_error
 
 bp = Blueprint("mailprefs", __name__)
@@ -62,11 +62,15 @@ def welcome():
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
 @csrf.exempt  # RFC 8058 one-click: the mail client POSTs without a session or token
 def unsubscribe(token):
-    user_id = read_unsubscribe_token(token)
-    user = db.session.get(User, user_id) if user_id else None
+    found = read_unsubscribe_token(token)
+    user = db.session.get(User, found[0]) if found else None
     if user is None:
         return render_template("settings/unsubscribe.html", invalid=True), 404
+    kind = found[1]
     if request.method == "POST":
-        digests.unsubscribe(user)
-        return render_template("settings/unsubscribe.html", done=True, person=user)
-    return render_template("settings/unsubscribe.html", person=user, token=token)
+        if kind == "notify":
+            notifications.no_email(user)
+        else:
+            digests.unsubscribe(user)
+        return render_template("settings/unsubscribe.html", done=True, person=user, kind=kind)
+    return render_template("settings/unsubscribe.html", person=user, token=token, kind=kind)
