@@ -1,8 +1,10 @@
 """Kring's tables, one module per noun; importing this package registers them all."""
 
 from .alert import Alert, Counter
-from .client import Client, ClientOwner
+from .audit import AuditRecord
+from .client import Client, ClientFollow, ClientOwner
 from .group import Group, GroupMember
+from .interest import CandidateInterest, CandidateLink
 from .invite import Invite
 from .mail import InboundMail, OutboundMail
 from .notification import CHANNELS, REASON_KINDS, Notification, NotificationSetting
@@ -21,6 +23,15 @@ from .post import (
                    Vacancy,
 )
 from .queue import FanoutQueue, IndexQueue
+from .referral import REFERRAL_SOURCES, REFERRAL_STATUSES, Referral, ReferralEvent
+from .sharing import (
+    SHARE_CHANNELS,
+    SHARE_EVENT_KINDS,
+    SHARE_RHYTHMS,
+    SharePreference,
+    ShareEvent,
+    ShareSlot,
+)
 from .social import Follow, GroupMention, Like, Mention
 from .socket import SocketSession
 from .tag import PostTag, Tag, TagFollow
@@ -28,6 +39,9 @@ from .token import ApiToken
 from .user import Role, User
 
 __all__ = [
+    "AuditRecord", "CandidateInterest", "CandidateLink", "ClientFollow", "REFERRAL_SOURCES",
+    "REFERRAL_STATUSES", "Referral", "ReferralEvent", "SHARE_CHANNELS", "SHARE_EVENT_KINDS",
+    "SHARE_RHYTHMS", "ShareEvent", "SharePreference", "ShareSlot",
     "InboundMail", "OutboundMail",
     "Alert", "ApiToken", "CandidateOffer", "CandidatePrivate", "CHANNELS", "Client",
     "ClientOwner", "ClientSignal", "Counter", "FanoutQueue", "Follow", "Group", "GroupMember",

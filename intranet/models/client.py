@@ -35,3 +35,15 @@ class ClientOwner(db.Model):
         ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class ClientFollow(db.Model):
+    """Someone who follows a client: its signals and every post that names it reach them."""
+
+    __tablename__ = "client_follows"
+
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -11,7 +11,7 @@ from ..clock import utcnow
 from ..extensions import db
 
 REASON_KINDS = ("mention", "group_mention", "alert", "tag", "reply", "thread", "like",
-                "client", "assigned", "referral")
+                "client", "assigned", "referral", "interest", "escalation", "share")
 CHANNELS = ("app", "email", "off")
 
 

@@ -148,6 +148,8 @@ class CandidatePrivate(db.Model):
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     contact: Mapped[str] = mapped_column(String(254))
+    # Lower-cased e-mail or a phone's digits: finds the same person in offers and referrals.
+    contact_key: Mapped[str] = mapped_column(String(254), default="", index=True)
     consent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -169,6 +171,12 @@ class ReputationAlert(Post):
     url: Mapped[str | None] = mapped_column(String(2000))
     severity: Mapped[str | None] = mapped_column(String(10))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Triage: when the alert was acknowledged and resolved, how, and when admins were told
+    # it had been left open too long.
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     assignee = relationship("User", foreign_keys=[assignee_id])
 

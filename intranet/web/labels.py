@@ -90,6 +90,9 @@ REASON_LABELS = {
     "client": _l("About your client"),
     "assigned": _l("Assigned to you"),
     "referral": _l("About your referral"),
+    "interest": _l("Interest in your candidate"),
+    "escalation": _l("Reputation alert left open"),
+    "share": _l("A vacancy to share"),
 }
 REASON_FILTERS = {
     "mention": _l("Mentions"),
@@ -102,6 +105,9 @@ REASON_FILTERS = {
     "client": _l("Clients"),
     "assigned": _l("Assigned"),
     "referral": _l("Referrals"),
+    "interest": _l("Interest"),
+    "escalation": _l("Escalations"),
+    "share": _l("Sharing"),
 }
 CHANNEL_LABELS = {"app": _l("In Kring"), "email": _l("By e-mail"), "off": _l("Off")}
 DIGEST_SECTIONS = {
