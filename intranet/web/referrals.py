@@ -55,9 +55,16 @@ def _get(referral_id):
         abort(error.status)
 
 
-def _back(referral):
-    target = request.form.get("next")
-    if target == "pipeline":
+def _act(referral_id, action, done: str):
+    """Run a recruiter's action on a referral, say how it went, and go back where they were."""
+    referral = _get(referral_id)
+    _recruiter_page()
+    try:
+        action(referral)
+        flash(done, "success")
+    except DomainError as error:
+        flash_error(error)
+    if request.form.get("next") == "pipeline":
         return redirect(url_for("referrals.pipeline", _anchor=f"r{referral.id}"), code=303)
     return redirect(url_for("referrals.show", referral_id=referral.id), code=303)
 
@@ -65,28 +72,16 @@ def _back(referral):
 @bp.route("/referrals/<int:referral_id>/status", methods=["POST"])
 @login_required
 def status(referral_id):
-    referral = _get(referral_id)
-    _recruiter_page()
-    try:
-        referrals.change_status(current_user, referral, request.form.get("status"),
-                                request.form.get("note", ""))
-        flash(_("Status changed."), "success")
-    except DomainError as error:
-        flash_error(error)
-    return _back(referral)
+    form = request.form
+    return _act(referral_id, lambda r: referrals.change_status(
+        current_user, r, form.get("status"), form.get("note", "")), _("Status changed."))
 
 
 @bp.route("/referrals/<int:referral_id>/notes", methods=["POST"])
 @login_required
 def note(referral_id):
-    referral = _get(referral_id)
-    _recruiter_page()
-    try:
-        referrals.add_note(current_user, referral, request.form.get("note"))
-        flash(_("Note added."), "success")
-    except DomainError as error:
-        flash_error(error)
-    return _back(referral)
+    return _act(referral_id, lambda r: referrals.add_note(
+        current_user, r, request.form.get("note")), _("Note added."))
 
 
 @bp.route("/referrals/leaderboard")
