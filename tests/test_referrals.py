@@ -483,3 +483,13 @@ def test_openapi_lists_the_referral_paths(app):
                  "/api/v1/referrals/{referral_id}"):
         assert path in spec["paths"]
     assert {"get", "patch"} <= set(spec["paths"]["/api/v1/referrals/{referral_id}"])
+
+
+def test_the_referrer_reads_the_new_status_in_their_notifications(people, login):
+    referral = refer(people["eva"], vacancy(people["recruiter"]))
+    referrals.change_status(people["recruiter"], referral, "interviewing")
+    html = login(people["eva"]).get("/notifications").get_data(as_text=True)
+    assert "About your referral: Interviewing" in html
+    assert f'href="/referrals/{referral.id}"' in html
+    lies = login(people["lies"]).get("/notifications").get_data(as_text=True)
+    assert "About your referral" not in lies
