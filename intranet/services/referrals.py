@@ -23,6 +23,7 @@ from ..models import REFERRAL_STATUSES, Referral, ReferralEvent, User, Vacancy
 from ..text.contacts import contact_key
 from . import notifications, posts, vacancies, visibility
 from .feeds import decode_cursor, encode_cursor
+from .referral_stats import status_counts
 
 NAME_MAX, MOTIVATION_MAX, NOTE_MAX = 200, 2000, 2000
 MIN_PHONE_DIGITS = 8
@@ -252,7 +253,6 @@ class Pipeline:
 def pipeline(viewer: User, vacancy_id: int | None = None) -> Pipeline:
     """Recruiters' board: each status's latest moved cards; one query per column, one count."""
     _recruiters_only(viewer)
-    from .referral_stats import status_counts
     board = Pipeline(counts=status_counts(vacancy_id))
     for status in REFERRAL_STATUSES:
         statement = select(Referral).where(Referral.status == status).options(*_loads())
