@@ -313,7 +313,10 @@ def test_recruiter_moves_and_notes_without_javascript(people, login):
     moved = web.post(f"/referrals/{referral.id}/status",
                      data={"status": "contacted", "next": "pipeline"})
     assert moved.status_code == 303 and "/referrals/pipeline" in moved.headers["Location"]
-    web.post(f"/referrals/{referral.id}/notes", data={"note": "Belt vrijdag terug"})
+    assert f'action="/referrals/{referral.id}/notes"' in board
+    noted = web.post(f"/referrals/{referral.id}/notes",
+                     data={"note": "Belt vrijdag terug", "next": "pipeline"})
+    assert noted.status_code == 303 and "/referrals/pipeline" in noted.headers["Location"]
     detail = web.get(f"/referrals/{referral.id}").get_data(as_text=True)
     assert "Belt vrijdag terug" in detail
     db.session.expire_all()
