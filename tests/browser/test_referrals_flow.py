@@ -55,7 +55,7 @@ def test_refer_a_candidate_and_follow_it_through_the_pipeline(live_server, new_p
     assert "sanne.test@example.nl" in card.inner_text()
     assert "Eva Medewerker" in card.inner_text()
     card.locator("select[name=status]").select_option("contacted")
-    card.locator("button[type=submit]").click()
+    card.locator(".refmove button[type=submit]").click()
     recruiter.wait_for_load_state()
     contacted = recruiter.locator("#col-contacted").locator("xpath=..")
     assert contacted.locator(".refcard", has_text="Sanne Testkandidaat").count() == 1
