@@ -123,6 +123,14 @@ def retention() -> int:
     return erase_expired_candidates()
 
 
+@huey.periodic_task(crontab(minute="*/15"), name="kring.close_vacancies")
+@in_app
+def close_vacancies() -> int:
+    """Every quarter hour: vacancies past their closing date close themselves."""
+    from .services.vacancies import close_expired
+    return close_expired()
+
+
 class Kicker:
     """The in-process fast path: wake a thread that drains at once, instead of waiting for
     the consumer's next poll. (The queues are database tables, so nothing depends on it:

@@ -38,6 +38,7 @@ from .candidates import CANDIDATE_OFFERS
 from .group_posts import GROUP_UPDATES
 from .organisation import CLIENTS, GROUPS
 from .people import DOMAIN, MAIN_LOGINS, PEOPLE
+from .referrals import seed_referrals
 from .signals import CLIENT_SIGNALS
 from .updates import UPDATES_EARLY
 from .updates_late import UPDATES_LATE
@@ -87,6 +88,8 @@ def seed(progress: Callable[[str], object] = print) -> list[tuple[str, str]]:
 
     progress("Volgen…")
     _follows(rng, people, start)
+    progress("Aanbevelingen…")
+    seed_referrals(people, now)
     progress("Alerts, meldingen en zoekindex…")
     _alerts(people)
     _notifications(now)

@@ -66,6 +66,7 @@ def _template_globals():
         "FIELD_PLACEHOLDERS": labels.FIELD_PLACEHOLDERS, "POSTABLE_TYPES": POSTABLE_TYPES,
         "REASON_LABELS": labels.REASON_LABELS, "REASON_FILTERS": labels.REASON_FILTERS,
         "CHANNEL_LABELS": labels.CHANNEL_LABELS, "DIGEST_SECTIONS": labels.DIGEST_SECTIONS,
+        "REFERRAL_STATUS_LABELS": labels.REFERRAL_STATUS_LABELS,
         "csrf_token": generate_csrf, "next_page_url": next_page_url, "today": local_today,
     }
 
@@ -81,12 +82,14 @@ def register_web(app: Flask) -> None:
         mailprefs,
         people,
         posts,
+        referrals,
         search,
         settings,
+        vacancies,
     )
 
     for module in (auth, feed, posts, people, groups, search, alerts, inbox, settings,
-                   mailprefs, admin):
+                   mailprefs, admin, vacancies, referrals):
         app.register_blueprint(module.bp)
     app.context_processor(_header_counts)
     app.jinja_env.globals.update(_template_globals())  # globals reach imported macros too

@@ -36,6 +36,14 @@ STATUS_LABELS = {
     "acknowledged": _l("Acknowledged"),
     "resolved": _l("Resolved"),
 }
+REFERRAL_STATUS_LABELS = {
+    "referred": _l("Referred"),
+    "contacted": _l("Contacted"),
+    "interviewing": _l("Interviewing"),
+    "offered": _l("Offered"),
+    "hired": _l("Hired"),
+    "rejected": _l("Rejected"),
+}
 KIND_LABELS = {
     "contact_leaving": _l("Contact leaving"),
     "contact_joining": _l("New contact"),
