@@ -361,7 +361,9 @@ def test_calculator_form_works_without_javascript(figures, login):
     assert "10.000" in html and ">500<" in html and ">50<" in html
     # The defaults are the rates measured in the period: 32 %, 75 %, 33.3 %.
     html = web.get(f"/analytics?{QUERY}").get_data(as_text=True)
-    assert 'value="32"' in html and 'value="75"' in html and 'value="33.3"' in html
+    assert 'value="32"' in html and 'value="75"' in html and 'value="33,3"' in html
+    assert "Nodig voor 5 aannames" in html  # worked out for the defaults straight away
+    assert ">2,8<" in html
     bad = web.get(f"/analytics?{QUERY}&target=0&rate_click=5&rate_do=200&rate_hire=20")
     assert bad.status_code == 422
     assert 'id="calc-err-target"' in bad.get_data(as_text=True)
@@ -449,3 +451,26 @@ def test_csv_in_english_uses_commas(figures, login):
     text = web.get(f"/analytics.csv?table=funnel&{QUERY}").get_data().decode("utf-8")
     assert text.splitlines()[0] == "\ufeffStage,What,Number,Conversion (%)"
     assert "Think,Clicks,8,32.0" in text
+
+
+# Demo data ------------------------------------------------------------------------------------
+
+def test_demo_share_events_fill_the_dashboard_within_each_vacancys_life(make_user):
+    from sqlalchemy import func, select
+
+    from intranet.clock import utcnow
+    from intranet.demo.analytics import seed_share_events
+    recruiter = make_user("recruiter")
+    for n in range(3):
+        make_user()
+        vacancy(recruiter, f"Demo {n}")
+    now = utcnow() + timedelta(days=1)  # a day after the vacancies were posted
+    count = seed_share_events(now)
+    kinds = dict(db.session.execute(select(ShareEvent.kind, func.count())
+                                    .group_by(ShareEvent.kind)).all())
+    assert count == sum(kinds.values()) > 0
+    assert kinds["view"] > kinds["click"] > 0 and kinds["share"] > 0
+    first, last = db.session.execute(select(func.min(ShareEvent.created_at),
+                                            func.max(ShareEvent.created_at))).one()
+    posted = db.session.scalar(select(func.min(analytics.Vacancy.created_at)))
+    assert posted <= first and last < now

@@ -30,6 +30,11 @@ def number(value) -> str:
     return format_decimal(value or 0)
 
 
+@bp.app_template_filter("num1")
+def number1(value) -> str:
+    return format_decimal(value or 0, "#,##0.0")
+
+
 @bp.app_template_filter("pct")
 def percent(value) -> str:
     """A rate in % (12.5 → "12,5%" in Dutch); "–" where there was nothing to divide by."""
@@ -104,15 +109,13 @@ def _calculator(board) -> dict:
     """The form's values (what was sent, else the measured rates) and its outcome."""
     rates = funnel.default_rates(analytics.measured_rates(board.funnel))
     values = {"target": str(funnel.DEFAULT_TARGET),
-              **{name: f"{float(rate):g}" for name, rate in rates.items()}}
-    result, errors = None, {}
+              **{name: format_decimal(float(rate), "0.#") for name, rate in rates.items()}}
     if "target" in request.args:
         values.update({k: request.args.get(k, "")[:20] for k in ("target", *funnel.RATE_FIELDS)})
-        try:
-            result = funnel.plan(*funnel.parse(values))
-        except ValidationError as problem:
-            errors = problem.fields
-    return {"values": values, "result": result, "errors": errors}
+    try:
+        return {"values": values, "result": funnel.plan(*funnel.parse(values)), "errors": {}}
+    except ValidationError as problem:
+        return {"values": values, "result": None, "errors": problem.fields}
 
 
 def _csv(page: dict):
