@@ -16,43 +16,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, String, case, func, literal_column, or_, select, union_all
+from sqlalchemy import Integer, String, func, literal_column, select, union_all
 
-from ..clock import local_today
-from ..errors import Forbidden, NotFound, ValidationError
+from ..errors import Forbidden, NotFound
 from ..extensions import db
-from ..models import Notification, Referral, ShareEvent, User, Vacancy
+from ..models import Referral, ShareEvent, User, Vacancy
 from . import visibility
 
+# The dashboard's other parts, also reachable from here for its readers.
+from .engagement import YEARLY_TARGET, MailWeek, Target, mails_avoided, yearly_target  # noqa: F401
+from .periods import Period, day_of, default_period, monday_of, parse_period  # noqa: F401
+
 METRICS = ("view", "click", "share", "application", "referral", "hire")
-DEFAULT_WEEKS = 12
-MAX_DAYS = 731  # two years: weekly tables stay readable
-YEARLY_TARGET = 10  # referrals per employee per year, what good programmes reach
-TARGET_BUCKETS = ((0, 0), (1, 1), (2, 4), (5, 9), (10, None))  # inclusive ranges
-
-
-@dataclass(frozen=True)
-class Period:
-    """Whole days, both ends included."""
-
-    start: date
-    end: date
-
-    @property
-    def since(self) -> datetime:
-        return datetime.combine(self.start, time())
-
-    @property
-    def until(self) -> datetime:  # exclusive
-        return datetime.combine(self.end + timedelta(days=1), time())
-
-    def weeks(self) -> list[date]:
-        """The Monday of every ISO week the period touches."""
-        monday = self.start - timedelta(days=self.start.weekday())
-        return [monday + timedelta(weeks=n) for n in range((self.end - monday).days // 7 + 1)]
 
 
 @dataclass(frozen=True)
@@ -61,31 +39,6 @@ class Scope:
 
     vacancy_id: int | None = None
     person_id: int | None = None
-
-
-def default_period(today: date | None = None) -> Period:
-    today = today or local_today()
-    monday = today - timedelta(days=today.weekday())
-    return Period(monday - timedelta(weeks=DEFAULT_WEEKS - 1), today)
-
-
-def parse_period(start: str | None, end: str | None, today: date | None = None) -> Period:
-    """`?from=&to=` as ISO dates; either may be left out. Raises ValidationError."""
-    default = default_period(today)
-    errors, days = {}, {}
-    for name, raw, fallback in (("from", start, default.start), ("to", end, default.end)):
-        raw = (raw or "").strip()
-        try:
-            days[name] = date.fromisoformat(raw) if raw else fallback
-        except ValueError:
-            errors[name] = _l("Enter a date as YYYY-MM-DD, e.g. 2026-03-31.")
-    if errors:
-        raise ValidationError.many(errors)
-    if days["from"] > days["to"]:
-        raise ValidationError("from", _l("The start date must not be after the end date."))
-    if (days["to"] - days["from"]).days >= MAX_DAYS:
-        raise ValidationError("from", _l("Choose a period of at most two years."))
-    return Period(days["from"], days["to"])
 
 
 # Who may see what ----------------------------------------------------------------------------
@@ -152,15 +105,6 @@ def _within(query, at, vacancy, person, period: Period, scope: Scope):
     return query
 
 
-def _day(value) -> date:
-    """SQLite returns date() as text, PostgreSQL as a date."""
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 # Figures -------------------------------------------------------------------------------------
 
 @dataclass
@@ -182,7 +126,7 @@ def weekly(period: Period, scope: Scope) -> list[Week]:
                               .group_by(events.c.kind, day))
     weeks = {monday: Week(monday) for monday in period.weeks()}
     for kind, value, count, bonus in rows:
-        week = weeks.get(_monday(_day(value)))
+        week = weeks.get(monday_of(day_of(value)))
         if week is not None and kind in week.counts:
             week.counts[kind] += count
             week.bonus += int(bonus or 0)
@@ -263,83 +207,6 @@ def _grouped(period: Period, scope: Scope, column: str) -> dict:
         row.counts[kind] = row.counts.get(kind, 0) + count
         row.bonus += int(bonus or 0)
     return dict(rows)
-
-
-# The yearly target ---------------------------------------------------------------------------
-
-@dataclass
-class Target:
-    """Referrals per colleague in one calendar year (applications through their links count:
-    those are their referrals too), against YEARLY_TARGET."""
-
-    year: int
-    people: int  # active colleagues
-    referrals: int
-    reached: int  # colleagues at or above the target
-    repeat: int  # colleagues with 2 or more
-    distribution: list[tuple[tuple[int, int | None], int]]
-    own: int | None = None  # the one person's count, for a personal view
-
-    @property
-    def average(self) -> float:
-        return self.referrals / self.people if self.people else 0.0
-
-
-def yearly_target(year: int, person_id: int | None = None) -> Target:
-    since, until = datetime(year, 1, 1), datetime(year + 1, 1, 1)
-    per_person = dict(db.session.execute(
-        select(Referral.referrer_id, func.count())
-        .where(Referral.created_at >= since, Referral.created_at < until,
-               Referral.referrer_id.is_not(None))
-        .group_by(Referral.referrer_id)).all())
-    if person_id is not None:
-        own = per_person.get(person_id, 0)
-        return Target(year, 1, own, int(own >= YEARLY_TARGET), int(own >= 2), [], own=own)
-    people = db.session.scalar(select(func.count()).select_from(User)
-                               .where(User.deactivated_at.is_(None))) or 0
-    counts = list(per_person.values())
-    counts += [0] * max(people - len(counts), 0)  # colleagues who referred nobody
-    return Target(year, people, sum(counts), sum(c >= YEARLY_TARGET for c in counts),
-                  sum(c >= 2 for c in counts), _distribution(counts))
-
-
-def _distribution(counts: list[int]):
-    return [((low, high), sum(low <= c and (high is None or c <= high) for c in counts))
-            for low, high in TARGET_BUCKETS]
-
-
-# Mails avoided -------------------------------------------------------------------------------
-
-@dataclass
-class MailWeek:
-    monday: date
-    mentions: int = 0
-    other: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.mentions + self.other
-
-
-def mails_avoided(period: Period, person_id: int | None = None) -> list[MailWeek]:
-    """Notifications read in Kring that never went out by e-mail: the CC mail Kring
-    replaced, per week they were sent, mentions apart."""
-    day = func.date(Notification.created_at)
-    is_mention = or_(Notification.kinds.like("%,mention,%"),
-                     Notification.kinds.like("%,group_mention,%"))
-    query = select(day, func.sum(case((is_mention, 1), else_=0)), func.count()).where(
-        Notification.read_at.is_not(None), Notification.emailed_at.is_(None),
-        Notification.created_at >= period.since, Notification.created_at < period.until,
-    ).group_by(day)
-    if person_id is not None:
-        query = query.where(Notification.user_id == person_id)
-    weeks = {monday: MailWeek(monday) for monday in period.weeks()}
-    for value, mentions, count in db.session.execute(query):
-        week = weeks.get(_monday(_day(value)))
-        if week is not None:
-            week.mentions += int(mentions or 0)
-            week.other += count - int(mentions or 0)
-    return list(weeks.values())
 
 
 # A whole dashboard ---------------------------------------------------------------------------
