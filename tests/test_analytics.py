@@ -19,6 +19,7 @@ SOON = (date.today() + timedelta(days=60)).isoformat()
 # ISO weeks 2, 3 and 4 of 2026: Monday 5 January to Sunday 25 January.
 PERIOD = analytics.Period(date(2026, 1, 5), date(2026, 1, 25))
 QUERY = "from=2026-01-05&to=2026-01-25"
+AMP_QUERY = QUERY.replace("&", "&amp;")  # as it stands in HTML
 W2, W3, W4 = date(2026, 1, 5), date(2026, 1, 12), date(2026, 1, 19)
 
 
@@ -290,7 +291,8 @@ def test_recruiters_and_admins_see_everyone(figures, login, role):
     web = login(figures[role])
     html = web.get(f"/analytics?{QUERY}").get_data(as_text=True)
     assert "Eva Smit" in html and "Bas Kok" in html
-    assert f'href="/analytics/vacancies/{figures["v1"].id}"' in html
+    assert f'href="/analytics/vacancies/{figures["v1"].id}?{AMP_QUERY}"' in html
+    assert f'href="/analytics?employee={figures["eva"].id}&amp;{AMP_QUERY}"' in html
     page = web.get(f"/analytics/vacancies/{figures['v2'].id}?{QUERY}")
     assert page.status_code == 200 and "Bas Kok" in page.get_data(as_text=True)
     one = web.get(f"/analytics?employee={figures['eva'].id}&{QUERY}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
@@ -86,6 +88,8 @@ def _page(person_id=None, vacancy_id=None, strict=False) -> dict:
     return {"board": board, "vacancy": vacancy, "period_error": error, "status": status,
             "person": analytics.person(scope) if person_id else None,
             "csv_url": _csv_url(period, scope),
+            "period_query": urlencode({"from": period.start.isoformat(),
+                                       "to": period.end.isoformat()}),
             "personal": not current_user.is_recruiter, "calculator": calculator,
             "charts": analytics_tables.charts(board, METRIC_LABELS, STAGE_LABELS),
             "METRIC_LABELS": METRIC_LABELS, "STAGE_LABELS": STAGE_LABELS,
