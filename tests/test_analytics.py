@@ -347,6 +347,14 @@ def test_empty_dashboard_renders_with_an_empty_state(make_user, login):
     assert login(make_user()).get("/analytics").status_code == 200
 
 
+def test_a_vacancy_without_any_activity_renders_its_empty_state(figures, login):
+    quiet = vacancy(figures["recruiter"], "Stille functie")
+    page = login(figures["admin"]).get(f"/analytics/vacancies/{quiet.id}?{QUERY}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'class="card empty"' in html and "Stille functie" in html
+
+
 def test_bad_dates_show_a_message_and_the_default_period(figures, login):
     web = login(figures["recruiter"])
     page = web.get("/analytics?from=2026-02-30&to=2026-01-01")
