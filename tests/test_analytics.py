@@ -374,6 +374,8 @@ def test_calculator_form_works_without_javascript(figures, login):
     assert 'value="32"' in html and 'value="75"' in html and 'value="33,3"' in html
     assert "Nodig voor 5 aannames" in html  # worked out for the defaults straight away
     assert ">2,8<" in html
+    only_target = web.get(f"/analytics?{QUERY}&target=20").get_data(as_text=True)
+    assert "Nodig voor 20 aannames" in only_target and "field__error" not in only_target
     bad = web.get(f"/analytics?{QUERY}&target=0&rate_click=5&rate_do=200&rate_hire=20")
     assert bad.status_code == 422
     assert 'id="calc-err-target"' in bad.get_data(as_text=True)

@@ -114,8 +114,8 @@ def _calculator(board) -> dict:
     rates = funnel.default_rates(analytics.measured_rates(board.funnel))
     values = {"target": str(funnel.DEFAULT_TARGET),
               **{name: format_decimal(float(rate), "0.#") for name, rate in rates.items()}}
-    if "target" in request.args:
-        values.update({k: request.args.get(k, "")[:20] for k in ("target", *funnel.RATE_FIELDS)})
+    values.update({k: request.args[k][:20] for k in ("target", *funnel.RATE_FIELDS)
+                   if k in request.args})  # what was left out keeps its default
     try:
         return {"values": values, "result": funnel.plan(*funnel.parse(values)), "errors": {}}
     except ValidationError as problem:
