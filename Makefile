@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 FLASK   = $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
-VENDOR  = static/vendor/htmx.min.js static/vendor/socket.io.min.js
+VENDOR  = static/vendor/htmx.min.js static/vendor/socket.io.min.js static/vendor/chart.umd.min.js
 CATALOG = intranet/translations/nl/LC_MESSAGES/messages
 
 .PHONY: run setup setup-dev assets translations test bench lint messages clean
@@ -43,6 +43,10 @@ static/vendor/htmx.min.js: node_modules/.package-lock.json
 static/vendor/socket.io.min.js: node_modules/.package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
+static/vendor/chart.umd.min.js: node_modules/.package-lock.json
+	mkdir -p static/vendor
+	cp node_modules/chart.js/dist/chart.umd.min.js $@
 
 translations: $(CATALOG).mo
 

@@ -34,6 +34,7 @@ from ..search.indexer import rebuild
 from ..services import accounts, clients, fanout, follows, groups, posts
 from ..services import alerts as alert_service
 from .alerts import REPUTATION_ALERTS
+from .analytics import seed_share_events
 from .candidates import CANDIDATE_OFFERS
 from .group_posts import GROUP_UPDATES
 from .organisation import CLIENTS, GROUPS
@@ -93,6 +94,7 @@ def seed(progress: Callable[[str], object] = print) -> list[tuple[str, str]]:
     progress("Alerts, meldingen en zoekindex…")
     _alerts(people)
     _notifications(now)
+    seed_share_events(now)
     rebuild()
     progress("Klaar.")
     return _logins(people)

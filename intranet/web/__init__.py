@@ -91,6 +91,8 @@ def register_web(app: Flask) -> None:
     for module in (auth, feed, posts, people, groups, search, alerts, inbox, settings,
                    mailprefs, admin, vacancies, referrals):
         app.register_blueprint(module.bp)
+    from . import analytics
+    app.register_blueprint(analytics.bp)
     app.context_processor(_header_counts)
     app.jinja_env.globals.update(_template_globals())  # globals reach imported macros too
 

@@ -1,0 +1,130 @@
+"""Analytics pages: the overall (or personal) dashboard, one vacancy's, and CSV of each table."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import format_decimal, format_percent
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from ..errors import ValidationError
+from ..services import analytics, funnel
+from . import analytics_tables
+
+bp = Blueprint("analytics", __name__)
+
+METRIC_LABELS = {
+    "view": _l("Views"), "click": _l("Clicks"), "share": _l("Shares"),
+    "application": _l("Applications"), "referral": _l("Referrals"), "hire": _l("Hires"),
+}
+STAGE_LABELS = {
+    "see": (_l("See"), _l("Impressions (views)")),
+    "think": (_l("Think"), _l("Clicks")),
+    "do": (_l("Do"), _l("Applications and referrals")),
+    "care": (_l("Care"), _l("Hires")),
+}
+
+
+@bp.app_template_filter("num")
+def number(value) -> str:
+    return format_decimal(value or 0)
+
+
+@bp.app_template_filter("num1")
+def number1(value) -> str:
+    return format_decimal(value or 0, "#,##0.0")
+
+
+@bp.app_template_filter("pct")
+def percent(value) -> str:
+    """A rate in % (12.5 → "12,5%" in Dutch); "–" where there was nothing to divide by."""
+    return "–" if value is None else format_percent(value / 100, "#,##0.0%")
+
+
+@bp.route("/analytics")
+@login_required
+def index():
+    page = _page(person_id=request.args.get("employee", type=int))
+    return render_template("analytics/index.html", **page), page["status"]
+
+
+@bp.route("/analytics/vacancies/<int:vacancy_id>")
+@login_required
+def vacancy(vacancy_id):
+    page = _page(vacancy_id=vacancy_id)
+    return render_template("analytics/vacancy.html", **page), page["status"]
+
+
+@bp.route("/analytics.csv")
+@login_required
+def index_csv():
+    page = _page(person_id=request.args.get("employee", type=int), strict=True)
+    return _csv(page)
+
+
+@bp.route("/analytics/vacancies/<int:vacancy_id>.csv")
+@login_required
+def vacancy_csv(vacancy_id):
+    return _csv(_page(vacancy_id=vacancy_id, strict=True))
+
+
+def _page(person_id=None, vacancy_id=None, strict=False) -> dict:
+    """Who and what the page is about, the period, the figures and the calculator."""
+    scope = analytics.scope_for(current_user, person_id, vacancy_id)
+    vacancy = analytics.get_vacancy(current_user, vacancy_id) if vacancy_id else None
+    try:
+        period, error = analytics.parse_period(request.args.get("from"),
+                                               request.args.get("to")), None
+    except ValidationError as problem:
+        if strict:
+            raise
+        period, error = analytics.default_period(), problem
+    board = analytics.dashboard(current_user, period, scope,
+                                limit=None if strict else analytics.TABLE_LIMIT)
+    calculator = _calculator(board)
+    status = 422 if error or calculator["errors"] else 200
+    return {"board": board, "vacancy": vacancy, "period_error": error, "status": status,
+            "person": analytics.person(scope) if person_id else None,
+            "csv_url": _csv_url(period, scope),
+            "period_query": urlencode({"from": period.start.isoformat(),
+                                       "to": period.end.isoformat()}),
+            "personal": not current_user.is_recruiter, "calculator": calculator,
+            "charts": analytics_tables.charts(board, METRIC_LABELS, STAGE_LABELS),
+            "METRIC_LABELS": METRIC_LABELS, "STAGE_LABELS": STAGE_LABELS,
+            "TARGET": analytics.YEARLY_TARGET, "bucket_label": analytics_tables.bucket_label}
+
+
+def _csv_url(period, scope):
+    """The CSV of one table, for the same period and person as the page."""
+    def url(table: str) -> str:
+        endpoint = "analytics.vacancy_csv" if scope.vacancy_id else "analytics.index_csv"
+        args = {"table": table, "from": period.start.isoformat(), "to": period.end.isoformat()}
+        if scope.vacancy_id:
+            args["vacancy_id"] = scope.vacancy_id
+        elif request.args.get("employee", type=int):
+            args["employee"] = scope.person_id
+        return url_for(endpoint, **args)
+    return url
+
+
+def _calculator(board) -> dict:
+    """The form's values (what was sent, else the measured rates) and its outcome."""
+    rates = funnel.default_rates(analytics.measured_rates(board.funnel))
+    values = {"target": str(funnel.DEFAULT_TARGET),
+              **{name: format_decimal(float(rate), "0.#") for name, rate in rates.items()}}
+    values.update({k: request.args[k][:20] for k in ("target", *funnel.RATE_FIELDS)
+                   if k in request.args})  # what was left out keeps its default
+    try:
+        return {"values": values, "result": funnel.plan(*funnel.parse(values)), "errors": {}}
+    except ValidationError as problem:
+        return {"values": values, "result": None, "errors": problem.fields}
+
+
+def _csv(page: dict):
+    table = request.args.get("table", "weekly")
+    tables = analytics_tables.tables(page["board"], METRIC_LABELS, STAGE_LABELS)
+    if table not in tables:
+        abort(404)
+    return analytics_tables.csv_response(tables[table], table, page["board"].period)
