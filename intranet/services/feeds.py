@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload, selectinload, with_polymorphic
 
+from ..clock import local_today
 from ..errors import BadRequest, NotFound
 from ..extensions import db
 from ..models import (
@@ -152,7 +153,9 @@ def hydrate(viewer: User, page: Page, loaded: bool = False) -> Page:
         Follow.follower_id == viewer.id, Follow.followed_id.in_(authors))))
     page.followed_tags = set(db.session.scalars(
         select(Tag.name).join(TagFollow).where(TagFollow.user_id == viewer.id)))
-    offers = [p.id for p in posts if p.type == PostType.CANDIDATE_OFFER]
+    # Past its retention date the personal data is not shown, even before the job erases it.
+    offers = [p.id for p in posts if p.type == PostType.CANDIDATE_OFFER
+              and not (p.retain_until and p.retain_until < local_today())]
     if offers and visibility.can_see_candidate(viewer):
         page.private = {c.post_id: c for c in db.session.scalars(
             select(CandidatePrivate).where(CandidatePrivate.post_id.in_(offers)))}
