@@ -102,8 +102,8 @@ def same_candidate(viewer: User, offer: CandidateOffer) -> list[SameCandidate]:
             CandidateOffer.id.in_(offer_ids)).order_by(CandidateOffer.id)):
         if visibility.can_read(viewer, other):
             shown.append(SameCandidate("offer", other.id, other.headline or ""))
-    for referral_id, vacancy_id, title in db.session.execute(
-            select(Referral.id, Vacancy.id, Vacancy.title).join(
+    for vacancy_id, title in db.session.execute(
+            select(Vacancy.id, Vacancy.title).join(
                 Vacancy, Vacancy.id == Referral.vacancy_id)
             .where(Referral.id.in_(referral_ids)).order_by(Referral.id)):
         shown.append(SameCandidate("referral", vacancy_id, title or ""))

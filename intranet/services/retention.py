@@ -17,8 +17,9 @@ log = logging.getLogger("kring.retention")
 
 @writes
 def erase_expired_candidates() -> int:
-    """Erase the personal data of offers kept past `retain_until` everywhere it went
-    (database, links, history, search index, caches); see privacy.erase_offers. Safe to run any number of times; a run that erased something is audited."""
+    """Erase the personal data of offers kept past `retain_until`, everywhere it went
+    (see privacy.erase_offers). Safe to run any number of times; a run that erased
+    something leaves an audit record."""
     expired = list(db.session.scalars(select(CandidatePrivate.post_id).join(
         CandidateOffer, CandidateOffer.id == CandidatePrivate.post_id).where(
         CandidateOffer.type == PostType.CANDIDATE_OFFER,
