@@ -48,7 +48,10 @@ def _type_fields(post: Post, viewer: User, page: Page) -> dict:
         private = page.private.get(post.id)
         if private is not None:
             out.update(candidate_name=private.name, candidate_contact=private.contact,
-                       consent=True)
+                       consent=True, personal_data_erased=False)
+        else:  # erased after its retention date (or on the candidate's request)
+            out.update(candidate_name=None, candidate_contact=None, consent=None,
+                       personal_data_erased=True, personal_data_erased_on=post.erased_on)
     return out
 
 

@@ -35,6 +35,7 @@ from ..services import accounts, clients, fanout, follows, groups, posts
 from ..services import alerts as alert_service
 from .alerts import REPUTATION_ALERTS
 from .candidates import CANDIDATE_OFFERS
+from .candidates_extra import add_candidate_extras
 from .group_posts import GROUP_UPDATES
 from .organisation import CLIENTS, GROUPS
 from .people import DOMAIN, MAIN_LOGINS, PEOPLE
@@ -84,6 +85,7 @@ def seed(progress: Callable[[str], object] = print) -> list[tuple[str, str]]:
     progress(f"Berichten, reacties en likes ({len(plan)} berichten)…")
     for when, post_type, item in plan:
         _post(rng, now, people, group_ids, members, when, post_type, item)
+    add_candidate_extras(people, now)
 
     progress("Volgen…")
     _follows(rng, people, start)

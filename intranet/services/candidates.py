@@ -103,7 +103,7 @@ def same_candidate(viewer: User, offer: CandidateOffer) -> list[SameCandidate]:
         if visibility.can_read(viewer, other):
             shown.append(SameCandidate("offer", other.id, other.headline or ""))
     for vacancy_id, title in db.session.execute(
-            select(Vacancy.id, Vacancy.title).join(
+            select(Vacancy.id, Vacancy.title).select_from(Referral).join(
                 Vacancy, Vacancy.id == Referral.vacancy_id)
             .where(Referral.id.in_(referral_ids)).order_by(Referral.id)):
         shown.append(SameCandidate("referral", vacancy_id, title or ""))

@@ -93,7 +93,7 @@ def lookup(actor: User | None, contact) -> Held:
         select(CandidateOffer, CandidatePrivate).join(
             CandidatePrivate, CandidatePrivate.post_id == CandidateOffer.id)
         .where(CandidatePrivate.contact_key == held.key).order_by(CandidateOffer.id)
-        .options(joinedload(CandidateOffer.author))).tuples())
+        .options(joinedload(CandidateOffer.author))).all())
     held.referrals = list(db.session.scalars(
         select(Referral).where(Referral.contact_key == held.key, Referral.erased_at.is_(None))
         .options(joinedload(Referral.vacancy), joinedload(Referral.referrer))
