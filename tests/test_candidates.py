@@ -36,6 +36,7 @@ NAME = "Vera Verborgenhuis"
 CONTACT = "Vera.Verborgenhuis@Example.com"
 KEY = "vera.verborgenhuis@example.com"
 SECRETS = ("Verborgenhuis", "verborgenhuis")
+EN = {"Accept-Language": "en"}
 
 
 def text_of(response) -> str:
@@ -138,7 +139,7 @@ def test_same_contact_on_an_open_offer_warns_and_links(offer, make_user, api, lo
     link = db.session.scalar(select(CandidateLink))
     assert (link.post_id, link.other_post_id, link.kind) == (second["id"], offer.id, "offer")
     # Both pages show it to recruiters, with a link to the other offer.
-    page = text_of(login(make_user("recruiter")).get(f"/posts/{offer.id}"))
+    page = text_of(login(make_user("recruiter")).get(f"/posts/{offer.id}", headers=EN))
     assert "Same candidate as" in page and f'href="/posts/{second["id"]}"' in page
     assert "Planner, Ede" in page
     page = text_of(login(other).get(f"/posts/{second['id']}"))
@@ -248,7 +249,7 @@ def test_interest_is_refused_with_a_clear_reason(offer, recruiter, make_user, ap
     assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "not_a_candidate_offer"
     posts.change_status(recruiter, offer, "placed")
-    response = client.post(f"/posts/{offer.id}/interest")
+    response = client.post(f"/posts/{offer.id}/interest", headers=EN)
     assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "not_available"
     assert "no longer available" in response.get_json()["error"]["message"]
@@ -367,12 +368,13 @@ def test_data_past_its_retention_date_is_handled_with_a_clear_message(recruiter,
     # Not shown even before the hourly job has run.
     assert NAME not in text_of(login(viewer).get(f"/posts/{offer.id}"))
     retention_service.erase_expired_candidates()
-    response = api(recruiter).patch(f"/posts/{offer.id}", json={"candidate_name": NAME})
+    response = api(recruiter).patch(f"/posts/{offer.id}", json={"candidate_name": NAME},
+                                    headers=EN)
     assert response.status_code == 422
     error = response.get_json()["error"]
     assert error["code"] == "personal_data_erased" and "erased" in error["message"]
     assert db.session.get(CandidatePrivate, offer.id) is None
-    response = api(make_user()).post(f"/posts/{offer.id}/interest")
+    response = api(make_user()).post(f"/posts/{offer.id}/interest", headers=EN)
     assert response.status_code == 409 and "no longer available" in text_of(response)
     held = login(make_user("admin")).post("/admin/privacy", data={"contact": CONTACT},
                                           headers={"Accept-Language": "en"})
