@@ -27,6 +27,7 @@ INTEREST = [
     ("mehmet.yilmaz", "milan.dejong@example.com"),
     ("martijn.kok", "laura.verbeek@example.com"),
     ("daan.bakker", "anna.kowalski@example.com"),
+    ("ruben.smit", DUPLICATE["candidate_contact"]),
 ]
 
 
