@@ -272,7 +272,10 @@ def test_search_never_holds_personal_data(app, offer, make_user, api, login, run
 
 
 def test_alerts_notifications_socket_and_mail_carry_no_personal_data(
-        app, recruiter, make_user, api):
+        app, recruiter, make_user, api, monkeypatch):
+    from intranet import live
+    pushed = []
+    monkeypatch.setattr(live, "_after_commit", pushed.extend)
     watcher = make_user(handle="wachter")
     alerts.create_alert(watcher, {"term": "Verborgenhuis"})
     notifications.set_channels(watcher, {"mention": "email"})
@@ -282,10 +285,15 @@ def test_alerts_notifications_socket_and_mail_carry_no_personal_data(
         Notification.user_id == watcher.id)).all()
     assert [n.post_id for n in notes] == [offer.id]
     assert [r["kind"] for r in notes[0].reasons] == ["mention"]  # no alert hit on the name
-    payload = json.dumps(notifications.as_json(notes[0]))  # what the socket pushes
-    assert not any(s in payload for s in SECRETS)
+    assert {event for event, _payload, _room in pushed} == {"post", "notification"}
+    payload = json.dumps([p for _event, p, _room in pushed])  # what the sockets carry
+    assert "sterke planner" in payload and not any(s in payload for s in SECRETS)
     listed = text_of(api(watcher).get("/notifications"))
     assert "sterke planner" in listed and not any(s in listed for s in SECRETS)
+    digest = mailings._digest(watcher, utcnow() - timedelta(days=1),
+                              utcnow() + timedelta(minutes=20))
+    text = digest.message.as_string()
+    assert "Logistiek planner" in text and not any(s in text for s in SECRETS)
     server = SmtpServer()
     old = {k: app.config.get(k) for k in ("MAIL_SERVER", "MAIL_PORT")}
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
