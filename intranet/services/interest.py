@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..database import insert_ignore, writes
 from ..errors import Conflict
@@ -65,7 +66,6 @@ def interested(offer: Post) -> list[CandidateInterest]:
     """Who is interested, first come first; with their people loaded (one query)."""
     if offer.type != PostType.CANDIDATE_OFFER:
         return []
-    from sqlalchemy.orm import joinedload
     return list(db.session.scalars(select(CandidateInterest).where(
         CandidateInterest.post_id == offer.id).options(joinedload(CandidateInterest.user))
         .order_by(CandidateInterest.created_at, CandidateInterest.user_id)))
