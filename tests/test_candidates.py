@@ -220,6 +220,7 @@ def test_interest_notifies_the_recruiter_and_starts_an_intro_thread(offer, recru
         Notification.user_id == recruiter.id, Notification.post_id == reply.id)) is not None
     page = text_of(login(recruiter).get(f"/posts/{offer.id}"))
     assert "Hannah Manager" in page and "1 collega heeft interesse" in page
+    assert "1 collega geïnteresseerd" in text_of(login(recruiter).get("/?scope=all"))
     # Withdrawn: the row goes, the conversation stays.
     web.post(f"/posts/{offer.id}/interest", data={"undo": "1"})
     assert db.session.scalar(select(func.count()).select_from(CandidateInterest)) == 0
@@ -233,6 +234,7 @@ def test_interest_through_the_api_in_english(offer, make_user, api):
     assert response.status_code == 200
     body = response.get_json()
     assert body["interested"] is True and body["people"][0]["user"]["handle"] == "otto"
+    assert client.get("/feed?scope=all").get_json()["items"][0]["interest_count"] == 1
     reply = db.session.get(Post, body["reply_id"])
     assert reply.body == "@renske I'm interested in this candidate. Shall we have a quick call?"
     assert client.get(f"/posts/{offer.id}/interest").get_json()["interested"] is True

@@ -124,6 +124,7 @@ class PostOut(ma.Schema):
     skills = f.List(f.String())
     availability = f.String()
     retain_until = f.Date(allow_none=True)
+    interest_count = f.Integer(metadata={"description": "colleagues interested (offers)"})
     candidate_name = f.String(allow_none=True, metadata={"description": "recruiters only"})
     candidate_contact = f.String(allow_none=True, metadata={"description": "recruiters only"})
     consent = f.Boolean(allow_none=True, metadata={"description": "recruiters only"})

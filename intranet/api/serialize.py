@@ -44,6 +44,8 @@ def _type_fields(post: Post, viewer: User, page: Page) -> dict:
             out["skills"] = post.skill_list
         else:
             out[name] = getattr(post, name)
+    if post.type == PostType.CANDIDATE_OFFER:
+        out["interest_count"] = page.interest.get(post.id, 0)
     if post.type == PostType.CANDIDATE_OFFER and can_see_candidate(viewer):
         private = page.private.get(post.id)
         if private is not None:
