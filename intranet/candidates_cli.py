@@ -29,7 +29,7 @@ def export_command(contact):
 @click.option("--yes", is_flag=True, help="Erase without asking.")
 def erase_command(contact, yes):
     """Erase the personal data of the candidate with this e-mail or phone everywhere."""
-    from .search.indexer import drain
+    from .search.indexer import optimise
     from .services import privacy
     try:
         held = privacy.lookup(None, contact)
@@ -43,6 +43,6 @@ def erase_command(contact, yes):
         privacy.erase(None, contact)
     except DomainError as error:
         raise click.ClickException(str(error.message)) from None
-    drain()  # rewrite and optimise the search index now (or the next sweep does)
+    optimise()  # rewrite and merge the search index now (or the next sweep does)
     click.echo(f"Erased {counts['offers']} offers, {counts['referrals']} referrals, "
                f"{counts['cv_files']} CV files.")

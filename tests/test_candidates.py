@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from flask_babel import force_locale
 from mailsink import SmtpServer
 from sqlalchemy import func, select, update
 
@@ -28,7 +29,15 @@ from intranet.models import (
     Referral,
 )
 from intranet.search.whoosh_index import index_dir
-from intranet.services import alerts, interest, mailings, notifications, posts, privacy
+from intranet.services import (
+    alerts,
+    groups,
+    interest,
+    mailings,
+    notifications,
+    posts,
+    privacy,
+)
 from intranet.services import retention as retention_service
 from intranet.services.fanout import drain as fanout
 
@@ -149,6 +158,22 @@ def test_same_contact_on_an_open_offer_warns_and_links(offer, make_user, api, lo
     for post_id in (offer.id, second["id"]):
         page = text_of(employee.get(f"/posts/{post_id}"))
         assert "Same candidate" not in page and "Recruiters only" not in page
+
+
+def test_a_duplicate_in_a_private_group_stays_unnamed(recruiter, make_user, login):
+    team = groups.create_group(recruiter, "Zorgteam geheim", True)
+    hidden = posts.create_post(recruiter, offer_data(group=team.id,
+                                                     headline="Geheime planner"))
+    outsider = make_user("recruiter", language="en")
+    second = posts.create_post(outsider, offer_data(headline="Planner, Ede"))
+    with force_locale("en"):
+        [warning] = [str(w) for w in second.warnings]
+    assert "group you are not in" in warning and "Geheime planner" not in warning
+    assert db.session.scalar(select(CandidateLink.other_post_id)) == hidden.id
+    page = text_of(login(outsider).get(f"/posts/{second.id}"))
+    assert "Same candidate" not in page and f"/posts/{hidden.id}" not in page
+    page = text_of(login(recruiter).get(f"/posts/{hidden.id}", headers=EN))
+    assert "Same candidate as" in page and "Planner, Ede" in page
 
 
 def test_duplicate_warning_is_shown_after_posting_in_the_browser(offer, make_user, login):

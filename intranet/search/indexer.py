@@ -49,11 +49,16 @@ def queue_optimise() -> None:
 
 
 def optimise() -> int:
-    """Write what is queued (an optimise included), then merge the index into one segment
-    anyway; through the same lock as every drain."""
+    """Write what is queued, then merge the index into one segment, now; through the same
+    locks as every drain (if another process holds Whoosh's, the queue keeps the request)."""
+    _queue_optimise_now()
+    return drain()
+
+
+@writes
+def _queue_optimise_now() -> None:
     queue_optimise()
     db.session.commit()
-    return drain()
 
 
 def _path() -> Path:

@@ -54,9 +54,7 @@ def link_duplicates(offer: CandidateOffer) -> list:
         if ("offer", other.id) not in known:
             db.session.add(CandidateLink(post_id=offer.id, other_post_id=other.id,
                                          kind="offer"))
-        warnings.append(_l("The same candidate is already offered: “%(headline)s” (by "
-                           "%(name)s). Both offers are now linked.",
-                           headline=other.headline, name=other.author.name))
+        warnings.append(_offer_warning(offer.author, other))
     for referral in open_referrals(private.contact_key):
         if ("referral", referral.id) not in known:
             db.session.add(CandidateLink(post_id=offer.id, referral_id=referral.id,
@@ -66,6 +64,14 @@ def link_duplicates(offer: CandidateOffer) -> list:
                            "linked.", title=referral.vacancy.title))
     db.session.flush()
     return warnings
+
+
+def _offer_warning(author: User, other: CandidateOffer):
+    if not visibility.can_read(author, other):  # a private group's post stays unnamed
+        return _l("The same candidate is already offered in a group you are not in. Both "
+                  "offers are now linked; a recruiter in that group can tell you more.")
+    return _l("The same candidate is already offered: “%(headline)s” (by %(name)s). Both "
+              "offers are now linked.", headline=other.headline, name=other.author.name)
 
 
 def _linked(post_id: int) -> set[tuple[str, int]]:
