@@ -532,3 +532,29 @@ def test_cli_export_and_erase(app, held, cv):
     assert [r.action for r in db.session.scalars(select(AuditRecord).order_by(
         AuditRecord.id))] == ["export", "erase"]
     assert runner.invoke(args=["candidates", "export", "x"]).exit_code != 0
+
+
+def test_lookup_finds_a_phone_number_in_any_notation(recruiter, make_user, login):
+    posts.create_post(recruiter, offer_data(candidate_contact="06-1234 5678"))
+    page = text_of(login(make_user("admin")).post("/admin/privacy",
+                                                  data={"contact": "+31 6 12345678"}))
+    assert NAME in page and "06-1234 5678" in page
+
+
+def test_demo_adds_a_duplicate_pair_and_interest(make_user):
+    from intranet.demo.candidates_extra import add_candidate_extras
+    people = {h: make_user("recruiter" if h.endswith(("bakker", "elamrani", "yilmaz"))
+                           else "employee", handle=h)
+              for h in ("daan.bakker", "noor.elamrani", "mehmet.yilmaz", "ruben.smit",
+                        "martijn.kok")}
+    fatima = posts.create_post(people["noor.elamrani"], offer_data(
+        candidate_name="Fatima Bouzid", candidate_contact="f.bouzid@example.com"))
+    milan = posts.create_post(people["daan.bakker"], offer_data(
+        candidate_name="Milan de Jong", candidate_contact="milan.dejong@example.com"))
+    add_candidate_extras(people, utcnow())
+    [link] = db.session.scalars(select(CandidateLink)).all()
+    assert link.other_post_id == fatima.id
+    assert db.session.get(CandidatePrivate, link.post_id).contact_key == "f.bouzid@example.com"
+    shown = {(i.post_id, i.user_id) for i in db.session.scalars(select(CandidateInterest))}
+    assert shown == {(milan.id, people["ruben.smit"].id), (milan.id, people["mehmet.yilmaz"].id),
+                     (link.post_id, people["ruben.smit"].id)}

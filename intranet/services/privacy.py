@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..clock import local_today, utcnow
 from ..database import on_commit, writes
@@ -96,7 +96,8 @@ def lookup(actor: User | None, contact) -> Held:
         .options(joinedload(CandidateOffer.author))).all())
     held.referrals = list(db.session.scalars(
         select(Referral).where(Referral.contact_key == held.key, Referral.erased_at.is_(None))
-        .options(joinedload(Referral.vacancy), joinedload(Referral.referrer))
+        .options(joinedload(Referral.vacancy), joinedload(Referral.referrer),
+                 selectinload(Referral.events))
         .order_by(Referral.id)).unique())
     offer_ids = [o.id for o, _p in held.offers]
     referral_ids = [r.id for r in held.referrals]
