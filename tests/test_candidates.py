@@ -130,6 +130,11 @@ def test_retention_defaults_to_the_setting_and_can_be_given(app, recruiter):
     assert "retain_until" in error.value.fields
 
 
+def test_the_composer_explains_the_retention_date(recruiter, login):
+    page = text_of(login(recruiter).get("/posts/new?type=candidate_offer", headers=EN))
+    assert "Empty: 28 days after posting." in page
+
+
 def test_emptying_the_retention_date_falls_back_to_the_default(offer, recruiter):
     posts.edit_post(recruiter, offer, {"retain_until": ""})
     assert offer.retain_until == local_today() + timedelta(days=28)
