@@ -198,3 +198,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(jobs_group)
     app.cli.add_command(mail_in)
     app.cli.add_command(digests_group)
+    from .candidates_cli import candidates
+    app.cli.add_command(candidates)

@@ -98,12 +98,23 @@ def viewer():
 
 
 def init_api(app: Flask) -> None:
-    from . import alerts, clients, feed, groups, me, notifications, posts, referrals, search
+    from . import (
+        alerts,
+        candidates,
+        clients,
+        feed,
+        groups,
+        me,
+        notifications,
+        posts,
+        referrals,
+        search,
+    )
 
     api = KringApi(app, spec_kwargs={"components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]})
     for module in (me, posts, feed, search, alerts, notifications, groups, clients,
-                   referrals):
+                   referrals, candidates):
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix=PREFIX)
     app.before_request(authenticate)

@@ -44,11 +44,16 @@ def _type_fields(post: Post, viewer: User, page: Page) -> dict:
             out["skills"] = post.skill_list
         else:
             out[name] = getattr(post, name)
+    if post.type == PostType.CANDIDATE_OFFER:
+        out["interest_count"] = page.interest.get(post.id, 0)
     if post.type == PostType.CANDIDATE_OFFER and can_see_candidate(viewer):
         private = page.private.get(post.id)
         if private is not None:
             out.update(candidate_name=private.name, candidate_contact=private.contact,
-                       consent=True)
+                       consent=True, personal_data_erased=False)
+        else:  # erased after its retention date (or on the candidate's request)
+            out.update(candidate_name=None, candidate_contact=None, consent=None,
+                       personal_data_erased=True, personal_data_erased_on=post.erased_on)
     return out
 
 

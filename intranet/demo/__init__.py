@@ -36,6 +36,7 @@ from ..services import alerts as alert_service
 from .alerts import REPUTATION_ALERTS
 from .analytics import seed_share_events
 from .candidates import CANDIDATE_OFFERS
+from .candidates_extra import add_candidate_extras
 from .group_posts import GROUP_UPDATES
 from .organisation import CLIENTS, GROUPS
 from .people import DOMAIN, MAIN_LOGINS, PEOPLE
@@ -86,6 +87,7 @@ def seed(progress: Callable[[str], object] = print) -> list[tuple[str, str]]:
     progress(f"Berichten, reacties en likes ({len(plan)} berichten)…")
     for when, post_type, item in plan:
         _post(rng, now, people, group_ids, members, when, post_type, item)
+    add_candidate_extras(people, now)
 
     progress("Volgen…")
     _follows(rng, people, start)

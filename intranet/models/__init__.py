@@ -25,12 +25,12 @@ from .post import (
 from .queue import FanoutQueue, IndexQueue
 from .referral import REFERRAL_SOURCES, REFERRAL_STATUSES, Referral, ReferralEvent
 from .sharing import (
-    SHARE_CHANNELS,
-    SHARE_EVENT_KINDS,
-    SHARE_RHYTHMS,
-    SharePreference,
-    ShareEvent,
-    ShareSlot,
+                   SHARE_CHANNELS,
+                   SHARE_EVENT_KINDS,
+                   SHARE_RHYTHMS,
+                   ShareEvent,
+                   SharePreference,
+                   ShareSlot,
 )
 from .social import Follow, GroupMention, Like, Mention
 from .socket import SocketSession

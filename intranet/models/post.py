@@ -6,7 +6,7 @@ personal data lives apart, in `candidate_private`, so it is only loaded where it
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import (
@@ -133,6 +133,11 @@ class CandidateOffer(Post):
     __mapper_args__ = {"polymorphic_identity": PostType.CANDIDATE_OFFER.value}
     TYPE_FIELDS = ("headline", "skills", "availability", "location", "retain_until")
     PRIVATE_FIELDS = ("candidate_name", "candidate_contact", "consent")
+
+    @property
+    def erased_on(self) -> date | None:
+        """The day the personal data goes (or went): the day after it was kept until."""
+        return self.retain_until + timedelta(days=1) if self.retain_until else None
 
     @property
     def skill_list(self) -> list[str]:

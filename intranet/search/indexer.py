@@ -41,6 +41,26 @@ def queue_person(user_id: int) -> None:
     jobs.trigger(jobs.drain_index)
 
 
+def queue_optimise() -> None:
+    """Ask the writer to merge the whole index into one segment once the changes queued
+    before are written: deleted documents' text then leaves the files (an erasure)."""
+    db.session.execute(insert(IndexQueue), {"kind": "optimise", "object_id": 0})
+    jobs.trigger(jobs.drain_index)
+
+
+def optimise() -> int:
+    """Write what is queued, then merge the index into one segment, now; through the same
+    locks as every drain (if another process holds Whoosh's, the queue keeps the request)."""
+    _queue_optimise_now()
+    return drain()
+
+
+@writes
+def _queue_optimise_now() -> None:
+    queue_optimise()
+    db.session.commit()
+
+
 def _path() -> Path:
     return whoosh_index.index_dir(current_app.instance_path)
 
@@ -115,7 +135,10 @@ def _drain(ix, max_batches: int) -> int:
             writer.cancel()
             raise
         db.session.commit()  # only read so far: don't keep a snapshot open while writing
-        writer.commit()
+        optimising = any(r.kind == "optimise" for r in rows)
+        writer.commit(optimize=optimising)
+        if optimising:  # this process's searcher still holds the old segments open
+            whoosh_index.searchers.reset()
         _forget([r.id for r in rows])
         done += len(rows)
     db.session.commit()

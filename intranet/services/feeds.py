@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload, with_polymorphic
 
+from ..clock import local_today
 from ..errors import BadRequest, NotFound
 from ..extensions import db
 from ..models import (
     POSTABLE_TYPES,
+    CandidateInterest,
     CandidatePrivate,
     Follow,
     Group,
@@ -49,6 +51,7 @@ class Page:
     followed_users: set[int] = field(default_factory=set)
     followed_tags: set[str] = field(default_factory=set)
     private: dict[int, CandidatePrivate] = field(default_factory=dict)
+    interest: dict[int, int] = field(default_factory=dict)  # candidate offer → interested
 
 
 @dataclass
@@ -152,11 +155,29 @@ def hydrate(viewer: User, page: Page, loaded: bool = False) -> Page:
         Follow.follower_id == viewer.id, Follow.followed_id.in_(authors))))
     page.followed_tags = set(db.session.scalars(
         select(Tag.name).join(TagFollow).where(TagFollow.user_id == viewer.id)))
-    offers = [p.id for p in posts if p.type == PostType.CANDIDATE_OFFER]
-    if offers and visibility.can_see_candidate(viewer):
-        page.private = {c.post_id: c for c in db.session.scalars(
-            select(CandidatePrivate).where(CandidatePrivate.post_id.in_(offers)))}
+    offers = [p for p in posts if p.type == PostType.CANDIDATE_OFFER]
+    if offers:
+        _offer_extras(viewer, page, offers)
     return page
+
+
+def _offer_extras(viewer: User, page: Page, offers: list[Post]) -> None:
+    """How many colleagues are interested in each offer and, for recruiters, the
+    candidate's personal data: one query."""
+    interested = (select(func.count()).where(CandidateInterest.post_id == Post.id)
+                  .correlate(Post).scalar_subquery())
+    statement = select(Post.id, interested).where(Post.id.in_([p.id for p in offers]))
+    # Past its retention date the personal data is not shown, even before the job erases it.
+    kept = {p.id for p in offers if not (p.retain_until and p.retain_until < local_today())}
+    recruiter = visibility.can_see_candidate(viewer)
+    if recruiter:
+        statement = statement.add_columns(CandidatePrivate).outerjoin(
+            CandidatePrivate, CandidatePrivate.post_id == Post.id)
+    for row in db.session.execute(statement):
+        if row[1]:
+            page.interest[row[0]] = row[1]
+        if recruiter and row[2] is not None and row[0] in kept:
+            page.private[row[0]] = row[2]
 
 
 def replies(viewer: User, post: Post) -> Page:

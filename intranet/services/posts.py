@@ -29,7 +29,7 @@ from ..models import (
     User,
 )
 from ..search.indexer import queue_post
-from . import bodies, fanout, notifications, visibility
+from . import bodies, candidates, fanout, notifications, visibility
 from .alerts import bump_version
 from .post_fields import SPECS, clean_fields, field_names
 
@@ -74,21 +74,21 @@ def _apply(post: Post, clean: dict) -> None:
 
 
 def _apply_private(post, clean: dict) -> None:
-    if "candidate_name" not in clean and "candidate_contact" not in clean:
-        return
-    private = db.session.get(CandidatePrivate, post.id) if post.id else None
-    if private is None:
-        private = CandidatePrivate()
-        if post.id:
-            private.post_id = post.id
-            db.session.add(private)
-        else:
-            post.private = private
-    private.name = clean.get("candidate_name") or private.name
-    private.contact = clean.get("candidate_contact") or private.contact
-    if post.retain_until is None:
+    if "candidate_name" in clean or "candidate_contact" in clean:
+        private = db.session.get(CandidatePrivate, post.id) if post.id else None
+        if private is None:
+            if post.id:  # erased after its retention date: it doesn't come back
+                raise ValidationError("candidate_contact", _l(
+                    "This candidate's personal data has been erased; offer the candidate "
+                    "again in a new post if they agree."), code="personal_data_erased")
+            private = post.private = CandidatePrivate()
+        private.name = clean.get("candidate_name") or private.name
+        if clean.get("candidate_contact"):
+            candidates.set_contact(private, clean["candidate_contact"])
+    if post.retain_until is None:  # never kept without an end
         days = current_app.config["KRING_CANDIDATE_RETENTION_DAYS"]
-        post.retain_until = local_today() + timedelta(days=days)
+        start = post.created_at.date() if post.created_at else local_today()
+        post.retain_until = max(start + timedelta(days=days), local_today())
 
 
 def _collect(*checks) -> list:
@@ -121,6 +121,8 @@ def create_post(author: User, data: Mapping) -> Post:
     db.session.add(post)
     bodies.link(post, body)
     post.warnings = unseen_mentions(post, body)
+    if post_type == PostType.CANDIDATE_OFFER:
+        post.warnings = [*post.warnings, *candidates.link_duplicates(post)]
     _announce(post)
     db.session.commit()
     return post
@@ -189,6 +191,8 @@ def edit_post(editor: User, post: Post, data: Mapping) -> Post:
         post.warnings = unseen_mentions(post, body)
         fanout.queue(post.id, "edited")
     _apply(post, clean)
+    if clean.get("candidate_contact"):
+        post.warnings = [*post.warnings, *candidates.link_duplicates(post)]
     if data.get("status") is not None:
         _move(editor, post, data["status"])
     assignee = getattr(post, "assignee", None)

@@ -75,13 +75,16 @@ def register_web(app: Flask) -> None:
     from . import (
         admin,
         alerts,
+        analytics,
         auth,
+        candidates,
         feed,
         groups,
         inbox,
         mailprefs,
         people,
         posts,
+        privacy,
         referrals,
         search,
         settings,
@@ -89,10 +92,8 @@ def register_web(app: Flask) -> None:
     )
 
     for module in (auth, feed, posts, people, groups, search, alerts, inbox, settings,
-                   mailprefs, admin, vacancies, referrals):
+                   mailprefs, admin, vacancies, referrals, candidates, privacy, analytics):
         app.register_blueprint(module.bp)
-    from . import analytics
-    app.register_blueprint(analytics.bp)
     app.context_processor(_header_counts)
     app.jinja_env.globals.update(_template_globals())  # globals reach imported macros too
 
