@@ -123,6 +123,14 @@ def retention() -> int:
     return erase_expired_candidates()
 
 
+@huey.periodic_task(crontab(minute="23"), name="kring.resurface")
+@in_app
+def resurface() -> int:
+    """Hourly: open vacancies come back to willing sharers on their rhythm."""
+    from .services.sharing import resurface as resurface_vacancies
+    return resurface_vacancies()
+
+
 class Kicker:
     """The in-process fast path: wake a thread that drains at once, instead of waiting for
     the consumer's next poll. (The queues are database tables, so nothing depends on it:

@@ -98,11 +98,11 @@ def viewer():
 
 
 def init_api(app: Flask) -> None:
-    from . import alerts, clients, feed, groups, me, notifications, posts, search
+    from . import alerts, clients, feed, groups, me, notifications, posts, search, sharing
 
     api = KringApi(app, spec_kwargs={"components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]})
-    for module in (me, posts, feed, search, alerts, notifications, groups, clients):
+    for module in (me, posts, feed, search, alerts, notifications, groups, clients, sharing):
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix=PREFIX)
     app.before_request(authenticate)

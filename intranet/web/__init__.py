@@ -81,12 +81,14 @@ def register_web(app: Flask) -> None:
         mailprefs,
         people,
         posts,
+        public,
         search,
         settings,
+        sharing,
     )
 
     for module in (auth, feed, posts, people, groups, search, alerts, inbox, settings,
-                   mailprefs, admin):
+                   mailprefs, admin, sharing, public):
         app.register_blueprint(module.bp)
     app.context_processor(_header_counts)
     app.jinja_env.globals.update(_template_globals())  # globals reach imported macros too

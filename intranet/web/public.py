@@ -1,0 +1,93 @@
+"""The public vacancy page (no login): what a personal share link opens, and applying."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..errors import DomainError, NotFound
+from ..extensions import csrf, limiter
+from ..services import applications, share_links
+from . import absolute_url
+
+bp = Blueprint("public", __name__)
+FORM_EXTRA = 512 * 1024  # the form's other fields, beside a CV of at most 5 MB
+
+
+def _agency() -> str:
+    return current_app.config.get("KRING_AGENCY_NAME") or "Kring"
+
+
+def _render(vacancy, arrival, code: str, status: int = 200, errors=None, form=None):
+    return render_template(
+        "public/vacancy.html", vacancy=vacancy, arrival=arrival, code=code,
+        is_open=share_links.is_open(vacancy), errors=errors or {}, form=form or {},
+        agency=_agency(), page_url=absolute_url("public.vacancy", post_id=vacancy.id),
+        description=" ".join(vacancy.text.split())[:300]), status
+
+
+def _missing():
+    return render_template("public/missing.html", agency=_agency()), 404
+
+
+@bp.route("/jobs/<int:post_id>")
+def vacancy(post_id):
+    try:
+        found = share_links.public_vacancy(post_id)
+    except NotFound:
+        return _missing()
+    code = request.args.get("r", "")
+    arrival = share_links.read_code(code, found.id)
+    share_links.count_visit(found, arrival, request.remote_addr,
+                            request.headers.get("User-Agent"))
+    return _render(found, arrival, code)
+
+
+def _upload() -> applications.Upload | None:
+    file = request.files.get("cv")
+    if file is None or not file.filename:
+        return None
+    return applications.Upload(file.filename, file.stream.read(applications.CV_MAX + 1))
+
+
+@bp.route("/jobs/<int:post_id>/apply", methods=["POST"])
+@csrf.exempt  # checked below, once the larger size limit for a CV is set
+@limiter.limit("5 per minute;20 per hour", methods=["POST"])
+def apply(post_id):
+    try:
+        found = share_links.public_vacancy(post_id)
+    except NotFound:
+        return _missing()
+    code = request.args.get("r", "")
+    arrival = share_links.read_code(code, found.id)
+    request.max_content_length = applications.CV_MAX + FORM_EXTRA
+    try:
+        csrf.protect()
+        applications.apply(found, request.form, _upload(), arrival)
+    except RequestEntityTooLarge:
+        return _render(found, arrival, code, 413, {"cv": _(
+            "Your CV is larger than 5 MB. Send a smaller file, or apply without one.")})
+    except CSRFError:
+        return _render(found, arrival, code, 400, {"form": _(
+            "This form was open too long. Please fill it in and send it again.")},
+            request.form)
+    except DomainError as error:
+        errors = getattr(error, "fields", None) or {"form": error.message}
+        return _render(found, arrival, code, error.status, errors, request.form)
+    return redirect(url_for("public.thanks", post_id=found.id), code=303)
+
+
+@bp.route("/jobs/<int:post_id>/thanks")
+def thanks(post_id):
+    try:
+        found = share_links.public_vacancy(post_id)
+    except NotFound:
+        return _missing()
+    return render_template("public/thanks.html", vacancy=found, agency=_agency())
+
+
+@bp.errorhandler(429)
+def too_many(_error):
+    return render_template("public/missing.html", agency=_agency(), status=429), 429
