@@ -184,6 +184,7 @@ def test_public_page_without_login_with_open_graph_tags(people, app):
     assert '<meta name="twitter:card" content="summary">' in page
     assert re.search(r'og:description" content="Wie kent een goede Planner', page)
     assert "<strong>Planner &lt;Ede&gt;</strong>" in page  # the sanitised body
+    assert "#logistiek" in page and 'href="/tags/' not in page  # no links into Kring
     assert "Logistiek" in page and "Ede" in page and "32" in page
     assert "Solliciteer" in page and 'lang="nl"' in page  # Dutch for a Dutch browser
     english = app.test_client().get(f"/jobs/{post.id}", headers={
@@ -498,3 +499,16 @@ def test_the_queue_page_has_a_fixed_number_of_queries(people, login, count_queri
     with count_queries() as many:
         assert web.get("/sharing").status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_feed_asks_until_preferences_are_saved_and_can_be_hidden(people, login):
+    web = login(people["eva"])
+    assert "sharenotice" in web.get("/").get_data(as_text=True)
+    assert "sharenotice" not in web.get("/").get_data(as_text=True)  # once per session
+    assert 'action="/sharing/preferences"' in web.get("/sharing").get_data(as_text=True)
+    hidden = login(people["eva"])
+    assert hidden.post("/sharing/notice", {"next": "/"}).headers["Location"] == "/"
+    assert "sharenotice" not in hidden.get("/").get_data(as_text=True)
+    other = login(people["lies"])
+    sharing.save_preferences(people["lies"], {"rhythm": "never"})
+    assert "sharenotice" not in other.get("/").get_data(as_text=True)

@@ -38,6 +38,7 @@ from .candidates import CANDIDATE_OFFERS
 from .group_posts import GROUP_UPDATES
 from .organisation import CLIENTS, GROUPS
 from .people import DOMAIN, MAIN_LOGINS, PEOPLE
+from .sharing import seed_sharing
 from .signals import CLIENT_SIGNALS
 from .updates import UPDATES_EARLY
 from .updates_late import UPDATES_LATE
@@ -90,6 +91,8 @@ def seed(progress: Callable[[str], object] = print) -> list[tuple[str, str]]:
     progress("Alerts, meldingen en zoekindex…")
     _alerts(people)
     _notifications(now)
+    progress("Delen…")
+    seed_sharing(rng, now)
     rebuild()
     progress("Klaar.")
     return _logins(people)

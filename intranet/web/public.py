@@ -10,6 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..errors import DomainError, NotFound
 from ..extensions import csrf, limiter
 from ..services import applications, share_links
+from ..text.markdown import for_outsiders
 from . import absolute_url
 
 bp = Blueprint("public", __name__)
@@ -24,7 +25,8 @@ def _render(vacancy, arrival, code: str, status: int = 200, errors=None, form=No
     return render_template(
         "public/vacancy.html", vacancy=vacancy, arrival=arrival, code=code,
         is_open=share_links.is_open(vacancy), errors=errors or {}, form=form or {},
-        agency=_agency(), page_url=absolute_url("public.vacancy", post_id=vacancy.id),
+        body=for_outsiders(vacancy.html), agency=_agency(),
+        page_url=absolute_url("public.vacancy", post_id=vacancy.id),
         description=" ".join(vacancy.text.split())[:300]), status
 
 

@@ -108,6 +108,16 @@ def dismiss(post_id):
     return redirect(url_for("sharing.index"), code=303)
 
 
+@bp.app_template_global()
+def share_question() -> bool:
+    """Ask on the feed until they have said what they share: once per session at most
+    (so the feed costs no extra query after the first page)."""
+    if not current_user.is_authenticated or session.get("share_notice_hidden"):
+        return False
+    session["share_notice_hidden"] = True
+    return sharing.preference(current_user) is None
+
+
 @bp.route("/sharing/notice", methods=["POST"])
 @login_required
 def hide_notice():
