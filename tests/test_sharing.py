@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from intranet import jobs
 from intranet.clock import local_today, utcnow
 from intranet.extensions import db
 from intranet.models import (
@@ -333,7 +334,7 @@ def test_application_through_a_share_link_is_a_referral_of_the_sharer(people, ap
 
 # Counting -----------------------------------------------------------------------------------
 
-def test_bots_and_reloads_are_not_counted(people, app):
+def test_bots_and_reloads_are_not_counted(people, app, login):
     post = vacancy(people["recruiter"])
     code = share_links.make_code(people["eva"].id, post.id)
     client = app.test_client()
@@ -350,6 +351,9 @@ def test_bots_and_reloads_are_not_counted(people, app):
                      key=str)
     assert counted == sorted([("view", people["eva"].id), ("click", people["eva"].id),
                               ("view", None)], key=str)
+    own = login(people["eva"])  # the sharer checking their own link counts for nothing
+    own.get(f"/jobs/{post.id}?r={code}", headers={**BROWSER, "User-Agent": "Own/1"})
+    assert db.session.scalar(select(func.count()).select_from(ShareEvent)) == 3
     other = {**BROWSER, "User-Agent": BROWSER["User-Agent"] + " Edg/131"}
     client.get(f"/jobs/{post.id}?r={code}", headers=other)
     assert db.session.scalar(select(func.count()).select_from(ShareEvent).where(
@@ -376,11 +380,15 @@ def test_sharing_on_a_channel_records_and_redirects(people, login):
     assert web.post(f"/sharing/{post.id}/share/x").headers["Location"].startswith(
         "https://twitter.com/intent/tweet?url=")
     assert web.post(f"/sharing/{post.id}/share/fax").status_code == 404
+    copied = web.post(f"/sharing/{post.id}/share/link")
+    assert copied.headers["Location"] == "/sharing"
+    assert f"/jobs/{post.id}?r=" in web.get("/sharing").get_data(as_text=True)  # flashed
+    assert web.post(f"/sharing/{post.id}/share/link", {"copied": "1"}).status_code == 204
     slot = db.session.get(ShareSlot, (eva.id, post.id))
     assert slot.shared_at is not None
     channels = set(db.session.scalars(select(ShareEvent.channel).where(
         ShareEvent.kind == "share")))
-    assert channels == {"linkedin", "email", "whatsapp", "x"}
+    assert channels == {"linkedin", "email", "whatsapp", "x", "link"}
     page = web.get("/sharing").get_data(as_text=True)
     assert "Planner &amp; Chauffeur</a></th>" in page  # in the results, off the queue
     assert f'id="v{post.id}"' not in page
@@ -426,6 +434,7 @@ def test_resurfacing_follows_the_rhythm_never_closed_never_private(people, make_
     assert sharing.resurface() == 3  # eva: Planner; lies: Planner and Ander vak
     assert set(slots(eva)) == {open_one.id} and slots(never) == {}
     assert sharing.resurface() == 0  # idempotent
+    assert jobs.resurface.call_local() == 0  # the periodic task does the same
     note = db.session.scalar(select(Notification).where(
         Notification.user_id == eva.id, Notification.post_id == open_one.id))
     assert note.reasons == [{"kind": "share"}] and note.read_at is None

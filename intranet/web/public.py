@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -42,8 +43,10 @@ def vacancy(post_id):
         return _missing()
     code = request.args.get("r", "")
     arrival = share_links.read_code(code, found.id)
-    share_links.count_visit(found, arrival, request.remote_addr,
-                            request.headers.get("User-Agent"))
+    if not (arrival.sharer and current_user.is_authenticated
+            and current_user.id == arrival.sharer.id):  # checking their own link
+        share_links.count_visit(found, arrival, request.remote_addr,
+                                request.headers.get("User-Agent"))
     return _render(found, arrival, code)
 
 

@@ -39,7 +39,7 @@ def channel_url(channel: str, link: str, vacancy: Vacancy) -> str:
     if channel == "x":
         return "https://twitter.com/intent/tweet?" + urlencode({"url": link, "text": text},
                                                                quote_via=quote)
-    return url_for("sharing.index", _anchor=f"v{vacancy.id}")
+    return url_for("sharing.index")
 
 
 @bp.route("/sharing")
@@ -96,7 +96,9 @@ def share(post_id, channel):
     link = personal_link(vacancy)
     sharing.record_share(current_user, vacancy, channel)
     if channel == "link":
-        flash(_("Your personal link is ready: copy it from the box."), "success")
+        if request.form.get("copied"):  # copied in the page already: nothing to show
+            return "", 204
+        flash(_("Your personal link: %(link)s", link=link), "success")
     return redirect(channel_url(channel, link, vacancy), code=303)
 
 

@@ -10,8 +10,10 @@ document.addEventListener("submit", (event) => {
   navigator.clipboard.writeText(input.value).then(() => {
     button.textContent = button.dataset.copied;
   }).catch(() => {});
-  fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin",
-                       redirect: "manual" }).catch(() => {});
+  const data = new FormData(form);
+  data.append("copied", "1");
+  fetch(form.action, { method: "POST", body: data, credentials: "same-origin" })
+    .catch(() => {});
 });
 document.addEventListener("focusin", (event) => {
   if (event.target.matches && event.target.matches("[data-share-link]")) event.target.select();
