@@ -31,18 +31,21 @@ def _render(vacancy, arrival, code: str, status: int = 200, errors=None, form=No
         description=" ".join(vacancy.text.split())[:300]), status
 
 
-def _missing():
+@bp.errorhandler(NotFound)
+def missing(_error):
     return render_template("public/missing.html", agency=_agency()), 404
+
+
+def _arrival(post_id: int):
+    """The vacancy (or NotFound), the code in the link, and what it says."""
+    found = share_links.public_vacancy(post_id)
+    code = request.args.get("r", "")
+    return found, code, share_links.read_code(code, found.id)
 
 
 @bp.route("/jobs/<int:post_id>")
 def vacancy(post_id):
-    try:
-        found = share_links.public_vacancy(post_id)
-    except NotFound:
-        return _missing()
-    code = request.args.get("r", "")
-    arrival = share_links.read_code(code, found.id)
+    found, code, arrival = _arrival(post_id)
     if not (arrival.sharer and current_user.is_authenticated
             and current_user.id == arrival.sharer.id):  # checking their own link
         share_links.count_visit(found, arrival, request.remote_addr,
@@ -61,12 +64,7 @@ def _upload() -> applications.Upload | None:
 @csrf.exempt  # checked below, once the larger size limit for a CV is set
 @limiter.limit("5 per minute;20 per hour", methods=["POST"])
 def apply(post_id):
-    try:
-        found = share_links.public_vacancy(post_id)
-    except NotFound:
-        return _missing()
-    code = request.args.get("r", "")
-    arrival = share_links.read_code(code, found.id)
+    found, code, arrival = _arrival(post_id)
     request.max_content_length = applications.CV_MAX + FORM_EXTRA
     try:
         csrf.protect()
@@ -86,10 +84,7 @@ def apply(post_id):
 
 @bp.route("/jobs/<int:post_id>/thanks")
 def thanks(post_id):
-    try:
-        found = share_links.public_vacancy(post_id)
-    except NotFound:
-        return _missing()
+    found = share_links.public_vacancy(post_id)
     return render_template("public/thanks.html", vacancy=found, agency=_agency())
 
 
