@@ -22,6 +22,7 @@ ENV_SETTINGS = {
     "KRING_SOCKETIO_CHANNEL": str,
     "KRING_MAIL_DOMAIN": str,
     "KRING_MAIL_TRUSTED_AUTHSERV": str,
+    "KRING_AGENCY_NAME": str,
 }
 
 
@@ -37,6 +38,7 @@ class Defaults:
     MAIL_USE_TLS = False
     MAIL_DEFAULT_SENDER = "Kring <kring@localhost>"
     KRING_BASE_URL = "http://127.0.0.1:5000"
+    KRING_AGENCY_NAME = "Kring"  # shown on the public vacancy pages
     # Comma-separated e-mail domains whose addresses may sign up without an invitation.
     KRING_SIGNUP_DOMAINS = ""
     KRING_DEFAULT_LANGUAGE = "nl"

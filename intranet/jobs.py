@@ -129,6 +129,12 @@ def close_vacancies() -> int:
     """Every quarter hour: vacancies past their closing date close themselves."""
     from .services.vacancies import close_expired
     return close_expired()
+@huey.periodic_task(crontab(minute="23"), name="kring.resurface")
+@in_app
+def resurface() -> int:
+    """Hourly: open vacancies come back to willing sharers on their rhythm."""
+    from .services.sharing import resurface as resurface_vacancies
+    return resurface_vacancies()
 
 
 class Kicker:

@@ -109,12 +109,13 @@ def init_api(app: Flask) -> None:
         posts,
         referrals,
         search,
+        sharing,
     )
 
     api = KringApi(app, spec_kwargs={"components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]})
     for module in (me, posts, feed, search, alerts, notifications, groups, clients,
-                   referrals, candidates):
+                   referrals, candidates, sharing):
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix=PREFIX)
     app.before_request(authenticate)

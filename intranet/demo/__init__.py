@@ -41,6 +41,7 @@ from .group_posts import GROUP_UPDATES
 from .organisation import CLIENTS, GROUPS
 from .people import DOMAIN, MAIN_LOGINS, PEOPLE
 from .referrals import seed_referrals
+from .sharing import seed_sharing
 from .signals import CLIENT_SIGNALS
 from .updates import UPDATES_EARLY
 from .updates_late import UPDATES_LATE
@@ -97,6 +98,8 @@ def seed(progress: Callable[[str], object] = print) -> list[tuple[str, str]]:
     _alerts(people)
     _notifications(now)
     seed_share_events(now)
+    progress("Delen…")
+    seed_sharing(rng, now)
     rebuild()
     progress("Klaar.")
     return _logins(people)

@@ -28,7 +28,7 @@ from ..models import (
     Vacancy,
 )
 from ..models.tag import PostTag
-from . import visibility
+from . import sharing, visibility
 
 FREQUENCIES = ("off", "daily", "weekly")
 DIRECT = ("mention", "group_mention", "reply", "thread", "assigned")
@@ -48,6 +48,7 @@ class Digest:
     until: datetime
     sections: dict[str, list[Item]] = field(default_factory=dict)
     notification_ids: list[int] = field(default_factory=list)
+    share_vacancy_ids: list[int] = field(default_factory=list)  # due to share, now mailed
 
     @property
     def size(self) -> int:
@@ -103,6 +104,10 @@ def compose(user: User, since: datetime, until: datetime) -> Digest:
             Vacancy.created_at >= since, Vacancy.created_at < until,
             Vacancy.author_id != user.id)):
         add("vacancies", Item(post, "vacancy"))
+    for post in sharing.for_digest(user):
+        add("share", Item(post, "share"))
+        if post.id in seen:  # shown, here or as a new vacancy: never again this round
+            digest.share_vacancy_ids.append(post.id)
     for post in _top_in_followed_tags(user, since, until):
         add("tags", Item(post, "tag"))
     return digest
@@ -147,6 +152,12 @@ def mark_emailed(notification_ids: list[int]) -> None:
     if notification_ids:
         db.session.execute(update(Notification).where(Notification.id.in_(notification_ids))
                            .values(emailed_at=utcnow()))
+
+
+def mark_sent(digest: Digest) -> None:
+    """What a digest carried is not mailed again. Flushes only."""
+    mark_emailed(digest.notification_ids)
+    sharing.mark_digested(digest.user.id, digest.share_vacancy_ids)
 
 
 def last_digest_at(user_id: int, current_key: str) -> datetime | None:

@@ -69,7 +69,7 @@ def _digest(user: User, since: datetime, until: datetime) -> mail_out.Composed |
                            digest.size)
         message = compose_message(user, "digest", subject, digest=digest)
     return mail_out.Composed(message, [user.email], digest.size,
-                             lambda: digests.mark_emailed(digest.notification_ids))
+                             lambda: digests.mark_sent(digest))
 
 
 def send_notification_mail(now: datetime | None = None) -> Report:

@@ -162,6 +162,20 @@ def sanitise(html: str) -> str:
     )
 
 
+def _no_inner_links(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "class" or (attribute == "href" and value.startswith("/")):
+        return None
+    return value
+
+
+def for_outsiders(html: str) -> str:
+    """Stored html for a public page: #tags and @mentions lose their links into Kring,
+    which outsiders can't open; links to the web stay."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     attribute_filter=_no_inner_links, url_schemes={"http", "https", "mailto"},
+                     link_rel="nofollow noopener", strip_comments=True)
+
+
 def plain_text(html: str) -> str:
     parser = _Text()
     parser.feed(html)

@@ -85,14 +85,17 @@ def register_web(app: Flask) -> None:
         people,
         posts,
         privacy,
+        public,
         referrals,
         search,
         settings,
+        sharing,
         vacancies,
     )
 
     for module in (auth, feed, posts, people, groups, search, alerts, inbox, settings,
-                   mailprefs, admin, vacancies, referrals, candidates, privacy, analytics):
+                   mailprefs, admin, vacancies, referrals, candidates, privacy, analytics,
+                   sharing, public):
         app.register_blueprint(module.bp)
     app.context_processor(_header_counts)
     app.jinja_env.globals.update(_template_globals())  # globals reach imported macros too

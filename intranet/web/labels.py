@@ -123,5 +123,6 @@ DIGEST_SECTIONS = {
     "alerts": _l("Your alerts"),
     "assigned": _l("Reputation alerts assigned to you"),
     "vacancies": _l("New internal vacancies"),
+    "share": _l("Vacancies to share with your network"),
     "tags": _l("Popular in tags you follow"),
 }

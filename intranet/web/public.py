@@ -1,0 +1,93 @@
+"""The public vacancy page (no login): what a personal share link opens, and applying."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..errors import DomainError, NotFound
+from ..extensions import csrf, limiter
+from ..services import applications, share_links
+from ..text.markdown import for_outsiders
+from . import absolute_url
+
+bp = Blueprint("public", __name__)
+FORM_EXTRA = 512 * 1024  # the form's other fields, beside a CV of at most 5 MB
+
+
+def _agency() -> str:
+    return current_app.config.get("KRING_AGENCY_NAME") or "Kring"
+
+
+def _render(vacancy, arrival, code: str, status: int = 200, errors=None, form=None):
+    return render_template(
+        "public/vacancy.html", vacancy=vacancy, arrival=arrival, code=code,
+        is_open=share_links.is_open(vacancy), errors=errors or {}, form=form or {},
+        body=for_outsiders(vacancy.html), agency=_agency(),
+        page_url=absolute_url("public.vacancy", post_id=vacancy.id),
+        description=" ".join(vacancy.text.split())[:300]), status
+
+
+@bp.errorhandler(NotFound)
+def missing(_error):
+    return render_template("public/missing.html", agency=_agency()), 404
+
+
+def _arrival(post_id: int):
+    """The vacancy (or NotFound), the code in the link, and what it says."""
+    found = share_links.public_vacancy(post_id)
+    code = request.args.get("r", "")
+    return found, code, share_links.read_code(code, found.id)
+
+
+@bp.route("/jobs/<int:post_id>")
+def vacancy(post_id):
+    found, code, arrival = _arrival(post_id)
+    if not (arrival.sharer and current_user.is_authenticated
+            and current_user.id == arrival.sharer.id):  # checking their own link
+        share_links.count_visit(found, arrival, request.remote_addr,
+                                request.headers.get("User-Agent"))
+    return _render(found, arrival, code)
+
+
+def _upload() -> applications.Upload | None:
+    file = request.files.get("cv")
+    if file is None or not file.filename:
+        return None
+    return applications.Upload(file.filename, file.stream.read(applications.CV_MAX + 1))
+
+
+@bp.route("/jobs/<int:post_id>/apply", methods=["POST"])
+@csrf.exempt  # checked below, once the larger size limit for a CV is set
+@limiter.limit("5 per minute;20 per hour", methods=["POST"])
+def apply(post_id):
+    found, code, arrival = _arrival(post_id)
+    request.max_content_length = applications.CV_MAX + FORM_EXTRA
+    try:
+        csrf.protect()
+        applications.apply(found, request.form, _upload(), arrival)
+    except RequestEntityTooLarge:
+        return _render(found, arrival, code, 413, {"cv": _(
+            "Your CV is larger than 5 MB. Send a smaller file, or apply without one.")})
+    except CSRFError:
+        return _render(found, arrival, code, 400, {"form": _(
+            "This form was open too long. Please fill it in and send it again.")},
+            request.form)
+    except DomainError as error:
+        errors = getattr(error, "fields", None) or {"form": error.message}
+        return _render(found, arrival, code, error.status, errors, request.form)
+    return redirect(url_for("public.thanks", post_id=found.id), code=303)
+
+
+@bp.route("/jobs/<int:post_id>/thanks")
+def thanks(post_id):
+    found = share_links.public_vacancy(post_id)
+    return render_template("public/thanks.html", vacancy=found, agency=_agency())
+
+
+@bp.errorhandler(429)
+def too_many(_error):
+    return render_template("public/missing.html", agency=_agency(), status=429), 429

@@ -1,0 +1,128 @@
+"""Sharing vacancies: the personal share queue, share preferences, sharing on a channel."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..errors import DomainError
+from ..models import SHARE_CHANNELS, Vacancy
+from ..services import share_links, sharing
+from . import absolute_url, safe_next
+
+bp = Blueprint("sharing", __name__)
+
+# Sharing ends on another site: the queue's forms may lead there (through our redirect).
+QUEUE_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+             "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; "
+             "form-action 'self' https://www.linkedin.com https://wa.me https://twitter.com "
+             "mailto:")
+
+
+def personal_link(vacancy: Vacancy) -> str:
+    return absolute_url("public.vacancy", post_id=vacancy.id,
+                        r=share_links.make_code(current_user.id, vacancy.id))
+
+
+def channel_url(channel: str, link: str, vacancy: Vacancy) -> str:
+    text = _("Vacancy: %(title)s", title=vacancy.title or "")
+    if channel == "linkedin":
+        return "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": link})
+    if channel == "email":
+        body = _("Maybe something for you or someone you know:") + f"\n\n{text}\n{link}\n"
+        return "mailto:?" + urlencode({"subject": text, "body": body}, quote_via=quote)
+    if channel == "whatsapp":
+        return "https://wa.me/?" + urlencode({"text": f"{text} {link}"}, quote_via=quote)
+    if channel == "x":
+        return "https://twitter.com/intent/tweet?" + urlencode({"url": link, "text": text},
+                                                               quote_via=quote)
+    return url_for("sharing.index")
+
+
+@bp.route("/sharing")
+@login_required
+def index():
+    page = request.args.get("page", 1, type=int) or 1
+    pref = sharing.preference(current_user)
+    items, more = sharing.queue(current_user, max(page, 1))
+    response = render_template(
+        "sharing/index.html", pref=pref, items=items, more=more, page=page,
+        links={v.id: personal_link(v) for v in items}, results=sharing.results(current_user),
+        form=sharing.as_dict(pref), options=sharing.options(), errors={})
+    return response, 200, {"Content-Security-Policy": QUEUE_CSP}
+
+
+def _form() -> dict:
+    return {name: request.form.getlist(name)
+            for name in ("departments", "locations", "tags", "channels")} | {
+        "rhythm": request.form.get("rhythm", "")}
+
+
+@bp.route("/sharing/preferences", methods=["GET", "POST"])
+@login_required
+def preferences():
+    pref = sharing.preference(current_user)
+    form, errors = sharing.as_dict(pref), {}
+    if request.method == "POST":
+        form = _form()
+        try:
+            sharing.save_preferences(current_user, form)
+        except DomainError as error:
+            errors = getattr(error, "fields", None) or {"rhythm": error.message}
+        else:
+            flash(_("Saved. Vacancies that fit come to your share queue."), "success")
+            return redirect(safe_next("sharing.index"), code=303)
+    return render_template("sharing/preferences.html", pref=pref, form=form, errors=errors,
+                           options=sharing.options()), 422 if errors else 200
+
+
+def _vacancy(post_id: int) -> Vacancy:
+    try:
+        return share_links.share_vacancy(current_user, post_id)
+    except DomainError as error:
+        flash(str(error.message), "error")
+        abort(redirect(url_for("sharing.index"), code=303))
+
+
+@bp.route("/sharing/<int:post_id>/share/<channel>", methods=["POST"])
+@login_required
+def share(post_id, channel):
+    if channel not in SHARE_CHANNELS:
+        abort(404)
+    vacancy = _vacancy(post_id)
+    link = personal_link(vacancy)
+    sharing.record_share(current_user, vacancy, channel)
+    if channel == "link":
+        if request.form.get("copied"):  # copied in the page already: nothing to show
+            return "", 204
+        flash(_("Your personal link: %(link)s", link=link), "success")
+    return redirect(channel_url(channel, link, vacancy), code=303)
+
+
+@bp.route("/sharing/<int:post_id>/dismiss", methods=["POST"])
+@login_required
+def dismiss(post_id):
+    sharing.dismiss(current_user, _vacancy(post_id))
+    flash(_("Fine: it comes back on your next turn."), "success")
+    return redirect(url_for("sharing.index"), code=303)
+
+
+@bp.app_template_global()
+def share_question() -> bool:
+    """Ask on the feed until they have said what they share: once per session at most
+    (so the feed costs no extra query after the first page)."""
+    if not current_user.is_authenticated or session.get("share_notice_hidden"):
+        return False
+    session["share_notice_hidden"] = True
+    return sharing.preference(current_user) is None
+
+
+@bp.route("/sharing/notice", methods=["POST"])
+@login_required
+def hide_notice():
+    """The feed's "what do you want to share?" notice, gone for this session."""
+    session["share_notice_hidden"] = True
+    return redirect(safe_next(), code=303)

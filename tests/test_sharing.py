@@ -1,0 +1,523 @@
+"""Sharing vacancies: preferences, the share queue, personal links, the public page,
+applications with a CV, counting without bots or reloads, resurfacing and the digest."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from intranet import jobs
+from intranet.clock import local_today, utcnow
+from intranet.extensions import db
+from intranet.models import (
+    Notification,
+    Referral,
+    ReferralEvent,
+    ShareEvent,
+    ShareSlot,
+    User,
+    Vacancy,
+)
+from intranet.services import digests, groups, mailings, posts, share_links, sharing
+
+SOON = (local_today() + timedelta(days=30)).isoformat()
+BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36",
+           "Accept-Language": "nl-NL,nl;q=0.9"}
+
+
+def vacancy(author, title="Planner", group=None, **fields):
+    data = {"type": "vacancy", "body": f"Wie kent een goede **{title}**? #logistiek",
+            "title": title, "department": "Logistiek", "location": "Ede", "hours": 32,
+            "closes_on": SOON, **fields}
+    if group is not None:
+        data["group"] = group.id
+    return posts.create_post(author, data)
+
+
+def past_closing(post):
+    db.session.execute(update(Vacancy).where(Vacancy.id == post.id)
+                       .values(closes_on=local_today() - timedelta(days=1)))
+    db.session.commit()
+
+
+@pytest.fixture
+def people(make_user):
+    return {"recruiter": make_user("recruiter", name="Bram Recruiter", handle="bram"),
+            "eva": make_user(name="Eva Medewerker", handle="eva"),
+            "lies": make_user(name="Lies Collega", handle="lies")}
+
+
+def code_of(url: str) -> str:
+    return re.search(r"[?&]r=([^&]+)", url).group(1)
+
+
+def csrf_of(page: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
+def apply_form(client, post_id, code="", headers=BROWSER, **fields):
+    page = client.get(f"/jobs/{post_id}" + (f"?r={code}" if code else ""), headers=headers)
+    data = {"csrf_token": csrf_of(page.get_data(as_text=True)), "name": "Anna Sollicitant",
+            "email": "anna@example.nl", "motivation": "Ik plan graag.", "consent": "1",
+            **fields}
+    data = {k: v for k, v in data.items() if v is not None}
+    if "cv" in data:  # a FileStorage: encoded in memory (the test client spools big bodies
+        content, name = data.pop("cv")  # to a temporary file it leaves open)
+        data["cv"] = FileStorage(io.BytesIO(content), name, "cv", "application/octet-stream")
+    boundary, body = encode_multipart(data)
+    return client.post(f"/jobs/{post_id}/apply" + (f"?r={code}" if code else ""), data=body,
+                       headers=headers,
+                       content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+# Preferences --------------------------------------------------------------------------------
+
+def test_preferences_are_validated_and_saved(people, api):
+    eva = people["eva"]
+    assert sharing.as_dict(sharing.preference(eva))["saved"] is False
+    for bad, field in [({"channels": ["fax"]}, "channels"), ({"channels": []}, "channels"),
+                       ({"rhythm": "daily"}, "rhythm"), ({"departments": "Logistiek"},
+                                                          "departments"),
+                       ({"tags": ["x" * 121]}, "tags"), ({"locations": [""]}, "locations"),
+                       ({"locations": [f"plaats {n}" for n in range(31)]}, "locations")]:
+        with pytest.raises(Exception) as caught:
+            sharing.save_preferences(eva, bad)
+        assert field in caught.value.fields, bad
+    assert sharing.preference(eva) is None  # nothing saved by a refused attempt
+    saved = sharing.save_preferences(eva, {"tags": ["#Logistiek", "logistiek"],
+                                           "channels": ["x", "linkedin"], "rhythm": "weekly"})
+    assert saved.tags == ["logistiek"] and saved.channels == ["linkedin", "x"]
+
+    client = api(people["lies"])
+    assert client.get("/me/sharing").get_json() == {
+        "departments": [], "locations": [], "tags": [], "rhythm": "monthly", "saved": False,
+        "channels": ["linkedin", "email", "whatsapp", "x", "link"]}
+    answer = client.patch("/me/sharing", json={"rhythm": "never", "channels": ["sms"]})
+    assert answer.status_code == 422 and "channels" in answer.get_json()["error"]["fields"]
+    answer = client.patch("/me/sharing", json={"rhythm": "weekly", "departments": ["ICT"]})
+    assert answer.status_code == 200
+    assert answer.get_json()["rhythm"] == "weekly" and answer.get_json()["saved"] is True
+    assert client.patch("/me/sharing", json={"colour": "red"}).status_code == 422
+
+
+def test_the_queue_asks_once_then_shows_what_is_due(people, login):
+    vacancy(people["recruiter"], "Planner")
+    web = login(people["eva"])
+    page = web.get("/sharing").get_data(as_text=True)
+    assert 'action="/sharing/preferences"' in page and "Planner" not in page
+    answer = web.post("/sharing/preferences", {"channels": ["linkedin", "link"],
+                                               "rhythm": "monthly"})
+    assert answer.status_code == 303
+    page = web.get("/sharing").get_data(as_text=True)
+    assert 'action="/sharing/preferences"' not in page and "Planner" in page
+    assert "share-offsite" not in page  # the channel is reached through our own POST
+    assert web.post("/sharing/preferences", {"rhythm": "hourly"}).status_code == 422
+
+
+# Share links --------------------------------------------------------------------------------
+
+def test_share_link_signature(people, api, app):
+    recruiter, eva = people["recruiter"], people["eva"]
+    one, other = vacancy(recruiter, "Planner"), vacancy(recruiter, "Chauffeur")
+    url = api(eva).get(f"/vacancies/{one.id}/share").get_json()["url"]
+    assert url.startswith(f"http://kring.test/jobs/{one.id}?r=")
+    code = code_of(url)
+    assert len(code) < 40
+    assert share_links.read_code(code, one.id).sharer.id == eva.id
+    forged = code[:-3] + ("aaa" if not code.endswith("aaa") else "bbb")
+    assert share_links.read_code(forged, one.id).invalid
+    assert share_links.read_code("garbage", one.id).invalid
+    assert share_links.read_code(code, other.id).invalid  # a code for another vacancy
+    mine = share_links.make_code(recruiter.id, one.id)
+    assert share_links.read_code(mine.replace(mine.split("-")[0], "zz", 1), one.id).invalid
+    db.session.execute(update(User).where(User.id == eva.id).values(deactivated_at=utcnow()))
+    db.session.commit()
+    arrival = share_links.read_code(code, one.id)
+    assert arrival.sharer is None and not arrival.invalid  # no credit, no alarm
+
+
+def test_share_link_api_refuses_closed_private_and_other_posts(people, api):
+    recruiter, eva = people["recruiter"], people["eva"]
+    team = groups.create_group(recruiter, "Team", True)
+    secret = vacancy(recruiter, "Geheim", group=team)
+    closed = vacancy(recruiter, "Dicht")
+    posts.change_status(recruiter, closed, "closed")
+    past = vacancy(recruiter, "Verlopen")
+    past_closing(past)
+    update_post = posts.create_post(recruiter, {"type": "update", "body": "Hallo"})
+    client = api(eva)
+    for post_id, status in [(secret.id, 404), (update_post.id, 404), (999999, 404),
+                            (closed.id, 409), (past.id, 409)]:
+        answer = client.get(f"/vacancies/{post_id}/share")
+        assert answer.status_code == status, post_id
+        assert answer.get_json()["error"]["message"]
+    # A member may read the private one, but it can't go outside the group.
+    answer = api(recruiter).get(f"/vacancies/{secret.id}/share")
+    assert answer.status_code == 409 and answer.get_json()["error"]["code"] == "not_public"
+
+
+# The public page ----------------------------------------------------------------------------
+
+def test_public_page_without_login_with_open_graph_tags(people, app):
+    post = vacancy(people["recruiter"], "Planner <Ede>")
+    answer = app.test_client().get(f"/jobs/{post.id}", headers=BROWSER)
+    assert answer.status_code == 200
+    page = answer.get_data(as_text=True)
+    assert '<meta property="og:title" content="Planner &lt;Ede&gt;">' in page
+    assert f'<meta property="og:url" content="http://kring.test/jobs/{post.id}">' in page
+    assert 'property="og:type" content="website"' in page
+    assert '<meta name="twitter:card" content="summary">' in page
+    assert re.search(r'og:description" content="Wie kent een goede Planner', page)
+    assert "<strong>Planner &lt;Ede&gt;</strong>" in page  # the sanitised body
+    assert "#logistiek" in page and 'href="/tags/' not in page  # no links into Kring
+    assert "Logistiek" in page and "Ede" in page and "32" in page
+    assert "Solliciteer" in page and 'lang="nl"' in page  # Dutch for a Dutch browser
+    english = app.test_client().get(f"/jobs/{post.id}", headers={
+        **BROWSER, "Accept-Language": "en-GB,en;q=0.8"}).get_data(as_text=True)
+    assert "Apply" in english and 'lang="en"' in english
+    assert 'class="topbar"' not in page and "/notifications" not in page
+
+
+def test_public_page_for_a_logged_in_colleague_has_no_app_header(people, login):
+    post = vacancy(people["recruiter"])
+    page = login(people["eva"]).get(f"/jobs/{post.id}").get_data(as_text=True)
+    assert 'class="topbar"' not in page and "usermenu" not in page
+
+
+def test_private_deleted_and_non_vacancies_are_404(people, app):
+    recruiter = people["recruiter"]
+    team = groups.create_group(recruiter, "Team", True)
+    secret = vacancy(recruiter, "Geheim", group=team)
+    gone = vacancy(recruiter, "Weg")
+    posts.delete_post(recruiter, gone)
+    update_post = posts.create_post(recruiter, {"type": "update", "body": "Hallo"})
+    client = app.test_client()
+    for post_id in (secret.id, gone.id, update_post.id):
+        answer = client.get(f"/jobs/{post_id}", headers=BROWSER)
+        assert answer.status_code == 404
+        assert "Geheim" not in answer.get_data(as_text=True)
+        assert client.post(f"/jobs/{post_id}/apply", data={}).status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(ShareEvent)) == 0
+
+
+def test_closed_vacancy_shows_no_form_and_refuses_applications(people, app):
+    recruiter = people["recruiter"]
+    closed, past = vacancy(recruiter, "Dicht"), vacancy(recruiter, "Verlopen")
+    client = app.test_client()
+    token = csrf_of(client.get(f"/jobs/{closed.id}", headers=BROWSER).get_data(as_text=True))
+    posts.change_status(recruiter, closed, "closed")
+    past_closing(past)
+    for post in (closed, past):
+        page = client.get(f"/jobs/{post.id}", headers=BROWSER).get_data(as_text=True)
+        assert "Deze vacature is gesloten" in page and 'name="consent"' not in page
+        answer = client.post(f"/jobs/{post.id}/apply", headers=BROWSER, data={
+            "csrf_token": token, "name": "Anna", "email": "anna@example.nl", "consent": "1"})
+        assert answer.status_code == 409
+        assert "gesloten" in answer.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
+
+
+def test_a_forged_code_shows_a_notice_and_credits_nobody(people, app):
+    post = vacancy(people["recruiter"])
+    code = share_links.make_code(people["eva"].id, post.id)
+    forged = code.replace(code.split("-")[0], "3", 1)
+    client = app.test_client()
+    page = client.get(f"/jobs/{post.id}?r={forged}", headers=BROWSER).get_data(as_text=True)
+    assert "niet geldig" in page and 'name="consent"' in page
+    answer = apply_form(client, post.id, forged)
+    assert answer.status_code == 303
+    referral = db.session.scalar(select(Referral))
+    assert referral.referrer_id is None and referral.source == "application"
+    assert not db.session.scalar(select(func.count()).select_from(ShareEvent).where(
+        ShareEvent.sharer_id.is_not(None)))
+
+
+# Applying -----------------------------------------------------------------------------------
+
+def test_apply_without_consent_is_refused(people, app):
+    post = vacancy(people["recruiter"])
+    answer = apply_form(app.test_client(), post.id, consent=None)
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    assert "Vink aan" in page and 'value="Anna Sollicitant"' in page  # kept what was typed
+    bad = apply_form(app.test_client(), post.id, email="geen-adres", name="")
+    assert bad.status_code == 422 and bad.get_data(as_text=True).count("field__error") == 2
+    assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
+
+
+def test_apply_needs_the_csrf_token(people, app):
+    post = vacancy(people["recruiter"])
+    answer = app.test_client().post(f"/jobs/{post.id}/apply", headers=BROWSER, data={
+        "name": "Anna", "email": "anna@example.nl", "consent": "1"})
+    assert answer.status_code == 400
+    assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
+
+
+def test_an_executable_renamed_pdf_is_refused(people, app):
+    post = vacancy(people["recruiter"])
+    program = b"MZ\x90\x00\x03" + b"\x00" * 200 + b"This program cannot be run in DOS mode"
+    answer = apply_form(app.test_client(), post.id, cv=(program, "cv.pdf"))
+    assert answer.status_code == 422
+    assert "een pdf of een Word-document" in answer.get_data(as_text=True)
+    fake_zip = apply_form(app.test_client(), post.id,
+                          cv=(b"PK\x03\x04 not really", "cv.docx"))
+    assert fake_zip.status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
+
+
+@pytest.mark.parametrize("size", [5 * 1024 * 1024 + 10, 7 * 1024 * 1024])
+def test_a_cv_over_5_mb_is_refused_clearly(people, app, size):
+    post = vacancy(people["recruiter"])
+    big = b"%PDF-1.7\n" + b"0" * size
+    answer = apply_form(app.test_client(), post.id, cv=(big, "cv.pdf"))
+    assert answer.status_code in (413, 422)
+    page = answer.get_data(as_text=True)
+    assert "groter dan 5 MB" in page and "Solliciteer" in page
+    assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
+
+
+@pytest.mark.parametrize("name,content,ext", [
+    ("Mijn CV.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", "pdf"),
+    ("Anna cv.docx", docx_bytes(), "docx"),
+])
+def test_a_pdf_or_docx_is_stored(people, app, name, content, ext):
+    post = vacancy(people["recruiter"])
+    answer = apply_form(app.test_client(), post.id, cv=(content, name))
+    assert answer.status_code == 303
+    assert answer.headers["Location"].endswith(f"/jobs/{post.id}/thanks")
+    referral = db.session.scalar(select(Referral))
+    assert referral.cv_filename == name
+    assert re.fullmatch(rf"cv/[0-9a-f]{{32}}\.{ext}", referral.cv_path)
+    stored = Path(app.instance_path) / "uploads" / referral.cv_path
+    assert stored.read_bytes() == content
+
+
+def test_application_through_a_share_link_is_a_referral_of_the_sharer(people, app, api,
+                                                                     run_jobs):
+    recruiter, eva = people["recruiter"], people["eva"]
+    post = vacancy(recruiter)
+    code = code_of(api(eva).get(f"/vacancies/{post.id}/share").get_json()["url"])
+    client = app.test_client()
+    answer = apply_form(client, post.id, code, email=" Anna@Example.NL ")
+    assert answer.status_code == 303
+    thanks = client.get(answer.headers["Location"], headers=BROWSER).get_data(as_text=True)
+    assert "Bedankt" in thanks
+    referral = db.session.scalar(select(Referral))
+    assert (referral.referrer_id, referral.source, referral.status) == (
+        eva.id, "application", "referred")
+    assert referral.contact_key == "anna@example.nl" and referral.name == "Anna Sollicitant"
+    event = db.session.scalar(select(ReferralEvent))
+    assert event.referral_id == referral.id and event.status == "referred"
+    kinds = dict(db.session.execute(select(ShareEvent.kind, ShareEvent.sharer_id)).all())
+    assert kinds == {"view": eva.id, "click": eva.id, "application": eva.id}
+    note = db.session.scalar(select(Notification).where(
+        Notification.user_id == recruiter.id, Notification.post_id == post.id))
+    assert [r["kind"] for r in note.reasons] == ["referral"]
+    assert "Anna" not in str(note.reasons) and "example" not in str(note.reasons)
+
+
+# Counting -----------------------------------------------------------------------------------
+
+def test_bots_and_reloads_are_not_counted(people, app, login):
+    post = vacancy(people["recruiter"])
+    code = share_links.make_code(people["eva"].id, post.id)
+    client = app.test_client()
+    for agent in ["facebookexternalhit/1.1", "WhatsApp/2.23", "LinkedInBot/1.0",
+                  "Twitterbot/1.0", "Slackbot-LinkExpanding 1.0", "curl/8.5",
+                  "python-requests/2.32", "Googlebot/2.1", "Mozilla/5.0 SomeCrawler", ""]:
+        answer = client.get(f"/jobs/{post.id}?r={code}", headers={"User-Agent": agent})
+        assert answer.status_code == 200 and "og:title" in answer.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ShareEvent)) == 0
+    for _ in range(3):  # a reload, and another
+        client.get(f"/jobs/{post.id}?r={code}", headers=BROWSER)
+        client.get(f"/jobs/{post.id}", headers=BROWSER)
+    counted = sorted(db.session.execute(select(ShareEvent.kind, ShareEvent.sharer_id)).all(),
+                     key=str)
+    assert counted == sorted([("view", people["eva"].id), ("click", people["eva"].id),
+                              ("view", None)], key=str)
+    own = login(people["eva"])  # the sharer checking their own link counts for nothing
+    own.get(f"/jobs/{post.id}?r={code}", headers={**BROWSER, "User-Agent": "Own/1"})
+    assert db.session.scalar(select(func.count()).select_from(ShareEvent)) == 3
+    other = {**BROWSER, "User-Agent": BROWSER["User-Agent"] + " Edg/131"}
+    client.get(f"/jobs/{post.id}?r={code}", headers=other)
+    assert db.session.scalar(select(func.count()).select_from(ShareEvent).where(
+        ShareEvent.kind == "view", ShareEvent.sharer_id == people["eva"].id)) == 2
+    # Tomorrow, the same visitor counts again.
+    assert share_links.visitor("1.2.3.4", "x") != share_links.visitor(
+        "1.2.3.4", "x", local_today() + timedelta(days=1))
+
+
+def test_sharing_on_a_channel_records_and_redirects(people, login):
+    eva = people["eva"]
+    post = vacancy(people["recruiter"], "Planner & Chauffeur")
+    sharing.save_preferences(eva, {"rhythm": "monthly"})
+    web = login(eva)
+    answer = web.post(f"/sharing/{post.id}/share/linkedin")
+    assert answer.status_code == 303
+    location = answer.headers["Location"]
+    assert location.startswith("https://www.linkedin.com/sharing/share-offsite/?url=")
+    assert f"jobs%2F{post.id}%3Fr%3D" in location
+    mail = web.post(f"/sharing/{post.id}/share/email").headers["Location"]
+    assert mail.startswith("mailto:?subject=") and "%26" in mail and "+" not in mail
+    assert web.post(f"/sharing/{post.id}/share/whatsapp").headers["Location"].startswith(
+        "https://wa.me/?text=")
+    assert web.post(f"/sharing/{post.id}/share/x").headers["Location"].startswith(
+        "https://twitter.com/intent/tweet?url=")
+    assert web.post(f"/sharing/{post.id}/share/fax").status_code == 404
+    copied = web.post(f"/sharing/{post.id}/share/link")
+    assert copied.headers["Location"] == "/sharing"
+    assert f"/jobs/{post.id}?r=" in web.get("/sharing").get_data(as_text=True)  # flashed
+    assert web.post(f"/sharing/{post.id}/share/link", {"copied": "1"}).status_code == 204
+    slot = db.session.get(ShareSlot, (eva.id, post.id))
+    assert slot.shared_at is not None
+    channels = set(db.session.scalars(select(ShareEvent.channel).where(
+        ShareEvent.kind == "share")))
+    assert channels == {"linkedin", "email", "whatsapp", "x", "link"}
+    page = web.get("/sharing").get_data(as_text=True)
+    assert "Planner &amp; Chauffeur</a></th>" in page  # in the results, off the queue
+    assert f'id="v{post.id}"' not in page
+
+
+def test_not_now_dismisses_until_the_next_turn(people, login):
+    eva = people["eva"]
+    post = vacancy(people["recruiter"])
+    sharing.save_preferences(eva, {"rhythm": "weekly"})
+    web = login(eva)
+    assert f'id="v{post.id}"' in web.get("/sharing").get_data(as_text=True)
+    assert web.post(f"/sharing/{post.id}/dismiss").status_code == 303
+    assert f'id="v{post.id}"' not in web.get("/sharing").get_data(as_text=True)
+    db.session.execute(update(ShareSlot).values(surfaced_at=utcnow() - timedelta(days=8),
+                                                dismissed_at=utcnow() - timedelta(days=8)))
+    db.session.commit()
+    assert sharing.resurface() == 1
+    assert f'id="v{post.id}"' in web.get("/sharing").get_data(as_text=True)
+
+
+# Resurfacing and the digest ------------------------------------------------------------------
+
+def slots(user):
+    return {s.vacancy_id: s for s in db.session.scalars(select(ShareSlot).where(
+        ShareSlot.user_id == user.id))}
+
+
+def test_resurfacing_follows_the_rhythm_never_closed_never_private(people, make_user):
+    recruiter, eva, lies = people["recruiter"], people["eva"], people["lies"]
+    never = make_user(name="Nooit Delen")
+    team = groups.create_group(recruiter, "Team", True)
+    groups.add_member(recruiter, team, eva)
+    open_one = vacancy(recruiter, "Planner")
+    vacancy(recruiter, "Geheim", group=team)
+    closed = vacancy(recruiter, "Dicht")
+    posts.change_status(recruiter, closed, "closed")
+    past_closing(vacancy(recruiter, "Verlopen"))
+    vacancy(recruiter, "Ander vak", department="ICT")
+    sharing.save_preferences(eva, {"rhythm": "weekly", "departments": ["logistiek"]})
+    sharing.save_preferences(lies, {"rhythm": "monthly"})
+    sharing.save_preferences(never, {"rhythm": "never"})
+
+    assert sharing.resurface() == 3  # eva: Planner; lies: Planner and Ander vak
+    assert set(slots(eva)) == {open_one.id} and slots(never) == {}
+    assert sharing.resurface() == 0  # idempotent
+    assert jobs.resurface.call_local() == 0  # the periodic task does the same
+    note = db.session.scalar(select(Notification).where(
+        Notification.user_id == eva.id, Notification.post_id == open_one.id))
+    assert note.reasons == [{"kind": "share"}] and note.read_at is None
+    note.read_at = utcnow()
+    db.session.commit()
+
+    eight_days_ago = utcnow() - timedelta(days=8)
+    db.session.execute(update(ShareSlot).values(surfaced_at=eight_days_ago))
+    db.session.commit()
+    assert sharing.resurface() == 1  # weekly comes back; monthly not yet
+    assert slots(eva)[open_one.id].surfaced_at > eight_days_ago
+    assert slots(lies)[open_one.id].surfaced_at == eight_days_ago
+    again = db.session.scalar(select(Notification).where(
+        Notification.user_id == eva.id, Notification.post_id == open_one.id))
+    assert again.read_at is None and again.id > note.id  # rings again
+
+    db.session.execute(update(ShareSlot).values(surfaced_at=utcnow() - timedelta(days=31)))
+    db.session.commit()
+    posts.change_status(recruiter, open_one, "filled")
+    assert sharing.resurface() == 1  # only lies's Ander vak; the filled one never again
+    assert sharing.queue(eva)[0] == []
+
+
+def test_resurfacing_respects_the_notification_setting(people):
+    from intranet.services import notifications
+    eva = people["eva"]
+    vacancy(people["recruiter"])
+    notifications.set_channels(eva, {"share": "off"})
+    sharing.save_preferences(eva, {"rhythm": "weekly"})
+    assert sharing.resurface() == 1
+    assert db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == eva.id)) == 0
+
+
+def test_the_digest_includes_due_vacancies_once(people):
+    eva = people["eva"]
+    db.session.execute(update(User).where(User.id == eva.id).values(
+        created_at=utcnow() - timedelta(days=30)))
+    db.session.commit()
+    planner = vacancy(people["recruiter"], "Planner")
+    db.session.execute(update(Vacancy).values(created_at=utcnow() - timedelta(days=20)))
+    sharing.save_preferences(eva, {"rhythm": "monthly"})
+    sharing.resurface()
+    since, until = utcnow() - timedelta(days=7), utcnow() + timedelta(minutes=1)
+    composed = mailings._digest(eva, since, until)
+    digest = digests.compose(eva, since, until)
+    assert [i.post.id for i in digest.sections["share"]] == [planner.id]
+    text = composed.message.get_body(("plain",)).get_content()
+    assert "Planner" in text and "http://kring.test/sharing" in text
+    digests.mark_sent(digest)
+    db.session.commit()
+    assert "share" not in digests.compose(eva, since, until).sections
+    # It comes back into the digest only when it comes up again.
+    db.session.execute(update(ShareSlot).values(surfaced_at=utcnow() - timedelta(days=31)))
+    db.session.commit()
+    sharing.resurface()
+    assert "share" in digests.compose(eva, since, until).sections
+
+
+def test_the_queue_page_has_a_fixed_number_of_queries(people, login, count_queries):
+    eva = people["eva"]
+    sharing.save_preferences(eva, {"rhythm": "monthly"})
+    web = login(eva)
+    sharing.record_share(eva, vacancy(people["recruiter"], "Een"), "x")
+    web.get("/sharing")
+    with count_queries() as few:
+        web.get("/sharing")
+    for n in range(5):
+        post = vacancy(people["recruiter"], f"Nummer {n}")
+        sharing.record_share(eva, post, "x")
+    with count_queries() as many:
+        assert web.get("/sharing").status_code == 200
+    assert len(many) == len(few)
+
+
+def test_the_feed_asks_until_preferences_are_saved_and_can_be_hidden(people, login):
+    web = login(people["eva"])
+    assert "sharenotice" in web.get("/").get_data(as_text=True)
+    assert "sharenotice" not in web.get("/").get_data(as_text=True)  # once per session
+    assert 'action="/sharing/preferences"' in web.get("/sharing").get_data(as_text=True)
+    hidden = login(people["eva"])
+    assert hidden.post("/sharing/notice", {"next": "/"}).headers["Location"] == "/"
+    assert "sharenotice" not in hidden.get("/").get_data(as_text=True)
+    other = login(people["lies"])
+    sharing.save_preferences(people["lies"], {"rhythm": "never"})
+    assert "sharenotice" not in other.get("/").get_data(as_text=True)
