@@ -123,6 +123,14 @@ def retention() -> int:
     return erase_expired_candidates()
 
 
+@huey.periodic_task(crontab(minute="23"), name="kring.escalation")
+@in_app
+def escalation() -> int:
+    """Hourly: tell admins about high-severity reputation alerts open for over a day."""
+    from .services.triage import escalate_overdue
+    return escalate_overdue()
+
+
 class Kicker:
     """The in-process fast path: wake a thread that drains at once, instead of waiting for
     the consumer's next poll. (The queues are database tables, so nothing depends on it:

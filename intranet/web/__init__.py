@@ -75,18 +75,20 @@ def register_web(app: Flask) -> None:
         admin,
         alerts,
         auth,
+        clients,
         feed,
         groups,
         inbox,
         mailprefs,
         people,
         posts,
+        reputation,
         search,
         settings,
     )
 
     for module in (auth, feed, posts, people, groups, search, alerts, inbox, settings,
-                   mailprefs, admin):
+                   mailprefs, admin, clients, reputation):
         app.register_blueprint(module.bp)
     app.context_processor(_header_counts)
     app.jinja_env.globals.update(_template_globals())  # globals reach imported macros too

@@ -15,6 +15,7 @@ from ..services import feeds, posts, visibility
 from ..services.feeds import Page
 from . import back, flash_error, is_htmx
 from .composer import allowed_types, composer_context
+from .reputation import triage_context
 
 bp = Blueprint("posts", __name__)
 
@@ -70,7 +71,7 @@ def show(post_id):
         return redirect(url_for("posts.show", post_id=post.parent_id, _anchor=f"p{post.id}"))
     return render_template("posts/show.html", replies=feeds.replies(current_user, post),
                            receipts=posts.read_receipts(post) if post.must_read else [],
-                           **_card_context(post))
+                           **_card_context(post), **triage_context(post))
 
 
 @bp.route("/posts/<int:post_id>/replies", methods=["POST"])
