@@ -60,9 +60,7 @@ def backfill(batch: int = BACKFILL_BATCH,
         db.session.execute(delete(ClientMention).where(
             ClientMention.post_id.in_([p.id for p in posts])))
         insert_ignore(ClientMention.__table__, rows)
-        db.session.commit()
-        for post in posts:  # keep memory flat over a large database
-            db.session.expunge(post)
+        db.session.commit()  # the session holds the posts weakly: memory stays flat
         done += len(posts)
         if progress:
             progress(done, total)

@@ -36,7 +36,9 @@ def new():
     post_type = request.args.get("type", "update")
     if post_type not in allowed_types(current_user):
         post_type = "update"
-    return render_template("posts/new.html", **composer_context(post_type=post_type))
+    values = {"client": request.args.get("client", "")[:120]}  # "post a signal" on a client
+    return render_template("posts/new.html", **composer_context(post_type=post_type,
+                                                                values=values))
 
 
 @bp.route("/posts", methods=["POST"])
