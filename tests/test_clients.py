@@ -236,7 +236,7 @@ def test_web_keeping_is_for_recruiters(make_user, login):
     assert login(employee).get("/clients/new").status_code == 403
     assert login(employee).post("/clients/new", {"name": "Acme"}).status_code == 403
     web = login(recruiter)
-    assert 'name="owners"' in web.get("/clients/new").get_data(as_text=True)
+    assert 'type="checkbox" name="owners"' in web.get("/clients/new").get_data(as_text=True)
     bad = web.post("/clients/new", {"name": "", "aliases": "ab"})
     assert bad.status_code == 422 and "field__error" in bad.get_data(as_text=True)
     made = web.post("/clients/new", {"name": "Acme", "aliases": "Acme BV\nAcme Groep",

@@ -78,6 +78,7 @@ def _render_form(client=None, values=None, errors=None, status=200):
             values = {"name": client.name, "aliases": client.aliases,
                       "industry": client.industry, "owners": [u.id for u in client.owners]}
     chosen = {str(v) for v in values.get("owners", [])}
+    people = sorted(people, key=lambda p: str(p.id) not in chosen)  # the owners on top
     return render_template("clients/form.html", client=client, values=values, chosen=chosen,
                            errors=errors or {}, people=people), status
 
