@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, flash, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -15,7 +15,7 @@ from ..errors import DomainError, Forbidden, ValidationError
 from ..extensions import db
 from ..models import User
 from ..services import triage, visibility
-from . import back, flash_error
+from . import back, flash_error, safe_next
 
 bp = Blueprint("reputation", __name__)
 
@@ -63,9 +63,9 @@ def _act(post_id: int, action, done: str):
     except Forbidden:
         raise
     except DomainError as error:
-        flash_error(error)
-    else:
-        flash(done, "success")
+        flash_error(error)  # shown at the top of the page: go there, not to the card
+        return redirect(safe_next("reputation.board").split("#")[0], code=303)
+    flash(done, "success")
     return back("reputation.board")
 
 
