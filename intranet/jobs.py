@@ -123,6 +123,14 @@ def retention() -> int:
     return erase_expired_candidates()
 
 
+@huey.task(name="kring.client_mentions")
+@in_app
+def match_clients() -> int:
+    """Find again which clients every post names, after a client's names changed."""
+    from .services.client_mentions import backfill
+    return backfill()
+
+
 @huey.periodic_task(crontab(minute="23"), name="kring.escalation")
 @in_app
 def escalation() -> int:

@@ -76,13 +76,26 @@ def test_client_fields_are_checked_all_at_once(make_user):
     assert db.session.get(Client, beta.id).alias_list == ["Beta BV"]
 
 
-def test_new_alias_is_matched_from_then_on(make_user, run_jobs, vdb):
+def test_new_alias_is_matched_in_new_posts_and_older_ones(make_user, run_jobs, vdb,
+                                                         monkeypatch):
+    from intranet import jobs
     client, owner = vdb
     author = make_user()
-    clients.update_client(owner, client, {"aliases": ["VDB Logistiek", "Bergvervoer"]})
-    post = update(author, "Bergvervoer zoekt planners")
+    older = update(author, "Bergvervoer zoekt chauffeurs")
     run_jobs()
-    assert mentions_of(client) == {post.id}
+    triggered = []
+    monkeypatch.setattr(jobs, "trigger", triggered.append)
+    clients.update_client(owner, client, {"industry": "Transport"})
+    assert triggered == []  # the names did not change: nothing to match again
+    clients.update_client(owner, client, {"aliases": ["VDB Logistiek", "Bergvervoer"]})
+    assert triggered == [jobs.match_clients]
+    newer = update(author, "Bergvervoer zoekt planners")
+    run_jobs()
+    assert mentions_of(client) == {newer.id}
+    db.session.commit()  # the job runs in its own session
+    assert jobs.match_clients.call_local() == 2
+    db.session.commit()
+    assert mentions_of(client) == {older.id, newer.id}
 
 
 # Following --------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from .. import jobs
 from ..database import as_id, insert_ignore, writes
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
@@ -108,7 +109,7 @@ def create_client(actor: User, name, aliases=None, owners=None, industry="") -> 
                     "owners": owners})
     client = Client(**clean)
     db.session.add(client)
-    bump_version()  # the matcher learns the new name and aliases
+    _names_changed()
     db.session.commit()
     return client
 
@@ -117,11 +118,19 @@ def create_client(actor: User, name, aliases=None, owners=None, industry="") -> 
 def update_client(actor: User, client: Client, data: Mapping) -> Client:
     """Change a client's name, aliases, industry and/or owners (only the fields given)."""
     _check_keeper(actor)
-    for field, value in _clean(data, client.id).items():
+    clean = _clean(data, client.id)
+    for field, value in clean.items():
         setattr(client, field, value)
-    bump_version()  # a new name or alias is matched in posts from now on
+    if {"name", "aliases"} & set(clean):
+        _names_changed()
     db.session.commit()
     return client
+
+
+def _names_changed() -> None:
+    """New posts are matched against the new names at once; older ones in the background."""
+    bump_version()
+    jobs.trigger(jobs.match_clients)
 
 
 def get_client(client_id) -> Client:

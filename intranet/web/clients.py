@@ -116,5 +116,5 @@ def edit(client_id):
         clients.update_client(current_user, client, values)
     except DomainError as error:
         return _render_form(client, values, _errors(error), error.status)
-    flash(_("Saved. Posts are matched against the new names from now on."), "success")
+    flash(_("Saved. Older posts are matched against the new names in a moment."), "success")
     return redirect(url_for("clients.show", client_id=client.id), code=303)
