@@ -348,3 +348,15 @@ def test_api_client_read_edit_and_posts(make_user, api, run_jobs, vdb):
     assert rest.get_json()["next_cursor"] is None
     assert employee.get(f"/clients/{client.id}/posts?cursor=zz").status_code == 400
     assert employee.get(f"/clients/{client.id}/posts?signals=1").get_json()["items"] == []
+
+
+def test_a_matcher_a_moment_behind_the_directory_breaks_nothing(make_user, run_jobs, vdb):
+    client, _owner = vdb
+    alerts.current_matcher()  # built while the client exists
+    db.session.delete(db.session.get(Client, client.id))  # gone, without a new version
+    db.session.commit()
+    post = update(make_user(), "Nieuws van VDB Logistiek")
+    run_jobs()
+    assert db.session.scalar(select(func.count()).select_from(ClientMention)) == 0
+    assert client_mentions.backfill() == 0
+    assert db.session.get(ClientMention, (post.id, client.id)) is None

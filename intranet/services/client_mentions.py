@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, delete, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..database import insert_ignore, writes
+from ..database import insert_ignore, upsert, writes
 from ..extensions import db
 from ..models import Client, ClientMention, Post, PostType, User
 from . import alerts, visibility
@@ -30,9 +30,14 @@ def named_clients(post: Post, hits: Iterable | None = None) -> set[int]:
 
 
 def record(post_id: int, client_ids: Iterable[int]) -> None:
-    """Remember that the post names these clients (flushes; a repeat changes nothing)."""
-    insert_ignore(ClientMention.__table__,
-                  [{"post_id": post_id, "client_id": c} for c in sorted(set(client_ids))])
+    """Remember that the post names these clients (flushes; a repeat changes nothing).
+    Only clients that still exist: a matcher may be a moment behind the directory."""
+    ids = sorted(set(client_ids))
+    if ids:
+        db.session.execute(upsert(ClientMention).from_select(
+            ["post_id", "client_id"],
+            select(literal(post_id), Client.id).where(Client.id.in_(ids)))
+            .on_conflict_do_nothing())
 
 
 def forget(post_id: int) -> None:
@@ -46,6 +51,7 @@ def backfill(batch: int = BACKFILL_BATCH,
     """Match every post against today's client names and aliases; rewrite what they name.
     Returns how many (post, client) pairs there are now."""
     matcher = alerts.current_matcher()
+    known = set(db.session.scalars(select(Client.id)))
     total = db.session.scalar(select(func.count()).select_from(Post))
     done, last_id = 0, 0
     while True:
@@ -56,7 +62,7 @@ def backfill(batch: int = BACKFILL_BATCH,
             break
         last_id = posts[-1].id
         rows = [{"post_id": p.id, "client_id": c} for p in posts
-                for c in sorted(named_clients(p, matcher.match(alerts.matched_text(p))))]
+                for c in sorted(named_clients(p, matcher.match(alerts.matched_text(p))) & known)]
         db.session.execute(delete(ClientMention).where(
             ClientMention.post_id.in_([p.id for p in posts])))
         insert_ignore(ClientMention.__table__, rows)
