@@ -360,3 +360,13 @@ def test_a_matcher_a_moment_behind_the_directory_breaks_nothing(make_user, run_j
     assert db.session.scalar(select(func.count()).select_from(ClientMention)) == 0
     assert client_mentions.backfill() == 0
     assert db.session.get(ClientMention, (post.id, client.id)) is None
+
+
+def test_openapi_documents_the_client_routes(app):
+    spec = app.test_client().get("/api/v1/openapi.json").get_json()
+    for path, methods in {"/api/v1/clients/{client_id}": {"get", "patch"},
+                          "/api/v1/clients/{client_id}/follow": {"post", "delete"},
+                          "/api/v1/clients/{client_id}/posts": {"get"}}.items():
+        assert methods <= set(spec["paths"][path])
+    update_schema = spec["components"]["schemas"]["PostUpdate"]["properties"]
+    assert "resolution_note" in update_schema
