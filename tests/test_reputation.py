@@ -130,6 +130,7 @@ def test_board_columns_filters_and_age(team, make_user, login):
     nobody = web.get("/reputation?assignee=none").get_data(as_text=True)
     assert f'id="a{old_high.id}"' in nobody and f'id="a{low.id}"' not in nobody
     assert web.get("/reputation?severity=huge").status_code == 200  # reset, with a message
+    assert web.get("/reputation?assignee=99999999999999999999").status_code == 200
 
 
 def test_employees_see_the_board_but_cannot_triage(team, login):

@@ -15,7 +15,7 @@ from sqlalchemy import case, select, update
 from sqlalchemy.orm import joinedload
 
 from ..clock import utcnow
-from ..database import writes
+from ..database import as_id, writes
 from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import PostType, ReputationAlert, Role, User
@@ -81,9 +81,9 @@ def _filters(viewer: User, query: BoardQuery) -> list:
     if query.assignee == "none":
         conditions.append(ReputationAlert.assignee_id.is_(None))
     elif query.assignee:
-        if not str(query.assignee).isdigit():
+        if as_id(query.assignee) is None:
             raise ValidationError("assignee", _l("There is no active colleague by that name."))
-        conditions.append(ReputationAlert.assignee_id == int(query.assignee))
+        conditions.append(ReputationAlert.assignee_id == as_id(query.assignee))
     return conditions
 
 
