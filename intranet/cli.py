@@ -191,6 +191,23 @@ def digests_send(dry_run, email, now):
                    f"{len(report.failed)} failed.")
 
 
+clients_group = AppGroup("clients", help="The client directory.")
+
+
+@clients_group.command("backfill")
+@click.option("--batch", default=500, show_default=True, help="Posts per transaction.")
+def clients_backfill_command(batch):
+    """Find the clients every post names (after an upgrade or new aliases); safe to repeat."""
+    from .services.client_mentions import backfill
+
+    with click.progressbar(length=1, label="Matching", show_pos=True) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+        pairs = backfill(batch=max(1, batch), progress=progress)
+    click.echo(f"{pairs} mentions of clients in posts.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo_command)
@@ -200,3 +217,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(digests_group)
     from .candidates_cli import candidates
     app.cli.add_command(candidates)
+    app.cli.add_command(clients_group)

@@ -129,12 +129,30 @@ def close_vacancies() -> int:
     """Every quarter hour: vacancies past their closing date close themselves."""
     from .services.vacancies import close_expired
     return close_expired()
+
+
 @huey.periodic_task(crontab(minute="23"), name="kring.resurface")
 @in_app
 def resurface() -> int:
     """Hourly: open vacancies come back to willing sharers on their rhythm."""
     from .services.sharing import resurface as resurface_vacancies
     return resurface_vacancies()
+
+
+@huey.task(name="kring.client_mentions")
+@in_app
+def match_clients() -> int:
+    """Find again which clients every post names, after a client's names changed."""
+    from .services.client_mentions import backfill
+    return backfill()
+
+
+@huey.periodic_task(crontab(minute="23"), name="kring.escalation")
+@in_app
+def escalation() -> int:
+    """Hourly: tell admins about high-severity reputation alerts open for over a day."""
+    from .services.triage import escalate_overdue
+    return escalate_overdue()
 
 
 class Kicker:

@@ -180,8 +180,10 @@ def test_lifecycle_moves(make_user):
     with pytest.raises(Conflict):
         posts.change_status(author, vacancy, "open")
     alert = create(author, "reputation_alert")
-    posts.change_status(author, alert, "acknowledged")
-    posts.change_status(author, alert, "resolved")
+    with pytest.raises(Forbidden):  # triage is for recruiters, even on one's own alert
+        posts.change_status(author, alert, "acknowledged")
+    posts.change_status(recruiter, alert, "acknowledged")
+    posts.change_status(recruiter, alert, "resolved", "Gebeld en gereageerd.")
     assert alert.status == "resolved"
     with pytest.raises(ValidationError):
         posts.change_status(author, create(author, "update"), "open")

@@ -1,13 +1,13 @@
-"""/clients: the client directory."""
+"""/clients: the client directory, a client, following it, and the posts about it."""
 
 from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..services import clients
-from . import schemas, viewer
-from .serialize import person
+from ..services import client_mentions, clients
+from . import client_schemas, schemas, viewer
+from .serialize import person, post_json
 
 blp = Blueprint("api_clients", __name__, description="Clients, their aliases and owners")
 
@@ -15,6 +15,13 @@ blp = Blueprint("api_clients", __name__, description="Clients, their aliases and
 def _client_json(client) -> dict:
     return {"id": client.id, "name": client.name, "aliases": client.alias_list,
             "industry": client.industry, "owners": [person(u) for u in client.owners]}
+
+
+def _detail(client) -> dict:
+    entry = clients.details(viewer(), client)
+    return {**_client_json(client), "follower_count": entry.followers,
+            "signal_count": entry.signals,
+            "following": bool(clients.followed_ids(viewer(), [client.id]))}
 
 
 @blp.route("/clients")
@@ -27,5 +34,51 @@ class Clients(MethodView):
     @blp.arguments(schemas.ClientIn)
     @blp.response(201, schemas.ClientOut)
     def post(self, data):
-        """Add a client with aliases and owners (user ids)."""
+        """Add a client with aliases and owners (user ids); recruiters and admins."""
         return _client_json(clients.create_client(viewer(), **data))
+
+
+@blp.route("/clients/<int:client_id>")
+class ClientItem(MethodView):
+    @blp.response(200, client_schemas.ClientDetail)
+    def get(self, client_id):
+        """A client, with how many follow it and its signals you may read."""
+        return _detail(clients.get_client(client_id))
+
+    @blp.arguments(client_schemas.ClientPatch)
+    @blp.response(200, client_schemas.ClientDetail)
+    def patch(self, data, client_id):
+        """Change the name, aliases, industry or owners (recruiters and admins)."""
+        client = clients.get_client(client_id)
+        return _detail(clients.update_client(viewer(), client, data))
+
+
+@blp.route("/clients/<int:client_id>/follow")
+class ClientFollow(MethodView):
+    @blp.response(200, client_schemas.ClientDetail)
+    def post(self, client_id):
+        """Follow a client: its signals and every post naming it notify you."""
+        client = clients.get_client(client_id)
+        clients.follow_client(viewer(), client)
+        return _detail(client)
+
+    @blp.response(200, client_schemas.ClientDetail)
+    def delete(self, client_id):
+        """Stop following a client."""
+        client = clients.get_client(client_id)
+        clients.unfollow_client(viewer(), client)
+        return _detail(client)
+
+
+@blp.route("/clients/<int:client_id>/posts")
+class ClientPosts(MethodView):
+    @blp.arguments(client_schemas.ClientPostsArgs, location="query")
+    @blp.response(200, client_schemas.ClientPosts)
+    def get(self, args, client_id):
+        """The client's signals and every post naming it or an alias, newest first; pass
+        `next_cursor` back as `cursor`."""
+        client = clients.get_client(client_id)
+        page = client_mentions.timeline(viewer(), client, cursor=args.get("cursor"),
+                                        signals_only=args["signals"], limit=args["limit"])
+        return {"items": [post_json(p, viewer(), page) for p in page.items],
+                "next_cursor": page.next_cursor}

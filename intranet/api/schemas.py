@@ -69,6 +69,8 @@ class PostUpdate(TypeFields):
     body = f.String()
     status = f.String()
     type = f.String()
+    resolution_note = f.String(allow_none=True, metadata={
+        "description": "reputation alerts: how it was resolved (with status resolved)"})
 
 
 class ReplyCreate(Strict):
@@ -138,6 +140,9 @@ class PostOut(ma.Schema):
     url = f.String(allow_none=True)
     severity = f.String()
     assignee = f.Nested(Person, allow_none=True)
+    acknowledged_at = f.DateTime(allow_none=True)
+    resolved_at = f.DateTime(allow_none=True)
+    resolution_note = f.String(allow_none=True)
 
 
 ID = ma.validate.Range(1, 2**31 - 1)

@@ -46,6 +46,9 @@ def _type_fields(post: Post, viewer: User, page: Page) -> dict:
             out[name] = getattr(post, name)
     if post.type == PostType.CANDIDATE_OFFER:
         out["interest_count"] = page.interest.get(post.id, 0)
+    if post.type == PostType.REPUTATION_ALERT:
+        out.update(acknowledged_at=utc(post.acknowledged_at), resolved_at=utc(post.resolved_at),
+                   resolution_note=post.resolution_note)
     if post.type == PostType.CANDIDATE_OFFER and can_see_candidate(viewer):
         private = page.private.get(post.id)
         if private is not None:

@@ -37,6 +37,7 @@ from .alerts import REPUTATION_ALERTS
 from .analytics import seed_share_events
 from .candidates import CANDIDATE_OFFERS
 from .candidates_extra import add_candidate_extras
+from .clients_extra import seed_clients_extra
 from .group_posts import GROUP_UPDATES
 from .organisation import CLIENTS, GROUPS
 from .people import DOMAIN, MAIN_LOGINS, PEOPLE
@@ -64,7 +65,7 @@ STREAMS = (
     (PostType.REPUTATION_ALERT, REPUTATION_ALERTS),
 )
 # Keys of a data item that are not fields of the post.
-NOT_FIELDS = {"by", "group", "status", "replies", "likes", "weeks", "body"}
+NOT_FIELDS = {"by", "group", "status", "replies", "likes", "weeks", "body", "resolution_note"}
 
 
 def is_empty() -> bool:
@@ -94,6 +95,8 @@ def seed(progress: Callable[[str], object] = print) -> list[tuple[str, str]]:
     _follows(rng, people, start)
     progress("Aanbevelingen…")
     seed_referrals(people, now)
+    progress("Klanten volgen, reputatiemeldingen…")
+    seed_clients_extra(rng, people, now)
     progress("Alerts, meldingen en zoekindex…")
     _alerts(people)
     _notifications(now)
@@ -298,9 +301,11 @@ def _move(people, post, author, item) -> None:
     assignee = people.get(item.get("assignee") or "")
     if assignee and assignee.is_recruiter:
         actor = assignee
-    if post.type == PostType.REPUTATION_ALERT and status == "resolved":
-        posts.change_status(actor, post, "acknowledged")
-    posts.change_status(actor, post, status)
+    if post.type == PostType.REPUTATION_ALERT:  # triage is a recruiter's move
+        actor = actor if actor.is_recruiter else next(u for u in people.values() if u.is_admin)
+        if status == "resolved":
+            posts.change_status(actor, post, "acknowledged")
+    posts.change_status(actor, post, status, item.get("resolution_note"))
 
 
 # Following --------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Reputation alerts: bad (and good) reviews, complaining applicants, press. "assignee" is
-a handle; "status" (acknowledged/resolved) is set after posting.
+a handle; "status" (acknowledged/resolved) is set after posting, by a recruiter, with the
+"resolution_note" for the resolved ones.
 
 Pure data, oldest first.
 """
@@ -9,6 +10,8 @@ REPUTATION_ALERTS = [
         "by": "anouk.mulder", "source": "Google Reviews", "severity": "medium",
         "url": "https://www.google.com/maps/place/Brugwerk+Recruitment+Utrecht",
         "assignee": "daan.bakker", "status": "resolved",
+        "resolution_note": "Kandidaat gebeld en excuses gemaakt; openbaar gereageerd op de "
+                           "review. Afwijzingen in het ATS worden nu dagelijks nagelopen.",
         "body": "Eén ster van een kandidaat die na drie gesprekken nooit meer iets hoorde. "
                 "Vacature Java-developer, vorige maand. @daan.bakker, kun jij reageren en "
                 "de kandidaat bellen? #reviews #reputatie",
@@ -22,12 +25,16 @@ REPUTATION_ALERTS = [
         "by": "kevin.peters", "source": "Indeed", "severity": "low",
         "url": "https://nl.indeed.com/cmp/Brugwerk-Recruitment/reviews",
         "status": "resolved",
+        "resolution_note": "Geen actie nodig; doorgegeven aan HR voor de herziening van "
+                           "de reiskostenregeling.",
         "body": "Review op Indeed: 'goede begeleiding, maar de reiskostenvergoeding is "
                 "laag'. Geen actie nodig, wel iets om te weten. #reviews #indeed",
     },
     {
         "by": "noor.elamrani", "source": "E-mail van kandidaat", "severity": "high",
         "assignee": "femke.jansen", "status": "resolved",
+        "resolution_note": "Cv bij de instelling verwijderd, excuusbrief verstuurd, "
+                           "vastgelegd in het register van datalekken (geen meldplicht).",
         "body": "Een kandidaat klaagt dat haar cv zonder toestemming naar een zorginstelling "
                 "is gestuurd. Lijkt een fout bij een collega die niet meer bij ons werkt. "
                 "@femke.jansen, dit raakt de AVG. #privacy #avg #reputatie",
@@ -53,6 +60,8 @@ REPUTATION_ALERTS = [
     {
         "by": "ruben.smit", "source": "Telefoon van klant", "severity": "high",
         "assignee": "noor.elamrani", "status": "resolved",
+        "resolution_note": "Vervanging geregeld en met De Linde gebeld; afgesproken dat "
+                           "ziekmeldingen voortaan ook naar hun planning gaan.",
         "body": "Zorggroep De Linde belde: een gedetacheerde verzorgende is drie diensten "
                 "niet verschenen zonder bericht. Ze overwegen het contract te herzien. "
                 "@noor.elamrani #zorg #delinde #reputatie",
@@ -106,6 +115,8 @@ REPUTATION_ALERTS = [
     {
         "by": "tim.verhoeven", "source": "Werkenbij-site", "severity": "high",
         "assignee": "tim.verhoeven", "status": "resolved",
+        "resolution_note": "Verlopen certificaat van de koppeling vervangen; de sollicitaties "
+                           "van die nacht zijn alsnog binnengekomen en beantwoord.",
         "body": "Het sollicitatieformulier op de website gaf sinds gisteravond een "
                 "foutmelding. Kandidaten hebben geklaagd via de chat. Ik ben ermee bezig. "
                 "#it #website",

@@ -2,7 +2,7 @@
 
 from .alert import Alert, Counter
 from .audit import AuditRecord
-from .client import Client, ClientFollow, ClientOwner
+from .client import Client, ClientFollow, ClientMention, ClientOwner
 from .group import Group, GroupMember
 from .interest import CandidateInterest, CandidateLink
 from .invite import Invite
@@ -44,7 +44,8 @@ __all__ = [
     "SHARE_RHYTHMS", "ShareEvent", "SharePreference", "ShareSlot",
     "InboundMail", "OutboundMail",
     "Alert", "ApiToken", "CandidateOffer", "CandidatePrivate", "CHANNELS", "Client",
-    "ClientOwner", "ClientSignal", "Counter", "FanoutQueue", "Follow", "Group", "GroupMember",
+    "ClientMention", "ClientOwner", "ClientSignal", "Counter", "FanoutQueue", "Follow", "Group",
+    "GroupMember",
     "GroupMention", "IndexQueue", "Invite", "LIFECYCLES", "Like", "Mention", "Notification",
     "NotificationSetting", "Post", "POST_CLASSES", "POSTABLE_TYPES", "PostRevision", "PostTag",
     "PostType", "REASON_KINDS", "Reply", "ReputationAlert", "Role", "SocketSession", "Tag",

@@ -47,3 +47,17 @@ class ClientFollow(db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ClientMention(db.Model):
+    """A post that names a client (its name or an alias), as the alert matcher found it.
+
+    Written by the fan-out job and by the backfill; removed when the post is edited, so the
+    next fan-out writes it again from the new text."""
+
+    __tablename__ = "client_mentions"
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True, index=True)

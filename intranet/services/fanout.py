@@ -2,14 +2,15 @@
 
 Runs in the background (Huey), in batches, after the post is safely stored: mentions,
 group mentions, replies and threads, term alerts, followed tags, clients' owners and
-assignees. Visibility and preferences are applied by notifications.notify().
+followers, and assignees; it also records which clients a post names (client_mentions).
+Visibility and preferences are applied by notifications.notify().
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import jobs
@@ -18,6 +19,7 @@ from ..extensions import db
 from ..models import (
     Alert,
     Client,
+    ClientFollow,
     ClientOwner,
     FanoutQueue,
     GroupMember,
@@ -27,7 +29,7 @@ from ..models import (
     TagFollow,
 )
 from ..services.feeds import AnyPost
-from . import alerts, notifications
+from . import alerts, client_mentions, notifications
 
 BATCH = 200
 
@@ -52,6 +54,7 @@ def drain(max_batches: int = 50) -> int:
             select(AnyPost).where(AnyPost.id.in_({r.post_id for r in rows})).options(
                 joinedload(AnyPost.group), joinedload(AnyPost.parent),
                 selectinload(AnyPost.tags), selectinload(AnyPost.mentioned_users),
+                selectinload(AnyPost.ClientSignal.client),
                 selectinload(AnyPost.mentioned_groups))).unique()}
         for row in rows:
             post = posts.get(row.post_id)
@@ -71,17 +74,19 @@ def reasons_for(post: Post, event: str) -> dict[int, list[dict]]:
         for user_id in db.session.scalars(select(GroupMember.user_id).where(
                 GroupMember.group_id == group.id)):
             reasons[user_id].append({"kind": "group_mention", "group": group.handle})
+    hits = alerts.current_matcher().match(alerts.matched_text(post))
+    client_ids = client_mentions.named_clients(post, hits)
+    client_mentions.record(post.id, client_ids)  # the client pages list it from now on
     if event != "created":
         return reasons  # an edit only reaches the people it newly names
     if post.parent_id:
         _thread(post, reasons)
-    _matches(post, reasons)
+    _matches(hits, post, reasons)
     if post.type == PostType.REPUTATION_ALERT and post.assignee_id:
         reasons[post.assignee_id].append({"kind": "assigned"})
     if post.type == PostType.CLIENT_SIGNAL and post.client_id:
-        for (owner_id,) in db.session.execute(select(ClientOwner.user_id).where(
-                ClientOwner.client_id == post.client_id)):
-            reasons[owner_id].append({"kind": "client", "client": post.client.name})
+        client_ids.add(post.client_id)
+    _clients(client_ids, reasons)
     return reasons
 
 
@@ -94,8 +99,21 @@ def _thread(reply: Post, reasons) -> None:
         reasons[user_id].append({"kind": "thread"})
 
 
-def _matches(post: Post, reasons) -> None:
-    hits = alerts.current_matcher().match(alerts.matched_text(post))
+def _clients(client_ids: set[int], reasons) -> None:
+    """A client's owners and followers hear of its signals and of every post naming it."""
+    if not client_ids:
+        return
+    owners = select(ClientOwner.user_id, ClientOwner.client_id).where(
+        ClientOwner.client_id.in_(client_ids))
+    followers = select(ClientFollow.user_id, ClientFollow.client_id).where(
+        ClientFollow.client_id.in_(client_ids))
+    people = union(owners, followers).subquery()
+    for user_id, name in db.session.execute(select(people.c.user_id, Client.name).join(
+            Client, Client.id == people.c.client_id)):
+        reasons[user_id].append({"kind": "client", "client": name})
+
+
+def _matches(hits, post: Post, reasons) -> None:
     alert_ids = [key[1] for key in hits if key[0] == "alert"]
     if alert_ids:
         for alert in db.session.scalars(select(Alert).where(Alert.id.in_(alert_ids))):
@@ -103,11 +121,6 @@ def _matches(post: Post, reasons) -> None:
                 continue
             reasons[alert.user_id].append({"kind": "alert", "term": alert.term,
                                            "alert_id": alert.id, "delivery": alert.delivery})
-    client_ids = [key[1] for key in hits if key[0] == "client"]
-    if client_ids:
-        for owner_id, name in db.session.execute(select(ClientOwner.user_id, Client.name)
-                                                 .join(Client).where(Client.id.in_(client_ids))):
-            reasons[owner_id].append({"kind": "client", "client": name})
     tag_names = [key[1] for key in hits if key[0] == "tag"]
     if tag_names:
         for user_id, name in db.session.execute(select(TagFollow.user_id, Tag.name).join(Tag)

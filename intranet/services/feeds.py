@@ -118,21 +118,31 @@ def _conditions(viewer: User, query: FeedQuery) -> list:
             raise NotFound(_l("There is no such group."))
         conditions.append(AnyPost.group_id == query.group.id)
     if query.cursor:
-        stamp, post_id = decode_cursor(query.cursor)
-        conditions.append(or_(AnyPost.created_at < stamp,
-                              and_(AnyPost.created_at == stamp, AnyPost.id < post_id)))
+        conditions.append(older_than(query.cursor))
     return conditions
 
 
+def older_than(cursor: str):
+    """A SQL condition on AnyPost: the posts after `cursor` in newest-first order."""
+    stamp, post_id = decode_cursor(cursor)
+    return or_(AnyPost.created_at < stamp,
+               and_(AnyPost.created_at == stamp, AnyPost.id < post_id))
+
+
 def list_feed(viewer: User, query: FeedQuery) -> Page:
+    return newest_first(viewer, _conditions(viewer, query), query.limit)
+
+
+def newest_first(viewer: User, conditions: list, limit: int) -> Page:
+    """One page of the posts meeting `conditions` (on AnyPost), hydrated for their cards."""
     statement = (
-        select(AnyPost).where(*_conditions(viewer, query))
-        .order_by(AnyPost.created_at.desc(), AnyPost.id.desc()).limit(query.limit + 1)
+        select(AnyPost).where(*conditions)
+        .order_by(AnyPost.created_at.desc(), AnyPost.id.desc()).limit(limit + 1)
         .options(joinedload(AnyPost.author), joinedload(AnyPost.group), *CARD_LOADS)
     )
     posts = list(db.session.scalars(statement).unique())
-    page = Page(items=posts[: query.limit])
-    if len(posts) > query.limit:
+    page = Page(items=posts[:limit])
+    if len(posts) > limit:
         page.next_cursor = encode_cursor(page.items[-1])
     hydrate(viewer, page, loaded=True)
     return page

@@ -19,6 +19,7 @@ from ..database import as_id
 from ..errors import ValidationError
 from ..extensions import db
 from ..models import Client, ClientSignal, PostType, ReputationAlert, User
+from ..text.normalize import words
 
 MISSING = object()
 
@@ -144,7 +145,15 @@ def _client(field: Field, value):
         return client
     name = _text(Field("client", "text", max_len=120), value)
     existing = db.session.scalar(select(Client).where(func.lower(Client.name) == name.lower()))
-    return existing or Client(name=name)
+    return existing or _by_alias(name) or Client(name=name)
+
+
+def _by_alias(name: str) -> Client | None:
+    """The client that goes by `name` ("VDB Logistiek"), rather than a second client."""
+    wanted = words(name)
+    candidates = db.session.scalars(select(Client).where(
+        func.lower(Client.aliases).contains(name.lower(), autoescape=True)))
+    return next((c for c in candidates if any(words(a) == wanted for a in c.alias_list)), None)
 
 
 def _user(field: Field, value):

@@ -29,7 +29,7 @@ from ..models import (
     User,
 )
 from ..search.indexer import queue_post
-from . import bodies, candidates, fanout, notifications, visibility
+from . import bodies, candidates, client_mentions, fanout, notifications, visibility
 from .alerts import bump_version
 from .post_fields import SPECS, clean_fields, field_names
 
@@ -172,8 +172,11 @@ def _snapshot(post: Post) -> dict:
 
 @writes
 def edit_post(editor: User, post: Post, data: Mapping) -> Post:
-    """Change body, type fields and/or status; keep what it said before as a revision."""
-    if set(data) - {"status"} and not visibility.can_edit(editor, post):
+    """Change body, type fields and/or status; keep what it said before as a revision.
+    Whoever triages a reputation alert also assigns it, without being its author."""
+    others = {"status", "resolution_note"} | (
+        {"assignee"} if visibility.can_triage(editor, post) else set())
+    if set(data) - others and not visibility.can_edit(editor, post):
         raise Forbidden(_l("Only the author can edit this post."), code="not_author")
     if "type" in data and data["type"] != post.type:
         raise ValidationError("type", _l("The type of a post can't be changed."))
@@ -182,19 +185,20 @@ def edit_post(editor: User, post: Post, data: Mapping) -> Post:
     has_body = data.get("body") is not None
     body, clean = _collect(lambda: bodies.prepare(data["body"], editor) if has_body else None,
                            lambda: clean_fields(post.type, data, partial=True))
-    if body is not None or clean:
+    if body is not None or set(clean) - {"assignee"}:  # an assignment is triage, not an edit
         db.session.add(PostRevision(post_id=post.id, editor=editor, body=post.body,
                                     fields=_snapshot(post)))
         post.edited_at = utcnow()
+        client_mentions.forget(post.id)  # the fan-out finds them again in the new text
+        fanout.queue(post.id, "edited")
     if body is not None:
         bodies.link(post, body)
         post.warnings = unseen_mentions(post, body)
-        fanout.queue(post.id, "edited")
     _apply(post, clean)
     if clean.get("candidate_contact"):
         post.warnings = [*post.warnings, *candidates.link_duplicates(post)]
-    if data.get("status") is not None:
-        _move(editor, post, data["status"])
+    if data.get("status") is not None or data.get("resolution_note") is not None:
+        _move(editor, post, data.get("status") or post.status, data.get("resolution_note"))
     assignee = getattr(post, "assignee", None)
     if assignee is not None and assignee.id != old_assignee:
         notifications.notify(post, {assignee.id: [{"kind": "assigned"}]}, actor_id=editor.id)
@@ -221,24 +225,55 @@ def _unchanged(post: Post, name: str, value) -> bool:
     return " ".join(str(value).split()) == shown
 
 
-def _move(user: User, post: Post, status) -> None:
+def _move(user: User, post: Post, status, note=None) -> None:
     lifecycle = post.lifecycle
     if not lifecycle:
         raise ValidationError("status", _l("This type of post has no status."))
     if status not in lifecycle:
         raise ValidationError("status", _l("Unknown status. Choose one of: %(s)s.",
                                            s=", ".join(lifecycle)), code="unknown_status")
+    if post.type == PostType.REPUTATION_ALERT and not visibility.can_triage(user, post):
+        raise Forbidden(_l("Only recruiters and administrators triage reputation alerts."),
+                        code="recruiters_only")
     if not visibility.can_change_status(user, post):
         raise Forbidden(_l("Only the author or a recruiter can change the status."))
     if status != post.status and status not in post.next_statuses():
         raise Conflict(_l("A post that is %(old)s can't become %(new)s.",
                           old=post.status, new=status), code="invalid_transition")
+    if post.type == PostType.REPUTATION_ALERT:
+        _triage(post, status, note)
+    elif note is not None:
+        raise ValidationError("resolution_note",
+                              _l("Only reputation alerts have a resolution note."))
     post.status = status
 
 
+NOTE_MAX = 2000
+
+
+def _triage(alert, status: str, note) -> None:
+    """A reputation alert's triage times; resolving it takes a note of what was done."""
+    if status == "resolved":
+        note = note.replace("\r\n", "\n").strip() if isinstance(note, str) else ""
+        if not note:
+            raise ValidationError("resolution_note",
+                                  _l("Say how the alert was resolved."), code="note_required")
+        if len(note) > NOTE_MAX:
+            raise ValidationError("resolution_note",
+                                  _l("At most %(n)d characters.", n=NOTE_MAX))
+        alert.resolution_note = note
+        alert.resolved_at = alert.resolved_at if alert.status == "resolved" else utcnow()
+    elif note not in (None, ""):
+        raise ValidationError("resolution_note",
+                              _l("A resolution note goes with resolving the alert."))
+    if status == "acknowledged" and alert.status != "acknowledged":
+        alert.acknowledged_at = utcnow()
+
+
 @writes
-def change_status(user: User, post: Post, status: str) -> Post:
-    _move(user, post, status)
+def change_status(user: User, post: Post, status: str, note: str | None = None) -> Post:
+    """Move a post along its lifecycle (a reputation alert is resolved with a note)."""
+    _move(user, post, status, note)
     queue_post(post.id)
     db.session.commit()
     return post

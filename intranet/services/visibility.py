@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from ..extensions import db
-from ..models import Group, GroupMember, Post, User
+from ..models import Group, GroupMember, Post, PostType, User
 
 
 def member_group_ids(user: User):
@@ -57,5 +57,12 @@ def can_delete(user: User, post: Post) -> bool:
     return post.author_id == user.id or user.is_admin
 
 
+def can_triage(user: User, post: Post) -> bool:
+    """Acknowledge, assign and resolve reputation alerts: recruiters (and admins)."""
+    return post.type == PostType.REPUTATION_ALERT and user.is_recruiter
+
+
 def can_change_status(user: User, post: Post) -> bool:
+    if post.type == PostType.REPUTATION_ALERT:
+        return can_triage(user, post)
     return bool(post.lifecycle) and (post.author_id == user.id or user.is_recruiter)

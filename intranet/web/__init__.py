@@ -78,6 +78,7 @@ def register_web(app: Flask) -> None:
         analytics,
         auth,
         candidates,
+        clients,
         feed,
         groups,
         inbox,
@@ -87,6 +88,7 @@ def register_web(app: Flask) -> None:
         privacy,
         public,
         referrals,
+        reputation,
         search,
         settings,
         sharing,
@@ -95,7 +97,7 @@ def register_web(app: Flask) -> None:
 
     for module in (auth, feed, posts, people, groups, search, alerts, inbox, settings,
                    mailprefs, admin, vacancies, referrals, candidates, privacy, analytics,
-                   sharing, public):
+                   sharing, public, clients, reputation):
         app.register_blueprint(module.bp)
     app.context_processor(_header_counts)
     app.jinja_env.globals.update(_template_globals())  # globals reach imported macros too

@@ -30,7 +30,8 @@ def composer_context(*, post_type: str = "update", values: dict | None = None,
         "composer": {
             "types": allowed_types(user), "type": post_type, "specs": SPECS,
             "values": values, "errors": errors or {}, "groups": postable,
-            "clients": db.session.scalars(select(Client.name).order_by(Client.name)).all(),
+            "clients": db.session.execute(select(Client.name, Client.aliases, Client.industry)
+                                          .order_by(Client.name)).all(),
             "people": db.session.execute(
                 select(User.id, User.name, User.handle)
                 .where(User.deactivated_at.is_(None)).order_by(User.name)).all(),

@@ -15,6 +15,7 @@ from ..services import feeds, posts, visibility
 from ..services.feeds import Page
 from . import back, candidates, flash_error, is_htmx
 from .composer import allowed_types, composer_context
+from .reputation import triage_context
 
 bp = Blueprint("posts", __name__)
 
@@ -35,7 +36,9 @@ def new():
     post_type = request.args.get("type", "update")
     if post_type not in allowed_types(current_user):
         post_type = "update"
-    return render_template("posts/new.html", **composer_context(post_type=post_type))
+    values = {"client": request.args.get("client", "")[:120]}  # "post a signal" on a client
+    return render_template("posts/new.html", **composer_context(post_type=post_type,
+                                                                values=values))
 
 
 @bp.route("/posts", methods=["POST"])
@@ -70,7 +73,8 @@ def show(post_id):
         return redirect(url_for("posts.show", post_id=post.parent_id, _anchor=f"p{post.id}"))
     return render_template("posts/show.html", replies=feeds.replies(current_user, post),
                            receipts=posts.read_receipts(post) if post.must_read else [],
-                           **_card_context(post), **candidates.page_context(post))
+                           **_card_context(post), **candidates.page_context(post),
+                           **triage_context(post))
 
 
 @bp.route("/posts/<int:post_id>/replies", methods=["POST"])

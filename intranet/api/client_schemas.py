@@ -1,0 +1,33 @@
+"""Schemas of the client API: a client's page, its changes and its posts."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields as f
+
+from .schemas import ID, ClientOut, PostOut, Strict
+
+
+class ClientDetail(ClientOut):
+    follower_count = f.Integer()
+    signal_count = f.Integer(metadata={"description": "client signals you may read"})
+    following = f.Boolean(metadata={"description": "whether you follow the client"})
+
+
+class ClientPatch(Strict):
+    name = f.String()
+    aliases = f.List(f.String())
+    owners = f.List(f.Integer(strict=True, validate=ID))
+    industry = f.String()
+
+
+class ClientPostsArgs(Strict):
+    cursor = f.String()
+    signals = f.Boolean(load_default=False,
+                        metadata={"description": "only the client's signals"})
+    limit = f.Integer(load_default=20, validate=ma.validate.Range(1, 100))
+
+
+class ClientPosts(ma.Schema):
+    items = f.List(f.Nested(PostOut))
+    next_cursor = f.String(allow_none=True)

@@ -1,0 +1,372 @@
+"""Clients: the directory, keeping it, following, a client's page (through the matcher),
+what a reader may see there, and who hears of posts that name a client."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from intranet.errors import Conflict, Forbidden, ValidationError
+from intranet.extensions import db
+from intranet.models import Client, ClientFollow, ClientMention, Notification
+from intranet.services import alerts, client_mentions, clients, groups, posts
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matcher():
+    """Every test empties the tables, so the matcher's version number starts again: a
+    matcher cached by an earlier test could carry the same number."""
+    alerts._cache.matcher = None
+
+
+def reasons_of(user, post):
+    db.session.expire_all()
+    row = db.session.scalar(select(Notification).where(
+        Notification.user_id == user.id, Notification.post_id == post.id))
+    return row.reasons if row else None
+
+
+def mentions_of(client) -> set[int]:
+    return set(db.session.scalars(select(ClientMention.post_id).where(
+        ClientMention.client_id == client.id)))
+
+
+@pytest.fixture
+def vdb(make_user):
+    owner = make_user("recruiter", name="Lisa van Dijk", handle="lisa")
+    client = clients.create_client(owner, "Van der Berg Logistiek", ["VDB Logistiek", "VdB"],
+                                   [owner.id], "Logistiek")
+    return client, owner
+
+
+def update(author, body, **extra):
+    return posts.create_post(author, {"type": "update", "body": body, **extra})
+
+
+# Keeping the directory ----------------------------------------------------------------------
+
+def test_only_recruiters_and_admins_add_and_edit_clients(make_user):
+    employee, recruiter, admin = make_user(), make_user("recruiter"), make_user("admin")
+    with pytest.raises(Forbidden):
+        clients.create_client(employee, "Acme")
+    client = clients.create_client(recruiter, "Acme", ["Acme BV"])
+    with pytest.raises(Forbidden):
+        clients.update_client(employee, client, {"name": "Overgenomen"})
+    clients.update_client(admin, client, {"name": "Acme Zorg", "industry": "Zorg",
+                                          "owners": [recruiter.id]})
+    db.session.expire_all()
+    client = db.session.get(Client, client.id)
+    assert (client.name, client.industry, client.alias_list) == ("Acme Zorg", "Zorg", ["Acme BV"])
+    assert [u.id for u in client.owners] == [recruiter.id]
+
+
+def test_client_fields_are_checked_all_at_once(make_user):
+    recruiter = make_user("recruiter")
+    clients.create_client(recruiter, "Acme")
+    beta = clients.create_client(recruiter, "Beta")
+    with pytest.raises(Conflict):
+        clients.update_client(recruiter, beta, {"name": "  ACME "})
+    with pytest.raises(ValidationError) as error:
+        clients.update_client(recruiter, beta, {"name": "", "aliases": ["ab"],
+                                                "owners": [999_999], "industry": "x" * 121})
+    assert set(error.value.fields) == {"name", "aliases", "owners", "industry"}
+    clients.update_client(recruiter, beta, {"name": "Beta", "aliases": "Beta BV\n\nBeta BV"})
+    assert db.session.get(Client, beta.id).alias_list == ["Beta BV"]
+
+
+def test_new_alias_is_matched_in_new_posts_and_older_ones(make_user, run_jobs, vdb,
+                                                         monkeypatch):
+    from intranet import jobs
+    client, owner = vdb
+    author = make_user()
+    older = update(author, "Bergvervoer zoekt chauffeurs")
+    run_jobs()
+    triggered = []
+    monkeypatch.setattr(jobs, "trigger", triggered.append)
+    clients.update_client(owner, client, {"industry": "Transport"})
+    assert triggered == []  # the names did not change: nothing to match again
+    clients.update_client(owner, client, {"aliases": ["VDB Logistiek", "Bergvervoer"]})
+    assert triggered == [jobs.match_clients]
+    newer = update(author, "Bergvervoer zoekt planners")
+    run_jobs()
+    assert mentions_of(client) == {newer.id}
+    db.session.commit()  # the job runs in its own session
+    assert jobs.match_clients.call_local() == 2
+    db.session.commit()
+    assert mentions_of(client) == {older.id, newer.id}
+
+
+# Following --------------------------------------------------------------------------------
+
+def test_follow_and_unfollow_on_the_web(make_user, login, vdb):
+    client, _owner = vdb
+    reader = make_user()
+    web = login(reader)
+    assert web.post(f"/clients/{client.id}/follow", {"next": "/clients"}).status_code == 303
+    assert web.post(f"/clients/{client.id}/follow").status_code == 303  # again: no error
+    assert db.session.scalar(select(func.count()).select_from(ClientFollow)) == 1
+    page = web.get(f"/clients/{client.id}").get_data(as_text=True)
+    assert "1 volger" in page
+    assert web.post(f"/clients/{client.id}/follow", {"undo": "1"}).status_code == 303
+    assert db.session.scalar(select(func.count()).select_from(ClientFollow)) == 0
+    assert web.post("/clients/999999/follow").status_code == 404
+
+
+def test_follow_and_unfollow_through_the_api(make_user, api, vdb):
+    client, _owner = vdb
+    reader = api(make_user())
+    followed = reader.post(f"/clients/{client.id}/follow").get_json()
+    assert followed["following"] is True and followed["follower_count"] == 1
+    unfollowed = reader.delete(f"/clients/{client.id}/follow").get_json()
+    assert unfollowed["following"] is False and unfollowed["follower_count"] == 0
+    assert reader.post("/clients/999999/follow").get_json()["error"]["code"] == "not_found"
+
+
+# The client page: signals and posts naming the client, through the matcher --------------
+
+def test_client_page_shows_signals_and_posts_naming_an_alias(make_user, login, run_jobs, vdb):
+    client, _owner = vdb
+    java = clients.create_client(make_user("recruiter"), "Java")
+    author = make_user()
+    signal = posts.create_post(author, {"type": "client_signal", "body": "Inkoper vertrekt",
+                                        "client": client.id, "kind": "contact_leaving"})
+    named = update(author, "Morgen langs bij VDB Logistiek in Tiel")
+    elsewhere = update(author, "De Van der Bergen Logistiekgroep is iets anders")
+    script = update(author, "Wie kent een javascript developer?")
+    run_jobs()
+    assert mentions_of(client) == {signal.id, named.id}
+    assert mentions_of(java) == set()  # whole words only: "javascript" is not "Java"
+    page = login(make_user()).get(f"/clients/{client.id}").get_data(as_text=True)
+    assert f'id="p{signal.id}"' in page and f'id="p{named.id}"' in page
+    assert f'id="p{elsewhere.id}"' not in page and f'id="p{script.id}"' not in page
+    assert page.index(f'id="p{named.id}"') < page.index(f'id="p{signal.id}"')  # newest first
+    only = login(make_user()).get(f"/clients/{client.id}?show=signals").get_data(as_text=True)
+    assert f'id="p{signal.id}"' in only and f'id="p{named.id}"' not in only
+
+
+def test_private_group_posts_are_shown_to_members_only(make_user, login, api, run_jobs, vdb):
+    client, _owner = vdb
+    member, outsider = make_user(), make_user()
+    team = groups.create_group(member, "Directie", True)
+    secret = update(member, "VDB Logistiek wil het contract opzeggen", group=team.id)
+    public = update(member, "VDB Logistiek breidt uit")
+    run_jobs()
+    seen = login(member).get(f"/clients/{client.id}").get_data(as_text=True)
+    assert f'id="p{secret.id}"' in seen and f'id="p{public.id}"' in seen
+    hidden = login(outsider).get(f"/clients/{client.id}").get_data(as_text=True)
+    assert f'id="p{secret.id}"' not in hidden and f'id="p{public.id}"' in hidden
+    items = api(outsider).get(f"/clients/{client.id}/posts").get_json()["items"]
+    assert [p["id"] for p in items] == [public.id]
+
+
+def test_edit_and_delete_keep_the_mentions_right(make_user, run_jobs, vdb):
+    client, _owner = vdb
+    author = make_user()
+    post = update(author, "Gesprek bij VDB Logistiek")
+    run_jobs()
+    assert mentions_of(client) == {post.id}
+    posts.edit_post(author, post, {"body": "Gesprek bij een andere klant"})
+    assert mentions_of(client) == set()  # gone with the edit, before the fan-out runs
+    run_jobs()
+    assert mentions_of(client) == set()
+    posts.edit_post(author, post, {"body": "Toch bij VdB"})
+    run_jobs()
+    assert mentions_of(client) == {post.id}
+    posts.delete_post(author, post)
+    assert mentions_of(client) == set()
+
+
+def test_backfill_finds_older_posts_and_can_run_again(make_user, app, run_jobs):
+    author, recruiter = make_user(), make_user("recruiter")
+    older = update(author, "Nieuwe vestiging van Kempen Precisietechniek in Eindhoven")
+    run_jobs()
+    client = clients.create_client(recruiter, "Kempen Precisietechniek", ["KPT"])
+    assert mentions_of(client) == set()
+    assert client_mentions.backfill(batch=1) == 1
+    assert client_mentions.backfill() == 1  # idempotent
+    assert mentions_of(client) == {older.id}
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["clients", "backfill", "--batch", "2"])
+    assert result.exit_code == 0, result.output
+    assert "1 mentions" in result.output
+
+
+# Who is notified ------------------------------------------------------------------------
+
+def test_owners_and_followers_hear_of_signals_and_posts_naming_the_client(
+        make_user, run_jobs, vdb):
+    client, owner = vdb
+    follower, stranger = make_user(), make_user()
+    clients.follow_client(follower, client)
+    signal = posts.create_post(stranger, {"type": "client_signal", "body": "Reorganisatie",
+                                          "client": client.id, "kind": "reorganisation"})
+    named = update(stranger, "Vacature bij VDB Logistiek")
+    own = update(follower, "Ik was vandaag bij VDB Logistiek")
+    run_jobs()
+    reason = {"kind": "client", "client": "Van der Berg Logistiek"}
+    for post in (signal, named):
+        assert reasons_of(owner, post) == [reason]
+        assert reasons_of(follower, post) == [reason]
+    assert reasons_of(follower, own) is None  # never the author
+    assert reasons_of(owner, own) == [reason]
+
+
+def test_followers_outside_a_private_group_are_not_notified(make_user, run_jobs, vdb):
+    client, _owner = vdb
+    member, outsider = make_user(), make_user()
+    team = groups.create_group(member, "Sales Noord", True)
+    inside = make_user()
+    groups.add_member(member, team, inside)
+    for person in (outsider, inside):
+        clients.follow_client(person, client)
+    post = update(member, "VDB Logistiek zegt op", group=team.id)
+    run_jobs()
+    assert reasons_of(outsider, post) is None
+    assert reasons_of(inside, post) == [{"kind": "client", "client": "Van der Berg Logistiek"}]
+
+
+# The directory and the pages -----------------------------------------------------------
+
+def test_directory_searches_by_name_alias_and_pages(make_user, login):
+    recruiter = make_user("recruiter")
+    for n in range(33):
+        clients.create_client(recruiter, f"Klant {n:02d}", [f"Bijnaam {n:02d}"])
+    web = login(make_user())
+    first = web.get("/clients").get_data(as_text=True)
+    assert "Klant 00" in first and "Klant 29" in first and "Klant 30" not in first
+    second = web.get("/clients?page=2").get_data(as_text=True)
+    assert "Klant 30" in second and "Klant 32" in second and "Klant 29" not in second
+    found = web.get("/clients?q=bijnaam+07").get_data(as_text=True)
+    assert "Klant 07" in found and "Klant 08" not in found
+    nothing = web.get("/clients?q=zzz%25").get_data(as_text=True)
+    assert "Klant 00" not in nothing
+
+
+def test_web_keeping_is_for_recruiters(make_user, login):
+    employee, recruiter = make_user(), make_user("recruiter")
+    assert login(employee).get("/clients/new").status_code == 403
+    assert login(employee).post("/clients/new", {"name": "Acme"}).status_code == 403
+    web = login(recruiter)
+    assert 'type="checkbox" name="owners"' in web.get("/clients/new").get_data(as_text=True)
+    bad = web.post("/clients/new", {"name": "", "aliases": "ab"})
+    assert bad.status_code == 422 and "field__error" in bad.get_data(as_text=True)
+    made = web.post("/clients/new", {"name": "Acme", "aliases": "Acme BV\nAcme Groep",
+                                     "industry": "Bouw", "owners": [str(recruiter.id)]})
+    assert made.status_code == 303
+    client = db.session.scalar(select(Client).where(Client.name == "Acme"))
+    assert client.alias_list == ["Acme BV", "Acme Groep"] and client.owners[0].id == recruiter.id
+    assert login(employee).get(f"/clients/{client.id}/edit").status_code == 403
+    edited = web.post(f"/clients/{client.id}/edit", {"name": "Acme Bouw", "aliases": "",
+                                                     "industry": "Bouw"})
+    assert edited.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Client, client.id).name == "Acme Bouw"
+    assert db.session.get(Client, client.id).owners == []
+
+
+def test_list_pages_cost_a_fixed_number_of_queries(make_user, login, run_jobs,
+                                                   count_queries):
+    recruiter = make_user("recruiter")
+    web = login(make_user())
+
+    def directory_cost() -> int:
+        with count_queries() as statements:
+            assert web.get("/clients").status_code == 200
+        return len(statements)
+
+    def page_cost(client) -> int:
+        with count_queries() as statements:
+            assert web.get(f"/clients/{client.id}").status_code == 200
+        return len(statements)
+
+    first = clients.create_client(recruiter, "Klant Een", owners=[recruiter.id])
+
+    def add(n: int) -> None:
+        other = clients.create_client(recruiter, f"Klant {n + 2}", owners=[recruiter.id])
+        clients.follow_client(make_user(), other)
+        posts.create_post(make_user(), {"type": "client_signal", "body": f"Nieuws #{n}",
+                                        "client": first.id, "kind": "other"})
+        update(make_user(), f"Klant Een en #tag{n} @{recruiter.handle}")
+
+    add(0)
+    run_jobs()
+    small = (directory_cost(), page_cost(first))
+    for n in range(1, 12):
+        add(n)
+    run_jobs()
+    assert (directory_cost(), page_cost(first)) == small
+    page = web.get(f"/clients/{first.id}").get_data(as_text=True)
+    assert page.count('class="card post ') == 20 and "cursor=" in page  # a full page, more
+
+
+# Composer -----------------------------------------------------------------------------
+
+def test_composer_picks_a_client_by_alias_and_offers_the_directory(make_user, login, vdb):
+    client, _owner = vdb
+    author = make_user()
+    signal = posts.create_post(author, {"type": "client_signal", "body": "Nieuw project",
+                                        "client": "vdb logistiek", "kind": "new_project"})
+    assert signal.client_id == client.id
+    assert db.session.scalar(select(func.count()).select_from(Client)) == 1
+    page = login(author).get("/posts/new?type=client_signal&client=Van+der+Berg+Logistiek")
+    html = page.get_data(as_text=True)
+    assert re.search(r'<option value="Van der Berg Logistiek">VDB Logistiek · VdB · Logistiek',
+                     html)
+    assert 'name="client_signal.client" value="Van der Berg Logistiek"' in html
+
+
+# API ------------------------------------------------------------------------------------
+
+def test_api_client_read_edit_and_posts(make_user, api, run_jobs, vdb):
+    client, owner = vdb
+    author = make_user()
+    employee = api(author)
+    recruiter = api(owner)
+    other = clients.create_client(owner, "Datastroom")
+    detail = employee.get(f"/clients/{client.id}").get_json()
+    assert detail["aliases"] == ["VDB Logistiek", "VdB"] and detail["owners"][0]["id"] == owner.id
+    assert employee.get("/clients/999999").status_code == 404
+    refused = employee.patch(f"/clients/{client.id}", json={"industry": "Transport"})
+    assert refused.status_code == 403
+    assert refused.get_json()["error"]["code"] == "recruiters_only"
+    changed = recruiter.patch(f"/clients/{client.id}", json={"industry": "Transport"})
+    assert changed.status_code == 200 and changed.get_json()["industry"] == "Transport"
+    taken = recruiter.patch(f"/clients/{other.id}", json={"name": "van der berg logistiek"})
+    assert taken.status_code == 409
+    wrong = recruiter.patch(f"/clients/{client.id}", json={"aliases": ["x"], "colour": "red"})
+    assert wrong.status_code == 422
+    invalid = recruiter.patch(f"/clients/{client.id}", json={"aliases": ["x"]})
+    assert invalid.status_code == 422 and "aliases" in invalid.get_json()["error"]["fields"]
+    made = [update(author, f"Bericht {n} over VDB Logistiek").id for n in range(5)]
+    run_jobs()
+    first = employee.get(f"/clients/{client.id}/posts?limit=3").get_json()
+    assert [p["id"] for p in first["items"]] == made[::-1][:3]
+    rest = employee.get(f"/clients/{client.id}/posts?limit=3&cursor={first['next_cursor']}")
+    assert [p["id"] for p in rest.get_json()["items"]] == made[::-1][3:]
+    assert rest.get_json()["next_cursor"] is None
+    assert employee.get(f"/clients/{client.id}/posts?cursor=zz").status_code == 400
+    assert employee.get(f"/clients/{client.id}/posts?signals=1").get_json()["items"] == []
+
+
+def test_a_matcher_a_moment_behind_the_directory_breaks_nothing(make_user, run_jobs, vdb):
+    client, _owner = vdb
+    alerts.current_matcher()  # built while the client exists
+    db.session.delete(db.session.get(Client, client.id))  # gone, without a new version
+    db.session.commit()
+    post = update(make_user(), "Nieuws van VDB Logistiek")
+    run_jobs()
+    assert db.session.scalar(select(func.count()).select_from(ClientMention)) == 0
+    assert client_mentions.backfill() == 0
+    assert db.session.get(ClientMention, (post.id, client.id)) is None
+
+
+def test_openapi_documents_the_client_routes(app):
+    spec = app.test_client().get("/api/v1/openapi.json").get_json()
+    for path, methods in {"/api/v1/clients/{client_id}": {"get", "patch"},
+                          "/api/v1/clients/{client_id}/follow": {"post", "delete"},
+                          "/api/v1/clients/{client_id}/posts": {"get"}}.items():
+        assert methods <= set(spec["paths"][path])
+    update_schema = spec["components"]["schemas"]["PostUpdate"]["properties"]
+    assert "resolution_note" in update_schema
