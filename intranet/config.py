@@ -23,6 +23,7 @@ ENV_SETTINGS = {
     "KRING_MAIL_DOMAIN": str,
     "KRING_MAIL_TRUSTED_AUTHSERV": str,
     "KRING_AGENCY_NAME": str,
+    "RATELIMIT_ENABLED": bool,
 }
 
 
