@@ -213,6 +213,21 @@ def test_referral_in_progress_warns_and_links_closed_ones_do_not(recruiter, make
     assert f'href="/posts/{vacancy.id}"' in page
 
 
+def test_a_referral_to_a_private_groups_vacancy_stays_unnamed(recruiter, make_user, login):
+    insider = make_user("recruiter", name="Ina Insider")
+    group = groups.create_group(insider, "Directie", private=True)
+    secret = posts.create_post(insider, {
+        "type": "vacancy", "body": "Stil zoeken", "title": "Geheime CFO", "location": "Ede",
+        "department": "Directie", "hours": 40, "group": group.id,
+        "closes_on": (local_today() + timedelta(days=20)).isoformat()})
+    make_referral(secret)
+    offer = posts.create_post(recruiter, offer_data())
+    assert len(offer.warnings) == 1 and "Geheime" not in str(offer.warnings[0])
+    assert db.session.scalar(select(func.count()).select_from(CandidateLink)) == 1
+    page = text_of(login(recruiter).get(f"/posts/{offer.id}", headers=EN))
+    assert "Geheime" not in page and f'href="/posts/{secret.id}"' not in page
+
+
 def test_editing_the_contact_finds_the_duplicate_once(offer, recruiter, make_user, api):
     second = posts.create_post(make_user("recruiter"), offer_data(
         candidate_contact="iemand.anders@example.com"))

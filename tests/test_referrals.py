@@ -228,6 +228,27 @@ def test_listing_recruiter_sees_all_employee_only_own(people):
     assert referrals.get_referral(people["eva"], eva.id) is eva
 
 
+def test_a_private_groups_referrals_stay_out_of_an_outsiders_lists(people, make_user, login,
+                                                                    api):
+    insider, outsider = make_user("recruiter"), people["recruiter"]
+    group = groups.create_group(insider, "Directie", private=True)
+    member = make_user(name="Mia Lid")
+    groups.add_member(insider, group, member)
+    secret = vacancy(insider, title="Geheime CFO", group=group.id)
+    hidden = refer(member, secret, name="Kees Stil", contact="kees@example.com")
+    refer(people["eva"], vacancy(outsider))
+    board = referrals.pipeline(outsider)
+    assert [r.id for r in board.columns["referred"]] != [hidden.id]
+    assert hidden not in board.columns["referred"] and board.counts == {"referred": 1}
+    page = login(outsider).get("/referrals/pipeline").get_data(as_text=True)
+    assert "Geheime" not in page and "Kees Stil" not in page
+    listed = api(outsider).get("/referrals").get_json()["items"]
+    assert [r["vacancy"]["title"] for r in listed] == ["Java-developer"]
+    assert api(outsider).get(f"/referrals/{hidden.id}").status_code == 404
+    assert login(outsider).get(f"/referrals/{hidden.id}").status_code == 404
+    assert len(referrals.pipeline(insider).columns["referred"]) == 2
+
+
 def test_cursor_pages_through_referrals(people):
     post = vacancy(people["recruiter"])
     made = [refer(people["eva"], post, name=f"K {n}", contact=f"k{n}@example.com").id

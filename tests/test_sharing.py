@@ -332,6 +332,28 @@ def test_application_through_a_share_link_is_a_referral_of_the_sharer(people, ap
     assert "Anna" not in str(note.reasons) and "example" not in str(note.reasons)
 
 
+def test_the_sharer_sees_the_status_of_an_application_never_the_applicant(people, app, api,
+                                                                         login):
+    recruiter, eva = people["recruiter"], people["eva"]
+    post = vacancy(recruiter)
+    code = code_of(api(eva).get(f"/vacancies/{post.id}/share").get_json()["url"])
+    apply_form(app.test_client(), post.id, code, name="Anna Geheim",
+               email="anna.geheim@example.nl", motivation="Ik zoek werk na ziekte")
+    referral = db.session.scalar(select(Referral))
+    listed = api(eva).get("/referrals").get_json()["items"]
+    one = api(eva).get(f"/referrals/{referral.id}").get_json()
+    for shown in (listed[0], one):
+        assert shown["status"] == "referred" and shown["vacancy"]["id"] == post.id
+        assert shown["name"] is None and shown["contact"] is None
+        assert shown["motivation"] is None
+    for page in (login(eva).get(f"/referrals/{referral.id}"), login(eva).get("/referrals")):
+        text = page.get_data(as_text=True)
+        assert page.status_code == 200 and "Planner" in text
+        assert "Geheim" not in text and "anna.geheim" not in text and "ziekte" not in text
+    seen = api(recruiter).get(f"/referrals/{referral.id}").get_json()
+    assert seen["name"] == "Anna Geheim" and seen["contact"] == "anna.geheim@example.nl"
+
+
 # Counting -----------------------------------------------------------------------------------
 
 def test_bots_and_reloads_are_not_counted(people, app, login):

@@ -1,7 +1,9 @@
 """Referrals: an employee brings someone they know to a vacancy; recruiters move them on.
 
-Candidates' personal data (name, contact, motivation) is for recruiters and for the person
-who made the referral; everyone else sees that a referral exists, never who it is.
+Candidates' personal data (name, contact, motivation) is for recruiters and for the colleague
+who typed the referral in; someone who applied through a colleague's share link is that
+colleague's referral for the credit, but the colleague sees only its status. Everyone else
+sees that a referral exists, never who it is.
 """
 
 from __future__ import annotations
@@ -33,7 +35,14 @@ _PHONE = re.compile(r"^\+?[\d\s().-]+$")
 
 
 def can_see_candidate(viewer: User, referral: Referral) -> bool:
-    """Recruiters see every candidate; an employee only the people they referred."""
+    """Recruiters see every candidate; an employee only the people they referred themselves
+    (not an applicant their share link brought: of those they see the status)."""
+    return viewer.is_recruiter or (referral.source == "referral"
+                                   and referral.referrer_id == viewer.id)
+
+
+def can_see_referral(viewer: User, referral: Referral) -> bool:
+    """The referral itself (vacancy, status, dates): recruiters and whoever is credited."""
     return viewer.is_recruiter or referral.referrer_id == viewer.id
 
 
@@ -190,7 +199,9 @@ def get_referral(viewer: User, referral_id) -> Referral:
     found = db.session.get(Referral, as_id(referral_id)) if as_id(referral_id) else None
     if found is None:
         raise NotFound(_l("This referral does not exist."))
-    if not can_see_candidate(viewer, found):
+    if not visibility.can_read(viewer, found.vacancy):
+        raise NotFound(_l("This referral does not exist."))
+    if not can_see_referral(viewer, found):
         raise Forbidden(_l("Only recruiters and the colleague who referred this person can "
                            "see it."), code="not_yours")
     return found
@@ -218,6 +229,12 @@ class ReferralPage:
     next_cursor: str | None = None
 
 
+def _readable(statement, viewer: User):
+    """Only referrals to vacancies `viewer` may read: a private group's vacancy stays unseen."""
+    return statement.join(Vacancy, Vacancy.id == Referral.vacancy_id).where(
+        visibility.readable(viewer))
+
+
 def _loads():
     return (joinedload(Referral.vacancy), joinedload(Referral.referrer))
 
@@ -236,7 +253,7 @@ def list_referrals(viewer: User, query: ReferralQuery, own: bool = False) -> Ref
         conditions.append(or_(Referral.created_at < stamp,
                               and_(Referral.created_at == stamp, Referral.id < row_id)))
     found = list(db.session.scalars(
-        select(Referral).where(*conditions).options(*_loads())
+        _readable(select(Referral), viewer).where(*conditions).options(*_loads())
         .order_by(Referral.created_at.desc(), Referral.id.desc()).limit(query.limit + 1)))
     page = ReferralPage(items=found[: query.limit])
     if len(found) > query.limit:
@@ -253,9 +270,10 @@ class Pipeline:
 def pipeline(viewer: User, vacancy_id: int | None = None) -> Pipeline:
     """Recruiters' board: each status's latest moved cards; one query per column, one count."""
     _recruiters_only(viewer)
-    board = Pipeline(counts=status_counts(vacancy_id))
+    board = Pipeline(counts=status_counts(vacancy_id, viewer))
     for status in REFERRAL_STATUSES:
-        statement = select(Referral).where(Referral.status == status).options(*_loads())
+        statement = _readable(select(Referral), viewer).where(
+            Referral.status == status).options(*_loads())
         if vacancy_id:
             statement = statement.where(Referral.vacancy_id == vacancy_id)
         board.columns[status] = list(db.session.scalars(statement.order_by(
