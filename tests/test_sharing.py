@@ -354,6 +354,31 @@ def test_the_sharer_sees_the_status_of_an_application_never_the_applicant(people
     assert seen["name"] == "Anna Geheim" and seen["contact"] == "anna.geheim@example.nl"
 
 
+def test_only_recruiters_download_an_applicants_cv(people, app, api, login):
+    recruiter, eva = people["recruiter"], people["eva"]
+    post = vacancy(recruiter)
+    code = code_of(api(eva).get(f"/vacancies/{post.id}/share").get_json()["url"])
+    content = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF"
+    apply_form(app.test_client(), post.id, code, cv=(content, "Anna CV.pdf"))
+    referral = db.session.scalar(select(Referral))
+    url = f"/referrals/{referral.id}/cv"
+    for user in (eva, people["lies"]):  # the sharer, and anyone else
+        assert login(user).get(url).status_code == 404
+        assert api(user).get(f"/referrals/{referral.id}").get_json().get("cv_url") is None
+    answer = login(recruiter).get(url)
+    assert answer.status_code == 200 and answer.data == content
+    assert answer.mimetype == "application/pdf"
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert answer.headers["Content-Disposition"].startswith("attachment")
+    assert api(recruiter).get(f"/referrals/{referral.id}").get_json()["cv_url"] == url
+    assert f'href="{url}"' in login(recruiter).get(f"/referrals/{referral.id}").get_data(
+        as_text=True)
+    assert f'href="{url}"' in login(recruiter).get("/referrals/pipeline").get_data(as_text=True)
+    db.session.execute(update(Referral).values(cv_path="../../etc/passwd.pdf"))
+    db.session.commit()
+    assert login(recruiter).get(url).status_code == 404
+
+
 # Counting -----------------------------------------------------------------------------------
 
 def test_bots_and_reloads_are_not_counted(people, app, login):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
@@ -23,7 +24,7 @@ from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import REFERRAL_STATUSES, Referral, ReferralEvent, User, Vacancy
 from ..text.contacts import contact_key
-from . import notifications, posts, vacancies, visibility
+from . import notifications, posts, privacy, vacancies, visibility
 from .feeds import decode_cursor, encode_cursor
 from .referral_stats import status_counts
 
@@ -205,6 +206,38 @@ def get_referral(viewer: User, referral_id) -> Referral:
         raise Forbidden(_l("Only recruiters and the colleague who referred this person can "
                            "see it."), code="not_yours")
     return found
+
+
+CV_TYPES = {"pdf": "application/pdf",
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+@dataclass
+class CvFile:
+    path: Path
+    download_name: str
+    mimetype: str
+
+
+def cv_file(viewer: User, referral_id) -> CvFile:
+    """An applicant's uploaded CV, for recruiters only; NotFound for anyone else (nobody
+    learns whether there is one) and when there is none (erased, or the file is gone)."""
+    gone = NotFound(_l("There is no CV for this referral."))
+    if not viewer.is_recruiter:
+        raise gone
+    referral = get_referral(viewer, referral_id)
+    path = None if referral.erased_at else privacy.cv_file(referral.cv_path)
+    kind = path.suffix.lstrip(".").lower() if path else ""
+    if path is None or kind not in CV_TYPES or not path.is_file():
+        raise gone
+    name = referral.cv_filename or f"cv.{kind}"
+    if not name.lower().endswith(f".{kind}"):
+        name = f"{name}.{kind}"
+    return CvFile(path, name, CV_TYPES[kind])
+
+
+def has_cv(referral: Referral) -> bool:
+    return bool(referral.cv_path) and not referral.erased_at
 
 
 def events(referral: Referral) -> list[ReferralEvent]:
