@@ -249,6 +249,23 @@ def test_a_private_groups_referrals_stay_out_of_an_outsiders_lists(people, make_
     assert len(referrals.pipeline(insider).columns["referred"]) == 2
 
 
+def test_a_vacancy_with_referrals_cannot_be_deleted_only_closed(people, login, api):
+    eva = people["eva"]
+    post = vacancy(eva)
+    refer(people["lies"], post)
+    answer = api(eva).delete(f"/posts/{post.id}")
+    assert answer.status_code == 409 and answer.get_json()["error"]["code"] == "has_referrals"
+    web = login(eva)
+    web.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    page = web.post(f"/posts/{post.id}/delete", follow_redirects=True).get_data(as_text=True)
+    assert "sluit" in page.lower()
+    db.session.expire_all()
+    assert db.session.get(Vacancy, post.id) is not None
+    assert db.session.scalar(select(func.count()).select_from(Referral)) == 1
+    empty = vacancy(eva)
+    assert api(eva).delete(f"/posts/{empty.id}").status_code == 204
+
+
 def test_cursor_pages_through_referrals(people):
     post = vacancy(people["recruiter"])
     made = [refer(people["eva"], post, name=f"K {n}", contact=f"k{n}@example.com").id

@@ -25,6 +25,7 @@ from ..models import (
     Post,
     PostRevision,
     PostType,
+    Referral,
     Reply,
     User,
 )
@@ -283,6 +284,11 @@ def change_status(user: User, post: Post, status: str, note: str | None = None) 
 def delete_post(user: User, post: Post) -> None:
     if not visibility.can_delete(user, post):
         raise Forbidden(_l("Only the author can delete this post."), code="not_author")
+    if post.type == PostType.VACANCY and db.session.scalar(
+            select(Referral.id).where(Referral.vacancy_id == post.id).limit(1)):
+        # Deleting would take the pipeline along and leave CVs nobody can find or erase.
+        raise Conflict(_l("This vacancy has referrals or applications, so it cannot be "
+                          "deleted: close it instead."), code="has_referrals")
     if post.parent_id:
         db.session.execute(update(Post).where(Post.id == post.parent_id)
                            .values(reply_count=Post.reply_count - 1))
