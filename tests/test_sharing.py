@@ -379,6 +379,32 @@ def test_only_recruiters_download_an_applicants_cv(people, app, api, login):
     assert login(recruiter).get(url).status_code == 404
 
 
+def test_applying_twice_or_after_a_referral_adds_a_note_not_a_second_candidate(people, app,
+                                                                               api):
+    recruiter, eva = people["recruiter"], people["eva"]
+    post = vacancy(recruiter)
+    client = app.test_client()
+    first = apply_form(client, post.id, motivation="Eerste keer.")
+    again = apply_form(client, post.id, email="ANNA@example.nl", motivation="Nog steeds zin!",
+                       cv=(docx_bytes(), "cv-nieuw.docx"))
+    assert first.status_code == again.status_code == 303
+    assert again.headers["Location"].endswith(f"/jobs/{post.id}/thanks")
+    [referral] = db.session.scalars(select(Referral)).all()
+    assert referral.motivation == "Eerste keer." and referral.cv_filename == "cv-nieuw.docx"
+    assert (Path(app.instance_path) / "uploads" / referral.cv_path).is_file()
+    assert db.session.scalar(select(func.count()).select_from(ShareEvent).where(
+        ShareEvent.kind == "application")) == 1
+    notes = [e["note"] for e in api(recruiter).get(
+        f"/referrals/{referral.id}").get_json()["events"] if e["note"]]
+    assert len(notes) == 1 and "Nog steeds zin!" in notes[0] and "cv-nieuw.docx" in notes[0]
+    other = vacancy(recruiter, "Chauffeur")
+    assert api(eva).post(f"/vacancies/{other.id}/referrals", json={
+        "name": "Bo", "contact": "bo@example.nl", "consent": True}).status_code == 201
+    assert apply_form(client, other.id, name="Bo B.", email="bo@example.nl").status_code == 303
+    assert db.session.scalar(select(func.count()).select_from(Referral).where(
+        Referral.vacancy_id == other.id)) == 1
+
+
 # Counting -----------------------------------------------------------------------------------
 
 def test_bots_and_reloads_are_not_counted(people, app, login):

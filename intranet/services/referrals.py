@@ -98,7 +98,7 @@ def _clean(name, contact, motivation, consent) -> dict:
     return clean
 
 
-def _in_progress(vacancy_id: int, key: str) -> Referral | None:
+def in_progress(vacancy_id: int, key: str) -> Referral | None:
     return db.session.scalar(select(Referral).where(
         Referral.vacancy_id == vacancy_id, Referral.contact_key == key,
         Referral.status.not_in(("hired", "rejected")), Referral.erased_at.is_(None)).limit(1))
@@ -115,7 +115,7 @@ def create_referral(referrer: User, vacancy, name, contact, motivation="",
     check_open(vacancy)
     clean = _clean(name, contact, motivation, consent)
     key = contact_key(clean["contact"])
-    if _in_progress(vacancy.id, key):
+    if in_progress(vacancy.id, key):
         raise Conflict(_l("This person was already referred to this vacancy and is still in "
                           "the running; the recruiter has their details."),
                        code="already_referred")
