@@ -460,6 +460,26 @@ def test_auto_close_sweep_is_idempotent_and_queues_the_index(people):
     assert db.session.scalars(select(IndexQueue.object_id)).all() == [expired.id]
 
 
+def test_a_closed_vacancy_opens_again_with_a_closing_date_from_today(people, api):
+    author = people["recruiter"]
+    post = vacancy(author)
+    past_closing(post)
+    assert vacancies.close_expired() == 1
+    client = api(author)
+    refused = client.patch(f"/posts/{post.id}", json={"status": "open"})
+    assert refused.status_code == 422
+    assert "closes_on" in refused.get_json()["error"]["fields"]
+    new = (local_today() + timedelta(days=14)).isoformat()
+    answer = client.patch(f"/posts/{post.id}", json={"closes_on": new, "status": "open"})
+    assert answer.status_code == 200 and answer.get_json()["status"] == "open"
+    assert vacancies.close_expired() == 0
+    refer(people["eva"], db.session.get(Vacancy, post.id))  # takes referrals again
+    filled = vacancy(author)
+    posts.change_status(author, filled, "filled")
+    with pytest.raises(Conflict):
+        posts.change_status(author, filled, "open")
+
+
 def test_the_periodic_job_closes_vacancies(people, app):
     from intranet import jobs
     post = vacancy(people["recruiter"])

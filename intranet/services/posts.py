@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -241,6 +242,11 @@ def _move(user: User, post: Post, status, note=None) -> None:
     if status != post.status and status not in post.next_statuses():
         raise Conflict(_l("A post that is %(old)s can't become %(new)s.",
                           old=post.status, new=status), code="invalid_transition")
+    if (post.type == PostType.VACANCY and status == "open" and post.status == "closed"
+            and post.closes_on is not None and post.closes_on < local_today()):
+        raise ValidationError("closes_on", _l(
+            "This vacancy closed on %(day)s. Give it a closing date from today on to open it "
+            "again.", day=format_date(post.closes_on)), code="closes_on_past")
     if post.type == PostType.REPUTATION_ALERT:
         _triage(post, status, note)
     elif note is not None:
