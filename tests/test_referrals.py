@@ -70,6 +70,33 @@ def test_referral_is_stored_with_key_event_and_notifies_the_author(people):
     assert "Piet" not in str(note.reasons)
 
 
+def test_a_hiring_managers_vacancy_brings_new_referrals_to_the_recruiters(people, make_user):
+    eva, lies, rita = people["eva"], people["lies"], people["recruiter"]
+    other = make_user("recruiter", name="Olaf Recruiter")
+    make_user("recruiter", name="Weg Recruiter").deactivated_at = utcnow()
+    db.session.commit()
+
+    def told(post):
+        return {n.user_id: n.reasons for n in db.session.scalars(
+            select(Notification).where(Notification.post_id == post.id))}
+
+    open_post = vacancy(eva)
+    referral = refer(lies, open_post)
+    heard = told(open_post)
+    assert set(heard) == {eva.id, rita.id, other.id}
+    for reasons in heard.values():
+        assert reasons == [{"kind": "referral", "referral_id": referral.id}]
+    group = groups.create_group(eva, "Team", private=True)
+    groups.add_member(eva, group, lies)
+    groups.add_member(eva, group, other)
+    private = vacancy(eva, group=group.id)
+    refer(lies, private)
+    assert set(told(private)) == {eva.id, other.id}
+    own = vacancy(rita)  # a recruiter's own vacancy: the recruiter hears, as before
+    refer(lies, own)
+    assert set(told(own)) == {rita.id}
+
+
 def test_referral_without_consent_is_refused(people):
     post = vacancy(people["recruiter"])
     with pytest.raises(ValidationError) as caught:

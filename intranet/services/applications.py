@@ -21,7 +21,7 @@ from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..models import Referral, ReferralEvent, Vacancy
 from ..text.contacts import contact_key
-from . import notifications, privacy, referrals, share_links
+from . import privacy, referrals, share_links
 
 CV_MAX = 5 * 1024 * 1024
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -147,8 +147,7 @@ def apply(vacancy: Vacancy, data: Mapping, upload: Upload | None,
     db.session.add(ReferralEvent(referral_id=referral.id, status="referred"))
     share_links.count_event(vacancy.id, sharer_id, "application", f"a{referral.id}")
     # The reason names no applicant: personal data stays in the recruiters' pipeline.
-    notifications.notify(vacancy, {vacancy.author_id: [
-        {"kind": "referral", "referral_id": referral.id}]}, actor_id=0)
+    referrals.notify_new(vacancy, referral, actor_id=0)
     _commit_with_cv(cv_path, upload.content if kind else None)
     return referral
 

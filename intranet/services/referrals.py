@@ -22,7 +22,7 @@ from ..clock import utcnow
 from ..database import as_id, writes
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
-from ..models import REFERRAL_STATUSES, Referral, ReferralEvent, User, Vacancy
+from ..models import REFERRAL_STATUSES, Referral, ReferralEvent, Role, User, Vacancy
 from ..text.contacts import contact_key
 from . import notifications, posts, privacy, vacancies, visibility
 from .feeds import decode_cursor, encode_cursor
@@ -125,10 +125,23 @@ def create_referral(referrer: User, vacancy, name, contact, motivation="",
     db.session.flush()
     db.session.add(ReferralEvent(referral_id=referral.id, actor_id=referrer.id,
                                  status="referred"))
-    notifications.notify(vacancy, {vacancy.author_id: [
-        {"kind": "referral", "referral_id": referral.id}]}, actor_id=referrer.id)
+    notify_new(vacancy, referral, actor_id=referrer.id)
     db.session.commit()
     return referral
+
+
+def notify_new(vacancy: Vacancy, referral: Referral, actor_id: int) -> None:
+    """A new referral or application: its vacancy's author hears, and when the author is no
+    recruiter (a hiring manager), so do the active recruiters who may read the vacancy,
+    because only they can act on it. The reason names nobody. Flushes, never commits."""
+    targets = {vacancy.author_id}
+    author = db.session.get(User, vacancy.author_id) if vacancy.author_id else None
+    if author is None or not author.is_recruiter or not author.is_active:
+        targets.update(db.session.scalars(select(User.id).where(
+            User.role == Role.RECRUITER, User.deactivated_at.is_(None))))
+    notifications.notify(vacancy, {
+        uid: [{"kind": "referral", "referral_id": referral.id}] for uid in targets if uid},
+        actor_id=actor_id)
 
 
 def _recruiters_only(actor: User) -> None:
