@@ -190,17 +190,35 @@ def test_status_changes_notify_the_referrer_only_and_again_for_each_status(peopl
     referrals.change_status(people["recruiter"], referral, "contacted", "Gebeld")
     first = db.session.scalars(select(Notification)).all()
     assert [(n.user_id, n.post_id) for n in first] == [(people["eva"].id, post.id)]
-    assert first[0].reasons == [{"kind": "referral", "status": "contacted",
-                                 "referral_id": referral.id}]
+    assert [{k: v for k, v in r.items() if k != "event_id"} for r in first[0].reasons] == [
+        {"kind": "referral", "status": "contacted", "referral_id": referral.id}]
     first_id = first[0].id
     referrals.change_status(people["recruiter"], referral, "interviewing")
     again = db.session.scalars(select(Notification)).all()
     assert len(again) == 1 and again[0].id > first_id and again[0].read_at is None
-    assert {"kind": "referral", "status": "interviewing",
-            "referral_id": referral.id} in again[0].reasons
+    assert [r["status"] for r in again[0].reasons] == ["contacted", "interviewing"]
     statuses = [e.status for e in db.session.scalars(select(ReferralEvent).where(
         ReferralEvent.referral_id == referral.id).order_by(ReferralEvent.id))]
     assert statuses == ["referred", "contacted", "interviewing"]
+
+
+def test_a_status_it_had_before_notifies_the_referrer_again(people):
+    post = vacancy(people["recruiter"])
+    referral = refer(people["eva"], post)
+    db.session.execute(Notification.__table__.delete())
+    db.session.commit()
+    seen = []
+    for status in ("contacted", "referred", "contacted"):
+        note = db.session.scalar(select(Notification))
+        if note is not None:  # the referrer read what they had
+            note.read_at = utcnow()
+            db.session.commit()
+        referrals.change_status(people["recruiter"], referral, status)
+        note = db.session.scalar(select(Notification).where(
+            Notification.user_id == people["eva"].id))
+        assert note.read_at is None and note.id not in seen, status
+        seen.append(note.id)
+    assert [r["status"] for r in note.reasons] == ["contacted", "referred", "contacted"]
 
 
 def test_hire_fixes_the_bonus_and_counts_for_the_year(people):

@@ -173,14 +173,19 @@ def change_status(actor: User, referral: Referral, status, note="") -> Referral:
     status, note = parse_status(status), _clean_note(note)
     if status == referral.status and not note:
         return referral
-    if status != referral.status:
+    moved = status != referral.status
+    if moved:
         _apply_status(referral, status)
-        if referral.referrer_id:
-            reason = {"kind": "referral", "status": status, "referral_id": referral.id}
-            notifications.notify(referral.vacancy, {referral.referrer_id: [reason]},
-                                 actor_id=actor.id)
-    db.session.add(ReferralEvent(referral_id=referral.id, actor_id=actor.id,
-                                 status=status, note=note))
+    event = ReferralEvent(referral_id=referral.id, actor_id=actor.id, status=status, note=note)
+    db.session.add(event)
+    if moved and referral.referrer_id:
+        db.session.flush()
+        # The event's id makes each step its own reason: back to a status it had before
+        # (contacted → referred → contacted) is news too.
+        reason = {"kind": "referral", "status": status, "referral_id": referral.id,
+                  "event_id": event.id}
+        notifications.notify(referral.vacancy, {referral.referrer_id: [reason]},
+                             actor_id=actor.id)
     db.session.commit()
     return referral
 
