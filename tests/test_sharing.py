@@ -26,7 +26,15 @@ from intranet.models import (
     User,
     Vacancy,
 )
-from intranet.services import digests, groups, mailings, posts, share_links, sharing
+from intranet.services import (
+    applications,
+    digests,
+    groups,
+    mailings,
+    posts,
+    share_links,
+    sharing,
+)
 
 SOON = (local_today() + timedelta(days=30)).isoformat()
 BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36",
@@ -289,6 +297,32 @@ def test_a_cv_over_5_mb_is_refused_clearly(people, app, size):
     assert answer.status_code in (413, 422)
     page = answer.get_data(as_text=True)
     assert "groter dan 5 MB" in page and "Solliciteer" in page
+    assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
+
+
+def test_an_oversized_form_without_a_cv_is_not_called_a_cv(people, app):
+    post = vacancy(people["recruiter"])
+    answer = apply_form(app.test_client(), post.id, motivation="x" * (6 * 1024 * 1024))
+    assert answer.status_code == 413
+    page = answer.get_data(as_text=True)
+    assert "Je cv is groter" not in page and "groter dan 5 MB" in page
+    assert "formulier" in page and "Solliciteer" in page
+
+
+def test_a_failed_commit_leaves_no_cv_file(people, app, monkeypatch):
+    post = vacancy(people["recruiter"])
+    folder = Path(app.instance_path) / "uploads" / "cv"
+    before = set(folder.glob("*")) if folder.exists() else set()
+
+    def fail():
+        raise RuntimeError("the database went away")
+    monkeypatch.setattr(db.session, "commit", fail)
+    with pytest.raises(RuntimeError):
+        applications.apply(post, {"name": "Anna", "email": "anna@example.nl", "consent": "1"},
+                           applications.Upload("cv.docx", docx_bytes()),
+                           share_links.read_code("", post.id))
+    monkeypatch.undo()
+    assert (set(folder.glob("*")) if folder.exists() else set()) == before
     assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
 
 
