@@ -446,6 +446,9 @@ def test_board_page_and_its_filters(people, login):
     assert page.status_code == 200 and "Java-developer" in html and "Refer someone" in html
     assert "No open vacancies" in web.get("/vacancies?max_hours=8").get_data(as_text=True)
     assert web.get("/vacancies?min_hours=veel").status_code == 400
+    swapped = web.get("/vacancies?min_hours=5&max_hours=2")
+    assert swapped.status_code == 400
+    assert "At least 5 hours is more than at most 2 hours" in swapped.get_data(as_text=True)
 
 
 def test_board_and_pipeline_cost_a_fixed_number_of_queries(people, login, count_queries):
