@@ -23,6 +23,7 @@ ENV_SETTINGS = {
     "KRING_MAIL_DOMAIN": str,
     "KRING_MAIL_TRUSTED_AUTHSERV": str,
     "KRING_AGENCY_NAME": str,
+    "KRING_REFERRAL_RETENTION_DAYS": int,
     "RATELIMIT_ENABLED": bool,
 }
 
@@ -50,6 +51,8 @@ class Defaults:
     KRING_BODY_MAX = 10_000
     KRING_RENDER_TIMEOUT = 0.75  # seconds a body may take to render (the reply stays under 1 s)
     KRING_CANDIDATE_RETENTION_DAYS = 28
+    # Days a referral's personal data is kept after it ended (hired or rejected).
+    KRING_REFERRAL_RETENTION_DAYS = 28
     KRING_PASSWORD_METHOD = "scrypt"
     # Run the job consumer in a thread of the web process (the embedded default). With
     # REDIS_URL, run `flask --app wsgi jobs run` processes instead, or set this to True.

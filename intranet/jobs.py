@@ -118,9 +118,10 @@ def mail() -> None:
 @huey.periodic_task(crontab(minute="7"), name="kring.retention")
 @in_app
 def retention() -> int:
-    """Hourly: erase candidates' personal data past their retention date."""
-    from .services.retention import erase_expired_candidates
-    return erase_expired_candidates()
+    """Hourly: erase candidates' personal data past their retention date, and that of
+    referrals that ended long enough ago."""
+    from .services.retention import erase_ended_referrals, erase_expired_candidates
+    return erase_expired_candidates() + erase_ended_referrals()
 
 
 @huey.periodic_task(crontab(minute="*/15"), name="kring.close_vacancies")

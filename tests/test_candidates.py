@@ -213,6 +213,21 @@ def test_referral_in_progress_warns_and_links_closed_ones_do_not(recruiter, make
     assert f'href="/posts/{vacancy.id}"' in page
 
 
+def test_a_referral_to_a_private_groups_vacancy_stays_unnamed(recruiter, make_user, login):
+    insider = make_user("recruiter", name="Ina Insider")
+    group = groups.create_group(insider, "Directie", private=True)
+    secret = posts.create_post(insider, {
+        "type": "vacancy", "body": "Stil zoeken", "title": "Geheime CFO", "location": "Ede",
+        "department": "Directie", "hours": 40, "group": group.id,
+        "closes_on": (local_today() + timedelta(days=20)).isoformat()})
+    make_referral(secret)
+    offer = posts.create_post(recruiter, offer_data())
+    assert len(offer.warnings) == 1 and "Geheime" not in str(offer.warnings[0])
+    assert db.session.scalar(select(func.count()).select_from(CandidateLink)) == 1
+    page = text_of(login(recruiter).get(f"/posts/{offer.id}", headers=EN))
+    assert "Geheime" not in page and f'href="/posts/{secret.id}"' not in page
+
+
 def test_editing_the_contact_finds_the_duplicate_once(offer, recruiter, make_user, api):
     second = posts.create_post(make_user("recruiter"), offer_data(
         candidate_contact="iemand.anders@example.com"))
@@ -365,6 +380,40 @@ def test_recruiters_see_personal_data_in_page_and_api(offer, make_user, login, a
 
 
 # --- retention -----------------------------------------------------------------------------
+
+
+def test_an_ended_referrals_personal_data_goes_after_the_referral_retention(app, recruiter,
+                                                                            run_jobs):
+    app.config["KRING_REFERRAL_RETENTION_DAYS"] = 10
+    vacancy = make_vacancy(recruiter)
+    folder = Path(app.instance_path) / "uploads" / "cv"
+    folder.mkdir(parents=True, exist_ok=True)
+    cv = folder / "vera-ended.pdf"
+    cv.write_bytes(b"%PDF-1.4 Vera")
+    old = utcnow() - timedelta(days=11)
+    ended = make_referral(vacancy, status="rejected", cv_path="cv/vera-ended.pdf",
+                          source="application", status_changed_at=old)
+    recent = make_referral(vacancy, contact="vera@elders.nl", status="hired",
+                           status_changed_at=utcnow() - timedelta(days=9))
+    running = make_referral(vacancy, contact="vera@nogbezig.nl", status_changed_at=old)
+    assert retention_service.erase_ended_referrals() == 1
+    assert retention_service.erase_ended_referrals() == 0  # safe to run again
+    db.session.expire_all()
+    gone = db.session.get(Referral, ended.id)
+    assert gone.erased_at is not None and gone.cv_path is None
+    assert (gone.name, gone.contact, gone.motivation) == ("", "", "")
+    assert not cv.exists()
+    for kept in (recent, running):
+        assert db.session.get(Referral, kept.id).name == NAME
+    [record] = db.session.scalars(select(AuditRecord)).all()
+    assert record.action == "retention" and record.details["referrals"] == 1
+    assert not any(s in json.dumps(record.details) for s in SECRETS)
+    app.config["KRING_REFERRAL_RETENTION_DAYS"] = 5
+    db.session.rollback()  # end this session's read, to see what the job writes
+    from intranet import jobs
+    assert jobs.retention.call_local() == 1  # the hourly job runs it
+    db.session.rollback()
+    assert db.session.get(Referral, recent.id).erased_at is not None
 
 
 def test_after_retention_the_data_is_gone_everywhere(app, recruiter, make_user, login, api,

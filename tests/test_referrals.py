@@ -70,6 +70,33 @@ def test_referral_is_stored_with_key_event_and_notifies_the_author(people):
     assert "Piet" not in str(note.reasons)
 
 
+def test_a_hiring_managers_vacancy_brings_new_referrals_to_the_recruiters(people, make_user):
+    eva, lies, rita = people["eva"], people["lies"], people["recruiter"]
+    other = make_user("recruiter", name="Olaf Recruiter")
+    make_user("recruiter", name="Weg Recruiter").deactivated_at = utcnow()
+    db.session.commit()
+
+    def told(post):
+        return {n.user_id: n.reasons for n in db.session.scalars(
+            select(Notification).where(Notification.post_id == post.id))}
+
+    open_post = vacancy(eva)
+    referral = refer(lies, open_post)
+    heard = told(open_post)
+    assert set(heard) == {eva.id, rita.id, other.id}
+    for reasons in heard.values():
+        assert reasons == [{"kind": "referral", "referral_id": referral.id}]
+    group = groups.create_group(eva, "Team", private=True)
+    groups.add_member(eva, group, lies)
+    groups.add_member(eva, group, other)
+    private = vacancy(eva, group=group.id)
+    refer(lies, private)
+    assert set(told(private)) == {eva.id, other.id}
+    own = vacancy(rita)  # a recruiter's own vacancy: the recruiter hears, as before
+    refer(lies, own)
+    assert set(told(own)) == {rita.id}
+
+
 def test_referral_without_consent_is_refused(people):
     post = vacancy(people["recruiter"])
     with pytest.raises(ValidationError) as caught:
@@ -163,17 +190,35 @@ def test_status_changes_notify_the_referrer_only_and_again_for_each_status(peopl
     referrals.change_status(people["recruiter"], referral, "contacted", "Gebeld")
     first = db.session.scalars(select(Notification)).all()
     assert [(n.user_id, n.post_id) for n in first] == [(people["eva"].id, post.id)]
-    assert first[0].reasons == [{"kind": "referral", "status": "contacted",
-                                 "referral_id": referral.id}]
+    assert [{k: v for k, v in r.items() if k != "event_id"} for r in first[0].reasons] == [
+        {"kind": "referral", "status": "contacted", "referral_id": referral.id}]
     first_id = first[0].id
     referrals.change_status(people["recruiter"], referral, "interviewing")
     again = db.session.scalars(select(Notification)).all()
     assert len(again) == 1 and again[0].id > first_id and again[0].read_at is None
-    assert {"kind": "referral", "status": "interviewing",
-            "referral_id": referral.id} in again[0].reasons
+    assert [r["status"] for r in again[0].reasons] == ["contacted", "interviewing"]
     statuses = [e.status for e in db.session.scalars(select(ReferralEvent).where(
         ReferralEvent.referral_id == referral.id).order_by(ReferralEvent.id))]
     assert statuses == ["referred", "contacted", "interviewing"]
+
+
+def test_a_status_it_had_before_notifies_the_referrer_again(people):
+    post = vacancy(people["recruiter"])
+    referral = refer(people["eva"], post)
+    db.session.execute(Notification.__table__.delete())
+    db.session.commit()
+    seen = []
+    for status in ("contacted", "referred", "contacted"):
+        note = db.session.scalar(select(Notification))
+        if note is not None:  # the referrer read what they had
+            note.read_at = utcnow()
+            db.session.commit()
+        referrals.change_status(people["recruiter"], referral, status)
+        note = db.session.scalar(select(Notification).where(
+            Notification.user_id == people["eva"].id))
+        assert note.read_at is None and note.id not in seen, status
+        seen.append(note.id)
+    assert [r["status"] for r in note.reasons] == ["contacted", "referred", "contacted"]
 
 
 def test_hire_fixes_the_bonus_and_counts_for_the_year(people):
@@ -226,6 +271,44 @@ def test_listing_recruiter_sees_all_employee_only_own(people):
     with pytest.raises(Forbidden):
         referrals.get_referral(people["eva"], lies.id)
     assert referrals.get_referral(people["eva"], eva.id) is eva
+
+
+def test_a_private_groups_referrals_stay_out_of_an_outsiders_lists(people, make_user, login,
+                                                                    api):
+    insider, outsider = make_user("recruiter"), people["recruiter"]
+    group = groups.create_group(insider, "Directie", private=True)
+    member = make_user(name="Mia Lid")
+    groups.add_member(insider, group, member)
+    secret = vacancy(insider, title="Geheime CFO", group=group.id)
+    hidden = refer(member, secret, name="Kees Stil", contact="kees@example.com")
+    refer(people["eva"], vacancy(outsider))
+    board = referrals.pipeline(outsider)
+    assert [r.id for r in board.columns["referred"]] != [hidden.id]
+    assert hidden not in board.columns["referred"] and board.counts == {"referred": 1}
+    page = login(outsider).get("/referrals/pipeline").get_data(as_text=True)
+    assert "Geheime" not in page and "Kees Stil" not in page
+    listed = api(outsider).get("/referrals").get_json()["items"]
+    assert [r["vacancy"]["title"] for r in listed] == ["Java-developer"]
+    assert api(outsider).get(f"/referrals/{hidden.id}").status_code == 404
+    assert login(outsider).get(f"/referrals/{hidden.id}").status_code == 404
+    assert len(referrals.pipeline(insider).columns["referred"]) == 2
+
+
+def test_a_vacancy_with_referrals_cannot_be_deleted_only_closed(people, login, api):
+    eva = people["eva"]
+    post = vacancy(eva)
+    refer(people["lies"], post)
+    answer = api(eva).delete(f"/posts/{post.id}")
+    assert answer.status_code == 409 and answer.get_json()["error"]["code"] == "has_referrals"
+    web = login(eva)
+    web.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    page = web.post(f"/posts/{post.id}/delete", follow_redirects=True).get_data(as_text=True)
+    assert "sluit" in page.lower()
+    db.session.expire_all()
+    assert db.session.get(Vacancy, post.id) is not None
+    assert db.session.scalar(select(func.count()).select_from(Referral)) == 1
+    empty = vacancy(eva)
+    assert api(eva).delete(f"/posts/{empty.id}").status_code == 204
 
 
 def test_cursor_pages_through_referrals(people):
@@ -363,6 +446,9 @@ def test_board_page_and_its_filters(people, login):
     assert page.status_code == 200 and "Java-developer" in html and "Refer someone" in html
     assert "No open vacancies" in web.get("/vacancies?max_hours=8").get_data(as_text=True)
     assert web.get("/vacancies?min_hours=veel").status_code == 400
+    swapped = web.get("/vacancies?min_hours=5&max_hours=2")
+    assert swapped.status_code == 400
+    assert "At least 5 hours is more than at most 2 hours" in swapped.get_data(as_text=True)
 
 
 def test_board_and_pipeline_cost_a_fixed_number_of_queries(people, login, count_queries):
@@ -420,6 +506,26 @@ def test_auto_close_sweep_is_idempotent_and_queues_the_index(people):
     assert queued == [expired.id]
     assert vacancies.close_expired() == 0
     assert db.session.scalars(select(IndexQueue.object_id)).all() == [expired.id]
+
+
+def test_a_closed_vacancy_opens_again_with_a_closing_date_from_today(people, api):
+    author = people["recruiter"]
+    post = vacancy(author)
+    past_closing(post)
+    assert vacancies.close_expired() == 1
+    client = api(author)
+    refused = client.patch(f"/posts/{post.id}", json={"status": "open"})
+    assert refused.status_code == 422
+    assert "closes_on" in refused.get_json()["error"]["fields"]
+    new = (local_today() + timedelta(days=14)).isoformat()
+    answer = client.patch(f"/posts/{post.id}", json={"closes_on": new, "status": "open"})
+    assert answer.status_code == 200 and answer.get_json()["status"] == "open"
+    assert vacancies.close_expired() == 0
+    refer(people["eva"], db.session.get(Vacancy, post.id))  # takes referrals again
+    filled = vacancy(author)
+    posts.change_status(author, filled, "filled")
+    with pytest.raises(Conflict):
+        posts.change_status(author, filled, "open")
 
 
 def test_the_periodic_job_closes_vacancies(people, app):

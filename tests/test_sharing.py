@@ -26,7 +26,15 @@ from intranet.models import (
     User,
     Vacancy,
 )
-from intranet.services import digests, groups, mailings, posts, share_links, sharing
+from intranet.services import (
+    applications,
+    digests,
+    groups,
+    mailings,
+    posts,
+    share_links,
+    sharing,
+)
 
 SOON = (local_today() + timedelta(days=30)).isoformat()
 BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36",
@@ -292,6 +300,32 @@ def test_a_cv_over_5_mb_is_refused_clearly(people, app, size):
     assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
 
 
+def test_an_oversized_form_without_a_cv_is_not_called_a_cv(people, app):
+    post = vacancy(people["recruiter"])
+    answer = apply_form(app.test_client(), post.id, motivation="x" * (6 * 1024 * 1024))
+    assert answer.status_code == 413
+    page = answer.get_data(as_text=True)
+    assert "Je cv is groter" not in page and "groter dan 5 MB" in page
+    assert "formulier" in page and "Solliciteer" in page
+
+
+def test_a_failed_commit_leaves_no_cv_file(people, app, monkeypatch):
+    post = vacancy(people["recruiter"])
+    folder = Path(app.instance_path) / "uploads" / "cv"
+    before = set(folder.glob("*")) if folder.exists() else set()
+
+    def fail():
+        raise RuntimeError("the database went away")
+    monkeypatch.setattr(db.session, "commit", fail)
+    with pytest.raises(RuntimeError):
+        applications.apply(post, {"name": "Anna", "email": "anna@example.nl", "consent": "1"},
+                           applications.Upload("cv.docx", docx_bytes()),
+                           share_links.read_code("", post.id))
+    monkeypatch.undo()
+    assert (set(folder.glob("*")) if folder.exists() else set()) == before
+    assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
+
+
 @pytest.mark.parametrize("name,content,ext", [
     ("Mijn CV.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", "pdf"),
     ("Anna cv.docx", docx_bytes(), "docx"),
@@ -330,6 +364,79 @@ def test_application_through_a_share_link_is_a_referral_of_the_sharer(people, ap
         Notification.user_id == recruiter.id, Notification.post_id == post.id))
     assert [r["kind"] for r in note.reasons] == ["referral"]
     assert "Anna" not in str(note.reasons) and "example" not in str(note.reasons)
+
+
+def test_the_sharer_sees_the_status_of_an_application_never_the_applicant(people, app, api,
+                                                                         login):
+    recruiter, eva = people["recruiter"], people["eva"]
+    post = vacancy(recruiter)
+    code = code_of(api(eva).get(f"/vacancies/{post.id}/share").get_json()["url"])
+    apply_form(app.test_client(), post.id, code, name="Anna Geheim",
+               email="anna.geheim@example.nl", motivation="Ik zoek werk na ziekte")
+    referral = db.session.scalar(select(Referral))
+    listed = api(eva).get("/referrals").get_json()["items"]
+    one = api(eva).get(f"/referrals/{referral.id}").get_json()
+    for shown in (listed[0], one):
+        assert shown["status"] == "referred" and shown["vacancy"]["id"] == post.id
+        assert shown["name"] is None and shown["contact"] is None
+        assert shown["motivation"] is None
+    for page in (login(eva).get(f"/referrals/{referral.id}"), login(eva).get("/referrals")):
+        text = page.get_data(as_text=True)
+        assert page.status_code == 200 and "Planner" in text
+        assert "Geheim" not in text and "anna.geheim" not in text and "ziekte" not in text
+    seen = api(recruiter).get(f"/referrals/{referral.id}").get_json()
+    assert seen["name"] == "Anna Geheim" and seen["contact"] == "anna.geheim@example.nl"
+
+
+def test_only_recruiters_download_an_applicants_cv(people, app, api, login):
+    recruiter, eva = people["recruiter"], people["eva"]
+    post = vacancy(recruiter)
+    code = code_of(api(eva).get(f"/vacancies/{post.id}/share").get_json()["url"])
+    content = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF"
+    apply_form(app.test_client(), post.id, code, cv=(content, "Anna CV.pdf"))
+    referral = db.session.scalar(select(Referral))
+    url = f"/referrals/{referral.id}/cv"
+    for user in (eva, people["lies"]):  # the sharer, and anyone else
+        assert login(user).get(url).status_code == 404
+        assert api(user).get(f"/referrals/{referral.id}").get_json().get("cv_url") is None
+    answer = login(recruiter).get(url)
+    assert answer.status_code == 200 and answer.data == content
+    assert answer.mimetype == "application/pdf"
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert answer.headers["Content-Disposition"].startswith("attachment")
+    assert api(recruiter).get(f"/referrals/{referral.id}").get_json()["cv_url"] == url
+    assert f'href="{url}"' in login(recruiter).get(f"/referrals/{referral.id}").get_data(
+        as_text=True)
+    assert f'href="{url}"' in login(recruiter).get("/referrals/pipeline").get_data(as_text=True)
+    db.session.execute(update(Referral).values(cv_path="../../etc/passwd.pdf"))
+    db.session.commit()
+    assert login(recruiter).get(url).status_code == 404
+
+
+def test_applying_twice_or_after_a_referral_adds_a_note_not_a_second_candidate(people, app,
+                                                                               api):
+    recruiter, eva = people["recruiter"], people["eva"]
+    post = vacancy(recruiter)
+    client = app.test_client()
+    first = apply_form(client, post.id, motivation="Eerste keer.")
+    again = apply_form(client, post.id, email="ANNA@example.nl", motivation="Nog steeds zin!",
+                       cv=(docx_bytes(), "cv-nieuw.docx"))
+    assert first.status_code == again.status_code == 303
+    assert again.headers["Location"].endswith(f"/jobs/{post.id}/thanks")
+    [referral] = db.session.scalars(select(Referral)).all()
+    assert referral.motivation == "Eerste keer." and referral.cv_filename == "cv-nieuw.docx"
+    assert (Path(app.instance_path) / "uploads" / referral.cv_path).is_file()
+    assert db.session.scalar(select(func.count()).select_from(ShareEvent).where(
+        ShareEvent.kind == "application")) == 1
+    notes = [e["note"] for e in api(recruiter).get(
+        f"/referrals/{referral.id}").get_json()["events"] if e["note"]]
+    assert len(notes) == 1 and "Nog steeds zin!" in notes[0] and "cv-nieuw.docx" in notes[0]
+    other = vacancy(recruiter, "Chauffeur")
+    assert api(eva).post(f"/vacancies/{other.id}/referrals", json={
+        "name": "Bo", "contact": "bo@example.nl", "consent": True}).status_code == 201
+    assert apply_form(client, other.id, name="Bo B.", email="bo@example.nl").status_code == 303
+    assert db.session.scalar(select(func.count()).select_from(Referral).where(
+        Referral.vacancy_id == other.id)) == 1
 
 
 # Counting -----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields as f
@@ -58,6 +59,8 @@ class ReferralOut(ma.Schema):
     name = f.String(allow_none=True, metadata={"description": "recruiters and the referrer"})
     contact = f.String(allow_none=True)
     motivation = f.String(allow_none=True)
+    cv_url = f.String(allow_none=True,
+                      metadata={"description": "the applicant's CV to download (recruiters)"})
     erased = f.Boolean(metadata={"description": "the candidate's personal data was erased"})
     bonus = f.Integer(allow_none=True)
     created_at = f.DateTime()
@@ -81,6 +84,8 @@ def referral_json(referral, events=None) -> dict:
            "hired_at": utc(referral.hired_at)}
     for name in ("name", "contact", "motivation"):
         out[name] = getattr(referral, name) if shown else None
+    out["cv_url"] = (url_for("referrals.cv", referral_id=referral.id)
+                     if viewer().is_recruiter and referrals.has_cv(referral) else None)
     if events is not None:
         notes = viewer().is_recruiter
         out["events"] = [{"status": e.status, "note": e.note if notes else "",

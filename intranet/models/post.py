@@ -40,7 +40,9 @@ POSTABLE_TYPES = [t.value for t in PostType if t is not PostType.REPLY]
 
 # Each type's statuses: the first is the initial one, then the allowed moves.
 LIFECYCLES: dict[str, dict[str, tuple[str, ...]]] = {
-    PostType.VACANCY: {"open": ("filled", "closed"), "filled": (), "closed": ()},
+    # A closed vacancy (by hand or past its closing date) may open again with a closing date
+    # from today on; the service checks the date.
+    PostType.VACANCY: {"open": ("filled", "closed"), "filled": (), "closed": ("open",)},
     PostType.CANDIDATE_OFFER: {
         "available": ("placed", "withdrawn", "expired"),
         "placed": (), "withdrawn": (), "expired": (),

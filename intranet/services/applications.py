@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from ..clock import utcnow
@@ -20,7 +21,7 @@ from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..models import Referral, ReferralEvent, Vacancy
 from ..text.contacts import contact_key
-from . import notifications, share_links
+from . import privacy, referrals, share_links
 
 CV_MAX = 5 * 1024 * 1024
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -78,19 +79,44 @@ def _check_fields(data: Mapping) -> tuple[dict, dict]:
     return clean, errors
 
 
-def _store(kind: str, content: bytes) -> str:
-    """Write the CV under a random name; return its path below instance/uploads/."""
-    folder = Path(current_app.instance_path) / "uploads" / "cv"
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{secrets.token_hex(16)}.{kind}"
-    (folder / name).write_bytes(content)
-    return f"cv/{name}"
+def _cv_name(kind: str) -> str:
+    """A random name for a CV below instance/uploads/."""
+    return f"cv/{secrets.token_hex(16)}.{kind}"
+
+
+def _write_cv(relative: str, content: bytes) -> Path:
+    path = Path(current_app.instance_path) / "uploads" / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return path
+
+
+def _commit_with_cv(relative: str | None, content: bytes | None) -> None:
+    """Write the CV, then commit; a commit that fails takes the file away again, so no CV
+    is ever left on disk without the row that points at it."""
+    path = _write_cv(relative, content) if relative else None
+    try:
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        if path is not None:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def _original_name(upload: Upload, kind: str) -> str:
+    original = re.split(r"[\\/]", upload.filename or "")[-1].strip()
+    return (original or f"cv.{kind}")[-200:]
 
 
 @writes
 def apply(vacancy: Vacancy, data: Mapping, upload: Upload | None,
           arrival: share_links.Arrival) -> Referral:
-    """Validate everything, then store the application as a referral, in one commit."""
+    """Validate everything, then store the application as a referral, in one commit.
+
+    Someone already in the running for this vacancy (referred by a colleague, or applied
+    before) is not stored twice: their new motivation (and CV) become a note on the referral
+    in progress, for the recruiters; the applicant is thanked as usual and learns nothing."""
     if not share_links.is_open(vacancy):
         raise Conflict(_l("This vacancy is closed: applications are no longer accepted."),
                        code="vacancy_closed")
@@ -101,21 +127,42 @@ def apply(vacancy: Vacancy, data: Mapping, upload: Upload | None,
         errors.update(error.fields)
     if errors:
         raise ValidationError.many(errors)
+    key = contact_key(clean["email"])
+    cv_path = _cv_name(kind) if kind else None
+    existing = referrals.in_progress(vacancy.id, key)
+    if existing is not None:
+        _again(existing, clean, upload, kind, cv_path)
+        _commit_with_cv(cv_path, upload.content if kind else None)
+        return existing
     sharer_id = arrival.sharer.id if arrival.sharer else None
     referral = Referral(
         vacancy_id=vacancy.id, referrer_id=sharer_id, source="application",
-        name=clean["name"], contact=clean["email"], contact_key=contact_key(clean["email"]),
+        name=clean["name"], contact=clean["email"], contact_key=key,
         motivation=clean["motivation"], consent_at=utcnow(), status="referred")
     if kind:
-        original = re.split(r"[\\/]", upload.filename or "")[-1].strip()
-        referral.cv_filename = (original or f"cv.{kind}")[-200:]
-        referral.cv_path = _store(kind, upload.content)
+        referral.cv_filename = _original_name(upload, kind)
+        referral.cv_path = cv_path
     db.session.add(referral)
     db.session.flush()
     db.session.add(ReferralEvent(referral_id=referral.id, status="referred"))
     share_links.count_event(vacancy.id, sharer_id, "application", f"a{referral.id}")
     # The reason names no applicant: personal data stays in the recruiters' pipeline.
-    notifications.notify(vacancy, {vacancy.author_id: [
-        {"kind": "referral", "referral_id": referral.id}]}, actor_id=0)
-    db.session.commit()
+    referrals.notify_new(vacancy, referral, actor_id=0)
+    _commit_with_cv(cv_path, upload.content if kind else None)
     return referral
+
+
+def _again(referral: Referral, clean: dict, upload: Upload | None, kind: str | None,
+           cv_path: str | None) -> None:
+    """The same person applied again: a note for the recruiters, the newer CV kept."""
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")):
+        lines = [gettext("Applied (again) through the vacancy page as %(name)s.",
+                         name=clean["name"])]
+        if clean["motivation"]:
+            lines.append(clean["motivation"])
+        if kind:
+            lines.append(gettext("Sent a CV: %(file)s", file=_original_name(upload, kind)))
+    if kind:
+        privacy.delete_cv_on_commit(referral.cv_path)
+        referral.cv_path, referral.cv_filename = cv_path, _original_name(upload, kind)
+    db.session.add(ReferralEvent(referral_id=referral.id, note="\n\n".join(lines)))

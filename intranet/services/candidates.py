@@ -59,11 +59,19 @@ def link_duplicates(offer: CandidateOffer) -> list:
         if ("referral", referral.id) not in known:
             db.session.add(CandidateLink(post_id=offer.id, referral_id=referral.id,
                                          kind="referral"))
-        warnings.append(_l("The same candidate was referred for the vacancy “%(title)s” and "
-                           "is still in the pipeline. The offer and the referral are now "
-                           "linked.", title=referral.vacancy.title))
+        warnings.append(_referral_warning(offer.author, referral))
     db.session.flush()
     return warnings
+
+
+def _referral_warning(author: User, referral: Referral):
+    if not visibility.can_read(author, referral.vacancy):  # a private group's vacancy
+        return _l("The same candidate was referred for a vacancy in a group you are not in "
+                  "and is still in the pipeline. The offer and the referral are now linked; "
+                  "a recruiter in that group can tell you more.")
+    return _l("The same candidate was referred for the vacancy “%(title)s” and is still in "
+              "the pipeline. The offer and the referral are now linked.",
+              title=referral.vacancy.title)
 
 
 def _offer_warning(author: User, other: CandidateOffer):
@@ -111,6 +119,7 @@ def same_candidate(viewer: User, offer: CandidateOffer) -> list[SameCandidate]:
     for vacancy_id, title in db.session.execute(
             select(Vacancy.id, Vacancy.title).select_from(Referral).join(
                 Vacancy, Vacancy.id == Referral.vacancy_id)
-            .where(Referral.id.in_(referral_ids)).order_by(Referral.id)):
+            .where(Referral.id.in_(referral_ids), visibility.readable(viewer))
+            .order_by(Referral.id)):
         shown.append(SameCandidate("referral", vacancy_id, title or ""))
     return shown

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -25,6 +26,7 @@ from ..models import (
     Post,
     PostRevision,
     PostType,
+    Referral,
     Reply,
     User,
 )
@@ -240,6 +242,11 @@ def _move(user: User, post: Post, status, note=None) -> None:
     if status != post.status and status not in post.next_statuses():
         raise Conflict(_l("A post that is %(old)s can't become %(new)s.",
                           old=post.status, new=status), code="invalid_transition")
+    if (post.type == PostType.VACANCY and status == "open" and post.status == "closed"
+            and post.closes_on is not None and post.closes_on < local_today()):
+        raise ValidationError("closes_on", _l(
+            "This vacancy closed on %(day)s. Give it a closing date from today on to open it "
+            "again.", day=format_date(post.closes_on)), code="closes_on_past")
     if post.type == PostType.REPUTATION_ALERT:
         _triage(post, status, note)
     elif note is not None:
@@ -283,6 +290,11 @@ def change_status(user: User, post: Post, status: str, note: str | None = None) 
 def delete_post(user: User, post: Post) -> None:
     if not visibility.can_delete(user, post):
         raise Forbidden(_l("Only the author can delete this post."), code="not_author")
+    if post.type == PostType.VACANCY and db.session.scalar(
+            select(Referral.id).where(Referral.vacancy_id == post.id).limit(1)):
+        # Deleting would take the pipeline along and leave CVs nobody can find or erase.
+        raise Conflict(_l("This vacancy has referrals or applications, so it cannot be "
+                          "deleted: close it instead."), code="has_referrals")
     if post.parent_id:
         db.session.execute(update(Post).where(Post.id == post.parent_id)
                            .values(reply_count=Post.reply_count - 1))

@@ -194,7 +194,7 @@ def erase_offers(post_ids: list[int]) -> int:
 def erase_referrals(referrals: list[Referral]) -> int:
     now = utcnow()
     for referral in referrals:
-        _delete_cv_on_commit(referral.cv_path)
+        delete_cv_on_commit(referral.cv_path)
         referral.name, referral.contact, referral.contact_key = "", "", ""
         referral.motivation, referral.cv_path, referral.cv_filename = "", None, None
         referral.erased_at = now
@@ -226,7 +226,7 @@ def cv_file(cv_path: str | None) -> Path | None:
     return candidate if candidate.is_relative_to(uploads) else None
 
 
-def _delete_cv_on_commit(cv_path: str | None) -> None:
+def delete_cv_on_commit(cv_path: str | None) -> None:
     path = cv_file(cv_path)
     if path is not None:
         on_commit(lambda: path.unlink(missing_ok=True))

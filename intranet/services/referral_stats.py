@@ -14,7 +14,8 @@ from sqlalchemy import and_, case, func, or_, select
 from ..clock import AMSTERDAM, local_today
 from ..errors import BadRequest
 from ..extensions import db
-from ..models import Referral, User
+from ..models import Referral, User, Vacancy
+from . import visibility
 
 TARGET_PER_YEAR = 10  # what the best referral programmes reach per employee
 
@@ -53,8 +54,12 @@ def year_bounds(year: int) -> tuple[datetime, datetime]:
     return utc(year), utc(year + 1)
 
 
-def status_counts(vacancy_id: int | None = None) -> dict[str, int]:
+def status_counts(vacancy_id: int | None = None, viewer: User | None = None) -> dict[str, int]:
+    """Referrals per status; with a `viewer`, only those to vacancies they may read."""
     statement = select(Referral.status, func.count()).group_by(Referral.status)
+    if viewer is not None:
+        statement = statement.join(Vacancy, Vacancy.id == Referral.vacancy_id).where(
+            visibility.readable(viewer))
     if vacancy_id:
         statement = statement.where(Referral.vacancy_id == vacancy_id)
     return dict(db.session.execute(statement).all())

@@ -1,7 +1,9 @@
 """Referrals: an employee brings someone they know to a vacancy; recruiters move them on.
 
-Candidates' personal data (name, contact, motivation) is for recruiters and for the person
-who made the referral; everyone else sees that a referral exists, never who it is.
+Candidates' personal data (name, contact, motivation) is for recruiters and for the colleague
+who typed the referral in; someone who applied through a colleague's share link is that
+colleague's referral for the credit, but the colleague sees only its status. Everyone else
+sees that a referral exists, never who it is.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
@@ -19,9 +22,9 @@ from ..clock import utcnow
 from ..database import as_id, writes
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
-from ..models import REFERRAL_STATUSES, Referral, ReferralEvent, User, Vacancy
+from ..models import REFERRAL_STATUSES, Referral, ReferralEvent, Role, User, Vacancy
 from ..text.contacts import contact_key
-from . import notifications, posts, vacancies, visibility
+from . import notifications, posts, privacy, vacancies, visibility
 from .feeds import decode_cursor, encode_cursor
 from .referral_stats import status_counts
 
@@ -33,7 +36,14 @@ _PHONE = re.compile(r"^\+?[\d\s().-]+$")
 
 
 def can_see_candidate(viewer: User, referral: Referral) -> bool:
-    """Recruiters see every candidate; an employee only the people they referred."""
+    """Recruiters see every candidate; an employee only the people they referred themselves
+    (not an applicant their share link brought: of those they see the status)."""
+    return viewer.is_recruiter or (referral.source == "referral"
+                                   and referral.referrer_id == viewer.id)
+
+
+def can_see_referral(viewer: User, referral: Referral) -> bool:
+    """The referral itself (vacancy, status, dates): recruiters and whoever is credited."""
     return viewer.is_recruiter or referral.referrer_id == viewer.id
 
 
@@ -88,7 +98,7 @@ def _clean(name, contact, motivation, consent) -> dict:
     return clean
 
 
-def _in_progress(vacancy_id: int, key: str) -> Referral | None:
+def in_progress(vacancy_id: int, key: str) -> Referral | None:
     return db.session.scalar(select(Referral).where(
         Referral.vacancy_id == vacancy_id, Referral.contact_key == key,
         Referral.status.not_in(("hired", "rejected")), Referral.erased_at.is_(None)).limit(1))
@@ -105,7 +115,7 @@ def create_referral(referrer: User, vacancy, name, contact, motivation="",
     check_open(vacancy)
     clean = _clean(name, contact, motivation, consent)
     key = contact_key(clean["contact"])
-    if _in_progress(vacancy.id, key):
+    if in_progress(vacancy.id, key):
         raise Conflict(_l("This person was already referred to this vacancy and is still in "
                           "the running; the recruiter has their details."),
                        code="already_referred")
@@ -115,10 +125,23 @@ def create_referral(referrer: User, vacancy, name, contact, motivation="",
     db.session.flush()
     db.session.add(ReferralEvent(referral_id=referral.id, actor_id=referrer.id,
                                  status="referred"))
-    notifications.notify(vacancy, {vacancy.author_id: [
-        {"kind": "referral", "referral_id": referral.id}]}, actor_id=referrer.id)
+    notify_new(vacancy, referral, actor_id=referrer.id)
     db.session.commit()
     return referral
+
+
+def notify_new(vacancy: Vacancy, referral: Referral, actor_id: int) -> None:
+    """A new referral or application: its vacancy's author hears, and when the author is no
+    recruiter (a hiring manager), so do the active recruiters who may read the vacancy,
+    because only they can act on it. The reason names nobody. Flushes, never commits."""
+    targets = {vacancy.author_id}
+    author = db.session.get(User, vacancy.author_id) if vacancy.author_id else None
+    if author is None or not author.is_recruiter or not author.is_active:
+        targets.update(db.session.scalars(select(User.id).where(
+            User.role == Role.RECRUITER, User.deactivated_at.is_(None))))
+    notifications.notify(vacancy, {
+        uid: [{"kind": "referral", "referral_id": referral.id}] for uid in targets if uid},
+        actor_id=actor_id)
 
 
 def _recruiters_only(actor: User) -> None:
@@ -150,14 +173,19 @@ def change_status(actor: User, referral: Referral, status, note="") -> Referral:
     status, note = parse_status(status), _clean_note(note)
     if status == referral.status and not note:
         return referral
-    if status != referral.status:
+    moved = status != referral.status
+    if moved:
         _apply_status(referral, status)
-        if referral.referrer_id:
-            reason = {"kind": "referral", "status": status, "referral_id": referral.id}
-            notifications.notify(referral.vacancy, {referral.referrer_id: [reason]},
-                                 actor_id=actor.id)
-    db.session.add(ReferralEvent(referral_id=referral.id, actor_id=actor.id,
-                                 status=status, note=note))
+    event = ReferralEvent(referral_id=referral.id, actor_id=actor.id, status=status, note=note)
+    db.session.add(event)
+    if moved and referral.referrer_id:
+        db.session.flush()
+        # The event's id makes each step its own reason: back to a status it had before
+        # (contacted → referred → contacted) is news too.
+        reason = {"kind": "referral", "status": status, "referral_id": referral.id,
+                  "event_id": event.id}
+        notifications.notify(referral.vacancy, {referral.referrer_id: [reason]},
+                             actor_id=actor.id)
     db.session.commit()
     return referral
 
@@ -190,10 +218,44 @@ def get_referral(viewer: User, referral_id) -> Referral:
     found = db.session.get(Referral, as_id(referral_id)) if as_id(referral_id) else None
     if found is None:
         raise NotFound(_l("This referral does not exist."))
-    if not can_see_candidate(viewer, found):
+    if not visibility.can_read(viewer, found.vacancy):
+        raise NotFound(_l("This referral does not exist."))
+    if not can_see_referral(viewer, found):
         raise Forbidden(_l("Only recruiters and the colleague who referred this person can "
                            "see it."), code="not_yours")
     return found
+
+
+CV_TYPES = {"pdf": "application/pdf",
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+@dataclass
+class CvFile:
+    path: Path
+    download_name: str
+    mimetype: str
+
+
+def cv_file(viewer: User, referral_id) -> CvFile:
+    """An applicant's uploaded CV, for recruiters only; NotFound for anyone else (nobody
+    learns whether there is one) and when there is none (erased, or the file is gone)."""
+    gone = NotFound(_l("There is no CV for this referral."))
+    if not viewer.is_recruiter:
+        raise gone
+    referral = get_referral(viewer, referral_id)
+    path = None if referral.erased_at else privacy.cv_file(referral.cv_path)
+    kind = path.suffix.lstrip(".").lower() if path else ""
+    if path is None or kind not in CV_TYPES or not path.is_file():
+        raise gone
+    name = referral.cv_filename or f"cv.{kind}"
+    if not name.lower().endswith(f".{kind}"):
+        name = f"{name}.{kind}"
+    return CvFile(path, name, CV_TYPES[kind])
+
+
+def has_cv(referral: Referral) -> bool:
+    return bool(referral.cv_path) and not referral.erased_at
 
 
 def events(referral: Referral) -> list[ReferralEvent]:
@@ -218,6 +280,12 @@ class ReferralPage:
     next_cursor: str | None = None
 
 
+def _readable(statement, viewer: User):
+    """Only referrals to vacancies `viewer` may read: a private group's vacancy stays unseen."""
+    return statement.join(Vacancy, Vacancy.id == Referral.vacancy_id).where(
+        visibility.readable(viewer))
+
+
 def _loads():
     return (joinedload(Referral.vacancy), joinedload(Referral.referrer))
 
@@ -236,7 +304,7 @@ def list_referrals(viewer: User, query: ReferralQuery, own: bool = False) -> Ref
         conditions.append(or_(Referral.created_at < stamp,
                               and_(Referral.created_at == stamp, Referral.id < row_id)))
     found = list(db.session.scalars(
-        select(Referral).where(*conditions).options(*_loads())
+        _readable(select(Referral), viewer).where(*conditions).options(*_loads())
         .order_by(Referral.created_at.desc(), Referral.id.desc()).limit(query.limit + 1)))
     page = ReferralPage(items=found[: query.limit])
     if len(found) > query.limit:
@@ -253,9 +321,10 @@ class Pipeline:
 def pipeline(viewer: User, vacancy_id: int | None = None) -> Pipeline:
     """Recruiters' board: each status's latest moved cards; one query per column, one count."""
     _recruiters_only(viewer)
-    board = Pipeline(counts=status_counts(vacancy_id))
+    board = Pipeline(counts=status_counts(vacancy_id, viewer))
     for status in REFERRAL_STATUSES:
-        statement = select(Referral).where(Referral.status == status).options(*_loads())
+        statement = _readable(select(Referral), viewer).where(
+            Referral.status == status).options(*_loads())
         if vacancy_id:
             statement = statement.where(Referral.vacancy_id == vacancy_id)
         board.columns[status] = list(db.session.scalars(statement.order_by(

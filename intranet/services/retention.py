@@ -1,15 +1,18 @@
-"""Retention: a candidate's personal data goes when its offer's retention date has passed."""
+"""Retention: a candidate's personal data goes when its offer's retention date has passed,
+and a referral's (or application's) some weeks after it ended (hired or rejected)."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
-from ..clock import local_today
+from ..clock import local_today, utcnow
 from ..database import writes
 from ..extensions import db
-from ..models import CandidateOffer, CandidatePrivate, PostType
+from ..models import CandidateOffer, CandidatePrivate, PostType, Referral
 from . import privacy
 
 log = logging.getLogger("kring.retention")
@@ -31,4 +34,24 @@ def erase_expired_candidates() -> int:
     db.session.commit()
     if erased:
         log.info("erased the personal data of %d candidates", erased)
+    return erased
+
+
+@writes
+def erase_ended_referrals() -> int:
+    """Erase the personal data (name, contact, motivation, CV file, notes) of referrals that
+    ended (hired or rejected) more than KRING_REFERRAL_RETENTION_DAYS ago. The referral stays,
+    anonymised, for the figures. Safe to run any number of times; a run that erased
+    something leaves an audit record without personal data."""
+    days = int(current_app.config["KRING_REFERRAL_RETENTION_DAYS"])
+    ended = list(db.session.scalars(select(Referral).where(
+        Referral.status.in_(("hired", "rejected")), Referral.erased_at.is_(None),
+        Referral.status_changed_at < utcnow() - timedelta(days=days)).order_by(Referral.id)))
+    erased = privacy.erase_referrals(ended)
+    if erased:
+        privacy.audit(None, "retention", "retention",
+                      {"referrals": erased, "referral_ids": [r.id for r in ended]})
+    db.session.commit()
+    if erased:
+        log.info("erased the personal data of %d ended referrals", erased)
     return erased

@@ -98,6 +98,12 @@ def parse_hours(value) -> int | None:
 
 def list_board(viewer: User, query: BoardQuery) -> Board:
     """Open vacancies, newest first, a page at a time: four queries whatever the page size."""
+    if (query.min_hours is not None and query.max_hours is not None
+            and query.min_hours > query.max_hours):  # nothing could match: say why
+        raise BadRequest(_l("At least %(min)s hours is more than at most %(max)s hours: "
+                            "swap them, or leave one empty.",
+                            min=query.min_hours, max=query.max_hours),
+                         code="bad_hours_range")
     statement = (select(Vacancy).where(*_readable_open(viewer), *_filters(query))
                  .order_by(Vacancy.created_at.desc(), Vacancy.id.desc()).limit(query.limit + 1)
                  .options(joinedload(Vacancy.author), joinedload(Vacancy.group),

@@ -57,6 +57,11 @@ def _header_counts() -> dict:
     return {"unread_count": unread_count(current_user)}
 
 
+def _sees_candidate(referral) -> bool:
+    from ..services.referrals import can_see_candidate
+    return current_user.is_authenticated and can_see_candidate(current_user, referral)
+
+
 def _template_globals():
     return {
         "TYPE_LABELS": labels.TYPE_LABELS, "TYPE_PLURALS": labels.TYPE_PLURALS,
@@ -67,7 +72,8 @@ def _template_globals():
         "REASON_LABELS": labels.REASON_LABELS, "REASON_FILTERS": labels.REASON_FILTERS,
         "CHANNEL_LABELS": labels.CHANNEL_LABELS, "DIGEST_SECTIONS": labels.DIGEST_SECTIONS,
         "REFERRAL_STATUS_LABELS": labels.REFERRAL_STATUS_LABELS,
-        "csrf_token": generate_csrf, "next_page_url": next_page_url, "today": local_today,
+        "sees_candidate": _sees_candidate, "csrf_token": generate_csrf,
+        "next_page_url": next_page_url, "today": local_today,
     }
 
 

@@ -70,8 +70,11 @@ def apply(post_id):
         csrf.protect()
         applications.apply(found, request.form, _upload(), arrival)
     except RequestEntityTooLarge:
-        return _render(found, arrival, code, 413, {"cv": _(
-            "Your CV is larger than 5 MB. Send a smaller file, or apply without one.")})
+        # The body is refused unread, so whether it held a CV is unknown: say what fits.
+        return _render(found, arrival, code, 413, {"form": _(
+            "What you sent is larger than 5 MB, more than this form takes: a CV may be at "
+            "most 5 MB and your motivation at most 5,000 characters. Send a smaller file, "
+            "or apply without one.")})
     except CSRFError:
         return _render(found, arrival, code, 400, {"form": _(
             "This form was open too long. Please fill it in and send it again.")},

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import io
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -46,6 +57,22 @@ def show(referral_id):
     referral = _get(referral_id)
     return render_template("referrals/show.html", referral=referral,
                            events=referrals.events(referral), statuses=REFERRAL_STATUSES)
+
+
+@bp.route("/referrals/<int:referral_id>/cv")
+@login_required
+def cv(referral_id):
+    """The applicant's CV as a download (recruiters only; 404 for anyone else)."""
+    try:
+        found = referrals.cv_file(current_user, referral_id)
+    except DomainError:
+        abort(404)
+    # At most 5 MB: read at once, so no open file outlives the request.
+    response = send_file(io.BytesIO(found.path.read_bytes()), mimetype=found.mimetype,
+                         as_attachment=True, download_name=found.download_name, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _get(referral_id):
