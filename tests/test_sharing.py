@@ -130,6 +130,25 @@ def test_the_queue_asks_once_then_shows_what_is_due(people, login):
     assert web.post("/sharing/preferences", {"rhythm": "hourly"}).status_code == 422
 
 
+def test_the_choices_name_only_shareable_vacancies(people, login, make_user):
+    insider = make_user("recruiter", name="Insider")
+    secret = groups.create_group(insider, "Directie", private=True)
+    vacancy(insider, "Geheime CFO", group=secret, department="Overname BV",
+            location="Geheimstad", body="Zoek een CFO #fusiegeheim")
+    closed = vacancy(insider, "Dicht", department="Oud vak", location="Oudstad",
+                     body="Dicht #oudtag")
+    posts.change_status(insider, closed, "closed")
+    vacancy(insider, "Planner")
+    assert sharing.options() == {"departments": ["Logistiek"], "locations": ["Ede"],
+                                 "tags": ["logistiek"]}
+    web = login(people["eva"])
+    for url in ("/sharing", "/sharing/preferences"):
+        page = web.get(url).get_data(as_text=True)
+        assert "Logistiek" in page
+        for word in ("Overname BV", "Geheimstad", "fusiegeheim", "Oud vak", "oudtag"):
+            assert word not in page, (url, word)
+
+
 # Share links --------------------------------------------------------------------------------
 
 def test_share_link_signature(people, api, app):

@@ -110,14 +110,15 @@ def save_preferences(user: User, data: Mapping) -> SharePreference:
 
 
 def options() -> dict[str, list[str]]:
-    """What people can choose from: the departments, locations and tags of vacancies."""
+    """What people can choose from: the departments, locations and tags of the vacancies
+    that can be shared (a private group's vacancy must not leak its department or tags)."""
     def values(column) -> list[str]:
         return sorted(v for v in db.session.scalars(
-            select(column).distinct().where(Vacancy.type == "vacancy", column.is_not(None),
+            select(column).distinct().where(shareable(), column.is_not(None),
                                             column != "")) if v)
     tags = db.session.scalars(select(Tag.name).distinct().join(PostTag, PostTag.tag_id == Tag.id)
                               .join(Vacancy, Vacancy.id == PostTag.post_id)
-                              .where(Vacancy.type == "vacancy").order_by(Tag.name))
+                              .where(shareable()).order_by(Tag.name))
     return {"departments": values(Vacancy.department), "locations": values(Vacancy.location),
             "tags": list(tags)}
 
