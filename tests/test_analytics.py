@@ -192,6 +192,8 @@ def test_default_period_is_twelve_iso_weeks_up_to_today():
 @pytest.mark.parametrize(("start", "end", "field"), [
     ("2026-13-01", "", "from"), ("31-01-2026", "", "from"), ("", "gisteren", "to"),
     ("2026-02-01", "2026-01-01", "from"), ("2020-01-01", "2026-01-01", "from"),
+    ("9999-12-01", "9999-12-31", "from"), ("0001-01-01", "0001-01-02", "to"),
+    ("2101-01-01", "", "from"), ("1999-12-31", "2000-01-01", "from"),
 ])
 def test_bad_periods_are_refused_with_a_clear_message(app, start, end, field):
     with app.test_request_context(), pytest.raises(ValidationError) as problem:
@@ -361,6 +363,19 @@ def test_bad_dates_show_a_message_and_the_default_period(figures, login):
     assert page.status_code == 422
     assert 'role="alert"' in page.get_data(as_text=True)
     assert web.get("/analytics.csv?from=morgen").status_code == 422
+    for far in ("from=9999-12-01&to=9999-12-31", "from=0001-01-01&to=0001-01-02"):
+        page = web.get(f"/analytics?{far}")
+        assert page.status_code == 422 and "tussen 2000 en 2100" in page.get_data(as_text=True)
+        assert web.get(f"/analytics.csv?table=weekly&{far}").status_code == 422
+
+
+def test_an_employee_id_that_cannot_be_one_is_not_found(figures, login, make_user):
+    big = "99999999999999999999"
+    for web in (login(figures["recruiter"]), login(make_user("admin"))):
+        assert web.get(f"/analytics?employee={big}").status_code == 404
+        assert web.get(f"/analytics.csv?table=people&employee={big}").status_code == 404
+        assert web.get("/analytics?employee=-3").status_code == 404
+        assert web.get("/analytics?employee=").status_code == 200
 
 
 def test_calculator_form_works_without_javascript(figures, login):

@@ -127,6 +127,8 @@ def test_the_queue_asks_once_then_shows_what_is_due(people, login):
     page = web.get("/sharing").get_data(as_text=True)
     assert 'action="/sharing/preferences"' not in page and "Planner" in page
     assert "share-offsite" not in page  # the channel is reached through our own POST
+    for far in ("99999999999999999999999", "-5", "0", "abc"):
+        assert web.get(f"/sharing?page={far}").status_code == 200, far
     assert web.post("/sharing/preferences", {"rhythm": "hourly"}).status_code == 422
 
 

@@ -31,6 +31,7 @@ from . import notifications
 RHYTHM_DAYS = {"weekly": 7, "monthly": 30}
 MAX_VALUES = 30  # per list of departments, locations or tags
 QUEUE_PAGE = 20
+MAX_PAGE = 1000  # a queue page beyond it is empty anyway; bigger numbers overflow OFFSET
 
 
 # Preferences ---------------------------------------------------------------------------

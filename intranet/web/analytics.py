@@ -9,6 +9,7 @@ from flask_babel import format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..database import as_id
 from ..errors import ValidationError
 from ..services import analytics, funnel
 from . import analytics_tables
@@ -46,7 +47,7 @@ def percent(value) -> str:
 @bp.route("/analytics")
 @login_required
 def index():
-    page = _page(person_id=request.args.get("employee", type=int))
+    page = _page(person_id=_employee())
     return render_template("analytics/index.html", **page), page["status"]
 
 
@@ -60,7 +61,7 @@ def vacancy(vacancy_id):
 @bp.route("/analytics.csv")
 @login_required
 def index_csv():
-    page = _page(person_id=request.args.get("employee", type=int), strict=True)
+    page = _page(person_id=_employee(), strict=True)
     return _csv(page)
 
 
@@ -68,6 +69,17 @@ def index_csv():
 @login_required
 def vacancy_csv(vacancy_id):
     return _csv(_page(vacancy_id=vacancy_id, strict=True))
+
+
+def _employee() -> int | None:
+    """`?employee=`: a person's id, or nothing; anything else is no person we know."""
+    raw = request.args.get("employee", "").strip()
+    if not raw:
+        return None
+    person_id = as_id(raw)
+    if person_id is None:
+        abort(404)
+    return person_id
 
 
 def _page(person_id=None, vacancy_id=None, strict=False) -> dict:
@@ -103,7 +115,7 @@ def _csv_url(period, scope):
         args = {"table": table, "from": period.start.isoformat(), "to": period.end.isoformat()}
         if scope.vacancy_id:
             args["vacancy_id"] = scope.vacancy_id
-        elif request.args.get("employee", type=int):
+        elif _employee():
             args["employee"] = scope.person_id
         return url_for(endpoint, **args)
     return url
