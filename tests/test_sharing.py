@@ -479,6 +479,23 @@ def test_resurfacing_follows_the_rhythm_never_closed_never_private(people, make_
     assert sharing.queue(eva)[0] == []
 
 
+@pytest.mark.parametrize("action", ["share", "dismiss"])
+def test_a_vacancy_shared_or_put_off_lately_does_not_come_back_yet(people, action):
+    eva = people["eva"]
+    post = vacancy(people["recruiter"])
+    sharing.save_preferences(eva, {"rhythm": "monthly"})
+    sharing.resurface(utcnow() - timedelta(days=29))  # it came up 29 days ago
+    if action == "share":
+        sharing.record_share(eva, post, "link")
+    else:
+        sharing.dismiss(eva, post)
+    assert sharing.queue(eva)[0] == []
+    assert sharing.resurface(utcnow() + timedelta(days=1, hours=1)) == 0
+    assert sharing.queue(eva)[0] == []
+    assert sharing.resurface(utcnow() + timedelta(days=31)) == 1  # a month after sharing
+    assert [v.id for v in sharing.queue(eva)[0]] == [post.id]
+
+
 def test_resurfacing_respects_the_notification_setting(people):
     from intranet.services import notifications
     eva = people["eva"]

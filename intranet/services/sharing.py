@@ -217,17 +217,23 @@ def _sharers() -> list[tuple[User, SharePreference]]:
         .order_by(User.id)).all())
 
 
+def _quiet_since(cutoff: datetime):
+    """A condition on the slot: it has not come up, been shared or been put off since."""
+    return and_(*(or_(moment.is_(None), moment < cutoff) for moment in (
+        ShareSlot.surfaced_at, ShareSlot.shared_at, ShareSlot.dismissed_at)))
+
+
 def _surface(user: User, pref: SharePreference, now: datetime) -> list[int]:
-    """Bring back what is due for one person; return the vacancy ids that came up."""
+    """Bring back what is due for one person; return the vacancy ids that came up. A slot
+    is due when the latest of its coming up, sharing and "not now" is older than the rhythm:
+    a vacancy shared yesterday does not come back tomorrow."""
     cutoff = now - timedelta(days=RHYTHM_DAYS[pref.rhythm])
     wanted = list(db.session.scalars(select(Vacancy.id).where(shareable(), matching(pref))))
     if not wanted:
         return []
     again = list(db.session.scalars(
         update(ShareSlot).where(ShareSlot.user_id == user.id,
-                                ShareSlot.vacancy_id.in_(wanted),
-                                or_(ShareSlot.surfaced_at.is_(None),
-                                    ShareSlot.surfaced_at < cutoff))
+                                ShareSlot.vacancy_id.in_(wanted), _quiet_since(cutoff))
         .values(surfaced_at=now, digested_at=None).returning(ShareSlot.vacancy_id)))
     new = list(db.session.scalars(
         upsert(ShareSlot).on_conflict_do_nothing().returning(ShareSlot.vacancy_id),
