@@ -22,6 +22,7 @@ from intranet.models import (
     Referral,
     ReferralEvent,
     ShareEvent,
+    SharePreference,
     ShareSlot,
     User,
     Vacancy,
@@ -432,6 +433,13 @@ def test_not_now_dismisses_until_the_next_turn(people, login):
 
 # Resurfacing and the digest ------------------------------------------------------------------
 
+def came_up(when):
+    """Pretend everything last came up `when`: every slot and every person's turn."""
+    db.session.execute(update(ShareSlot).values(surfaced_at=when))
+    db.session.execute(update(SharePreference).values(last_surfaced_at=when))
+    db.session.commit()
+
+
 def slots(user):
     return {s.vacancy_id: s for s in db.session.scalars(select(ShareSlot).where(
         ShareSlot.user_id == user.id))}
@@ -463,8 +471,7 @@ def test_resurfacing_follows_the_rhythm_never_closed_never_private(people, make_
     db.session.commit()
 
     eight_days_ago = utcnow() - timedelta(days=8)
-    db.session.execute(update(ShareSlot).values(surfaced_at=eight_days_ago))
-    db.session.commit()
+    came_up(eight_days_ago)
     assert sharing.resurface() == 1  # weekly comes back; monthly not yet
     assert slots(eva)[open_one.id].surfaced_at > eight_days_ago
     assert slots(lies)[open_one.id].surfaced_at == eight_days_ago
@@ -472,8 +479,7 @@ def test_resurfacing_follows_the_rhythm_never_closed_never_private(people, make_
         Notification.user_id == eva.id, Notification.post_id == open_one.id))
     assert again.read_at is None and again.id > note.id  # rings again
 
-    db.session.execute(update(ShareSlot).values(surfaced_at=utcnow() - timedelta(days=31)))
-    db.session.commit()
+    came_up(utcnow() - timedelta(days=31))
     posts.change_status(recruiter, open_one, "filled")
     assert sharing.resurface() == 1  # only lies's Ander vak; the filled one never again
     assert sharing.queue(eva)[0] == []
@@ -494,6 +500,36 @@ def test_a_vacancy_shared_or_put_off_lately_does_not_come_back_yet(people, actio
     assert sharing.queue(eva)[0] == []
     assert sharing.resurface(utcnow() + timedelta(days=31)) == 1  # a month after sharing
     assert [v.id for v in sharing.queue(eva)[0]] == [post.id]
+
+
+def test_the_rhythm_is_the_persons_not_each_vacancys(people):
+    eva, recruiter = people["eva"], people["recruiter"]
+    sharing.save_preferences(eva, {"rhythm": "monthly"})
+    start = utcnow()
+    first = vacancy(recruiter, "Eerste")
+    assert sharing.resurface(start) == 1  # the first time: at once
+    later = [vacancy(recruiter, f"Nieuw {day}") for day in range(1, 4)]
+    for day in range(1, 4):  # new vacancies every day: no new notification for a month
+        assert sharing.resurface(start + timedelta(days=day)) == 0
+    assert sharing.resurface(start + timedelta(days=29, hours=23)) == 0
+    notes = db.session.scalars(select(Notification).where(Notification.user_id == eva.id))
+    assert [n.post_id for n in notes] == [first.id]
+    # They are in the queue meanwhile, and come up together when the month is over.
+    assert len(sharing.queue(eva)[0]) == 4
+    assert sharing.resurface(start + timedelta(days=30)) == 4
+    assert {n.post_id for n in db.session.scalars(select(Notification).where(
+        Notification.user_id == eva.id))} == {first.id, *(v.id for v in later)}
+    assert sharing.preference(eva).last_surfaced_at == start + timedelta(days=30)
+    assert sharing.resurface(start + timedelta(days=31)) == 0
+
+
+def test_nothing_due_keeps_the_turn_open_for_the_next_vacancy(people):
+    eva = people["eva"]
+    sharing.save_preferences(eva, {"rhythm": "weekly"})
+    assert sharing.resurface() == 0
+    assert sharing.preference(eva).last_surfaced_at is None
+    vacancy(people["recruiter"])
+    assert sharing.resurface() == 1
 
 
 def test_resurfacing_respects_the_notification_setting(people):
@@ -526,8 +562,7 @@ def test_the_digest_includes_due_vacancies_once(people):
     db.session.commit()
     assert "share" not in digests.compose(eva, since, until).sections
     # It comes back into the digest only when it comes up again.
-    db.session.execute(update(ShareSlot).values(surfaced_at=utcnow() - timedelta(days=31)))
-    db.session.commit()
+    came_up(utcnow() - timedelta(days=31))
     sharing.resurface()
     assert "share" in digests.compose(eva, since, until).sections
 

@@ -17,7 +17,8 @@ SHARE_EVENT_KINDS = ("view", "click", "share", "application")
 
 class SharePreference(db.Model):
     """Asked once: which vacancies someone wants to share, where, and how often.
-    Empty lists mean "all"."""
+    Empty lists mean "all". `last_surfaced_at` is when vacancies last came up for them:
+    the rhythm is the person's, not each vacancy's."""
 
     __tablename__ = "share_preferences"
 
@@ -29,12 +30,13 @@ class SharePreference(db.Model):
     channels: Mapped[list] = mapped_column(JSON, default=list)
     rhythm: Mapped[str] = mapped_column(String(10), default="monthly")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_surfaced_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class ShareSlot(db.Model):
     """One vacancy in one person's share queue: when it last came up for them and when
-    they last shared it. Resurfacing only moves `surfaced_at`, never more often than the
-    person's rhythm."""
+    they last shared it or put it off. Resurfacing only moves `surfaced_at`, and only a
+    rhythm after the latest of the three."""
 
     __tablename__ = "share_slots"
     __table_args__ = (Index("ix_share_slots_user_surfaced", "user_id", "surfaced_at"),)

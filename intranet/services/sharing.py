@@ -219,7 +219,7 @@ def _sharers() -> list[tuple[User, SharePreference]]:
 
 def _quiet_since(cutoff: datetime):
     """A condition on the slot: it has not come up, been shared or been put off since."""
-    return and_(*(or_(moment.is_(None), moment < cutoff) for moment in (
+    return and_(*(or_(moment.is_(None), moment <= cutoff) for moment in (
         ShareSlot.surfaced_at, ShareSlot.shared_at, ShareSlot.dismissed_at)))
 
 
@@ -241,14 +241,27 @@ def _surface(user: User, pref: SharePreference, now: datetime) -> list[int]:
     return again + new
 
 
+def _turn_has_come(pref: SharePreference, now: datetime) -> bool:
+    """The rhythm is the person's: nothing comes up for them more often than they chose,
+    however many vacancies open in between (the first time: at once)."""
+    last = pref.last_surfaced_at
+    return last is None or now - last >= timedelta(days=RHYTHM_DAYS[pref.rhythm])
+
+
 @writes
 def resurface(now: datetime | None = None) -> int:
-    """Every willing sharer gets the open vacancies that are due on their rhythm, with a
-    notification; safe to run at any time and twice (a slot moves only when it is due)."""
+    """Every willing sharer whose turn has come gets, in one batch, the open vacancies that
+    are due, each with a notification; safe to run at any time and twice (a slot moves only
+    when it is due, and the person's clock only when something came up)."""
     now = now or utcnow()
     surfaced: dict[int, list[int]] = {}
     for user, pref in _sharers():
-        for vacancy_id in _surface(user, pref, now):
+        if not _turn_has_come(pref, now):
+            continue
+        batch = _surface(user, pref, now)
+        if batch:  # nothing due: their turn stays open for the next vacancy
+            pref.last_surfaced_at = now
+        for vacancy_id in batch:
             surfaced.setdefault(vacancy_id, []).append(user.id)
     for vacancy in db.session.scalars(select(Vacancy).where(Vacancy.id.in_(list(surfaced)))):
         users = surfaced[vacancy.id]
