@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..clock import utcnow
@@ -55,11 +55,15 @@ class ShareEvent(db.Model):
     """What a share yields, attributed to the sharer: a view of the public page, a click
     on a personal link, a share, an application. `visitor` is a keyed hash of the visitor
     and the day, so reloads and repeated visits count once (UNIQUE with ON CONFLICT DO
-    NOTHING)."""
+    NOTHING). A view is one per visitor and day whichever link they came by (the first
+    sharer keeps it): its own partial UNIQUE index, which a NULL sharer cannot slip
+    through."""
 
     __tablename__ = "share_events"
     __table_args__ = (
         UniqueConstraint("vacancy_id", "sharer_id", "kind", "visitor"),
+        Index("ux_share_events_one_view", "vacancy_id", "visitor", unique=True,
+              sqlite_where=text("kind = 'view'"), postgresql_where=text("kind = 'view'")),
         Index("ix_share_events_sharer_created", "sharer_id", "created_at"),
         Index("ix_share_events_vacancy_kind_created", "vacancy_id", "kind", "created_at"),
     )

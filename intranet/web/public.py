@@ -46,11 +46,17 @@ def _arrival(post_id: int):
 @bp.route("/jobs/<int:post_id>")
 def vacancy(post_id):
     found, code, arrival = _arrival(post_id)
-    if not (arrival.sharer and current_user.is_authenticated
-            and current_user.id == arrival.sharer.id):  # checking their own link
+    # Only an outsider opening the page counts: not a HEAD, nor a colleague (the sharer
+    # checking their link, or anyone logged in), nor a browser fetching ahead.
+    if request.method == "GET" and not current_user.is_authenticated:
         share_links.count_visit(found, arrival, request.remote_addr,
-                                request.headers.get("User-Agent"))
+                                request.headers.get("User-Agent"), _purpose())
     return _render(found, arrival, code)
+
+
+def _purpose() -> str:
+    return " ".join(request.headers.get(name, "") for name in (
+        "Sec-Purpose", "Purpose", "X-Purpose", "X-Moz"))
 
 
 def _upload() -> applications.Upload | None:
