@@ -417,6 +417,38 @@ def test_one_visitor_is_one_view_whichever_link_they_came_by(people, app):
                                                ("click", lies.id)]
 
 
+@pytest.fixture
+def behind_a_proxy(app):
+    """The app as KRING_PROXY_FIX = 1 sets it up, for one test."""
+    from intranet import _trust_proxies
+    plain = app.wsgi_app
+    app.config["KRING_PROXY_FIX"] = 1
+    _trust_proxies(app)
+    yield app
+    app.wsgi_app = plain
+    app.config["KRING_PROXY_FIX"] = 0
+
+
+def visitors_counted(app, post, addresses) -> int:
+    client = app.test_client()
+    for address in addresses:
+        client.get(f"/jobs/{post.id}", headers={**BROWSER, "X-Forwarded-For": address})
+    return db.session.scalar(select(func.count()).select_from(ShareEvent))
+
+
+def test_behind_a_proxy_the_forwarded_address_is_the_visitor(people, behind_a_proxy):
+    from intranet.config import from_environment
+    assert from_environment({"KRING_PROXY_FIX": "2"}) == {"KRING_PROXY_FIX": 2}
+    post = vacancy(people["recruiter"])
+    assert visitors_counted(behind_a_proxy, post, ["203.0.113.7", "198.51.100.2",
+                                                   "203.0.113.7"]) == 2
+
+
+def test_without_the_proxy_setting_a_forwarded_address_is_not_believed(people, app):
+    post = vacancy(people["recruiter"])  # one address, whatever the header claims
+    assert visitors_counted(app, post, ["203.0.113.7", "198.51.100.2"]) == 1
+
+
 def test_the_database_keeps_views_once_without_looking_first(people, app):
     post = vacancy(people["recruiter"])
     with app.test_request_context():
