@@ -160,7 +160,8 @@ def test_yearly_target_reached_average_distribution_and_repeat_referrers(figures
 
 def _notify(user, post, kinds, created, read=True, emailed=False):
     db.session.add(Notification(user_id=user.id, post_id=post.id, kinds=kinds, reasons=[],
-                                created_at=created, read_at=created if read else None,
+                                created_at=created,
+                                read_at=created + timedelta(hours=1) if read else None,
                                 emailed_at=created if emailed else None))
 
 
@@ -179,6 +180,23 @@ def test_mails_avoided_counts_read_never_mailed_notifications_mentions_apart(fig
         (W2, 1, 0), (W3, 0, 1), (W4, 1, 1)]
     own = analytics.mails_avoided(PERIOD, person_id=eva.id)
     assert [(w.mentions, w.other, w.total) for w in own] == [(1, 0, 1), (0, 1, 1), (0, 0, 0)]
+
+
+def test_mails_avoided_leaves_out_hits_kept_for_the_digest(figures, ctx):
+    from intranet.services import notifications
+    from intranet.services.engagement import mails_avoided
+    eva, bas = figures["eva"], figures["bas"]
+    quiet = [{"kind": "alert", "term": "planner", "delivery": "digest"}]
+    notifications.notify(figures["v1"], {eva.id: quiet, bas.id: quiet})
+    db.session.commit()
+    today = analytics.default_period()
+    assert sum(w.total for w in mails_avoided(today)) == 0  # nobody read anything
+    notifications.mark_read(bas, everything=True)  # already read: opening changes nothing
+    assert sum(w.total for w in mails_avoided(today)) == 0
+    notifications.notify(figures["v1"], {eva.id: [{"kind": "mention"}]})
+    db.session.commit()
+    notifications.mark_read(eva, everything=True)  # a mention she read in Kring
+    assert [w.total for w in mails_avoided(today) if w.total] == [1]
 
 
 # The period -----------------------------------------------------------------------------------
