@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
@@ -468,6 +469,47 @@ def test_csv_export_of_every_table(figures, login):
                                f"&{QUERY}"))
     assert per_vacancy[1][:2] == ["Bas Kok", "bas"]
     assert web.get(f"/analytics.csv?table=secrets&{QUERY}").status_code == 404
+
+
+def test_csv_of_the_calculator_with_the_same_target_and_rates(figures, login):
+    web = login(figures["recruiter"])
+    html = web.get(f"/analytics?{QUERY}&target=10&rate_click=5&rate_do=10&rate_hire=20"
+                   f"&employee={figures['eva'].id}").get_data(as_text=True)
+    link = re.search(r'href="(/analytics\.csv\?table=calculator[^"]*)"', html).group(1)
+    link = link.replace("&amp;", "&")
+    for part in ("from=2026-01-05", "to=2026-01-25", "target=10", "rate_click=5",
+                 "rate_do=10", "rate_hire=20", f"employee={figures['eva'].id}"):
+        assert part in link
+    rows = _csv(web.get(link))
+    assert rows[0] == ["Fase", "Wat", "Nodig", "Conversie (%)"]
+    assert [r[2:] for r in rows[1:]] == [["10000", ""], ["500", "5,0"], ["50", "10,0"],
+                                         ["10", "20,0"]]
+    vacancy_page = web.get(f"/analytics/vacancies/{figures['v1'].id}?{QUERY}")
+    assert "table=calculator" in vacancy_page.get_data(as_text=True)
+    bad = web.get(f"/analytics.csv?table=calculator&{QUERY}&rate_do=200")
+    assert bad.status_code == 422
+
+
+def test_csv_of_vacancies_names_the_status_in_the_readers_language(figures, login):
+    posts.change_status(figures["recruiter"], figures["v2"], "filled")
+    web = login(figures["recruiter"])
+    rows = _csv(web.get(f"/analytics.csv?table=vacancies&{QUERY}"))
+    assert [r[:2] for r in rows[1:]] == [["Planner", "Open"], ["Controller", "Vervuld"]]
+    english = web.get(f"/analytics.csv?table=vacancies&{QUERY}",
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Controller,Filled" in english
+
+
+def test_the_yearly_target_counts_the_local_calendar_year(figures):
+    from intranet.services import engagement, referral_stats
+    ten, v2 = figures["ten"], figures["v2"]
+    # Half past midnight on New Year's Day in Amsterdam is still the old year in UTC.
+    referral(v2.id, ten.id, datetime(2026, 12, 31, 23, 30))  # 1 January 2027, local
+    referral(v2.id, ten.id, datetime(2025, 12, 31, 23, 30))  # 1 January 2026, local
+    db.session.commit()
+    assert engagement.yearly_target(2026, ten.id).own == 11
+    assert engagement.yearly_target(2027, ten.id).own == 1
+    assert referral_stats.year_stats(ten, 2026).referrals == 11
 
 
 def test_csv_cells_that_look_like_formulas_are_defused(figures, make_user, login):

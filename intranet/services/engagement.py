@@ -4,10 +4,11 @@ the CC mail Kring saved (notifications read in the app that never went out by e-
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import case, func, or_, select
 
+from ..clock import year_bounds
 from ..extensions import db
 from ..models import Notification, Referral, User
 from .periods import Period, day_of, monday_of
@@ -37,7 +38,7 @@ class Target:
 
 
 def yearly_target(year: int, person_id: int | None = None) -> Target:
-    since, until = datetime(year, 1, 1), datetime(year + 1, 1, 1)
+    since, until = year_bounds(year)
     per_person = dict(db.session.execute(
         select(Referral.referrer_id, func.count())
         .where(Referral.created_at >= since, Referral.created_at < until,

@@ -109,10 +109,12 @@ def _page(person_id=None, vacancy_id=None, strict=False) -> dict:
 
 
 def _csv_url(period, scope):
-    """The CSV of one table, for the same period and person as the page."""
-    def url(table: str) -> str:
+    """The CSV of one table, for the same period and person as the page (and for the
+    calculator, the same target and rates)."""
+    def url(table: str, extra: dict | None = None) -> str:
         endpoint = "analytics.vacancy_csv" if scope.vacancy_id else "analytics.index_csv"
-        args = {"table": table, "from": period.start.isoformat(), "to": period.end.isoformat()}
+        args = {"table": table, "from": period.start.isoformat(), "to": period.end.isoformat(),
+                **(extra or {})}
         if scope.vacancy_id:
             args["vacancy_id"] = scope.vacancy_id
         elif _employee():
@@ -129,14 +131,21 @@ def _calculator(board) -> dict:
     values.update({k: request.args[k][:20] for k in ("target", *funnel.RATE_FIELDS)
                    if k in request.args})  # what was left out keeps its default
     try:
-        return {"values": values, "result": funnel.plan(*funnel.parse(values)), "errors": {}}
+        target, rates = funnel.parse(values)
     except ValidationError as problem:
-        return {"values": values, "result": None, "errors": problem.fields}
+        return {"values": values, "result": None, "rates": None, "errors": problem.fields}
+    return {"values": values, "result": funnel.plan(target, rates), "rates": rates,
+            "errors": {}}
 
 
 def _csv(page: dict):
     table = request.args.get("table", "weekly")
     tables = analytics_tables.tables(page["board"], METRIC_LABELS, STAGE_LABELS)
+    calc = page["calculator"]
+    if table == "calculator" and calc["errors"]:
+        raise ValidationError.many(calc["errors"])
+    if calc["result"] is not None:
+        tables["calculator"] = analytics_tables.calculator_table(calc, STAGE_LABELS)
     if table not in tables:
         abort(404)
     return analytics_tables.csv_response(tables[table], table, page["board"].period)
