@@ -204,7 +204,17 @@ def test_public_page_without_login_with_open_graph_tags(people, app):
     assert '<meta property="og:title" content="Planner &lt;Ede&gt;">' in page
     assert f'<meta property="og:url" content="http://kring.test/jobs/{post.id}">' in page
     assert 'property="og:type" content="website"' in page
-    assert '<meta name="twitter:card" content="summary">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    image = "http://kring.test/static/img/og-vacancy.png"
+    for tag in (f'<meta property="og:image" content="{image}">',
+                '<meta property="og:image:width" content="1200">',
+                '<meta property="og:image:height" content="630">',
+                f'<meta name="twitter:image" content="{image}">'):
+        assert tag in page
+    picture = app.test_client().get("/static/img/og-vacancy.png")
+    assert picture.mimetype == "image/png" and len(picture.data) < 100_000
+    assert picture.data[16:24] == (1200).to_bytes(4, "big") + (630).to_bytes(4, "big")
+    picture.close()
     assert re.search(r'og:description" content="Wie kent een goede Planner', page)
     assert "<strong>Planner &lt;Ede&gt;</strong>" in page  # the sanitised body
     assert "#logistiek" in page and 'href="/tags/' not in page  # no links into Kring
