@@ -92,7 +92,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors_web.register(app)
     i18n.register(app)
     cli.register(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind KRING_PROXY_FIX reverse proxies, the visitor's address, scheme and host are
+    the ones they forward (outermost, so Socket.IO sees them too)."""
+    proxies = int(app.config.get("KRING_PROXY_FIX") or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
+                                x_host=proxies)
 
 
 def _init_login(app: Flask, login_manager) -> None:

@@ -15,6 +15,14 @@ def local_today(tz: ZoneInfo = AMSTERDAM) -> date:
     return datetime.now(tz).date()
 
 
+def year_bounds(year: int, tz: ZoneInfo = AMSTERDAM) -> tuple[datetime, datetime]:
+    """The local calendar year as naive UTC times (stored times are naive UTC): a referral
+    made at half past midnight on New Year's Day counts in the new year."""
+    def utc(y: int) -> datetime:
+        return datetime(y, 1, 1, tzinfo=tz).astimezone(UTC).replace(tzinfo=None)
+    return utc(year), utc(year + 1)
+
+
 WORK_START, WORK_END = 9, 17  # working hours, local time, Monday to Friday
 
 

@@ -25,6 +25,7 @@ ENV_SETTINGS = {
     "KRING_AGENCY_NAME": str,
     "KRING_REFERRAL_RETENTION_DAYS": int,
     "RATELIMIT_ENABLED": bool,
+    "KRING_PROXY_FIX": int,
 }
 
 
@@ -41,6 +42,10 @@ class Defaults:
     MAIL_DEFAULT_SENDER = "Kring <kring@localhost>"
     KRING_BASE_URL = "http://127.0.0.1:5000"
     KRING_AGENCY_NAME = "Kring"  # shown on the public vacancy pages
+    # How many reverse proxies in front of Kring set X-Forwarded-For/-Proto/-Host: their
+    # word is trusted for the visitor's address (counting, rate limits), scheme and host.
+    # 0: none (a visitor could otherwise claim any address).
+    KRING_PROXY_FIX = 0
     # Comma-separated e-mail domains whose addresses may sign up without an invitation.
     KRING_SIGNUP_DOMAINS = ""
     KRING_DEFAULT_LANGUAGE = "nl"

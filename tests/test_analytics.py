@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
@@ -160,7 +161,8 @@ def test_yearly_target_reached_average_distribution_and_repeat_referrers(figures
 
 def _notify(user, post, kinds, created, read=True, emailed=False):
     db.session.add(Notification(user_id=user.id, post_id=post.id, kinds=kinds, reasons=[],
-                                created_at=created, read_at=created if read else None,
+                                created_at=created,
+                                read_at=created + timedelta(hours=1) if read else None,
                                 emailed_at=created if emailed else None))
 
 
@@ -181,6 +183,23 @@ def test_mails_avoided_counts_read_never_mailed_notifications_mentions_apart(fig
     assert [(w.mentions, w.other, w.total) for w in own] == [(1, 0, 1), (0, 1, 1), (0, 0, 0)]
 
 
+def test_mails_avoided_leaves_out_hits_kept_for_the_digest(figures, ctx):
+    from intranet.services import notifications
+    from intranet.services.engagement import mails_avoided
+    eva, bas = figures["eva"], figures["bas"]
+    quiet = [{"kind": "alert", "term": "planner", "delivery": "digest"}]
+    notifications.notify(figures["v1"], {eva.id: quiet, bas.id: quiet})
+    db.session.commit()
+    today = analytics.default_period()
+    assert sum(w.total for w in mails_avoided(today)) == 0  # nobody read anything
+    notifications.mark_read(bas, everything=True)  # already read: opening changes nothing
+    assert sum(w.total for w in mails_avoided(today)) == 0
+    notifications.notify(figures["v1"], {eva.id: [{"kind": "mention"}]})
+    db.session.commit()
+    notifications.mark_read(eva, everything=True)  # a mention she read in Kring
+    assert [w.total for w in mails_avoided(today) if w.total] == [1]
+
+
 # The period -----------------------------------------------------------------------------------
 
 def test_default_period_is_twelve_iso_weeks_up_to_today():
@@ -192,6 +211,8 @@ def test_default_period_is_twelve_iso_weeks_up_to_today():
 @pytest.mark.parametrize(("start", "end", "field"), [
     ("2026-13-01", "", "from"), ("31-01-2026", "", "from"), ("", "gisteren", "to"),
     ("2026-02-01", "2026-01-01", "from"), ("2020-01-01", "2026-01-01", "from"),
+    ("9999-12-01", "9999-12-31", "from"), ("0001-01-01", "0001-01-02", "to"),
+    ("2101-01-01", "", "from"), ("1999-12-31", "2000-01-01", "from"),
 ])
 def test_bad_periods_are_refused_with_a_clear_message(app, start, end, field):
     with app.test_request_context(), pytest.raises(ValidationError) as problem:
@@ -361,6 +382,19 @@ def test_bad_dates_show_a_message_and_the_default_period(figures, login):
     assert page.status_code == 422
     assert 'role="alert"' in page.get_data(as_text=True)
     assert web.get("/analytics.csv?from=morgen").status_code == 422
+    for far in ("from=9999-12-01&to=9999-12-31", "from=0001-01-01&to=0001-01-02"):
+        page = web.get(f"/analytics?{far}")
+        assert page.status_code == 422 and "tussen 2000 en 2100" in page.get_data(as_text=True)
+        assert web.get(f"/analytics.csv?table=weekly&{far}").status_code == 422
+
+
+def test_an_employee_id_that_cannot_be_one_is_not_found(figures, login, make_user):
+    big = "99999999999999999999"
+    for web in (login(figures["recruiter"]), login(make_user("admin"))):
+        assert web.get(f"/analytics?employee={big}").status_code == 404
+        assert web.get(f"/analytics.csv?table=people&employee={big}").status_code == 404
+        assert web.get("/analytics?employee=-3").status_code == 404
+        assert web.get("/analytics?employee=").status_code == 200
 
 
 def test_calculator_form_works_without_javascript(figures, login):
@@ -435,6 +469,47 @@ def test_csv_export_of_every_table(figures, login):
                                f"&{QUERY}"))
     assert per_vacancy[1][:2] == ["Bas Kok", "bas"]
     assert web.get(f"/analytics.csv?table=secrets&{QUERY}").status_code == 404
+
+
+def test_csv_of_the_calculator_with_the_same_target_and_rates(figures, login):
+    web = login(figures["recruiter"])
+    html = web.get(f"/analytics?{QUERY}&target=10&rate_click=5&rate_do=10&rate_hire=20"
+                   f"&employee={figures['eva'].id}").get_data(as_text=True)
+    link = re.search(r'href="(/analytics\.csv\?table=calculator[^"]*)"', html).group(1)
+    link = link.replace("&amp;", "&")
+    for part in ("from=2026-01-05", "to=2026-01-25", "target=10", "rate_click=5",
+                 "rate_do=10", "rate_hire=20", f"employee={figures['eva'].id}"):
+        assert part in link
+    rows = _csv(web.get(link))
+    assert rows[0] == ["Fase", "Wat", "Nodig", "Conversie (%)"]
+    assert [r[2:] for r in rows[1:]] == [["10000", ""], ["500", "5,0"], ["50", "10,0"],
+                                         ["10", "20,0"]]
+    vacancy_page = web.get(f"/analytics/vacancies/{figures['v1'].id}?{QUERY}")
+    assert "table=calculator" in vacancy_page.get_data(as_text=True)
+    bad = web.get(f"/analytics.csv?table=calculator&{QUERY}&rate_do=200")
+    assert bad.status_code == 422
+
+
+def test_csv_of_vacancies_names_the_status_in_the_readers_language(figures, login):
+    posts.change_status(figures["recruiter"], figures["v2"], "filled")
+    web = login(figures["recruiter"])
+    rows = _csv(web.get(f"/analytics.csv?table=vacancies&{QUERY}"))
+    assert [r[:2] for r in rows[1:]] == [["Planner", "Open"], ["Controller", "Vervuld"]]
+    english = web.get(f"/analytics.csv?table=vacancies&{QUERY}",
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Controller,Filled" in english
+
+
+def test_the_yearly_target_counts_the_local_calendar_year(figures):
+    from intranet.services import engagement, referral_stats
+    ten, v2 = figures["ten"], figures["v2"]
+    # Half past midnight on New Year's Day in Amsterdam is still the old year in UTC.
+    referral(v2.id, ten.id, datetime(2026, 12, 31, 23, 30))  # 1 January 2027, local
+    referral(v2.id, ten.id, datetime(2025, 12, 31, 23, 30))  # 1 January 2026, local
+    db.session.commit()
+    assert engagement.yearly_target(2026, ten.id).own == 11
+    assert engagement.yearly_target(2027, ten.id).own == 1
+    assert referral_stats.year_stats(ten, 2026).referrals == 11
 
 
 def test_csv_cells_that_look_like_formulas_are_defused(figures, make_user, login):

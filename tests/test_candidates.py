@@ -536,6 +536,9 @@ def test_export_downloads_json_and_is_audited(app, held, make_user, login):
     assert not any(s.lower() in stored.lower() for s in (NAME, KEY, "vera"))
     page = text_of(login(admin).get("/admin/privacy", headers={"Accept-Language": "en"}))
     assert "Export" in page and record.subject[:12] in page and admin.name in page
+    for before in ("99999999999999999999", "abc", "-1"):  # no id: the first page
+        later = login(admin).get(f"/admin/privacy?before={before}")
+        assert later.status_code == 200 and record.subject[:12] in text_of(later)
 
 
 def test_erase_asks_first_then_erases_everything(app, held, cv, make_user, login, run_jobs):

@@ -22,6 +22,7 @@ from intranet.models import (
     Referral,
     ReferralEvent,
     ShareEvent,
+    SharePreference,
     ShareSlot,
     User,
     Vacancy,
@@ -135,7 +136,28 @@ def test_the_queue_asks_once_then_shows_what_is_due(people, login):
     page = web.get("/sharing").get_data(as_text=True)
     assert 'action="/sharing/preferences"' not in page and "Planner" in page
     assert "share-offsite" not in page  # the channel is reached through our own POST
+    for far in ("99999999999999999999999", "-5", "0", "abc"):
+        assert web.get(f"/sharing?page={far}").status_code == 200, far
     assert web.post("/sharing/preferences", {"rhythm": "hourly"}).status_code == 422
+
+
+def test_the_choices_name_only_shareable_vacancies(people, login, make_user):
+    insider = make_user("recruiter", name="Insider")
+    secret = groups.create_group(insider, "Directie", private=True)
+    vacancy(insider, "Geheime CFO", group=secret, department="Overname BV",
+            location="Geheimstad", body="Zoek een CFO #fusiegeheim")
+    closed = vacancy(insider, "Dicht", department="Oud vak", location="Oudstad",
+                     body="Dicht #oudtag")
+    posts.change_status(insider, closed, "closed")
+    vacancy(insider, "Planner")
+    assert sharing.options() == {"departments": ["Logistiek"], "locations": ["Ede"],
+                                 "tags": ["logistiek"]}
+    web = login(people["eva"])
+    for url in ("/sharing", "/sharing/preferences"):
+        page = web.get(url).get_data(as_text=True)
+        assert "Logistiek" in page
+        for word in ("Overname BV", "Geheimstad", "fusiegeheim", "Oud vak", "oudtag"):
+            assert word not in page, (url, word)
 
 
 # Share links --------------------------------------------------------------------------------
@@ -190,7 +212,17 @@ def test_public_page_without_login_with_open_graph_tags(people, app):
     assert '<meta property="og:title" content="Planner &lt;Ede&gt;">' in page
     assert f'<meta property="og:url" content="http://kring.test/jobs/{post.id}">' in page
     assert 'property="og:type" content="website"' in page
-    assert '<meta name="twitter:card" content="summary">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    image = "http://kring.test/static/img/og-vacancy.png"
+    for tag in (f'<meta property="og:image" content="{image}">',
+                '<meta property="og:image:width" content="1200">',
+                '<meta property="og:image:height" content="630">',
+                f'<meta name="twitter:image" content="{image}">'):
+        assert tag in page
+    picture = app.test_client().get("/static/img/og-vacancy.png")
+    assert picture.mimetype == "image/png" and len(picture.data) < 100_000
+    assert picture.data[16:24] == (1200).to_bytes(4, "big") + (630).to_bytes(4, "big")
+    picture.close()
     assert re.search(r'og:description" content="Wie kent een goede Planner', page)
     assert "<strong>Planner &lt;Ede&gt;</strong>" in page  # the sanitised body
     assert "#logistiek" in page and 'href="/tags/' not in page  # no links into Kring
@@ -455,12 +487,12 @@ def test_bots_and_reloads_are_not_counted(people, app, login):
         client.get(f"/jobs/{post.id}?r={code}", headers=BROWSER)
         client.get(f"/jobs/{post.id}", headers=BROWSER)
     counted = sorted(db.session.execute(select(ShareEvent.kind, ShareEvent.sharer_id)).all(),
-                     key=str)
-    assert counted == sorted([("view", people["eva"].id), ("click", people["eva"].id),
-                              ("view", None)], key=str)
+                     key=str)  # the bare page later that day is the same view
+    assert counted == sorted([("view", people["eva"].id), ("click", people["eva"].id)],
+                             key=str)
     own = login(people["eva"])  # the sharer checking their own link counts for nothing
     own.get(f"/jobs/{post.id}?r={code}", headers={**BROWSER, "User-Agent": "Own/1"})
-    assert db.session.scalar(select(func.count()).select_from(ShareEvent)) == 3
+    assert db.session.scalar(select(func.count()).select_from(ShareEvent)) == 2
     other = {**BROWSER, "User-Agent": BROWSER["User-Agent"] + " Edg/131"}
     client.get(f"/jobs/{post.id}?r={code}", headers=other)
     assert db.session.scalar(select(func.count()).select_from(ShareEvent).where(
@@ -468,6 +500,81 @@ def test_bots_and_reloads_are_not_counted(people, app, login):
     # Tomorrow, the same visitor counts again.
     assert share_links.visitor("1.2.3.4", "x") != share_links.visitor(
         "1.2.3.4", "x", local_today() + timedelta(days=1))
+
+
+def test_heads_prefetches_headless_browsers_and_colleagues_are_not_counted(people, app,
+                                                                           login):
+    post = vacancy(people["recruiter"])
+    url = f"/jobs/{post.id}?r={share_links.make_code(people['eva'].id, post.id)}"
+    client = app.test_client()
+    assert client.head(url, headers=BROWSER).status_code == 200
+    for header, value in [("Sec-Purpose", "prefetch"), ("Sec-Purpose", "prefetch;prerender"),
+                          ("Purpose", "prefetch"), ("X-Moz", "prefetch"),
+                          ("X-Purpose", "preview")]:
+        assert client.get(url, headers={**BROWSER, header: value}).status_code == 200
+    for agent in ["Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/131.0 Safari/537.36",
+                  "Go-http-client/2.0", "okhttp/4.12.0", "axios/1.7.2", "node-fetch/1.0"]:
+        assert client.get(url, headers={"User-Agent": agent}).status_code == 200
+    colleague = login(people["lies"])  # any colleague, not only the sharer
+    assert colleague.get(url, headers=BROWSER).status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(ShareEvent)) == 0
+
+
+def test_one_visitor_is_one_view_whichever_link_they_came_by(people, app):
+    eva, lies = people["eva"], people["lies"]
+    post = vacancy(people["recruiter"])
+    client = app.test_client()
+    for code in (share_links.make_code(eva.id, post.id),
+                 share_links.make_code(lies.id, post.id), ""):
+        client.get(f"/jobs/{post.id}" + (f"?r={code}" if code else ""), headers=BROWSER)
+    counted = db.session.execute(select(ShareEvent.kind, ShareEvent.sharer_id)
+                                 .order_by(ShareEvent.id)).all()
+    # The view stays with the first sharer; each link that brought them is a click.
+    assert [tuple(row) for row in counted] == [("view", eva.id), ("click", eva.id),
+                                               ("click", lies.id)]
+
+
+@pytest.fixture
+def behind_a_proxy(app):
+    """The app as KRING_PROXY_FIX = 1 sets it up, for one test."""
+    from intranet import _trust_proxies
+    plain = app.wsgi_app
+    app.config["KRING_PROXY_FIX"] = 1
+    _trust_proxies(app)
+    yield app
+    app.wsgi_app = plain
+    app.config["KRING_PROXY_FIX"] = 0
+
+
+def visitors_counted(app, post, addresses) -> int:
+    client = app.test_client()
+    for address in addresses:
+        client.get(f"/jobs/{post.id}", headers={**BROWSER, "X-Forwarded-For": address})
+    return db.session.scalar(select(func.count()).select_from(ShareEvent))
+
+
+def test_behind_a_proxy_the_forwarded_address_is_the_visitor(people, behind_a_proxy):
+    from intranet.config import from_environment
+    assert from_environment({"KRING_PROXY_FIX": "2"}) == {"KRING_PROXY_FIX": 2}
+    post = vacancy(people["recruiter"])
+    assert visitors_counted(behind_a_proxy, post, ["203.0.113.7", "198.51.100.2",
+                                                   "203.0.113.7"]) == 2
+
+
+def test_without_the_proxy_setting_a_forwarded_address_is_not_believed(people, app):
+    post = vacancy(people["recruiter"])  # one address, whatever the header claims
+    assert visitors_counted(app, post, ["203.0.113.7", "198.51.100.2"]) == 1
+
+
+def test_the_database_keeps_views_once_without_looking_first(people, app):
+    post = vacancy(people["recruiter"])
+    with app.test_request_context():
+        assert share_links.count_event(post.id, None, "view", "visitor-1")
+        assert not share_links.count_event(post.id, None, "view", "visitor-1")
+        assert not share_links.count_event(post.id, people["eva"].id, "view", "visitor-1")
+        assert share_links.count_event(post.id, None, "view", "visitor-2")
+        db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(ShareEvent)) == 2
 
 
 def test_sharing_on_a_channel_records_and_redirects(people, login):
@@ -518,6 +625,13 @@ def test_not_now_dismisses_until_the_next_turn(people, login):
 
 # Resurfacing and the digest ------------------------------------------------------------------
 
+def came_up(when):
+    """Pretend everything last came up `when`: every slot and every person's turn."""
+    db.session.execute(update(ShareSlot).values(surfaced_at=when))
+    db.session.execute(update(SharePreference).values(last_surfaced_at=when))
+    db.session.commit()
+
+
 def slots(user):
     return {s.vacancy_id: s for s in db.session.scalars(select(ShareSlot).where(
         ShareSlot.user_id == user.id))}
@@ -549,8 +663,7 @@ def test_resurfacing_follows_the_rhythm_never_closed_never_private(people, make_
     db.session.commit()
 
     eight_days_ago = utcnow() - timedelta(days=8)
-    db.session.execute(update(ShareSlot).values(surfaced_at=eight_days_ago))
-    db.session.commit()
+    came_up(eight_days_ago)
     assert sharing.resurface() == 1  # weekly comes back; monthly not yet
     assert slots(eva)[open_one.id].surfaced_at > eight_days_ago
     assert slots(lies)[open_one.id].surfaced_at == eight_days_ago
@@ -558,11 +671,57 @@ def test_resurfacing_follows_the_rhythm_never_closed_never_private(people, make_
         Notification.user_id == eva.id, Notification.post_id == open_one.id))
     assert again.read_at is None and again.id > note.id  # rings again
 
-    db.session.execute(update(ShareSlot).values(surfaced_at=utcnow() - timedelta(days=31)))
-    db.session.commit()
+    came_up(utcnow() - timedelta(days=31))
     posts.change_status(recruiter, open_one, "filled")
     assert sharing.resurface() == 1  # only lies's Ander vak; the filled one never again
     assert sharing.queue(eva)[0] == []
+
+
+@pytest.mark.parametrize("action", ["share", "dismiss"])
+def test_a_vacancy_shared_or_put_off_lately_does_not_come_back_yet(people, action):
+    eva = people["eva"]
+    post = vacancy(people["recruiter"])
+    sharing.save_preferences(eva, {"rhythm": "monthly"})
+    sharing.resurface(utcnow() - timedelta(days=29))  # it came up 29 days ago
+    if action == "share":
+        sharing.record_share(eva, post, "link")
+    else:
+        sharing.dismiss(eva, post)
+    assert sharing.queue(eva)[0] == []
+    assert sharing.resurface(utcnow() + timedelta(days=1, hours=1)) == 0
+    assert sharing.queue(eva)[0] == []
+    assert sharing.resurface(utcnow() + timedelta(days=31)) == 1  # a month after sharing
+    assert [v.id for v in sharing.queue(eva)[0]] == [post.id]
+
+
+def test_the_rhythm_is_the_persons_not_each_vacancys(people):
+    eva, recruiter = people["eva"], people["recruiter"]
+    sharing.save_preferences(eva, {"rhythm": "monthly"})
+    start = utcnow()
+    first = vacancy(recruiter, "Eerste")
+    assert sharing.resurface(start) == 1  # the first time: at once
+    later = [vacancy(recruiter, f"Nieuw {day}") for day in range(1, 4)]
+    for day in range(1, 4):  # new vacancies every day: no new notification for a month
+        assert sharing.resurface(start + timedelta(days=day)) == 0
+    assert sharing.resurface(start + timedelta(days=29, hours=23)) == 0
+    notes = db.session.scalars(select(Notification).where(Notification.user_id == eva.id))
+    assert [n.post_id for n in notes] == [first.id]
+    # They are in the queue meanwhile, and come up together when the month is over.
+    assert len(sharing.queue(eva)[0]) == 4
+    assert sharing.resurface(start + timedelta(days=30)) == 4
+    assert {n.post_id for n in db.session.scalars(select(Notification).where(
+        Notification.user_id == eva.id))} == {first.id, *(v.id for v in later)}
+    assert sharing.preference(eva).last_surfaced_at == start + timedelta(days=30)
+    assert sharing.resurface(start + timedelta(days=31)) == 0
+
+
+def test_nothing_due_keeps_the_turn_open_for_the_next_vacancy(people):
+    eva = people["eva"]
+    sharing.save_preferences(eva, {"rhythm": "weekly"})
+    assert sharing.resurface() == 0
+    assert sharing.preference(eva).last_surfaced_at is None
+    vacancy(people["recruiter"])
+    assert sharing.resurface() == 1
 
 
 def test_resurfacing_respects_the_notification_setting(people):
@@ -595,8 +754,7 @@ def test_the_digest_includes_due_vacancies_once(people):
     db.session.commit()
     assert "share" not in digests.compose(eva, since, until).sections
     # It comes back into the digest only when it comes up again.
-    db.session.execute(update(ShareSlot).values(surfaced_at=utcnow() - timedelta(days=31)))
-    db.session.commit()
+    came_up(utcnow() - timedelta(days=31))
     sharing.resurface()
     assert "share" in digests.compose(eva, since, until).sections
 

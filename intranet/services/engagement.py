@@ -4,10 +4,11 @@ the CC mail Kring saved (notifications read in the app that never went out by e-
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import case, func, or_, select
 
+from ..clock import year_bounds
 from ..extensions import db
 from ..models import Notification, Referral, User
 from .periods import Period, day_of, monday_of
@@ -37,7 +38,7 @@ class Target:
 
 
 def yearly_target(year: int, person_id: int | None = None) -> Target:
-    since, until = datetime(year, 1, 1), datetime(year + 1, 1, 1)
+    since, until = year_bounds(year)
     per_person = dict(db.session.execute(
         select(Referral.referrer_id, func.count())
         .where(Referral.created_at >= since, Referral.created_at < until,
@@ -74,12 +75,14 @@ class MailWeek:
 
 def mails_avoided(period: Period, person_id: int | None = None) -> list[MailWeek]:
     """Notifications read in Kring that never went out by e-mail: the CC mail Kring
-    replaced, per week they were sent, mentions apart."""
+    replaced, per week they were sent, mentions apart. Read means opened after it came: a
+    hit of an alert wanted "only in the digest" is born read (`read_at` = `created_at`)
+    and was no CC mail anyone read."""
     day = func.date(Notification.created_at)
     is_mention = or_(Notification.kinds.like("%,mention,%"),
                      Notification.kinds.like("%,group_mention,%"))
     query = select(day, func.sum(case((is_mention, 1), else_=0)), func.count()).where(
-        Notification.read_at.is_not(None), Notification.emailed_at.is_(None),
+        Notification.read_at > Notification.created_at, Notification.emailed_at.is_(None),
         Notification.created_at >= period.since, Notification.created_at < period.until,
     ).group_by(day)
     if person_id is not None:

@@ -94,7 +94,8 @@ def notify(post: Post, reasons_by_user: Mapping[int, list[dict]],
     for uid, rs in filtered.items():
         reasons = merge_reasons(existing[uid].reasons if uid in existing else [], rs)
         # Hits of alerts the person wants "only in the digest" are kept for the digest
-        # (and the alert hits view) but don't ring or count as unread.
+        # (and the alert hits view) but don't ring or count as unread: born read, at the
+        # moment they were made (so "mails avoided" can tell them from ones people read).
         quiet = all(r.get("delivery") == "digest" for r in reasons)
         emailed = existing[uid].emailed_at if uid in existing else None
         rows.append({"user_id": uid, "post_id": post.id, "created_at": now,

@@ -12,6 +12,7 @@ from ..errors import ValidationError
 
 DEFAULT_WEEKS = 12
 MAX_DAYS = 731  # two years: weekly tables stay readable
+YEARS = (2000, 2100)  # Kring's data lies well inside; far dates overflow date arithmetic
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,10 @@ def parse_period(start: str | None, end: str | None, today: date | None = None) 
             days[name] = date.fromisoformat(raw) if raw else fallback
         except ValueError:
             errors[name] = _l("Enter a date as YYYY-MM-DD, e.g. 2026-03-31.")
+            continue
+        if not YEARS[0] <= days[name].year <= YEARS[1]:
+            errors[name] = _l("Choose a date between %(first)d and %(last)d.",
+                              first=YEARS[0], last=YEARS[1])
     if errors:
         raise ValidationError.many(errors)
     if days["from"] > days["to"]:

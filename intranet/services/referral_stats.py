@@ -6,12 +6,11 @@ Counts only, never a candidate's name: everyone may see these.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select
 
-from ..clock import AMSTERDAM, local_today
+from ..clock import local_today, year_bounds
 from ..errors import BadRequest
 from ..extensions import db
 from ..models import Referral, User, Vacancy
@@ -45,13 +44,6 @@ def parse_year(value) -> int:
         raise BadRequest(_l("Give a year such as %(y)s.", y=local_today().year),
                          code="bad_year")
     return year
-
-
-def year_bounds(year: int) -> tuple[datetime, datetime]:
-    """The local calendar year as naive UTC times (stored times are naive UTC)."""
-    def utc(y: int) -> datetime:
-        return datetime(y, 1, 1, tzinfo=AMSTERDAM).astimezone(UTC).replace(tzinfo=None)
-    return utc(year), utc(year + 1)
 
 
 def status_counts(vacancy_id: int | None = None, viewer: User | None = None) -> dict[str, int]:

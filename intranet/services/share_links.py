@@ -12,7 +12,6 @@ from datetime import date
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, Signer
-from sqlalchemy import select
 
 from ..clock import local_today, utcnow
 from ..database import insert_ignore, writes
@@ -23,7 +22,9 @@ from . import sharing, visibility
 
 SALT = "kring.share-link"
 BOTS = re.compile(r"bot|crawl|spider|preview|facebookexternalhit|whatsapp|linkedinbot|"
-                  r"twitterbot|slackbot|curl|python-requests", re.IGNORECASE)
+                  r"twitterbot|slackbot|curl|python-requests|headlesschrome|go-http-client|"
+                  r"okhttp|axios|node-fetch", re.IGNORECASE)
+AHEAD = re.compile(r"prefetch|prerender|preview", re.IGNORECASE)  # Sec-Purpose, Purpose, …
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
@@ -102,6 +103,11 @@ def is_bot(user_agent: str | None) -> bool:
     return not (user_agent or "").strip() or bool(BOTS.search(user_agent))
 
 
+def is_ahead(purpose: str | None) -> bool:
+    """A browser fetching the page in case someone opens it (a prefetch or prerender)."""
+    return bool(AHEAD.search(purpose or ""))
+
+
 def visitor(ip: str | None, user_agent: str | None, day: date | None = None) -> str:
     """A keyed hash of who visits on which day: reloads count once, nobody is stored."""
     day = day or utcnow().date()
@@ -112,11 +118,11 @@ def visitor(ip: str | None, user_agent: str | None, day: date | None = None) -> 
 
 def count_event(vacancy_id: int, sharer_id: int | None, kind: str, visitor_key: str,
                 channel: str = "") -> bool:
-    """Count one event unless this visitor already caused it today. Flushes only."""
-    if sharer_id is None and db.session.scalar(select(ShareEvent.id).where(
-            ShareEvent.vacancy_id == vacancy_id, ShareEvent.sharer_id.is_(None),
-            ShareEvent.kind == kind, ShareEvent.visitor == visitor_key)):
-        return False  # NULLs never collide in a UNIQUE key: look first
+    """Count one event unless this visitor already caused it today. Flushes only.
+
+    The unique keys decide, so two requests at once count once: a view has its own key
+    without the sharer; the other kinds always have a sharer, or (an application) a key
+    of their own."""
     return bool(insert_ignore(ShareEvent.__table__, {
         "vacancy_id": vacancy_id, "sharer_id": sharer_id, "kind": kind, "channel": channel,
         "visitor": visitor_key, "created_at": utcnow()}))
@@ -124,10 +130,11 @@ def count_event(vacancy_id: int, sharer_id: int | None, kind: str, visitor_key: 
 
 @writes
 def count_visit(vacancy: Vacancy, arrival: Arrival, ip: str | None,
-                user_agent: str | None) -> None:
-    """A rendered public page is a view; arriving through a valid personal link is also
-    a click. Bots count for nothing."""
-    if is_bot(user_agent):
+                user_agent: str | None, purpose: str | None = None) -> None:
+    """A rendered public page is a view (once per visitor and day, whichever link they
+    came by); arriving through a valid personal link is also a click for that sharer.
+    Bots and prefetches count for nothing."""
+    if is_bot(user_agent) or is_ahead(purpose):
         return
     key = visitor(ip, user_agent)
     sharer_id = arrival.sharer.id if arrival.sharer else None

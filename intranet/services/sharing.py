@@ -31,6 +31,7 @@ from . import notifications
 RHYTHM_DAYS = {"weekly": 7, "monthly": 30}
 MAX_VALUES = 30  # per list of departments, locations or tags
 QUEUE_PAGE = 20
+MAX_PAGE = 1000  # a queue page beyond it is empty anyway; bigger numbers overflow OFFSET
 
 
 # Preferences ---------------------------------------------------------------------------
@@ -110,14 +111,15 @@ def save_preferences(user: User, data: Mapping) -> SharePreference:
 
 
 def options() -> dict[str, list[str]]:
-    """What people can choose from: the departments, locations and tags of vacancies."""
+    """What people can choose from: the departments, locations and tags of the vacancies
+    that can be shared (a private group's vacancy must not leak its department or tags)."""
     def values(column) -> list[str]:
         return sorted(v for v in db.session.scalars(
-            select(column).distinct().where(Vacancy.type == "vacancy", column.is_not(None),
+            select(column).distinct().where(shareable(), column.is_not(None),
                                             column != "")) if v)
     tags = db.session.scalars(select(Tag.name).distinct().join(PostTag, PostTag.tag_id == Tag.id)
                               .join(Vacancy, Vacancy.id == PostTag.post_id)
-                              .where(Vacancy.type == "vacancy").order_by(Tag.name))
+                              .where(shareable()).order_by(Tag.name))
     return {"departments": values(Vacancy.department), "locations": values(Vacancy.location),
             "tags": list(tags)}
 
@@ -215,17 +217,23 @@ def _sharers() -> list[tuple[User, SharePreference]]:
         .order_by(User.id)).all())
 
 
+def _quiet_since(cutoff: datetime):
+    """A condition on the slot: it has not come up, been shared or been put off since."""
+    return and_(*(or_(moment.is_(None), moment <= cutoff) for moment in (
+        ShareSlot.surfaced_at, ShareSlot.shared_at, ShareSlot.dismissed_at)))
+
+
 def _surface(user: User, pref: SharePreference, now: datetime) -> list[int]:
-    """Bring back what is due for one person; return the vacancy ids that came up."""
+    """Bring back what is due for one person; return the vacancy ids that came up. A slot
+    is due when the latest of its coming up, sharing and "not now" is older than the rhythm:
+    a vacancy shared yesterday does not come back tomorrow."""
     cutoff = now - timedelta(days=RHYTHM_DAYS[pref.rhythm])
     wanted = list(db.session.scalars(select(Vacancy.id).where(shareable(), matching(pref))))
     if not wanted:
         return []
     again = list(db.session.scalars(
         update(ShareSlot).where(ShareSlot.user_id == user.id,
-                                ShareSlot.vacancy_id.in_(wanted),
-                                or_(ShareSlot.surfaced_at.is_(None),
-                                    ShareSlot.surfaced_at < cutoff))
+                                ShareSlot.vacancy_id.in_(wanted), _quiet_since(cutoff))
         .values(surfaced_at=now, digested_at=None).returning(ShareSlot.vacancy_id)))
     new = list(db.session.scalars(
         upsert(ShareSlot).on_conflict_do_nothing().returning(ShareSlot.vacancy_id),
@@ -233,14 +241,27 @@ def _surface(user: User, pref: SharePreference, now: datetime) -> list[int]:
     return again + new
 
 
+def _turn_has_come(pref: SharePreference, now: datetime) -> bool:
+    """The rhythm is the person's: nothing comes up for them more often than they chose,
+    however many vacancies open in between (the first time: at once)."""
+    last = pref.last_surfaced_at
+    return last is None or now - last >= timedelta(days=RHYTHM_DAYS[pref.rhythm])
+
+
 @writes
 def resurface(now: datetime | None = None) -> int:
-    """Every willing sharer gets the open vacancies that are due on their rhythm, with a
-    notification; safe to run at any time and twice (a slot moves only when it is due)."""
+    """Every willing sharer whose turn has come gets, in one batch, the open vacancies that
+    are due, each with a notification; safe to run at any time and twice (a slot moves only
+    when it is due, and the person's clock only when something came up)."""
     now = now or utcnow()
     surfaced: dict[int, list[int]] = {}
     for user, pref in _sharers():
-        for vacancy_id in _surface(user, pref, now):
+        if not _turn_has_come(pref, now):
+            continue
+        batch = _surface(user, pref, now)
+        if batch:  # nothing due: their turn stays open for the next vacancy
+            pref.last_surfaced_at = now
+        for vacancy_id in batch:
             surfaced.setdefault(vacancy_id, []).append(user.id)
     for vacancy in db.session.scalars(select(Vacancy).where(Vacancy.id.in_(list(surfaced)))):
         users = surfaced[vacancy.id]

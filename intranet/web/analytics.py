@@ -9,6 +9,7 @@ from flask_babel import format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..database import as_id
 from ..errors import ValidationError
 from ..services import analytics, funnel
 from . import analytics_tables
@@ -46,7 +47,7 @@ def percent(value) -> str:
 @bp.route("/analytics")
 @login_required
 def index():
-    page = _page(person_id=request.args.get("employee", type=int))
+    page = _page(person_id=_employee())
     return render_template("analytics/index.html", **page), page["status"]
 
 
@@ -60,7 +61,7 @@ def vacancy(vacancy_id):
 @bp.route("/analytics.csv")
 @login_required
 def index_csv():
-    page = _page(person_id=request.args.get("employee", type=int), strict=True)
+    page = _page(person_id=_employee(), strict=True)
     return _csv(page)
 
 
@@ -68,6 +69,17 @@ def index_csv():
 @login_required
 def vacancy_csv(vacancy_id):
     return _csv(_page(vacancy_id=vacancy_id, strict=True))
+
+
+def _employee() -> int | None:
+    """`?employee=`: a person's id, or nothing; anything else is no person we know."""
+    raw = request.args.get("employee", "").strip()
+    if not raw:
+        return None
+    person_id = as_id(raw)
+    if person_id is None:
+        abort(404)
+    return person_id
 
 
 def _page(person_id=None, vacancy_id=None, strict=False) -> dict:
@@ -97,13 +109,15 @@ def _page(person_id=None, vacancy_id=None, strict=False) -> dict:
 
 
 def _csv_url(period, scope):
-    """The CSV of one table, for the same period and person as the page."""
-    def url(table: str) -> str:
+    """The CSV of one table, for the same period and person as the page (and for the
+    calculator, the same target and rates)."""
+    def url(table: str, extra: dict | None = None) -> str:
         endpoint = "analytics.vacancy_csv" if scope.vacancy_id else "analytics.index_csv"
-        args = {"table": table, "from": period.start.isoformat(), "to": period.end.isoformat()}
+        args = {"table": table, "from": period.start.isoformat(), "to": period.end.isoformat(),
+                **(extra or {})}
         if scope.vacancy_id:
             args["vacancy_id"] = scope.vacancy_id
-        elif request.args.get("employee", type=int):
+        elif _employee():
             args["employee"] = scope.person_id
         return url_for(endpoint, **args)
     return url
@@ -117,14 +131,21 @@ def _calculator(board) -> dict:
     values.update({k: request.args[k][:20] for k in ("target", *funnel.RATE_FIELDS)
                    if k in request.args})  # what was left out keeps its default
     try:
-        return {"values": values, "result": funnel.plan(*funnel.parse(values)), "errors": {}}
+        target, rates = funnel.parse(values)
     except ValidationError as problem:
-        return {"values": values, "result": None, "errors": problem.fields}
+        return {"values": values, "result": None, "rates": None, "errors": problem.fields}
+    return {"values": values, "result": funnel.plan(target, rates), "rates": rates,
+            "errors": {}}
 
 
 def _csv(page: dict):
     table = request.args.get("table", "weekly")
     tables = analytics_tables.tables(page["board"], METRIC_LABELS, STAGE_LABELS)
+    calc = page["calculator"]
+    if table == "calculator" and calc["errors"]:
+        raise ValidationError.many(calc["errors"])
+    if calc["result"] is not None:
+        tables["calculator"] = analytics_tables.calculator_table(calc, STAGE_LABELS)
     if table not in tables:
         abort(404)
     return analytics_tables.csv_response(tables[table], table, page["board"].period)

@@ -11,6 +11,7 @@ from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 
 from ..services.analytics import METRICS, YEARLY_TARGET, Dashboard, Period
+from .labels import STATUS_LABELS
 
 REACH = ("view", "click", "share")
 RESULTS = ("application", "referral", "hire")
@@ -74,7 +75,8 @@ def tables(board: Dashboard, metric_labels, stage_labels) -> dict[str, Table]:
     }
     if board.vacancies is not None:
         result["vacancies"] = Table([_("Vacancy"), _("Status")] + metrics, [
-            [r.subject.title, r.subject.status] + [r.counts[m] for m in METRICS]
+            [r.subject.title, str(STATUS_LABELS.get(r.subject.status, r.subject.status))]
+            + [r.counts[m] for m in METRICS]
             for r in board.vacancies])
     if board.people is not None:
         result["people"] = Table([_("Colleague"), _("Handle")] + metrics + [_("Bonus (€)")], [
@@ -87,6 +89,18 @@ def tables(board: Dashboard, metric_labels, stage_labels) -> dict[str, Table]:
             [_("Week starting"), _("Mentions"), _("Other notifications"), _("Total")],
             [[w.monday.isoformat(), w.mentions, w.other, w.total] for w in board.mails])
     return result
+
+
+def calculator_table(calc: dict, stage_labels) -> Table:
+    """What the calculator worked out, with what it was given."""
+    plan, rates = calc["result"], calc["rates"]
+    needed = {"see": plan.impressions, "think": plan.clicks, "do": plan.applications,
+              "care": plan.hires}
+    given = {"think": rates["rate_click"], "do": rates["rate_do"], "care": rates["rate_hire"]}
+    return Table([_("Stage"), _("What"), _("Needed"), _("Conversion (%)")], [
+        [str(stage_labels[key][0]), str(stage_labels[key][1]), count,
+         _rate(float(given[key])) if key in given else ""]
+        for key, count in needed.items()])
 
 
 def _target_table(board: Dashboard) -> Table:

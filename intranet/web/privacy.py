@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..database import as_id
 from ..errors import DomainError
 from ..services import privacy
 
@@ -27,7 +28,7 @@ def _admins_only():
 
 
 def _page(contact: str = "", held=None, errors=None, status: int = 200):
-    before = request.args.get("before", type=int)
+    before = as_id(request.args.get("before"))
     records = privacy.audit_records(before_id=before)
     more = records[-1].id if len(records) == privacy.AUDIT_PAGE else None
     return render_template("admin/privacy.html", contact=contact, held=held,

@@ -16,6 +16,8 @@ from . import absolute_url
 
 bp = Blueprint("public", __name__)
 FORM_EXTRA = 512 * 1024  # the form's other fields, beside a CV of at most 5 MB
+# The picture a shared link shows (previewers want a PNG or JPEG, not SVG; 1.91:1).
+SHARE_IMAGE = ("img/og-vacancy.png", 1200, 630)
 
 
 def _agency() -> str:
@@ -28,6 +30,7 @@ def _render(vacancy, arrival, code: str, status: int = 200, errors=None, form=No
         is_open=share_links.is_open(vacancy), errors=errors or {}, form=form or {},
         body=for_outsiders(vacancy.html), agency=_agency(),
         page_url=absolute_url("public.vacancy", post_id=vacancy.id),
+        image=(absolute_url("static", filename=SHARE_IMAGE[0]), *SHARE_IMAGE[1:]),
         description=" ".join(vacancy.text.split())[:300]), status
 
 
@@ -46,11 +49,17 @@ def _arrival(post_id: int):
 @bp.route("/jobs/<int:post_id>")
 def vacancy(post_id):
     found, code, arrival = _arrival(post_id)
-    if not (arrival.sharer and current_user.is_authenticated
-            and current_user.id == arrival.sharer.id):  # checking their own link
+    # Only an outsider opening the page counts: not a HEAD, nor a colleague (the sharer
+    # checking their link, or anyone logged in), nor a browser fetching ahead.
+    if request.method == "GET" and not current_user.is_authenticated:
         share_links.count_visit(found, arrival, request.remote_addr,
-                                request.headers.get("User-Agent"))
+                                request.headers.get("User-Agent"), _purpose())
     return _render(found, arrival, code)
+
+
+def _purpose() -> str:
+    return " ".join(request.headers.get(name, "") for name in (
+        "Sec-Purpose", "Purpose", "X-Purpose", "X-Moz"))
 
 
 def _upload() -> applications.Upload | None:

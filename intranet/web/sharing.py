@@ -45,9 +45,9 @@ def channel_url(channel: str, link: str, vacancy: Vacancy) -> str:
 @bp.route("/sharing")
 @login_required
 def index():
-    page = request.args.get("page", 1, type=int) or 1
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), sharing.MAX_PAGE)
     pref = sharing.preference(current_user)
-    items, more = sharing.queue(current_user, max(page, 1))
+    items, more = sharing.queue(current_user, page)
     response = render_template(
         "sharing/index.html", pref=pref, items=items, more=more, page=page,
         links={v.id: personal_link(v) for v in items}, results=sharing.results(current_user),
