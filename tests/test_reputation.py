@@ -257,10 +257,40 @@ def test_escalation_tells_admins_once_and_only_about_overdue_severe_alerts(
     for post in (young, low, solved):
         assert reasons_of(team["admin"], post) is None
         assert fresh(post).escalated_at is None
-    # The private group's alert is escalated, but only to the admin who may read it (and
-    # who posted it: nobody is told of their own post).
+    # The private group's alert is escalated, but only to the admin who may read it (who
+    # posted it: the escalation is nobody's doing, so the author hears of it too).
     assert fresh(private).escalated_at is not None
+    assert reasons_of(other_admin, private) == [{"kind": "escalation"}]
     assert reasons_of(team["admin"], private) is None
+
+
+def test_escalation_without_a_reading_admin_tells_the_group_owner_or_waits(
+        team, make_user, run_jobs, caplog, monkeypatch):
+    monkeypatch.setattr(triage.log, "disabled", False)  # Alembic's log set-up turns it off
+    owner, member = make_user(name="Groepseigenaar"), make_user("recruiter")
+    club = groups.create_group(owner, "Vestiging Zwolle", True)
+    groups.add_member(owner, club, member)
+    told_owner = alert(member, body="Alleen in Zwolle", group=club.id)
+    orphan_group = groups.create_group(owner, "Zonder eigenaar", True)
+    groups.add_member(owner, orphan_group, member)
+    orphan = alert(member, body="Niemand leest mee", group=orphan_group.id)
+    groups.remove_member(owner, orphan_group, owner)
+    for post in (told_owner, orphan):
+        age(post, hours=25)
+    run_jobs()
+    assert triage.escalate_overdue() == 1
+    assert reasons_of(owner, told_owner) == [{"kind": "escalation"}]
+    assert reasons_of(team["admin"], told_owner) is None  # may not read it
+    assert fresh(told_owner).escalated_at is not None
+    # Nobody may read the other one: it stays unclaimed, said in the log, tried again.
+    assert fresh(orphan).escalated_at is None
+    assert "nobody may read" in caplog.text
+    assert triage.escalate_overdue() == 0
+    groups.add_member(owner, orphan_group, team["admin"])
+    assert triage.escalate_overdue() == 1
+    assert reasons_of(team["admin"], orphan) == [{"kind": "escalation"}]
+    assert fresh(orphan).escalated_at is not None
+    assert triage.escalate_overdue() == 0
 
 
 def test_escalation_job_runs_hourly(app):
