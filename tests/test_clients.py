@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from intranet.errors import Conflict, Forbidden, ValidationError
 from intranet.extensions import db
-from intranet.models import Client, ClientFollow, ClientMention, Notification
-from intranet.services import alerts, client_mentions, clients, groups, posts
+from intranet.models import Client, ClientFollow, ClientMention, Notification, Post
+from intranet.services import alerts, client_mentions, clients, groups, notifications, posts
 
 
 @pytest.fixture(autouse=True)
@@ -206,11 +206,54 @@ def test_owners_and_followers_hear_of_signals_and_posts_naming_the_client(
     own = update(follower, "Ik was vandaag bij VDB Logistiek")
     run_jobs()
     reason = {"kind": "client", "client": "Van der Berg Logistiek"}
+    assert reasons_of(owner, signal) == [{**reason, "owner": True}]  # always told
     for post in (signal, named):
-        assert reasons_of(owner, post) == [reason]
         assert reasons_of(follower, post) == [reason]
+    assert reasons_of(owner, named) == [reason]
     assert reasons_of(follower, own) is None  # never the author
     assert reasons_of(owner, own) == [reason]
+
+
+def test_switching_clients_off_does_not_silence_signals_to_their_owners(
+        make_user, run_jobs, login, vdb):
+    client, owner = vdb
+    follower, author = make_user(), make_user()
+    clients.follow_client(follower, client)
+    clients.follow_client(owner, client)  # owner and follower: the owner reason wins
+    for person in (owner, follower):
+        notifications.set_channels(person, {"client": "off"})
+    signal = posts.create_post(author, {"type": "client_signal", "body": "Nieuwe directeur",
+                                        "client": client.id, "kind": "contact_joining"})
+    named = update(author, "Koffie gedronken bij VdB")
+    run_jobs()
+    assert reasons_of(owner, signal) == [
+        {"kind": "client", "client": "Van der Berg Logistiek", "owner": True}]
+    assert reasons_of(owner, named) is None  # a name in a post may be switched off
+    assert reasons_of(follower, signal) is None and reasons_of(follower, named) is None
+    page = login(owner).get("/notifications/settings").get_data(as_text=True)
+    assert "Signals about a client you own always reach you" in page
+
+
+def test_a_signal_moved_to_another_client_tells_that_clients_people(
+        make_user, run_jobs, vdb):
+    client, owner = vdb
+    other_owner, other_follower, author = make_user("recruiter"), make_user(), make_user()
+    other = clients.create_client(other_owner, "Hoekstra Bouw", [], [other_owner.id])
+    clients.follow_client(other_follower, other)
+    signal = posts.create_post(author, {"type": "client_signal", "body": "Nieuw project",
+                                        "client": client.id, "kind": "new_project"})
+    run_jobs()
+    assert reasons_of(other_owner, signal) is None
+    posts.edit_post(author, db.session.get(Post, signal.id), {"body": "Nieuw project (typo)"})
+    run_jobs()
+    assert reasons_of(other_owner, signal) is None  # an edit that keeps the client
+    posts.edit_post(author, db.session.get(Post, signal.id), {"client": other.id})
+    run_jobs()
+    assert reasons_of(other_owner, signal) == [
+        {"kind": "client", "client": "Hoekstra Bouw", "owner": True}]
+    assert reasons_of(other_follower, signal) == [{"kind": "client", "client": "Hoekstra Bouw"}]
+    assert reasons_of(owner, signal) == [  # told once, of the first client
+        {"kind": "client", "client": "Van der Berg Logistiek", "owner": True}]
 
 
 def test_followers_outside_a_private_group_are_not_notified(make_user, run_jobs, vdb):

@@ -190,7 +190,8 @@ def edit_post(editor: User, post: Post, data: Mapping) -> Post:
                                     fields=_snapshot(post)))
         post.edited_at = utcnow()
         client_mentions.forget(post.id)  # the fan-out finds them again in the new text
-        fanout.queue(post.id, "edited")
+        # Moved to another client: that client's owners and followers must hear of it.
+        fanout.queue(post.id, "client_changed" if "client" in clean else "edited")
     if body is not None:
         bodies.link(post, body)
         post.warnings = unseen_mentions(post, body)
