@@ -173,6 +173,31 @@ def test_triage_without_javascript(team, make_user, login, run_jobs):
     assert web.post(f"/reputation/{update_post.id}/acknowledge").status_code == 404
 
 
+def test_board_lists_the_colleagues_once_however_many_cards(team, make_user, login):
+    people = [make_user(name=f"Collega {i:03d}") for i in range(40)]
+    for i in range(20):
+        alert(people[i], ("low", "medium", "high")[i % 3],
+              **({"assignee": people[0].id} if i == 0 else {}))
+    web = login(team["recruiter"])
+    page = web.get("/reputation").get_data(as_text=True)
+    assert page.count('<datalist id="triage-people">') == 1
+    assert page.count("Collega 039") == 2  # the filter and the one list to assign from
+    assert page.count('list="triage-people"') == 20
+    assert f'value="@{people[0].handle}"' in page  # the current assignee, filled in
+    assert len(page) < 80_000  # 20 cards, 43 people; each card repeating them made 150 kB
+    post = db.session.scalar(select(ReputationAlert).where(
+        ReputationAlert.author_id == people[5].id))
+    picked = web.post(f"/reputation/{post.id}/assign", {"assignee": f"@{people[7].handle}"})
+    assert picked.status_code == 303 and fresh(post).assignee_id == people[7].id
+    unknown = web.post(f"/reputation/{post.id}/assign", {"assignee": "@niemand-bekend"})
+    assert unknown.status_code == 303 and fresh(post).assignee_id == people[7].id
+    assert "geen actieve collega met die naam" in web.get("/reputation").get_data(as_text=True)
+    assert web.post(f"/reputation/{post.id}/assign", {"assignee": ""}).status_code == 303
+    assert fresh(post).assignee_id is None
+    shown = web.get(f"/posts/{post.id}").get_data(as_text=True)  # the alert's own page
+    assert shown.count('<datalist id="triage-people">') == 1
+
+
 def test_board_costs_a_fixed_number_of_queries(team, make_user, login, count_queries):
     web = login(team["recruiter"])
 
