@@ -198,6 +198,36 @@ def test_board_lists_the_colleagues_once_however_many_cards(team, make_user, log
     assert shown.count('<datalist id="triage-people">') == 1
 
 
+def test_triage_refusals_say_what_is_wrong_in_dutch_and_english(team, make_user, login):
+    english = make_user("recruiter", language="en")
+    post = alert(team["employee"])
+    triage.resolve(team["admin"], post, "Al geregeld")
+    cases = [  # (url, form, Dutch, English)
+        (f"/reputation/{post.id}/acknowledge", {},
+         "Deze melding is al opgelost.", "This alert is already resolved."),
+        (f"/reputation/{post.id}/assign", {"assignee": "99999999999999999999"},
+         "Er is geen actieve collega met die naam.", "There is no active colleague by that name."),
+        (f"/reputation/{post.id}/resolve", {"resolution_note": "  "},
+         "Schrijf op hoe de melding is opgelost.", "Say how the alert was resolved."),
+    ]
+    for person, column in ((team["recruiter"], 2), (english, 3)):
+        web = login(person)
+        for case in cases:
+            refused = web.post(case[0], case[1])
+            assert refused.status_code == 303
+            shown = web.get("/reputation").get_data(as_text=True)
+            assert case[column] in shown, case[column]
+    assert fresh(post).status == "resolved" and fresh(post).assignee_id is None
+    assert fresh(post).resolution_note == "Al geregeld"
+    with pytest.raises(ValidationError):
+        triage.board(team["recruiter"], triage.BoardQuery(assignee="99999999999999999999"))
+    with pytest.raises(ValidationError):
+        triage.board(team["recruiter"], triage.BoardQuery(severity="bogus"))
+    web = login(team["recruiter"])
+    odd = web.get("/reputation?assignee=99999999999999999999&severity=bogus&page=99999999")
+    assert odd.status_code == 200 and "flash--error" in odd.get_data(as_text=True)
+
+
 def test_board_costs_a_fixed_number_of_queries(team, make_user, login, count_queries):
     web = login(team["recruiter"])
 
