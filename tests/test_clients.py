@@ -231,7 +231,9 @@ def test_switching_clients_off_does_not_silence_signals_to_their_owners(
     assert reasons_of(owner, named) is None  # a name in a post may be switched off
     assert reasons_of(follower, signal) is None and reasons_of(follower, named) is None
     page = login(owner).get("/notifications/settings").get_data(as_text=True)
-    assert "Signals about a client you own always reach you" in page
+    assert "Signalen over een klant van wie je eigenaar bent krijg je altijd" in page
+    english = login(make_user(language="en")).get("/notifications/settings")
+    assert "Signals about a client you own always reach you" in english.get_data(as_text=True)
 
 
 def test_a_signal_moved_to_another_client_tells_that_clients_people(

@@ -348,6 +348,37 @@ def test_escalation_without_a_reading_admin_tells_the_group_owner_or_waits(
     assert triage.escalate_overdue() == 0
 
 
+def test_escalation_by_three_consumers_at_once_tells_each_admin_once(team, make_user, app):
+    import threading
+    overdue = [alert(team["employee"], body=f"Review {n}") for n in range(5)]
+    ids = [p.id for p in overdue]
+    for post in overdue:
+        age(post, hours=30)
+    admin_id = team["admin"].id
+    db.session.remove()
+    results, errors = [], []
+
+    def run():
+        try:
+            with app.app_context():
+                results.append(triage.escalate_overdue())
+                db.session.remove()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == [] and sum(results) == 5  # each alert claimed by one of them
+    for post_id in ids:
+        row = db.session.scalar(select(Notification).where(
+            Notification.user_id == admin_id, Notification.post_id == post_id))
+        assert row.reasons == [{"kind": "escalation"}]
+        assert db.session.get(ReputationAlert, post_id).escalated_at is not None
+    assert triage.escalate_overdue() == 0
+
+
 def test_escalation_job_runs_hourly(app):
     from intranet import jobs
     assert jobs.escalation.name == "kring.escalation"
