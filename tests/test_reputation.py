@@ -173,6 +173,24 @@ def test_triage_without_javascript(team, make_user, login, run_jobs):
     assert web.post(f"/reputation/{update_post.id}/acknowledge").status_code == 404
 
 
+def test_a_private_groups_alert_is_assigned_only_to_a_member(team, make_user, login):
+    owner, outsider = make_user("recruiter"), make_user(name="Buiten Staander")
+    club = groups.create_group(owner, "Vestiging Ede", True)
+    with pytest.raises(ValidationError) as error:
+        alert(owner, group=club.id, assignee=outsider.id)
+    assert "assignee" in error.value.fields
+    post = alert(owner, group=club.id, body="Alleen voor Ede")
+    web = login(owner)
+    refused = web.post(f"/reputation/{post.id}/assign", {"assignee": str(outsider.id)})
+    assert refused.status_code == 303 and fresh(post).assignee_id is None
+    shown = web.get("/reputation").get_data(as_text=True)
+    assert "Buiten Staander is geen lid van Vestiging Ede" in shown
+    groups.add_member(owner, club, outsider)
+    triage.assign(owner, fresh(post), outsider.id)
+    assert fresh(post).assignee_id == outsider.id
+    assert reasons_of(outsider, post) == [{"kind": "assigned"}]
+
+
 def test_board_lists_the_colleagues_once_however_many_cards(team, make_user, login):
     people = [make_user(name=f"Collega {i:03d}") for i in range(40)]
     for i in range(20):

@@ -116,6 +116,7 @@ def create_post(author: User, data: Mapping) -> Post:
                            lambda: clean_fields(post_type, data))
     post = POST_CLASSES[post_type](author=author, group=group, type=post_type)
     post.status = next(iter(LIFECYCLES[post_type])) if post_type in LIFECYCLES else None
+    _check_assignee(post, clean.get("assignee"))
     _apply(post, clean)
     post.must_read = _flag(data.get("must_read"))
     db.session.add(post)
@@ -147,6 +148,15 @@ def unseen_mentions(post: Post, body: bodies.Body) -> list[str]:
     members = set(notifications.readers(post, [u.id for u in body.users]))
     return [_l("%(name)s is not a member of %(group)s and won't see this post.",
                name=u.name, group=post.group.name) for u in body.users if u.id not in members]
+
+
+def _check_assignee(post: Post, assignee: User | None) -> None:
+    """An alert in a private group goes only to a member: anyone else would never hear of
+    it nor see it."""
+    if assignee is not None and not notifications.readers(post, [assignee.id]):
+        raise ValidationError("assignee", _l(
+            "%(name)s is not a member of %(group)s and can't see this alert.",
+            name=assignee.name, group=post.group.name), code="assignee_cannot_read")
 
 
 def get_post(viewer: User, post_id: int) -> Post:
@@ -185,6 +195,7 @@ def edit_post(editor: User, post: Post, data: Mapping) -> Post:
     has_body = data.get("body") is not None
     body, clean = _collect(lambda: bodies.prepare(data["body"], editor) if has_body else None,
                            lambda: clean_fields(post.type, data, partial=True))
+    _check_assignee(post, clean.get("assignee"))
     if body is not None or set(clean) - {"assignee"}:  # an assignment is triage, not an edit
         db.session.add(PostRevision(post_id=post.id, editor=editor, body=post.body,
                                     fields=_snapshot(post)))
