@@ -216,7 +216,7 @@ def test_board_lists_the_colleagues_once_however_many_cards(team, make_user, log
     assert shown.count('<datalist id="triage-people">') == 1
 
 
-def test_triage_refusals_say_what_is_wrong_in_dutch_and_english(team, make_user, login):
+def test_triage_refusals_say_what_is_wrong_in_dutch_and_english(team, make_user, login, api):
     english = make_user("recruiter", language="en")
     post = alert(team["employee"])
     triage.resolve(team["admin"], post, "Al geregeld")
@@ -237,6 +237,16 @@ def test_triage_refusals_say_what_is_wrong_in_dutch_and_english(team, make_user,
             assert case[column] in shown, case[column]
     assert fresh(post).status == "resolved" and fresh(post).assignee_id is None
     assert fresh(post).resolution_note == "Al geregeld"
+    for status in ("acknowledged", "open"):  # the API says it in words too
+        for who, said in ((english, "This alert is already resolved."),
+                          (team["recruiter"], "Deze melding is al opgelost.")):
+            refused = api(who).patch(f"/posts/{post.id}", json={"status": status})
+            assert refused.status_code == 409 and refused.get_json()["error"]["message"] == said
+    handled = alert(team["employee"], body="In behandeling")
+    triage.acknowledge(team["recruiter"], handled)
+    back = api(team["recruiter"]).patch(f"/posts/{handled.id}", json={"status": "open"})
+    assert back.get_json()["error"]["message"] == (
+        "Een melding die in behandeling is, kan niet terug naar open.")
     with pytest.raises(ValidationError):
         triage.board(team["recruiter"], triage.BoardQuery(assignee="99999999999999999999"))
     with pytest.raises(ValidationError):

@@ -250,6 +250,10 @@ def _move(user: User, post: Post, status, note=None) -> None:
     if not visibility.can_change_status(user, post):
         raise Forbidden(_l("Only the author or a recruiter can change the status."))
     if status != post.status and status not in post.next_statuses():
+        if post.type == PostType.REPUTATION_ALERT:  # said in words, not in status codes
+            raise Conflict(_l("This alert is already resolved.") if post.status == "resolved"
+                           else _l("An acknowledged alert can't go back to open."),
+                           code="invalid_transition")
         raise Conflict(_l("A post that is %(old)s can't become %(new)s.",
                           old=post.status, new=status), code="invalid_transition")
     if post.type == PostType.REPUTATION_ALERT:

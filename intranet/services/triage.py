@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from ..clock import utcnow
 from ..database import as_id, writes
-from ..errors import Conflict, Forbidden, NotFound, ValidationError
+from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import Notification, PostType, ReputationAlert, Role, User
 from . import notifications, posts, visibility
@@ -64,8 +64,6 @@ def assign(actor: User, alert: ReputationAlert, assignee) -> ReputationAlert:
 
 def acknowledge(actor: User, alert: ReputationAlert) -> ReputationAlert:
     check_triage(actor, alert)
-    if alert.status == "resolved":  # a second click, or a colleague was quicker
-        raise Conflict(_l("This alert is already resolved."), code="invalid_transition")
     return posts.change_status(actor, alert, "acknowledged")
 
 
