@@ -3,9 +3,7 @@ colleagues the triage board offers, and the card says who handles it."""
 
 from __future__ import annotations
 
-import json
 import os
-import urllib.request
 
 import pytest
 
@@ -13,14 +11,8 @@ pytestmark = pytest.mark.browser
 
 
 def report_alert(live_server, email: str, text: str) -> int:
-    body = json.dumps({"type": "reputation_alert", "body": text, "source": "Indeed",
-                       "severity": "high"}).encode()
-    request = urllib.request.Request(
-        live_server.url + "/api/v1/posts", data=body, method="POST",
-        headers={"Content-Type": "application/json",
-                 "Authorization": f"Bearer {live_server.tokens[email]}"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)["id"]
+    return live_server.create_post(email, {"type": "reputation_alert", "body": text,
+                                           "source": "Indeed", "severity": "high"})
 
 
 def test_assign_from_the_colleagues_list(live_server, page, log_in):
