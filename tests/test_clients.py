@@ -161,6 +161,37 @@ def test_private_group_posts_are_shown_to_members_only(make_user, login, api, ru
     assert [p["id"] for p in items] == [public.id]
 
 
+def test_private_signals_are_not_counted_for_outsiders(make_user, login, api, run_jobs, vdb):
+    client, owner = vdb
+    member, outsider = make_user(), make_user()
+    team = groups.create_group(member, "Directie", True)
+    posts.create_post(member, {"type": "client_signal", "body": "Opzegging op komst",
+                               "client": client.id, "kind": "other", "group": team.id})
+    run_jobs()
+    for person, n in ((member, 1), (outsider, 0)):
+        assert api(person).get(f"/clients/{client.id}").get_json()["signal_count"] == n
+        for url in ("/clients", f"/clients/{client.id}"):
+            page = login(person).get(url).get_data(as_text=True)
+            assert f"{n} signa" in page, (url, n)
+
+
+def test_odd_ids_and_pages_in_urls_are_not_errors(make_user, login, api, vdb):
+    client, owner = vdb
+    web, token = login(owner), api(owner)
+    for url in ("/clients/99999999999999999999", "/clients/99999999999999999999/edit"):
+        assert web.get(url).status_code == 404
+    assert web.post("/clients/99999999999999999999/follow").status_code == 404
+    for url in ("/clients?page=99999999999999999999", "/clients?page=-1", "/clients?page=x"):
+        assert web.get(url).status_code == 200
+    assert web.get(f"/clients/{client.id}?cursor=garbage").status_code == 400
+    assert token.get("/clients/99999999999999999999").status_code == 404
+    for query in ("cursor=garbage", "cursor=99999999999999999999", "cursor=1-9999999999999999999"):
+        answer = token.get(f"/clients/{client.id}/posts?{query}")
+        assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "bad_cursor"
+    for limit in ("-1", "0", str(10**9), "x"):
+        assert token.get(f"/clients/{client.id}/posts?limit={limit}").status_code == 422
+
+
 def test_edit_and_delete_keep_the_mentions_right(make_user, run_jobs, vdb):
     client, _owner = vdb
     author = make_user()
