@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,6 +67,15 @@ class LiveServer:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError(f"the Kring server did not start: {self.log_path}")
+
+    def create_post(self, email: str, fields: dict) -> int:
+        """Post through the API as the person with that e-mail (their token); the new id."""
+        request = urllib.request.Request(
+            self.url + "/api/v1/posts", data=json.dumps(fields).encode(), method="POST",
+            headers={"Content-Type": "application/json",
+                     "Authorization": f"Bearer {self.tokens[email]}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.load(response)["id"]
 
     def stop(self) -> None:
         self.process.terminate()

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from intranet.errors import Conflict, Forbidden, ValidationError
 from intranet.extensions import db
-from intranet.models import Client, ClientFollow, ClientMention, Notification
-from intranet.services import alerts, client_mentions, clients, groups, posts
+from intranet.models import Client, ClientFollow, ClientMention, Notification, Post
+from intranet.services import alerts, client_mentions, clients, groups, notifications, posts
 
 
 @pytest.fixture(autouse=True)
@@ -161,6 +161,37 @@ def test_private_group_posts_are_shown_to_members_only(make_user, login, api, ru
     assert [p["id"] for p in items] == [public.id]
 
 
+def test_private_signals_are_not_counted_for_outsiders(make_user, login, api, run_jobs, vdb):
+    client, owner = vdb
+    member, outsider = make_user(), make_user()
+    team = groups.create_group(member, "Directie", True)
+    posts.create_post(member, {"type": "client_signal", "body": "Opzegging op komst",
+                               "client": client.id, "kind": "other", "group": team.id})
+    run_jobs()
+    for person, n in ((member, 1), (outsider, 0)):
+        assert api(person).get(f"/clients/{client.id}").get_json()["signal_count"] == n
+        for url in ("/clients", f"/clients/{client.id}"):
+            page = login(person).get(url).get_data(as_text=True)
+            assert f"{n} signa" in page, (url, n)
+
+
+def test_odd_ids_and_pages_in_urls_are_not_errors(make_user, login, api, vdb):
+    client, owner = vdb
+    web, token = login(owner), api(owner)
+    for url in ("/clients/99999999999999999999", "/clients/99999999999999999999/edit"):
+        assert web.get(url).status_code == 404
+    assert web.post("/clients/99999999999999999999/follow").status_code == 404
+    for url in ("/clients?page=99999999999999999999", "/clients?page=-1", "/clients?page=x"):
+        assert web.get(url).status_code == 200
+    assert web.get(f"/clients/{client.id}?cursor=garbage").status_code == 400
+    assert token.get("/clients/99999999999999999999").status_code == 404
+    for query in ("cursor=garbage", "cursor=99999999999999999999", "cursor=1-9999999999999999999"):
+        answer = token.get(f"/clients/{client.id}/posts?{query}")
+        assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "bad_cursor"
+    for limit in ("-1", "0", str(10**9), "x"):
+        assert token.get(f"/clients/{client.id}/posts?limit={limit}").status_code == 422
+
+
 def test_edit_and_delete_keep_the_mentions_right(make_user, run_jobs, vdb):
     client, _owner = vdb
     author = make_user()
@@ -206,11 +237,56 @@ def test_owners_and_followers_hear_of_signals_and_posts_naming_the_client(
     own = update(follower, "Ik was vandaag bij VDB Logistiek")
     run_jobs()
     reason = {"kind": "client", "client": "Van der Berg Logistiek"}
+    assert reasons_of(owner, signal) == [{**reason, "owner": True}]  # always told
     for post in (signal, named):
-        assert reasons_of(owner, post) == [reason]
         assert reasons_of(follower, post) == [reason]
+    assert reasons_of(owner, named) == [reason]
     assert reasons_of(follower, own) is None  # never the author
     assert reasons_of(owner, own) == [reason]
+
+
+def test_switching_clients_off_does_not_silence_signals_to_their_owners(
+        make_user, run_jobs, login, vdb):
+    client, owner = vdb
+    follower, author = make_user(), make_user()
+    clients.follow_client(follower, client)
+    clients.follow_client(owner, client)  # owner and follower: the owner reason wins
+    for person in (owner, follower):
+        notifications.set_channels(person, {"client": "off"})
+    signal = posts.create_post(author, {"type": "client_signal", "body": "Nieuwe directeur",
+                                        "client": client.id, "kind": "contact_joining"})
+    named = update(author, "Koffie gedronken bij VdB")
+    run_jobs()
+    assert reasons_of(owner, signal) == [
+        {"kind": "client", "client": "Van der Berg Logistiek", "owner": True}]
+    assert reasons_of(owner, named) is None  # a name in a post may be switched off
+    assert reasons_of(follower, signal) is None and reasons_of(follower, named) is None
+    page = login(owner).get("/notifications/settings").get_data(as_text=True)
+    assert "Signalen over een klant van wie je eigenaar bent krijg je altijd" in page
+    english = login(make_user(language="en")).get("/notifications/settings")
+    assert "Signals about a client you own always reach you" in english.get_data(as_text=True)
+
+
+def test_a_signal_moved_to_another_client_tells_that_clients_people(
+        make_user, run_jobs, vdb):
+    client, owner = vdb
+    other_owner, other_follower, author = make_user("recruiter"), make_user(), make_user()
+    other = clients.create_client(other_owner, "Hoekstra Bouw", [], [other_owner.id])
+    clients.follow_client(other_follower, other)
+    signal = posts.create_post(author, {"type": "client_signal", "body": "Nieuw project",
+                                        "client": client.id, "kind": "new_project"})
+    run_jobs()
+    assert reasons_of(other_owner, signal) is None
+    posts.edit_post(author, db.session.get(Post, signal.id), {"body": "Nieuw project (typo)"})
+    run_jobs()
+    assert reasons_of(other_owner, signal) is None  # an edit that keeps the client
+    posts.edit_post(author, db.session.get(Post, signal.id), {"client": other.id})
+    run_jobs()
+    assert reasons_of(other_owner, signal) == [
+        {"kind": "client", "client": "Hoekstra Bouw", "owner": True}]
+    assert reasons_of(other_follower, signal) == [{"kind": "client", "client": "Hoekstra Bouw"}]
+    assert reasons_of(owner, signal) == [  # told once, of the first client
+        {"kind": "client", "client": "Van der Berg Logistiek", "owner": True}]
 
 
 def test_followers_outside_a_private_group_are_not_notified(make_user, run_jobs, vdb):

@@ -97,7 +97,7 @@ def test_followed_tag_client_owner_and_assignee(make_user, run_jobs):
                                        "assignee": handler.id})
     run_jobs()
     assert {"kind": "tag", "tag": "zorg"} in reasons_of(fan, signal)
-    assert {"kind": "client", "client": "Acme Zorg"} in reasons_of(owner, signal)
+    assert {"kind": "client", "client": "Acme Zorg", "owner": True} in reasons_of(owner, signal)
     assert reasons_of(owner, mention) == [{"kind": "client", "client": "Acme Zorg"}]
     assert reasons_of(handler, alert) == [{"kind": "assigned"}]
 

@@ -173,6 +173,89 @@ def test_triage_without_javascript(team, make_user, login, run_jobs):
     assert web.post(f"/reputation/{update_post.id}/acknowledge").status_code == 404
 
 
+def test_a_private_groups_alert_is_assigned_only_to_a_member(team, make_user, login):
+    owner, outsider = make_user("recruiter"), make_user(name="Buiten Staander")
+    club = groups.create_group(owner, "Vestiging Ede", True)
+    with pytest.raises(ValidationError) as error:
+        alert(owner, group=club.id, assignee=outsider.id)
+    assert "assignee" in error.value.fields
+    post = alert(owner, group=club.id, body="Alleen voor Ede")
+    web = login(owner)
+    refused = web.post(f"/reputation/{post.id}/assign", {"assignee": str(outsider.id)})
+    assert refused.status_code == 303 and fresh(post).assignee_id is None
+    shown = web.get("/reputation").get_data(as_text=True)
+    assert "Buiten Staander is geen lid van Vestiging Ede" in shown
+    groups.add_member(owner, club, outsider)
+    triage.assign(owner, fresh(post), outsider.id)
+    assert fresh(post).assignee_id == outsider.id
+    assert reasons_of(outsider, post) == [{"kind": "assigned"}]
+
+
+def test_board_lists_the_colleagues_once_however_many_cards(team, make_user, login):
+    people = [make_user(name=f"Collega {i:03d}") for i in range(40)]
+    for i in range(20):
+        alert(people[i], ("low", "medium", "high")[i % 3],
+              **({"assignee": people[0].id} if i == 0 else {}))
+    web = login(team["recruiter"])
+    page = web.get("/reputation").get_data(as_text=True)
+    assert page.count('<datalist id="triage-people">') == 1
+    assert page.count("Collega 039") == 2  # the filter and the one list to assign from
+    assert page.count('list="triage-people"') == 20
+    assert f'value="@{people[0].handle}"' in page  # the current assignee, filled in
+    assert len(page) < 80_000  # 20 cards, 43 people; each card repeating them made 150 kB
+    post = db.session.scalar(select(ReputationAlert).where(
+        ReputationAlert.author_id == people[5].id))
+    picked = web.post(f"/reputation/{post.id}/assign", {"assignee": f"@{people[7].handle}"})
+    assert picked.status_code == 303 and fresh(post).assignee_id == people[7].id
+    unknown = web.post(f"/reputation/{post.id}/assign", {"assignee": "@niemand-bekend"})
+    assert unknown.status_code == 303 and fresh(post).assignee_id == people[7].id
+    assert "geen actieve collega met die naam" in web.get("/reputation").get_data(as_text=True)
+    assert web.post(f"/reputation/{post.id}/assign", {"assignee": ""}).status_code == 303
+    assert fresh(post).assignee_id is None
+    shown = web.get(f"/posts/{post.id}").get_data(as_text=True)  # the alert's own page
+    assert shown.count('<datalist id="triage-people">') == 1
+
+
+def test_triage_refusals_say_what_is_wrong_in_dutch_and_english(team, make_user, login, api):
+    english = make_user("recruiter", language="en")
+    post = alert(team["employee"])
+    triage.resolve(team["admin"], post, "Al geregeld")
+    cases = [  # (url, form, Dutch, English)
+        (f"/reputation/{post.id}/acknowledge", {},
+         "Deze melding is al opgelost.", "This alert is already resolved."),
+        (f"/reputation/{post.id}/assign", {"assignee": "99999999999999999999"},
+         "Er is geen actieve collega met die naam.", "There is no active colleague by that name."),
+        (f"/reputation/{post.id}/resolve", {"resolution_note": "  "},
+         "Schrijf op hoe de melding is opgelost.", "Say how the alert was resolved."),
+    ]
+    for person, column in ((team["recruiter"], 2), (english, 3)):
+        web = login(person)
+        for case in cases:
+            refused = web.post(case[0], case[1])
+            assert refused.status_code == 303
+            shown = web.get("/reputation").get_data(as_text=True)
+            assert case[column] in shown, case[column]
+    assert fresh(post).status == "resolved" and fresh(post).assignee_id is None
+    assert fresh(post).resolution_note == "Al geregeld"
+    for status in ("acknowledged", "open"):  # the API says it in words too
+        for who, said in ((english, "This alert is already resolved."),
+                          (team["recruiter"], "Deze melding is al opgelost.")):
+            refused = api(who).patch(f"/posts/{post.id}", json={"status": status})
+            assert refused.status_code == 409 and refused.get_json()["error"]["message"] == said
+    handled = alert(team["employee"], body="In behandeling")
+    triage.acknowledge(team["recruiter"], handled)
+    back = api(team["recruiter"]).patch(f"/posts/{handled.id}", json={"status": "open"})
+    assert back.get_json()["error"]["message"] == (
+        "Een melding die in behandeling is, kan niet terug naar open.")
+    with pytest.raises(ValidationError):
+        triage.board(team["recruiter"], triage.BoardQuery(assignee="99999999999999999999"))
+    with pytest.raises(ValidationError):
+        triage.board(team["recruiter"], triage.BoardQuery(severity="bogus"))
+    web = login(team["recruiter"])
+    odd = web.get("/reputation?assignee=99999999999999999999&severity=bogus&page=99999999")
+    assert odd.status_code == 200 and "flash--error" in odd.get_data(as_text=True)
+
+
 def test_board_costs_a_fixed_number_of_queries(team, make_user, login, count_queries):
     web = login(team["recruiter"])
 
@@ -257,10 +340,71 @@ def test_escalation_tells_admins_once_and_only_about_overdue_severe_alerts(
     for post in (young, low, solved):
         assert reasons_of(team["admin"], post) is None
         assert fresh(post).escalated_at is None
-    # The private group's alert is escalated, but only to the admin who may read it (and
-    # who posted it: nobody is told of their own post).
+    # The private group's alert is escalated, but only to the admin who may read it (who
+    # posted it: the escalation is nobody's doing, so the author hears of it too).
     assert fresh(private).escalated_at is not None
+    assert reasons_of(other_admin, private) == [{"kind": "escalation"}]
     assert reasons_of(team["admin"], private) is None
+
+
+def test_escalation_without_a_reading_admin_tells_the_group_owner_or_waits(
+        team, make_user, run_jobs, caplog, monkeypatch):
+    monkeypatch.setattr(triage.log, "disabled", False)  # Alembic's log set-up turns it off
+    owner, member = make_user(name="Groepseigenaar"), make_user("recruiter")
+    club = groups.create_group(owner, "Vestiging Zwolle", True)
+    groups.add_member(owner, club, member)
+    told_owner = alert(member, body="Alleen in Zwolle", group=club.id)
+    orphan_group = groups.create_group(owner, "Zonder eigenaar", True)
+    groups.add_member(owner, orphan_group, member)
+    orphan = alert(member, body="Niemand leest mee", group=orphan_group.id)
+    groups.remove_member(owner, orphan_group, owner)
+    for post in (told_owner, orphan):
+        age(post, hours=25)
+    run_jobs()
+    assert triage.escalate_overdue() == 1
+    assert reasons_of(owner, told_owner) == [{"kind": "escalation"}]
+    assert reasons_of(team["admin"], told_owner) is None  # may not read it
+    assert fresh(told_owner).escalated_at is not None
+    # Nobody may read the other one: it stays unclaimed, said in the log, tried again.
+    assert fresh(orphan).escalated_at is None
+    assert "nobody may read" in caplog.text
+    assert triage.escalate_overdue() == 0
+    groups.add_member(owner, orphan_group, team["admin"])
+    assert triage.escalate_overdue() == 1
+    assert reasons_of(team["admin"], orphan) == [{"kind": "escalation"}]
+    assert fresh(orphan).escalated_at is not None
+    assert triage.escalate_overdue() == 0
+
+
+def test_escalation_by_three_consumers_at_once_tells_each_admin_once(team, make_user, app):
+    import threading
+    overdue = [alert(team["employee"], body=f"Review {n}") for n in range(5)]
+    ids = [p.id for p in overdue]
+    for post in overdue:
+        age(post, hours=30)
+    admin_id = team["admin"].id
+    db.session.remove()
+    results, errors = [], []
+
+    def run():
+        try:
+            with app.app_context():
+                results.append(triage.escalate_overdue())
+                db.session.remove()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == [] and sum(results) == 5  # each alert claimed by one of them
+    for post_id in ids:
+        row = db.session.scalar(select(Notification).where(
+            Notification.user_id == admin_id, Notification.post_id == post_id))
+        assert row.reasons == [{"kind": "escalation"}]
+        assert db.session.get(ReputationAlert, post_id).escalated_at is not None
+    assert triage.escalate_overdue() == 0
 
 
 def test_escalation_job_runs_hourly(app):

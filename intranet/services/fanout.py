@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import delete, insert, select, union
+from sqlalchemy import delete, insert, literal, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import jobs
@@ -77,6 +77,10 @@ def reasons_for(post: Post, event: str) -> dict[int, list[dict]]:
     hits = alerts.current_matcher().match(alerts.matched_text(post))
     client_ids = client_mentions.named_clients(post, hits)
     client_mentions.record(post.id, client_ids)  # the client pages list it from now on
+    signal_client = post.client_id if post.type == PostType.CLIENT_SIGNAL else None
+    if event == "client_changed" and signal_client:
+        # A signal moved to another client by an edit: that client's people hear of it.
+        _clients({signal_client}, reasons, signal_client)
     if event != "created":
         return reasons  # an edit only reaches the people it newly names
     if post.parent_id:
@@ -84,9 +88,9 @@ def reasons_for(post: Post, event: str) -> dict[int, list[dict]]:
     _matches(hits, post, reasons)
     if post.type == PostType.REPUTATION_ALERT and post.assignee_id:
         reasons[post.assignee_id].append({"kind": "assigned"})
-    if post.type == PostType.CLIENT_SIGNAL and post.client_id:
-        client_ids.add(post.client_id)
-    _clients(client_ids, reasons)
+    if signal_client:
+        client_ids.add(signal_client)
+    _clients(client_ids, reasons, signal_client)
     return reasons
 
 
@@ -99,18 +103,29 @@ def _thread(reply: Post, reasons) -> None:
         reasons[user_id].append({"kind": "thread"})
 
 
-def _clients(client_ids: set[int], reasons) -> None:
-    """A client's owners and followers hear of its signals and of every post naming it."""
+def _clients(client_ids: set[int], reasons, signal_client: int | None = None) -> None:
+    """A client's owners and followers hear of its signals and of every post naming it.
+    The owners of the client a signal is about are always told ("owner": a person's
+    setting "off" for clients doesn't silence it, see notifications.notify)."""
     if not client_ids:
         return
-    owners = select(ClientOwner.user_id, ClientOwner.client_id).where(
-        ClientOwner.client_id.in_(client_ids))
-    followers = select(ClientFollow.user_id, ClientFollow.client_id).where(
-        ClientFollow.client_id.in_(client_ids))
-    people = union(owners, followers).subquery()
-    for user_id, name in db.session.execute(select(people.c.user_id, Client.name).join(
-            Client, Client.id == people.c.client_id)):
-        reasons[user_id].append({"kind": "client", "client": name})
+    owners = select(ClientOwner.user_id, ClientOwner.client_id, literal(True).label("owns"))
+    followers = select(ClientFollow.user_id, ClientFollow.client_id, literal(False))
+    people = union(owners.where(ClientOwner.client_id.in_(client_ids)),
+                   followers.where(ClientFollow.client_id.in_(client_ids))).subquery()
+    found: dict[tuple[int, int], tuple[str, bool]] = {}
+    for user_id, client_id, owns, name in db.session.execute(
+            select(people.c.user_id, people.c.client_id, people.c.owns, Client.name)
+            .join(Client, Client.id == people.c.client_id)):
+        always = bool(owns) and client_id == signal_client
+        if always or (user_id, client_id) not in found:
+            found[user_id, client_id] = (name, always)
+    for (user_id, _client_id), (name, always) in sorted(found.items()):
+        reason = {"kind": "client", "client": name}
+        if always:
+            reason["owner"] = True
+        if reason not in reasons[user_id]:
+            reasons[user_id].append(reason)
 
 
 def _matches(hits, post: Post, reasons) -> None:

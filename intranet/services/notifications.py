@@ -74,7 +74,9 @@ def notify(post: Post, reasons_by_user: Mapping[int, list[dict]],
     settings = channels(allowed)
     filtered = {}
     for user_id in allowed:
-        kept = [r for r in wanted[user_id] if settings.get((user_id, r["kind"]), "app") != "off"]
+        # A client's owner hears of its signals whatever they set ("off" is in the app).
+        kept = [r for r in wanted[user_id]
+                if r.get("owner") or settings.get((user_id, r["kind"]), "app") != "off"]
         if kept:
             filtered[user_id] = kept
     if not filtered:

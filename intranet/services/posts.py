@@ -118,6 +118,7 @@ def create_post(author: User, data: Mapping) -> Post:
                            lambda: clean_fields(post_type, data))
     post = POST_CLASSES[post_type](author=author, group=group, type=post_type)
     post.status = next(iter(LIFECYCLES[post_type])) if post_type in LIFECYCLES else None
+    _check_assignee(post, clean.get("assignee"))
     _apply(post, clean)
     post.must_read = _flag(data.get("must_read"))
     db.session.add(post)
@@ -149,6 +150,15 @@ def unseen_mentions(post: Post, body: bodies.Body) -> list[str]:
     members = set(notifications.readers(post, [u.id for u in body.users]))
     return [_l("%(name)s is not a member of %(group)s and won't see this post.",
                name=u.name, group=post.group.name) for u in body.users if u.id not in members]
+
+
+def _check_assignee(post: Post, assignee: User | None) -> None:
+    """An alert in a private group goes only to a member: anyone else would never hear of
+    it nor see it."""
+    if assignee is not None and not notifications.readers(post, [assignee.id]):
+        raise ValidationError("assignee", _l(
+            "%(name)s is not a member of %(group)s and can't see this alert.",
+            name=assignee.name, group=post.group.name), code="assignee_cannot_read")
 
 
 def get_post(viewer: User, post_id: int) -> Post:
@@ -187,12 +197,14 @@ def edit_post(editor: User, post: Post, data: Mapping) -> Post:
     has_body = data.get("body") is not None
     body, clean = _collect(lambda: bodies.prepare(data["body"], editor) if has_body else None,
                            lambda: clean_fields(post.type, data, partial=True))
+    _check_assignee(post, clean.get("assignee"))
     if body is not None or set(clean) - {"assignee"}:  # an assignment is triage, not an edit
         db.session.add(PostRevision(post_id=post.id, editor=editor, body=post.body,
                                     fields=_snapshot(post)))
         post.edited_at = utcnow()
         client_mentions.forget(post.id)  # the fan-out finds them again in the new text
-        fanout.queue(post.id, "edited")
+        # Moved to another client: that client's owners and followers must hear of it.
+        fanout.queue(post.id, "client_changed" if "client" in clean else "edited")
     if body is not None:
         bodies.link(post, body)
         post.warnings = unseen_mentions(post, body)
@@ -240,6 +252,10 @@ def _move(user: User, post: Post, status, note=None) -> None:
     if not visibility.can_change_status(user, post):
         raise Forbidden(_l("Only the author or a recruiter can change the status."))
     if status != post.status and status not in post.next_statuses():
+        if post.type == PostType.REPUTATION_ALERT:  # said in words, not in status codes
+            raise Conflict(_l("This alert is already resolved.") if post.status == "resolved"
+                           else _l("An acknowledged alert can't go back to open."),
+                           code="invalid_transition")
         raise Conflict(_l("A post that is %(old)s can't become %(new)s.",
                           old=post.status, new=status), code="invalid_transition")
     if (post.type == PostType.VACANCY and status == "open" and post.status == "closed"

@@ -7,18 +7,19 @@ notification); this module adds who may triage and what the board shows.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import joinedload
 
 from ..clock import utcnow
 from ..database import as_id, writes
 from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
-from ..models import PostType, ReputationAlert, Role, User
+from ..models import Notification, PostType, ReputationAlert, Role, User
 from . import notifications, posts, visibility
 
 COLUMNS = ("open", "acknowledged", "resolved")
@@ -26,6 +27,7 @@ RESOLVED_DAYS = 30
 COLUMN_MAX = 100  # open and acknowledged: a longer column is a problem of its own
 RESOLVED_PAGE = 20
 ESCALATE_AFTER = timedelta(days=1)
+log = logging.getLogger("kring.triage")
 
 
 @dataclass
@@ -118,8 +120,13 @@ def board(viewer: User, query: BoardQuery) -> Board:
 
 @writes
 def escalate_overdue() -> int:
-    """Tell every active admin about high-severity alerts still unresolved a day after they
-    were opened; each alert once (escalated_at), whoever else runs this at the same time."""
+    """Tell the admins about high-severity alerts still unresolved a day after they were
+    opened; each alert once (escalated_at), whoever else runs this at the same time.
+
+    The claim is a conditional UPDATE: of two runs, only one gets a row. Admins who may not
+    read the alert (a private group's) are not told of it; when no admin may, the group's
+    owner is told instead. An alert nobody could be told of is left unclaimed (logged), so
+    the next run tries again."""
     now = utcnow()
     claimed = db.session.scalars(
         update(ReputationAlert).where(
@@ -130,13 +137,43 @@ def escalate_overdue() -> int:
             ReputationAlert.escalated_at.is_(None))
         .values(escalated_at=now).returning(ReputationAlert.id)
         .execution_options(synchronize_session=False)).all()
+    told = 0
     if claimed:
         admins = db.session.scalars(select(User.id).where(
             User.role == Role.ADMIN, User.deactivated_at.is_(None))).all()
         alerts = db.session.scalars(select(ReputationAlert).where(
             ReputationAlert.id.in_(claimed)).options(joinedload(ReputationAlert.group)))
+        untold = []
         for alert in alerts:
-            # notify() skips the author and admins outside the alert's private group.
-            notifications.notify(alert, {a: [{"kind": "escalation"}] for a in admins})
+            if _escalate(alert, admins):
+                told += 1
+            else:
+                untold.append(alert.id)
+        if untold:
+            log.warning("Reputation alerts %s are overdue but nobody may read them; "
+                        "trying again on the next run.", untold)
+            db.session.execute(update(ReputationAlert).where(ReputationAlert.id.in_(untold))
+                               .values(escalated_at=None)
+                               .execution_options(synchronize_session=False))
     db.session.commit()
-    return len(claimed)
+    return told
+
+
+def _escalate(alert: ReputationAlert, admins: list[int]) -> bool:
+    """Notify whoever should hear that `alert` is overdue; whether anybody now knows.
+    First the admins who may read it; if that reaches nobody (a private group without an
+    admin in it), the group's owner. The escalation is nobody's doing, so an admin who
+    posted the alert is told too."""
+    candidates = [admins]
+    if alert.group is not None and alert.group.owner_id is not None:
+        candidates.append([alert.group.owner_id])
+    for people in candidates:
+        people = notifications.readers(alert, people)
+        notifications.notify(alert, {uid: [{"kind": "escalation"}] for uid in people},
+                             actor_id=0)
+        if people and db.session.scalar(
+                select(func.count()).select_from(Notification).where(
+                    Notification.post_id == alert.id, Notification.user_id.in_(people),
+                    Notification.kinds.like("%,escalation,%"))):
+            return True
+    return False

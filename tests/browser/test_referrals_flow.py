@@ -3,8 +3,6 @@ in the pipeline, and the employee sees the new status."""
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from datetime import date, timedelta
 
 import pytest
@@ -13,16 +11,10 @@ pytestmark = pytest.mark.browser
 
 
 def post_vacancy(live_server, email: str, title: str) -> int:
-    body = json.dumps({"type": "vacancy", "body": "Wie kent iemand? #referral", "title": title,
-                       "department": "IT", "location": "Utrecht", "hours": 36,
-                       "closes_on": (date.today() + timedelta(days=20)).isoformat(),
-                       "referral_bonus": 400}).encode()
-    request = urllib.request.Request(
-        live_server.url + "/api/v1/posts", data=body, method="POST",
-        headers={"Content-Type": "application/json",
-                 "Authorization": f"Bearer {live_server.tokens[email]}"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)["id"]
+    return live_server.create_post(email, {
+        "type": "vacancy", "body": "Wie kent iemand? #referral", "title": title,
+        "department": "IT", "location": "Utrecht", "hours": 36,
+        "closes_on": (date.today() + timedelta(days=20)).isoformat(), "referral_bonus": 400})
 
 
 def test_refer_a_candidate_and_follow_it_through_the_pipeline(live_server, new_page, log_in):
