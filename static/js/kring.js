@@ -23,4 +23,13 @@
       if (event.target.name === "type") { syncComposer(form); }
     });
   });
+
+  // On a phone the header's areas and an area's tabs scroll sideways: bring the current one
+  // into sight (without moving the page).
+  document.querySelectorAll(".mainnav [aria-current], .areatabs [aria-current]").forEach(function (link) {
+    var bar = link.parentNode;
+    if (bar.scrollWidth > bar.clientWidth) {
+      bar.scrollLeft = link.offsetLeft - (bar.clientWidth - link.offsetWidth) / 2;
+    }
+  });
 })();
