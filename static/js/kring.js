@@ -28,8 +28,10 @@
   // into sight (without moving the page).
   document.querySelectorAll(".mainnav [aria-current], .areatabs [aria-current]").forEach(function (link) {
     var bar = link.parentNode;
-    if (bar.scrollWidth > bar.clientWidth) {
-      bar.scrollLeft = link.offsetLeft - (bar.clientWidth - link.offsetWidth) / 2;
-    }
+    var edge = 48;  // the faded end of the bar
+    var r = link.getBoundingClientRect();
+    var b = bar.getBoundingClientRect();
+    if (r.right > b.right - edge) { bar.scrollLeft += r.right - b.right + edge; }
+    else if (r.left < b.left) { bar.scrollLeft -= b.left - r.left + 16; }
   });
 })();
