@@ -23,4 +23,15 @@
       if (event.target.name === "type") { syncComposer(form); }
     });
   });
+
+  // On a phone the header's areas and an area's tabs scroll sideways: bring the current one
+  // into sight (without moving the page).
+  document.querySelectorAll(".mainnav [aria-current], .areatabs [aria-current]").forEach(function (link) {
+    var bar = link.parentNode;
+    var edge = 48;  // the faded end of the bar
+    var r = link.getBoundingClientRect();
+    var b = bar.getBoundingClientRect();
+    if (r.right > b.right - edge) { bar.scrollLeft += r.right - b.right + edge; }
+    else if (r.left < b.left) { bar.scrollLeft -= b.left - r.left + 16; }
+  });
 })();
