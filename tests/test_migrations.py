@@ -43,3 +43,31 @@ def test_stepping_back_one_release_and_up_again_keeps_the_data(app, make_user):
                                  {"i": user.id}).one()
         db.session.remove()
     assert tuple(row) == ("Blijft Bestaan", "weekly")
+
+
+def test_offers_from_before_contact_keys_get_the_key_the_app_computes(app, make_user):
+    """A phone number typed before contact keys existed is found by any notation after
+    the upgrade (the AVG lookup and the duplicate warning depend on it)."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from intranet.services import posts
+    from intranet.text.contacts import contact_key
+    recruiter = make_user("recruiter")
+    offer = posts.create_post(recruiter, {
+        "type": "candidate_offer", "body": "Planner", "headline": "Planner, Zwolle",
+        "skills": "TMS", "availability": "per direct", "location": "Zwolle",
+        "candidate_name": "Fenna de Wit", "candidate_contact": "f@example.nl",
+        "consent": True})
+    offer_id = offer.id
+    db.session.commit()  # no open transaction may hold a lock the downgrade needs
+    with app.app_context():
+        downgrade(revision="9176b388dffb")
+        db.session.execute(text("UPDATE candidate_private SET contact = '06 1111 2222' "
+                                "WHERE post_id = :i"), {"i": offer_id})
+        db.session.commit()
+        upgrade()
+        key = db.session.execute(text("SELECT contact_key FROM candidate_private "
+                                      "WHERE post_id = :i"), {"i": offer_id}).scalar()
+        db.session.remove()
+    assert key == contact_key("+31 6 1111 2222") == "31611112222"

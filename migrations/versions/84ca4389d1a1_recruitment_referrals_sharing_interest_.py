@@ -5,6 +5,8 @@ Revises: 9176b388dffb
 Create Date: 2026-11-22 17:32:35.675664
 
 """
+import re
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -14,6 +16,18 @@ revision = '84ca4389d1a1'
 down_revision = '9176b388dffb'
 branch_labels = None
 depends_on = None
+
+
+def _contact_key(contact):
+    value = " ".join((contact or "").split()).casefold()
+    if "@" in value:
+        return value
+    digits = "".join(re.findall(r"\d", value.replace("(0)", "")))
+    if digits.startswith("00"):
+        digits = digits[2:]
+    elif digits.startswith("0"):
+        digits = "31" + digits[1:]
+    return digits or value
 
 
 def upgrade():
@@ -162,8 +176,13 @@ def upgrade():
         batch_op.add_column(sa.Column('contact_key', sa.String(length=254), nullable=False,
                                       server_default=''))
         batch_op.create_index(batch_op.f('ix_candidate_private_contact_key'), ['contact_key'], unique=False)
-    # Offers made before this revision: their contact, lower-cased, finds the same person.
-    op.execute("UPDATE candidate_private SET contact_key = lower(trim(contact))")
+    # Offers made before this revision get the key the app computes (a copy of
+    # intranet.text.contacts.contact_key as it was, so this revision never changes).
+    bind = op.get_bind()
+    rows = bind.execute(sa.text("SELECT post_id, contact FROM candidate_private")).all()
+    for post_id, contact in rows:
+        bind.execute(sa.text("UPDATE candidate_private SET contact_key = :key WHERE post_id = :id"),
+                     {"key": _contact_key(contact), "id": post_id})
 
     with op.batch_alter_table('posts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('acknowledged_at', sa.DateTime(), nullable=True))
