@@ -6,12 +6,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import random
 import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from .stats import summary
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent / "data"
+PAUSE = 0.05  # between posts: one person posting, not a load test of the writer
 
 SETUP = """
 import json, sys
@@ -82,48 +81,76 @@ class Server:
         self.log.close()
 
 
-def _connect(url: str, token: str, inbox: dict, lock: threading.Lock):
+def _listen(url: str, token: str, inbox: dict) -> socketio.Client:
+    """The measured person: a real client that notes when each notification arrives."""
     client = socketio.Client(reconnection=False, logger=False, engineio_logger=False)
 
     @client.on("notification")
     def _heard(data):
-        with lock:
-            inbox[data["post_id"]] = time.perf_counter()
+        inbox.setdefault(data["post_id"], time.perf_counter())
 
     client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=30)
     return client
 
 
-def measure(server: Server, connected: int, posts: int) -> tuple[list[float], int]:
-    poster_handle, poster_token = server.people[0]
-    listeners = server.people[1:connected + 1]
-    inboxes = {h: {} for h, _ in listeners}
-    lock = threading.Lock()
-    clients = []
-    for handle, token in listeners:
-        with contextlib.suppress(socketio.exceptions.ConnectionError):  # counted at the end
-            clients.append(_connect(server.url, token, inboxes[handle], lock))
-    time.sleep(2.0)
-    headers = {"Authorization": f"Bearer {poster_token}"}
-    rng = random.Random(5)
-    latencies, lost = [], 0
-    for i in range(posts):
-        handle, _ = rng.choice(listeners)
-        started = time.perf_counter()
-        response = requests.post(server.url + "/api/v1/posts", headers=headers, timeout=30,
-                                 json={"type": "update", "body": f"Bericht {i} voor @{handle}"})
-        post_id = response.json()["id"]
-        deadline = started + 5
-        while post_id not in inboxes[handle] and time.perf_counter() < deadline:
-            time.sleep(0.001)
-        if post_id in inboxes[handle]:
-            latencies.append(inboxes[handle][post_id] - started)
-        else:
-            lost += 1
-    connected_at_end = sum(1 for c in clients if c.connected)
-    for client in clients:  # leave without waiting for each goodbye
-        threading.Thread(target=client.disconnect, daemon=True).start()
-    return latencies, lost, connected_at_end
+class Crowd:
+    """The other connected people: idle asyncio clients in a process of their own."""
+
+    def __init__(self, url: str, tokens: list[str]):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench.socket_crowd", url], cwd=ROOT, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.process.stdin.write(json.dumps(tokens) + "\n")
+        self.process.stdin.flush()
+        self.connected = int(self.process.stdout.readline().split()[1])
+
+    def count(self) -> int:
+        self.process.stdin.write("count\n")
+        self.process.stdin.flush()
+        return int(self.process.stdout.readline().split()[1])
+
+    def close(self) -> None:
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.write("quit\n")
+            self.process.stdin.close()
+        try:
+            self.process.wait(60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def measure(server: Server, connected: int, posts: int) -> tuple[list[float], int, int]:
+    """`connected` people online: the measured one, and connected - 1 in the crowd."""
+    _, poster_token = server.people[0]
+    handle, token = server.people[1]
+    crowd = Crowd(server.url, [t for _, t in server.people[2:connected + 1]]) \
+        if connected > 1 else None
+    inbox: dict[int, float] = {}
+    try:
+        listener = _listen(server.url, token, inbox)
+        time.sleep(2.0)
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {poster_token}"
+        latencies, lost = [], 0
+        for i in range(posts):
+            started = time.perf_counter()
+            response = session.post(server.url + "/api/v1/posts", timeout=30, json={
+                "type": "update", "body": f"Bericht {i} voor @{handle}"})
+            post_id = response.json()["id"]
+            deadline = started + 5
+            while post_id not in inbox and time.perf_counter() < deadline:
+                time.sleep(0.0005)
+            if post_id in inbox:
+                latencies.append(inbox[post_id] - started)
+            else:
+                lost += 1
+            time.sleep(PAUSE)
+        still = int(listener.connected) + (crowd.count() if crowd else 0)
+        listener.disconnect()
+    finally:
+        if crowd:
+            crowd.close()
+    return latencies, lost, still
 
 
 def run(clients: int = 1000, posts: int = 100) -> dict:
