@@ -50,14 +50,18 @@ def _port() -> int:
 
 
 class Server:
-    def __init__(self, clients: int):
+    """`python wsgi.py` as production runs it: KRING_SERVER=gevent (BENCH_SERVER=threading
+    measures the Werkzeug default instead)."""
+
+    def __init__(self, clients: int, mode: str):
         self.dir = HERE / "sockets"
         shutil.rmtree(self.dir, ignore_errors=True)
         self.dir.mkdir(parents=True)
         self.port = _port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "KRING_INSTANCE_PATH": str(self.dir), "SECRET_KEY": "b",
-                    "DATABASE_URL": f"sqlite:///{self.dir}/bench.db", "PORT": str(self.port)}
+                    "DATABASE_URL": f"sqlite:///{self.dir}/bench.db", "PORT": str(self.port),
+                    "KRING_SERVER": mode}
         out = subprocess.run([sys.executable, "-c", SETUP, str(clients)], cwd=ROOT,
                              env=self.env, capture_output=True, text=True, check=True)
         self.people = json.loads(out.stdout.strip().splitlines()[-1])
@@ -119,7 +123,8 @@ class Crowd:
             self.process.kill()
 
 
-def measure(server: Server, connected: int, posts: int) -> tuple[list[float], int, int]:
+def measure(server: Server, connected: int,
+            posts: int) -> tuple[list[float], list[float], int, int]:
     """`connected` people online: the measured one, and connected - 1 in the crowd."""
     _, poster_token = server.people[0]
     handle, token = server.people[1]
@@ -131,11 +136,12 @@ def measure(server: Server, connected: int, posts: int) -> tuple[list[float], in
         time.sleep(2.0)
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {poster_token}"
-        latencies, lost = [], 0
+        latencies, accepted, lost = [], [], 0
         for i in range(posts):
             started = time.perf_counter()
             response = session.post(server.url + "/api/v1/posts", timeout=30, json={
                 "type": "update", "body": f"Bericht {i} voor @{handle}"})
+            accepted.append(time.perf_counter() - started)
             post_id = response.json()["id"]
             deadline = started + 5
             while post_id not in inbox and time.perf_counter() < deadline:
@@ -150,18 +156,22 @@ def measure(server: Server, connected: int, posts: int) -> tuple[list[float], in
     finally:
         if crowd:
             crowd.close()
-    return latencies, lost, still
+    return latencies, accepted, lost, still
 
 
 def run(clients: int = 1000, posts: int = 100) -> dict:
-    server = Server(clients)
+    mode = os.environ.get("BENCH_SERVER", "gevent")
+    server = Server(clients, mode)
     try:
         requests.post(server.url + "/api/v1/posts", timeout=30, json={
             "type": "update", "body": "warm"},
             headers={"Authorization": f"Bearer {server.people[0][1]}"})
-        base, base_lost, _ = measure(server, 1, posts)
-        many, many_lost, still = measure(server, clients, posts)
+        base, base_accepted, base_lost, _ = measure(server, 1, posts)
+        many, many_accepted, many_lost, still = measure(server, clients, posts)
     finally:
         server.stop()
-    return {"clients": clients, "one": summary(base), "many": summary(many),
+    return {"server": mode, "pause": PAUSE, "clients": clients, "posts": posts,
+            "one": summary(base), "many": summary(many),
+            "accepted": {"one": summary(base_accepted), "many": summary(many_accepted)},
+            "raw": {"one": base, "many": many},
             "lost": {"one": base_lost, "many": many_lost}, "connected": still}

@@ -73,9 +73,15 @@ def _emit(event: str, payload, room: str) -> None:
         log.warning("push to %s failed", room, exc_info=True)
 
 
-def _after_commit(pushes: list[tuple[str, dict, str]]) -> None:
-    """Push after commit, from a task of its own: never inside the committing session."""
+def _after_commit(pushes: list[tuple[str, dict, str]], give_way: bool = False) -> None:
+    """Push after commit, from a task of its own: never inside the committing session.
+
+    A broadcast to everyone (`give_way`) first lets other tasks run: under gevent its
+    thousand socket writes would otherwise queue ahead of the one notification that the
+    fan-out job is about to push to the person who was mentioned."""
     def send():
+        if give_way:
+            socketio.sleep(0)
         for event, payload, room in pushes:
             _emit(event, payload, room)
     on_commit(lambda: socketio.start_background_task(send))
@@ -94,7 +100,7 @@ def publish_post(post) -> None:
     payload = {"id": post.id, "type": post.type, "author_id": post.author_id,
                "group_id": post.group_id, "tags": [t.name for t in post.tags],
                "mentions": [u.id for u in post.mentioned_users]}
-    _after_commit([("post", payload, room)])
+    _after_commit([("post", payload, room)], give_way=True)
 
 
 def disconnect_sids(sids: list[str]) -> None:
