@@ -18,6 +18,7 @@ from huey import Huey, crontab
 from huey.consumer import Consumer
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
+from . import serving
 from .database import on_commit
 
 log = logging.getLogger("kring.jobs")
@@ -190,10 +191,23 @@ class Kicker:
             tasks.sort(key=lambda task: task.name not in URGENT)
             for task in tasks:
                 try:
-                    task.call_local()
+                    _call(task)
                 except Exception:  # logged; the sweep retries from the queue tables
                     log.exception("%s failed", task.name)
                 time.sleep(0)  # under gevent, let the pushes just queued go out first
+
+
+def _call(task) -> None:
+    """Under gevent, work that never waits on I/O holds the hub, and every socket with it,
+    for as long as it computes (a Whoosh commit that merges segments: hundreds of ms). The
+    index drain runs in one of gevent's real threads instead, where the interpreter
+    switches away from it every few milliseconds; the fan-out stays a greenlet, because
+    its pushes must start from the hub's thread."""
+    if task.name in URGENT or not serving.gevent_patched():
+        task.call_local()
+        return
+    from gevent import get_hub
+    get_hub().threadpool.apply(task.call_local)
 
 
 kicker = Kicker()
