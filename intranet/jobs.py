@@ -165,7 +165,8 @@ class Kicker:
     the consumer's next poll. (The queues are database tables, so nothing depends on it:
     the periodic sweep picks up whatever a kick misses.)"""
 
-    def __init__(self):
+    def __init__(self, name: str):
+        self.name = name
         self._wanted: dict[str, object] = {}
         self._lock = threading.Lock()
         self._event = threading.Event()
@@ -175,7 +176,7 @@ class Kicker:
         with self._lock:
             self._wanted[task.name] = task
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="kring-kicker",
+                self._thread = threading.Thread(target=self._run, name=self.name,
                                                 daemon=True)
                 self._thread.start()
         self._event.set()
@@ -186,9 +187,6 @@ class Kicker:
             self._event.clear()
             with self._lock:
                 tasks, self._wanted = list(self._wanted.values()), {}
-            # Notifications first: someone is waiting for those; the search index can wait
-            # the few tens of milliseconds a Whoosh commit takes.
-            tasks.sort(key=lambda task: task.name not in URGENT)
             for task in tasks:
                 try:
                     _call(task)
@@ -210,7 +208,10 @@ def _call(task) -> None:
     get_hub().threadpool.apply(task.call_local)
 
 
-kicker = Kicker()
+# Two lanes: the fan-out (someone is waiting for their notification) never queues behind
+# the search index, whose Whoosh commit may take hundreds of ms when segments merge.
+kicker = Kicker("kring-kicker")
+urgent_kicker = Kicker("kring-kicker-fanout")
 
 
 def trigger(task) -> None:
@@ -223,7 +224,8 @@ def trigger(task) -> None:
     if not huey.flask_app.config.get("KRING_TRIGGER_JOBS", True):
         return
     if _consumer is not None:
-        on_commit(lambda: kicker.kick(task), key=("job", task.name))
+        lane = urgent_kicker if task.name in URGENT else kicker
+        on_commit(lambda: lane.kick(task), key=("job", task.name))
         return
 
     def enqueue():
