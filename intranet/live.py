@@ -73,12 +73,14 @@ def _emit(event: str, payload, room: str) -> None:
         log.warning("push to %s failed", room, exc_info=True)
 
 
-def _after_commit(pushes: list[tuple[str, dict, str]], give_way: bool = False) -> None:
+def _after_commit(pushes: list[tuple[str, dict, str]]) -> None:
     """Push after commit, from a task of its own: never inside the committing session.
 
-    A broadcast to everyone (`give_way`) first lets other tasks run: under gevent its
+    A broadcast to open feeds (`post` events) first lets other tasks run: under gevent its
     thousand socket writes would otherwise queue ahead of the one notification that the
     fan-out job is about to push to the person who was mentioned."""
+    give_way = any(event == "post" for event, _payload, _room in pushes)
+
     def send():
         if give_way:
             socketio.sleep(0)
@@ -100,7 +102,7 @@ def publish_post(post) -> None:
     payload = {"id": post.id, "type": post.type, "author_id": post.author_id,
                "group_id": post.group_id, "tags": [t.name for t in post.tags],
                "mentions": [u.id for u in post.mentioned_users]}
-    _after_commit([("post", payload, room)], give_way=True)
+    _after_commit([("post", payload, room)])
 
 
 def disconnect_sids(sids: list[str]) -> None:
