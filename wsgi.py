@@ -1,9 +1,20 @@
-"""Entry point: `gunicorn wsgi:app`, `flask --app wsgi …`, or `python wsgi.py` to serve."""
+"""Entry point: `gunicorn wsgi:app`, `flask --app wsgi …`, or `python wsgi.py` to serve.
+
+`python wsgi.py` serves on Werkzeug with a thread per connection; with KRING_SERVER=gevent
+it serves on gevent's WSGI server with a greenlet per connection (production: a thousand
+open sockets cost little). gevent must patch the standard library before anything else
+is imported, so that happens first.
+"""
 
 import os
 
-from intranet import create_app
-from intranet.extensions import socketio
+if os.environ.get("KRING_SERVER") == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+from intranet import create_app  # noqa: E402
+from intranet.extensions import socketio  # noqa: E402
 
 app = create_app()
 
@@ -13,4 +24,7 @@ if __name__ == "__main__":
     warm_up()
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+    if socketio.async_mode == "threading":
+        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+    else:
+        socketio.run(app, host=host, port=port)

@@ -54,17 +54,32 @@ def report_matcher(r: dict) -> list[str]:
 
 def report_sockets(r: dict) -> list[str]:
     one, many = r["one"], r["many"]
+    server = ("gevent's WSGI server (`KRING_SERVER=gevent python wsgi.py`, as in production: "
+              "monkey-patched, a greenlet per socket)" if r["server"] == "gevent" else
+              "the Werkzeug server in threading mode (`python wsgi.py`, as `make run`)")
+    accepted = r["accepted"]
     return [f"### Post to client with {r['clients']:,} connected python-socketio clients", "",
             "From the API call that posts a mention to the mentioned person's socket receiving "
             "the notification (stored, fanned out by the job consumer, pushed). Baseline: the "
-            "same with one client connected. Werkzeug server, threading mode, embedded "
-            "default (SQLite, in-process jobs).", "",
-            "| connected | p50 | p99 | lost |", "|---|---|---|---|",
-            f"| 1 | {ms(one['p50'])} | {ms(one['p99'])} | {r['lost']['one']} |",
+            f"same with one client connected. Served by {server}; embedded default (SQLite, "
+            "in-process jobs). The mentioned person is a python-socketio client in the "
+            "measuring process, timed on arrival; the other connected people are asyncio "
+            "python-socketio clients in one process of their own, and every post's `post` "
+            f"event reaches all of them. {r['posts']} posts per row, one at a time, "
+            f"{r['pause'] * 1000:.0f} ms apart, after the server went idle (start-up work "
+            f"such as the first digest run took {r['settled']:.0f} s).", "",
+            "| connected | p50 | p99 | lost | API answered (p50 / p99) |",
+            "|---|---|---|---|---|",
+            f"| 1 | {ms(one['p50'])} | {ms(one['p99'])} | {r['lost']['one']} | "
+            f"{ms(accepted['one']['p50'])} / {ms(accepted['one']['p99'])} |",
             f"| {r['clients']:,} | {ms(many['p50'])} | {ms(many['p99'])} | "
-            f"{r['lost']['many']} |", "",
-            f"p99 ratio {_ratio(many['p99'], one['p99'])} against one client; "
-            f"{r['connected']:,} of {r['clients']:,} clients still connected at the end."]
+            f"{r['lost']['many']} | {ms(accepted['many']['p50'])} / "
+            f"{ms(accepted['many']['p99'])} |", "",
+            f"p50 ratio {_ratio(many['p50'], one['p50'])}, p99 ratio "
+            f"{_ratio(many['p99'], one['p99'])} against one client; "
+            f"{r['connected']:,} of {r['clients']:,} clients still connected at the end. "
+            f"Produced by `BENCH_CLIENTS={r['clients']} python -m bench sockets` on "
+            f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC."]
 
 
 def report_mail(r: dict) -> list[str]:

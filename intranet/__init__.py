@@ -57,7 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from flask_sqlalchemy.session import Session
 
-    from . import cli, errors_web, i18n, jobs
+    from . import cli, errors_web, i18n, jobs, serving
     from .database import configure_sqlite, database_url, install_commit_hooks
     from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
@@ -81,7 +81,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     socketio.init_app(app, message_queue=app.config.get("REDIS_URL"),
                       channel=app.config["KRING_SOCKETIO_CHANNEL"],
                       cors_allowed_origins=app.config.get("KRING_SOCKET_ORIGINS"),
-                      async_mode=app.config.get("SOCKETIO_ASYNC_MODE"))
+                      async_mode=app.config.get("SOCKETIO_ASYNC_MODE")
+                      or serving.socketio_async_mode())
 
     from . import live  # noqa: F401  (registers the Socket.IO handlers)
     from .api import init_api

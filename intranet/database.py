@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
+import threading
+import time
 from contextvars import ContextVar
 from functools import wraps
 
@@ -12,10 +15,12 @@ from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
+from . import serving
 from .extensions import db
 
 log = logging.getLogger("kring")
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+BUSY_SECONDS = 10  # how long a writer waits for SQLite's write lock
 _writing: ContextVar[bool] = ContextVar("kring_writing", default=False)
 
 
@@ -43,17 +48,63 @@ def configure_sqlite(engine: Engine) -> None:
     def _connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=10000",
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON",
+                       f"busy_timeout={BUSY_SECONDS * 1000}",
                        "synchronous=NORMAL"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
+
+    writers = _WriterTurns(engine) if serving.gevent_patched() else None
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
         unsafe_request = has_request_context() and request.method not in SAFE_METHODS
         immediate = _writing.get() or unsafe_request
+        if immediate and writers is not None:
+            writers.take(connection.info)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
         connection.info["kring_immediate"] = immediate
+
+
+_WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
+
+
+class _WriterTurns:
+    """Under gevent, this process's greenlets take SQLite's write lock in turn, waiting
+    cooperatively for each other.
+
+    SQLite's own busy wait sleeps inside C, which freezes the gevent hub and with it the
+    greenlet that holds the lock (parked mid-transaction, say while its Markdown renders):
+    both would sit out the whole busy_timeout. So a greenlet takes this (gevent) lock before
+    BEGIN IMMEDIATE, or before the first write of a deferred transaction, and gives it back
+    when the transaction ends. Other processes still meet SQLite's busy wait."""
+
+    def __init__(self, engine: Engine):
+        self._lock = threading.Lock()  # gevent's: the process is patched by now
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _before(connection, _cursor, statement, *_args):
+            if _WRITE.match(statement):
+                self.take(connection.info)
+
+        for name in ("commit", "rollback"):
+            event.listens_for(engine, name)(lambda connection: self.give_back(connection.info))
+        for name in ("checkin", "close", "invalidate"):
+            event.listens_for(engine.pool, name)(
+                lambda _dbapi, record, *_args: record and self.give_back(record.info))
+
+    def take(self, info: dict) -> None:
+        if info.get("kring_writer_turn"):
+            return
+        if not self._lock.acquire(timeout=BUSY_SECONDS):
+            raise sqlite3.OperationalError("database is locked (waited for this process)")
+        info["kring_writer_turn"] = True
+
+    def give_back(self, info: dict) -> None:
+        # gevent wakes a waiter on the hub's next turn, not here: the COMMIT that follows
+        # this "commit" event runs first.
+        if info.pop("kring_writer_turn", False):
+            self._lock.release()
 
 
 def writes(function):
@@ -149,6 +200,11 @@ def install_commit_hooks(session_class) -> None:
                 callback()
             except Exception:  # a side effect must never undo or fail a saved change
                 log.exception("after-commit callback failed")
+        if serving.gevent_patched():
+            # A greenlet runs until it blocks, and SQLite never blocks in gevent's sense: a
+            # job committing person after person (digests) would starve every socket.
+            # Each commit gives the others a turn, starting with the pushes just queued.
+            time.sleep(0)
 
     @event.listens_for(session_class, "after_rollback")
     def _forget(session):

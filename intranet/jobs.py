@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 
 from flask import Flask
@@ -17,6 +18,7 @@ from huey import Huey, crontab
 from huey.consumer import Consumer
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
+from . import serving
 from .database import on_commit
 
 log = logging.getLogger("kring.jobs")
@@ -156,12 +158,16 @@ def escalation() -> int:
     return escalate_overdue()
 
 
+URGENT = {"kring.drain_fanout"}
+
+
 class Kicker:
     """The in-process fast path: wake a thread that drains at once, instead of waiting for
     the consumer's next poll. (The queues are database tables, so nothing depends on it:
     the periodic sweep picks up whatever a kick misses.)"""
 
-    def __init__(self):
+    def __init__(self, name: str):
+        self.name = name
         self._wanted: dict[str, object] = {}
         self._lock = threading.Lock()
         self._event = threading.Event()
@@ -171,7 +177,7 @@ class Kicker:
         with self._lock:
             self._wanted[task.name] = task
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="kring-kicker",
+                self._thread = threading.Thread(target=self._run, name=self.name,
                                                 daemon=True)
                 self._thread.start()
         self._event.set()
@@ -184,12 +190,29 @@ class Kicker:
                 tasks, self._wanted = list(self._wanted.values()), {}
             for task in tasks:
                 try:
-                    task.call_local()
+                    _call(task)
                 except Exception:  # logged; the sweep retries from the queue tables
                     log.exception("%s failed", task.name)
+                time.sleep(0)  # under gevent, let the pushes just queued go out first
 
 
-kicker = Kicker()
+def _call(task) -> None:
+    """Under gevent, work that never waits on I/O holds the hub, and every socket with it,
+    for as long as it computes (a Whoosh commit that merges segments: hundreds of ms). The
+    index drain runs in one of gevent's real threads instead, where the interpreter
+    switches away from it every few milliseconds; the fan-out stays a greenlet, because
+    its pushes must start from the hub's thread."""
+    if task.name in URGENT or not serving.gevent_patched():
+        task.call_local()
+        return
+    from gevent import get_hub
+    get_hub().threadpool.apply(task.call_local)
+
+
+# Two lanes: the fan-out (someone is waiting for their notification) never queues behind
+# the search index, whose Whoosh commit may take hundreds of ms when segments merge.
+kicker = Kicker("kring-kicker")
+urgent_kicker = Kicker("kring-kicker-fanout")
 
 
 def trigger(task) -> None:
@@ -202,7 +225,8 @@ def trigger(task) -> None:
     if not huey.flask_app.config.get("KRING_TRIGGER_JOBS", True):
         return
     if _consumer is not None:
-        on_commit(lambda: kicker.kick(task), key=("job", task.name))
+        lane = urgent_kicker if task.name in URGENT else kicker
+        on_commit(lambda: lane.kick(task), key=("job", task.name))
         return
 
     def enqueue():

@@ -74,8 +74,16 @@ def _emit(event: str, payload, room: str) -> None:
 
 
 def _after_commit(pushes: list[tuple[str, dict, str]]) -> None:
-    """Push after commit, from a task of its own: never inside the committing session."""
+    """Push after commit, from a task of its own: never inside the committing session.
+
+    A broadcast to open feeds (`post` events) first lets other tasks run: under gevent its
+    thousand socket writes would otherwise queue ahead of the one notification that the
+    fan-out job is about to push to the person who was mentioned."""
+    give_way = any(event == "post" for event, _payload, _room in pushes)
+
     def send():
+        if give_way:
+            socketio.sleep(0)
         for event, payload, room in pushes:
             _emit(event, payload, room)
     on_commit(lambda: socketio.start_background_task(send))

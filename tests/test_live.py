@@ -21,15 +21,17 @@ PEOPLE = {
 }
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("sockets")
-    database = live_database(tmp, "sockets")
+@pytest.fixture(scope="module", params=["threading", "gevent"])
+def server(request, tmp_path_factory):
+    """`python wsgi.py` as `make run` serves it (Werkzeug, threads) and as production does
+    (KRING_SERVER=gevent: monkey-patched, greenlets); every test here runs against both."""
+    tmp = tmp_path_factory.mktemp(f"sockets-{request.param}")
+    database = live_database(tmp, f"sockets_{request.param}")
     env = {**os.environ, "KRING_INSTANCE_PATH": str(tmp), "SECRET_KEY": "live-test",
            "DATABASE_URL": database}
     env.pop("TEST_DATABASE_URL", None)
     tokens = prepare(env, PEOPLE)
-    live = LiveServer(tmp, database)
+    live = LiveServer(tmp, database, KRING_SERVER=request.param)
     live.tokens = tokens
     Api(live, "admin@brugwerk.example").post("/posts", json={"type": "update",
                                                             "body": "De server is wakker"})

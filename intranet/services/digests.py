@@ -169,6 +169,29 @@ def last_digest_at(user_id: int, current_key: str) -> datetime | None:
         .order_by(OutboundMail.created_at.desc()).limit(1))
 
 
+def schedules(user_id: int | None = None) -> list:
+    """Active people who want a digest (or just `user_id`), as rows with the columns
+    `period()` reads: enough to see who is due without loading anyone."""
+    statement = select(User.id, User.digest, User.timezone, User.digest_hour, User.digest_day,
+                       User.created_at).where(User.deactivated_at.is_(None),
+                                              User.digest != "off")
+    if user_id is not None:
+        statement = statement.where(User.id == user_id)
+    return list(db.session.execute(statement.order_by(User.id)))
+
+
+def finished(due: list[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Which (person, period key) pairs were already sent or found empty: one query for a
+    whole sweep, instead of a claim per person every minute."""
+    keys = {key for _, key in due}
+    if not keys:
+        return set()
+    rows = db.session.execute(select(OutboundMail.user_id, OutboundMail.key).where(
+        OutboundMail.kind == "digest", OutboundMail.key.in_(keys),
+        OutboundMail.status.in_(("sent", "empty"))))
+    return {(user_id, key) for user_id, key in rows}
+
+
 def subscribers(user_id: int | None = None) -> list[int]:
     """Ids of active people who want a digest (or just `user_id`'s, if they do)."""
     statement = select(User.id).where(User.deactivated_at.is_(None), User.digest != "off")

@@ -37,15 +37,20 @@ class Report:
 def send_digests(user_id: int | None = None, dry_run: bool = False,
                  now: datetime | None = None) -> Report:
     report = Report()
+    now = now or utcnow()
+    # Every minute this runs for everyone: who is due comes from one query of schedules,
+    # and whose period is already done from one more, so a quiet minute costs two queries
+    # rather than a claim per person (seconds of CPU for a thousand people).
+    due = [(row.id, period) for row in digests.schedules(user_id)
+           if (period := digests.period(row, now)) is not None]
+    done = set() if dry_run else digests.finished([(uid, p[0]) for uid, p in due])
     with Mailer() as mailer:
-        for subscriber_id in digests.subscribers(user_id):
+        for subscriber_id, (key, since, until) in due:
+            if (subscriber_id, key) in done:
+                continue
             # One person at a time: holding them all would make every commit expire
             # thousands of objects (quadratic over a batch of 10,000).
             user = db.session.get(User, subscriber_id)
-            due = digests.period(user, now)
-            if due is None:
-                continue
-            key, since, until = due
             since = min(since, digests.last_digest_at(user.id, key) or since)
             if dry_run:
                 report.planned.append((user.email, key, digests.compose(user, since,

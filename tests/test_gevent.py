@@ -1,0 +1,94 @@
+"""Under gevent's monkey-patching (KRING_SERVER=gevent), what runs in threads elsewhere must
+not freeze the hub: SQLite writers and the Markdown workers. Each check runs in a fresh,
+patched process (patching can't be undone in the test process)."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+
+from servers import run_python
+
+PATCHED = """
+from gevent import monkey
+monkey.patch_all()
+import time
+import gevent
+from intranet import create_app, serving
+assert serving.gevent_patched() and serving.socketio_async_mode() == "gevent"
+"""
+
+
+def _env(tmp_path) -> dict:
+    env = {**os.environ, "KRING_INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "gevent-test",
+           "DATABASE_URL": f"sqlite:///{tmp_path}/gevent.db"}
+    env.pop("TEST_DATABASE_URL", None)
+    return env
+
+
+def test_sqlite_writers_wait_for_each_other_cooperatively(tmp_path):
+    """A greenlet parked inside a write transaction (its Markdown renders, say) must not
+    leave another writer in SQLite's busy wait, which sleeps in C and freezes the hub —
+    the parked greenlet with it — for the whole busy_timeout."""
+    script = PATCHED + textwrap.dedent("""
+        from flask_migrate import upgrade
+        from sqlalchemy import text
+        from intranet.database import writes
+        from intranet.extensions import db
+        app = create_app({"KRING_TRIGGER_JOBS": False})
+        with app.app_context():
+            upgrade()
+        order = []
+
+        @writes
+        def slow_writer():
+            db.session.execute(text("CREATE TABLE IF NOT EXISTS t (n INTEGER)"))
+            db.session.execute(text("INSERT INTO t VALUES (1)"))
+            order.append("first holds the lock")
+            gevent.sleep(0.3)  # parked mid-transaction
+            db.session.commit()
+
+        @writes
+        def second_writer():
+            db.session.execute(text("INSERT INTO t VALUES (2)"))
+            db.session.commit()
+            order.append("second wrote")
+
+        def run(function):
+            with app.app_context():
+                function()
+                db.session.remove()
+
+        started = time.monotonic()
+        first = gevent.spawn(run, slow_writer)
+        gevent.sleep(0.05)
+        gevent.joinall([first, gevent.spawn(run, second_writer)], raise_error=True)
+        elapsed = time.monotonic() - started
+        assert order == ["first holds the lock", "second wrote"], order
+        assert elapsed < 2, elapsed  # not the 10 s busy_timeout
+        print("ok")
+    """)
+    assert run_python(_env(tmp_path), script).strip() == "ok"
+
+
+def test_markdown_workers_keep_the_hub_running(tmp_path):
+    script = PATCHED + textwrap.dedent("""
+        from intranet.text.bounded import RenderError, renderer
+        renderer.warm()
+        ticks = []
+        ticker = gevent.spawn(lambda: [ticks.append(gevent.sleep(0.01)) for _ in range(100)])
+        assert renderer.render("**vet** voor @jan", 5).mentions == ["jan"]
+        started = time.monotonic()
+        try:
+            renderer.render("[" * 10_000, 0.5)
+            raise AssertionError("a hostile body was rendered")
+        except RenderError:
+            pass
+        assert time.monotonic() - started < 2
+        assert len(ticks) >= 30, len(ticks)  # the hub kept turning while we waited
+        assert renderer.render("daarna #weer", 5).tags == ["weer"]
+        ticker.kill()
+        renderer.close()
+        print("ok")
+    """)
+    assert run_python(_env(tmp_path), script).strip() == "ok"
