@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from datetime import date, datetime, timedelta
 from fractions import Fraction
@@ -42,10 +43,14 @@ def events(vacancy_id, sharer_id, kind, count, when, channel="linkedin"):
                        for n in range(count))
 
 
+_candidates = itertools.count()
+
+
 def referral(vacancy_id, referrer_id, created, source="referral", status="referred",
              hired=None, bonus=None):
+    contact = f"k{next(_candidates)}@example.com"  # one person is in the running once
     row = Referral(vacancy_id=vacancy_id, referrer_id=referrer_id, source=source,
-                   name="Kandidaat", contact="k@example.com", contact_key="k@example.com",
+                   name="Kandidaat", contact=contact, contact_key=contact,
                    status=status, created_at=created, hired_at=hired, bonus=bonus)
     db.session.add(row)
     return row

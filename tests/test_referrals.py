@@ -159,6 +159,32 @@ def test_the_same_person_twice_in_progress_conflicts(people):
     assert refer(people["lies"], post, contact="+31 6 1234 5678").id != first.id
 
 
+def test_the_database_keeps_one_person_in_the_running_per_vacancy(people, monkeypatch):
+    """Two colleagues referring the same person at the same moment both pass the check
+    before either commits; the unique index turns the second into the same clear 409."""
+    post = vacancy(people["recruiter"])
+    first = refer(people["eva"], post, contact="0612345678")
+    monkeypatch.setattr(referrals, "in_progress", lambda *args: None)  # the race
+    with pytest.raises(Conflict) as caught:
+        refer(people["lies"], post, contact="+31 6 1234 5678")
+    assert caught.value.code == "already_referred"
+    assert db.session.scalar(select(func.count()).select_from(Referral).where(
+        Referral.vacancy_id == post.id)) == 1
+    assert first.status == "referred"
+
+
+def test_back_in_the_running_twice_is_refused(people):
+    post = vacancy(people["recruiter"])
+    first = refer(people["eva"], post, contact="0612345678")
+    referrals.change_status(people["recruiter"], first, "rejected")
+    second = refer(people["lies"], post, contact="0612345678")
+    with pytest.raises(Conflict) as caught:
+        referrals.change_status(people["recruiter"], first, "contacted")
+    assert caught.value.code == "already_referred"
+    db.session.expire_all()
+    assert (first.status, second.status) == ("rejected", "referred")
+
+
 def test_a_vacancy_in_a_private_group_is_not_found_for_outsiders(people, make_user):
     owner = people["recruiter"]
     group = groups.create_group(owner, "Geheim team", True, "")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
 from ..extensions import db
+
+# One person in the running per vacancy, kept by the database itself (two colleagues
+# referring the same person at the same moment get one referral and one clear 409).
+IN_PROGRESS = text("status NOT IN ('hired', 'rejected') AND erased_at IS NULL")
 
 # The pipeline: the first status is where a referral starts; `hired` and `rejected` end it.
 REFERRAL_STATUSES = ("referred", "contacted", "interviewing", "offered", "hired", "rejected")
@@ -21,6 +25,8 @@ class Referral(db.Model):
         Index("ix_referrals_vacancy_created", "vacancy_id", "created_at", "id"),
         Index("ix_referrals_referrer_created", "referrer_id", "created_at", "id"),
         Index("ix_referrals_status_created", "status", "created_at", "id"),
+        Index("ux_referrals_in_progress", "vacancy_id", "contact_key", unique=True,
+              sqlite_where=IN_PROGRESS, postgresql_where=IN_PROGRESS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from ..clock import utcnow
 from ..database import writes
@@ -143,7 +144,16 @@ def apply(vacancy: Vacancy, data: Mapping, upload: Upload | None,
         referral.cv_filename = _original_name(upload, kind)
         referral.cv_path = cv_path
     db.session.add(referral)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same person, stored a moment ago by another request
+        db.session.rollback()
+        existing = referrals.in_progress(vacancy.id, key)
+        if existing is None:
+            raise
+        _again(existing, clean, upload, kind, cv_path)
+        _commit_with_cv(cv_path, upload.content if kind else None)
+        return existing
     db.session.add(ReferralEvent(referral_id=referral.id, status="referred"))
     share_links.count_event(vacancy.id, sharer_id, "application", f"a{referral.id}")
     # The reason names no applicant: personal data stays in the recruiters' pipeline.

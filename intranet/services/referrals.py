@@ -16,6 +16,7 @@ from pathlib import Path
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..clock import utcnow
@@ -116,18 +117,26 @@ def create_referral(referrer: User, vacancy, name, contact, motivation="",
     clean = _clean(name, contact, motivation, consent)
     key = contact_key(clean["contact"])
     if in_progress(vacancy.id, key):
-        raise Conflict(_l("This person was already referred to this vacancy and is still in "
-                          "the running; the recruiter has their details."),
-                       code="already_referred")
+        raise _already_referred()
     referral = Referral(vacancy=vacancy, referrer=referrer, source="referral",
                         contact_key=key, status="referred", **clean)
     db.session.add(referral)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # referred by someone else at the same moment
+        db.session.rollback()
+        raise _already_referred() from None
     db.session.add(ReferralEvent(referral_id=referral.id, actor_id=referrer.id,
                                  status="referred"))
     notify_new(vacancy, referral, actor_id=referrer.id)
     db.session.commit()
     return referral
+
+
+def _already_referred() -> Conflict:
+    return Conflict(_l("This person was already referred to this vacancy and is still in "
+                       "the running; the recruiter has their details."),
+                    code="already_referred")
 
 
 def notify_new(vacancy: Vacancy, referral: Referral, actor_id: int) -> None:
@@ -176,6 +185,12 @@ def change_status(actor: User, referral: Referral, status, note="") -> Referral:
     moved = status != referral.status
     if moved:
         _apply_status(referral, status)
+        try:
+            db.session.flush()
+        except IntegrityError:  # back in the running while another referral of them is
+            db.session.rollback()
+            raise Conflict(_l("This person is already in the running for this vacancy "
+                              "through another referral."), code="already_referred") from None
     event = ReferralEvent(referral_id=referral.id, actor_id=actor.id, status=status, note=note)
     db.session.add(event)
     if moved and referral.referrer_id:

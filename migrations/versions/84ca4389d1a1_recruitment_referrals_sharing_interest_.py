@@ -106,6 +106,10 @@ def upgrade():
     with op.batch_alter_table('referrals', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_referrals_contact_key'), ['contact_key'], unique=False)
         batch_op.create_index('ix_referrals_referrer_created', ['referrer_id', 'created_at', 'id'], unique=False)
+        batch_op.create_index(
+            'ux_referrals_in_progress', ['vacancy_id', 'contact_key'], unique=True,
+            sqlite_where=sa.text("status NOT IN ('hired', 'rejected') AND erased_at IS NULL"),
+            postgresql_where=sa.text("status NOT IN ('hired', 'rejected') AND erased_at IS NULL"))
         batch_op.create_index('ix_referrals_status_created', ['status', 'created_at', 'id'], unique=False)
         batch_op.create_index('ix_referrals_vacancy_created', ['vacancy_id', 'created_at', 'id'], unique=False)
 
@@ -228,6 +232,7 @@ def downgrade():
     with op.batch_alter_table('referrals', schema=None) as batch_op:
         batch_op.drop_index('ix_referrals_vacancy_created')
         batch_op.drop_index('ix_referrals_status_created')
+        batch_op.drop_index('ux_referrals_in_progress')
         batch_op.drop_index('ix_referrals_referrer_created')
         batch_op.drop_index(batch_op.f('ix_referrals_contact_key'))
 
