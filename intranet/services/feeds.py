@@ -122,11 +122,13 @@ def _conditions(viewer: User, query: FeedQuery) -> list:
     return conditions
 
 
-def older_than(cursor: str):
-    """A SQL condition on AnyPost: the posts after `cursor` in newest-first order."""
-    stamp, post_id = decode_cursor(cursor)
-    return or_(AnyPost.created_at < stamp,
-               and_(AnyPost.created_at == stamp, AnyPost.id < post_id))
+def older_than(cursor: str, model=None):
+    """A SQL condition: the rows of `model` (AnyPost unless given; any model with
+    `created_at` and `id`) after `cursor` in newest-first order."""
+    model = AnyPost if model is None else model
+    stamp, row_id = decode_cursor(cursor)
+    return or_(model.created_at < stamp,
+               and_(model.created_at == stamp, model.id < row_id))
 
 
 def list_feed(viewer: User, query: FeedQuery) -> Page:

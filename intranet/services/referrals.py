@@ -15,7 +15,7 @@ from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -26,7 +26,7 @@ from ..extensions import db
 from ..models import REFERRAL_STATUSES, Referral, ReferralEvent, Role, User, Vacancy
 from ..text.contacts import contact_key
 from . import notifications, posts, privacy, vacancies, visibility
-from .feeds import decode_cursor, encode_cursor
+from .feeds import encode_cursor, older_than
 from .referral_stats import status_counts
 
 NAME_MAX, MOTIVATION_MAX, NOTE_MAX = 200, 2000, 2000
@@ -315,9 +315,7 @@ def list_referrals(viewer: User, query: ReferralQuery, own: bool = False) -> Ref
     if query.vacancy_id:
         conditions.append(Referral.vacancy_id == query.vacancy_id)
     if query.cursor:
-        stamp, row_id = decode_cursor(query.cursor)
-        conditions.append(or_(Referral.created_at < stamp,
-                              and_(Referral.created_at == stamp, Referral.id < row_id)))
+        conditions.append(older_than(query.cursor, Referral))
     found = list(db.session.scalars(
         _readable(select(Referral), viewer).where(*conditions).options(*_loads())
         .order_by(Referral.created_at.desc(), Referral.id.desc()).limit(query.limit + 1)))

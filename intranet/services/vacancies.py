@@ -22,7 +22,7 @@ from ..errors import BadRequest
 from ..extensions import db
 from ..models import IndexQueue, PostTag, Tag, User, Vacancy
 from . import visibility
-from .feeds import decode_cursor, encode_cursor
+from .feeds import encode_cursor, older_than
 
 MAX_HOURS = 80
 
@@ -76,9 +76,7 @@ def _filters(query: BoardQuery) -> list:
         conditions.append(Vacancy.id.in_(
             select(PostTag.post_id).join(Tag).where(Tag.name == query.tag.lower().lstrip("#"))))
     if query.cursor:
-        stamp, post_id = decode_cursor(query.cursor)
-        conditions.append(or_(Vacancy.created_at < stamp,
-                              and_(Vacancy.created_at == stamp, Vacancy.id < post_id)))
+        conditions.append(older_than(query.cursor, Vacancy))
     return conditions
 
 
