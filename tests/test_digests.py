@@ -270,6 +270,9 @@ def test_nothing_is_lost_when_the_digest_hour_moves(reader, make_user, smtp):
     mailings.send_digests(now=MONDAY_9)  # nothing yet: this week's digest is done (empty)
     post = posts.create_post(make_user(), {"type": "update", "body": "Later @dirk"})
     fanout()
+    # Made the day after that digest, whatever today's date is.
+    backdate(Notification, list(db.session.scalars(select(Notification.id).where(
+        Notification.post_id == post.id))), MONDAY_9 + timedelta(days=1))
     reader.digest_hour = 18
     db.session.commit()
     assert mailings.send_digests(now=MONDAY_9 + timedelta(hours=9)).sent == []
