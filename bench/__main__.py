@@ -21,78 +21,107 @@ def _ratio(a: float, b: float) -> str:
 
 
 def report_search(r: dict) -> list[str]:
-    lines = [f"### Search over {r['size']:,} generated posts",
-             "", "Kring: the real search path (visibility filter, highlighted snippets, counts "
-             "per type) on Whoosh with a reused, refreshed searcher. Baseline: SQLite FTS5 "
-             "over the same texts (top 20 by rank plus a count).", "",
-             "| query | Kring p50 | Kring p99 | FTS5 p50 | FTS5 p99 | p50 ratio | hits (mean) |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"### Search over {r['size']:,} generated posts",
+        "",
+        "Kring: the real search path (visibility filter, highlighted snippets, counts "
+        "per type) on Whoosh with a reused, refreshed searcher. Baseline: SQLite FTS5 "
+        "over the same texts (top 20 by rank plus a count).",
+        "",
+        "| query | Kring p50 | Kring p99 | FTS5 p50 | FTS5 p99 | p50 ratio | hits (mean) |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for category in ("one word", "two words", "phrase", "filtered"):
         row = r[category]
         k, f = row["kring"], row["fts5"]
-        lines.append(f"| {category} | {ms(k['p50'])} | {ms(k['p99'])} | {ms(f['p50'])} | "
-                     f"{ms(f['p99'])} | {_ratio(k['p50'], f['p50'])} | "
-                     f"{row['mean_hits']:.0f} |")
+        lines.append(
+            f"| {category} | {ms(k['p50'])} | {ms(k['p99'])} | {ms(f['p50'])} | "
+            f"{ms(f['p99'])} | {_ratio(k['p50'], f['p50'])} | "
+            f"{row['mean_hits']:.0f} |"
+        )
     if r.get("build_seconds"):
-        lines += ["", f"Building the index took {r['build_seconds']:.0f} s "
-                      f"({r['size'] / r['build_seconds']:.0f} posts/s, one writer)."]
+        lines += [
+            "",
+            f"Building the index took {r['build_seconds']:.0f} s "
+            f"({r['size'] / r['build_seconds']:.0f} posts/s, one writer).",
+        ]
     return lines
 
 
 def report_matcher(r: dict) -> list[str]:
-    lines = ["### Alert matching per post", "",
-             "Kring: one pass over the post's words with a dict of first words. Baseline: one "
-             "compiled regex per alert, searched in turn.", "",
-             "| alert terms | Kring p50 | Kring p99 | regex loop p50 | speed-up (p50) | build |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "### Alert matching per post",
+        "",
+        "Kring: one pass over the post's words with a dict of first words. Baseline: one "
+        "compiled regex per alert, searched in turn.",
+        "",
+        "| alert terms | Kring p50 | Kring p99 | regex loop p50 | speed-up (p50) | build |",
+        "|---|---|---|---|---|---|",
+    ]
     for size, row in r.items():
         k, n = row["kring"], row["naive"]
-        lines.append(f"| {size:,} | {ms(k['p50'])} | {ms(k['p99'])} | {ms(n['p50'])} | "
-                     f"{n['p50'] / k['p50']:,.0f}× | {row['build_seconds']:.2f} s |")
+        lines.append(
+            f"| {size:,} | {ms(k['p50'])} | {ms(k['p99'])} | {ms(n['p50'])} | "
+            f"{n['p50'] / k['p50']:,.0f}× | {row['build_seconds']:.2f} s |"
+        )
     return lines
 
 
 def report_sockets(r: dict) -> list[str]:
     one, many = r["one"], r["many"]
-    server = ("gevent's WSGI server (`KRING_SERVER=gevent python wsgi.py`, as in production: "
-              "monkey-patched, a greenlet per socket)" if r["server"] == "gevent" else
-              "the Werkzeug server in threading mode (`python wsgi.py`, as `make run`)")
+    server = (
+        "gevent's WSGI server (`KRING_SERVER=gevent python wsgi.py`, as in production: "
+        "monkey-patched, a greenlet per socket)"
+        if r["server"] == "gevent"
+        else "the Werkzeug server in threading mode (`python wsgi.py`, as `make run`)"
+    )
     accepted = r["accepted"]
-    return [f"### Post to client with {r['clients']:,} connected python-socketio clients", "",
-            "From the API call that posts a mention to the mentioned person's socket receiving "
-            "the notification (stored, fanned out by the job consumer, pushed). Baseline: the "
-            f"same with one client connected. Served by {server}; embedded default (SQLite, "
-            "in-process jobs). The mentioned person is a python-socketio client in the "
-            "measuring process, timed on arrival; the other connected people are asyncio "
-            "python-socketio clients in one process of their own, and every post's `post` "
-            f"event reaches all of them. {r['posts']} posts per row, one at a time, "
-            f"{r['pause'] * 1000:.0f} ms apart, after the server went idle (start-up work "
-            f"such as the first digest run took {r['settled']:.0f} s).", "",
-            "| connected | p50 | p99 | lost | API answered (p50 / p99) |",
-            "|---|---|---|---|---|",
-            f"| 1 | {ms(one['p50'])} | {ms(one['p99'])} | {r['lost']['one']} | "
-            f"{ms(accepted['one']['p50'])} / {ms(accepted['one']['p99'])} |",
-            f"| {r['clients']:,} | {ms(many['p50'])} | {ms(many['p99'])} | "
-            f"{r['lost']['many']} | {ms(accepted['many']['p50'])} / "
-            f"{ms(accepted['many']['p99'])} |", "",
-            f"p50 ratio {_ratio(many['p50'], one['p50'])}, p99 ratio "
-            f"{_ratio(many['p99'], one['p99'])} against one client; "
-            f"{r['connected']:,} of {r['clients']:,} clients still connected at the end. "
-            f"Produced by `BENCH_CLIENTS={r['clients']} python -m bench sockets` on "
-            f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC."]
+    return [
+        f"### Post to client with {r['clients']:,} connected python-socketio clients",
+        "",
+        "From the API call that posts a mention to the mentioned person's socket receiving "
+        "the notification (stored, fanned out by the job consumer, pushed). Baseline: the "
+        f"same with one client connected. Served by {server}; embedded default (SQLite, "
+        "in-process jobs). The mentioned person is a python-socketio client in the "
+        "measuring process, timed on arrival; the other connected people are asyncio "
+        "python-socketio clients in one process of their own, and every post's `post` "
+        f"event reaches all of them. {r['posts']} posts per row, one at a time, "
+        f"{r['pause'] * 1000:.0f} ms apart, after the server went idle (start-up work "
+        f"such as the first digest run took {r['settled']:.0f} s).",
+        "",
+        "| connected | p50 | p99 | lost | API answered (p50 / p99) |",
+        "|---|---|---|---|---|",
+        f"| 1 | {ms(one['p50'])} | {ms(one['p99'])} | {r['lost']['one']} | "
+        f"{ms(accepted['one']['p50'])} / {ms(accepted['one']['p99'])} |",
+        f"| {r['clients']:,} | {ms(many['p50'])} | {ms(many['p99'])} | "
+        f"{r['lost']['many']} | {ms(accepted['many']['p50'])} / "
+        f"{ms(accepted['many']['p99'])} |",
+        "",
+        f"p50 ratio {_ratio(many['p50'], one['p50'])}, p99 ratio "
+        f"{_ratio(many['p99'], one['p99'])} against one client; "
+        f"{r['connected']:,} of {r['clients']:,} clients still connected at the end. "
+        f"Produced by `BENCH_CLIENTS={r['clients']} python -m bench sockets` on "
+        f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC.",
+    ]
 
 
 def report_mail(r: dict) -> list[str]:
-    return [f"### {r['n']:,} digests to an SMTP server on loopback", "",
-            "Kring: find what is due, compose each digest from the database, render the HTML "
-            "and text parts, claim it, send over one SMTP connection, mark it sent and its "
-            "items e-mailed. Baseline: the same messages, already prepared, sent with bare "
-            "smtplib over one connection (aiosmtpd sink in the same process).", "",
-            "| | total | per digest |", "|---|---|---|",
-            f"| Kring | {r['kring_seconds']:.1f} s | {ms(r['kring_seconds'] / r['n'])} |",
-            f"| bare smtplib | {r['bare_seconds']:.1f} s | {ms(r['bare_seconds'] / r['n'])} |",
-            "", f"Ratio {_ratio(r['kring_seconds'], r['bare_seconds'])}; {r['sent']:,} sent, "
-            f"{r['failed']} failed."]
+    return [
+        f"### {r['n']:,} digests to an SMTP server on loopback",
+        "",
+        "Kring: find what is due, compose each digest from the database, render the HTML "
+        "and text parts, claim it, send over one SMTP connection, mark it sent and its "
+        "items e-mailed. Baseline: the same messages, already prepared, sent with bare "
+        "smtplib over one connection (aiosmtpd sink in the same process).",
+        "",
+        "| | total | per digest |",
+        "|---|---|---|",
+        f"| Kring | {r['kring_seconds']:.1f} s | {ms(r['kring_seconds'] / r['n'])} |",
+        f"| bare smtplib | {r['bare_seconds']:.1f} s | {ms(r['bare_seconds'] / r['n'])} |",
+        "",
+        f"Ratio {_ratio(r['kring_seconds'], r['bare_seconds'])}; {r['sent']:,} sent, "
+        f"{r['failed']} failed.",
+    ]
 
 
 def main(argv: list[str]) -> None:
@@ -100,30 +129,39 @@ def main(argv: list[str]) -> None:
     sections = []
     if "matcher" in wanted:
         from . import matcher_bench
+
         print("matcher…", flush=True)
         _keep(sections, report_matcher(matcher_bench.run()))
     if "search" in wanted:
         from . import search_bench
+
         print("search…", flush=True)
-        _keep(sections, report_search(search_bench.run(int(os.environ.get("BENCH_POSTS",
-                                                                          100_000)))))
+        _keep(
+            sections, report_search(search_bench.run(int(os.environ.get("BENCH_POSTS", 100_000))))
+        )
     if "sockets" in wanted:
         from . import socket_bench
+
         print("sockets…", flush=True)
-        _keep(sections, report_sockets(socket_bench.run(int(os.environ.get("BENCH_CLIENTS",
-                                                                           1000)))))
+        _keep(
+            sections, report_sockets(socket_bench.run(int(os.environ.get("BENCH_CLIENTS", 1000))))
+        )
     if "mail" in wanted:
         from . import mail_bench
+
         print("mail…", flush=True)
-        _keep(sections, report_mail(mail_bench.run(int(os.environ.get("BENCH_DIGESTS",
-                                                                      10_000)))))
+        _keep(sections, report_mail(mail_bench.run(int(os.environ.get("BENCH_DIGESTS", 10_000)))))
     command = "make bench" if not argv else f"python -m bench {' '.join(argv)}"
-    head = ["# Benchmarks", "",
-            f"Produced by `{command}` on {time.strftime('%Y-%m-%d')}, "
-            f"{platform.machine()}, {os.cpu_count()} cores, Python "
-            f"{platform.python_version()}. Medians and 99th percentiles of repeated runs; "
-            "ratios against a baseline measured in the same run (the machine is shared and "
-            "noisy, so compare ratios rather than absolute times).", ""]
+    head = [
+        "# Benchmarks",
+        "",
+        f"Produced by `{command}` on {time.strftime('%Y-%m-%d')}, "
+        f"{platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}. Medians and 99th percentiles of repeated runs; "
+        "ratios against a baseline measured in the same run (the machine is shared and "
+        "noisy, so compare ratios rather than absolute times).",
+        "",
+    ]
     text = "\n".join(head + [line for section in sections for line in section + [""]])
     print(text)
     (ROOT / "BENCHMARKS.md").write_text(text)

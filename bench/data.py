@@ -6,17 +6,38 @@ import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
-WORDS = Path(__file__).resolve().parents[1] / "tests" / "corpora" / "dutch_snowball" / \
-    "dutch_porter" / "voc.txt"
-DOMAIN = ("vacature kandidaat recruiter klant logistiek zorg planner developer java python "
-          "utrecht amsterdam zwolle eindhoven rotterdam sollicitatie gesprek contract uren "
-          "salaris referral bonus team afdeling manager vestiging reorganisatie project "
-          "review indeed glassdoor linkedin detachering werving selectie intake vacatures "
-          "kandidaten recruiters klanten planners developers").split()
-CLIENTS = ["Van der Berg Logistiek", "Zorggroep Oost", "Datastroom", "Bouwbedrijf De Vries",
-           "Gemeente Zwolle", "Cloudhaven", "Voedselbank Noord", "Kempen Precisietechniek"]
-TYPES = ["update"] * 6 + ["vacancy", "vacancy", "client_signal", "reputation_alert",
-                          "candidate_offer"]
+WORDS = (
+    Path(__file__).resolve().parents[1]
+    / "tests"
+    / "corpora"
+    / "dutch_snowball"
+    / "dutch_porter"
+    / "voc.txt"
+)
+DOMAIN = (
+    "vacature kandidaat recruiter klant logistiek zorg planner developer java python "
+    "utrecht amsterdam zwolle eindhoven rotterdam sollicitatie gesprek contract uren "
+    "salaris referral bonus team afdeling manager vestiging reorganisatie project "
+    "review indeed glassdoor linkedin detachering werving selectie intake vacatures "
+    "kandidaten recruiters klanten planners developers"
+).split()
+CLIENTS = [
+    "Van der Berg Logistiek",
+    "Zorggroep Oost",
+    "Datastroom",
+    "Bouwbedrijf De Vries",
+    "Gemeente Zwolle",
+    "Cloudhaven",
+    "Voedselbank Noord",
+    "Kempen Precisietechniek",
+]
+TYPES = ["update"] * 6 + [
+    "vacancy",
+    "vacancy",
+    "client_signal",
+    "reputation_alert",
+    "candidate_offer",
+]
 
 
 def vocabulary(limit: int = 20000) -> list[str]:
@@ -34,10 +55,17 @@ def posts(n: int, seed: int = 2026) -> list[dict]:
         text = " ".join(rng.choice(words) for _ in range(length))
         if rng.random() < 0.05:
             text += " " + rng.choice(CLIENTS)
-        made.append({"id": i + 1, "type": rng.choice(TYPES), "text": text,
-                     "tags": rng.sample(DOMAIN, 2), "author": rng.randint(1, 300),
-                     "group": 0 if rng.random() < 0.9 else rng.randint(1, 20),
-                     "created_at": start + timedelta(minutes=7 * i)})
+        made.append(
+            {
+                "id": i + 1,
+                "type": rng.choice(TYPES),
+                "text": text,
+                "tags": rng.sample(DOMAIN, 2),
+                "author": rng.randint(1, 300),
+                "group": 0 if rng.random() < 0.9 else rng.randint(1, 20),
+                "created_at": start + timedelta(minutes=7 * i),
+            }
+        )
     return made
 
 

@@ -39,23 +39,66 @@ def _fill(n: int) -> None:
 
     from intranet.extensions import db
     from intranet.models import Notification, Post, User
+
     hashed = generate_password_hash("x", method="pbkdf2:sha256:1000")
     when = MONDAY - timedelta(days=2)
-    db.session.execute(insert(User), [
-        {"email": f"d{i}@brugwerk.example", "handle": f"d{i}", "name": f"Digest Lezer {i}",
-         "password_hash": hashed, "role": "employee", "created_at": datetime(2026, 1, 1),
-         "digest": "weekly", "digest_day": 0, "digest_hour": 8, "digest_max": 20,
-         "digest_asked": True, "job_title": "", "department": "", "location": "",
-         "skills": "", "bio": "", "session_version": 0} for i in range(n + 1)])
+    db.session.execute(
+        insert(User),
+        [
+            {
+                "email": f"d{i}@brugwerk.example",
+                "handle": f"d{i}",
+                "name": f"Digest Lezer {i}",
+                "password_hash": hashed,
+                "role": "employee",
+                "created_at": datetime(2026, 1, 1),
+                "digest": "weekly",
+                "digest_day": 0,
+                "digest_hour": 8,
+                "digest_max": 20,
+                "digest_asked": True,
+                "job_title": "",
+                "department": "",
+                "location": "",
+                "skills": "",
+                "bio": "",
+                "session_version": 0,
+            }
+            for i in range(n + 1)
+        ],
+    )
     author = 1
-    db.session.execute(insert(Post), [
-        {"type": "update", "author_id": author, "body": f"Vraag {i}", "html": f"<p>Vraag {i}</p>",
-         "text": f"Vraag {i} over de planning van Van der Berg Logistiek in Tiel",
-         "created_at": when, "like_count": 0, "reply_count": 0, "must_read": False}
-        for i in range(50)])
-    db.session.execute(insert(Notification), [
-        {"user_id": u, "post_id": 1 + (u * 7 + k) % 50, "reasons": [{"kind": "mention"}],
-         "kinds": ",mention,", "created_at": when} for u in range(2, n + 2) for k in range(2)])
+    db.session.execute(
+        insert(Post),
+        [
+            {
+                "type": "update",
+                "author_id": author,
+                "body": f"Vraag {i}",
+                "html": f"<p>Vraag {i}</p>",
+                "text": f"Vraag {i} over de planning van Van der Berg Logistiek in Tiel",
+                "created_at": when,
+                "like_count": 0,
+                "reply_count": 0,
+                "must_read": False,
+            }
+            for i in range(50)
+        ],
+    )
+    db.session.execute(
+        insert(Notification),
+        [
+            {
+                "user_id": u,
+                "post_id": 1 + (u * 7 + k) % 50,
+                "reasons": [{"kind": "mention"}],
+                "kinds": ",mention,",
+                "created_at": when,
+            }
+            for u in range(2, n + 2)
+            for k in range(2)
+        ],
+    )
     db.session.commit()
 
 
@@ -73,10 +116,18 @@ def run(n: int = 10_000) -> dict:
     sink, port = Sink(), _port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
-    app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(instance), "TESTING": True,
-                      "DATABASE_URL": f"sqlite:///{instance}/bench.db",
-                      "KRING_TRIGGER_JOBS": False, "MAIL_SERVER": "127.0.0.1",
-                      "MAIL_PORT": port, "KRING_BASE_URL": "https://kring.example"})
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "INSTANCE_PATH": str(instance),
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{instance}/bench.db",
+            "KRING_TRIGGER_JOBS": False,
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": port,
+            "KRING_BASE_URL": "https://kring.example",
+        }
+    )
     try:
         with app.app_context():
             upgrade()
@@ -93,5 +144,10 @@ def run(n: int = 10_000) -> dict:
         bare = time.perf_counter() - started
     finally:
         controller.stop()
-    return {"n": n, "sent": len(report.sent), "failed": len(report.failed),
-            "kring_seconds": kring, "bare_seconds": bare}
+    return {
+        "n": n,
+        "sent": len(report.sent),
+        "failed": len(report.failed),
+        "kring_seconds": kring,
+        "bare_seconds": bare,
+    }

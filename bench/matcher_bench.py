@@ -9,8 +9,7 @@ from . import data
 from .stats import summary
 
 
-def run(sizes=(1_000, 10_000, 100_000), posts_measured: int = 300,
-        naive_posts: int = 20) -> dict:
+def run(sizes=(1_000, 10_000, 100_000), posts_measured: int = 300, naive_posts: int = 20) -> dict:
     from intranet.text.matcher import Matcher, parse_term
 
     texts = [p["text"] for p in data.posts(posts_measured)]
@@ -25,13 +24,21 @@ def run(sizes=(1_000, 10_000, 100_000), posts_measured: int = 300,
             started = time.perf_counter()
             found += len(matcher.match(text))
             kring.append(time.perf_counter() - started)
-        patterns = [re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, t.split())) + r"(?!\w)",
-                               re.IGNORECASE) for t in terms]
+        patterns = [
+            re.compile(
+                r"(?<!\w)" + r"\W+".join(map(re.escape, t.split())) + r"(?!\w)", re.IGNORECASE
+            )
+            for t in terms
+        ]
         naive = []
         for text in texts[:naive_posts]:
             started = time.perf_counter()
             [i for i, p in enumerate(patterns) if p.search(text)]
             naive.append(time.perf_counter() - started)
-        results[size] = {"build_seconds": build, "kring": summary(kring),
-                         "naive": summary(naive), "mean_hits": found / len(texts)}
+        results[size] = {
+            "build_seconds": build,
+            "kring": summary(kring),
+            "naive": summary(naive),
+            "mean_hits": found / len(texts),
+        }
     return results

@@ -18,14 +18,22 @@ CATEGORIES = ("one word", "two words", "phrase", "filtered")
 
 def _app(instance: Path):
     from intranet import create_app
-    app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(instance),
-                      "DATABASE_URL": f"sqlite:///{instance}/bench.db", "TESTING": True,
-                      "KRING_TRIGGER_JOBS": False})
+
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "INSTANCE_PATH": str(instance),
+            "DATABASE_URL": f"sqlite:///{instance}/bench.db",
+            "TESTING": True,
+            "KRING_TRIGGER_JOBS": False,
+        }
+    )
     return app
 
 
 def build_whoosh(instance: Path, posts: list[dict]) -> float:
     from intranet.search import whoosh_index
+
     path = whoosh_index.index_dir(str(instance))
     if (path / "_BENCH_DONE").exists():
         return 0.0
@@ -36,11 +44,21 @@ def build_whoosh(instance: Path, posts: list[dict]) -> float:
     for post in posts:
         text = post["text"]
         writer.add_document(
-            key=f"post:{post['id']}", kind="post", object_id=post["id"], type=post["type"],
-            status="", tags=",".join(post["tags"]), author=str(post["author"]),
-            group=str(post["group"]), visibility="all" if post["group"] == 0 else
-            f"g{post['group']}", created_at=post["created_at"], title="", body=text,
-            body_nl=text, body_en=text)
+            key=f"post:{post['id']}",
+            kind="post",
+            object_id=post["id"],
+            type=post["type"],
+            status="",
+            tags=",".join(post["tags"]),
+            author=str(post["author"]),
+            group=str(post["group"]),
+            visibility="all" if post["group"] == 0 else f"g{post['group']}",
+            created_at=post["created_at"],
+            title="",
+            body=text,
+            body_nl=text,
+            body_en=text,
+        )
     writer.commit(optimize=True)
     (path / "_BENCH_DONE").write_text("ok")
     return time.perf_counter() - started
@@ -50,10 +68,14 @@ def build_fts(path: Path, posts: list[dict]) -> sqlite3.Connection:
     fresh = not path.exists()
     db = sqlite3.connect(path)
     if fresh:
-        db.execute("CREATE VIRTUAL TABLE posts USING fts5(text, type UNINDEXED, "
-                   "tokenize='unicode61 remove_diacritics 2')")
-        db.executemany("INSERT INTO posts(rowid, text, type) VALUES (?, ?, ?)",
-                       [(p["id"], p["text"], p["type"]) for p in posts])
+        db.execute(
+            "CREATE VIRTUAL TABLE posts USING fts5(text, type UNINDEXED, "
+            "tokenize='unicode61 remove_diacritics 2')"
+        )
+        db.executemany(
+            "INSERT INTO posts(rowid, text, type) VALUES (?, ?, ?)",
+            [(p["id"], p["text"], p["type"]) for p in posts],
+        )
         db.commit()
     return db
 
@@ -90,10 +112,13 @@ def run(size: int = 100_000, per_category: int = 200) -> dict:
     results = {"size": size}
     with app.app_context():
         from flask_migrate import upgrade
+
         upgrade()
         from intranet.models import User
+
         user = db.session.scalar(db.select(User)) or create_user(
-            "bench@brugwerk.example", "Bench", "bench-password")
+            "bench@brugwerk.example", "Bench", "bench-password"
+        )
         results["build_seconds"] = build_whoosh(instance, posts)
         fts = build_fts(instance / "fts.db", posts)
         asked = queries(posts, per_category)
@@ -113,9 +138,11 @@ def run(size: int = 100_000, per_category: int = 200) -> dict:
                     args.append(post_type)
                 started = time.perf_counter()
                 fts.execute(sql + "ORDER BY rank LIMIT 20", args).fetchall()
-                fts.execute("SELECT count(*) FROM posts WHERE posts MATCH ?",
-                            args[:1]).fetchone()
+                fts.execute("SELECT count(*) FROM posts WHERE posts MATCH ?", args[:1]).fetchone()
                 base.append(time.perf_counter() - started)
-            results[category] = {"kring": summary(kring), "fts5": summary(base),
-                                 "mean_hits": hits / len(asked[category])}
+            results[category] = {
+                "kring": summary(kring),
+                "fts5": summary(base),
+                "mean_hits": hits / len(asked[category]),
+            }
     return results

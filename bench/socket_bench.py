@@ -61,15 +61,31 @@ class Server:
         self.dir.mkdir(parents=True)
         self.port = _port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "KRING_INSTANCE_PATH": str(self.dir), "SECRET_KEY": "b",
-                    "DATABASE_URL": f"sqlite:///{self.dir}/bench.db", "PORT": str(self.port),
-                    "KRING_SERVER": mode}
-        out = subprocess.run([sys.executable, "-c", SETUP, str(clients)], cwd=ROOT,
-                             env=self.env, capture_output=True, text=True, check=True)
+        self.env = {
+            **os.environ,
+            "KRING_INSTANCE_PATH": str(self.dir),
+            "SECRET_KEY": "b",
+            "DATABASE_URL": f"sqlite:///{self.dir}/bench.db",
+            "PORT": str(self.port),
+            "KRING_SERVER": mode,
+        }
+        out = subprocess.run(
+            [sys.executable, "-c", SETUP, str(clients)],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         self.people = json.loads(out.stdout.strip().splitlines()[-1])
         self.log = open(self.dir / "server.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=self.env,
-                                        stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [sys.executable, "wsgi.py"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         for _ in range(300):
             try:
                 requests.get(self.url + "/login", timeout=1)
@@ -120,8 +136,12 @@ class Crowd:
 
     def __init__(self, url: str, tokens: list[str]):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.socket_crowd", url], cwd=ROOT, text=True,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            [sys.executable, "-m", "bench.socket_crowd", url],
+            cwd=ROOT,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
         self.process.stdin.write(json.dumps(tokens) + "\n")
         self.process.stdin.flush()
         self.connected = int(self.process.stdout.readline().split()[1])
@@ -141,13 +161,17 @@ class Crowd:
             self.process.kill()
 
 
-def measure(server: Server, connected: int,
-            posts: int) -> tuple[list[float], list[float], int, int]:
+def measure(
+    server: Server, connected: int, posts: int
+) -> tuple[list[float], list[float], int, int]:
     """`connected` people online: the measured one, and connected - 1 in the crowd."""
     _, poster_token = server.people[0]
     handle, token = server.people[1]
-    crowd = Crowd(server.url, [t for _, t in server.people[2:connected + 1]]) \
-        if connected > 1 else None
+    crowd = (
+        Crowd(server.url, [t for _, t in server.people[2 : connected + 1]])
+        if connected > 1
+        else None
+    )
     inbox: dict[int, float] = {}
     try:
         listener = _listen(server.url, token, inbox)
@@ -157,8 +181,11 @@ def measure(server: Server, connected: int,
         latencies, accepted, lost = [], [], 0
         for i in range(posts):
             started = time.perf_counter()
-            response = session.post(server.url + "/api/v1/posts", timeout=30, json={
-                "type": "update", "body": f"Bericht {i} voor @{handle}"})
+            response = session.post(
+                server.url + "/api/v1/posts",
+                timeout=30,
+                json={"type": "update", "body": f"Bericht {i} voor @{handle}"},
+            )
             accepted.append(time.perf_counter() - started)
             post_id = response.json()["id"]
             deadline = started + 5
@@ -181,17 +208,31 @@ def run(clients: int = 1000, posts: int = 100) -> dict:
     mode = os.environ.get("BENCH_SERVER", "gevent")
     server = Server(clients, mode)
     try:
-        requests.post(server.url + "/api/v1/posts", timeout=30, json={
-            "type": "update", "body": "warm"},
-            headers={"Authorization": f"Bearer {server.people[0][1]}"})
+        requests.post(
+            server.url + "/api/v1/posts",
+            timeout=30,
+            json={"type": "update", "body": "warm"},
+            headers={"Authorization": f"Bearer {server.people[0][1]}"},
+        )
         settled = server.settle()  # the first periodic run (digests for everyone) starts now
         base, base_accepted, base_lost, _ = measure(server, 1, posts)
         many, many_accepted, many_lost, still = measure(server, clients, posts)
     finally:
         server.stop()
-    (server.dir / "latencies.json").write_text(json.dumps(  # in post order, for a closer look
-        {"one": base, "many": many, "accepted": [base_accepted, many_accepted]}))
-    return {"server": mode, "pause": PAUSE, "settled": settled, "clients": clients, "posts": posts,
-            "one": summary(base), "many": summary(many),
-            "accepted": {"one": summary(base_accepted), "many": summary(many_accepted)},
-            "lost": {"one": base_lost, "many": many_lost}, "connected": still}
+    (server.dir / "latencies.json").write_text(
+        json.dumps(  # in post order, for a closer look
+            {"one": base, "many": many, "accepted": [base_accepted, many_accepted]}
+        )
+    )
+    return {
+        "server": mode,
+        "pause": PAUSE,
+        "settled": settled,
+        "clients": clients,
+        "posts": posts,
+        "one": summary(base),
+        "many": summary(many),
+        "accepted": {"one": summary(base_accepted), "many": summary(many_accepted)},
+        "lost": {"one": base_lost, "many": many_lost},
+        "connected": still,
+    }

@@ -27,8 +27,9 @@ async def _connect(url: str, token: str, gate: asyncio.Semaphore, heard: list[in
 
     async with gate:
         try:
-            await client.connect(url, auth={"token": token}, transports=["websocket"],
-                                 wait_timeout=60)
+            await client.connect(
+                url, auth={"token": token}, transports=["websocket"], wait_timeout=60
+            )
         except socketio.exceptions.ConnectionError:
             return None
     return client
@@ -51,12 +52,12 @@ async def main(url: str) -> None:
     print(f"connected {len(clients)}", flush=True)
     async for line in _lines():
         if line == "count":
-            print(f"connected {sum(1 for c in clients if c.connected)} heard {heard[0]}",
-                  flush=True)
+            print(
+                f"connected {sum(1 for c in clients if c.connected)} heard {heard[0]}", flush=True
+            )
         elif line in ("quit", ""):
             break
-    await asyncio.gather(*(c.disconnect() for c in clients if c.connected),
-                         return_exceptions=True)
+    await asyncio.gather(*(c.disconnect() for c in clients if c.connected), return_exceptions=True)
 
 
 if __name__ == "__main__":

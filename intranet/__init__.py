@@ -48,9 +48,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     instance = os.environ.get("KRING_INSTANCE_PATH") or str(root / "instance")
     if test_config and test_config.get("INSTANCE_PATH"):
         instance = test_config["INSTANCE_PATH"]
-    app = Flask(__name__, instance_path=str(Path(instance).resolve()),
-                instance_relative_config=True, static_folder=str(root / "static"),
-                template_folder=str(root / "templates"))
+    app = Flask(
+        __name__,
+        instance_path=str(Path(instance).resolve()),
+        instance_relative_config=True,
+        static_folder=str(root / "static"),
+        template_folder=str(root / "templates"),
+    )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _load_settings(app, test_config)
     app.url_map.converters["int"] = DatabaseId
@@ -62,7 +66,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(
-        app.config.get("DATABASE_URL"), app.instance_path)
+        app.config.get("DATABASE_URL"), app.instance_path
+    )
     if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     db.init_app(app)
@@ -71,18 +76,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
-    migrate.init_app(app, db, directory=str(root / "migrations"),
-                     render_as_batch=True, compare_type=True)
+    migrate.init_app(
+        app, db, directory=str(root / "migrations"), render_as_batch=True, compare_type=True
+    )
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale,
-                   timezone_selector=i18n.select_timezone)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     _init_login(app, login_manager)
-    socketio.init_app(app, message_queue=app.config.get("REDIS_URL"),
-                      channel=app.config["KRING_SOCKETIO_CHANNEL"],
-                      cors_allowed_origins=app.config.get("KRING_SOCKET_ORIGINS"),
-                      async_mode=app.config.get("SOCKETIO_ASYNC_MODE")
-                      or serving.socketio_async_mode())
+    socketio.init_app(
+        app,
+        message_queue=app.config.get("REDIS_URL"),
+        channel=app.config["KRING_SOCKETIO_CHANNEL"],
+        cors_allowed_origins=app.config.get("KRING_SOCKET_ORIGINS"),
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE") or serving.socketio_async_mode(),
+    )
 
     from . import live  # noqa: F401  (registers the Socket.IO handlers)
     from .api import init_api
@@ -104,8 +111,7 @@ def _trust_proxies(app: Flask) -> None:
     if proxies > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
-                                x_host=proxies)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
 def _init_login(app: Flask, login_manager) -> None:

@@ -17,6 +17,7 @@ candidates = AppGroup("candidates", help="A candidate's personal data (AVG/GDPR)
 def export_command(contact):
     """Print everything held about the candidate with this e-mail or phone, as JSON."""
     from .services import privacy
+
     try:
         data = privacy.export(None, contact)
     except DomainError as error:
@@ -31,6 +32,7 @@ def erase_command(contact, yes):
     """Erase the personal data of the candidate with this e-mail or phone everywhere."""
     from .search.indexer import optimise
     from .services import privacy
+
     try:
         held = privacy.lookup(None, contact)
         counts = held.counts()
@@ -38,11 +40,16 @@ def erase_command(contact, yes):
             click.echo("Kring holds no personal data for this contact.")
             return
         if not yes:
-            click.confirm(f"Erase {counts['offers']} offers and {counts['referrals']} "
-                          "referrals of this candidate?", abort=True)
+            click.confirm(
+                f"Erase {counts['offers']} offers and {counts['referrals']} "
+                "referrals of this candidate?",
+                abort=True,
+            )
         privacy.erase(None, contact)
     except DomainError as error:
         raise click.ClickException(str(error.message)) from None
     optimise()  # rewrite and merge the search index now (or the next sweep does)
-    click.echo(f"Erased {counts['offers']} offers, {counts['referrals']} referrals, "
-               f"{counts['cv_files']} CV files.")
+    click.echo(
+        f"Erased {counts['offers']} offers, {counts['referrals']} referrals, "
+        f"{counts['cv_files']} CV files."
+    )

@@ -20,12 +20,17 @@ def _fail(error: DomainError):
 @click.argument("email")
 @click.option("--name", required=True, help="Full name, e.g. 'Sanne de Vries'.")
 @click.option("--password", required=True, help="At least 10 characters.")
-@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.EMPLOYEE.value,
-              show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.EMPLOYEE.value,
+    show_default=True,
+)
 @click.option("--handle", default=None, help="Used in @mentions; default: the e-mail's local part.")
 def create_user_command(email, name, password, role, handle):
     """Create an account."""
     from .services.accounts import create_user
+
     try:
         user = create_user(email, name, password, role=role, handle=handle)
     except DomainError as error:
@@ -43,6 +48,7 @@ def token_command(email, name):
     from .extensions import db
     from .models import User
     from .services.tokens import create_token
+
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
         raise click.ClickException(f"No account for {email}.")
@@ -62,6 +68,7 @@ def demo_command(if_empty):
     """Fill an empty database with a realistic Dutch recruitment agency."""
     from .demo import DEMO_PASSWORD, seed
     from .demo import is_empty as database_is_empty
+
     if not database_is_empty():
         if if_empty:
             click.echo("The database already has data; demo data not added.")
@@ -82,9 +89,11 @@ def reindex_command():
     from .search.indexer import drain, rebuild
 
     with click.progressbar(length=1, label="Indexing", show_pos=True) as bar:
+
         def progress(done: int, total: int) -> None:
             bar.length = max(total, 1)
             bar.update(done - bar.pos)
+
         written = rebuild(progress)
     drain()
     click.echo(f"Indexed {written} posts and people.")
@@ -98,6 +107,7 @@ jobs_group = AppGroup("jobs", help="Background work (index, notifications).")
 def jobs_run_command(workers):
     """Run a job consumer in the foreground (with REDIS_URL: on any machine)."""
     from .jobs import huey
+
     consumer = huey.create_consumer(workers=workers, worker_type="thread")
     consumer.run()
 
@@ -107,6 +117,7 @@ def jobs_drain_command():
     """Do all queued work now (notifications, then the search index)."""
     from .search.indexer import drain as drain_index
     from .services.fanout import drain as drain_fanout
+
     click.echo(f"Notified about {drain_fanout()} posts; indexed {drain_index()} changes.")
 
 
@@ -119,6 +130,7 @@ def mail_in(ctx):
     import sys
 
     from .services.mail_in import Rejected, receive
+
     raw = sys.stdin.buffer.read(10 * 1024 * 1024 + 1)
     try:
         outcome = receive(raw)
@@ -144,6 +156,7 @@ def mail_in_serve(host, port, lmtp):
     from flask import current_app
 
     from .mail.listener import serve
+
     controller = serve(current_app._get_current_object(), host, port, lmtp)
     click.echo(f"Listening for {'LMTP' if lmtp else 'SMTP'} on {host}:{port}")
     try:
@@ -169,6 +182,7 @@ def digests_send(dry_run, email, now):
     from .extensions import db
     from .models import User
     from .services.mailings import send_digests
+
     user_id = None
     if email:
         user_id = db.session.scalar(select(User.id).where(User.email == email.strip().lower()))
@@ -180,15 +194,20 @@ def digests_send(dry_run, email, now):
         raise click.ClickException("--now must look like 2026-11-23T08:30.") from None
     report = send_digests(user_id, dry_run=dry_run, now=moment)
     for address, key, size in report.planned:
-        click.echo(f"would send {address} {key}: {size} items" if size
-                   else f"nothing new for {address} {key}")
+        click.echo(
+            f"would send {address} {key}: {size} items"
+            if size
+            else f"nothing new for {address} {key}"
+        )
     for label in report.sent:
         click.echo(f"sent {label}")
     for label in report.failed:
         click.echo(f"failed {label} (retried later)", err=True)
     if not dry_run:
-        click.echo(f"{len(report.sent)} sent, {len(report.empty)} without news, "
-                   f"{len(report.failed)} failed.")
+        click.echo(
+            f"{len(report.sent)} sent, {len(report.empty)} without news, "
+            f"{len(report.failed)} failed."
+        )
 
 
 clients_group = AppGroup("clients", help="The client directory.")
@@ -201,9 +220,11 @@ def clients_backfill_command(batch):
     from .services.client_mentions import backfill
 
     with click.progressbar(length=1, label="Matching", show_pos=True) as bar:
+
         def progress(done: int, total: int) -> None:
             bar.length = max(total, 1)
             bar.update(done - bar.pos)
+
         pairs = backfill(batch=max(1, batch), progress=progress)
     click.echo(f"{pairs} mentions of clients in posts.")
 
@@ -216,5 +237,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(mail_in)
     app.cli.add_command(digests_group)
     from .candidates_cli import candidates
+
     app.cli.add_command(candidates)
     app.cli.add_command(clients_group)

@@ -18,8 +18,10 @@ def local_today(tz: ZoneInfo = AMSTERDAM) -> date:
 def year_bounds(year: int, tz: ZoneInfo = AMSTERDAM) -> tuple[datetime, datetime]:
     """The local calendar year as naive UTC times (stored times are naive UTC): a referral
     made at half past midnight on New Year's Day counts in the new year."""
+
     def utc(y: int) -> datetime:
         return datetime(y, 1, 1, tzinfo=tz).astimezone(UTC).replace(tzinfo=None)
+
     return utc(year), utc(year + 1)
 
 

@@ -66,9 +66,14 @@ class Defaults:
     # The domain of the posting addresses (kring+<token>@domain); default: the sender's.
     KRING_MAIL_DOMAIN = None
     # Local parts that choose the type of a post sent by e-mail (vacature+<token>@…).
-    KRING_MAIL_TYPE_ALIASES = {"vacature": "vacancy", "vacancy": "vacancy",
-                               "kandidaat": "candidate_offer", "signaal": "client_signal",
-                               "signal": "client_signal", "reputatie": "reputation_alert"}
+    KRING_MAIL_TYPE_ALIASES = {
+        "vacature": "vacancy",
+        "vacancy": "vacancy",
+        "kandidaat": "candidate_offer",
+        "signaal": "client_signal",
+        "signal": "client_signal",
+        "reputatie": "reputation_alert",
+    }
     KRING_MAIL_IN_PER_MINUTE = 50
     # The authserv-id of the mail server that receives for Kring: when set, mail in is
     # only accepted with a DKIM or DMARC pass in that server's Authentication-Results.

@@ -29,9 +29,9 @@ def database_url(url: str | None, instance_path: str) -> str:
     if not url:
         return f"sqlite:///{instance_path}/kring.db"
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 
@@ -48,9 +48,12 @@ def configure_sqlite(engine: Engine) -> None:
     def _connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON",
-                       f"busy_timeout={BUSY_SECONDS * 1000}",
-                       "synchronous=NORMAL"):
+        for pragma in (
+            "journal_mode=WAL",
+            "foreign_keys=ON",
+            f"busy_timeout={BUSY_SECONDS * 1000}",
+            "synchronous=NORMAL",
+        ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
@@ -91,7 +94,8 @@ class _WriterTurns:
             event.listens_for(engine, name)(lambda connection: self.give_back(connection.info))
         for name in ("checkin", "close", "invalidate"):
             event.listens_for(engine.pool, name)(
-                lambda _dbapi, record, *_args: record and self.give_back(record.info))
+                lambda _dbapi, record, *_args: record and self.give_back(record.info)
+            )
 
     def take(self, info: dict) -> None:
         if info.get("kring_writer_turn"):
@@ -119,8 +123,11 @@ def writes(function):
         if _writing.get():
             return function(*args, **kwargs)
         session = db.session()  # the Session, not its scoped proxy
-        if (session.in_transaction() and session.get_bind().dialect.name == "sqlite"
-                and not session.connection().info.get("kring_immediate")):
+        if (
+            session.in_transaction()
+            and session.get_bind().dialect.name == "sqlite"
+            and not session.connection().info.get("kring_immediate")
+        ):
             session.commit()
         token = _writing.set(True)
         try:
@@ -135,9 +142,12 @@ def writes(function):
 def _release(session) -> None:
     """Reading an expired object after the unit's commit began a new transaction, and
     inside the unit that one began IMMEDIATE: end it, or it holds SQLite's write lock."""
-    if (session.in_transaction() and session.get_bind().dialect.name == "sqlite"
-            and session.connection().info.get("kring_immediate")
-            and not (session.new or session.dirty or session.deleted)):
+    if (
+        session.in_transaction()
+        and session.get_bind().dialect.name == "sqlite"
+        and session.connection().info.get("kring_immediate")
+        and not (session.new or session.dirty or session.deleted)
+    ):
         session.commit()
 
 
@@ -170,8 +180,7 @@ def insert_ignore(table, rows: list[dict] | dict) -> int:
     dialect = db.session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     # Count what went in by what comes back: drivers disagree on rowcount here.
-    statement = (module.insert(table).on_conflict_do_nothing()
-                 .returning(*table.primary_key.columns))
+    statement = module.insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
     return len(db.session.execute(statement, rows).all())
 
 

@@ -23,8 +23,9 @@ class ValidationError(DomainError):
     status = 422
     code = "validation_error"
 
-    def __init__(self, field: str | None, message, *, code: str | None = None,
-                 details: dict | None = None):
+    def __init__(
+        self, field: str | None, message, *, code: str | None = None, details: dict | None = None
+    ):
         super().__init__(message, code=code, details=details)
         self.fields = {field: message} if field else {}
 

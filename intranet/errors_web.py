@@ -13,8 +13,7 @@ from .extensions import db
 
 
 def _page(status: int, title: str, message: str):
-    return render_template("errors/error.html", status=status, title=title,
-                           message=message), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
 def on_domain_error(error: DomainError):
@@ -28,9 +27,14 @@ def on_http_error(error: HTTPException):
     if is_api_request():
         return http_error(error)
     if isinstance(error, CSRFError):
-        return _page(400, _("Please try again"),
-                     _("This form was open too long or came from elsewhere. Reload the page "
-                       "and send it again; nothing was saved."))
+        return _page(
+            400,
+            _("Please try again"),
+            _(
+                "This form was open too long or came from elsewhere. Reload the page "
+                "and send it again; nothing was saved."
+            ),
+        )
     titles = {
         403: (_("Not for you"), _("You don't have access to this page.")),
         404: (_("Page not found"), _("This page does not exist, or you may not see it.")),
@@ -46,8 +50,11 @@ def on_server_error(_error: InternalServerError):
     db.session.rollback()
     if is_api_request():
         return api_error(500, "internal_error", _("Something went wrong on our side."))
-    return _page(500, _("Something went wrong"),
-                 _("Kring hit an error. It has been logged; please try again in a moment."))
+    return _page(
+        500,
+        _("Something went wrong"),
+        _("Kring hit an error. It has been logged; please try again in a moment."),
+    )
 
 
 def register(app: Flask) -> None:

@@ -22,7 +22,8 @@ def select_locale() -> str:
         return current_user.language
     if request:
         return request.accept_languages.best_match(
-            languages, default=current_app.config["KRING_DEFAULT_LANGUAGE"])
+            languages, default=current_app.config["KRING_DEFAULT_LANGUAGE"]
+        )
     return current_app.config["KRING_DEFAULT_LANGUAGE"]
 
 
@@ -51,12 +52,14 @@ def time_tag(moment: datetime | None) -> Markup:
         return Markup("")
     exact = format_datetime(moment, "EEEE d MMMM yyyy, HH:mm")
     return Markup('<time datetime="{}Z" title="{}">{}</time>').format(
-        moment.isoformat(timespec="seconds"), exact, escape(ago(moment)))
+        moment.isoformat(timespec="seconds"), exact, escape(ago(moment))
+    )
 
 
 def weekday_name(day: int) -> str:
     """0 → 'maandag' (or 'Monday'), in the reader's language."""
     from babel.dates import get_day_names
+
     return get_day_names("wide", locale=get_locale())[day]
 
 

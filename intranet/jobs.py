@@ -70,14 +70,17 @@ def init_jobs(app: Flask) -> None:
 def warm_up() -> None:
     """Start what the first post would otherwise wait for (the Markdown workers)."""
     from .text.bounded import renderer
+
     threading.Thread(target=renderer.warm, name="kring-warm-up", daemon=True).start()
 
 
 def in_app(function):
     """Run a task function inside the configured app's context."""
+
     def run(*args, **kwargs):
         with huey.flask_app.app_context():
             return function(*args, **kwargs)
+
     run.__name__ = function.__name__
     run.__doc__ = function.__doc__
     return run
@@ -87,6 +90,7 @@ def in_app(function):
 @in_app
 def drain_index() -> int:
     from .search.indexer import drain
+
     return drain()
 
 
@@ -94,6 +98,7 @@ def drain_index() -> int:
 @in_app
 def drain_fanout() -> int:
     from .services.fanout import drain
+
     return drain()
 
 
@@ -103,6 +108,7 @@ def sweep() -> None:
     """Pick up work whose trigger was lost (a crash between commit and enqueue)."""
     from .search.indexer import drain as drain_index_queue
     from .services.fanout import drain as drain_fanout_queue
+
     drain_fanout_queue()
     drain_index_queue()
 
@@ -112,6 +118,7 @@ def sweep() -> None:
 def mail() -> None:
     """Every minute: reminders, notification e-mail for the away, digests that are due."""
     from .services import mailings
+
     mailings.send_reminders()
     mailings.send_notification_mail()
     mailings.send_digests()
@@ -123,6 +130,7 @@ def retention() -> int:
     """Hourly: erase candidates' personal data past their retention date, and that of
     referrals that ended long enough ago."""
     from .services.retention import erase_ended_referrals, erase_expired_candidates
+
     return erase_expired_candidates() + erase_ended_referrals()
 
 
@@ -131,6 +139,7 @@ def retention() -> int:
 def close_vacancies() -> int:
     """Every quarter hour: vacancies past their closing date close themselves."""
     from .services.vacancies import close_expired
+
     return close_expired()
 
 
@@ -139,6 +148,7 @@ def close_vacancies() -> int:
 def resurface() -> int:
     """Hourly: open vacancies come back to willing sharers on their rhythm."""
     from .services.sharing import resurface as resurface_vacancies
+
     return resurface_vacancies()
 
 
@@ -147,6 +157,7 @@ def resurface() -> int:
 def match_clients() -> int:
     """Find again which clients every post names, after a client's names changed."""
     from .services.client_mentions import backfill
+
     return backfill()
 
 
@@ -155,6 +166,7 @@ def match_clients() -> int:
 def escalation() -> int:
     """Hourly: tell admins about high-severity reputation alerts open for over a day."""
     from .services.triage import escalate_overdue
+
     return escalate_overdue()
 
 
@@ -177,8 +189,7 @@ class Kicker:
         with self._lock:
             self._wanted[task.name] = task
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name=self.name,
-                                                daemon=True)
+                self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
                 self._thread.start()
         self._event.set()
 
@@ -206,6 +217,7 @@ def _call(task) -> None:
         task.call_local()
         return
     from gevent import get_hub
+
     get_hub().threadpool.apply(task.call_local)
 
 
@@ -233,8 +245,10 @@ def trigger(task) -> None:
         try:
             task()
         except Exception:  # the queue row is in the database: the sweep will find it
-            log.warning("could not enqueue %s; the periodic sweep will pick it up",
-                        task.name, exc_info=True)
+            log.warning(
+                "could not enqueue %s; the periodic sweep will pick it up", task.name, exc_info=True
+            )
+
     on_commit(enqueue, key=("job", task.name))
 
 
@@ -246,8 +260,14 @@ def start_consumer(app: Flask, workers: int = 1) -> Consumer | None:
     with _consumer_lock:
         if _consumer is None:
             _consumer = huey.create_consumer(
-                workers=workers, worker_type="thread", initial_delay=0.02, backoff=1.1,
-                max_delay=0.05, periodic=True, check_worker_health=False)
+                workers=workers,
+                worker_type="thread",
+                initial_delay=0.02,
+                backoff=1.1,
+                max_delay=0.05,
+                periodic=True,
+                check_worker_health=False,
+            )
             _consumer.start()
             warm_up()
         return _consumer

@@ -44,8 +44,11 @@ def _connect(auth) -> None:
             user, token_id = token.user, token.id
     if user is None:
         raise ConnectionRefusedError("unauthorized")
-    private = db.session.scalars(select(GroupMember.group_id).join(Group).where(
-        GroupMember.user_id == user.id, Group.is_private.is_(True))).all()
+    private = db.session.scalars(
+        select(GroupMember.group_id)
+        .join(Group)
+        .where(GroupMember.user_id == user.id, Group.is_private.is_(True))
+    ).all()
     sockets.register(request.sid, user.id, token_id, session.get("login_id"))
     join_room(room_for(user.id))
     join_room("posts:all")
@@ -86,12 +89,14 @@ def _after_commit(pushes: list[tuple[str, dict, str]]) -> None:
             socketio.sleep(0)
         for event, payload, room in pushes:
             _emit(event, payload, room)
+
     on_commit(lambda: socketio.start_background_task(send))
 
 
 def publish_notifications(created) -> None:
     """After commit, push each new notification to its person's room."""
     from .services.notifications import as_json
+
     _after_commit([("notification", as_json(n), room_for(n.user_id)) for n in created])
 
 
@@ -99,9 +104,14 @@ def publish_post(post) -> None:
     """After commit, tell readers' open feeds that a post arrived (no content, just facts)."""
     group = post.group
     room = f"posts:g{group.id}" if group is not None and group.is_private else "posts:all"
-    payload = {"id": post.id, "type": post.type, "author_id": post.author_id,
-               "group_id": post.group_id, "tags": [t.name for t in post.tags],
-               "mentions": [u.id for u in post.mentioned_users]}
+    payload = {
+        "id": post.id,
+        "type": post.type,
+        "author_id": post.author_id,
+        "group_id": post.group_id,
+        "tags": [t.name for t in post.tags],
+        "mentions": [u.id for u in post.mentioned_users],
+    }
     _after_commit([("post", payload, room)])
 
 
@@ -127,4 +137,3 @@ def leave_room(sids: list[str], room: str) -> None:
             socketio.server.leave_room(sid, room, namespace="/")
         except Exception:
             log.debug("socket %s was already closed", sid)
-

@@ -52,10 +52,12 @@ def app(test_config):
     app.test_client_class = IsolatedClient
     with app.app_context():
         from flask_migrate import upgrade
+
         _drop_everything()
         upgrade()
     yield app
     from intranet.text.bounded import renderer
+
     renderer.close()
     with app.app_context():
         db.engine.dispose()
@@ -91,6 +93,7 @@ def _clean_database(request):
     with app.app_context():
         _empty_tables()
     from intranet.search.whoosh_index import index_dir, searchers
+
     searchers.reset()
     shutil.rmtree(index_dir(app.instance_path), ignore_errors=True)
     yield
@@ -111,11 +114,17 @@ _counter = itertools.count(1)
 def make_user(app, ctx):
     def make(role="employee", name=None, email=None, handle=None, **profile) -> User:
         n = next(_counter)
-        user = accounts.create_user(email or f"user{n}@brugwerk.example",
-                                    name or f"Persoon {n}", PASSWORD, role=role, handle=handle)
+        user = accounts.create_user(
+            email or f"user{n}@brugwerk.example",
+            name or f"Persoon {n}",
+            PASSWORD,
+            role=role,
+            handle=handle,
+        )
         if profile:
             accounts.update_profile(user, profile)
         return user
+
     return make
 
 
@@ -147,10 +156,18 @@ def login(app):
         client = app.test_client()
         page = client.get("/login").get_data(as_text=True)
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-        response = client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                               "csrf_token": token, "remember": remember})
+        response = client.post(
+            "/login",
+            data={
+                "email": user.email,
+                "password": PASSWORD,
+                "csrf_token": token,
+                "remember": remember,
+            },
+        )
         assert response.status_code == 303, response.get_data(as_text=True)[:500]
         return Web(client)
+
     return do
 
 
@@ -165,6 +182,7 @@ class Api:
         def call(url, json=None, **kw):
             headers = {**self.headers, **kw.pop("headers", {})}
             return getattr(self.client, method)(f"/api/v1{url}", json=json, headers=headers, **kw)
+
         return call
 
 
@@ -174,19 +192,23 @@ def api(app):
         with app.app_context():
             _token, secret = tokens.create_token(db.session.merge(user), "test")
         return Api(app.test_client(), secret)
+
     return make
 
 
 @pytest.fixture
 def run_jobs(app):
     """Do the queued background work now (what the job consumer does after a commit)."""
+
     def run() -> None:
         from intranet.search.indexer import drain as drain_index
         from intranet.services.fanout import drain as drain_fanout
+
         with app.app_context():
             drain_fanout()
             drain_index()
             db.session.remove()
+
     return run
 
 
@@ -202,9 +224,13 @@ def count_queries(app):
         statements = []
 
         def before(conn, cursor, statement, *args):
-            if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA", "SAVEPOINT",
-                                                          "RELEASE", "COMMIT", "ROLLBACK")):
+            if (
+                not statement.lstrip()
+                .upper()
+                .startswith(("BEGIN", "PRAGMA", "SAVEPOINT", "RELEASE", "COMMIT", "ROLLBACK"))
+            ):
                 statements.append(statement)
+
         with app.app_context():
             engine = db.engine
         event.listen(engine, "before_cursor_execute", before)
@@ -212,6 +238,7 @@ def count_queries(app):
             yield statements
         finally:
             event.remove(engine, "before_cursor_execute", before)
+
     return counting
 
 

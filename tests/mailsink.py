@@ -21,8 +21,7 @@ class Sink:
         if self.refuse:
             return "451 4.3.0 Try again later"
         with self.lock:
-            self.messages.append(email.message_from_bytes(envelope.content,
-                                                          policy=policy.default))
+            self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 OK"
 

@@ -28,10 +28,13 @@ def live_database(tmp: Path, suffix: str) -> str:
     if not url:
         return f"sqlite:///{tmp}/live.db"
     from sqlalchemy import create_engine, text
+
     base, name = url.rsplit("/", 1)
     live = f"{name}_{suffix}"
-    admin = create_engine(f"{base}/postgres".replace("postgresql://", "postgresql+psycopg://"),
-                          isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        f"{base}/postgres".replace("postgresql://", "postgresql+psycopg://"),
+        isolation_level="AUTOCOMMIT",
+    )
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{live}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{live}"'))
@@ -46,14 +49,26 @@ class LiveServer:
         tmp.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "KRING_INSTANCE_PATH": str(tmp), "SECRET_KEY": "live-test",
-                    "DATABASE_URL": database_url, "HOST": "127.0.0.1",
-                    "PORT": str(self.port), "KRING_BASE_URL": self.url, **settings}
+        self.env = {
+            **os.environ,
+            "KRING_INSTANCE_PATH": str(tmp),
+            "SECRET_KEY": "live-test",
+            "DATABASE_URL": database_url,
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            "KRING_BASE_URL": self.url,
+            **settings,
+        }
         self.env.pop("TEST_DATABASE_URL", None)
         self.log_path = tmp / f"server-{self.port}.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=self.env,
-                                        stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [sys.executable, "wsgi.py"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         self._wait()
 
     def _wait(self) -> None:
@@ -71,9 +86,14 @@ class LiveServer:
     def create_post(self, email: str, fields: dict) -> int:
         """Post through the API as the person with that e-mail (their token); the new id."""
         request = urllib.request.Request(
-            self.url + "/api/v1/posts", data=json.dumps(fields).encode(), method="POST",
-            headers={"Content-Type": "application/json",
-                     "Authorization": f"Bearer {self.tokens[email]}"})
+            self.url + "/api/v1/posts",
+            data=json.dumps(fields).encode(),
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {self.tokens[email]}",
+            },
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.load(response)["id"]
 
@@ -88,8 +108,14 @@ class LiveServer:
 
 def run_python(env: dict, script: str) -> str:
     """Run `script` with the app's settings from `env` (one process for many steps)."""
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=180)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
@@ -112,4 +138,5 @@ def prepare(env: dict, people: dict[str, tuple[str, str]]) -> dict[str, str]:
         "print(json.dumps(tokens))\n"
     )
     import json
+
     return json.loads(run_python(env, script).strip().splitlines()[-1])

@@ -29,6 +29,7 @@ BASE_URL = "http://kring.test"  # KRING_BASE_URL of the test app
 
 # --- helpers -------------------------------------------------------------------------------
 
+
 def browser(app, language: str = "en"):
     """A new browser that asks for English pages (Kring's default language is Dutch)."""
     client = app.test_client()
@@ -39,10 +40,12 @@ def browser(app, language: str = "en"):
 @pytest.fixture
 def login(login):
     """conftest's login, in an English-speaking browser."""
+
     def do(user, remember=False):
         web = login(user, remember)
         web.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
         return web
+
     return do
 
 
@@ -94,8 +97,10 @@ def outbox(app):
 
     class Outbox:
         def read(self):
-            return [message_from_bytes(path.read_bytes(), policy=policy.default)
-                    for path in sorted(folder.glob("*.eml"))]
+            return [
+                message_from_bytes(path.read_bytes(), policy=policy.default)
+                for path in sorted(folder.glob("*.eml"))
+            ]
 
         def link(self, to: str) -> str:
             """The sign-up link in the one message to `to`, as a path on the test app."""
@@ -105,11 +110,13 @@ def outbox(app):
             links = re.findall(r"https?://\S+", body)
             assert len(links) == 1, body
             assert links[0].startswith(BASE_URL + "/signup/"), links[0]
-            return links[0][len(BASE_URL):]
+            return links[0][len(BASE_URL) :]
+
     return Outbox()
 
 
 # --- passwords and logging in --------------------------------------------------------------
+
 
 def test_production_hashes_with_scrypt():
     assert Defaults.KRING_PASSWORD_METHOD == "scrypt"
@@ -152,7 +159,8 @@ def test_failed_logins_say_the_same_for_unknown_email_and_wrong_password(app, ma
     # nothing else on the page may tell the two apart
     strip = re.compile(r'value="[^"]*"|"X-CSRFToken": "[^"]*"')
     assert strip.sub("", wrong_password.get_data(as_text=True)) == strip.sub(
-        "", unknown.get_data(as_text=True))
+        "", unknown.get_data(as_text=True)
+    )
 
 
 def test_remember_me_sets_a_lasting_cookie(app, make_user):
@@ -192,6 +200,7 @@ def test_logout_also_forgets_remember_me(app, make_user):
 
 
 # --- sign-up -------------------------------------------------------------------------------
+
 
 def request_link(app, email):
     client = browser(app)
@@ -254,8 +263,9 @@ def test_used_signup_link_is_refused_outright(app, ctx, outbox):
 def test_stranger_gets_a_clear_message_and_no_mail(app, ctx, outbox):
     response = request_link(app, "iemand@concurrent.example")
     page = text_of(response)
-    assert ("Kring is by invitation. Ask an administrator to invite "
-            "iemand@concurrent.example.") in page
+    assert (
+        "Kring is by invitation. Ask an administrator to invite iemand@concurrent.example."
+    ) in page
     assert outbox.read() == []
     assert count(User) == 0
 
@@ -287,8 +297,10 @@ def test_forged_signup_links_are_refused(app, ctx):
 
 def test_link_signed_with_another_key_is_refused(app, ctx):
     from itsdangerous import URLSafeTimedSerializer
+
     forged = URLSafeTimedSerializer("not-the-secret", salt="kring-signup").dumps(
-        "indringer@brugwerk.example")
+        "indringer@brugwerk.example"
+    )
     response = browser(app).get(f"/signup/{forged}")
     assert response.status_code == 403
     assert count(User) == 0
@@ -328,6 +340,7 @@ def test_signup_with_a_taken_handle_is_refused(app, make_user, outbox):
 
 # --- handles -------------------------------------------------------------------------------
 
+
 def test_handle_defaults_to_the_local_part(make_user):
     first = make_user(email="jan.jansen@brugwerk.example")
     second = make_user(email="Jan.Jansen@elders.example")
@@ -360,6 +373,7 @@ def test_bad_handles_are_refused(ctx):
 
 # --- administration ------------------------------------------------------------------------
 
+
 def test_non_admins_get_403_on_admin_pages(app, make_user, login):
     for role in ("employee", "recruiter"):
         web = login(make_user(role))
@@ -378,8 +392,7 @@ def test_admin_invites_and_the_invite_sets_the_role(app, make_user, login, outbo
     assert response.status_code == 200
     assert "extern@partner.example is invited." in text_of(response)
     invite = db.session.scalar(select(Invite).where(Invite.email == "extern@partner.example"))
-    assert (invite.role, invite.invited_by_id, invite.accepted_at) == ("recruiter", admin.id,
-                                                                      None)
+    assert (invite.role, invite.invited_by_id, invite.accepted_at) == ("recruiter", admin.id, None)
     path = outbox.link("extern@partner.example")
     assert path in text_of(response)  # the admin can pass the link on by hand too
 
@@ -465,6 +478,7 @@ def test_reactivated_user_can_log_in_again(app, make_user):
 
 # --- API tokens ----------------------------------------------------------------------------
 
+
 def test_token_is_shown_once_stored_as_a_hash_and_revocable(app, make_user, login):
     user = make_user()
     web = login(user)
@@ -505,9 +519,16 @@ def test_someone_elses_token_cannot_be_revoked(app, make_user, login):
 
 def test_bad_tokens_get_401(app, make_user):
     _token, secret = tokens.create_token(make_user(), "echt")
-    for header in ("Bearer kr_niet-echt", "Bearer ", "Basic dXNlcjpwdw==", secret,
-                   "Bearer " + secret[:-1], "Bearer " + secret + "x", "Bearer " + "kr_" + "a" * 200,
-                   ""):
+    for header in (
+        "Bearer kr_niet-echt",
+        "Bearer ",
+        "Basic dXNlcjpwdw==",
+        secret,
+        "Bearer " + secret[:-1],
+        "Bearer " + secret + "x",
+        "Bearer " + "kr_" + "a" * 200,
+        "",
+    ):
         response = browser(app).get("/api/v1/me", headers={"Authorization": header})
         assert response.status_code == 401, header
         assert response.get_json()["error"]["code"] == "unauthorized"
@@ -517,11 +538,22 @@ def test_bad_tokens_get_401(app, make_user):
 
 # --- the users CLI -------------------------------------------------------------------------
 
+
 def test_cli_creates_a_user_and_a_working_token(app, ctx):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["users", "create", "Kees.Klant@brugwerk.example",
-                                 "--name", "Kees Klant", "--password", PASSWORD,
-                                 "--role", "recruiter"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "Kees.Klant@brugwerk.example",
+            "--name",
+            "Kees Klant",
+            "--password",
+            PASSWORD,
+            "--role",
+            "recruiter",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "kees.klant@brugwerk.example"))
     assert (user.name, user.handle, user.role) == ("Kees Klant", "kees.klant", "recruiter")
@@ -533,14 +565,26 @@ def test_cli_creates_a_user_and_a_working_token(app, ctx):
     me = browser(app).get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
     assert me.status_code == 200
     assert me.get_json()["handle"] == "kees.klant"
-    assert db.session.scalar(select(ApiToken.token_hash)) == hashlib.sha256(
-        secret.encode()).hexdigest()
+    assert (
+        db.session.scalar(select(ApiToken.token_hash))
+        == hashlib.sha256(secret.encode()).hexdigest()
+    )
 
 
 def test_cli_handle_option(app, ctx):
-    result = app.test_cli_runner().invoke(args=[
-        "users", "create", "a@brugwerk.example", "--name", "A", "--password", PASSWORD,
-        "--handle", "anna"])
+    result = app.test_cli_runner().invoke(
+        args=[
+            "users",
+            "create",
+            "a@brugwerk.example",
+            "--name",
+            "A",
+            "--password",
+            PASSWORD,
+            "--handle",
+            "anna",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(User.handle)) == "anna"
 
@@ -552,12 +596,18 @@ def _message(check, value) -> str:
     return str(error.value.message)
 
 
-@pytest.mark.parametrize("args, check, bad", [
-    (["geen-email", "--name", "X", "--password", PASSWORD], "normalise_email", "geen-email"),
-    (["x@brugwerk.example", "--name", "X", "--password", "kort"], "check_password", "kort"),
-    (["x@brugwerk.example", "--name", "X", "--password", PASSWORD, "--role", "baas"],
-     None, "baas"),
-])
+@pytest.mark.parametrize(
+    "args, check, bad",
+    [
+        (["geen-email", "--name", "X", "--password", PASSWORD], "normalise_email", "geen-email"),
+        (["x@brugwerk.example", "--name", "X", "--password", "kort"], "check_password", "kort"),
+        (
+            ["x@brugwerk.example", "--name", "X", "--password", PASSWORD, "--role", "baas"],
+            None,
+            "baas",
+        ),
+    ],
+)
 def test_cli_refuses_bad_input_with_a_message(app, ctx, args, check, bad):
     result = app.test_cli_runner().invoke(args=["users", "create", *args])
     assert result.exit_code != 0
@@ -580,8 +630,9 @@ def test_cli_token_for_unknown_or_deactivated_user_fails(app, make_user):
 
 def test_cli_duplicate_email_fails(app, make_user):
     user = make_user()
-    result = app.test_cli_runner().invoke(args=["users", "create", user.email.upper(),
-                                                "--name", "Dubbel", "--password", PASSWORD])
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", user.email.upper(), "--name", "Dubbel", "--password", PASSWORD]
+    )
     assert result.exit_code != 0 and user.email in result.output, result.output
     assert "Traceback" not in result.output
     assert count(User) == 1
@@ -589,18 +640,33 @@ def test_cli_duplicate_email_fails(app, make_user):
 
 # --- attacks on the login page -------------------------------------------------------------
 
+
 def _lines(name: str) -> list[str]:
     text = (CORPORA / "xss_payloads" / name).read_text(encoding="utf-8", errors="replace")
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-REDIRECTS = sorted({payload for name in ("Open_Redirect__Intruder__Open-Redirect-payloads.txt",
-                                         "Open_Redirect__Intruder__open_redirect_wordlist.txt",
-                                         "Open_Redirect__Intruder__openredirects.txt")
-                    for payload in _lines(name)})
-EXTRA_REDIRECTS = ["//evil.example", "/\\evil.example", "\\\\evil.example",
-                   "/\t/evil.example", " //evil.example", "https:evil.example",
-                   "javascript:alert(1)", "http://localhost.evil.example/"]
+REDIRECTS = sorted(
+    {
+        payload
+        for name in (
+            "Open_Redirect__Intruder__Open-Redirect-payloads.txt",
+            "Open_Redirect__Intruder__open_redirect_wordlist.txt",
+            "Open_Redirect__Intruder__openredirects.txt",
+        )
+        for payload in _lines(name)
+    }
+)
+EXTRA_REDIRECTS = [
+    "//evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\t/evil.example",
+    " //evil.example",
+    "https:evil.example",
+    "javascript:alert(1)",
+    "http://localhost.evil.example/",
+]
 
 
 def is_local(location: str) -> bool:
@@ -614,8 +680,15 @@ def is_local(location: str) -> bool:
 
 def test_is_local_can_fail():
     assert is_local("/posts/1") and is_local("/") and is_local("/%2f%2fevil.example")
-    for far in ("//evil.example", "/\\evil.example", "https://evil.example", "evil.example",
-                "/\t/evil.example", "javascript:alert(1)", "http://localhost.evil.example"):
+    for far in (
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+        "evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "http://localhost.evil.example",
+    ):
         assert not is_local(far), far
 
 
@@ -648,8 +721,7 @@ def test_logged_in_visit_to_login_never_redirects_off_site(app, make_user, login
 
 def test_local_next_is_followed(app, make_user):
     user = make_user()
-    response = submit_login(browser(app), user.email, PASSWORD,
-                            next_url="/tags/java?scope=all")
+    response = submit_login(browser(app), user.email, PASSWORD, next_url="/tags/java?scope=all")
     assert response.headers["Location"] == "/tags/java?scope=all"
 
 
@@ -689,10 +761,15 @@ def test_sql_injection_never_logs_anyone_in(app, make_user):
     token = csrf_from(client.get("/login"))
     let_in = []
     for payload in _lines("SQL_Injection__Intruder__Auth_Bypass.txt"):
-        for email, password in ((payload, payload), (admin.email, payload),
-                                (payload, PASSWORD), (admin.email + payload, PASSWORD)):
-            response = client.post("/login", data={"email": email, "password": password,
-                                                   "csrf_token": token})
+        for email, password in (
+            (payload, payload),
+            (admin.email, payload),
+            (payload, PASSWORD),
+            (admin.email + payload, PASSWORD),
+        ):
+            response = client.post(
+                "/login", data={"email": email, "password": password, "csrf_token": token}
+            )
             if response.status_code != 200 or LOGIN_FAILED not in text_of(response):
                 let_in.append((email, password, response.status_code))
     assert not let_in, let_in[:10]
@@ -702,15 +779,19 @@ def test_sql_injection_never_logs_anyone_in(app, make_user):
 
 # --- language ------------------------------------------------------------------------------
 
+
 def _dutch_catalogue() -> Path:
     import intranet
+
     return Path(intranet.__file__).parent / "translations" / "nl" / "LC_MESSAGES" / "messages.mo"
 
 
 def test_language_follows_the_browser(app):
     if not _dutch_catalogue().exists():
-        pytest.skip("no compiled Dutch catalogue (intranet/translations/nl/LC_MESSAGES/"
-                    "messages.mo); run `make translations` once messages.po has entries")
+        pytest.skip(
+            "no compiled Dutch catalogue (intranet/translations/nl/LC_MESSAGES/"
+            "messages.mo); run `make translations` once messages.po has entries"
+        )
     client = app.test_client()
     dutch = client.get("/login", headers={"Accept-Language": "nl-NL,nl;q=0.9"})
     english = client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"})

@@ -30,28 +30,54 @@ def at(day: date, hour: int = 12) -> datetime:
 
 
 def vacancy(author, title, **extra):
-    return posts.create_post(author, {"type": "vacancy", "body": f"Wie kent iemand? {title}",
-                                      "title": title, "department": "Recruitment",
-                                      "location": "Utrecht", "hours": 32, "closes_on": SOON,
-                                      **extra})
+    return posts.create_post(
+        author,
+        {
+            "type": "vacancy",
+            "body": f"Wie kent iemand? {title}",
+            "title": title,
+            "department": "Recruitment",
+            "location": "Utrecht",
+            "hours": 32,
+            "closes_on": SOON,
+            **extra,
+        },
+    )
 
 
 def events(vacancy_id, sharer_id, kind, count, when, channel="linkedin"):
-    db.session.add_all(ShareEvent(vacancy_id=vacancy_id, sharer_id=sharer_id, kind=kind,
-                                  channel=channel, visitor=f"{kind}-{when}-{n}",
-                                  created_at=when + timedelta(minutes=n))
-                       for n in range(count))
+    db.session.add_all(
+        ShareEvent(
+            vacancy_id=vacancy_id,
+            sharer_id=sharer_id,
+            kind=kind,
+            channel=channel,
+            visitor=f"{kind}-{when}-{n}",
+            created_at=when + timedelta(minutes=n),
+        )
+        for n in range(count)
+    )
 
 
 _candidates = itertools.count()
 
 
-def referral(vacancy_id, referrer_id, created, source="referral", status="referred",
-             hired=None, bonus=None):
+def referral(
+    vacancy_id, referrer_id, created, source="referral", status="referred", hired=None, bonus=None
+):
     contact = f"k{next(_candidates)}@example.com"  # one person is in the running once
-    row = Referral(vacancy_id=vacancy_id, referrer_id=referrer_id, source=source,
-                   name="Kandidaat", contact=contact, contact_key=contact,
-                   status=status, created_at=created, hired_at=hired, bonus=bonus)
+    row = Referral(
+        vacancy_id=vacancy_id,
+        referrer_id=referrer_id,
+        source=source,
+        name="Kandidaat",
+        contact=contact,
+        contact_key=contact,
+        status=status,
+        created_at=created,
+        hired_at=hired,
+        bonus=bonus,
+    )
     db.session.add(row)
     return row
 
@@ -77,18 +103,37 @@ def figures(make_user):
     events(v1.id, None, "application", 1, at(W4 + timedelta(days=3)))
     events(v1.id, eva.id, "view", 100, at(date(2026, 1, 4)))  # the Sunday before: out
     events(v1.id, eva.id, "view", 7, datetime(2026, 1, 26))  # the Monday after: out
-    referral(v1.id, eva.id, at(W2 + timedelta(days=1)), status="hired",
-             hired=at(W4 + timedelta(days=1)), bonus=500)
+    referral(
+        v1.id,
+        eva.id,
+        at(W2 + timedelta(days=1)),
+        status="hired",
+        hired=at(W4 + timedelta(days=1)),
+        bonus=500,
+    )
     referral(v2.id, eva.id, at(W3 + timedelta(days=1)), status="interviewing")
-    referral(v2.id, bas.id, at(W3 + timedelta(days=2)), source="application", status="hired",
-             hired=at(W4 + timedelta(days=2)))
+    referral(
+        v2.id,
+        bas.id,
+        at(W3 + timedelta(days=2)),
+        source="application",
+        status="hired",
+        hired=at(W4 + timedelta(days=2)),
+    )
     referral(v1.id, bas.id, at(W4 + timedelta(days=3)))
     referral(v1.id, eva.id, datetime(2025, 12, 20), status="rejected")  # last year
     for n in range(10):  # outside the period, inside the year
         referral(v2.id, ten.id, datetime(2026, 3, 2 + n))
     db.session.commit()
-    return {"recruiter": recruiter, "admin": admin, "eva": eva, "bas": bas, "ten": ten,
-            "v1": v1, "v2": v2}
+    return {
+        "recruiter": recruiter,
+        "admin": admin,
+        "eva": eva,
+        "bas": bas,
+        "ten": ten,
+        "v1": v1,
+        "v2": v2,
+    }
 
 
 EXPECTED_WEEKS = [  # view, click, share, application, referral, hire
@@ -107,16 +152,25 @@ def test_weekly_figures_are_exact_per_iso_week(figures):
     assert [(w.monday, _counts(w)) for w in weeks] == EXPECTED_WEEKS
     assert [w.number for w in weeks] == [2, 3, 4]
     assert [w.bonus for w in weeks] == [0, 0, 500]
-    assert analytics.totals(weeks) == {"view": 25, "click": 8, "share": 4, "application": 3,
-                                       "referral": 3, "hire": 2}
+    assert analytics.totals(weeks) == {
+        "view": 25,
+        "click": 8,
+        "share": 4,
+        "application": 3,
+        "referral": 3,
+        "hire": 2,
+    }
 
 
 def test_weekly_figures_per_vacancy_and_per_person(figures):
     v2 = analytics.weekly(PERIOD, analytics.Scope(vacancy_id=figures["v2"].id))
     assert [_counts(w) for w in v2] == [[0] * 6, [4, 1, 1, 1, 1, 0], [0, 0, 0, 0, 0, 1]]
     eva = analytics.weekly(PERIOD, analytics.Scope(person_id=figures["eva"].id))
-    assert [_counts(w) for w in eva] == [[10, 4, 2, 1, 1, 0], [6, 3, 1, 0, 1, 0],
-                                         [0, 0, 0, 0, 0, 1]]
+    assert [_counts(w) for w in eva] == [
+        [10, 4, 2, 1, 1, 0],
+        [6, 3, 1, 0, 1, 0],
+        [0, 0, 0, 0, 0, 1],
+    ]
 
 
 def test_a_period_that_starts_mid_week_keeps_whole_week_rows():
@@ -127,8 +181,7 @@ def test_a_period_that_starts_mid_week_keeps_whole_week_rows():
 def test_funnel_stages_and_conversion_rates(figures):
     total = analytics.totals(analytics.weekly(PERIOD, analytics.Scope()))
     stages = analytics.funnel(total)
-    assert [(s.key, s.count) for s in stages] == [("see", 25), ("think", 8), ("do", 6),
-                                                   ("care", 2)]
+    assert [(s.key, s.count) for s in stages] == [("see", 25), ("think", 8), ("do", 6), ("care", 2)]
     assert stages[0].rate is None
     assert [round(s.rate, 2) for s in stages[1:]] == [32.0, 75.0, 33.33]
 
@@ -143,10 +196,14 @@ def test_totals_per_colleague_and_per_vacancy(figures):
     people, count = analytics.by_person(PERIOD, analytics.Scope())
     assert count == 2
     assert [(r.subject.handle, _counts(r), r.bonus) for r in people] == [
-        ("eva", [16, 7, 3, 1, 2, 1], 500), ("bas", [4, 1, 1, 1, 1, 1], 0)]
+        ("eva", [16, 7, 3, 1, 2, 1], 500),
+        ("bas", [4, 1, 1, 1, 1, 1], 0),
+    ]
     vacancies, count = analytics.by_vacancy(figures["recruiter"], PERIOD, analytics.Scope())
     assert [(r.subject.title, _counts(r)) for r in vacancies] == [
-        ("Planner", [21, 7, 3, 2, 2, 1]), ("Controller", [4, 1, 1, 1, 1, 1])]
+        ("Planner", [21, 7, 3, 2, 2, 1]),
+        ("Controller", [4, 1, 1, 1, 1, 1]),
+    ]
     top, count = analytics.by_vacancy(figures["recruiter"], PERIOD, analytics.Scope(), limit=1)
     assert len(top) == 1 and count == 2
 
@@ -157,18 +214,30 @@ def test_yearly_target_reached_average_distribution_and_repeat_referrers(figures
     assert target.referrals == 14  # eva 2, bas 2 (one an application), tien 10
     assert (target.reached, target.repeat) == (1, 3)
     assert target.average == pytest.approx(2.8)
-    assert target.distribution == [((0, 0), 2), ((1, 1), 0), ((2, 4), 2), ((5, 9), 0),
-                                   ((10, None), 1)]
+    assert target.distribution == [
+        ((0, 0), 2),
+        ((1, 1), 0),
+        ((2, 4), 2),
+        ((5, 9), 0),
+        ((10, None), 1),
+    ]
     own = analytics.yearly_target(2026, person_id=figures["eva"].id)
     assert (own.own, own.reached, own.repeat) == (2, 0, 1)
     assert analytics.yearly_target(2025, person_id=figures["eva"].id).own == 1
 
 
 def _notify(user, post, kinds, created, read=True, emailed=False):
-    db.session.add(Notification(user_id=user.id, post_id=post.id, kinds=kinds, reasons=[],
-                                created_at=created,
-                                read_at=created + timedelta(hours=1) if read else None,
-                                emailed_at=created if emailed else None))
+    db.session.add(
+        Notification(
+            user_id=user.id,
+            post_id=post.id,
+            kinds=kinds,
+            reasons=[],
+            created_at=created,
+            read_at=created + timedelta(hours=1) if read else None,
+            emailed_at=created if emailed else None,
+        )
+    )
 
 
 def test_mails_avoided_counts_read_never_mailed_notifications_mentions_apart(figures):
@@ -182,8 +251,7 @@ def test_mails_avoided_counts_read_never_mailed_notifications_mentions_apart(fig
     _notify(bas, extra, ",alert,", at(W4 + timedelta(days=6)))
     db.session.commit()
     weeks = analytics.mails_avoided(PERIOD)
-    assert [(w.monday, w.mentions, w.other) for w in weeks] == [
-        (W2, 1, 0), (W3, 0, 1), (W4, 1, 1)]
+    assert [(w.monday, w.mentions, w.other) for w in weeks] == [(W2, 1, 0), (W3, 0, 1), (W4, 1, 1)]
     own = analytics.mails_avoided(PERIOD, person_id=eva.id)
     assert [(w.mentions, w.other, w.total) for w in own] == [(1, 0, 1), (0, 1, 1), (0, 0, 0)]
 
@@ -191,6 +259,7 @@ def test_mails_avoided_counts_read_never_mailed_notifications_mentions_apart(fig
 def test_mails_avoided_leaves_out_hits_kept_for_the_digest(figures, ctx):
     from intranet.services import notifications
     from intranet.services.engagement import mails_avoided
+
     eva, bas = figures["eva"], figures["bas"]
     quiet = [{"kind": "alert", "term": "planner", "delivery": "digest"}]
     notifications.notify(figures["v1"], {eva.id: quiet, bas.id: quiet})
@@ -207,18 +276,27 @@ def test_mails_avoided_leaves_out_hits_kept_for_the_digest(figures, ctx):
 
 # The period -----------------------------------------------------------------------------------
 
+
 def test_default_period_is_twelve_iso_weeks_up_to_today():
     period = analytics.default_period(date(2026, 11, 19))  # a Thursday
     assert period == analytics.Period(date(2026, 8, 31), date(2026, 11, 19))
     assert len(period.weeks()) == 12 and period.weeks()[0].weekday() == 0
 
 
-@pytest.mark.parametrize(("start", "end", "field"), [
-    ("2026-13-01", "", "from"), ("31-01-2026", "", "from"), ("", "gisteren", "to"),
-    ("2026-02-01", "2026-01-01", "from"), ("2020-01-01", "2026-01-01", "from"),
-    ("9999-12-01", "9999-12-31", "from"), ("0001-01-01", "0001-01-02", "to"),
-    ("2101-01-01", "", "from"), ("1999-12-31", "2000-01-01", "from"),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "field"),
+    [
+        ("2026-13-01", "", "from"),
+        ("31-01-2026", "", "from"),
+        ("", "gisteren", "to"),
+        ("2026-02-01", "2026-01-01", "from"),
+        ("2020-01-01", "2026-01-01", "from"),
+        ("9999-12-01", "9999-12-31", "from"),
+        ("0001-01-01", "0001-01-02", "to"),
+        ("2101-01-01", "", "from"),
+        ("1999-12-31", "2000-01-01", "from"),
+    ],
+)
 def test_bad_periods_are_refused_with_a_clear_message(app, start, end, field):
     with app.test_request_context(), pytest.raises(ValidationError) as problem:
         analytics.parse_period(start, end, today=date(2026, 11, 19))
@@ -227,12 +305,14 @@ def test_bad_periods_are_refused_with_a_clear_message(app, start, end, field):
 
 def test_either_end_of_the_period_may_be_left_out():
     today = date(2026, 11, 19)
-    assert analytics.parse_period("2026-10-01", None, today) == \
-        analytics.Period(date(2026, 10, 1), today)
+    assert analytics.parse_period("2026-10-01", None, today) == analytics.Period(
+        date(2026, 10, 1), today
+    )
     assert analytics.parse_period(None, None, today) == analytics.default_period(today)
 
 
 # The funnel calculator -------------------------------------------------------------------------
+
 
 def _rates(click, do, hire):
     return {"rate_click": Fraction(click), "rate_do": Fraction(do), "rate_hire": Fraction(hire)}
@@ -250,18 +330,30 @@ def test_calculator_works_back_from_the_target_rounding_up():
 
 def test_calculator_reads_percentages_with_a_comma_or_a_point(app):
     with app.test_request_context():
-        target, rates = funnel.parse({"target": " 12 ", "rate_click": "2,5",
-                                      "rate_do": "10.0", "rate_hire": "33%"})
+        target, rates = funnel.parse(
+            {"target": " 12 ", "rate_click": "2,5", "rate_do": "10.0", "rate_hire": "33%"}
+        )
     assert target == 12
     assert rates == _rates(Fraction(5, 2), 10, 33)
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("target", "0"), ("target", "10001"), ("target", "2.5"), ("target", "-3"),
-    ("target", "veel"), ("rate_click", "0"), ("rate_click", "100.1"),
-    ("rate_do", "-5"), ("rate_do", "abc"), ("rate_hire", ""), ("rate_hire", "nan"),
-    ("rate_hire", "1e3"),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("target", "0"),
+        ("target", "10001"),
+        ("target", "2.5"),
+        ("target", "-3"),
+        ("target", "veel"),
+        ("rate_click", "0"),
+        ("rate_click", "100.1"),
+        ("rate_do", "-5"),
+        ("rate_do", "abc"),
+        ("rate_hire", ""),
+        ("rate_hire", "nan"),
+        ("rate_hire", "1e3"),
+    ],
+)
 def test_calculator_refuses_bad_input_naming_the_field(app, field, value):
     values = {"target": "5", "rate_click": "5", "rate_do": "10", "rate_hire": "20"}
     values[field] = value
@@ -272,13 +364,19 @@ def test_calculator_refuses_bad_input_naming_the_field(app, field, value):
 
 def test_calculator_defaults_come_from_measured_rates_where_they_can_be_rates():
     rates = funnel.default_rates({"rate_click": 32.0, "rate_do": 175.0, "rate_hire": None})
-    assert rates == {"rate_click": 32, "rate_do": funnel.FALLBACK_RATES["rate_do"],
-                     "rate_hire": funnel.FALLBACK_RATES["rate_hire"]}
-    assert funnel.default_rates({"rate_click": 0.01})["rate_click"] == \
-        funnel.FALLBACK_RATES["rate_click"]  # rounds to 0: no use for dividing
+    assert rates == {
+        "rate_click": 32,
+        "rate_do": funnel.FALLBACK_RATES["rate_do"],
+        "rate_hire": funnel.FALLBACK_RATES["rate_hire"],
+    }
+    assert (
+        funnel.default_rates({"rate_click": 0.01})["rate_click"]
+        == funnel.FALLBACK_RATES["rate_click"]
+    )  # rounds to 0: no use for dividing
 
 
 # Who sees what -------------------------------------------------------------------------------
+
 
 def test_scope_employees_see_their_own_figures_only(figures, ctx):
     eva = figures["eva"]
@@ -308,8 +406,11 @@ def test_employee_page_shows_their_own_figures_and_nobody_elses(figures, login):
     assert web.get(f"/analytics.csv?table=people&{QUERY}").status_code == 404
     rows = _csv(web.get(f"/analytics.csv?table=weekly&{QUERY}"))
     # His application came through his link: an application, not again a referral.
-    assert [r[2:] for r in rows[1:]] == [["0"] * 6, ["4", "1", "1", "1", "0", "0"],
-                                         ["0", "0", "0", "0", "1", "1"]]
+    assert [r[2:] for r in rows[1:]] == [
+        ["0"] * 6,
+        ["4", "1", "1", "1", "0", "0"],
+        ["0", "0", "0", "0", "1", "1"],
+    ]
 
 
 @pytest.mark.parametrize("role", ["recruiter", "admin"])
@@ -326,8 +427,7 @@ def test_recruiters_and_admins_see_everyone(figures, login, role):
     assert "Bas Kok" not in one.get_data(as_text=True)
 
 
-def test_a_vacancy_in_a_private_group_stays_hidden_from_non_members(figures, make_user,
-                                                                     login):
+def test_a_vacancy_in_a_private_group_stays_hidden_from_non_members(figures, make_user, login):
     other = make_user("recruiter", name="Ander Team")
     team = groups.create_group(other, "Geheim team", True, "")
     hidden = vacancy(other, "Geheime functie", group=team.id)
@@ -345,6 +445,7 @@ def test_the_menu_links_to_the_dashboard(figures, login):
 
 
 # Pages ----------------------------------------------------------------------------------------
+
 
 def test_dashboard_renders_charts_data_and_tables(figures, login):
     html = login(figures["recruiter"]).get(f"/analytics?{QUERY}").get_data(as_text=True)
@@ -421,8 +522,9 @@ def test_calculator_form_works_without_javascript(figures, login):
     assert 'id="calc-err-rate_do"' in bad.get_data(as_text=True)
 
 
-def test_dashboard_query_count_does_not_grow_with_the_data(figures, make_user, login,
-                                                           count_queries):
+def test_dashboard_query_count_does_not_grow_with_the_data(
+    figures, make_user, login, count_queries
+):
     web = login(figures["recruiter"])
     web.get(f"/analytics?{QUERY}")  # warm up
     with count_queries() as small:
@@ -443,6 +545,7 @@ def test_dashboard_query_count_does_not_grow_with_the_data(figures, make_user, l
 
 # CSV ----------------------------------------------------------------------------------------
 
+
 def _csv(response) -> list[list[str]]:
     assert response.status_code == 200
     text = response.get_data().decode("utf-8")
@@ -454,41 +557,62 @@ def test_csv_export_of_every_table(figures, login):
     web = login(figures["recruiter"])
     response = web.get(f"/analytics.csv?table=weekly&{QUERY}")
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
-    assert response.headers["Content-Disposition"] == \
-        'attachment; filename="kring-weekly-2026-01-05-2026-01-25.csv"'
+    assert (
+        response.headers["Content-Disposition"]
+        == 'attachment; filename="kring-weekly-2026-01-05-2026-01-25.csv"'
+    )
     rows = _csv(response)
     assert len(rows[0]) == 8
-    assert rows[1:] == [[w.isoformat(), str(w.isocalendar().week)] + [str(n) for n in c]
-                        for w, c in EXPECTED_WEEKS]
+    assert rows[1:] == [
+        [w.isoformat(), str(w.isocalendar().week)] + [str(n) for n in c] for w, c in EXPECTED_WEEKS
+    ]
     funnel_rows = _csv(web.get(f"/analytics.csv?table=funnel&{QUERY}"))
-    assert [r[2:] for r in funnel_rows[1:]] == [["25", ""], ["8", "32,0"], ["6", "75,0"],
-                                                ["2", "33,3"]]
+    assert [r[2:] for r in funnel_rows[1:]] == [
+        ["25", ""],
+        ["8", "32,0"],
+        ["6", "75,0"],
+        ["2", "33,3"],
+    ]
     people = _csv(web.get(f"/analytics.csv?table=people&{QUERY}"))
     assert people[1] == ["Eva Smit", "eva", "16", "7", "3", "1", "2", "1", "500"]
-    assert [r[0] for r in _csv(web.get(f"/analytics.csv?table=vacancies&{QUERY}"))[1:]] == \
-        ["Planner", "Controller"]
+    assert [r[0] for r in _csv(web.get(f"/analytics.csv?table=vacancies&{QUERY}"))[1:]] == [
+        "Planner",
+        "Controller",
+    ]
     target = _csv(web.get(f"/analytics.csv?table=target&{QUERY}"))
     assert [r[1] for r in target[1:]] == ["2", "0", "2", "0", "1"]
     assert len(_csv(web.get(f"/analytics.csv?table=mails&{QUERY}"))) == 4
-    per_vacancy = _csv(web.get(f"/analytics/vacancies/{figures['v2'].id}.csv?table=people"
-                               f"&{QUERY}"))
+    per_vacancy = _csv(web.get(f"/analytics/vacancies/{figures['v2'].id}.csv?table=people&{QUERY}"))
     assert per_vacancy[1][:2] == ["Bas Kok", "bas"]
     assert web.get(f"/analytics.csv?table=secrets&{QUERY}").status_code == 404
 
 
 def test_csv_of_the_calculator_with_the_same_target_and_rates(figures, login):
     web = login(figures["recruiter"])
-    html = web.get(f"/analytics?{QUERY}&target=10&rate_click=5&rate_do=10&rate_hire=20"
-                   f"&employee={figures['eva'].id}").get_data(as_text=True)
+    html = web.get(
+        f"/analytics?{QUERY}&target=10&rate_click=5&rate_do=10&rate_hire=20"
+        f"&employee={figures['eva'].id}"
+    ).get_data(as_text=True)
     link = re.search(r'href="(/analytics\.csv\?table=calculator[^"]*)"', html).group(1)
     link = link.replace("&amp;", "&")
-    for part in ("from=2026-01-05", "to=2026-01-25", "target=10", "rate_click=5",
-                 "rate_do=10", "rate_hire=20", f"employee={figures['eva'].id}"):
+    for part in (
+        "from=2026-01-05",
+        "to=2026-01-25",
+        "target=10",
+        "rate_click=5",
+        "rate_do=10",
+        "rate_hire=20",
+        f"employee={figures['eva'].id}",
+    ):
         assert part in link
     rows = _csv(web.get(link))
     assert rows[0] == ["Fase", "Wat", "Nodig", "Conversie (%)"]
-    assert [r[2:] for r in rows[1:]] == [["10000", ""], ["500", "5,0"], ["50", "10,0"],
-                                         ["10", "20,0"]]
+    assert [r[2:] for r in rows[1:]] == [
+        ["10000", ""],
+        ["500", "5,0"],
+        ["50", "10,0"],
+        ["10", "20,0"],
+    ]
     vacancy_page = web.get(f"/analytics/vacancies/{figures['v1'].id}?{QUERY}")
     assert "table=calculator" in vacancy_page.get_data(as_text=True)
     bad = web.get(f"/analytics.csv?table=calculator&{QUERY}&rate_do=200")
@@ -500,13 +624,15 @@ def test_csv_of_vacancies_names_the_status_in_the_readers_language(figures, logi
     web = login(figures["recruiter"])
     rows = _csv(web.get(f"/analytics.csv?table=vacancies&{QUERY}"))
     assert [r[:2] for r in rows[1:]] == [["Planner", "Open"], ["Controller", "Vervuld"]]
-    english = web.get(f"/analytics.csv?table=vacancies&{QUERY}",
-                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    english = web.get(
+        f"/analytics.csv?table=vacancies&{QUERY}", headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
     assert "Controller,Filled" in english
 
 
 def test_the_yearly_target_counts_the_local_calendar_year(figures):
     from intranet.services import engagement, referral_stats
+
     ten, v2 = figures["ten"], figures["v2"]
     # Half past midnight on New Year's Day in Amsterdam is still the old year in UTC.
     referral(v2.id, ten.id, datetime(2026, 12, 31, 23, 30))  # 1 January 2027, local
@@ -518,7 +644,7 @@ def test_the_yearly_target_counts_the_local_calendar_year(figures):
 
 
 def test_csv_cells_that_look_like_formulas_are_defused(figures, make_user, login):
-    for n, name in enumerate(("=HYPERLINK(\"http://x\")", "+31 6 1234", "-2+3", "@SUM(A1)")):
+    for n, name in enumerate(('=HYPERLINK("http://x")', "+31 6 1234", "-2+3", "@SUM(A1)")):
         person = make_user(name=name, handle=f"evil{n}")
         events(figures["v1"].id, person.id, "share", 1, at(W2))
     evil = vacancy(figures["recruiter"], "=cmd|' /C calc'!A0")
@@ -526,7 +652,7 @@ def test_csv_cells_that_look_like_formulas_are_defused(figures, make_user, login
     db.session.commit()
     web = login(figures["admin"])
     names = {r[0] for r in _csv(web.get(f"/analytics.csv?table=people&{QUERY}"))[1:]}
-    assert {"'=HYPERLINK(\"http://x\")", "'+31 6 1234", "'-2+3", "'@SUM(A1)"} <= names
+    assert {'\'=HYPERLINK("http://x")', "'+31 6 1234", "'-2+3", "'@SUM(A1)"} <= names
     titles = [r[0] for r in _csv(web.get(f"/analytics.csv?table=vacancies&{QUERY}"))[1:]]
     assert "'=cmd|' /C calc'!A0" in titles
     assert analytics_tables_cell(-5) == -5  # numbers are left alone
@@ -534,6 +660,7 @@ def test_csv_cells_that_look_like_formulas_are_defused(figures, make_user, login
 
 def analytics_tables_cell(value):
     from intranet.web.analytics_tables import csv_cell
+
     return csv_cell(value)
 
 
@@ -547,22 +674,26 @@ def test_csv_in_english_uses_commas(figures, login):
 
 # Demo data ------------------------------------------------------------------------------------
 
+
 def test_demo_share_events_fill_the_dashboard_within_each_vacancys_life(make_user):
     from sqlalchemy import func, select
 
     from intranet.clock import utcnow
     from intranet.demo.analytics import seed_share_events
+
     recruiter = make_user("recruiter")
     for n in range(3):
         make_user()
         vacancy(recruiter, f"Demo {n}")
     now = utcnow() + timedelta(days=1)  # a day after the vacancies were posted
     count = seed_share_events(now)
-    kinds = dict(db.session.execute(select(ShareEvent.kind, func.count())
-                                    .group_by(ShareEvent.kind)).all())
+    kinds = dict(
+        db.session.execute(select(ShareEvent.kind, func.count()).group_by(ShareEvent.kind)).all()
+    )
     assert count == sum(kinds.values()) > 0
     assert kinds["view"] > kinds["click"] > 0 and kinds["share"] > 0
-    first, last = db.session.execute(select(func.min(ShareEvent.created_at),
-                                            func.max(ShareEvent.created_at))).one()
+    first, last = db.session.execute(
+        select(func.min(ShareEvent.created_at), func.max(ShareEvent.created_at))
+    ).one()
     posted = db.session.scalar(select(func.min(analytics.Vacancy.created_at)))
     assert posted <= first and last < now

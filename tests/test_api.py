@@ -12,8 +12,15 @@ from intranet.extensions import db
 from intranet.models import Post
 
 SOON = (local_today() + timedelta(days=20)).isoformat()
-VACANCY = {"type": "vacancy", "body": "Wie kent iemand? #utrecht", "title": "Recruiter IT",
-           "department": "Recruitment", "location": "Utrecht", "hours": 32, "closes_on": SOON}
+VACANCY = {
+    "type": "vacancy",
+    "body": "Wie kent iemand? #utrecht",
+    "title": "Recruiter IT",
+    "department": "Recruitment",
+    "location": "Utrecht",
+    "hours": 32,
+    "closes_on": SOON,
+}
 
 
 def error_of(response) -> dict:
@@ -67,20 +74,30 @@ def test_unknown_type_is_400_with_valid_types(make_user, api):
     assert response.status_code == 400
     error = error_of(response)
     assert error["code"] == "unknown_type"
-    assert error["valid_types"] == ["update", "vacancy", "candidate_offer", "client_signal",
-                                    "reputation_alert"]
+    assert error["valid_types"] == [
+        "update",
+        "vacancy",
+        "candidate_offer",
+        "client_signal",
+        "reputation_alert",
+    ]
 
 
-@pytest.mark.parametrize("payload, field", [
-    ({**VACANCY, "title": ""}, "title"),
-    ({**VACANCY, "closes_on": "2001-01-01"}, "closes_on"),
-    ({**VACANCY, "hours": "veertig"}, "hours"),
-    ({**VACANCY, "body": ""}, "body"),
-    ({**VACANCY, "body": "Vraag aan @niemand"}, "body"),
-    ({**VACANCY, "surprise": 1}, "surprise"),
-    ({"type": "reputation_alert", "body": "x", "source": "Indeed", "severity": "rampzalig"},
-     "severity"),
-])
+@pytest.mark.parametrize(
+    "payload, field",
+    [
+        ({**VACANCY, "title": ""}, "title"),
+        ({**VACANCY, "closes_on": "2001-01-01"}, "closes_on"),
+        ({**VACANCY, "hours": "veertig"}, "hours"),
+        ({**VACANCY, "body": ""}, "body"),
+        ({**VACANCY, "body": "Vraag aan @niemand"}, "body"),
+        ({**VACANCY, "surprise": 1}, "surprise"),
+        (
+            {"type": "reputation_alert", "body": "x", "source": "Indeed", "severity": "rampzalig"},
+            "severity",
+        ),
+    ],
+)
 def test_validation_errors_are_422_with_fields(make_user, api, payload, field):
     response = api(make_user()).post("/posts", json=payload)
     assert response.status_code == 422, response.get_json()
@@ -102,18 +119,38 @@ def test_oversized_body_is_413(make_user, api):
 
 
 def test_employee_cannot_offer_candidates_403(make_user, api):
-    response = api(make_user()).post("/posts", json={
-        "type": "candidate_offer", "body": "x", "headline": "Java dev", "skills": ["Java"],
-        "availability": "direct", "location": "Utrecht", "candidate_name": "Piet",
-        "candidate_contact": "piet@example.com", "consent": True})
+    response = api(make_user()).post(
+        "/posts",
+        json={
+            "type": "candidate_offer",
+            "body": "x",
+            "headline": "Java dev",
+            "skills": ["Java"],
+            "availability": "direct",
+            "location": "Utrecht",
+            "candidate_name": "Piet",
+            "candidate_contact": "piet@example.com",
+            "consent": True,
+        },
+    )
     assert response.status_code == 403 and error_of(response)["code"] == "recruiters_only"
 
 
 def test_candidate_offer_without_consent_is_422(make_user, api):
-    response = api(make_user("recruiter")).post("/posts", json={
-        "type": "candidate_offer", "body": "x", "headline": "Java dev", "skills": "Java, Go",
-        "availability": "direct", "location": "Utrecht", "candidate_name": "Piet",
-        "candidate_contact": "piet@example.com", "consent": False})
+    response = api(make_user("recruiter")).post(
+        "/posts",
+        json={
+            "type": "candidate_offer",
+            "body": "x",
+            "headline": "Java dev",
+            "skills": "Java, Go",
+            "availability": "direct",
+            "location": "Utrecht",
+            "candidate_name": "Piet",
+            "candidate_contact": "piet@example.com",
+            "consent": False,
+        },
+    )
     assert response.status_code == 422 and "consent" in error_of(response)["fields"]
 
 
@@ -164,8 +201,10 @@ def test_groups_and_members(make_user, api):
 def test_clients(make_user, api):
     owner = make_user("recruiter")
     client = api(owner)
-    created = client.post("/clients", json={"name": "Van der Berg Logistiek",
-                                            "aliases": ["VDB Logistiek"], "owners": [owner.id]})
+    created = client.post(
+        "/clients",
+        json={"name": "Van der Berg Logistiek", "aliases": ["VDB Logistiek"], "owners": [owner.id]},
+    )
     assert created.status_code == 201, created.get_json()
     assert created.get_json()["aliases"] == ["VDB Logistiek"]
     assert created.get_json()["owners"][0]["id"] == owner.id
@@ -192,8 +231,9 @@ def test_errors_follow_the_language_setting(make_user, api):
 
 
 def test_malformed_json_is_400(make_user, api):
-    response = api(make_user()).post("/posts", data="{nope",
-                                     headers={"Content-Type": "application/json"})
+    response = api(make_user()).post(
+        "/posts", data="{nope", headers={"Content-Type": "application/json"}
+    )
     assert response.status_code in (400, 422)
     error_of(response)
 
@@ -207,10 +247,19 @@ def test_openapi_document(app):
     spec = app.test_client().get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
     paths = set(spec["paths"])
-    for path in ("/api/v1/me", "/api/v1/posts", "/api/v1/posts/{post_id}",
-                 "/api/v1/posts/{post_id}/replies", "/api/v1/posts/{post_id}/like",
-                 "/api/v1/feed", "/api/v1/tags/{name}/follow", "/api/v1/users/{user_id}/follow",
-                 "/api/v1/me/settings", "/api/v1/groups",
-                 "/api/v1/groups/{group_id}/members/{user_id}", "/api/v1/clients"):
+    for path in (
+        "/api/v1/me",
+        "/api/v1/posts",
+        "/api/v1/posts/{post_id}",
+        "/api/v1/posts/{post_id}/replies",
+        "/api/v1/posts/{post_id}/like",
+        "/api/v1/feed",
+        "/api/v1/tags/{name}/follow",
+        "/api/v1/users/{user_id}/follow",
+        "/api/v1/me/settings",
+        "/api/v1/groups",
+        "/api/v1/groups/{group_id}/members/{user_id}",
+        "/api/v1/clients",
+    ):
         assert path in paths, path
     assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"

@@ -53,10 +53,17 @@ def text_of(response) -> str:
 
 
 def offer_data(**changes) -> dict:
-    data = {"type": "candidate_offer", "body": "Sterke planner #planning",
-            "headline": "Logistiek planner, Zwolle", "skills": "TMS, Excel",
-            "availability": "per direct", "location": "Zwolle", "candidate_name": NAME,
-            "candidate_contact": CONTACT, "consent": True}
+    data = {
+        "type": "candidate_offer",
+        "body": "Sterke planner #planning",
+        "headline": "Logistiek planner, Zwolle",
+        "skills": "TMS, Excel",
+        "availability": "per direct",
+        "location": "Zwolle",
+        "candidate_name": NAME,
+        "candidate_contact": CONTACT,
+        "consent": True,
+    }
     data.update(changes)
     return data
 
@@ -72,30 +79,47 @@ def offer(recruiter):
 
 
 def make_vacancy(author, title="Planner Zwolle"):
-    return posts.create_post(author, {
-        "type": "vacancy", "body": "Wie kent iemand?", "title": title, "location": "Zwolle",
-        "department": "Logistiek", "hours": 32,
-        "closes_on": (local_today() + timedelta(days=20)).isoformat()})
+    return posts.create_post(
+        author,
+        {
+            "type": "vacancy",
+            "body": "Wie kent iemand?",
+            "title": title,
+            "location": "Zwolle",
+            "department": "Logistiek",
+            "hours": 32,
+            "closes_on": (local_today() + timedelta(days=20)).isoformat(),
+        },
+    )
 
 
 def make_referral(vacancy, contact=CONTACT, status="referred", cv_path=None, **extra):
-    referral = Referral(vacancy_id=vacancy.id, name=NAME, contact=contact,
-                        contact_key=privacy.contact_key(contact), motivation="Kent de sector",
-                        status=status, cv_path=cv_path,
-                        cv_filename="cv-vera.pdf" if cv_path else None, **extra)
+    referral = Referral(
+        vacancy_id=vacancy.id,
+        name=NAME,
+        contact=contact,
+        contact_key=privacy.contact_key(contact),
+        motivation="Kent de sector",
+        status=status,
+        cv_path=cv_path,
+        cv_filename="cv-vera.pdf" if cv_path else None,
+        **extra,
+    )
     db.session.add(referral)
     db.session.commit()
     return referral
 
 
 def index_bytes(app) -> bytes:
-    return b"".join(p.read_bytes() for p in index_dir(app.instance_path).rglob("*")
-                    if p.is_file())
+    return b"".join(p.read_bytes() for p in index_dir(app.instance_path).rglob("*") if p.is_file())
 
 
 def expire(post) -> None:
-    db.session.execute(update(CandidateOffer).where(CandidateOffer.id == post.id).values(
-        retain_until=local_today() - timedelta(days=1)))
+    db.session.execute(
+        update(CandidateOffer)
+        .where(CandidateOffer.id == post.id)
+        .values(retain_until=local_today() - timedelta(days=1))
+    )
     db.session.commit()
 
 
@@ -104,8 +128,9 @@ def expire(post) -> None:
 
 def test_contact_key_is_kept_on_create_and_edit(offer, recruiter, api):
     assert db.session.get(CandidatePrivate, offer.id).contact_key == KEY
-    response = api(recruiter).patch(f"/posts/{offer.id}",
-                                    json={"candidate_contact": "+31 (0)6-1234 5678"})
+    response = api(recruiter).patch(
+        f"/posts/{offer.id}", json={"candidate_contact": "+31 (0)6-1234 5678"}
+    )
     assert response.status_code == 200
     db.session.expire_all()
     private = db.session.get(CandidatePrivate, offer.id)
@@ -114,19 +139,24 @@ def test_contact_key_is_kept_on_create_and_edit(offer, recruiter, api):
 
 def test_retention_defaults_to_the_setting_and_can_be_given(app, recruiter):
     assert posts.create_post(recruiter, offer_data()).retain_until == (
-        local_today() + timedelta(days=28))
+        local_today() + timedelta(days=28)
+    )
     app.config["KRING_CANDIDATE_RETENTION_DAYS"] = 7
     try:
         assert posts.create_post(recruiter, offer_data()).retain_until == (
-            local_today() + timedelta(days=7))
+            local_today() + timedelta(days=7)
+        )
     finally:
         app.config["KRING_CANDIDATE_RETENTION_DAYS"] = 28
     chosen = local_today() + timedelta(days=60)
-    assert posts.create_post(recruiter, offer_data(
-        retain_until=chosen.isoformat())).retain_until == chosen
+    assert (
+        posts.create_post(recruiter, offer_data(retain_until=chosen.isoformat())).retain_until
+        == chosen
+    )
     with pytest.raises(posts.ValidationError) as error:
-        posts.create_post(recruiter, offer_data(
-            retain_until=(local_today() - timedelta(days=1)).isoformat()))
+        posts.create_post(
+            recruiter, offer_data(retain_until=(local_today() - timedelta(days=1)).isoformat())
+        )
     assert "retain_until" in error.value.fields
 
 
@@ -145,8 +175,12 @@ def test_emptying_the_retention_date_falls_back_to_the_default(offer, recruiter)
 
 def test_same_contact_on_an_open_offer_warns_and_links(offer, make_user, api, login):
     other = make_user("recruiter", name="Otto Tweede")
-    response = api(other).post("/posts", json=offer_data(
-        candidate_contact="  vera.verborgenhuis@EXAMPLE.com", headline="Planner, Ede"))
+    response = api(other).post(
+        "/posts",
+        json=offer_data(
+            candidate_contact="  vera.verborgenhuis@EXAMPLE.com", headline="Planner, Ede"
+        ),
+    )
     assert response.status_code == 201
     second = response.get_json()
     assert any("Logistiek planner, Zwolle" in w for w in second["warnings"])
@@ -167,8 +201,7 @@ def test_same_contact_on_an_open_offer_warns_and_links(offer, make_user, api, lo
 
 def test_a_duplicate_in_a_private_group_stays_unnamed(recruiter, make_user, login):
     team = groups.create_group(recruiter, "Zorgteam geheim", True)
-    hidden = posts.create_post(recruiter, offer_data(group=team.id,
-                                                     headline="Geheime planner"))
+    hidden = posts.create_post(recruiter, offer_data(group=team.id, headline="Geheime planner"))
     outsider = make_user("recruiter", language="en")
     second = posts.create_post(outsider, offer_data(headline="Planner, Ede"))
     with force_locale("en"):
@@ -183,10 +216,17 @@ def test_a_duplicate_in_a_private_group_stays_unnamed(recruiter, make_user, logi
 
 def test_duplicate_warning_is_shown_after_posting_in_the_browser(offer, make_user, login):
     web = login(make_user("recruiter"))
-    form = {f"candidate_offer.{k}": v for k, v in offer_data(headline="Planner, Ede").items()
-            if k not in ("type", "body")}
-    response = web.post("/posts", data={"type": "candidate_offer", "body": "Dubbel?", **form},
-                        follow_redirects=True, headers={"Accept-Language": "en"})
+    form = {
+        f"candidate_offer.{k}": v
+        for k, v in offer_data(headline="Planner, Ede").items()
+        if k not in ("type", "body")
+    }
+    response = web.post(
+        "/posts",
+        data={"type": "candidate_offer", "body": "Dubbel?", **form},
+        follow_redirects=True,
+        headers={"Accept-Language": "en"},
+    )
     assert response.status_code == 200
     assert "The same candidate is already offered" in text_of(response)
 
@@ -207,8 +247,9 @@ def test_referral_in_progress_warns_and_links_closed_ones_do_not(recruiter, make
     assert len(offer.warnings) == 1 and "Planner Zwolle" in str(offer.warnings[0])
     [link] = db.session.scalars(select(CandidateLink)).all()
     assert (link.referral_id, link.kind) == (open_one.id, "referral")
-    page = text_of(login(make_user("recruiter")).get(f"/posts/{offer.id}",
-                                                     headers={"Accept-Language": "en"}))
+    page = text_of(
+        login(make_user("recruiter")).get(f"/posts/{offer.id}", headers={"Accept-Language": "en"})
+    )
     assert "the referral for the vacancy “Planner Zwolle”" in page
     assert f'href="/posts/{vacancy.id}"' in page
 
@@ -216,10 +257,19 @@ def test_referral_in_progress_warns_and_links_closed_ones_do_not(recruiter, make
 def test_a_referral_to_a_private_groups_vacancy_stays_unnamed(recruiter, make_user, login):
     insider = make_user("recruiter", name="Ina Insider")
     group = groups.create_group(insider, "Directie", private=True)
-    secret = posts.create_post(insider, {
-        "type": "vacancy", "body": "Stil zoeken", "title": "Geheime CFO", "location": "Ede",
-        "department": "Directie", "hours": 40, "group": group.id,
-        "closes_on": (local_today() + timedelta(days=20)).isoformat()})
+    secret = posts.create_post(
+        insider,
+        {
+            "type": "vacancy",
+            "body": "Stil zoeken",
+            "title": "Geheime CFO",
+            "location": "Ede",
+            "department": "Directie",
+            "hours": 40,
+            "group": group.id,
+            "closes_on": (local_today() + timedelta(days=20)).isoformat(),
+        },
+    )
     make_referral(secret)
     offer = posts.create_post(recruiter, offer_data())
     assert len(offer.warnings) == 1 and "Geheime" not in str(offer.warnings[0])
@@ -229,8 +279,9 @@ def test_a_referral_to_a_private_groups_vacancy_stays_unnamed(recruiter, make_us
 
 
 def test_editing_the_contact_finds_the_duplicate_once(offer, recruiter, make_user, api):
-    second = posts.create_post(make_user("recruiter"), offer_data(
-        candidate_contact="iemand.anders@example.com"))
+    second = posts.create_post(
+        make_user("recruiter"), offer_data(candidate_contact="iemand.anders@example.com")
+    )
     assert list(second.warnings) == []
     client = api(second.author)
     for _ in range(2):
@@ -242,8 +293,9 @@ def test_editing_the_contact_finds_the_duplicate_once(offer, recruiter, make_use
 # --- interested ----------------------------------------------------------------------------
 
 
-def test_interest_notifies_the_recruiter_and_starts_an_intro_thread(offer, recruiter,
-                                                                    make_user, login):
+def test_interest_notifies_the_recruiter_and_starts_an_intro_thread(
+    offer, recruiter, make_user, login
+):
     manager = make_user(name="Hannah Manager", handle="hannah", language="nl")
     web = login(manager)
     for _ in range(2):  # a second press changes nothing
@@ -255,14 +307,25 @@ def test_interest_notifies_the_recruiter_and_starts_an_intro_thread(offer, recru
     assert reply.parent_id == offer.id and reply.author_id == manager.id
     assert reply.body.startswith("@renske ") and "interesse" in reply.body
     assert [u.id for u in reply.mentioned_users] == [recruiter.id]
-    assert db.session.scalar(select(func.count()).select_from(Post).where(
-        Post.parent_id == offer.id)) == 1
-    note = db.session.scalar(select(Notification).where(
-        Notification.user_id == recruiter.id, Notification.post_id == offer.id))
+    assert (
+        db.session.scalar(select(func.count()).select_from(Post).where(Post.parent_id == offer.id))
+        == 1
+    )
+    note = db.session.scalar(
+        select(Notification).where(
+            Notification.user_id == recruiter.id, Notification.post_id == offer.id
+        )
+    )
     assert note.reasons == [{"kind": "interest", "by": "hannah"}]
     fanout()  # the reply's mention is notified like any other
-    assert db.session.scalar(select(Notification).where(
-        Notification.user_id == recruiter.id, Notification.post_id == reply.id)) is not None
+    assert (
+        db.session.scalar(
+            select(Notification).where(
+                Notification.user_id == recruiter.id, Notification.post_id == reply.id
+            )
+        )
+        is not None
+    )
     page = text_of(login(recruiter).get(f"/posts/{offer.id}"))
     assert "Hannah Manager" in page and "1 collega heeft interesse" in page
     assert "1 collega geïnteresseerd" in text_of(login(recruiter).get("/?scope=all"))
@@ -290,8 +353,10 @@ def test_interest_through_the_api_in_english(offer, make_user, api):
 
 
 def test_interest_is_refused_with_a_clear_reason(offer, recruiter, make_user, api):
-    assert api(recruiter).post(f"/posts/{offer.id}/interest").get_json()["error"]["code"] == \
-        "own_offer"
+    assert (
+        api(recruiter).post(f"/posts/{offer.id}/interest").get_json()["error"]["code"]
+        == "own_offer"
+    )
     update_post = posts.create_post(recruiter, {"type": "update", "body": "Hallo"})
     client = api(make_user())
     response = client.post(f"/posts/{update_post.id}/interest")
@@ -321,8 +386,10 @@ def test_search_never_holds_personal_data(app, offer, make_user, api, login, run
 
 
 def test_alerts_notifications_socket_and_mail_carry_no_personal_data(
-        app, recruiter, make_user, api, monkeypatch):
+    app, recruiter, make_user, api, monkeypatch
+):
     from intranet import live
+
     pushed = []
     monkeypatch.setattr(live, "_after_commit", pushed.extend)
     watcher = make_user(handle="wachter")
@@ -330,8 +397,7 @@ def test_alerts_notifications_socket_and_mail_carry_no_personal_data(
     notifications.set_channels(watcher, {"mention": "email"})
     offer = posts.create_post(recruiter, offer_data(body="Voor @wachter: sterke planner"))
     fanout()
-    notes = db.session.scalars(select(Notification).where(
-        Notification.user_id == watcher.id)).all()
+    notes = db.session.scalars(select(Notification).where(Notification.user_id == watcher.id)).all()
     assert [n.post_id for n in notes] == [offer.id]
     assert [r["kind"] for r in notes[0].reasons] == ["mention"]  # no alert hit on the name
     assert {event for event, _payload, _room in pushed} == {"post", "notification"}
@@ -339,8 +405,9 @@ def test_alerts_notifications_socket_and_mail_carry_no_personal_data(
     assert "sterke planner" in payload and not any(s in payload for s in SECRETS)
     listed = text_of(api(watcher).get("/notifications"))
     assert "sterke planner" in listed and not any(s in listed for s in SECRETS)
-    digest = mailings._digest(watcher, utcnow() - timedelta(days=1),
-                              utcnow() + timedelta(minutes=20))
+    digest = mailings._digest(
+        watcher, utcnow() - timedelta(days=1), utcnow() + timedelta(minutes=20)
+    )
     text = digest.message.as_string()
     assert "Logistiek planner" in text and not any(s in text for s in SECRETS)
     server = SmtpServer()
@@ -356,10 +423,12 @@ def test_alerts_notifications_socket_and_mail_carry_no_personal_data(
     assert "Logistiek planner" in message and not any(s in message for s in SECRETS)
 
 
-def test_history_and_openapi_keep_personal_data_to_recruiters(offer, recruiter, make_user,
-                                                              login, api):
-    posts.edit_post(recruiter, offer, {"body": "Nieuwe tekst",
-                                       "candidate_contact": "ander@example.com"})
+def test_history_and_openapi_keep_personal_data_to_recruiters(
+    offer, recruiter, make_user, login, api
+):
+    posts.edit_post(
+        recruiter, offer, {"body": "Nieuwe tekst", "candidate_contact": "ander@example.com"}
+    )
     revisions = db.session.scalars(select(PostRevision)).all()
     assert revisions and not any(s in json.dumps(r.fields) for r in revisions for s in SECRETS)
     assert login(make_user()).get(f"/posts/{offer.id}/history").status_code == 404
@@ -382,8 +451,9 @@ def test_recruiters_see_personal_data_in_page_and_api(offer, make_user, login, a
 # --- retention -----------------------------------------------------------------------------
 
 
-def test_an_ended_referrals_personal_data_goes_after_the_referral_retention(app, recruiter,
-                                                                            run_jobs):
+def test_an_ended_referrals_personal_data_goes_after_the_referral_retention(
+    app, recruiter, run_jobs
+):
     app.config["KRING_REFERRAL_RETENTION_DAYS"] = 10
     vacancy = make_vacancy(recruiter)
     folder = Path(app.instance_path) / "uploads" / "cv"
@@ -391,10 +461,19 @@ def test_an_ended_referrals_personal_data_goes_after_the_referral_retention(app,
     cv = folder / "vera-ended.pdf"
     cv.write_bytes(b"%PDF-1.4 Vera")
     old = utcnow() - timedelta(days=11)
-    ended = make_referral(vacancy, status="rejected", cv_path="cv/vera-ended.pdf",
-                          source="application", status_changed_at=old)
-    recent = make_referral(vacancy, contact="vera@elders.nl", status="hired",
-                           status_changed_at=utcnow() - timedelta(days=9))
+    ended = make_referral(
+        vacancy,
+        status="rejected",
+        cv_path="cv/vera-ended.pdf",
+        source="application",
+        status_changed_at=old,
+    )
+    recent = make_referral(
+        vacancy,
+        contact="vera@elders.nl",
+        status="hired",
+        status_changed_at=utcnow() - timedelta(days=9),
+    )
     running = make_referral(vacancy, contact="vera@nogbezig.nl", status_changed_at=old)
     assert retention_service.erase_ended_referrals() == 1
     assert retention_service.erase_ended_referrals() == 0  # safe to run again
@@ -411,13 +490,15 @@ def test_an_ended_referrals_personal_data_goes_after_the_referral_retention(app,
     app.config["KRING_REFERRAL_RETENTION_DAYS"] = 5
     db.session.rollback()  # end this session's read, to see what the job writes
     from intranet import jobs
+
     assert jobs.retention.call_local() == 1  # the hourly job runs it
     db.session.rollback()
     assert db.session.get(Referral, recent.id).erased_at is not None
 
 
-def test_after_retention_the_data_is_gone_everywhere(app, recruiter, make_user, login, api,
-                                                     run_jobs):
+def test_after_retention_the_data_is_gone_everywhere(
+    app, recruiter, make_user, login, api, run_jobs
+):
     """The name was once in the offer's text (so once in the index): after the retention
     date nothing in the database or any index file still holds it."""
     offer = posts.create_post(recruiter, offer_data(body=f"Gesprek met {NAME} #planning"))
@@ -435,8 +516,12 @@ def test_after_retention_the_data_is_gone_everywhere(app, recruiter, make_user, 
     assert db.session.get(CandidatePrivate, offer.id) is None
     assert db.session.get(CandidatePrivate, other.id) is not None  # not expired yet
     assert db.session.scalar(select(func.count()).select_from(CandidateLink)) == 0
-    assert db.session.scalar(select(func.count()).select_from(PostRevision).where(
-        PostRevision.post_id == offer.id)) == 0
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(PostRevision).where(PostRevision.post_id == offer.id)
+        )
+        == 0
+    )
     db.session.expire_all()
     assert db.session.get(Post, offer.id).status == "expired"
     [record] = db.session.scalars(select(AuditRecord)).all()
@@ -452,23 +537,24 @@ def test_after_retention_the_data_is_gone_everywhere(app, recruiter, make_user, 
     assert post["personal_data_erased_on"] == local_today().isoformat()
 
 
-def test_data_past_its_retention_date_is_handled_with_a_clear_message(recruiter, offer,
-                                                                      make_user, api, login):
+def test_data_past_its_retention_date_is_handled_with_a_clear_message(
+    recruiter, offer, make_user, api, login
+):
     expire(offer)
     viewer = make_user("recruiter")
     # Not shown even before the hourly job has run.
     assert NAME not in text_of(login(viewer).get(f"/posts/{offer.id}"))
     retention_service.erase_expired_candidates()
-    response = api(recruiter).patch(f"/posts/{offer.id}", json={"candidate_name": NAME},
-                                    headers=EN)
+    response = api(recruiter).patch(f"/posts/{offer.id}", json={"candidate_name": NAME}, headers=EN)
     assert response.status_code == 422
     error = response.get_json()["error"]
     assert error["code"] == "personal_data_erased" and "erased" in error["message"]
     assert db.session.get(CandidatePrivate, offer.id) is None
     response = api(make_user()).post(f"/posts/{offer.id}/interest", headers=EN)
     assert response.status_code == 409 and "no longer available" in text_of(response)
-    held = login(make_user("admin")).post("/admin/privacy", data={"contact": CONTACT},
-                                          headers={"Accept-Language": "en"})
+    held = login(make_user("admin")).post(
+        "/admin/privacy", data={"contact": CONTACT}, headers={"Accept-Language": "en"}
+    )
     assert "Kring holds no personal data for this contact." in text_of(held)
 
 
@@ -499,15 +585,18 @@ def test_privacy_page_is_for_admins_only(make_user, login, role):
     assert web.get("/admin/privacy").status_code == 403
     assert web.post("/admin/privacy", data={"contact": CONTACT}).status_code == 403
     assert web.post("/admin/privacy/export", data={"contact": CONTACT}).status_code == 403
-    assert web.post("/admin/privacy/erase", data={"contact": CONTACT,
-                                                  "confirm": "yes"}).status_code == 403
+    assert (
+        web.post("/admin/privacy/erase", data={"contact": CONTACT, "confirm": "yes"}).status_code
+        == 403
+    )
 
 
 def test_lookup_shows_everything_held(held, make_user, login):
     web = login(make_user("admin"))
     assert "/admin/privacy" in text_of(web.get("/admin/users"))
-    page = text_of(web.post("/admin/privacy", data={"contact": KEY},
-                            headers={"Accept-Language": "en"}))
+    page = text_of(
+        web.post("/admin/privacy", data={"contact": KEY}, headers={"Accept-Language": "en"})
+    )
     assert page.count(NAME) == 3  # two offers and the application
     assert "cv-vera.pdf" in page and "Planner Zwolle" in page and "Iris Interesse" in page
     assert "2 links between offers and referrals" in page
@@ -521,16 +610,16 @@ def test_export_downloads_json_and_is_audited(app, held, make_user, login):
     assert response.status_code == 200 and response.mimetype == "application/json"
     assert response.headers["Content-Disposition"].startswith("attachment;")
     data = response.get_json()
-    assert {o["post_id"] for o in data["candidate_offers"]} == {held["offer"].id,
-                                                               held["second"].id}
+    assert {o["post_id"] for o in data["candidate_offers"]} == {held["offer"].id, held["second"].id}
     assert data["candidate_offers"][0]["name"] == NAME
     [referral] = data["referrals"]
     assert referral["cv_filename"] == "cv-vera.pdf" and referral["source"] == "application"
     assert len(data["candidate_links"]) == 2 and data["interest"][0]["user"] == "Iris Interesse"
     [record] = db.session.scalars(select(AuditRecord)).all()
     assert (record.actor_id, record.action) == (admin.id, "export")
-    assert record.subject == privacy.subject_of(KEY) and re.fullmatch(r"[0-9a-f]{64}",
-                                                                     record.subject)
+    assert record.subject == privacy.subject_of(KEY) and re.fullmatch(
+        r"[0-9a-f]{64}", record.subject
+    )
     assert record.details["offers"] == 2 and record.details["referrals"] == 1
     stored = json.dumps(record.details) + record.subject
     assert not any(s.lower() in stored.lower() for s in (NAME, KEY, "vera"))
@@ -545,8 +634,9 @@ def test_erase_asks_first_then_erases_everything(app, held, cv, make_user, login
     run_jobs()
     admin = make_user("admin")
     web = login(admin)
-    confirm = web.post("/admin/privacy/erase", data={"contact": CONTACT},
-                       headers={"Accept-Language": "en"})
+    confirm = web.post(
+        "/admin/privacy/erase", data={"contact": CONTACT}, headers={"Accept-Language": "en"}
+    )
     assert confirm.status_code == 200 and "This can't be undone" in text_of(confirm)
     assert db.session.scalar(select(func.count()).select_from(CandidatePrivate)) == 2
     done = web.post("/admin/privacy/erase", data={"contact": CONTACT, "confirm": "yes"})
@@ -555,8 +645,12 @@ def test_erase_asks_first_then_erases_everything(app, held, cv, make_user, login
     assert db.session.scalar(select(func.count()).select_from(CandidatePrivate)) == 0
     assert db.session.scalar(select(func.count()).select_from(CandidateLink)) == 0
     referral = db.session.get(Referral, held["referral"].id)
-    assert (referral.name, referral.contact, referral.contact_key, referral.motivation) == \
-        ("", "", "", "")
+    assert (referral.name, referral.contact, referral.contact_key, referral.motivation) == (
+        "",
+        "",
+        "",
+        "",
+    )
     assert referral.erased_at is not None and referral.cv_path is None
     assert not cv.exists()
     run_jobs()
@@ -565,11 +659,15 @@ def test_erase_asks_first_then_erases_everything(app, held, cv, make_user, login
     assert (record.action, record.actor_id) == ("erase", admin.id)
     assert record.details["offers"] == 2 and record.details["cv_files"] == 1
     assert not any(s.lower() in json.dumps(record.details).lower() for s in (NAME, KEY))
-    again = text_of(web.post("/admin/privacy", data={"contact": CONTACT},
-                             headers={"Accept-Language": "en"}))
+    again = text_of(
+        web.post("/admin/privacy", data={"contact": CONTACT}, headers={"Accept-Language": "en"})
+    )
     assert "Kring holds no personal data for this contact." in again
-    page = text_of(login(make_user("recruiter")).get(f"/posts/{held['offer'].id}",
-                                                     headers={"Accept-Language": "en"}))
+    page = text_of(
+        login(make_user("recruiter")).get(
+            f"/posts/{held['offer'].id}", headers={"Accept-Language": "en"}
+        )
+    )
     assert NAME not in page and "personal data was erased" in page
 
 
@@ -586,32 +684,45 @@ def test_cli_export_and_erase(app, held, cv):
     assert "Erased 2 offers, 1 referrals, 1 CV files." in erased.output
     assert db.session.scalar(select(func.count()).select_from(CandidatePrivate)) == 0
     assert not cv.exists()
-    assert [r.action for r in db.session.scalars(select(AuditRecord).order_by(
-        AuditRecord.id))] == ["export", "erase"]
+    assert [r.action for r in db.session.scalars(select(AuditRecord).order_by(AuditRecord.id))] == [
+        "export",
+        "erase",
+    ]
     assert runner.invoke(args=["candidates", "export", "x"]).exit_code != 0
 
 
 def test_lookup_finds_a_phone_number_in_any_notation(recruiter, make_user, login):
     posts.create_post(recruiter, offer_data(candidate_contact="06-1234 5678"))
-    page = text_of(login(make_user("admin")).post("/admin/privacy",
-                                                  data={"contact": "+31 6 12345678"}))
+    page = text_of(
+        login(make_user("admin")).post("/admin/privacy", data={"contact": "+31 6 12345678"})
+    )
     assert NAME in page and "06-1234 5678" in page
 
 
 def test_demo_adds_a_duplicate_pair_and_interest(make_user):
     from intranet.demo.candidates_extra import add_candidate_extras
-    people = {h: make_user("recruiter" if h.endswith(("bakker", "elamrani", "yilmaz"))
-                           else "employee", handle=h)
-              for h in ("daan.bakker", "noor.elamrani", "mehmet.yilmaz", "ruben.smit",
-                        "martijn.kok")}
-    fatima = posts.create_post(people["noor.elamrani"], offer_data(
-        candidate_name="Fatima Bouzid", candidate_contact="f.bouzid@example.com"))
-    milan = posts.create_post(people["daan.bakker"], offer_data(
-        candidate_name="Milan de Jong", candidate_contact="milan.dejong@example.com"))
+
+    people = {
+        h: make_user(
+            "recruiter" if h.endswith(("bakker", "elamrani", "yilmaz")) else "employee", handle=h
+        )
+        for h in ("daan.bakker", "noor.elamrani", "mehmet.yilmaz", "ruben.smit", "martijn.kok")
+    }
+    fatima = posts.create_post(
+        people["noor.elamrani"],
+        offer_data(candidate_name="Fatima Bouzid", candidate_contact="f.bouzid@example.com"),
+    )
+    milan = posts.create_post(
+        people["daan.bakker"],
+        offer_data(candidate_name="Milan de Jong", candidate_contact="milan.dejong@example.com"),
+    )
     add_candidate_extras(people, utcnow())
     [link] = db.session.scalars(select(CandidateLink)).all()
     assert link.other_post_id == fatima.id
     assert db.session.get(CandidatePrivate, link.post_id).contact_key == "f.bouzid@example.com"
     shown = {(i.post_id, i.user_id) for i in db.session.scalars(select(CandidateInterest))}
-    assert shown == {(milan.id, people["ruben.smit"].id), (milan.id, people["mehmet.yilmaz"].id),
-                     (link.post_id, people["ruben.smit"].id)}
+    assert shown == {
+        (milan.id, people["ruben.smit"].id),
+        (milan.id, people["mehmet.yilmaz"].id),
+        (link.post_id, people["ruben.smit"].id),
+    }

@@ -23,21 +23,26 @@ def _fresh_matcher():
 
 def reasons_of(user, post):
     db.session.expire_all()
-    row = db.session.scalar(select(Notification).where(
-        Notification.user_id == user.id, Notification.post_id == post.id))
+    row = db.session.scalar(
+        select(Notification).where(Notification.user_id == user.id, Notification.post_id == post.id)
+    )
     return row.reasons if row else None
 
 
 def mentions_of(client) -> set[int]:
-    return set(db.session.scalars(select(ClientMention.post_id).where(
-        ClientMention.client_id == client.id)))
+    return set(
+        db.session.scalars(
+            select(ClientMention.post_id).where(ClientMention.client_id == client.id)
+        )
+    )
 
 
 @pytest.fixture
 def vdb(make_user):
     owner = make_user("recruiter", name="Lisa van Dijk", handle="lisa")
-    client = clients.create_client(owner, "Van der Berg Logistiek", ["VDB Logistiek", "VdB"],
-                                   [owner.id], "Logistiek")
+    client = clients.create_client(
+        owner, "Van der Berg Logistiek", ["VDB Logistiek", "VdB"], [owner.id], "Logistiek"
+    )
     return client, owner
 
 
@@ -47,6 +52,7 @@ def update(author, body, **extra):
 
 # Keeping the directory ----------------------------------------------------------------------
 
+
 def test_only_recruiters_and_admins_add_and_edit_clients(make_user):
     employee, recruiter, admin = make_user(), make_user("recruiter"), make_user("admin")
     with pytest.raises(Forbidden):
@@ -54,8 +60,9 @@ def test_only_recruiters_and_admins_add_and_edit_clients(make_user):
     client = clients.create_client(recruiter, "Acme", ["Acme BV"])
     with pytest.raises(Forbidden):
         clients.update_client(employee, client, {"name": "Overgenomen"})
-    clients.update_client(admin, client, {"name": "Acme Zorg", "industry": "Zorg",
-                                          "owners": [recruiter.id]})
+    clients.update_client(
+        admin, client, {"name": "Acme Zorg", "industry": "Zorg", "owners": [recruiter.id]}
+    )
     db.session.expire_all()
     client = db.session.get(Client, client.id)
     assert (client.name, client.industry, client.alias_list) == ("Acme Zorg", "Zorg", ["Acme BV"])
@@ -69,16 +76,19 @@ def test_client_fields_are_checked_all_at_once(make_user):
     with pytest.raises(Conflict):
         clients.update_client(recruiter, beta, {"name": "  ACME "})
     with pytest.raises(ValidationError) as error:
-        clients.update_client(recruiter, beta, {"name": "", "aliases": ["ab"],
-                                                "owners": [999_999], "industry": "x" * 121})
+        clients.update_client(
+            recruiter,
+            beta,
+            {"name": "", "aliases": ["ab"], "owners": [999_999], "industry": "x" * 121},
+        )
     assert set(error.value.fields) == {"name", "aliases", "owners", "industry"}
     clients.update_client(recruiter, beta, {"name": "Beta", "aliases": "Beta BV\n\nBeta BV"})
     assert db.session.get(Client, beta.id).alias_list == ["Beta BV"]
 
 
-def test_new_alias_is_matched_in_new_posts_and_older_ones(make_user, run_jobs, vdb,
-                                                         monkeypatch):
+def test_new_alias_is_matched_in_new_posts_and_older_ones(make_user, run_jobs, vdb, monkeypatch):
     from intranet import jobs
+
     client, owner = vdb
     author = make_user()
     older = update(author, "Bergvervoer zoekt chauffeurs")
@@ -99,6 +109,7 @@ def test_new_alias_is_matched_in_new_posts_and_older_ones(make_user, run_jobs, v
 
 
 # Following --------------------------------------------------------------------------------
+
 
 def test_follow_and_unfollow_on_the_web(make_user, login, vdb):
     client, _owner = vdb
@@ -126,12 +137,20 @@ def test_follow_and_unfollow_through_the_api(make_user, api, vdb):
 
 # The client page: signals and posts naming the client, through the matcher --------------
 
+
 def test_client_page_shows_signals_and_posts_naming_an_alias(make_user, login, run_jobs, vdb):
     client, _owner = vdb
     java = clients.create_client(make_user("recruiter"), "Java")
     author = make_user()
-    signal = posts.create_post(author, {"type": "client_signal", "body": "Inkoper vertrekt",
-                                        "client": client.id, "kind": "contact_leaving"})
+    signal = posts.create_post(
+        author,
+        {
+            "type": "client_signal",
+            "body": "Inkoper vertrekt",
+            "client": client.id,
+            "kind": "contact_leaving",
+        },
+    )
     named = update(author, "Morgen langs bij VDB Logistiek in Tiel")
     elsewhere = update(author, "De Van der Bergen Logistiekgroep is iets anders")
     script = update(author, "Wie kent een javascript developer?")
@@ -165,8 +184,16 @@ def test_private_signals_are_not_counted_for_outsiders(make_user, login, api, ru
     client, owner = vdb
     member, outsider = make_user(), make_user()
     team = groups.create_group(member, "Directie", True)
-    posts.create_post(member, {"type": "client_signal", "body": "Opzegging op komst",
-                               "client": client.id, "kind": "other", "group": team.id})
+    posts.create_post(
+        member,
+        {
+            "type": "client_signal",
+            "body": "Opzegging op komst",
+            "client": client.id,
+            "kind": "other",
+            "group": team.id,
+        },
+    )
     run_jobs()
     for person, n in ((member, 1), (outsider, 0)):
         assert api(person).get(f"/clients/{client.id}").get_json()["signal_count"] == n
@@ -226,13 +253,20 @@ def test_backfill_finds_older_posts_and_can_run_again(make_user, app, run_jobs):
 
 # Who is notified ------------------------------------------------------------------------
 
-def test_owners_and_followers_hear_of_signals_and_posts_naming_the_client(
-        make_user, run_jobs, vdb):
+
+def test_owners_and_followers_hear_of_signals_and_posts_naming_the_client(make_user, run_jobs, vdb):
     client, owner = vdb
     follower, stranger = make_user(), make_user()
     clients.follow_client(follower, client)
-    signal = posts.create_post(stranger, {"type": "client_signal", "body": "Reorganisatie",
-                                          "client": client.id, "kind": "reorganisation"})
+    signal = posts.create_post(
+        stranger,
+        {
+            "type": "client_signal",
+            "body": "Reorganisatie",
+            "client": client.id,
+            "kind": "reorganisation",
+        },
+    )
     named = update(stranger, "Vacature bij VDB Logistiek")
     own = update(follower, "Ik was vandaag bij VDB Logistiek")
     run_jobs()
@@ -246,19 +280,28 @@ def test_owners_and_followers_hear_of_signals_and_posts_naming_the_client(
 
 
 def test_switching_clients_off_does_not_silence_signals_to_their_owners(
-        make_user, run_jobs, login, vdb):
+    make_user, run_jobs, login, vdb
+):
     client, owner = vdb
     follower, author = make_user(), make_user()
     clients.follow_client(follower, client)
     clients.follow_client(owner, client)  # owner and follower: the owner reason wins
     for person in (owner, follower):
         notifications.set_channels(person, {"client": "off"})
-    signal = posts.create_post(author, {"type": "client_signal", "body": "Nieuwe directeur",
-                                        "client": client.id, "kind": "contact_joining"})
+    signal = posts.create_post(
+        author,
+        {
+            "type": "client_signal",
+            "body": "Nieuwe directeur",
+            "client": client.id,
+            "kind": "contact_joining",
+        },
+    )
     named = update(author, "Koffie gedronken bij VdB")
     run_jobs()
     assert reasons_of(owner, signal) == [
-        {"kind": "client", "client": "Van der Berg Logistiek", "owner": True}]
+        {"kind": "client", "client": "Van der Berg Logistiek", "owner": True}
+    ]
     assert reasons_of(owner, named) is None  # a name in a post may be switched off
     assert reasons_of(follower, signal) is None and reasons_of(follower, named) is None
     page = login(owner).get("/notifications/settings").get_data(as_text=True)
@@ -267,14 +310,20 @@ def test_switching_clients_off_does_not_silence_signals_to_their_owners(
     assert "Signals about a client you own always reach you" in english.get_data(as_text=True)
 
 
-def test_a_signal_moved_to_another_client_tells_that_clients_people(
-        make_user, run_jobs, vdb):
+def test_a_signal_moved_to_another_client_tells_that_clients_people(make_user, run_jobs, vdb):
     client, owner = vdb
     other_owner, other_follower, author = make_user("recruiter"), make_user(), make_user()
     other = clients.create_client(other_owner, "Hoekstra Bouw", [], [other_owner.id])
     clients.follow_client(other_follower, other)
-    signal = posts.create_post(author, {"type": "client_signal", "body": "Nieuw project",
-                                        "client": client.id, "kind": "new_project"})
+    signal = posts.create_post(
+        author,
+        {
+            "type": "client_signal",
+            "body": "Nieuw project",
+            "client": client.id,
+            "kind": "new_project",
+        },
+    )
     run_jobs()
     assert reasons_of(other_owner, signal) is None
     posts.edit_post(author, db.session.get(Post, signal.id), {"body": "Nieuw project (typo)"})
@@ -283,10 +332,12 @@ def test_a_signal_moved_to_another_client_tells_that_clients_people(
     posts.edit_post(author, db.session.get(Post, signal.id), {"client": other.id})
     run_jobs()
     assert reasons_of(other_owner, signal) == [
-        {"kind": "client", "client": "Hoekstra Bouw", "owner": True}]
+        {"kind": "client", "client": "Hoekstra Bouw", "owner": True}
+    ]
     assert reasons_of(other_follower, signal) == [{"kind": "client", "client": "Hoekstra Bouw"}]
     assert reasons_of(owner, signal) == [  # told once, of the first client
-        {"kind": "client", "client": "Van der Berg Logistiek", "owner": True}]
+        {"kind": "client", "client": "Van der Berg Logistiek", "owner": True}
+    ]
 
 
 def test_followers_outside_a_private_group_are_not_notified(make_user, run_jobs, vdb):
@@ -304,6 +355,7 @@ def test_followers_outside_a_private_group_are_not_notified(make_user, run_jobs,
 
 
 # The directory and the pages -----------------------------------------------------------
+
 
 def test_directory_searches_by_name_alias_and_pages(make_user, login):
     recruiter = make_user("recruiter")
@@ -328,22 +380,29 @@ def test_web_keeping_is_for_recruiters(make_user, login):
     assert 'type="checkbox" name="owners"' in web.get("/clients/new").get_data(as_text=True)
     bad = web.post("/clients/new", {"name": "", "aliases": "ab"})
     assert bad.status_code == 422 and "field__error" in bad.get_data(as_text=True)
-    made = web.post("/clients/new", {"name": "Acme", "aliases": "Acme BV\nAcme Groep",
-                                     "industry": "Bouw", "owners": [str(recruiter.id)]})
+    made = web.post(
+        "/clients/new",
+        {
+            "name": "Acme",
+            "aliases": "Acme BV\nAcme Groep",
+            "industry": "Bouw",
+            "owners": [str(recruiter.id)],
+        },
+    )
     assert made.status_code == 303
     client = db.session.scalar(select(Client).where(Client.name == "Acme"))
     assert client.alias_list == ["Acme BV", "Acme Groep"] and client.owners[0].id == recruiter.id
     assert login(employee).get(f"/clients/{client.id}/edit").status_code == 403
-    edited = web.post(f"/clients/{client.id}/edit", {"name": "Acme Bouw", "aliases": "",
-                                                     "industry": "Bouw"})
+    edited = web.post(
+        f"/clients/{client.id}/edit", {"name": "Acme Bouw", "aliases": "", "industry": "Bouw"}
+    )
     assert edited.status_code == 303
     db.session.expire_all()
     assert db.session.get(Client, client.id).name == "Acme Bouw"
     assert db.session.get(Client, client.id).owners == []
 
 
-def test_list_pages_cost_a_fixed_number_of_queries(make_user, login, run_jobs,
-                                                   count_queries):
+def test_list_pages_cost_a_fixed_number_of_queries(make_user, login, run_jobs, count_queries):
     recruiter = make_user("recruiter")
     web = login(make_user())
 
@@ -362,8 +421,10 @@ def test_list_pages_cost_a_fixed_number_of_queries(make_user, login, run_jobs,
     def add(n: int) -> None:
         other = clients.create_client(recruiter, f"Klant {n + 2}", owners=[recruiter.id])
         clients.follow_client(make_user(), other)
-        posts.create_post(make_user(), {"type": "client_signal", "body": f"Nieuws #{n}",
-                                        "client": first.id, "kind": "other"})
+        posts.create_post(
+            make_user(),
+            {"type": "client_signal", "body": f"Nieuws #{n}", "client": first.id, "kind": "other"},
+        )
         update(make_user(), f"Klant Een en #tag{n} @{recruiter.handle}")
 
     add(0)
@@ -379,21 +440,31 @@ def test_list_pages_cost_a_fixed_number_of_queries(make_user, login, run_jobs,
 
 # Composer -----------------------------------------------------------------------------
 
+
 def test_composer_picks_a_client_by_alias_and_offers_the_directory(make_user, login, vdb):
     client, _owner = vdb
     author = make_user()
-    signal = posts.create_post(author, {"type": "client_signal", "body": "Nieuw project",
-                                        "client": "vdb logistiek", "kind": "new_project"})
+    signal = posts.create_post(
+        author,
+        {
+            "type": "client_signal",
+            "body": "Nieuw project",
+            "client": "vdb logistiek",
+            "kind": "new_project",
+        },
+    )
     assert signal.client_id == client.id
     assert db.session.scalar(select(func.count()).select_from(Client)) == 1
     page = login(author).get("/posts/new?type=client_signal&client=Van+der+Berg+Logistiek")
     html = page.get_data(as_text=True)
-    assert re.search(r'<option value="Van der Berg Logistiek">VDB Logistiek · VdB · Logistiek',
-                     html)
+    assert re.search(
+        r'<option value="Van der Berg Logistiek">VDB Logistiek · VdB · Logistiek', html
+    )
     assert 'name="client_signal.client" value="Van der Berg Logistiek"' in html
 
 
 # API ------------------------------------------------------------------------------------
+
 
 def test_api_client_read_edit_and_posts(make_user, api, run_jobs, vdb):
     client, owner = vdb
@@ -440,9 +511,11 @@ def test_a_matcher_a_moment_behind_the_directory_breaks_nothing(make_user, run_j
 
 def test_openapi_documents_the_client_routes(app):
     spec = app.test_client().get("/api/v1/openapi.json").get_json()
-    for path, methods in {"/api/v1/clients/{client_id}": {"get", "patch"},
-                          "/api/v1/clients/{client_id}/follow": {"post", "delete"},
-                          "/api/v1/clients/{client_id}/posts": {"get"}}.items():
+    for path, methods in {
+        "/api/v1/clients/{client_id}": {"get", "patch"},
+        "/api/v1/clients/{client_id}/follow": {"post", "delete"},
+        "/api/v1/clients/{client_id}/posts": {"get"},
+    }.items():
         assert methods <= set(spec["paths"][path])
     update_schema = spec["components"]["schemas"]["PostUpdate"]["properties"]
     assert "resolution_note" in update_schema

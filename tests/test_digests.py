@@ -42,8 +42,11 @@ def reader(make_user):
 
 
 def within_week(*post_ids):
-    backdate(Notification, list(db.session.scalars(select(Notification.id).where(
-        Notification.post_id.in_(post_ids)))), MONDAY_9 - timedelta(days=2))
+    backdate(
+        Notification,
+        list(db.session.scalars(select(Notification.id).where(Notification.post_id.in_(post_ids)))),
+        MONDAY_9 - timedelta(days=2),
+    )
 
 
 def test_the_period_follows_the_readers_day_hour_and_zone(reader):
@@ -64,18 +67,36 @@ def test_digest_content_in_order_and_only_what_they_may_read(reader, make_user, 
     alerts.create_alert(reader, {"term": "Van der Berg"})
     follows.follow_tag(reader, "zorg")
     mention = posts.create_post(author, {"type": "update", "body": "Vraag voor @dirk"})
-    hit = posts.create_post(author, {"type": "update",
-                                     "body": "Gesprek bij Van der Berg Logistiek"})
+    hit = posts.create_post(
+        author, {"type": "update", "body": "Gesprek bij Van der Berg Logistiek"}
+    )
     secret_group = groups.create_group(author, "Geheim", True)
-    posts.create_post(author, {"type": "update", "body": "Geheim voor @dirk over Van der Berg",
-                               "group": secret_group.id})
-    alert = posts.create_post(author, {"type": "reputation_alert", "body": "Review",
-                                       "source": "Indeed", "severity": "high",
-                                       "assignee": reader.id})
-    vacancy = posts.create_post(recruiter, {
-        "type": "vacancy", "body": "Wie kent iemand?", "title": "Planner", "location": "Ede",
-        "department": "Logistiek", "hours": 32,
-        "closes_on": (local_today() + timedelta(days=20)).isoformat()})
+    posts.create_post(
+        author,
+        {"type": "update", "body": "Geheim voor @dirk over Van der Berg", "group": secret_group.id},
+    )
+    alert = posts.create_post(
+        author,
+        {
+            "type": "reputation_alert",
+            "body": "Review",
+            "source": "Indeed",
+            "severity": "high",
+            "assignee": reader.id,
+        },
+    )
+    vacancy = posts.create_post(
+        recruiter,
+        {
+            "type": "vacancy",
+            "body": "Wie kent iemand?",
+            "title": "Planner",
+            "location": "Ede",
+            "department": "Logistiek",
+            "hours": 32,
+            "closes_on": (local_today() + timedelta(days=20)).isoformat(),
+        },
+    )
     popular = posts.create_post(author, {"type": "update", "body": "Mooi nieuws #zorg"})
     fanout()
     ids = [p.id for p in (mention, hit, alert, vacancy, popular)]
@@ -87,8 +108,10 @@ def test_digest_content_in_order_and_only_what_they_may_read(reader, make_user, 
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     # mentions and assignments first, then alert hits, vacancies, tags
-    order = [text.index(s) for s in ("Vraag voor @dirk", "Review", "Van der Berg Logistiek",
-                                     "Planner", "Mooi nieuws")]
+    order = [
+        text.index(s)
+        for s in ("Vraag voor @dirk", "Review", "Van der Berg Logistiek", "Planner", "Mooi nieuws")
+    ]
     assert order == sorted(order)
     assert "Geheim" not in text and "Geheim" not in html
     assert "<strong>Van der Berg</strong>" in html
@@ -115,8 +138,9 @@ def test_the_maximum_length_is_respected(reader, make_user, smtp):
     author = make_user()
     reader.digest_max = 3
     db.session.commit()
-    made = [posts.create_post(author, {"type": "update", "body": f"{n} voor @dirk"})
-            for n in range(6)]
+    made = [
+        posts.create_post(author, {"type": "update", "body": f"{n} voor @dirk"}) for n in range(6)
+    ]
     fanout()
     within_week(*[p.id for p in made])
     mailings.send_digests(now=MONDAY_9)
@@ -138,6 +162,7 @@ def test_exactly_once_with_two_schedulers_at_once(reader, make_user, smtp, app):
         with app.app_context():
             results.append(mailings.send_digests(now=MONDAY_9))
             db.session.remove()
+
     threads = [threading.Thread(target=run) for _ in range(3)]
     for thread in threads:
         thread.start()
@@ -149,6 +174,7 @@ def test_exactly_once_with_two_schedulers_at_once(reader, make_user, smtp, app):
 
 def test_a_crash_after_claiming_is_retried_once(reader, make_user, smtp):
     from intranet.services import mail_out
+
     _one_mention(make_user, reader)
     row = mail_out.claim(reader.id, "digest", "w20261123")  # claimed, then "killed"
     assert row is not None and smtp.sink.messages == []
@@ -187,8 +213,9 @@ def test_unsubscribe_without_login_and_one_click(reader, app, make_user, smtp):
     assert page.status_code == 200, (link, page.status_code) and b"Dirk Digest" in page.data
     db.session.expire_all()
     assert db.session.get(User, reader.id).digest == "weekly"  # a GET changes nothing
-    done = client.post(link, data="List-Unsubscribe=One-Click",
-                       content_type="application/x-www-form-urlencoded")
+    done = client.post(
+        link, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert done.status_code == 200
     db.session.expire_all()
     assert db.session.get(User, reader.id).digest == "off"
@@ -203,13 +230,15 @@ def test_cli_dry_run_and_single_user(reader, make_user, smtp, app):
     assert smtp.sink.messages == [] and db.session.scalar(select(OutboundMail)) is None
     other = runner.invoke(args=["digests", "send", "--user", "nobody@brugwerk.example"])
     assert other.exit_code != 0
-    sent = runner.invoke(args=["digests", "send", "--user", reader.email,
-                               "--now", "2026-11-23T08:30"])
+    sent = runner.invoke(
+        args=["digests", "send", "--user", reader.email, "--now", "2026-11-23T08:30"]
+    )
     assert sent.exit_code == 0 and len(smtp.sink.messages) == 1
 
 
 def test_notification_mail_for_the_away(reader, make_user, smtp):
     from intranet.services import addresses
+
     notifications.set_channels(reader, {"mention": "email"})
     post = posts.create_post(make_user(), {"type": "update", "body": "Snel even @dirk"})
     fanout()
@@ -224,13 +253,16 @@ def test_notification_mail_for_the_away(reader, make_user, smtp):
     assert post2.id
     # what the mail carried stays out of the digest
     db.session.expire_all()
-    assert db.session.scalar(select(Notification.emailed_at).where(
-        Notification.post_id == post.id)) is not None
+    assert (
+        db.session.scalar(select(Notification.emailed_at).where(Notification.post_id == post.id))
+        is not None
+    )
 
 
 def test_must_read_reminder_once_after_four_working_hours(reader, make_user, smtp):
-    post = posts.create_post(make_user(), {"type": "update", "body": "Lezen @dirk",
-                                           "must_read": True})
+    post = posts.create_post(
+        make_user(), {"type": "update", "body": "Lezen @dirk", "must_read": True}
+    )
     backdate(type(post), [post.id], datetime(2026, 11, 20, 8, 0))  # Friday 9:00 local
     assert mailings.send_reminders(now=datetime(2026, 11, 20, 11, 0)).sent == []  # 3 hours
     assert len(mailings.send_reminders(now=datetime(2026, 11, 20, 13, 30)).sent) == 1
@@ -241,8 +273,10 @@ def test_must_read_reminder_once_after_four_working_hours(reader, make_user, smt
 def test_digest_settings_page_api_and_welcome(reader, login, api):
     web = login(reader)
     assert web.get("/settings/email").status_code == 200
-    web.post("/settings/email", {"digest": "daily", "digest_day": "2", "digest_hour": "7",
-                                 "digest_max": "10"})
+    web.post(
+        "/settings/email",
+        {"digest": "daily", "digest_day": "2", "digest_hour": "7", "digest_max": "10"},
+    )
     db.session.expire_all()
     user = db.session.get(User, reader.id)
     assert (user.digest, user.digest_hour, user.digest_max) == ("daily", 7, 10)
@@ -271,8 +305,11 @@ def test_nothing_is_lost_when_the_digest_hour_moves(reader, make_user, smtp):
     post = posts.create_post(make_user(), {"type": "update", "body": "Later @dirk"})
     fanout()
     # Made the day after that digest, whatever today's date is.
-    backdate(Notification, list(db.session.scalars(select(Notification.id).where(
-        Notification.post_id == post.id))), MONDAY_9 + timedelta(days=1))
+    backdate(
+        Notification,
+        list(db.session.scalars(select(Notification.id).where(Notification.post_id == post.id))),
+        MONDAY_9 + timedelta(days=1),
+    )
     reader.digest_hour = 18
     db.session.commit()
     assert mailings.send_digests(now=MONDAY_9 + timedelta(hours=9)).sent == []
@@ -285,14 +322,16 @@ def test_nothing_is_lost_when_the_digest_hour_moves(reader, make_user, smtp):
 def test_only_what_the_digest_showed_counts_as_mailed(reader, make_user, smtp):
     reader.digest_max = 3
     db.session.commit()
-    made = [posts.create_post(make_user(), {"type": "update", "body": f"{n} @dirk"})
-            for n in range(5)]
+    made = [
+        posts.create_post(make_user(), {"type": "update", "body": f"{n} @dirk"}) for n in range(5)
+    ]
     fanout()
     within_week(*[p.id for p in made])
     mailings.send_digests(now=MONDAY_9)
     db.session.expire_all()
-    mailed = db.session.scalars(select(Notification).where(
-        Notification.emailed_at.is_not(None))).all()
+    mailed = db.session.scalars(
+        select(Notification).where(Notification.emailed_at.is_not(None))
+    ).all()
     assert len(mailed) == 3
 
 

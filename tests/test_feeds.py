@@ -30,8 +30,17 @@ def post(author, body="Gewoon een bericht", post_type="update", **fields):
 
 
 def vacancy(author, body="Wie kent iemand? #vacature", **fields):
-    return post(author, body, "vacancy", title="Recruiter IT", department="Recruitment",
-                location="Utrecht", hours=32, closes_on=SOON, **fields)
+    return post(
+        author,
+        body,
+        "vacancy",
+        title="Recruiter IT",
+        department="Recruitment",
+        location="Utrecht",
+        hours=32,
+        closes_on=SOON,
+        **fields,
+    )
 
 
 def set_times(stamps: dict[int, object]) -> None:
@@ -142,17 +151,23 @@ def test_following_feed_follows_membership_and_follows(town, api):
     assert ids_of(client.get("/feed?scope=following")) == newest_first(p, ("mine", "mention"))
     follows.follow_user(me, stranger)
     assert ids_of(client.get("/feed?scope=following")) == newest_first(
-        p, ("mine", "mention", "tagged", "tagged_upper", "club", "other_club", "plain",
-            "other_tag"))
+        p, ("mine", "mention", "tagged", "tagged_upper", "club", "other_club", "plain", "other_tag")
+    )
 
 
 def test_replies_are_never_feed_items(town, api, login):
     me, friend, _stranger, club, _other, p = town
     replies = {p["reply"].id, p["reply_to_plain"].id}
     client, web = api(me), login(me)
-    for url in ("/feed", "/feed?scope=all", "/feed?scope=following", "/feed?tag=logistiek",
-                f"/feed?author={friend.id}", f"/feed?group={club.id}",
-                "/feed?scope=following&tag=logistiek"):
+    for url in (
+        "/feed",
+        "/feed?scope=all",
+        "/feed?scope=following",
+        "/feed?tag=logistiek",
+        f"/feed?author={friend.id}",
+        f"/feed?group={club.id}",
+        "/feed?scope=following&tag=logistiek",
+    ):
         assert not replies & set(ids_of(client.get(url))), url
     for url in ("/", "/?scope=all", "/tags/logistiek", "/u/frits", f"/groups/{club.handle}"):
         assert not replies & set(page_ids(web, url)), url
@@ -224,8 +239,14 @@ def test_newest_first_by_time_then_id(make_user, api, login):
     author = make_user()
     a, b, c, d = (post(author, f"Bericht {n}") for n in "abcd")
     base = utcnow() - timedelta(hours=1)
-    set_times({a.id: base + timedelta(minutes=3), b.id: base + timedelta(minutes=1),
-               c.id: base + timedelta(minutes=2), d.id: base + timedelta(minutes=2)})
+    set_times(
+        {
+            a.id: base + timedelta(minutes=3),
+            b.id: base + timedelta(minutes=1),
+            c.id: base + timedelta(minutes=2),
+            d.id: base + timedelta(minutes=2),
+        }
+    )
     expected = [a.id, d.id, c.id, b.id]
     assert ids_of(api(author).get("/feed?scope=all")) == expected
     assert page_ids(login(author), "/?scope=all") == expected
@@ -239,8 +260,12 @@ def many(make_user):
     """45 posts (every third a vacancy, all tagged #stapel), in threes that share a creation
     time, so page boundaries fall inside a tie; newest first."""
     author = make_user(name="Paula Pagina", handle="paula")
-    made = [vacancy(author, f"Vacature {i} #stapel") if i % 3 == 0
-            else post(author, f"Bericht {i} #stapel") for i in range(45)]
+    made = [
+        vacancy(author, f"Vacature {i} #stapel")
+        if i % 3 == 0
+        else post(author, f"Bericht {i} #stapel")
+        for i in range(45)
+    ]
     base = utcnow() - timedelta(days=1)
     set_times({p.id: base + timedelta(minutes=i // 3) for i, p in enumerate(made)})
     return author, [p.id for p in reversed(made)]
@@ -313,8 +338,12 @@ def test_web_older_posts_links_walk_45_posts(many, login):
         assert all("scope=all" in link and "cursor=" in link for link in links)
 
     vacancies = [i for n, i in enumerate(expected) if (44 - n) % 3 == 0]
-    for url, wanted in (("/tags/stapel", expected), ("/u/paula", expected),
-                        ("/?scope=all&type=vacancy", vacancies), ("/", expected)):
+    for url, wanted in (
+        ("/tags/stapel", expected),
+        ("/u/paula", expected),
+        ("/?scope=all&type=vacancy", vacancies),
+        ("/", expected),
+    ):
         pages, links = walk_web(web, url)
         assert [i for page in pages for i in page] == wanted, url
         for link in links:  # the same page, its filters kept
@@ -416,16 +445,35 @@ def rich(make_user):
     kinds = [
         lambda a, i: post(a, f"Update {i} #zorg #utrecht @kijker"),
         lambda a, i: vacancy(a, f"Vacature {i} #zorg @fan"),
-        lambda a, i: post(a, f"Kandidaat {i} #java @kijker", "candidate_offer",
-                          headline=f"Developer {i}", skills=["Java"], availability="direct",
-                          location="Utrecht", candidate_name=f"Kandidaat Naam{i}",
-                          candidate_contact=f"kandidaat{i}@example.org", consent=True),
-        lambda a, i: post(a, f"Signaal {i} #klant @fan", "client_signal",
-                          client=f"Klant {i % 7}", kind="reorganisation",
-                          source_url="https://example.com/nieuws"),
-        lambda a, i: post(a, f"Review {i} #reputatie @kijker", "reputation_alert",
-                          source="Google Reviews", url="https://example.com/r",
-                          severity="high", assignee=authors[(i + 1) % 3].id),
+        lambda a, i: post(
+            a,
+            f"Kandidaat {i} #java @kijker",
+            "candidate_offer",
+            headline=f"Developer {i}",
+            skills=["Java"],
+            availability="direct",
+            location="Utrecht",
+            candidate_name=f"Kandidaat Naam{i}",
+            candidate_contact=f"kandidaat{i}@example.org",
+            consent=True,
+        ),
+        lambda a, i: post(
+            a,
+            f"Signaal {i} #klant @fan",
+            "client_signal",
+            client=f"Klant {i % 7}",
+            kind="reorganisation",
+            source_url="https://example.com/nieuws",
+        ),
+        lambda a, i: post(
+            a,
+            f"Review {i} #reputatie @kijker",
+            "reputation_alert",
+            source="Google Reviews",
+            url="https://example.com/r",
+            severity="high",
+            assignee=authors[(i + 1) % 3].id,
+        ),
     ]
     for i in range(50):
         made = kinds[i % 5](authors[i % 3], i)
@@ -455,47 +503,57 @@ def _check_api_page(response) -> None:
     assert by_type["client_signal"]["client"]["name"].startswith("Klant")
     assert by_type["reputation_alert"]["assignee"]["handle"].startswith("auteur")
     assert by_type["vacancy"]["title"] == "Recruiter IT"
-    assert all(i["tags"] and i["mentions"] and i["reply_count"] == 1 and i["like_count"] >= 1
-               for i in items)
+    assert all(
+        i["tags"] and i["mentions"] and i["reply_count"] == 1 and i["like_count"] >= 1
+        for i in items
+    )
     assert any(i["liked"] for i in items)
 
 
 def _extra(small: list[str], large: list[str]) -> str:
     """What the larger page ran more of: the first line of each statement, counted."""
     from collections import Counter
+
     more = Counter(" ".join(s.split())[:120] for s in large)
     more.subtract(" ".join(s.split())[:120] for s in small)
     return "; ".join(f"{n}x {s}" for s, n in more.items() if n > 0)
 
 
-def test_feed_page_costs_the_same_queries_for_5_and_50_posts(rich, app, api, login,
-                                                             count_queries, monkeypatch):
+def test_feed_page_costs_the_same_queries_for_5_and_50_posts(
+    rich, app, api, login, count_queries, monkeypatch
+):
     """API /feed?limit=5 and 50, and the web's Everyone page at page sizes 5 and 50: the
     same number of SQL statements, and no more than 15."""
     client, web = api(rich), login(rich)
     client.get("/feed?limit=1")  # warm up whatever is cached per process
     web.get("/?scope=all")
     measured = {}
-    measured["api 5"], _ = _statements_for(count_queries,
-                                           lambda: client.get("/feed?scope=all&limit=5"))
+    measured["api 5"], _ = _statements_for(
+        count_queries, lambda: client.get("/feed?scope=all&limit=5")
+    )
     measured["api 50"], response = _statements_for(
-        count_queries, lambda: client.get("/feed?scope=all&limit=50"))
+        count_queries, lambda: client.get("/feed?scope=all&limit=50")
+    )
     _check_api_page(response)
     measured["api following 50"], _ = _statements_for(
-        count_queries, lambda: client.get("/feed?scope=following&limit=50"))
+        count_queries, lambda: client.get("/feed?scope=following&limit=50")
+    )
     monkeypatch.setitem(app.config, "KRING_PAGE_SIZE", 5)
     measured["web 5"], _ = _statements_for(count_queries, lambda: web.get("/?scope=all"))
     monkeypatch.setitem(app.config, "KRING_PAGE_SIZE", 50)
-    measured["web 50"], response = _statements_for(count_queries,
-                                                   lambda: web.get("/?scope=all"))
+    measured["web 50"], response = _statements_for(count_queries, lambda: web.get("/?scope=all"))
     html = response.get_data(as_text=True)
     assert len(card_ids(html)) == 50
     assert "Kandidaat Naam" in html and "Recruiter IT" in html and "Klant " in html
     counts = {name: len(statements) for name, statements in measured.items()}
     assert counts["api 5"] == counts["api 50"], (
-        counts, _extra(measured["api 5"], measured["api 50"]))
+        counts,
+        _extra(measured["api 5"], measured["api 50"]),
+    )
     assert counts["web 5"] == counts["web 50"], (
-        counts, _extra(measured["web 5"], measured["web 50"]))
+        counts,
+        _extra(measured["web 5"], measured["web 50"]),
+    )
     assert max(counts.values()) <= 15, counts
 
 
@@ -564,8 +622,14 @@ def test_follow_and_unfollow_through_the_api(make_user, api):
     assert missing.status_code == 404 and error_of(missing)["code"] == "not_found"
 
 
-BAD_TAGS = {"spaces": "twee woorden", "long_200": "a" * 200, "long_51": "a" * 51,
-            "dot": "a.b", "underscore_start": "_x", "dash_start": "-x"}
+BAD_TAGS = {
+    "spaces": "twee woorden",
+    "long_200": "a" * 200,
+    "long_51": "a" * 51,
+    "dot": "a.b",
+    "underscore_start": "_x",
+    "dash_start": "-x",
+}
 
 
 def test_bad_tag_names_are_422_bad_tag(make_user, api, login):

@@ -20,8 +20,12 @@ assert serving.gevent_patched() and serving.socketio_async_mode() == "gevent"
 
 
 def _env(tmp_path) -> dict:
-    env = {**os.environ, "KRING_INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "gevent-test",
-           "DATABASE_URL": f"sqlite:///{tmp_path}/gevent.db"}
+    env = {
+        **os.environ,
+        "KRING_INSTANCE_PATH": str(tmp_path),
+        "SECRET_KEY": "gevent-test",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/gevent.db",
+    }
     env.pop("TEST_DATABASE_URL", None)
     return env
 

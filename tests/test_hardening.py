@@ -34,8 +34,9 @@ def test_huge_and_odd_ids_are_clean_errors(make_user, api, login):
 
 def test_settings_are_all_or_nothing(make_user, api):
     user = make_user()
-    response = api(user).patch("/me/settings", json={"notifications": {"mention": "off"},
-                                                     "language": "xx"})
+    response = api(user).patch(
+        "/me/settings", json={"notifications": {"mention": "off"}, "language": "xx"}
+    )
     assert response.status_code == 422
     assert notifications.settings_for(user)["mention"] == "app"
 
@@ -45,8 +46,10 @@ def test_only_recruiters_keep_the_client_directory(make_user, api):
     assert api(employee).post("/clients", json={"name": "Acme"}).status_code == 403
     short = api(recruiter).post("/clients", json={"name": "Acme", "aliases": ["de"]})
     assert short.status_code == 422
-    assert api(recruiter).post("/clients", json={"name": "Acme", "aliases": ["Acme BV"]}
-                               ).status_code == 201
+    assert (
+        api(recruiter).post("/clients", json={"name": "Acme", "aliases": ["Acme BV"]}).status_code
+        == 201
+    )
 
 
 def test_a_private_group_handle_is_nobody_to_outsiders(make_user, run_jobs):
@@ -63,17 +66,30 @@ def test_a_private_group_handle_is_nobody_to_outsiders(make_user, run_jobs):
 
 def test_editing_a_vacancy_whose_closing_date_passed(make_user, login, app):
     author = make_user()
-    vacancy = posts.create_post(author, {
-        "type": "vacancy", "body": "Tekst met tipfout", "title": "Planner",
-        "department": "Logistiek", "location": "Tiel", "hours": 40,
-        "closes_on": (local_today() + timedelta(days=3)).isoformat()})
+    vacancy = posts.create_post(
+        author,
+        {
+            "type": "vacancy",
+            "body": "Tekst met tipfout",
+            "title": "Planner",
+            "department": "Logistiek",
+            "location": "Tiel",
+            "hours": 40,
+            "closes_on": (local_today() + timedelta(days=3)).isoformat(),
+        },
+    )
     past = local_today() - timedelta(days=2)
     db.session.execute(update(Vacancy).where(Vacancy.id == vacancy.id).values(closes_on=past))
     db.session.commit()
     web = login(author)
-    form = {"body": "Tekst zonder tipfout", "vacancy.title": "Planner",
-            "vacancy.department": "Logistiek", "vacancy.location": "Tiel",
-            "vacancy.hours": "40", "vacancy.closes_on": past.isoformat()}
+    form = {
+        "body": "Tekst zonder tipfout",
+        "vacancy.title": "Planner",
+        "vacancy.department": "Logistiek",
+        "vacancy.location": "Tiel",
+        "vacancy.hours": "40",
+        "vacancy.closes_on": past.isoformat(),
+    }
     assert web.post(f"/posts/{vacancy.id}/edit", form).status_code == 303
     with app.app_context():
         assert db.session.get(Post, vacancy.id).body == "Tekst zonder tipfout"
@@ -81,9 +97,16 @@ def test_editing_a_vacancy_whose_closing_date_passed(make_user, login, app):
 
 def test_reassigning_a_reputation_alert_notifies_the_new_assignee(make_user):
     author, first, second = make_user(), make_user(), make_user()
-    alert = posts.create_post(author, {"type": "reputation_alert", "body": "Review",
-                                       "source": "Indeed", "severity": "low",
-                                       "assignee": first.id})
+    alert = posts.create_post(
+        author,
+        {
+            "type": "reputation_alert",
+            "body": "Review",
+            "source": "Indeed",
+            "severity": "low",
+            "assignee": first.id,
+        },
+    )
     posts.edit_post(author, alert, {"assignee": second.id})
     mine = notifications.list_notifications(second)
     assert [n.reasons for n in mine] == [[{"kind": "assigned"}]]
@@ -100,14 +123,26 @@ def test_deactivation_revokes_tokens_for_good(make_user, api, app):
 
 def test_retention_erases_personal_data_and_expires_the_offer(make_user, login):
     recruiter = make_user("recruiter")
-    offer = posts.create_post(recruiter, {
-        "type": "candidate_offer", "body": "Goede planner", "headline": "Planner",
-        "skills": "SAP", "availability": "direct", "location": "Ede",
-        "candidate_name": "Vera Verborgen", "candidate_contact": "vera@example.com",
-        "consent": True})
+    offer = posts.create_post(
+        recruiter,
+        {
+            "type": "candidate_offer",
+            "body": "Goede planner",
+            "headline": "Planner",
+            "skills": "SAP",
+            "availability": "direct",
+            "location": "Ede",
+            "candidate_name": "Vera Verborgen",
+            "candidate_contact": "vera@example.com",
+            "consent": True,
+        },
+    )
     assert retention.erase_expired_candidates() == 0
-    db.session.execute(update(CandidateOffer).where(CandidateOffer.id == offer.id).values(
-        retain_until=local_today() - timedelta(days=1)))
+    db.session.execute(
+        update(CandidateOffer)
+        .where(CandidateOffer.id == offer.id)
+        .values(retain_until=local_today() - timedelta(days=1))
+    )
     db.session.commit()
     assert retention.erase_expired_candidates() == 1
     assert retention.erase_expired_candidates() == 0
@@ -122,10 +157,12 @@ def test_retention_erases_personal_data_and_expires_the_offer(make_user, login):
 def test_after_id_catches_up_oldest_first_and_kind_filters_in_sql(make_user):
     author, reader = make_user(), make_user(handle="lezer")
     alerts.create_alert(reader, {"term": "zeldzaam"})
-    made = [posts.create_post(author, {"type": "update", "body": f"{n} voor @lezer"})
-            for n in range(5)]
+    made = [
+        posts.create_post(author, {"type": "update", "body": f"{n} voor @lezer"}) for n in range(5)
+    ]
     special = posts.create_post(author, {"type": "update", "body": "zeldzaam woord"})
     from intranet.services.fanout import drain
+
     drain()
     ids = [n.id for n in db.session.scalars(select(Notification).order_by(Notification.id))]
     first = notifications.list_notifications(reader, after_id=ids[0], limit=2)

@@ -27,14 +27,19 @@ def server(request, tmp_path_factory):
     (KRING_SERVER=gevent: monkey-patched, greenlets); every test here runs against both."""
     tmp = tmp_path_factory.mktemp(f"sockets-{request.param}")
     database = live_database(tmp, f"sockets_{request.param}")
-    env = {**os.environ, "KRING_INSTANCE_PATH": str(tmp), "SECRET_KEY": "live-test",
-           "DATABASE_URL": database}
+    env = {
+        **os.environ,
+        "KRING_INSTANCE_PATH": str(tmp),
+        "SECRET_KEY": "live-test",
+        "DATABASE_URL": database,
+    }
     env.pop("TEST_DATABASE_URL", None)
     tokens = prepare(env, PEOPLE)
     live = LiveServer(tmp, database, KRING_SERVER=request.param)
     live.tokens = tokens
-    Api(live, "admin@brugwerk.example").post("/posts", json={"type": "update",
-                                                            "body": "De server is wakker"})
+    Api(live, "admin@brugwerk.example").post(
+        "/posts", json={"type": "update", "body": "De server is wakker"}
+    )
     yield live
     live.stop()
 
@@ -46,10 +51,12 @@ class Api:
 
     def __getattr__(self, method):
         def call(path, **kw):
-            response = requests.request(method.upper(), self.base + path, headers=self.headers,
-                                        timeout=10, **kw)
+            response = requests.request(
+                method.upper(), self.base + path, headers=self.headers, timeout=10, **kw
+            )
             assert response.status_code < 400, response.text
             return response.json() if response.content else None
+
         return call
 
 
@@ -81,14 +88,20 @@ class Listener:
         self.events: list[tuple[str, dict, float]] = []
         self.gone = threading.Event()
         for name in ("notification", "post"):
-            self.client.on(name, lambda data, name=name: self.events.append(
-                (name, data, time.monotonic())))
+            self.client.on(
+                name, lambda data, name=name: self.events.append((name, data, time.monotonic()))
+            )
         self.client.on("disconnect", lambda *args: self.gone.set())
         extra = dict(headers or {})
         if cookie:
             extra["Cookie"] = cookie
-        self.client.connect(server.url, auth={"token": token} if token else None,
-                            headers=extra, transports=["websocket"], wait_timeout=10)
+        self.client.connect(
+            server.url,
+            auth={"token": token} if token else None,
+            headers=extra,
+            transports=["websocket"],
+            wait_timeout=10,
+        )
 
     def wait_for(self, name, test=lambda data: True, timeout=5.0):
         deadline = time.monotonic() + timeout
@@ -112,6 +125,7 @@ def listen(server):
         listener = Listener(server, token=server.tokens[email] if email else None, **kw)
         made.append(listener)
         return listener
+
     yield make
     for listener in made:
         listener.close()
@@ -122,24 +136,30 @@ def test_unauthenticated_connections_are_refused(server):
     with pytest.raises(socketio.exceptions.ConnectionError):
         client.connect(server.url, transports=["websocket"], wait_timeout=5)
     with pytest.raises(socketio.exceptions.ConnectionError):
-        client.connect(server.url, auth={"token": "kr_forged"}, transports=["websocket"],
-                       wait_timeout=5)
+        client.connect(
+            server.url, auth={"token": "kr_forged"}, transports=["websocket"], wait_timeout=5
+        )
 
 
 def test_foreign_origin_is_refused(server):
     client = socketio.Client(reconnection=False)
     with pytest.raises(socketio.exceptions.ConnectionError):
-        client.connect(server.url, auth={"token": server.tokens["ann@brugwerk.example"]},
-                       headers={"Origin": "http://evil.example"}, transports=["websocket"],
-                       wait_timeout=5)
+        client.connect(
+            server.url,
+            auth={"token": server.tokens["ann@brugwerk.example"]},
+            headers={"Origin": "http://evil.example"},
+            transports=["websocket"],
+            wait_timeout=5,
+        )
 
 
 def test_a_mention_arrives_within_a_second(server, listen):
     ann = listen("ann@brugwerk.example")
     me = Api(server, "ann@brugwerk.example").get("/me")
     started = time.monotonic()
-    post = Api(server, "bob@brugwerk.example").post("/posts", json={
-        "type": "update", "body": f"@{me['handle']} kun je hiernaar kijken?"})
+    post = Api(server, "bob@brugwerk.example").post(
+        "/posts", json={"type": "update", "body": f"@{me['handle']} kun je hiernaar kijken?"}
+    )
     data, when = ann.wait_for("notification", lambda d: d["post_id"] == post["id"])
     assert data is not None, "no notification pushed"
     assert when - started < 1.0
@@ -152,8 +172,9 @@ def test_the_session_cookie_also_connects(server, listen):
     browser = Browser(server, "ann@brugwerk.example")
     ann = listen(cookie=browser.cookie)
     handle = Api(server, "ann@brugwerk.example").get("/me")["handle"]
-    post = Api(server, "rita@brugwerk.example").post("/posts", json={
-        "type": "update", "body": f"Hoi @{handle}"})
+    post = Api(server, "rita@brugwerk.example").post(
+        "/posts", json={"type": "update", "body": f"Hoi @{handle}"}
+    )
     data, _ = ann.wait_for("notification", lambda d: d["post_id"] == post["id"])
     assert data is not None
 
@@ -165,14 +186,23 @@ def test_private_posts_reach_members_only(server, listen):
     rita.post(f"/groups/{group['id']}/members/{ann_id}")
     ann, outsider = listen("ann@brugwerk.example"), listen("otto@brugwerk.example")
     otto_handle = otto.get("/me")["handle"]
-    post = rita.post("/posts", json={"type": "update", "group": group["id"],
-                                     "body": f"Alleen voor ons, ook al staat @{otto_handle} erin"})
+    post = rita.post(
+        "/posts",
+        json={
+            "type": "update",
+            "group": group["id"],
+            "body": f"Alleen voor ons, ook al staat @{otto_handle} erin",
+        },
+    )
     assert post["warnings"], "the author is warned that Otto can't see it"
     heard, _ = ann.wait_for("post", lambda d: d["id"] == post["id"])
     assert heard is not None
     time.sleep(1.0)
-    assert [e for e in outsider.events if e[1].get("id") == post["id"]
-            or e[1].get("post_id") == post["id"]] == []
+    assert [
+        e
+        for e in outsider.events
+        if e[1].get("id") == post["id"] or e[1].get("post_id") == post["id"]
+    ] == []
 
 
 def test_removal_from_a_group_stops_its_pushes(server, listen):
@@ -194,7 +224,7 @@ def test_revoking_the_token_closes_its_socket(server, listen):
     browser = Browser(server, "bob@brugwerk.example")
     page = browser.post("/settings/tokens", {"name": "socket"}).text
     secret = re.search(r'class="secret__value">(kr_[^<]+)<', page).group(1)
-    token_id = re.findall(r'/settings/tokens/(\d+)/revoke', page)[0]
+    token_id = re.findall(r"/settings/tokens/(\d+)/revoke", page)[0]
     listener = Listener(server, token=secret)
     try:
         assert listener.client.connected

@@ -19,8 +19,9 @@ from intranet.services import addresses, groups, posts
 from intranet.services.mail_in import Rejected, receive
 
 
-def message(sender, to, subject="Onderwerp", body="Tekst", cc=(), message_id=None,
-            html=None, headers=None) -> bytes:
+def message(
+    sender, to, subject="Onderwerp", body="Tekst", cc=(), message_id=None, html=None, headers=None
+) -> bytes:
     mail = EmailMessage()
     mail["From"] = sender
     mail["To"] = ", ".join(to) if isinstance(to, list | tuple) else to
@@ -50,8 +51,9 @@ def stored() -> list[Post]:
 
 def test_a_mail_becomes_a_post_with_subject_first(poster):
     user, address = poster
-    outcome = receive(message(user.email, address, "Nieuwe klant in Tiel",
-                              "Wie kent de inkoper?\n\nGroet,\nMila"))
+    outcome = receive(
+        message(user.email, address, "Nieuwe klant in Tiel", "Wie kent de inkoper?\n\nGroet,\nMila")
+    )
     post = db.session.get(Post, outcome.post_id)
     assert post.author_id == user.id and post.type == "update"
     assert post.body.startswith("Nieuwe klant in Tiel\n\nWie kent de inkoper?")
@@ -62,8 +64,13 @@ def test_to_and_cc_colleagues_become_mentions(poster, make_user):
     user, address = poster
     make_user(email="jan@brugwerk.example", handle="jan")
     make_user(email="piet@brugwerk.example", handle="piet")
-    outcome = receive(message(user.email, [address, "jan@brugwerk.example"],
-                              cc=["Piet <piet@brugwerk.example>", "extern@example.com"]))
+    outcome = receive(
+        message(
+            user.email,
+            [address, "jan@brugwerk.example"],
+            cc=["Piet <piet@brugwerk.example>", "extern@example.com"],
+        )
+    )
     post = db.session.get(Post, outcome.post_id)
     assert {u.handle for u in post.mentioned_users} == {"jan", "piet"}
 
@@ -74,9 +81,12 @@ def test_the_address_chooses_the_type_and_lines_fill_the_fields(poster):
     from datetime import timedelta
 
     from intranet.clock import local_today
+
     closes = (local_today() + timedelta(days=30)).isoformat()
-    body = (f"Titel: Planner\nAfdeling: Logistiek\nLocatie: Tiel\nUren: 32\n"
-            f"Sluit: {closes}\n\nWie kent iemand?")
+    body = (
+        f"Titel: Planner\nAfdeling: Logistiek\nLocatie: Tiel\nUren: 32\n"
+        f"Sluit: {closes}\n\nWie kent iemand?"
+    )
     outcome = receive(message(user.email, vacancy_address, "Vacature planner", body))
     post = db.session.get(Post, outcome.post_id)
     assert post.type == "vacancy" and post.title == "Planner" and post.hours == 32
@@ -87,18 +97,27 @@ def test_the_address_chooses_the_type_and_lines_fill_the_fields(poster):
 
 def test_a_subject_tag_chooses_the_type(poster):
     user, address = poster
-    outcome = receive(message(user.email, address, "[signaal] Reorganisatie bij Acme",
-                              "Klant: Acme\nSoort: reorganisation\n\nHet hele MT weg."))
+    outcome = receive(
+        message(
+            user.email,
+            address,
+            "[signaal] Reorganisatie bij Acme",
+            "Klant: Acme\nSoort: reorganisation\n\nHet hele MT weg.",
+        )
+    )
     post = db.session.get(Post, outcome.post_id)
     assert post.type == "client_signal" and post.kind == "reorganisation"
     assert post.body.startswith("Reorganisatie bij Acme")
 
 
-@pytest.mark.parametrize("sender, to, reason", [
-    ("stranger@example.com", "OWN", "someone else"),
-    ("mila@brugwerk.example", "kring+wrongtoken@localhost", "does not post"),
-    ("mila@brugwerk.example", "iemand@example.com", "does not post"),
-])
+@pytest.mark.parametrize(
+    "sender, to, reason",
+    [
+        ("stranger@example.com", "OWN", "someone else"),
+        ("mila@brugwerk.example", "kring+wrongtoken@localhost", "does not post"),
+        ("mila@brugwerk.example", "iemand@example.com", "does not post"),
+    ],
+)
 def test_strangers_and_bad_addresses_are_refused(poster, sender, to, reason):
     _user, address = poster
     with pytest.raises(Rejected) as refused:
@@ -125,10 +144,17 @@ def test_the_same_message_twice_is_one_post(poster):
 
 def test_bounces_and_auto_replies_are_ignored(poster):
     user, address = poster
-    for extra in ({"Auto-Submitted": "auto-replied"}, {"Precedence": "bulk"},
-                  {"X-Autoreply": "yes"}):
-        assert receive(message(user.email, address, headers=extra,
-                               message_id=f"<{list(extra)[0]}@t>")).status == "ignored"
+    for extra in (
+        {"Auto-Submitted": "auto-replied"},
+        {"Precedence": "bulk"},
+        {"X-Autoreply": "yes"},
+    ):
+        assert (
+            receive(
+                message(user.email, address, headers=extra, message_id=f"<{list(extra)[0]}@t>")
+            ).status
+            == "ignored"
+        )
     assert stored() == []
 
 
@@ -137,10 +163,11 @@ def test_html_only_mail_becomes_markdown_and_attachments_are_listed(poster):
     mail = EmailMessage()
     mail["From"], mail["To"], mail["Subject"] = user.email, address, "Opmaak"
     mail["Message-ID"] = "<html@test>"
-    mail.set_content("<p>Een <b>vet</b> woord en <a href='https://x.nl'>link</a></p>"
-                     "<script>alert(1)</script>", subtype="html")
-    mail.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf",
-                        filename="cv_jan.pdf")
+    mail.set_content(
+        "<p>Een <b>vet</b> woord en <a href='https://x.nl'>link</a></p><script>alert(1)</script>",
+        subtype="html",
+    )
+    mail.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="cv_jan.pdf")
     post = db.session.get(Post, receive(bytes(mail)).post_id)
     assert "**vet**" in post.body and "[link](https://x.nl)" in post.body
     assert "<script" not in post.html and "cv jan.pdf" in post.body
@@ -148,8 +175,10 @@ def test_html_only_mail_becomes_markdown_and_attachments_are_listed(poster):
 
 def test_quoted_replies_are_trimmed(poster):
     user, address = poster
-    body = ("Prima, ik neem het op me.\n\nOp 3 nov 2026 om 10:00 schreef Jan <jan@x.nl>:\n"
-            "> Wie pakt dit op?\n> Groet")
+    body = (
+        "Prima, ik neem het op me.\n\nOp 3 nov 2026 om 10:00 schreef Jan <jan@x.nl>:\n"
+        "> Wie pakt dit op?\n> Groet"
+    )
     post = db.session.get(Post, receive(message(user.email, address, "Re: actie", body)).post_id)
     assert "Wie pakt" not in post.body and "ik neem het op me" in post.body
 
@@ -157,7 +186,8 @@ def test_quoted_replies_are_trimmed(poster):
 def test_header_injection_in_the_subject_is_flattened(poster):
     user, address = poster
     raw = message(user.email, address, body="x").replace(
-        b"Subject: Onderwerp", b"Subject: =?utf-8?q?Hallo=0D=0ABcc=3A_evil=40example=2Ecom?=")
+        b"Subject: Onderwerp", b"Subject: =?utf-8?q?Hallo=0D=0ABcc=3A_evil=40example=2Ecom?="
+    )
     post = db.session.get(Post, receive(raw).post_id)
     first_line = post.body.split("\n")[0]
     assert "\r" not in first_line and first_line.startswith("Hallo")
@@ -168,8 +198,7 @@ def test_a_group_address_posts_to_the_group_for_members_only(poster, make_user):
     team = groups.create_group(user, "Team Oost", True)
     address = addresses.group_address(team)
     outsider = make_user(email="buiten@brugwerk.example")
-    post = db.session.get(Post, receive(message(user.email, address, body="Voor het team")
-                                        ).post_id)
+    post = db.session.get(Post, receive(message(user.email, address, body="Voor het team")).post_id)
     assert post.group_id == team.id
     with pytest.raises(Rejected):
         receive(message(outsider.email, address, body="Mag ik ook?"))
@@ -222,8 +251,9 @@ def test_every_corpus_message_posts_or_is_refused_clearly(poster, app):
     for path in _corpus():
         raw = path.read_bytes()
         # The message as if the user had sent it to their address.
-        raw = re.sub(rb"(?im)^From:.*(\r?\n[ \t].*)*$", f"From: {user.email}".encode(), raw,
-                     count=1)
+        raw = re.sub(
+            rb"(?im)^From:.*(\r?\n[ \t].*)*$", f"From: {user.email}".encode(), raw, count=1
+        )
         try:
             outcome = receive(raw, [address])
         except Rejected as refused:
@@ -248,6 +278,7 @@ def test_the_cli_posts_or_exits_non_zero(poster, app):
 @pytest.fixture
 def listener(app):
     from intranet.mail.listener import serve
+
     port = free_port()
     controller = serve(app, "127.0.0.1", port)
     yield port
@@ -258,12 +289,15 @@ def test_over_real_smtp_the_listener_accepts_and_refuses(poster, listener, make_
     user, address = poster
     make_user(email="jan@brugwerk.example", handle="jan")
     with smtplib.SMTP("127.0.0.1", listener, timeout=10) as smtp:
-        smtp.sendmail(user.email, [address], message(user.email, [address,
-                                                                  "jan@brugwerk.example"],
-                                                     "Via SMTP", "Hallo"))
+        smtp.sendmail(
+            user.email,
+            [address],
+            message(user.email, [address, "jan@brugwerk.example"], "Via SMTP", "Hallo"),
+        )
         with pytest.raises(smtplib.SMTPDataError) as refused:
-            smtp.sendmail("x@example.com", [address], message("x@example.com", address,
-                                                              body="vreemd"))
+            smtp.sendmail(
+                "x@example.com", [address], message("x@example.com", address, body="vreemd")
+            )
     assert refused.value.smtp_code == 550
     posted = stored()
     assert len(posted) == 1 and posted[0].body.startswith("Via SMTP")
@@ -273,6 +307,7 @@ def test_over_real_smtp_the_listener_accepts_and_refuses(poster, listener, make_
 
 def test_lmtp_listener(poster, app):
     from intranet.mail.listener import serve
+
     user, address = poster
     port = free_port()
     controller = serve(app, "127.0.0.1", port, lmtp=True)
@@ -287,7 +322,8 @@ def test_lmtp_listener(poster, app):
 def test_hostile_mail_is_refused_or_posted_never_a_crash(poster):
     user, address = poster
     odd_charset = message(user.email, address, body="x").replace(
-        b'charset="utf-8"', b'charset="idna"')
+        b'charset="utf-8"', b'charset="idna"'
+    )
     assert receive(odd_charset).status in ("posted", "duplicate")
     mail = EmailMessage()
     mail["From"], mail["To"], mail["Subject"] = user.email, address, "Diep"
@@ -300,8 +336,14 @@ def test_hostile_mail_is_refused_or_posted_never_a_crash(poster):
 def test_candidates_are_not_offered_by_mail(poster):
     user, address = poster
     with pytest.raises(Rejected) as refused:
-        receive(message(user.email, address.replace("kring+", "kandidaat+"), "Java dev",
-                        "candidate_name: Jan de Vries\ncandidate_contact: 06-1234"))
+        receive(
+            message(
+                user.email,
+                address.replace("kring+", "kandidaat+"),
+                "Java dev",
+                "candidate_name: Jan de Vries\ncandidate_contact: 06-1234",
+            )
+        )
     assert "personal data" in refused.value.reason and stored() == []
 
 
@@ -320,12 +362,22 @@ def test_a_trusted_mail_server_must_vouch_for_the_sender(poster, app):
         with pytest.raises(Rejected) as refused:
             receive(message(user.email, address, body="vervalst?"))
         assert "verified" in refused.value.reason
-        vouched = message(user.email, address, body="echt", headers={
-            "Authentication-Results": "mx.brugwerk.example; dkim=pass header.d=brugwerk.example;"
-                                      " dmarc=pass"})
+        vouched = message(
+            user.email,
+            address,
+            body="echt",
+            headers={
+                "Authentication-Results": "mx.brugwerk.example;"
+                " dkim=pass header.d=brugwerk.example; dmarc=pass"
+            },
+        )
         assert receive(vouched).status == "posted"
-        other = message(user.email, address, body="elders", headers={
-            "Authentication-Results": "evil.example; dmarc=pass"})
+        other = message(
+            user.email,
+            address,
+            body="elders",
+            headers={"Authentication-Results": "evil.example; dmarc=pass"},
+        )
         with pytest.raises(Rejected):
             receive(other)
     finally:
@@ -338,6 +390,7 @@ def test_lmtp_answers_each_recipient(poster, app):
     import socket
 
     from intranet.mail.listener import serve
+
     user, address = poster
     port = free_port()
     controller = serve(app, "127.0.0.1", port, lmtp=True)
@@ -354,14 +407,20 @@ def test_lmtp_answers_each_recipient(poster, app):
                 while lines[-1][3:4] == b"-":
                     lines.append(stream.readline())
                 return lines[-1]
+
             reply()
-            for command in (b"LHLO test", f"MAIL FROM:<{user.email}>".encode(),
-                            f"RCPT TO:<{address}>".encode(), b"RCPT TO:<kring+nope@localhost>",
-                            b"DATA"):
+            for command in (
+                b"LHLO test",
+                f"MAIL FROM:<{user.email}>".encode(),
+                f"RCPT TO:<{address}>".encode(),
+                b"RCPT TO:<kring+nope@localhost>",
+                b"DATA",
+            ):
                 say(command)
                 reply()
-            stream.write(message(user.email, address, body="twee").replace(b"\n", b"\r\n")
-                         + b"\r\n.\r\n")
+            stream.write(
+                message(user.email, address, body="twee").replace(b"\n", b"\r\n") + b"\r\n.\r\n"
+            )
             stream.flush()
             answers = [reply(), reply()]
             say(b"QUIT")

@@ -22,38 +22,42 @@ WALL_LIMIT = 1.5  # a hostile body must be answered (rendered or refused) within
 
 # --- tags and mentions ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("body, tags, mentions", [
-    ("Vraag over #Java en #java en #JAVA", ["java"], []),
-    ("#b #a #b", ["b", "a"], []),
-    ("#één #Café #ÉÉN", ["één", "café"], []),
-    ("@Jan.Jansen en @jan.jansen", [], ["jan.jansen"]),
-    ("Mail @piet, of @kees.", [], ["piet", "kees"]),
-    ("**#vet** en _@jan_", ["vet"], ["jan"]),
-    ("1. #een\n2. @twee", ["een"], ["twee"]),
-    ("(#java) staat tussen haakjes", ["java"], []),
-    # a line that starts with #word is a tag; a heading needs "# "
-    ("#tag aan het begin", ["tag"], []),
-    ("eerste regel\n#tweede regel", ["tweede"], []),
-    ("# Kop", [], []),
-    ("## Kop over #java", ["java"], []),
-    # not in code
-    ("`#code @jan`", [], []),
-    ("```\n#fenced @jan\n```", [], []),
-    ("~~~\n#fenced @jan\n~~~", [], []),
-    ("    #ingesprongen @jan", [], []),
-    # not in links, URLs or e-mail addresses
-    ("[#label @jan](https://x.nl/)", [], []),
-    ("[x](https://x.nl \"#titel @jan\")", [], []),
-    ("https://x.nl/#anker", [], []),
-    ("<https://x.nl/#anker>", [], []),
-    ("x.nl/#anker en www.x.nl/pad#deel", [], []),
-    ("https://x.nl/@jan", [], []),
-    ("mailto:jan@x.nl", [], []),
-    ("<mailto:jan@x.nl>", [], []),
-    ("Mail jan@x.nl of piet.p@brugwerk.example", [], []),
-    # not in the middle of a word
-    ("C# en F# zijn talen, net als 100#", [], []),
-])
+
+@pytest.mark.parametrize(
+    "body, tags, mentions",
+    [
+        ("Vraag over #Java en #java en #JAVA", ["java"], []),
+        ("#b #a #b", ["b", "a"], []),
+        ("#één #Café #ÉÉN", ["één", "café"], []),
+        ("@Jan.Jansen en @jan.jansen", [], ["jan.jansen"]),
+        ("Mail @piet, of @kees.", [], ["piet", "kees"]),
+        ("**#vet** en _@jan_", ["vet"], ["jan"]),
+        ("1. #een\n2. @twee", ["een"], ["twee"]),
+        ("(#java) staat tussen haakjes", ["java"], []),
+        # a line that starts with #word is a tag; a heading needs "# "
+        ("#tag aan het begin", ["tag"], []),
+        ("eerste regel\n#tweede regel", ["tweede"], []),
+        ("# Kop", [], []),
+        ("## Kop over #java", ["java"], []),
+        # not in code
+        ("`#code @jan`", [], []),
+        ("```\n#fenced @jan\n```", [], []),
+        ("~~~\n#fenced @jan\n~~~", [], []),
+        ("    #ingesprongen @jan", [], []),
+        # not in links, URLs or e-mail addresses
+        ("[#label @jan](https://x.nl/)", [], []),
+        ('[x](https://x.nl "#titel @jan")', [], []),
+        ("https://x.nl/#anker", [], []),
+        ("<https://x.nl/#anker>", [], []),
+        ("x.nl/#anker en www.x.nl/pad#deel", [], []),
+        ("https://x.nl/@jan", [], []),
+        ("mailto:jan@x.nl", [], []),
+        ("<mailto:jan@x.nl>", [], []),
+        ("Mail jan@x.nl of piet.p@brugwerk.example", [], []),
+        # not in the middle of a word
+        ("C# en F# zijn talen, net als 100#", [], []),
+    ],
+)
 def test_tags_and_mentions(body, tags, mentions):
     rendered = render(body)
     assert rendered.tags == tags, rendered.html
@@ -80,8 +84,7 @@ def test_heading_needs_a_space():
 
 def test_link_label_keeps_its_link():
     html = render("[#label @jan](https://x.nl/#anker)").html
-    assert html == ('<p><a href="https://x.nl/#anker" rel="nofollow noopener">'
-                    "#label @jan</a></p>")
+    assert html == ('<p><a href="https://x.nl/#anker" rel="nofollow noopener">#label @jan</a></p>')
 
 
 def test_long_tags_are_kept_apart():
@@ -94,11 +97,44 @@ def test_long_tags_are_kept_apart():
 
 # --- sanitising ------------------------------------------------------------------------------
 
-FORBIDDEN_TAGS = {"script", "iframe", "img", "style", "svg", "object", "embed", "frame",
-                  "frameset", "applet", "base", "link", "meta", "form", "input", "button",
-                  "textarea", "math", "video", "audio", "source", "template"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "background", "poster",
-                  "srcset", "data", "codebase", "dynsrc", "lowsrc"}
+FORBIDDEN_TAGS = {
+    "script",
+    "iframe",
+    "img",
+    "style",
+    "svg",
+    "object",
+    "embed",
+    "frame",
+    "frameset",
+    "applet",
+    "base",
+    "link",
+    "meta",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "math",
+    "video",
+    "audio",
+    "source",
+    "template",
+}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "background",
+    "poster",
+    "srcset",
+    "data",
+    "codebase",
+    "dynsrc",
+    "lowsrc",
+}
 EVENT_HANDLER = re.compile(r"<[^>]+\son\w+\s*=", re.IGNORECASE)
 RAW_FORBIDDEN = re.compile(r"<\s*/?\s*(script|iframe|img|style|svg|object)\b", re.IGNORECASE)
 QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
@@ -144,7 +180,8 @@ def problems(html: str) -> list[str]:
             if name in URL_ATTRIBUTES and name != "href":
                 found.append(f"{name}={value!r} on <{tag}>")
             if name in URL_ATTRIBUTES and _browser_url(value).startswith(
-                    ("javascript:", "vbscript:", "data:")):
+                ("javascript:", "vbscript:", "data:")
+            ):
                 found.append(f"{name}={value!r} on <{tag}>")
         if tag == "a" and dict(attrs).get("rel") != "nofollow noopener":
             found.append(f"<a> without rel=nofollow noopener: {raw!r}")
@@ -153,25 +190,41 @@ def problems(html: str) -> list[str]:
 
 def foreign_hrefs(html: str) -> list[str]:
     """Links that are not http(s), mailto or a local path starting with "/"."""
-    return [value for tag, attrs, _raw in _start_tags(html) for name, value in attrs
-            if name == "href" and not _browser_url(value).startswith(
-                ("http://", "https://", "mailto:", "/"))]
+    return [
+        value
+        for tag, attrs, _raw in _start_tags(html)
+        for name, value in attrs
+        if name == "href"
+        and not _browser_url(value).startswith(("http://", "https://", "mailto:", "/"))
+    ]
 
 
 def test_the_checker_can_fail():
     """The checks below only mean something if they catch unsafe html."""
     assert problems("<p>&lt;script&gt;alert(1)&lt;/script&gt; &lt;img onerror=x&gt;</p>") == []
-    assert problems('<p><a href="https://x.nl" title="a onclick=x" rel="nofollow noopener">'
-                    "x</a></p>") == []
-    for bad in ("<script>alert(1)</script>", '<p onclick="x">x</p>', "<img src=x>",
-                '<a href="javascript:alert(1)" rel="nofollow noopener">x</a>',
-                '<a href=" JaVa\tScRiPt:alert(1)" rel="nofollow noopener">x</a>',
-                '<a href="data:text/html,x" rel="nofollow noopener">x</a>',
-                '<a href="https://x.nl">x</a>', "<svg/onload=alert(1)>",
-                "<iframe src=//x.nl></iframe>", "<style>*{}</style>", "<object data=x>"):
+    assert (
+        problems('<p><a href="https://x.nl" title="a onclick=x" rel="nofollow noopener">x</a></p>')
+        == []
+    )
+    for bad in (
+        "<script>alert(1)</script>",
+        '<p onclick="x">x</p>',
+        "<img src=x>",
+        '<a href="javascript:alert(1)" rel="nofollow noopener">x</a>',
+        '<a href=" JaVa\tScRiPt:alert(1)" rel="nofollow noopener">x</a>',
+        '<a href="data:text/html,x" rel="nofollow noopener">x</a>',
+        '<a href="https://x.nl">x</a>',
+        "<svg/onload=alert(1)>",
+        "<iframe src=//x.nl></iframe>",
+        "<style>*{}</style>",
+        "<object data=x>",
+    ):
         assert problems(bad), bad
     assert foreign_hrefs('<a href="ftp://x.nl">x</a><a href="1">y</a><a href="">z</a>') == [
-        "ftp://x.nl", "1", ""]
+        "ftp://x.nl",
+        "1",
+        "",
+    ]
     assert foreign_hrefs('<a href="/tags/x">x</a><a href="HTTPS://x.nl">y</a>') == []
 
 
@@ -181,8 +234,9 @@ def _xss_corpus() -> dict[str, list[str]]:
         with open(path, encoding="utf-8", errors="replace") as file:
             whole = file.read()
         # each payload alone, and the whole file as one body (multi-line constructs)
-        corpus[path.rsplit("/", 1)[1]] = [line for line in whole.splitlines() if line.strip()
-                                          ] + [whole]
+        corpus[path.rsplit("/", 1)[1]] = [line for line in whole.splitlines() if line.strip()] + [
+            whole
+        ]
     blns = CORPORA / "naughty_strings" / "blns.json"
     corpus["blns.json"] = json.loads(blns.read_text(encoding="utf-8"))
     return corpus
@@ -226,8 +280,11 @@ def test_corpus_renders_safe_html(rendered_corpus, name):
 def test_corpus_links_are_web_mail_or_local(rendered_corpus, name):
     """Only http, https, mailto or a local path ("/…") may be linked."""
     results, _seconds, _slowest = rendered_corpus
-    failures = [f"{body[:100]!r}: href={hrefs} in {rendered.html[:200]!r}"
-                for body, rendered in results[name] if (hrefs := foreign_hrefs(rendered.html))]
+    failures = [
+        f"{body[:100]!r}: href={hrefs} in {rendered.html[:200]!r}"
+        for body, rendered in results[name]
+        if (hrefs := foreign_hrefs(rendered.html))
+    ]
     assert not failures, f"{len(failures)} renderings, e.g.:\n" + "\n".join(failures[:5])
 
 
@@ -239,16 +296,25 @@ def test_corpus_renders_in_reasonable_time(rendered_corpus):
 
 def test_raw_html_is_shown_as_text():
     rendered = render('<a href="javascript:alert(1)">klik</a> <b>vet</b>')
-    assert rendered.html == ("<p>&lt;a href=\"javascript:alert(1)\"&gt;klik&lt;/a&gt; "
-                             "&lt;b&gt;vet&lt;/b&gt;</p>")
+    assert rendered.html == (
+        '<p>&lt;a href="javascript:alert(1)"&gt;klik&lt;/a&gt; &lt;b&gt;vet&lt;/b&gt;</p>'
+    )
 
 
-@pytest.mark.parametrize("body", [
-    "[a](javascript:alert(1))", "[a](JaVaScRiPt:alert(1))", "[a](  javascript:alert(1))",
-    "[a](java&#x09;script:alert(1))", "[a](data:text/html;base64,PHNjcmlwdD4=)",
-    "[a](vbscript:msgbox(1))", "[a](ftp://x.nl/)", "<javascript:alert(1)>",
-    '[a](https://x.nl "t\\" onmouseover=\\"alert(1)")',
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[a](javascript:alert(1))",
+        "[a](JaVaScRiPt:alert(1))",
+        "[a](  javascript:alert(1))",
+        "[a](java&#x09;script:alert(1))",
+        "[a](data:text/html;base64,PHNjcmlwdD4=)",
+        "[a](vbscript:msgbox(1))",
+        "[a](ftp://x.nl/)",
+        "<javascript:alert(1)>",
+        '[a](https://x.nl "t\\" onmouseover=\\"alert(1)")',
+    ],
+)
 def test_markdown_links_to_unsafe_schemes_lose_their_href(body):
     rendered = render(body)
     assert problems(rendered.html) == [], rendered.html
@@ -258,8 +324,9 @@ def test_markdown_links_to_unsafe_schemes_lose_their_href(body):
 
 def test_relative_links_must_be_local_paths():
     """A link is http(s), mailto or a path from the root ("/posts/1"), nothing else."""
-    rendered = {body: render(body).html for body in ("[x](1)", "[x](pad/naar)", "[x]()",
-                                                     "[x](?q=1)")}
+    rendered = {
+        body: render(body).html for body in ("[x](1)", "[x](pad/naar)", "[x]()", "[x](?q=1)")
+    }
     foreign = {body: html for body, html in rendered.items() if foreign_hrefs(html)}
     assert not foreign, foreign
 
@@ -292,11 +359,35 @@ Zie ook https://c.nl/pagina?q=1 voor #Java en @jan.
 
 def test_plain_text_has_words_without_markup_or_urls():
     text = render(RICH).text
-    for word in ("Titel", "Eerste alinea met vet", "het label", "Zie ook", "voor #Java en @jan",
-                 "een", "twee", "citaat", "kolom", "waarde", "uren", "32"):
+    for word in (
+        "Titel",
+        "Eerste alinea met vet",
+        "het label",
+        "Zie ook",
+        "voor #Java en @jan",
+        "een",
+        "twee",
+        "citaat",
+        "kolom",
+        "waarde",
+        "uren",
+        "32",
+    ):
         assert word in text, (word, text)
-    for markup in ("<", ">", "**", "*", "](", "[", "|---", "# Titel", "http", "a.nl", "b.nl",
-                   "c.nl"):
+    for markup in (
+        "<",
+        ">",
+        "**",
+        "*",
+        "](",
+        "[",
+        "|---",
+        "# Titel",
+        "http",
+        "a.nl",
+        "b.nl",
+        "c.nl",
+    ):
         assert markup not in text, (markup, text)
 
 
@@ -304,13 +395,16 @@ def test_plain_text_decodes_entities():
     assert render("Tom & Jerry, 2 > 1").text == "Tom & Jerry, 2 > 1"
 
 
-@pytest.mark.parametrize("body, expected", [
-    ("Zie https://x.nl/pad nu", "Zie nu"),
-    ("Zie HTTPS://X.NL/pad nu", "Zie nu"),  # a scheme is case-insensitive
-    ("Zie [https://x.nl](https://x.nl) nu", "Zie nu"),
-    ("Zie [x.nl](https://x.nl) nu", "Zie x.nl nu"),
-    ("[https://kring.nl is de site](https://kring.nl)", "is de site"),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Zie https://x.nl/pad nu", "Zie nu"),
+        ("Zie HTTPS://X.NL/pad nu", "Zie nu"),  # a scheme is case-insensitive
+        ("Zie [https://x.nl](https://x.nl) nu", "Zie nu"),
+        ("Zie [x.nl](https://x.nl) nu", "Zie x.nl nu"),
+        ("[https://kring.nl is de site](https://kring.nl)", "is de site"),
+    ],
+)
 def test_plain_text_drops_bare_urls_but_keeps_words(body, expected):
     text = render(body).text
     assert re.sub(r"\s+", " ", text).strip() == expected, text

@@ -42,13 +42,16 @@ def test_rules(term, text, expected):
     assert ("alert" in matcher.match(text)) is expected
 
 
-@pytest.mark.parametrize("term, text, expected", [
-    ("vacature", "Twee nieuwe vacatures in Zwolle", True),
-    ("vacatures", "Een vacature", True),
-    ("kandidaat", "drie kandidaten", True),
-    ("logistiek", "logistieke dienstverlening", True),
-    ("java", "javascript", False),
-])
+@pytest.mark.parametrize(
+    "term, text, expected",
+    [
+        ("vacature", "Twee nieuwe vacatures in Zwolle", True),
+        ("vacatures", "Een vacature", True),
+        ("kandidaat", "drie kandidaten", True),
+        ("logistiek", "logistieke dienstverlening", True),
+        ("java", "javascript", False),
+    ],
+)
 def test_dutch_variants_when_asked(term, text, expected):
     with_variants = Matcher([("alert", parse_term(term), True)])
     assert ("alert" in with_variants.match(text)) is expected
@@ -65,20 +68,26 @@ def test_unusable_terms(raw):
 def test_hit_marks_the_words_in_the_original_text():
     text = "Nieuws: Van der Bérg Logistiek breidt uit"
     hit = Matcher([(1, parse_term("van der berg"), False)]).match(text)[1]
-    assert text[hit.start:hit.end] == "Van der Bérg"
+    assert text[hit.start : hit.end] == "Van der Bérg"
 
 
 def test_many_keys_share_one_term_and_all_are_returned():
-    matcher = Matcher([(i, parse_term("Acme"), False) for i in range(100)]
-                      + [("other", parse_term("globex"), False)])
+    matcher = Matcher(
+        [(i, parse_term("Acme"), False) for i in range(100)]
+        + [("other", parse_term("globex"), False)]
+    )
     assert len(matcher) == 101
     assert set(matcher.match("acme!")) == set(range(100))
 
 
 def test_overlapping_terms_all_match():
-    matcher = Matcher([("a", parse_term("van der berg"), False),
-                       ("b", parse_term("der berg logistiek"), False),
-                       ("c", parse_term("berg"), False)])
+    matcher = Matcher(
+        [
+            ("a", parse_term("van der berg"), False),
+            ("b", parse_term("der berg logistiek"), False),
+            ("c", parse_term("berg"), False),
+        ]
+    )
     assert set(matcher.match("Van der Berg Logistiek")) == {"a", "b", "c"}
 
 

@@ -19,12 +19,18 @@ def test_migrated_schema_matches_the_models(app):
 def test_feed_indexes_exist(app):
     with app.app_context():
         indexes = {i["name"] for i in inspect(db.engine).get_indexes("posts")}
-    assert {"ix_posts_created", "ix_posts_author_created", "ix_posts_group_created",
-            "ix_posts_type_created", "ix_posts_parent_created"} <= indexes
+    assert {
+        "ix_posts_created",
+        "ix_posts_author_created",
+        "ix_posts_group_created",
+        "ix_posts_type_created",
+        "ix_posts_parent_created",
+    } <= indexes
 
 
 def test_upgrade_is_idempotent(app):
     from flask_migrate import upgrade
+
     with app.app_context():
         upgrade()  # already at head: nothing happens, nothing breaks
         version = db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar()
@@ -34,13 +40,15 @@ def test_upgrade_is_idempotent(app):
 def test_stepping_back_one_release_and_up_again_keeps_the_data(app, make_user):
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import text
+
     user = make_user(name="Blijft Bestaan")
     db.session.commit()
     with app.app_context():
         downgrade(revision="-1")
         upgrade()
-        row = db.session.execute(text("SELECT name, digest FROM users WHERE id = :i"),
-                                 {"i": user.id}).one()
+        row = db.session.execute(
+            text("SELECT name, digest FROM users WHERE id = :i"), {"i": user.id}
+        ).one()
         db.session.remove()
     assert tuple(row) == ("Blijft Bestaan", "weekly")
 
@@ -53,21 +61,34 @@ def test_offers_from_before_contact_keys_get_the_key_the_app_computes(app, make_
 
     from intranet.services import posts
     from intranet.text.contacts import contact_key
+
     recruiter = make_user("recruiter")
-    offer = posts.create_post(recruiter, {
-        "type": "candidate_offer", "body": "Planner", "headline": "Planner, Zwolle",
-        "skills": "TMS", "availability": "per direct", "location": "Zwolle",
-        "candidate_name": "Fenna de Wit", "candidate_contact": "f@example.nl",
-        "consent": True})
+    offer = posts.create_post(
+        recruiter,
+        {
+            "type": "candidate_offer",
+            "body": "Planner",
+            "headline": "Planner, Zwolle",
+            "skills": "TMS",
+            "availability": "per direct",
+            "location": "Zwolle",
+            "candidate_name": "Fenna de Wit",
+            "candidate_contact": "f@example.nl",
+            "consent": True,
+        },
+    )
     offer_id = offer.id
     db.session.commit()  # no open transaction may hold a lock the downgrade needs
     with app.app_context():
         downgrade(revision="9176b388dffb")
-        db.session.execute(text("UPDATE candidate_private SET contact = '06 1111 2222' "
-                                "WHERE post_id = :i"), {"i": offer_id})
+        db.session.execute(
+            text("UPDATE candidate_private SET contact = '06 1111 2222' WHERE post_id = :i"),
+            {"i": offer_id},
+        )
         db.session.commit()
         upgrade()
-        key = db.session.execute(text("SELECT contact_key FROM candidate_private "
-                                      "WHERE post_id = :i"), {"i": offer_id}).scalar()
+        key = db.session.execute(
+            text("SELECT contact_key FROM candidate_private WHERE post_id = :i"), {"i": offer_id}
+        ).scalar()
         db.session.remove()
     assert key == contact_key("+31 6 1111 2222") == "31611112222"

@@ -13,8 +13,9 @@ from intranet.services import alerts, clients, follows, groups, notifications, p
 
 def reasons_of(user, post):
     db.session.expire_all()
-    row = db.session.scalar(select(Notification).where(
-        Notification.user_id == user.id, Notification.post_id == post.id))
+    row = db.session.scalar(
+        select(Notification).where(Notification.user_id == user.id, Notification.post_id == post.id)
+    )
     return row.reasons if row else None
 
 
@@ -44,8 +45,7 @@ def test_group_mention_is_the_cc_list(make_user, run_jobs):
 def test_mentioning_someone_who_cannot_read_warns_and_does_not_notify(make_user, run_jobs):
     author, outsider = make_user(), make_user(handle="buiten")
     team = groups.create_group(author, "Directie", True)
-    post = posts.create_post(author, {"type": "update", "body": "Zie @buiten",
-                                      "group": team.id})
+    post = posts.create_post(author, {"type": "update", "body": "Zie @buiten", "group": team.id})
     assert post.warnings and "Directie" in str(post.warnings[0])
     run_jobs()
     assert reasons_of(outsider, post) is None
@@ -55,8 +55,9 @@ def test_alert_matches_with_term_and_respects_types(make_user, run_jobs):
     author, watcher, picky = make_user(), make_user(), make_user()
     alerts.create_alert(watcher, {"term": "Van der Berg Logistiek"})
     alerts.create_alert(picky, {"term": "van der berg", "types": ["vacancy"]})
-    post = posts.create_post(author, {"type": "update",
-                                      "body": "Contactpersoon bij Van der Bérg Logistiek weg"})
+    post = posts.create_post(
+        author, {"type": "update", "body": "Contactpersoon bij Van der Bérg Logistiek weg"}
+    )
     run_jobs()
     reasons = reasons_of(watcher, post)
     assert reasons[0]["kind"] == "alert" and reasons[0]["term"] == "Van der Berg Logistiek"
@@ -89,12 +90,26 @@ def test_followed_tag_client_owner_and_assignee(make_user, run_jobs):
     author, fan, owner, handler = make_user(), make_user(), make_user("recruiter"), make_user()
     follows.follow_tag(fan, "zorg")
     client = clients.create_client(owner, "Acme Zorg", ["Acme"], [owner.id])
-    signal = posts.create_post(author, {"type": "client_signal", "body": "Nieuwe inkoper #zorg",
-                                        "client": client.id, "kind": "contact_joining"})
+    signal = posts.create_post(
+        author,
+        {
+            "type": "client_signal",
+            "body": "Nieuwe inkoper #zorg",
+            "client": client.id,
+            "kind": "contact_joining",
+        },
+    )
     mention = posts.create_post(author, {"type": "update", "body": "Gesprek met acme gehad"})
-    alert = posts.create_post(author, {"type": "reputation_alert", "body": "Slechte review",
-                                       "source": "Indeed", "severity": "high",
-                                       "assignee": handler.id})
+    alert = posts.create_post(
+        author,
+        {
+            "type": "reputation_alert",
+            "body": "Slechte review",
+            "source": "Indeed",
+            "severity": "high",
+            "assignee": handler.id,
+        },
+    )
     run_jobs()
     assert {"kind": "tag", "tag": "zorg"} in reasons_of(fan, signal)
     assert {"kind": "client", "client": "Acme Zorg", "owner": True} in reasons_of(owner, signal)
@@ -179,8 +194,9 @@ def test_api_lists_marks_read_and_counts(make_user, api, run_jobs):
 
 def test_must_read_receipts(make_user, api):
     author, reader, other = make_user(), make_user(handle="leest"), make_user()
-    post = posts.create_post(author, {"type": "update", "body": "Belangrijk @leest",
-                                      "must_read": True})
+    post = posts.create_post(
+        author, {"type": "update", "body": "Belangrijk @leest", "must_read": True}
+    )
     assert api(other).post(f"/posts/{post.id}/read").status_code == 409
     assert api(reader).post(f"/posts/{post.id}/read").status_code == 200
     receipts = posts.read_receipts(post)
@@ -212,5 +228,4 @@ def test_digest_only_alerts_are_kept_quietly(make_user, run_jobs):
     run_jobs()
     assert reasons_of(reader, post)[0]["delivery"] == "digest"
     assert notifications.unread_count(reader) == 0
-    assert [n.post_id for n in notifications.list_notifications(reader, kind="alert")] == [
-        post.id]
+    assert [n.post_id for n in notifications.list_notifications(reader, kind="alert")] == [post.id]

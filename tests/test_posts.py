@@ -17,16 +17,37 @@ SOON = (local_today() + timedelta(days=30)).isoformat()
 
 VALID = {
     "update": {"body": "Koffie staat klaar bij #utrecht"},
-    "vacancy": {"body": "Wie kent iemand?", "title": "Recruiter IT", "department": "Recruitment",
-                "location": "Utrecht", "hours": 32, "closes_on": SOON, "referral_bonus": 750},
-    "candidate_offer": {"body": "Sterke kandidaat", "headline": "Senior Java developer, Utrecht",
-                        "skills": ["Java", "Spring"], "availability": "per direct",
-                        "location": "Utrecht", "candidate_name": "Piet Pieters",
-                        "candidate_contact": "piet@example.com", "consent": True},
-    "client_signal": {"body": "Inkoper vertrekt", "client": "Van der Berg Logistiek",
-                      "kind": "contact_leaving", "source_url": "https://example.com/nieuws"},
-    "reputation_alert": {"body": "Slechte review", "source": "Google Reviews",
-                         "url": "https://example.com/r/1", "severity": "high"},
+    "vacancy": {
+        "body": "Wie kent iemand?",
+        "title": "Recruiter IT",
+        "department": "Recruitment",
+        "location": "Utrecht",
+        "hours": 32,
+        "closes_on": SOON,
+        "referral_bonus": 750,
+    },
+    "candidate_offer": {
+        "body": "Sterke kandidaat",
+        "headline": "Senior Java developer, Utrecht",
+        "skills": ["Java", "Spring"],
+        "availability": "per direct",
+        "location": "Utrecht",
+        "candidate_name": "Piet Pieters",
+        "candidate_contact": "piet@example.com",
+        "consent": True,
+    },
+    "client_signal": {
+        "body": "Inkoper vertrekt",
+        "client": "Van der Berg Logistiek",
+        "kind": "contact_leaving",
+        "source_url": "https://example.com/nieuws",
+    },
+    "reputation_alert": {
+        "body": "Slechte review",
+        "source": "Google Reviews",
+        "url": "https://example.com/r/1",
+        "severity": "high",
+    },
 }
 
 
@@ -53,7 +74,11 @@ def test_vacancy_fields(make_user):
     db.session.expire_all()
     stored = db.session.get(Post, post.id)
     assert (stored.title, stored.department, stored.location, stored.hours) == (
-        "Recruiter IT", "Recruitment", "Utrecht", 32)
+        "Recruiter IT",
+        "Recruitment",
+        "Utrecht",
+        32,
+    )
     assert stored.closes_on == date.fromisoformat(SOON)
     assert stored.referral_bonus == 750
 
@@ -85,27 +110,33 @@ def test_only_recruiters_offer_candidates(make_user):
     assert db.session.scalar(select(func.count()).select_from(Post)) == 0
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"consent": False}, "consent"),
-    ({"consent": None}, "consent"),
-    ({"candidate_name": ""}, "candidate_name"),
-    ({"headline": "x" * 201}, "headline"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"consent": False}, "consent"),
+        ({"consent": None}, "consent"),
+        ({"candidate_name": ""}, "candidate_name"),
+        ({"headline": "x" * 201}, "headline"),
+    ],
+)
 def test_candidate_offer_rules(make_user, changes, field):
     with pytest.raises(ValidationError) as error:
         create(make_user("recruiter"), "candidate_offer", **changes)
     assert field in error.value.fields
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"closes_on": (local_today() - timedelta(days=1)).isoformat()}, "closes_on"),
-    ({"closes_on": "31-12-2026"}, "closes_on"),
-    ({"hours": 0}, "hours"),
-    ({"hours": "veertig"}, "hours"),
-    ({"title": None}, "title"),
-    ({"title": "   "}, "title"),
-    ({"referral_bonus": -5}, "referral_bonus"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"closes_on": (local_today() - timedelta(days=1)).isoformat()}, "closes_on"),
+        ({"closes_on": "31-12-2026"}, "closes_on"),
+        ({"hours": 0}, "hours"),
+        ({"hours": "veertig"}, "hours"),
+        ({"title": None}, "title"),
+        ({"title": "   "}, "title"),
+        ({"referral_bonus": -5}, "referral_bonus"),
+    ],
+)
 def test_vacancy_rules(make_user, changes, field):
     with pytest.raises(ValidationError) as error:
         create(make_user(), "vacancy", **changes)
@@ -113,13 +144,16 @@ def test_vacancy_rules(make_user, changes, field):
     assert db.session.scalar(select(func.count()).select_from(Post)) == 0
 
 
-@pytest.mark.parametrize("post_type, changes, field", [
-    ("client_signal", {"kind": "gossip"}, "kind"),
-    ("client_signal", {"source_url": "javascript:alert(1)"}, "source_url"),
-    ("reputation_alert", {"severity": "critical"}, "severity"),
-    ("reputation_alert", {"url": "ftp://example.com"}, "url"),
-    ("reputation_alert", {"assignee": 424242}, "assignee"),
-])
+@pytest.mark.parametrize(
+    "post_type, changes, field",
+    [
+        ("client_signal", {"kind": "gossip"}, "kind"),
+        ("client_signal", {"source_url": "javascript:alert(1)"}, "source_url"),
+        ("reputation_alert", {"severity": "critical"}, "severity"),
+        ("reputation_alert", {"url": "ftp://example.com"}, "url"),
+        ("reputation_alert", {"assignee": 424242}, "assignee"),
+    ],
+)
 def test_type_field_rules(make_user, post_type, changes, field):
     with pytest.raises(ValidationError) as error:
         create(make_user(), post_type, **changes)
@@ -130,14 +164,20 @@ def test_all_problems_are_reported_at_once(make_user):
     with pytest.raises(ValidationError) as error:
         posts.create_post(make_user(), {"type": "vacancy", "body": ""})
     assert {"body", "title", "department", "location", "hours", "closes_on"} <= set(
-        error.value.fields)
+        error.value.fields
+    )
 
 
 def test_unknown_type_lists_valid_types(make_user):
     with pytest.raises(BadRequest) as error:
         posts.create_post(make_user(), {"type": "poll", "body": "x"})
     assert error.value.details["valid_types"] == [
-        "update", "vacancy", "candidate_offer", "client_signal", "reputation_alert"]
+        "update",
+        "vacancy",
+        "candidate_offer",
+        "client_signal",
+        "reputation_alert",
+    ]
 
 
 def test_body_limits(make_user):
@@ -151,8 +191,11 @@ def test_body_limits(make_user):
 
 def test_tags_and_mentions_are_stored(make_user):
     author, jan = make_user(), make_user(handle="jan.jansen")
-    post = create(author, "update", body="Vraag voor @jan.jansen over #Java en #java, "
-                                         "niet `#code` of https://x.nl/#anker")
+    post = create(
+        author,
+        "update",
+        body="Vraag voor @jan.jansen over #Java en #java, niet `#code` of https://x.nl/#anker",
+    )
     assert [t.name for t in post.tags] == ["java"]
     assert [u.id for u in post.mentioned_users] == [jan.id]
 

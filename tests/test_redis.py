@@ -13,8 +13,10 @@ from servers import LiveServer, live_database, prepare
 from test_live import Api, Listener
 
 REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
-PEOPLE = {"ann@brugwerk.example": ("Ann Ontvanger", "employee"),
-          "bob@brugwerk.example": ("Bob Schrijver", "employee")}
+PEOPLE = {
+    "ann@brugwerk.example": ("Ann Ontvanger", "employee"),
+    "bob@brugwerk.example": ("Bob Schrijver", "employee"),
+}
 
 
 def redis_available() -> bool:
@@ -24,18 +26,28 @@ def redis_available() -> bool:
         return False
 
 
-pytestmark = pytest.mark.skipif(not redis_available() and not os.environ.get("CI_REQUIRE_REDIS"),
-                                reason=f"no Redis at {REDIS_URL}")
+pytestmark = pytest.mark.skipif(
+    not redis_available() and not os.environ.get("CI_REQUIRE_REDIS"),
+    reason=f"no Redis at {REDIS_URL}",
+)
 
 
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("redis")
     database = live_database(tmp, "redis")
-    settings = {"REDIS_URL": REDIS_URL, "KRING_JOBS_IN_PROCESS": "1",
-                "KRING_SOCKETIO_CHANNEL": f"kring-test-{uuid.uuid4().hex[:8]}"}
-    env = {**os.environ, "KRING_INSTANCE_PATH": str(tmp / "a"), "SECRET_KEY": "live-test",
-           "DATABASE_URL": database, **settings}
+    settings = {
+        "REDIS_URL": REDIS_URL,
+        "KRING_JOBS_IN_PROCESS": "1",
+        "KRING_SOCKETIO_CHANNEL": f"kring-test-{uuid.uuid4().hex[:8]}",
+    }
+    env = {
+        **os.environ,
+        "KRING_INSTANCE_PATH": str(tmp / "a"),
+        "SECRET_KEY": "live-test",
+        "DATABASE_URL": database,
+        **settings,
+    }
     env.pop("TEST_DATABASE_URL", None)
     tokens = prepare(env, PEOPLE)
     a = LiveServer(tmp / "a", database, **settings)
@@ -53,8 +65,9 @@ def test_post_on_a_reaches_a_socket_on_b(pair):
     try:
         handle = Api(b, "ann@brugwerk.example").get("/me")["handle"]
         started = time.monotonic()
-        post = Api(a, "bob@brugwerk.example").post("/posts", json={
-            "type": "update", "body": f"Via proces A voor @{handle}"})
+        post = Api(a, "bob@brugwerk.example").post(
+            "/posts", json={"type": "update", "body": f"Via proces A voor @{handle}"}
+        )
         data, when = ann_on_b.wait_for("notification", lambda d: d["post_id"] == post["id"])
         assert data is not None, "the notification did not cross to process B"
         assert when - started < 2.0
@@ -69,6 +82,7 @@ def test_revoking_on_a_closes_a_socket_on_b(pair):
     import re
 
     from test_live import Browser
+
     browser = Browser(a, "bob@brugwerk.example")
     page = browser.post("/settings/tokens", {"name": "twee processen"}).text
     secret = re.search(r'class="secret__value">(kr_[^<]+)<', page).group(1)

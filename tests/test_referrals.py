@@ -19,41 +19,59 @@ SOON = local_today() + timedelta(days=30)
 
 
 def vacancy(author, **changes):
-    data = {"type": "vacancy", "body": "Wie kent iemand? #java", "title": "Java-developer",
-            "department": "Development", "location": "Utrecht", "hours": 40,
-            "closes_on": SOON.isoformat(), "referral_bonus": 500, **changes}
+    data = {
+        "type": "vacancy",
+        "body": "Wie kent iemand? #java",
+        "title": "Java-developer",
+        "department": "Development",
+        "location": "Utrecht",
+        "hours": 40,
+        "closes_on": SOON.isoformat(),
+        "referral_bonus": 500,
+        **changes,
+    }
     return posts.create_post(author, data)
 
 
 def refer(referrer, post, name="Piet Pieters", contact="piet@example.com", **kw):
     kw.setdefault("consent", True)
-    return referrals.create_referral(referrer, post, name, contact,
-                                     kw.pop("motivation", "Sterke developer"), **kw)
+    return referrals.create_referral(
+        referrer, post, name, contact, kw.pop("motivation", "Sterke developer"), **kw
+    )
 
 
 def past_closing(post, days=1):
-    db.session.execute(update(Vacancy).where(Vacancy.id == post.id)
-                       .values(closes_on=local_today() - timedelta(days=days)))
+    db.session.execute(
+        update(Vacancy)
+        .where(Vacancy.id == post.id)
+        .values(closes_on=local_today() - timedelta(days=days))
+    )
     db.session.commit()
 
 
 @pytest.fixture
 def login(login):
     """Logged in, reading English (the texts asserted here), whatever the catalogue says."""
+
     def do(user):
         web = login(user)
         web.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
         return web
+
     return do
 
 
 @pytest.fixture
 def people(make_user):
-    return {"recruiter": make_user("recruiter", name="Rita Recruiter"),
-            "eva": make_user(name="Eva Medewerker"), "lies": make_user(name="Lies Collega")}
+    return {
+        "recruiter": make_user("recruiter", name="Rita Recruiter"),
+        "eva": make_user(name="Eva Medewerker"),
+        "lies": make_user(name="Lies Collega"),
+    }
 
 
 # Creating a referral ----------------------------------------------------------------------
+
 
 def test_referral_is_stored_with_key_event_and_notifies_the_author(people):
     post = vacancy(people["recruiter"])
@@ -61,10 +79,14 @@ def test_referral_is_stored_with_key_event_and_notifies_the_author(people):
     db.session.expire_all()
     stored = db.session.get(Referral, referral.id)
     assert (stored.status, stored.contact_key, stored.referrer_id) == (
-        "referred", "piet@example.com", people["eva"].id)
+        "referred",
+        "piet@example.com",
+        people["eva"].id,
+    )
     assert [e.status for e in stored.events] == ["referred"]
-    note = db.session.scalar(select(Notification).where(
-        Notification.user_id == people["recruiter"].id))
+    note = db.session.scalar(
+        select(Notification).where(Notification.user_id == people["recruiter"].id)
+    )
     assert note.post_id == post.id
     assert note.reasons == [{"kind": "referral", "referral_id": referral.id}]
     assert "Piet" not in str(note.reasons)
@@ -77,8 +99,10 @@ def test_a_hiring_managers_vacancy_brings_new_referrals_to_the_recruiters(people
     db.session.commit()
 
     def told(post):
-        return {n.user_id: n.reasons for n in db.session.scalars(
-            select(Notification).where(Notification.post_id == post.id))}
+        return {
+            n.user_id: n.reasons
+            for n in db.session.scalars(select(Notification).where(Notification.post_id == post.id))
+        }
 
     open_post = vacancy(eva)
     referral = refer(lies, open_post)
@@ -106,11 +130,17 @@ def test_referral_without_consent_is_refused(people):
     assert not db.session.scalar(select(func.count()).select_from(Referral))
 
 
-@pytest.mark.parametrize("field,changes", [
-    ("name", {"name": ""}), ("name", {"name": "x" * 201}),
-    ("contact", {"contact": "geen adres"}), ("contact", {"contact": "06-1234"}),
-    ("contact", {"contact": "piet@"}), ("motivation", {"motivation": "x" * 2001}),
-])
+@pytest.mark.parametrize(
+    "field,changes",
+    [
+        ("name", {"name": ""}),
+        ("name", {"name": "x" * 201}),
+        ("contact", {"contact": "geen adres"}),
+        ("contact", {"contact": "06-1234"}),
+        ("contact", {"contact": "piet@"}),
+        ("motivation", {"motivation": "x" * 2001}),
+    ],
+)
 def test_bad_fields_are_named(people, field, changes):
     post = vacancy(people["recruiter"])
     with pytest.raises(ValidationError) as caught:
@@ -168,8 +198,12 @@ def test_the_database_keeps_one_person_in_the_running_per_vacancy(people, monkey
     with pytest.raises(Conflict) as caught:
         refer(people["lies"], post, contact="+31 6 1234 5678")
     assert caught.value.code == "already_referred"
-    assert db.session.scalar(select(func.count()).select_from(Referral).where(
-        Referral.vacancy_id == post.id)) == 1
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Referral).where(Referral.vacancy_id == post.id)
+        )
+        == 1
+    )
     assert first.status == "referred"
 
 
@@ -197,6 +231,7 @@ def test_a_vacancy_in_a_private_group_is_not_found_for_outsiders(people, make_us
 
 # Moving along -----------------------------------------------------------------------------
 
+
 def test_only_recruiters_change_status_or_add_notes(people):
     referral = refer(people["eva"], vacancy(people["recruiter"]))
     with pytest.raises(Forbidden):
@@ -217,14 +252,21 @@ def test_status_changes_notify_the_referrer_only_and_again_for_each_status(peopl
     first = db.session.scalars(select(Notification)).all()
     assert [(n.user_id, n.post_id) for n in first] == [(people["eva"].id, post.id)]
     assert [{k: v for k, v in r.items() if k != "event_id"} for r in first[0].reasons] == [
-        {"kind": "referral", "status": "contacted", "referral_id": referral.id}]
+        {"kind": "referral", "status": "contacted", "referral_id": referral.id}
+    ]
     first_id = first[0].id
     referrals.change_status(people["recruiter"], referral, "interviewing")
     again = db.session.scalars(select(Notification)).all()
     assert len(again) == 1 and again[0].id > first_id and again[0].read_at is None
     assert [r["status"] for r in again[0].reasons] == ["contacted", "interviewing"]
-    statuses = [e.status for e in db.session.scalars(select(ReferralEvent).where(
-        ReferralEvent.referral_id == referral.id).order_by(ReferralEvent.id))]
+    statuses = [
+        e.status
+        for e in db.session.scalars(
+            select(ReferralEvent)
+            .where(ReferralEvent.referral_id == referral.id)
+            .order_by(ReferralEvent.id)
+        )
+    ]
     assert statuses == ["referred", "contacted", "interviewing"]
 
 
@@ -240,8 +282,9 @@ def test_a_status_it_had_before_notifies_the_referrer_again(people):
             note.read_at = utcnow()
             db.session.commit()
         referrals.change_status(people["recruiter"], referral, status)
-        note = db.session.scalar(select(Notification).where(
-            Notification.user_id == people["eva"].id))
+        note = db.session.scalar(
+            select(Notification).where(Notification.user_id == people["eva"].id)
+        )
         assert note.read_at is None and note.id not in seen, status
         seen.append(note.id)
     assert [r["status"] for r in note.reasons] == ["contacted", "referred", "contacted"]
@@ -271,7 +314,9 @@ def test_leaderboard_counts_per_person_without_candidates(people, login):
     referrals.change_status(people["recruiter"], hire, "hired")
     rows = referral_stats.leaderboard(local_today().year)
     assert [(u.name, s.referrals, s.hires, s.bonus) for u, s in rows] == [
-        ("Lies Collega", 3, 0, 0), ("Eva Medewerker", 1, 1, 300)]
+        ("Lies Collega", 3, 0, 0),
+        ("Eva Medewerker", 1, 1, 300),
+    ]
     page = login(people["lies"]).get(f"/referrals/leaderboard?year={local_today().year}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -280,6 +325,7 @@ def test_leaderboard_counts_per_person_without_candidates(people, login):
 
 
 # Who sees what ------------------------------------------------------------------------------
+
 
 def test_listing_recruiter_sees_all_employee_only_own(people):
     post = vacancy(people["recruiter"])
@@ -293,14 +339,14 @@ def test_listing_recruiter_sees_all_employee_only_own(people):
     own = referrals.list_referrals(people["eva"], ReferralQuery(status="contacted"))
     assert own.items == []
     assert [r.id for r in referrals.list_referrals(people["eva"], ReferralQuery()).items] == [
-        eva.id]
+        eva.id
+    ]
     with pytest.raises(Forbidden):
         referrals.get_referral(people["eva"], lies.id)
     assert referrals.get_referral(people["eva"], eva.id) is eva
 
 
-def test_a_private_groups_referrals_stay_out_of_an_outsiders_lists(people, make_user, login,
-                                                                    api):
+def test_a_private_groups_referrals_stay_out_of_an_outsiders_lists(people, make_user, login, api):
     insider, outsider = make_user("recruiter"), people["recruiter"]
     group = groups.create_group(insider, "Directie", private=True)
     member = make_user(name="Mia Lid")
@@ -339,12 +385,12 @@ def test_a_vacancy_with_referrals_cannot_be_deleted_only_closed(people, login, a
 
 def test_cursor_pages_through_referrals(people):
     post = vacancy(people["recruiter"])
-    made = [refer(people["eva"], post, name=f"K {n}", contact=f"k{n}@example.com").id
-            for n in range(5)]
+    made = [
+        refer(people["eva"], post, name=f"K {n}", contact=f"k{n}@example.com").id for n in range(5)
+    ]
     seen, cursor = [], None
     while True:
-        page = referrals.list_referrals(people["recruiter"], ReferralQuery(cursor=cursor,
-                                                                           limit=2))
+        page = referrals.list_referrals(people["recruiter"], ReferralQuery(cursor=cursor, limit=2))
         seen += [r.id for r in page.items]
         if not page.next_cursor:
             break
@@ -363,8 +409,7 @@ def test_employee_sees_no_other_candidates_on_the_web(people, login):
     pipeline = web.get("/referrals/pipeline")
     assert pipeline.status_code == 403
     assert "Vreemde" not in pipeline.get_data(as_text=True)
-    assert web.post(f"/referrals/{other.id}/status", data={"status": "hired"}
-                    ).status_code == 403
+    assert web.post(f"/referrals/{other.id}/status", data={"status": "hired"}).status_code == 403
     for url in ("/vacancies", f"/posts/{post.id}", "/referrals/leaderboard"):
         assert "Vreemde" not in web.get(url).get_data(as_text=True)
 
@@ -372,11 +417,15 @@ def test_employee_sees_no_other_candidates_on_the_web(people, login):
 def test_erased_referral_shows_a_note_instead_of_the_data(people, login, api):
     post = vacancy(people["recruiter"])
     referral = refer(people["eva"], post, name="Wis Mij", contact="wis@example.com")
-    db.session.execute(update(Referral).where(Referral.id == referral.id)
-                       .values(erased_at=utcnow()))
+    db.session.execute(
+        update(Referral).where(Referral.id == referral.id).values(erased_at=utcnow())
+    )
     db.session.commit()
-    for user, url in ((people["eva"], "/referrals"), (people["eva"], f"/referrals/{referral.id}"),
-                      (people["recruiter"], f"/referrals/{referral.id}")):
+    for user, url in (
+        (people["eva"], "/referrals"),
+        (people["eva"], f"/referrals/{referral.id}"),
+        (people["recruiter"], f"/referrals/{referral.id}"),
+    ):
         html = login(user).get(url).get_data(as_text=True)
         assert "(personal data erased)" in html and "Wis Mij" not in html
     html = login(people["recruiter"]).get("/referrals/pipeline").get_data(as_text=True)
@@ -387,17 +436,21 @@ def test_erased_referral_shows_a_note_instead_of_the_data(people, login, api):
 
 # The web forms ------------------------------------------------------------------------------
 
+
 def test_refer_form_without_javascript(people, login):
     post = vacancy(people["recruiter"])
     web = login(people["eva"])
     form = web.get(f"/vacancies/{post.id}/refer")
     assert form.status_code == 200 and 'name="consent"' in form.get_data(as_text=True)
-    refused = web.post(f"/vacancies/{post.id}/refer",
-                       data={"name": "Piet", "contact": "piet@example.com"})
+    refused = web.post(
+        f"/vacancies/{post.id}/refer", data={"name": "Piet", "contact": "piet@example.com"}
+    )
     assert refused.status_code == 422
     assert "Ask the person first" in refused.get_data(as_text=True)
-    done = web.post(f"/vacancies/{post.id}/refer", data={
-        "name": "Piet", "contact": "piet@example.com", "motivation": "Goed", "consent": "1"})
+    done = web.post(
+        f"/vacancies/{post.id}/refer",
+        data={"name": "Piet", "contact": "piet@example.com", "motivation": "Goed", "consent": "1"},
+    )
     assert done.status_code == 303 and done.headers["Location"].endswith("/referrals")
     assert "Piet" in web.get("/referrals").get_data(as_text=True)
 
@@ -406,10 +459,11 @@ def test_refer_form_for_a_closed_vacancy_says_so(people, login):
     post = vacancy(people["recruiter"])
     past_closing(post)
     web = login(people["eva"])
-    assert "This vacancy is closed" in web.get(f"/vacancies/{post.id}/refer").get_data(
-        as_text=True)
-    response = web.post(f"/vacancies/{post.id}/refer", data={
-        "name": "Piet", "contact": "piet@example.com", "consent": "1"})
+    assert "This vacancy is closed" in web.get(f"/vacancies/{post.id}/refer").get_data(as_text=True)
+    response = web.post(
+        f"/vacancies/{post.id}/refer",
+        data={"name": "Piet", "contact": "piet@example.com", "consent": "1"},
+    )
     assert response.status_code == 409
     assert "This vacancy is closed" in response.get_data(as_text=True)
 
@@ -419,12 +473,14 @@ def test_recruiter_moves_and_notes_without_javascript(people, login):
     web = login(people["recruiter"])
     board = web.get("/referrals/pipeline").get_data(as_text=True)
     assert "Piet Pieters" in board and "piet@example.com" in board
-    moved = web.post(f"/referrals/{referral.id}/status",
-                     data={"status": "contacted", "next": "pipeline"})
+    moved = web.post(
+        f"/referrals/{referral.id}/status", data={"status": "contacted", "next": "pipeline"}
+    )
     assert moved.status_code == 303 and "/referrals/pipeline" in moved.headers["Location"]
     assert f'action="/referrals/{referral.id}/notes"' in board
-    noted = web.post(f"/referrals/{referral.id}/notes",
-                     data={"note": "Belt vrijdag terug", "next": "pipeline"})
+    noted = web.post(
+        f"/referrals/{referral.id}/notes", data={"note": "Belt vrijdag terug", "next": "pipeline"}
+    )
     assert noted.status_code == 303 and "/referrals/pipeline" in noted.headers["Location"]
     detail = web.get(f"/referrals/{referral.id}").get_data(as_text=True)
     assert "Belt vrijdag terug" in detail
@@ -436,11 +492,18 @@ def test_recruiter_moves_and_notes_without_javascript(people, login):
 
 # The board and the calendar -----------------------------------------------------------------
 
+
 def test_board_lists_open_readable_vacancies_with_filters(people, make_user):
     author = people["recruiter"]
     java = vacancy(author)
-    zorg = vacancy(author, title="Verpleegkundige", department="Zorg", location="Amsterdam",
-                   hours=24, body="Zorg #zorg")
+    zorg = vacancy(
+        author,
+        title="Verpleegkundige",
+        department="Zorg",
+        location="Amsterdam",
+        hours=24,
+        body="Zorg #zorg",
+    )
     closed = vacancy(author, title="Gesloten")
     posts.change_status(author, closed, "closed")
     expired = vacancy(author, title="Verlopen")
@@ -450,8 +513,10 @@ def test_board_lists_open_readable_vacancies_with_filters(people, make_user):
     posts.create_post(author, {"type": "update", "body": "Geen vacature"})
 
     def ids(**filters):
-        return [v.id for v in vacancies.list_board(
-            people["eva"], vacancies.BoardQuery(**filters)).items]
+        return [
+            v.id for v in vacancies.list_board(people["eva"], vacancies.BoardQuery(**filters)).items
+        ]
+
     assert ids() == [zorg.id, java.id]
     assert ids(department="Zorg") == [zorg.id]
     assert ids(location="Utrecht") == [java.id]
@@ -481,21 +546,30 @@ def test_board_and_pipeline_cost_a_fixed_number_of_queries(people, login, count_
     def fill(n):
         post = vacancy(people["recruiter"], title=f"Vacature {n}", body=f"#tag{n} #java")
         for k in range(2):
-            referral = refer(people["eva"] if k else people["lies"], post, name=f"K{n}{k}",
-                             contact=f"k{n}{k}@example.com")
-            referrals.change_status(people["recruiter"], referral,
-                                    ("contacted", "hired")[k])
+            referral = refer(
+                people["eva"] if k else people["lies"],
+                post,
+                name=f"K{n}{k}",
+                contact=f"k{n}{k}@example.com",
+            )
+            referrals.change_status(people["recruiter"], referral, ("contacted", "hired")[k])
+
     fill(0)
     employee, recruiter = login(people["eva"]), login(people["recruiter"])
 
     def measure():
         counts = []
-        for web, url in ((employee, "/vacancies"), (recruiter, "/referrals/pipeline"),
-                         (employee, "/referrals"), (employee, "/referrals/leaderboard")):
+        for web, url in (
+            (employee, "/vacancies"),
+            (recruiter, "/referrals/pipeline"),
+            (employee, "/referrals"),
+            (employee, "/referrals/leaderboard"),
+        ):
             with count_queries() as statements:
                 assert web.get(url).status_code == 200
             counts.append(len(statements))
         return counts
+
     few = measure()
     for n in range(1, 6):
         fill(n)
@@ -517,6 +591,7 @@ def test_calendar_shows_openings_and_closings(people, login):
 
 
 # Closing by itself --------------------------------------------------------------------------
+
 
 def test_auto_close_sweep_is_idempotent_and_queues_the_index(people):
     author = people["recruiter"]
@@ -556,6 +631,7 @@ def test_a_closed_vacancy_opens_again_with_a_closing_date_from_today(people, api
 
 def test_the_periodic_job_closes_vacancies(people, app):
     from intranet import jobs
+
     post = vacancy(people["recruiter"])
     past_closing(post)
     assert jobs.close_vacancies.call_local() == 1
@@ -565,16 +641,21 @@ def test_the_periodic_job_closes_vacancies(people, app):
 
 # The API ------------------------------------------------------------------------------------
 
+
 def test_api_refer_list_patch_and_get(people, api):
     post = vacancy(people["recruiter"])
     eva, lies, recruiter = api(people["eva"]), api(people["lies"]), api(people["recruiter"])
-    created = eva.post(f"/vacancies/{post.id}/referrals", json={
-        "name": "Piet", "contact": "piet@example.com", "motivation": "Goed", "consent": True})
+    created = eva.post(
+        f"/vacancies/{post.id}/referrals",
+        json={"name": "Piet", "contact": "piet@example.com", "motivation": "Goed", "consent": True},
+    )
     assert created.status_code == 201, created.get_json()
     rid = created.get_json()["id"]
     assert created.get_json()["status"] == "referred"
-    lies.post(f"/vacancies/{post.id}/referrals", json={
-        "name": "Anna", "contact": "0612345678", "consent": True})
+    lies.post(
+        f"/vacancies/{post.id}/referrals",
+        json={"name": "Anna", "contact": "0612345678", "consent": True},
+    )
     assert [i["name"] for i in eva.get("/referrals").get_json()["items"]] == ["Piet"]
     everyone = recruiter.get("/referrals").get_json()
     assert [i["name"] for i in everyone["items"]] == ["Anna", "Piet"]
@@ -600,10 +681,17 @@ def test_api_bad_input(people, api):
     no_consent = eva.post(url, json={"name": "Piet", "contact": "piet@example.com"})
     assert no_consent.status_code == 422
     assert "consent" in no_consent.get_json()["error"]["fields"]
-    assert eva.post(url, json={"name": "P", "contact": "x", "consent": True,
-                               "extra": 1}).status_code == 422
-    assert eva.post("/vacancies/999999/referrals", json={
-        "name": "P", "contact": "p@example.com", "consent": True}).status_code == 404
+    assert (
+        eva.post(url, json={"name": "P", "contact": "x", "consent": True, "extra": 1}).status_code
+        == 422
+    )
+    assert (
+        eva.post(
+            "/vacancies/999999/referrals",
+            json={"name": "P", "contact": "p@example.com", "consent": True},
+        ).status_code
+        == 404
+    )
     past_closing(post)
     closed = eva.post(url, json={"name": "P", "contact": "p@example.com", "consent": True})
     assert closed.status_code == 409
@@ -614,8 +702,11 @@ def test_api_bad_input(people, api):
 
 def test_openapi_lists_the_referral_paths(app):
     spec = app.test_client().get("/api/v1/openapi.json").get_json()
-    for path in ("/api/v1/vacancies/{post_id}/referrals", "/api/v1/referrals",
-                 "/api/v1/referrals/{referral_id}"):
+    for path in (
+        "/api/v1/vacancies/{post_id}/referrals",
+        "/api/v1/referrals",
+        "/api/v1/referrals/{referral_id}",
+    ):
         assert path in spec["paths"]
     assert {"get", "patch"} <= set(spec["paths"]["/api/v1/referrals/{referral_id}"])
 

@@ -17,19 +17,29 @@ from intranet.services import accounts, groups, posts, triage
 
 def reasons_of(user, post):
     db.session.expire_all()
-    row = db.session.scalar(select(Notification).where(
-        Notification.user_id == user.id, Notification.post_id == post.id))
+    row = db.session.scalar(
+        select(Notification).where(Notification.user_id == user.id, Notification.post_id == post.id)
+    )
     return row.reasons if row else None
 
 
 def alert(author, severity="high", **extra):
-    return posts.create_post(author, {"type": "reputation_alert", "body": "Slechte review",
-                                      "source": "Indeed", "severity": severity, **extra})
+    return posts.create_post(
+        author,
+        {
+            "type": "reputation_alert",
+            "body": "Slechte review",
+            "source": "Indeed",
+            "severity": severity,
+            **extra,
+        },
+    )
 
 
 def age(post, **delta) -> None:
-    db.session.execute(update(Post).where(Post.id == post.id)
-                       .values(created_at=utcnow() - timedelta(**delta)))
+    db.session.execute(
+        update(Post).where(Post.id == post.id).values(created_at=utcnow() - timedelta(**delta))
+    )
     db.session.commit()
 
 
@@ -40,12 +50,15 @@ def fresh(post) -> ReputationAlert:
 
 @pytest.fixture
 def team(make_user):
-    return {"employee": make_user(name="Jan Bakker"),
-            "recruiter": make_user("recruiter", name="Sanne de Vries"),
-            "admin": make_user("admin", name="Femke Jansen")}
+    return {
+        "employee": make_user(name="Jan Bakker"),
+        "recruiter": make_user("recruiter", name="Sanne de Vries"),
+        "admin": make_user("admin", name="Femke Jansen"),
+    }
 
 
 # The moves ----------------------------------------------------------------------------
+
 
 def test_triage_moves_set_their_times_and_the_note(team):
     post = alert(team["employee"])
@@ -74,9 +87,11 @@ def test_a_note_only_goes_with_resolving(team):
 
 def test_employees_do_not_triage_even_their_own_alert(team):
     post = alert(team["employee"])
-    for move in (lambda: triage.acknowledge(team["employee"], post),
-                 lambda: triage.resolve(team["employee"], post, "Opgelost"),
-                 lambda: triage.assign(team["employee"], post, team["employee"].id)):
+    for move in (
+        lambda: triage.acknowledge(team["employee"], post),
+        lambda: triage.resolve(team["employee"], post, "Opgelost"),
+        lambda: triage.assign(team["employee"], post, team["employee"].id),
+    ):
         with pytest.raises(Forbidden):
             move()
     assert fresh(post).status == "open"
@@ -99,6 +114,7 @@ def test_assignment_notifies_the_assignee_and_is_no_edit(team, make_user, run_jo
 
 # The web ------------------------------------------------------------------------------
 
+
 def test_board_columns_filters_and_age(team, make_user, login):
     recruiter = team["recruiter"]
     old_high = alert(team["employee"], body="Oude klacht")
@@ -110,8 +126,11 @@ def test_board_columns_filters_and_age(team, make_user, login):
     triage.resolve(recruiter, solved, "Review beantwoord & kandidaat gebeld")
     ancient = alert(team["employee"], "low")
     triage.resolve(recruiter, ancient, "Lang geleden")
-    db.session.execute(update(ReputationAlert).where(ReputationAlert.id == ancient.id)
-                       .values(resolved_at=utcnow() - timedelta(days=31)))
+    db.session.execute(
+        update(ReputationAlert)
+        .where(ReputationAlert.id == ancient.id)
+        .values(resolved_at=utcnow() - timedelta(days=31))
+    )
     db.session.commit()
     web = login(recruiter)
     html = web.get("/reputation").get_data(as_text=True)
@@ -154,16 +173,22 @@ def test_triage_without_javascript(team, make_user, login, run_jobs):
     web = login(team["recruiter"])
     page = web.get(f"/posts/{post.id}").get_data(as_text=True)
     assert f"/reputation/{post.id}/acknowledge" in page
-    assigned = web.post(f"/reputation/{post.id}/assign",
-                        {"assignee": str(colleague.id), "next": f"/posts/{post.id}"})
+    assigned = web.post(
+        f"/reputation/{post.id}/assign",
+        {"assignee": str(colleague.id), "next": f"/posts/{post.id}"},
+    )
     assert assigned.status_code == 303 and assigned.headers["Location"] == f"/posts/{post.id}"
     assert reasons_of(colleague, post) == [{"kind": "assigned"}]
     assert web.post(f"/reputation/{post.id}/acknowledge").status_code == 303
     refused = web.post(f"/reputation/{post.id}/resolve", {"resolution_note": ""})
     assert refused.status_code == 303 and fresh(post).status == "acknowledged"
     assert "flash--error" in web.get("/reputation").get_data(as_text=True)
-    assert web.post(f"/reputation/{post.id}/resolve",
-                    {"resolution_note": "Kandidaat gebeld"}).status_code == 303
+    assert (
+        web.post(
+            f"/reputation/{post.id}/resolve", {"resolution_note": "Kandidaat gebeld"}
+        ).status_code
+        == 303
+    )
     assert fresh(post).status == "resolved"
     shown = web.get(f"/posts/{post.id}").get_data(as_text=True)
     assert "Kandidaat gebeld" in shown
@@ -194,8 +219,11 @@ def test_a_private_groups_alert_is_assigned_only_to_a_member(team, make_user, lo
 def test_board_lists_the_colleagues_once_however_many_cards(team, make_user, login):
     people = [make_user(name=f"Collega {i:03d}") for i in range(40)]
     for i in range(20):
-        alert(people[i], ("low", "medium", "high")[i % 3],
-              **({"assignee": people[0].id} if i == 0 else {}))
+        alert(
+            people[i],
+            ("low", "medium", "high")[i % 3],
+            **({"assignee": people[0].id} if i == 0 else {}),
+        )
     web = login(team["recruiter"])
     page = web.get("/reputation").get_data(as_text=True)
     assert page.count('<datalist id="triage-people">') == 1
@@ -203,8 +231,9 @@ def test_board_lists_the_colleagues_once_however_many_cards(team, make_user, log
     assert page.count('list="triage-people"') == 20
     assert f'value="@{people[0].handle}"' in page  # the current assignee, filled in
     assert len(page) < 80_000  # 20 cards, 43 people; each card repeating them made 150 kB
-    post = db.session.scalar(select(ReputationAlert).where(
-        ReputationAlert.author_id == people[5].id))
+    post = db.session.scalar(
+        select(ReputationAlert).where(ReputationAlert.author_id == people[5].id)
+    )
     picked = web.post(f"/reputation/{post.id}/assign", {"assignee": f"@{people[7].handle}"})
     assert picked.status_code == 303 and fresh(post).assignee_id == people[7].id
     unknown = web.post(f"/reputation/{post.id}/assign", {"assignee": "@niemand-bekend"})
@@ -221,12 +250,24 @@ def test_triage_refusals_say_what_is_wrong_in_dutch_and_english(team, make_user,
     post = alert(team["employee"])
     triage.resolve(team["admin"], post, "Al geregeld")
     cases = [  # (url, form, Dutch, English)
-        (f"/reputation/{post.id}/acknowledge", {},
-         "Deze melding is al opgelost.", "This alert is already resolved."),
-        (f"/reputation/{post.id}/assign", {"assignee": "99999999999999999999"},
-         "Er is geen actieve collega met die naam.", "There is no active colleague by that name."),
-        (f"/reputation/{post.id}/resolve", {"resolution_note": "  "},
-         "Schrijf op hoe de melding is opgelost.", "Say how the alert was resolved."),
+        (
+            f"/reputation/{post.id}/acknowledge",
+            {},
+            "Deze melding is al opgelost.",
+            "This alert is already resolved.",
+        ),
+        (
+            f"/reputation/{post.id}/assign",
+            {"assignee": "99999999999999999999"},
+            "Er is geen actieve collega met die naam.",
+            "There is no active colleague by that name.",
+        ),
+        (
+            f"/reputation/{post.id}/resolve",
+            {"resolution_note": "  "},
+            "Schrijf op hoe de melding is opgelost.",
+            "Say how the alert was resolved.",
+        ),
     ]
     for person, column in ((team["recruiter"], 2), (english, 3)):
         web = login(person)
@@ -238,15 +279,18 @@ def test_triage_refusals_say_what_is_wrong_in_dutch_and_english(team, make_user,
     assert fresh(post).status == "resolved" and fresh(post).assignee_id is None
     assert fresh(post).resolution_note == "Al geregeld"
     for status in ("acknowledged", "open"):  # the API says it in words too
-        for who, said in ((english, "This alert is already resolved."),
-                          (team["recruiter"], "Deze melding is al opgelost.")):
+        for who, said in (
+            (english, "This alert is already resolved."),
+            (team["recruiter"], "Deze melding is al opgelost."),
+        ):
             refused = api(who).patch(f"/posts/{post.id}", json={"status": status})
             assert refused.status_code == 409 and refused.get_json()["error"]["message"] == said
     handled = alert(team["employee"], body="In behandeling")
     triage.acknowledge(team["recruiter"], handled)
     back = api(team["recruiter"]).patch(f"/posts/{handled.id}", json={"status": "open"})
     assert back.get_json()["error"]["message"] == (
-        "Een melding die in behandeling is, kan niet terug naar open.")
+        "Een melding die in behandeling is, kan niet terug naar open."
+    )
     with pytest.raises(ValidationError):
         triage.board(team["recruiter"], triage.BoardQuery(assignee="99999999999999999999"))
     with pytest.raises(ValidationError):
@@ -282,6 +326,7 @@ def test_board_costs_a_fixed_number_of_queries(team, make_user, login, count_que
 
 # The API ------------------------------------------------------------------------------
 
+
 def test_api_resolves_with_a_note(team, api):
     post = alert(team["employee"])
     recruiter, employee = api(team["recruiter"]), api(team["employee"])
@@ -290,22 +335,24 @@ def test_api_resolves_with_a_note(team, api):
     missing = recruiter.patch(f"/posts/{post.id}", json={"status": "resolved"})
     assert missing.status_code == 422
     assert "resolution_note" in missing.get_json()["error"]["fields"]
-    too_long = recruiter.patch(f"/posts/{post.id}", json={"status": "resolved",
-                                                           "resolution_note": "x" * 2001})
+    too_long = recruiter.patch(
+        f"/posts/{post.id}", json={"status": "resolved", "resolution_note": "x" * 2001}
+    )
     assert too_long.status_code == 422
-    wrong_type = recruiter.patch(f"/posts/{post.id}", json={"status": "resolved",
-                                                            "resolution_note": 5})
+    wrong_type = recruiter.patch(
+        f"/posts/{post.id}", json={"status": "resolved", "resolution_note": 5}
+    )
     assert wrong_type.status_code == 422
-    done = recruiter.patch(f"/posts/{post.id}", json={"status": "resolved",
-                                                      "resolution_note": "Gereageerd."})
+    done = recruiter.patch(
+        f"/posts/{post.id}", json={"status": "resolved", "resolution_note": "Gereageerd."}
+    )
     body = done.get_json()
     assert done.status_code == 200
     assert (body["status"], body["resolution_note"]) == ("resolved", "Gereageerd.")
     assert body["resolved_at"] and body["acknowledged_at"] is None
     back = recruiter.patch(f"/posts/{post.id}", json={"status": "open"})
     assert back.status_code == 409
-    assigned = recruiter.patch(f"/posts/{post.id}",
-                               json={"assignee": team["recruiter"].id})
+    assigned = recruiter.patch(f"/posts/{post.id}", json={"assignee": team["recruiter"].id})
     assert assigned.status_code == 200  # a recruiter assigns without being the author
     edit = recruiter.patch(f"/posts/{post.id}", json={"body": "overgenomen"})
     assert edit.status_code == 403
@@ -313,8 +360,10 @@ def test_api_resolves_with_a_note(team, api):
 
 # Escalation ---------------------------------------------------------------------------
 
+
 def test_escalation_tells_admins_once_and_only_about_overdue_severe_alerts(
-        team, make_user, run_jobs):
+    team, make_user, run_jobs
+):
     other_admin, leaver = make_user("admin"), make_user("admin")
     accounts.set_active(team["admin"], leaver, False)
     overdue = alert(team["employee"], body="Al twee dagen open")
@@ -348,7 +397,8 @@ def test_escalation_tells_admins_once_and_only_about_overdue_severe_alerts(
 
 
 def test_escalation_without_a_reading_admin_tells_the_group_owner_or_waits(
-        team, make_user, run_jobs, caplog, monkeypatch):
+    team, make_user, run_jobs, caplog, monkeypatch
+):
     monkeypatch.setattr(triage.log, "disabled", False)  # Alembic's log set-up turns it off
     owner, member = make_user(name="Groepseigenaar"), make_user("recruiter")
     club = groups.create_group(owner, "Vestiging Zwolle", True)
@@ -378,6 +428,7 @@ def test_escalation_without_a_reading_admin_tells_the_group_owner_or_waits(
 
 def test_escalation_by_three_consumers_at_once_tells_each_admin_once(team, make_user, app):
     import threading
+
     overdue = [alert(team["employee"], body=f"Review {n}") for n in range(5)]
     ids = [p.id for p in overdue]
     for post in overdue:
@@ -393,6 +444,7 @@ def test_escalation_by_three_consumers_at_once_tells_each_admin_once(team, make_
                 db.session.remove()
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
+
     threads = [threading.Thread(target=run) for _ in range(3)]
     for thread in threads:
         thread.start()
@@ -400,8 +452,11 @@ def test_escalation_by_three_consumers_at_once_tells_each_admin_once(team, make_
         thread.join(30)
     assert errors == [] and sum(results) == 5  # each alert claimed by one of them
     for post_id in ids:
-        row = db.session.scalar(select(Notification).where(
-            Notification.user_id == admin_id, Notification.post_id == post_id))
+        row = db.session.scalar(
+            select(Notification).where(
+                Notification.user_id == admin_id, Notification.post_id == post_id
+            )
+        )
         assert row.reasons == [{"kind": "escalation"}]
         assert db.session.get(ReputationAlert, post_id).escalated_at is not None
     assert triage.escalate_overdue() == 0
@@ -409,6 +464,7 @@ def test_escalation_by_three_consumers_at_once_tells_each_admin_once(team, make_
 
 def test_escalation_job_runs_hourly(app):
     from intranet import jobs
+
     assert jobs.escalation.name == "kring.escalation"
     with app.app_context():
         assert jobs.escalation.call_local() == 0

@@ -30,20 +30,33 @@ def ids(found):
 def corpus(make_user, run_jobs):
     author = make_user("recruiter", name="Sanne de Vries", handle="sanne")
     made = {
-        "cafe": posts.create_post(author, {"type": "update",
-                                           "body": "Borrel in het café om vijf #team"}),
-        "vdb": posts.create_post(author, {"type": "update", "body":
-                                          "Gesprek bij Van der Berg Logistiek over planners"}),
-        "logistics": posts.create_post(author, {"type": "update",
-                                                "body": "Logistics manager gezocht"}),
-        "vacancy": posts.create_post(author, {
-            "type": "vacancy", "body": "Wie kent iemand?", "title": "Recruiter logistiek",
-            "department": "Recruitment", "location": "Zwolle", "hours": 32,
-            "closes_on": SOON}),
-        "vacatures": posts.create_post(author, {"type": "update",
-                                                "body": "Drie nieuwe vacatures in de zorg"}),
-        "html": posts.create_post(author, {"type": "update",
-                                           "body": "Pas op voor <script>alert(1)</script> zorg"}),
+        "cafe": posts.create_post(
+            author, {"type": "update", "body": "Borrel in het café om vijf #team"}
+        ),
+        "vdb": posts.create_post(
+            author, {"type": "update", "body": "Gesprek bij Van der Berg Logistiek over planners"}
+        ),
+        "logistics": posts.create_post(
+            author, {"type": "update", "body": "Logistics manager gezocht"}
+        ),
+        "vacancy": posts.create_post(
+            author,
+            {
+                "type": "vacancy",
+                "body": "Wie kent iemand?",
+                "title": "Recruiter logistiek",
+                "department": "Recruitment",
+                "location": "Zwolle",
+                "hours": 32,
+                "closes_on": SOON,
+            },
+        ),
+        "vacatures": posts.create_post(
+            author, {"type": "update", "body": "Drie nieuwe vacatures in de zorg"}
+        ),
+        "html": posts.create_post(
+            author, {"type": "update", "body": "Pas op voor <script>alert(1)</script> zorg"}
+        ),
     }
     run_jobs()
     return author, made
@@ -60,8 +73,11 @@ def test_phrase_prefix_and_exclusion(corpus):
     user, made = corpus
     assert ids(find(user, '"van der berg"')) == [made["vdb"].id]
     assert ids(find(user, '"berg van der"')) == []
-    assert set(ids(find(user, "logist*"))) == {made["vdb"].id, made["logistics"].id,
-                                               made["vacancy"].id}
+    assert set(ids(find(user, "logist*"))) == {
+        made["vdb"].id,
+        made["logistics"].id,
+        made["vacancy"].id,
+    }
     assert made["logistics"].id not in ids(find(user, "logist* -manager"))
     either = set(ids(find(user, "borrel OR planners")))
     assert either == {made["cafe"].id, made["vdb"].id}
@@ -90,8 +106,9 @@ def test_snippets_are_highlighted_and_escaped(corpus):
 def test_private_posts_never_found_by_outsiders(make_user, run_jobs):
     owner, outsider = make_user(), make_user()
     team = groups.create_group(owner, "Geheim team", True)
-    secret = posts.create_post(owner, {"type": "update", "body": "Reorganisatie bij Acme",
-                                       "group": team.id})
+    secret = posts.create_post(
+        owner, {"type": "update", "body": "Reorganisatie bij Acme", "group": team.id}
+    )
     posts.create_reply(owner, secret, "Acme antwoord")
     run_jobs()
     assert len(ids(find(owner, "acme"))) == 2
@@ -112,10 +129,25 @@ def test_index_follows_edits_status_and_deletes(corpus, run_jobs):
     assert ids(find(user, '"van der berg"')) == []
 
 
-@pytest.mark.parametrize("query", [
-    '"unbalanced', "AND", "OR OR", "NOT NOT a", "-", "*", "?*?*?*?*", "((((", "group:1",
-    "!" * 2000, "x" * 20000, "a" * 5000 + "*", "\x00\x01", "' OR 1=1 --",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"unbalanced',
+        "AND",
+        "OR OR",
+        "NOT NOT a",
+        "-",
+        "*",
+        "?*?*?*?*",
+        "((((",
+        "group:1",
+        "!" * 2000,
+        "x" * 20000,
+        "a" * 5000 + "*",
+        "\x00\x01",
+        "' OR 1=1 --",
+    ],
+)
 def test_malformed_queries_answer_quickly(corpus, query):
     user, _ = corpus
     started = time.monotonic()
@@ -135,6 +167,7 @@ def test_missing_index_says_so_and_reindex_rebuilds(app, corpus):
     import shutil
 
     from intranet.search.whoosh_index import index_dir, searchers
+
     shutil.rmtree(index_dir(app.instance_path))
     searchers.reset()
     assert find(user, "cafe").unavailable
@@ -167,6 +200,7 @@ def test_many_writers_at_once_never_hit_the_index_lock(app, make_user):
 
     from intranet.extensions import db as database
     from intranet.search.indexer import drain
+
     authors = [make_user().id for _ in range(4)]
     errors = []
 
@@ -174,6 +208,7 @@ def test_many_writers_at_once_never_hit_the_index_lock(app, make_user):
         try:
             with app.app_context():
                 from intranet.models import User
+
                 author = database.session.get(User, author_id)
                 for n in range(8):
                     posts.create_post(author, {"type": "update", "body": f"gelijktijdig {n}"})
@@ -191,5 +226,6 @@ def test_many_writers_at_once_never_hit_the_index_lock(app, make_user):
     with app.app_context():
         drain()
         database.session.remove()
-    assert find(database.session.get(type(make_user()), authors[0]), "gelijktijdig").page.total \
-        == 32
+    assert (
+        find(database.session.get(type(make_user()), authors[0]), "gelijktijdig").page.total == 32
+    )

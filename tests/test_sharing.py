@@ -38,30 +38,44 @@ from intranet.services import (
 )
 
 SOON = (local_today() + timedelta(days=30)).isoformat()
-BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36",
-           "Accept-Language": "nl-NL,nl;q=0.9"}
+BROWSER = {
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36",
+    "Accept-Language": "nl-NL,nl;q=0.9",
+}
 
 
 def vacancy(author, title="Planner", group=None, **fields):
-    data = {"type": "vacancy", "body": f"Wie kent een goede **{title}**? #logistiek",
-            "title": title, "department": "Logistiek", "location": "Ede", "hours": 32,
-            "closes_on": SOON, **fields}
+    data = {
+        "type": "vacancy",
+        "body": f"Wie kent een goede **{title}**? #logistiek",
+        "title": title,
+        "department": "Logistiek",
+        "location": "Ede",
+        "hours": 32,
+        "closes_on": SOON,
+        **fields,
+    }
     if group is not None:
         data["group"] = group.id
     return posts.create_post(author, data)
 
 
 def past_closing(post):
-    db.session.execute(update(Vacancy).where(Vacancy.id == post.id)
-                       .values(closes_on=local_today() - timedelta(days=1)))
+    db.session.execute(
+        update(Vacancy)
+        .where(Vacancy.id == post.id)
+        .values(closes_on=local_today() - timedelta(days=1))
+    )
     db.session.commit()
 
 
 @pytest.fixture
 def people(make_user):
-    return {"recruiter": make_user("recruiter", name="Bram Recruiter", handle="bram"),
-            "eva": make_user(name="Eva Medewerker", handle="eva"),
-            "lies": make_user(name="Lies Collega", handle="lies")}
+    return {
+        "recruiter": make_user("recruiter", name="Bram Recruiter", handle="bram"),
+        "eva": make_user(name="Eva Medewerker", handle="eva"),
+        "lies": make_user(name="Lies Collega", handle="lies"),
+    }
 
 
 def code_of(url: str) -> str:
@@ -74,17 +88,25 @@ def csrf_of(page: str) -> str:
 
 def apply_form(client, post_id, code="", headers=BROWSER, **fields):
     page = client.get(f"/jobs/{post_id}" + (f"?r={code}" if code else ""), headers=headers)
-    data = {"csrf_token": csrf_of(page.get_data(as_text=True)), "name": "Anna Sollicitant",
-            "email": "anna@example.nl", "motivation": "Ik plan graag.", "consent": "1",
-            **fields}
+    data = {
+        "csrf_token": csrf_of(page.get_data(as_text=True)),
+        "name": "Anna Sollicitant",
+        "email": "anna@example.nl",
+        "motivation": "Ik plan graag.",
+        "consent": "1",
+        **fields,
+    }
     data = {k: v for k, v in data.items() if v is not None}
     if "cv" in data:  # a FileStorage: encoded in memory (the test client spools big bodies
         content, name = data.pop("cv")  # to a temporary file it leaves open)
         data["cv"] = FileStorage(io.BytesIO(content), name, "cv", "application/octet-stream")
     boundary, body = encode_multipart(data)
-    return client.post(f"/jobs/{post_id}/apply" + (f"?r={code}" if code else ""), data=body,
-                       headers=headers,
-                       content_type=f"multipart/form-data; boundary={boundary}")
+    return client.post(
+        f"/jobs/{post_id}/apply" + (f"?r={code}" if code else ""),
+        data=body,
+        headers=headers,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
 
 
 def docx_bytes() -> bytes:
@@ -97,26 +119,38 @@ def docx_bytes() -> bytes:
 
 # Preferences --------------------------------------------------------------------------------
 
+
 def test_preferences_are_validated_and_saved(people, api):
     eva = people["eva"]
     assert sharing.as_dict(sharing.preference(eva))["saved"] is False
-    for bad, field in [({"channels": ["fax"]}, "channels"), ({"channels": []}, "channels"),
-                       ({"rhythm": "daily"}, "rhythm"), ({"departments": "Logistiek"},
-                                                          "departments"),
-                       ({"tags": ["x" * 121]}, "tags"), ({"locations": [""]}, "locations"),
-                       ({"locations": [f"plaats {n}" for n in range(31)]}, "locations")]:
+    for bad, field in [
+        ({"channels": ["fax"]}, "channels"),
+        ({"channels": []}, "channels"),
+        ({"rhythm": "daily"}, "rhythm"),
+        ({"departments": "Logistiek"}, "departments"),
+        ({"tags": ["x" * 121]}, "tags"),
+        ({"locations": [""]}, "locations"),
+        ({"locations": [f"plaats {n}" for n in range(31)]}, "locations"),
+    ]:
         with pytest.raises(Exception) as caught:
             sharing.save_preferences(eva, bad)
         assert field in caught.value.fields, bad
     assert sharing.preference(eva) is None  # nothing saved by a refused attempt
-    saved = sharing.save_preferences(eva, {"tags": ["#Logistiek", "logistiek"],
-                                           "channels": ["x", "linkedin"], "rhythm": "weekly"})
+    saved = sharing.save_preferences(
+        eva,
+        {"tags": ["#Logistiek", "logistiek"], "channels": ["x", "linkedin"], "rhythm": "weekly"},
+    )
     assert saved.tags == ["logistiek"] and saved.channels == ["linkedin", "x"]
 
     client = api(people["lies"])
     assert client.get("/me/sharing").get_json() == {
-        "departments": [], "locations": [], "tags": [], "rhythm": "monthly", "saved": False,
-        "channels": ["linkedin", "email", "whatsapp", "x", "link"]}
+        "departments": [],
+        "locations": [],
+        "tags": [],
+        "rhythm": "monthly",
+        "saved": False,
+        "channels": ["linkedin", "email", "whatsapp", "x", "link"],
+    }
     answer = client.patch("/me/sharing", json={"rhythm": "never", "channels": ["sms"]})
     assert answer.status_code == 422 and "channels" in answer.get_json()["error"]["fields"]
     answer = client.patch("/me/sharing", json={"rhythm": "weekly", "departments": ["ICT"]})
@@ -130,8 +164,9 @@ def test_the_queue_asks_once_then_shows_what_is_due(people, login):
     web = login(people["eva"])
     page = web.get("/sharing").get_data(as_text=True)
     assert 'action="/sharing/preferences"' in page and "Planner" not in page
-    answer = web.post("/sharing/preferences", {"channels": ["linkedin", "link"],
-                                               "rhythm": "monthly"})
+    answer = web.post(
+        "/sharing/preferences", {"channels": ["linkedin", "link"], "rhythm": "monthly"}
+    )
     assert answer.status_code == 303
     page = web.get("/sharing").get_data(as_text=True)
     assert 'action="/sharing/preferences"' not in page and "Planner" in page
@@ -144,14 +179,24 @@ def test_the_queue_asks_once_then_shows_what_is_due(people, login):
 def test_the_choices_name_only_shareable_vacancies(people, login, make_user):
     insider = make_user("recruiter", name="Insider")
     secret = groups.create_group(insider, "Directie", private=True)
-    vacancy(insider, "Geheime CFO", group=secret, department="Overname BV",
-            location="Geheimstad", body="Zoek een CFO #fusiegeheim")
-    closed = vacancy(insider, "Dicht", department="Oud vak", location="Oudstad",
-                     body="Dicht #oudtag")
+    vacancy(
+        insider,
+        "Geheime CFO",
+        group=secret,
+        department="Overname BV",
+        location="Geheimstad",
+        body="Zoek een CFO #fusiegeheim",
+    )
+    closed = vacancy(
+        insider, "Dicht", department="Oud vak", location="Oudstad", body="Dicht #oudtag"
+    )
     posts.change_status(insider, closed, "closed")
     vacancy(insider, "Planner")
-    assert sharing.options() == {"departments": ["Logistiek"], "locations": ["Ede"],
-                                 "tags": ["logistiek"]}
+    assert sharing.options() == {
+        "departments": ["Logistiek"],
+        "locations": ["Ede"],
+        "tags": ["logistiek"],
+    }
     web = login(people["eva"])
     for url in ("/sharing", "/sharing/preferences"):
         page = web.get(url).get_data(as_text=True)
@@ -161,6 +206,7 @@ def test_the_choices_name_only_shareable_vacancies(people, login, make_user):
 
 
 # Share links --------------------------------------------------------------------------------
+
 
 def test_share_link_signature(people, api, app):
     recruiter, eva = people["recruiter"], people["eva"]
@@ -192,8 +238,13 @@ def test_share_link_api_refuses_closed_private_and_other_posts(people, api):
     past_closing(past)
     update_post = posts.create_post(recruiter, {"type": "update", "body": "Hallo"})
     client = api(eva)
-    for post_id, status in [(secret.id, 404), (update_post.id, 404), (999999, 404),
-                            (closed.id, 409), (past.id, 409)]:
+    for post_id, status in [
+        (secret.id, 404),
+        (update_post.id, 404),
+        (999999, 404),
+        (closed.id, 409),
+        (past.id, 409),
+    ]:
         answer = client.get(f"/vacancies/{post_id}/share")
         assert answer.status_code == status, post_id
         assert answer.get_json()["error"]["message"]
@@ -203,6 +254,7 @@ def test_share_link_api_refuses_closed_private_and_other_posts(people, api):
 
 
 # The public page ----------------------------------------------------------------------------
+
 
 def test_public_page_without_login_with_open_graph_tags(people, app):
     post = vacancy(people["recruiter"], "Planner <Ede>")
@@ -214,10 +266,12 @@ def test_public_page_without_login_with_open_graph_tags(people, app):
     assert 'property="og:type" content="website"' in page
     assert '<meta name="twitter:card" content="summary_large_image">' in page
     image = "http://kring.test/static/img/og-vacancy.png"
-    for tag in (f'<meta property="og:image" content="{image}">',
-                '<meta property="og:image:width" content="1200">',
-                '<meta property="og:image:height" content="630">',
-                f'<meta name="twitter:image" content="{image}">'):
+    for tag in (
+        f'<meta property="og:image" content="{image}">',
+        '<meta property="og:image:width" content="1200">',
+        '<meta property="og:image:height" content="630">',
+        f'<meta name="twitter:image" content="{image}">',
+    ):
         assert tag in page
     picture = app.test_client().get("/static/img/og-vacancy.png")
     assert picture.mimetype == "image/png" and len(picture.data) < 100_000
@@ -228,8 +282,11 @@ def test_public_page_without_login_with_open_graph_tags(people, app):
     assert "#logistiek" in page and 'href="/tags/' not in page  # no links into Kring
     assert "Logistiek" in page and "Ede" in page and "32" in page
     assert "Solliciteer" in page and 'lang="nl"' in page  # Dutch for a Dutch browser
-    english = app.test_client().get(f"/jobs/{post.id}", headers={
-        **BROWSER, "Accept-Language": "en-GB,en;q=0.8"}).get_data(as_text=True)
+    english = (
+        app.test_client()
+        .get(f"/jobs/{post.id}", headers={**BROWSER, "Accept-Language": "en-GB,en;q=0.8"})
+        .get_data(as_text=True)
+    )
     assert "Apply" in english and 'lang="en"' in english
     assert 'class="topbar"' not in page and "/notifications" not in page
 
@@ -266,8 +323,11 @@ def test_closed_vacancy_shows_no_form_and_refuses_applications(people, app):
     for post in (closed, past):
         page = client.get(f"/jobs/{post.id}", headers=BROWSER).get_data(as_text=True)
         assert "Deze vacature is gesloten" in page and 'name="consent"' not in page
-        answer = client.post(f"/jobs/{post.id}/apply", headers=BROWSER, data={
-            "csrf_token": token, "name": "Anna", "email": "anna@example.nl", "consent": "1"})
+        answer = client.post(
+            f"/jobs/{post.id}/apply",
+            headers=BROWSER,
+            data={"csrf_token": token, "name": "Anna", "email": "anna@example.nl", "consent": "1"},
+        )
         assert answer.status_code == 409
         assert "gesloten" in answer.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
@@ -284,11 +344,13 @@ def test_a_forged_code_shows_a_notice_and_credits_nobody(people, app):
     assert answer.status_code == 303
     referral = db.session.scalar(select(Referral))
     assert referral.referrer_id is None and referral.source == "application"
-    assert not db.session.scalar(select(func.count()).select_from(ShareEvent).where(
-        ShareEvent.sharer_id.is_not(None)))
+    assert not db.session.scalar(
+        select(func.count()).select_from(ShareEvent).where(ShareEvent.sharer_id.is_not(None))
+    )
 
 
 # Applying -----------------------------------------------------------------------------------
+
 
 def test_apply_without_consent_is_refused(people, app):
     post = vacancy(people["recruiter"])
@@ -303,8 +365,11 @@ def test_apply_without_consent_is_refused(people, app):
 
 def test_apply_needs_the_csrf_token(people, app):
     post = vacancy(people["recruiter"])
-    answer = app.test_client().post(f"/jobs/{post.id}/apply", headers=BROWSER, data={
-        "name": "Anna", "email": "anna@example.nl", "consent": "1"})
+    answer = app.test_client().post(
+        f"/jobs/{post.id}/apply",
+        headers=BROWSER,
+        data={"name": "Anna", "email": "anna@example.nl", "consent": "1"},
+    )
     assert answer.status_code == 400
     assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
 
@@ -315,8 +380,7 @@ def test_an_executable_renamed_pdf_is_refused(people, app):
     answer = apply_form(app.test_client(), post.id, cv=(program, "cv.pdf"))
     assert answer.status_code == 422
     assert "een pdf of een Word-document" in answer.get_data(as_text=True)
-    fake_zip = apply_form(app.test_client(), post.id,
-                          cv=(b"PK\x03\x04 not really", "cv.docx"))
+    fake_zip = apply_form(app.test_client(), post.id, cv=(b"PK\x03\x04 not really", "cv.docx"))
     assert fake_zip.status_code == 422
     assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
 
@@ -348,20 +412,27 @@ def test_a_failed_commit_leaves_no_cv_file(people, app, monkeypatch):
 
     def fail():
         raise RuntimeError("the database went away")
+
     monkeypatch.setattr(db.session, "commit", fail)
     with pytest.raises(RuntimeError):
-        applications.apply(post, {"name": "Anna", "email": "anna@example.nl", "consent": "1"},
-                           applications.Upload("cv.docx", docx_bytes()),
-                           share_links.read_code("", post.id))
+        applications.apply(
+            post,
+            {"name": "Anna", "email": "anna@example.nl", "consent": "1"},
+            applications.Upload("cv.docx", docx_bytes()),
+            share_links.read_code("", post.id),
+        )
     monkeypatch.undo()
     assert (set(folder.glob("*")) if folder.exists() else set()) == before
     assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
 
 
-@pytest.mark.parametrize("name,content,ext", [
-    ("Mijn CV.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", "pdf"),
-    ("Anna cv.docx", docx_bytes(), "docx"),
-])
+@pytest.mark.parametrize(
+    "name,content,ext",
+    [
+        ("Mijn CV.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", "pdf"),
+        ("Anna cv.docx", docx_bytes(), "docx"),
+    ],
+)
 def test_a_pdf_or_docx_is_stored(people, app, name, content, ext):
     post = vacancy(people["recruiter"])
     answer = apply_form(app.test_client(), post.id, cv=(content, name))
@@ -374,8 +445,7 @@ def test_a_pdf_or_docx_is_stored(people, app, name, content, ext):
     assert stored.read_bytes() == content
 
 
-def test_application_through_a_share_link_is_a_referral_of_the_sharer(people, app, api,
-                                                                     run_jobs):
+def test_application_through_a_share_link_is_a_referral_of_the_sharer(people, app, api, run_jobs):
     recruiter, eva = people["recruiter"], people["eva"]
     post = vacancy(recruiter)
     code = code_of(api(eva).get(f"/vacancies/{post.id}/share").get_json()["url"])
@@ -386,25 +456,36 @@ def test_application_through_a_share_link_is_a_referral_of_the_sharer(people, ap
     assert "Bedankt" in thanks
     referral = db.session.scalar(select(Referral))
     assert (referral.referrer_id, referral.source, referral.status) == (
-        eva.id, "application", "referred")
+        eva.id,
+        "application",
+        "referred",
+    )
     assert referral.contact_key == "anna@example.nl" and referral.name == "Anna Sollicitant"
     event = db.session.scalar(select(ReferralEvent))
     assert event.referral_id == referral.id and event.status == "referred"
     kinds = dict(db.session.execute(select(ShareEvent.kind, ShareEvent.sharer_id)).all())
     assert kinds == {"view": eva.id, "click": eva.id, "application": eva.id}
-    note = db.session.scalar(select(Notification).where(
-        Notification.user_id == recruiter.id, Notification.post_id == post.id))
+    note = db.session.scalar(
+        select(Notification).where(
+            Notification.user_id == recruiter.id, Notification.post_id == post.id
+        )
+    )
     assert [r["kind"] for r in note.reasons] == ["referral"]
     assert "Anna" not in str(note.reasons) and "example" not in str(note.reasons)
 
 
-def test_the_sharer_sees_the_status_of_an_application_never_the_applicant(people, app, api,
-                                                                         login):
+def test_the_sharer_sees_the_status_of_an_application_never_the_applicant(people, app, api, login):
     recruiter, eva = people["recruiter"], people["eva"]
     post = vacancy(recruiter)
     code = code_of(api(eva).get(f"/vacancies/{post.id}/share").get_json()["url"])
-    apply_form(app.test_client(), post.id, code, name="Anna Geheim",
-               email="anna.geheim@example.nl", motivation="Ik zoek werk na ziekte")
+    apply_form(
+        app.test_client(),
+        post.id,
+        code,
+        name="Anna Geheim",
+        email="anna.geheim@example.nl",
+        motivation="Ik zoek werk na ziekte",
+    )
     referral = db.session.scalar(select(Referral))
     listed = api(eva).get("/referrals").get_json()["items"]
     one = api(eva).get(f"/referrals/{referral.id}").get_json()
@@ -438,82 +519,130 @@ def test_only_recruiters_download_an_applicants_cv(people, app, api, login):
     assert answer.headers["Content-Disposition"].startswith("attachment")
     assert api(recruiter).get(f"/referrals/{referral.id}").get_json()["cv_url"] == url
     assert f'href="{url}"' in login(recruiter).get(f"/referrals/{referral.id}").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert f'href="{url}"' in login(recruiter).get("/referrals/pipeline").get_data(as_text=True)
     db.session.execute(update(Referral).values(cv_path="../../etc/passwd.pdf"))
     db.session.commit()
     assert login(recruiter).get(url).status_code == 404
 
 
-def test_applying_twice_or_after_a_referral_adds_a_note_not_a_second_candidate(people, app,
-                                                                               api):
+def test_applying_twice_or_after_a_referral_adds_a_note_not_a_second_candidate(people, app, api):
     recruiter, eva = people["recruiter"], people["eva"]
     post = vacancy(recruiter)
     client = app.test_client()
     first = apply_form(client, post.id, motivation="Eerste keer.")
-    again = apply_form(client, post.id, email="ANNA@example.nl", motivation="Nog steeds zin!",
-                       cv=(docx_bytes(), "cv-nieuw.docx"))
+    again = apply_form(
+        client,
+        post.id,
+        email="ANNA@example.nl",
+        motivation="Nog steeds zin!",
+        cv=(docx_bytes(), "cv-nieuw.docx"),
+    )
     assert first.status_code == again.status_code == 303
     assert again.headers["Location"].endswith(f"/jobs/{post.id}/thanks")
     [referral] = db.session.scalars(select(Referral)).all()
     assert referral.motivation == "Eerste keer." and referral.cv_filename == "cv-nieuw.docx"
     assert (Path(app.instance_path) / "uploads" / referral.cv_path).is_file()
-    assert db.session.scalar(select(func.count()).select_from(ShareEvent).where(
-        ShareEvent.kind == "application")) == 1
-    notes = [e["note"] for e in api(recruiter).get(
-        f"/referrals/{referral.id}").get_json()["events"] if e["note"]]
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(ShareEvent).where(ShareEvent.kind == "application")
+        )
+        == 1
+    )
+    notes = [
+        e["note"]
+        for e in api(recruiter).get(f"/referrals/{referral.id}").get_json()["events"]
+        if e["note"]
+    ]
     assert len(notes) == 1 and "Nog steeds zin!" in notes[0] and "cv-nieuw.docx" in notes[0]
     other = vacancy(recruiter, "Chauffeur")
-    assert api(eva).post(f"/vacancies/{other.id}/referrals", json={
-        "name": "Bo", "contact": "bo@example.nl", "consent": True}).status_code == 201
+    assert (
+        api(eva)
+        .post(
+            f"/vacancies/{other.id}/referrals",
+            json={"name": "Bo", "contact": "bo@example.nl", "consent": True},
+        )
+        .status_code
+        == 201
+    )
     assert apply_form(client, other.id, name="Bo B.", email="bo@example.nl").status_code == 303
-    assert db.session.scalar(select(func.count()).select_from(Referral).where(
-        Referral.vacancy_id == other.id)) == 1
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Referral).where(Referral.vacancy_id == other.id)
+        )
+        == 1
+    )
 
 
 # Counting -----------------------------------------------------------------------------------
+
 
 def test_bots_and_reloads_are_not_counted(people, app, login):
     post = vacancy(people["recruiter"])
     code = share_links.make_code(people["eva"].id, post.id)
     client = app.test_client()
-    for agent in ["facebookexternalhit/1.1", "WhatsApp/2.23", "LinkedInBot/1.0",
-                  "Twitterbot/1.0", "Slackbot-LinkExpanding 1.0", "curl/8.5",
-                  "python-requests/2.32", "Googlebot/2.1", "Mozilla/5.0 SomeCrawler", ""]:
+    for agent in [
+        "facebookexternalhit/1.1",
+        "WhatsApp/2.23",
+        "LinkedInBot/1.0",
+        "Twitterbot/1.0",
+        "Slackbot-LinkExpanding 1.0",
+        "curl/8.5",
+        "python-requests/2.32",
+        "Googlebot/2.1",
+        "Mozilla/5.0 SomeCrawler",
+        "",
+    ]:
         answer = client.get(f"/jobs/{post.id}?r={code}", headers={"User-Agent": agent})
         assert answer.status_code == 200 and "og:title" in answer.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(ShareEvent)) == 0
     for _ in range(3):  # a reload, and another
         client.get(f"/jobs/{post.id}?r={code}", headers=BROWSER)
         client.get(f"/jobs/{post.id}", headers=BROWSER)
-    counted = sorted(db.session.execute(select(ShareEvent.kind, ShareEvent.sharer_id)).all(),
-                     key=str)  # the bare page later that day is the same view
-    assert counted == sorted([("view", people["eva"].id), ("click", people["eva"].id)],
-                             key=str)
+    counted = sorted(
+        db.session.execute(select(ShareEvent.kind, ShareEvent.sharer_id)).all(), key=str
+    )  # the bare page later that day is the same view
+    assert counted == sorted([("view", people["eva"].id), ("click", people["eva"].id)], key=str)
     own = login(people["eva"])  # the sharer checking their own link counts for nothing
     own.get(f"/jobs/{post.id}?r={code}", headers={**BROWSER, "User-Agent": "Own/1"})
     assert db.session.scalar(select(func.count()).select_from(ShareEvent)) == 2
     other = {**BROWSER, "User-Agent": BROWSER["User-Agent"] + " Edg/131"}
     client.get(f"/jobs/{post.id}?r={code}", headers=other)
-    assert db.session.scalar(select(func.count()).select_from(ShareEvent).where(
-        ShareEvent.kind == "view", ShareEvent.sharer_id == people["eva"].id)) == 2
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(ShareEvent)
+            .where(ShareEvent.kind == "view", ShareEvent.sharer_id == people["eva"].id)
+        )
+        == 2
+    )
     # Tomorrow, the same visitor counts again.
     assert share_links.visitor("1.2.3.4", "x") != share_links.visitor(
-        "1.2.3.4", "x", local_today() + timedelta(days=1))
+        "1.2.3.4", "x", local_today() + timedelta(days=1)
+    )
 
 
-def test_heads_prefetches_headless_browsers_and_colleagues_are_not_counted(people, app,
-                                                                           login):
+def test_heads_prefetches_headless_browsers_and_colleagues_are_not_counted(people, app, login):
     post = vacancy(people["recruiter"])
     url = f"/jobs/{post.id}?r={share_links.make_code(people['eva'].id, post.id)}"
     client = app.test_client()
     assert client.head(url, headers=BROWSER).status_code == 200
-    for header, value in [("Sec-Purpose", "prefetch"), ("Sec-Purpose", "prefetch;prerender"),
-                          ("Purpose", "prefetch"), ("X-Moz", "prefetch"),
-                          ("X-Purpose", "preview")]:
+    for header, value in [
+        ("Sec-Purpose", "prefetch"),
+        ("Sec-Purpose", "prefetch;prerender"),
+        ("Purpose", "prefetch"),
+        ("X-Moz", "prefetch"),
+        ("X-Purpose", "preview"),
+    ]:
         assert client.get(url, headers={**BROWSER, header: value}).status_code == 200
-    for agent in ["Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/131.0 Safari/537.36",
-                  "Go-http-client/2.0", "okhttp/4.12.0", "axios/1.7.2", "node-fetch/1.0"]:
+    for agent in [
+        "Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/131.0 Safari/537.36",
+        "Go-http-client/2.0",
+        "okhttp/4.12.0",
+        "axios/1.7.2",
+        "node-fetch/1.0",
+    ]:
         assert client.get(url, headers={"User-Agent": agent}).status_code == 200
     colleague = login(people["lies"])  # any colleague, not only the sharer
     assert colleague.get(url, headers=BROWSER).status_code == 200
@@ -524,20 +653,28 @@ def test_one_visitor_is_one_view_whichever_link_they_came_by(people, app):
     eva, lies = people["eva"], people["lies"]
     post = vacancy(people["recruiter"])
     client = app.test_client()
-    for code in (share_links.make_code(eva.id, post.id),
-                 share_links.make_code(lies.id, post.id), ""):
+    for code in (
+        share_links.make_code(eva.id, post.id),
+        share_links.make_code(lies.id, post.id),
+        "",
+    ):
         client.get(f"/jobs/{post.id}" + (f"?r={code}" if code else ""), headers=BROWSER)
-    counted = db.session.execute(select(ShareEvent.kind, ShareEvent.sharer_id)
-                                 .order_by(ShareEvent.id)).all()
+    counted = db.session.execute(
+        select(ShareEvent.kind, ShareEvent.sharer_id).order_by(ShareEvent.id)
+    ).all()
     # The view stays with the first sharer; each link that brought them is a click.
-    assert [tuple(row) for row in counted] == [("view", eva.id), ("click", eva.id),
-                                               ("click", lies.id)]
+    assert [tuple(row) for row in counted] == [
+        ("view", eva.id),
+        ("click", eva.id),
+        ("click", lies.id),
+    ]
 
 
 @pytest.fixture
 def behind_a_proxy(app):
     """The app as KRING_PROXY_FIX = 1 sets it up, for one test."""
     from intranet import _trust_proxies
+
     plain = app.wsgi_app
     app.config["KRING_PROXY_FIX"] = 1
     _trust_proxies(app)
@@ -555,10 +692,12 @@ def visitors_counted(app, post, addresses) -> int:
 
 def test_behind_a_proxy_the_forwarded_address_is_the_visitor(people, behind_a_proxy):
     from intranet.config import from_environment
+
     assert from_environment({"KRING_PROXY_FIX": "2"}) == {"KRING_PROXY_FIX": 2}
     post = vacancy(people["recruiter"])
-    assert visitors_counted(behind_a_proxy, post, ["203.0.113.7", "198.51.100.2",
-                                                   "203.0.113.7"]) == 2
+    assert (
+        visitors_counted(behind_a_proxy, post, ["203.0.113.7", "198.51.100.2", "203.0.113.7"]) == 2
+    )
 
 
 def test_without_the_proxy_setting_a_forwarded_address_is_not_believed(people, app):
@@ -589,10 +728,16 @@ def test_sharing_on_a_channel_records_and_redirects(people, login):
     assert f"jobs%2F{post.id}%3Fr%3D" in location
     mail = web.post(f"/sharing/{post.id}/share/email").headers["Location"]
     assert mail.startswith("mailto:?subject=") and "%26" in mail and "+" not in mail
-    assert web.post(f"/sharing/{post.id}/share/whatsapp").headers["Location"].startswith(
-        "https://wa.me/?text=")
-    assert web.post(f"/sharing/{post.id}/share/x").headers["Location"].startswith(
-        "https://twitter.com/intent/tweet?url=")
+    assert (
+        web.post(f"/sharing/{post.id}/share/whatsapp")
+        .headers["Location"]
+        .startswith("https://wa.me/?text=")
+    )
+    assert (
+        web.post(f"/sharing/{post.id}/share/x")
+        .headers["Location"]
+        .startswith("https://twitter.com/intent/tweet?url=")
+    )
     assert web.post(f"/sharing/{post.id}/share/fax").status_code == 404
     copied = web.post(f"/sharing/{post.id}/share/link")
     assert copied.headers["Location"] == "/sharing"
@@ -600,8 +745,7 @@ def test_sharing_on_a_channel_records_and_redirects(people, login):
     assert web.post(f"/sharing/{post.id}/share/link", {"copied": "1"}).status_code == 204
     slot = db.session.get(ShareSlot, (eva.id, post.id))
     assert slot.shared_at is not None
-    channels = set(db.session.scalars(select(ShareEvent.channel).where(
-        ShareEvent.kind == "share")))
+    channels = set(db.session.scalars(select(ShareEvent.channel).where(ShareEvent.kind == "share")))
     assert channels == {"linkedin", "email", "whatsapp", "x", "link"}
     page = web.get("/sharing").get_data(as_text=True)
     assert "Planner &amp; Chauffeur</a></th>" in page  # in the results, off the queue
@@ -616,14 +760,18 @@ def test_not_now_dismisses_until_the_next_turn(people, login):
     assert f'id="v{post.id}"' in web.get("/sharing").get_data(as_text=True)
     assert web.post(f"/sharing/{post.id}/dismiss").status_code == 303
     assert f'id="v{post.id}"' not in web.get("/sharing").get_data(as_text=True)
-    db.session.execute(update(ShareSlot).values(surfaced_at=utcnow() - timedelta(days=8),
-                                                dismissed_at=utcnow() - timedelta(days=8)))
+    db.session.execute(
+        update(ShareSlot).values(
+            surfaced_at=utcnow() - timedelta(days=8), dismissed_at=utcnow() - timedelta(days=8)
+        )
+    )
     db.session.commit()
     assert sharing.resurface() == 1
     assert f'id="v{post.id}"' in web.get("/sharing").get_data(as_text=True)
 
 
 # Resurfacing and the digest ------------------------------------------------------------------
+
 
 def came_up(when):
     """Pretend everything last came up `when`: every slot and every person's turn."""
@@ -633,8 +781,10 @@ def came_up(when):
 
 
 def slots(user):
-    return {s.vacancy_id: s for s in db.session.scalars(select(ShareSlot).where(
-        ShareSlot.user_id == user.id))}
+    return {
+        s.vacancy_id: s
+        for s in db.session.scalars(select(ShareSlot).where(ShareSlot.user_id == user.id))
+    }
 
 
 def test_resurfacing_follows_the_rhythm_never_closed_never_private(people, make_user):
@@ -656,8 +806,11 @@ def test_resurfacing_follows_the_rhythm_never_closed_never_private(people, make_
     assert set(slots(eva)) == {open_one.id} and slots(never) == {}
     assert sharing.resurface() == 0  # idempotent
     assert jobs.resurface.call_local() == 0  # the periodic task does the same
-    note = db.session.scalar(select(Notification).where(
-        Notification.user_id == eva.id, Notification.post_id == open_one.id))
+    note = db.session.scalar(
+        select(Notification).where(
+            Notification.user_id == eva.id, Notification.post_id == open_one.id
+        )
+    )
     assert note.reasons == [{"kind": "share"}] and note.read_at is None
     note.read_at = utcnow()
     db.session.commit()
@@ -667,8 +820,11 @@ def test_resurfacing_follows_the_rhythm_never_closed_never_private(people, make_
     assert sharing.resurface() == 1  # weekly comes back; monthly not yet
     assert slots(eva)[open_one.id].surfaced_at > eight_days_ago
     assert slots(lies)[open_one.id].surfaced_at == eight_days_ago
-    again = db.session.scalar(select(Notification).where(
-        Notification.user_id == eva.id, Notification.post_id == open_one.id))
+    again = db.session.scalar(
+        select(Notification).where(
+            Notification.user_id == eva.id, Notification.post_id == open_one.id
+        )
+    )
     assert again.read_at is None and again.id > note.id  # rings again
 
     came_up(utcnow() - timedelta(days=31))
@@ -709,8 +865,10 @@ def test_the_rhythm_is_the_persons_not_each_vacancys(people):
     # They are in the queue meanwhile, and come up together when the month is over.
     assert len(sharing.queue(eva)[0]) == 4
     assert sharing.resurface(start + timedelta(days=30)) == 4
-    assert {n.post_id for n in db.session.scalars(select(Notification).where(
-        Notification.user_id == eva.id))} == {first.id, *(v.id for v in later)}
+    assert {
+        n.post_id
+        for n in db.session.scalars(select(Notification).where(Notification.user_id == eva.id))
+    } == {first.id, *(v.id for v in later)}
     assert sharing.preference(eva).last_surfaced_at == start + timedelta(days=30)
     assert sharing.resurface(start + timedelta(days=31)) == 0
 
@@ -726,19 +884,25 @@ def test_nothing_due_keeps_the_turn_open_for_the_next_vacancy(people):
 
 def test_resurfacing_respects_the_notification_setting(people):
     from intranet.services import notifications
+
     eva = people["eva"]
     vacancy(people["recruiter"])
     notifications.set_channels(eva, {"share": "off"})
     sharing.save_preferences(eva, {"rhythm": "weekly"})
     assert sharing.resurface() == 1
-    assert db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == eva.id)) == 0
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Notification).where(Notification.user_id == eva.id)
+        )
+        == 0
+    )
 
 
 def test_the_digest_includes_due_vacancies_once(people):
     eva = people["eva"]
-    db.session.execute(update(User).where(User.id == eva.id).values(
-        created_at=utcnow() - timedelta(days=30)))
+    db.session.execute(
+        update(User).where(User.id == eva.id).values(created_at=utcnow() - timedelta(days=30))
+    )
     db.session.commit()
     planner = vacancy(people["recruiter"], "Planner")
     db.session.execute(update(Vacancy).values(created_at=utcnow() - timedelta(days=20)))

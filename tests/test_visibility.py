@@ -64,25 +64,39 @@ def world(make_user) -> World:
     group = groups.create_group(owner, GROUP_NAME, True, "Alleen voor de directie")
     groups.add_member(owner, group, insider)
     public_group = groups.create_group(owner, "Vrijdagborrel", False)
-    update = posts.create_post(owner, {
-        "type": "update", "group": group.id,
-        "body": f"{SECRET_OLD_BODY} #geheim #gedeeld @buiten"})
+    update = posts.create_post(
+        owner,
+        {
+            "type": "update",
+            "group": group.id,
+            "body": f"{SECRET_OLD_BODY} #geheim #gedeeld @buiten",
+        },
+    )
     posts.edit_post(owner, update, {"body": f"{SECRET_UPDATE} #geheim #gedeeld @buiten"})
-    vacancy = posts.create_post(owner, {
-        "type": "vacancy", "group": group.id, "body": "Stille vacature #geheim #gedeeld",
-        "title": SECRET_VACANCY, "department": "Directie", "location": "Utrecht",
-        "hours": 36, "closes_on": SOON})
+    vacancy = posts.create_post(
+        owner,
+        {
+            "type": "vacancy",
+            "group": group.id,
+            "body": "Stille vacature #geheim #gedeeld",
+            "title": SECRET_VACANCY,
+            "department": "Directie",
+            "location": "Utrecht",
+            "hours": 36,
+            "closes_on": SOON,
+        },
+    )
     reply = posts.create_reply(insider, update, f"{SECRET_REPLY} #reactiegeheim @buiten")
-    public_post = posts.create_post(owner, {"type": "update",
-                                            "body": f"{PUBLIC_POST} #gedeeld"})
-    public_group_post = posts.create_post(owner, {
-        "type": "update", "group": public_group.id, "body": f"{PUBLIC_GROUP_POST} #borrel"})
-    return World(owner, insider, group, public_group, update, vacancy, reply, public_post,
-                 public_group_post)
+    public_post = posts.create_post(owner, {"type": "update", "body": f"{PUBLIC_POST} #gedeeld"})
+    public_group_post = posts.create_post(
+        owner, {"type": "update", "group": public_group.id, "body": f"{PUBLIC_GROUP_POST} #borrel"}
+    )
+    return World(
+        owner, insider, group, public_group, update, vacancy, reply, public_post, public_group_post
+    )
 
 
-ALL_ROLES = pytest.mark.parametrize("outsider", ["employee", "recruiter", "admin"],
-                                    indirect=True)
+ALL_ROLES = pytest.mark.parametrize("outsider", ["employee", "recruiter", "admin"], indirect=True)
 
 
 @pytest.fixture(params=["employee", "admin"])
@@ -114,8 +128,9 @@ def card_ids(html: str) -> set[int]:
 
 
 def tag_counts(html: str) -> dict[str, int]:
-    return {name: int(n) for name, n in
-            re.findall(r'>#([\w-]+) <span class="count">(\d+)</span>', html)}
+    return {
+        name: int(n) for name, n in re.findall(r'>#([\w-]+) <span class="count">(\d+)</span>', html)
+    }
 
 
 def count(model) -> int:
@@ -125,11 +140,24 @@ def count(model) -> int:
 
 def feed_pages(world: World) -> list[str]:
     return [
-        "/", "/?scope=following", "/?scope=all", "/?scope=all&type=update",
-        "/?scope=all&type=vacancy", "/?scope=following&type=vacancy", "/?type=update",
-        "/tags/geheim", "/tags/gedeeld", "/tags/reactiegeheim", "/tags/GEHEIM",
-        f"/u/{world.owner.handle}", f"/u/{world.insider.handle}", "/tags", "/groups",
-        "/people", "/posts/new", "/posts/new?type=vacancy",
+        "/",
+        "/?scope=following",
+        "/?scope=all",
+        "/?scope=all&type=update",
+        "/?scope=all&type=vacancy",
+        "/?scope=following&type=vacancy",
+        "/?type=update",
+        "/tags/geheim",
+        "/tags/gedeeld",
+        "/tags/reactiegeheim",
+        "/tags/GEHEIM",
+        f"/u/{world.owner.handle}",
+        f"/u/{world.insider.handle}",
+        "/tags",
+        "/groups",
+        "/people",
+        "/posts/new",
+        "/posts/new?type=vacancy",
     ]
 
 
@@ -149,7 +177,9 @@ def test_non_member_pages_leave_private_posts_out(world, outsider, login):
     for url in ("/", "/?scope=all", "/tags/gedeeld", f"/u/{world.owner.handle}"):
         assert PUBLIC_POST in text_of(web.get(url)), url
     assert card_ids(text_of(web.get("/?scope=all"))) == {
-        world.public_post.id, world.public_group_post.id}
+        world.public_post.id,
+        world.public_group_post.id,
+    }
     # Tag counts on /tags count only what the reader may read.
     counts = tag_counts(text_of(web.get("/tags")))
     assert counts.get("gedeeld") == 1  # the public post only
@@ -186,8 +216,7 @@ def test_non_member_gets_404_not_403_for_private_pages(world, outsider, login):
 
 
 @ALL_ROLES
-def test_non_member_writes_to_a_private_post_are_404_and_change_nothing(world, outsider,
-                                                                         login):
+def test_non_member_writes_to_a_private_post_are_404_and_change_nothing(world, outsider, login):
     web = login(outsider)
     update_id, vacancy_id = world.update.id, world.vacancy.id
     posts_before, revisions_before = count(Post), count(PostRevision)
@@ -227,12 +256,14 @@ def test_non_member_cannot_post_in_a_private_group_on_the_web(world, outsider, l
         assert GROUP_NAME not in html
     before = count(Post)
     for value in (str(world.group.id), world.group.handle):
-        response = web.post("/posts", {"type": "update", "body": "Ik post stiekem mee",
-                                       "group": value})
+        response = web.post(
+            "/posts", {"type": "update", "body": "Ik post stiekem mee", "group": value}
+        )
         assert response.status_code in (403, 404, 422), value
         html = text_of(response)
-        assert ("There is no such group." in html
-                or "Only members can post in this group." in html), value
+        assert (
+            "There is no such group." in html or "Only members can post in this group." in html
+        ), value
         assert 'class="field__error"' in html or "flash--error" in html
         assert_no_secrets(response)
     assert count(Post) == before
@@ -252,8 +283,11 @@ def test_non_member_api_gets_404_for_private_posts_and_group(world, outsider, ap
     missing = client.get("/posts/999999")
     assert missing.get_json() == client.get(f"/posts/{world.update.id}").get_json()
     # The group's feed is as unknown as a group that does not exist, and it is not listed.
-    for url in (f"/feed?group={world.group.id}", f"/feed?scope=following&group={world.group.id}",
-                "/feed?group=999999"):
+    for url in (
+        f"/feed?group={world.group.id}",
+        f"/feed?scope=following&group={world.group.id}",
+        "/feed?group=999999",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
         assert response.get_json()["error"]["code"] == "not_found"
@@ -266,11 +300,20 @@ def test_non_member_api_gets_404_for_private_posts_and_group(world, outsider, ap
 def test_non_member_api_feeds_leave_private_posts_out(world, outsider, api):
     client = api(outsider)
     private = {world.update.id, world.vacancy.id, world.reply.id}
-    urls = ["/feed", "/feed?scope=all", "/feed?scope=following", "/feed?scope=all&type=vacancy",
-            "/feed?scope=all&type=update", "/feed?tag=geheim", "/feed?tag=gedeeld",
-            "/feed?tag=reactiegeheim", "/feed?scope=following&tag=geheim",
-            f"/feed?author={world.owner.id}", f"/feed?author={world.insider.id}",
-            f"/feed?scope=all&group={world.public_group.id}"]
+    urls = [
+        "/feed",
+        "/feed?scope=all",
+        "/feed?scope=following",
+        "/feed?scope=all&type=vacancy",
+        "/feed?scope=all&type=update",
+        "/feed?tag=geheim",
+        "/feed?tag=gedeeld",
+        "/feed?tag=reactiegeheim",
+        "/feed?scope=following&tag=geheim",
+        f"/feed?author={world.owner.id}",
+        f"/feed?author={world.insider.id}",
+        f"/feed?scope=all&group={world.public_group.id}",
+    ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -312,8 +355,9 @@ def test_non_member_cannot_post_in_a_private_group_through_the_api(world, outsid
     client = api(outsider)
     before = count(Post)
     for value in (world.group.id, world.group.handle):
-        response = client.post("/posts", json={"type": "update", "body": "Ik post stiekem mee",
-                                               "group": value})
+        response = client.post(
+            "/posts", json={"type": "update", "body": "Ik post stiekem mee", "group": value}
+        )
         assert response.status_code in (403, 404, 422), response.get_json()
         error = response.get_json()["error"]
         assert error["code"] in ("not_a_member", "unknown_group")
@@ -334,10 +378,11 @@ def member(world):
 def test_members_see_private_posts_on_every_page(world, member, login):
     web = login(member)
     expected = {
-        "/": {SECRET_UPDATE, SECRET_VACANCY}, "/?scope=all": {SECRET_UPDATE, SECRET_VACANCY},
+        "/": {SECRET_UPDATE, SECRET_VACANCY},
+        "/?scope=all": {SECRET_UPDATE, SECRET_VACANCY},
         "/?scope=all&type=vacancy": {SECRET_VACANCY},
-        "/?scope=all&type=update": {SECRET_UPDATE}, "/tags/geheim": {SECRET_UPDATE,
-                                                                    SECRET_VACANCY},
+        "/?scope=all&type=update": {SECRET_UPDATE},
+        "/tags/geheim": {SECRET_UPDATE, SECRET_VACANCY},
         f"/u/{world.owner.handle}": {SECRET_UPDATE, SECRET_VACANCY},
         f"/groups/{world.group.handle}": {SECRET_UPDATE, SECRET_VACANCY, GROUP_NAME},
         f"/posts/{world.update.id}": {SECRET_UPDATE, SECRET_REPLY},
@@ -367,8 +412,13 @@ def test_members_see_private_posts_through_the_api(world, member, api):
     assert post.get_json()["group"]["private"] is True
     replies = client.get(f"/posts/{world.update.id}/replies").get_json()["items"]
     assert [r["id"] for r in replies] == [world.reply.id]
-    for url in ("/feed?scope=all", "/feed?scope=following", "/feed?tag=geheim",
-                f"/feed?author={world.owner.id}", f"/feed?group={world.group.id}"):
+    for url in (
+        "/feed?scope=all",
+        "/feed?scope=following",
+        "/feed?tag=geheim",
+        f"/feed?author={world.owner.id}",
+        f"/feed?group={world.group.id}",
+    ):
         ids = {item["id"] for item in client.get(url).get_json()["items"]}
         assert private <= ids, url
     vacancies = client.get("/feed?scope=all&type=vacancy").get_json()["items"]
@@ -379,14 +429,16 @@ def test_members_see_private_posts_through_the_api(world, member, api):
 
 def test_members_can_post_reply_and_like_in_a_private_group(world, api, login):
     insider = api(world.insider)
-    created = insider.post("/posts", json={"type": "update", "body": "Binnenskamers",
-                                           "group": world.group.id})
+    created = insider.post(
+        "/posts", json={"type": "update", "body": "Binnenskamers", "group": world.group.id}
+    )
     assert created.status_code == 201, created.get_json()
     assert created.get_json()["group"]["id"] == world.group.id
     assert insider.post(f"/posts/{world.update.id}/like").status_code == 200
     web = login(world.insider)
-    response = web.post("/posts", {"type": "update", "body": "Ook via het web",
-                                   "group": str(world.group.id)})
+    response = web.post(
+        "/posts", {"type": "update", "body": "Ook via het web", "group": str(world.group.id)}
+    )
     assert response.status_code == 303
     stored = db.session.scalar(select(Post).where(Post.body == "Ook via het web"))
     assert stored.group_id == world.group.id
@@ -422,18 +474,32 @@ def _insider_sees(web, client, world) -> dict:
     }
 
 
-HIDDEN = {"post": 404, "reply": 404, "group": 404, "all": False, "api_post": 404,
-          "api_feed": False, "api_group": 404}
+HIDDEN = {
+    "post": 404,
+    "reply": 404,
+    "group": 404,
+    "all": False,
+    "api_post": 404,
+    "api_feed": False,
+    "api_group": 404,
+}
 
 
 def test_removed_member_loses_sight_at_once_web(world, login, api):
     web, client = login(world.insider), api(world.insider)
     assert _insider_sees(web, client, world) == {
-        "post": 200, "reply": 302, "group": 200, "all": True, "api_post": 200,
-        "api_feed": True, "api_group": 200}
+        "post": 200,
+        "reply": 302,
+        "group": 200,
+        "all": True,
+        "api_post": 200,
+        "api_feed": True,
+        "api_group": 200,
+    }
     owner_web = login(world.owner)
-    response = owner_web.post(f"/groups/{world.group.handle}/members",
-                              {"handle": world.insider.handle, "remove": "1"})
+    response = owner_web.post(
+        f"/groups/{world.group.handle}/members", {"handle": world.insider.handle, "remove": "1"}
+    )
     assert response.status_code == 303
     assert _insider_sees(web, client, world) == HIDDEN
 
@@ -463,20 +529,26 @@ def test_public_group_posts_are_visible_to_everyone(world, make_user, login, api
     stranger = make_user()
     web, client = login(stranger), api(stranger)
     post_id = world.public_group_post.id
-    for url in ("/?scope=all", f"/groups/{world.public_group.handle}", f"/posts/{post_id}",
-                "/tags/borrel", f"/u/{world.owner.handle}"):
+    for url in (
+        "/?scope=all",
+        f"/groups/{world.public_group.handle}",
+        f"/posts/{post_id}",
+        "/tags/borrel",
+        f"/u/{world.owner.handle}",
+    ):
         response = web.get(url)
         assert response.status_code == 200, url
         assert PUBLIC_GROUP_POST in text_of(response), url
     assert client.get(f"/posts/{post_id}").status_code == 200
-    ids = [p["id"] for p in client.get(f"/feed?group={world.public_group.id}")
-           .get_json()["items"]]
+    ids = [p["id"] for p in client.get(f"/feed?group={world.public_group.id}").get_json()["items"]]
     assert ids == [post_id]
     # Anyone may reply to and like it, and post in the group.
     assert client.post(f"/posts/{post_id}/replies", json={"body": "Ik kom!"}).status_code == 201
     assert client.post(f"/posts/{post_id}/like").status_code == 200
-    created = client.post("/posts", json={"type": "update", "body": "Ik neem taart mee",
-                                          "group": world.public_group.id})
+    created = client.post(
+        "/posts",
+        json={"type": "update", "body": "Ik neem taart mee", "group": world.public_group.id},
+    )
     assert created.status_code == 201
 
 
@@ -487,24 +559,49 @@ def test_public_group_posts_are_visible_to_everyone(world, make_user, login, api
 def offer(make_user):
     """A candidate offer, edited once (so there is a history), with a reply."""
     author = make_user("recruiter", name="Renske Recruiter", handle="renske")
-    post = posts.create_post(author, {
-        "type": "candidate_offer", "body": "Sterke kandidaat #javakandidaat",
-        "headline": "Senior Java developer, Utrecht", "skills": ["Java", "Spring"],
-        "availability": "per direct", "location": "Utrecht",
-        "candidate_name": CANDIDATE_NAME, "candidate_contact": CANDIDATE_CONTACT,
-        "consent": True})
-    posts.edit_post(author, post, {"body": "Zeer sterke kandidaat #javakandidaat",
-                                   "candidate_contact": CANDIDATE_NEW_CONTACT})
+    post = posts.create_post(
+        author,
+        {
+            "type": "candidate_offer",
+            "body": "Sterke kandidaat #javakandidaat",
+            "headline": "Senior Java developer, Utrecht",
+            "skills": ["Java", "Spring"],
+            "availability": "per direct",
+            "location": "Utrecht",
+            "candidate_name": CANDIDATE_NAME,
+            "candidate_contact": CANDIDATE_CONTACT,
+            "consent": True,
+        },
+    )
+    posts.edit_post(
+        author,
+        post,
+        {
+            "body": "Zeer sterke kandidaat #javakandidaat",
+            "candidate_contact": CANDIDATE_NEW_CONTACT,
+        },
+    )
     posts.create_reply(make_user(), post, "Ik ken wel een klant")
     return post
 
 
 def _offer_urls(offer) -> tuple[list[str], list[str]]:
-    web = ["/", "/?scope=all", "/?scope=all&type=candidate_offer", f"/posts/{offer.id}",
-           "/tags/javakandidaat", "/u/renske"]
-    api_urls = [f"/posts/{offer.id}", "/feed?scope=all", "/feed?scope=all&type=candidate_offer",
-                "/feed?tag=javakandidaat", f"/feed?author={offer.author_id}",
-                f"/posts/{offer.id}/replies"]
+    web = [
+        "/",
+        "/?scope=all",
+        "/?scope=all&type=candidate_offer",
+        f"/posts/{offer.id}",
+        "/tags/javakandidaat",
+        "/u/renske",
+    ]
+    api_urls = [
+        f"/posts/{offer.id}",
+        "/feed?scope=all",
+        "/feed?scope=all&type=candidate_offer",
+        "/feed?tag=javakandidaat",
+        f"/feed?author={offer.author_id}",
+        f"/posts/{offer.id}/replies",
+    ]
     return web, api_urls
 
 
@@ -531,9 +628,11 @@ def test_employees_never_see_candidate_personal_data(offer, make_user, login, ap
     assert item["id"] == offer.id
     assert not {"candidate_name", "candidate_contact", "consent"} & set(item)
     # Answers that carry the offer back after an action are filtered the same way.
-    for response in (client.post(f"/posts/{offer.id}/like"),
-                     client.delete(f"/posts/{offer.id}/like"),
-                     web.post(f"/posts/{offer.id}/like", headers={"HX-Request": "true"})):
+    for response in (
+        client.post(f"/posts/{offer.id}/like"),
+        client.delete(f"/posts/{offer.id}/like"),
+        web.post(f"/posts/{offer.id}/like", headers={"HX-Request": "true"}),
+    ):
         assert response.status_code == 200
         for secret in (CANDIDATE_NAME, CANDIDATE_CONTACT, CANDIDATE_NEW_CONTACT):
             assert secret not in text_of(response), secret
@@ -543,16 +642,26 @@ def test_employees_never_see_candidate_personal_data(offer, make_user, login, ap
 def test_recruiters_and_admins_see_candidate_personal_data(offer, make_user, login, api, role):
     viewer = make_user(role)
     client, web = api(viewer), login(viewer)
-    expected = {"candidate_name": CANDIDATE_NAME, "candidate_contact": CANDIDATE_NEW_CONTACT,
-                "consent": True}
+    expected = {
+        "candidate_name": CANDIDATE_NAME,
+        "candidate_contact": CANDIDATE_NEW_CONTACT,
+        "consent": True,
+    }
     post = client.get(f"/posts/{offer.id}").get_json()
     assert {k: post.get(k) for k in expected} == expected
-    for url in ("/feed?scope=all", "/feed?scope=all&type=candidate_offer",
-                "/feed?tag=javakandidaat"):
+    for url in (
+        "/feed?scope=all",
+        "/feed?scope=all&type=candidate_offer",
+        "/feed?tag=javakandidaat",
+    ):
         item = client.get(url).get_json()["items"][0]
         assert {k: item.get(k) for k in expected} == expected, url
-    for url in ("/?scope=all", "/?scope=all&type=candidate_offer", f"/posts/{offer.id}",
-                "/tags/javakandidaat"):
+    for url in (
+        "/?scope=all",
+        "/?scope=all&type=candidate_offer",
+        f"/posts/{offer.id}",
+        "/tags/javakandidaat",
+    ):
         html = text_of(web.get(url))
         assert CANDIDATE_NAME in html and CANDIDATE_NEW_CONTACT in html, url
 

@@ -20,55 +20,128 @@ SOON = (local_today() + timedelta(days=30)).isoformat()
 def agency(make_user):
     """A small agency with a post of every type, a reply, likes and two groups."""
     admin = make_user("admin", name="Femke Jansen", handle="femke")
-    recruiter = make_user("recruiter", name="Sanne de Vries", handle="sanne",
-                          job_title="Recruiter", department="Recruitment", location="Utrecht")
+    recruiter = make_user(
+        "recruiter",
+        name="Sanne de Vries",
+        handle="sanne",
+        job_title="Recruiter",
+        department="Recruitment",
+        location="Utrecht",
+    )
     employee = make_user("employee", name="Jan Bakker", handle="jan")
     team = groups.create_group(recruiter, "Team Recruitment", True, "Kandidaten bespreken")
     open_group = groups.create_group(admin, "Regio Utrecht", False, "")
-    client = clients.create_client(admin, "Van der Berg Logistiek", ["VDB Logistiek"],
-                                   [recruiter.id])
+    client = clients.create_client(
+        admin, "Van der Berg Logistiek", ["VDB Logistiek"], [recruiter.id]
+    )
     made = [
         posts.create_post(employee, {"type": "update", "body": "Hallo @sanne, zie #utrecht"}),
-        posts.create_post(recruiter, {
-            "type": "vacancy", "body": "Wie kent iemand?", "title": "Recruiter IT",
-            "department": "Recruitment", "location": "Utrecht", "hours": 32,
-            "closes_on": SOON, "referral_bonus": 500}),
-        posts.create_post(recruiter, {
-            "type": "candidate_offer", "body": "Sterk profiel", "headline": "Java developer",
-            "skills": "Java, Spring", "availability": "per direct", "location": "Utrecht",
-            "candidate_name": "Piet Geheim", "candidate_contact": "piet@geheim.example",
-            "consent": True, "group": team.id}),
-        posts.create_post(employee, {"type": "client_signal", "body": "Inkoper weg",
-                                     "client": client.id, "kind": "contact_leaving",
-                                     "source_url": "https://example.com/x"}),
-        posts.create_post(employee, {"type": "reputation_alert", "body": "Review",
-                                     "source": "Indeed", "severity": "high",
-                                     "url": "https://example.com/r", "assignee": admin.id,
-                                     "group": open_group.id}),
+        posts.create_post(
+            recruiter,
+            {
+                "type": "vacancy",
+                "body": "Wie kent iemand?",
+                "title": "Recruiter IT",
+                "department": "Recruitment",
+                "location": "Utrecht",
+                "hours": 32,
+                "closes_on": SOON,
+                "referral_bonus": 500,
+            },
+        ),
+        posts.create_post(
+            recruiter,
+            {
+                "type": "candidate_offer",
+                "body": "Sterk profiel",
+                "headline": "Java developer",
+                "skills": "Java, Spring",
+                "availability": "per direct",
+                "location": "Utrecht",
+                "candidate_name": "Piet Geheim",
+                "candidate_contact": "piet@geheim.example",
+                "consent": True,
+                "group": team.id,
+            },
+        ),
+        posts.create_post(
+            employee,
+            {
+                "type": "client_signal",
+                "body": "Inkoper weg",
+                "client": client.id,
+                "kind": "contact_leaving",
+                "source_url": "https://example.com/x",
+            },
+        ),
+        posts.create_post(
+            employee,
+            {
+                "type": "reputation_alert",
+                "body": "Review",
+                "source": "Indeed",
+                "severity": "high",
+                "url": "https://example.com/r",
+                "assignee": admin.id,
+                "group": open_group.id,
+            },
+        ),
     ]
     posts.create_reply(recruiter, made[0], "Dank je @jan!")
     posts.like(recruiter, made[0])
-    return {"admin": admin, "recruiter": recruiter, "employee": employee, "posts": made,
-            "team": team, "open_group": open_group}
+    return {
+        "admin": admin,
+        "recruiter": recruiter,
+        "employee": employee,
+        "posts": made,
+        "team": team,
+        "open_group": open_group,
+    }
 
 
-PAGES = ["/", "/?scope=all", "/?scope=all&type=vacancy", "/tags", "/tags/utrecht", "/people",
-         "/people?q=sanne", "/u/sanne", "/u/jan", "/groups", "/groups/regio-utrecht",
-         "/groups/new", "/posts/new", "/posts/new?type=vacancy", "/settings/",
-         "/settings/tokens", "/search", "/search?q=utrecht", "/search?q=sanne&kind=person",
-         "/search?q=%22unbalanced", "/notifications", "/notifications?kind=alert",
-         "/notifications?unread=1", "/notifications/settings", "/alerts",
-         "/alerts?preview=1&term=utrecht", "/alerts?preview=1&term=a*"]
+PAGES = [
+    "/",
+    "/?scope=all",
+    "/?scope=all&type=vacancy",
+    "/tags",
+    "/tags/utrecht",
+    "/people",
+    "/people?q=sanne",
+    "/u/sanne",
+    "/u/jan",
+    "/groups",
+    "/groups/regio-utrecht",
+    "/groups/new",
+    "/posts/new",
+    "/posts/new?type=vacancy",
+    "/settings/",
+    "/settings/tokens",
+    "/search",
+    "/search?q=utrecht",
+    "/search?q=sanne&kind=person",
+    "/search?q=%22unbalanced",
+    "/notifications",
+    "/notifications?kind=alert",
+    "/notifications?unread=1",
+    "/notifications/settings",
+    "/alerts",
+    "/alerts?preview=1&term=utrecht",
+    "/alerts?preview=1&term=a*",
+]
 
 
 @pytest.mark.parametrize("role", ["admin", "recruiter", "employee"])
 def test_every_page_renders(agency, login, role, run_jobs):
     run_jobs()
     web = login(agency[role])
-    readable = [p for p in agency["posts"] if role == "recruiter"
-                or p.group_id != agency["team"].id]  # only the recruiter is in the team
-    for url in PAGES + [f"/posts/{p.id}" for p in readable] + ["/groups/team-recruitment"
-                                                                if role == "recruiter" else "/"]:
+    readable = [
+        p for p in agency["posts"] if role == "recruiter" or p.group_id != agency["team"].id
+    ]  # only the recruiter is in the team
+    for url in (
+        PAGES
+        + [f"/posts/{p.id}" for p in readable]
+        + ["/groups/team-recruitment" if role == "recruiter" else "/"]
+    ):
         response = web.get(url)
         assert response.status_code == 200, (url, response.status_code)
         assert b"<main" in response.data
@@ -105,17 +178,37 @@ def composer_form(post_type: str, fields: dict, **extra) -> dict:
     return data
 
 
-@pytest.mark.parametrize("post_type, fields", [
-    ("update", {}),
-    ("vacancy", {"title": "Accountmanager", "department": "Sales", "location": "Zwolle",
-                 "hours": "40", "closes_on": SOON, "referral_bonus": ""}),
-    ("candidate_offer", {"headline": "Planner", "skills": "SAP", "availability": "maart",
-                         "location": "Ede", "candidate_name": "Kees", "candidate_contact":
-                         "06-12345678", "consent": "1"}),
-    ("client_signal", {"client": "Nieuwe Klant BV", "kind": "expansion", "source_url": ""}),
-    ("reputation_alert", {"source": "Glassdoor", "url": "", "severity": "low",
-                          "assignee": ""}),
-])
+@pytest.mark.parametrize(
+    "post_type, fields",
+    [
+        ("update", {}),
+        (
+            "vacancy",
+            {
+                "title": "Accountmanager",
+                "department": "Sales",
+                "location": "Zwolle",
+                "hours": "40",
+                "closes_on": SOON,
+                "referral_bonus": "",
+            },
+        ),
+        (
+            "candidate_offer",
+            {
+                "headline": "Planner",
+                "skills": "SAP",
+                "availability": "maart",
+                "location": "Ede",
+                "candidate_name": "Kees",
+                "candidate_contact": "06-12345678",
+                "consent": "1",
+            },
+        ),
+        ("client_signal", {"client": "Nieuwe Klant BV", "kind": "expansion", "source_url": ""}),
+        ("reputation_alert", {"source": "Glassdoor", "url": "", "severity": "low", "assignee": ""}),
+    ],
+)
 def test_composer_posts_each_type_without_javascript(agency, login, post_type, fields, app):
     web = login(agency["recruiter"])
     response = web.post("/posts", composer_form(post_type, fields))
@@ -129,8 +222,14 @@ def test_composer_shows_errors_and_keeps_input(agency, login, app):
     web = login(agency["employee"])
     with app.app_context():
         before = db.session.scalar(select(func.count()).select_from(Post))
-    response = web.post("/posts", composer_form("vacancy", {
-        "title": "Mijn titel", "hours": "999", "closes_on": "2001-01-01"}, body="Mijn tekst"))
+    response = web.post(
+        "/posts",
+        composer_form(
+            "vacancy",
+            {"title": "Mijn titel", "hours": "999", "closes_on": "2001-01-01"},
+            body="Mijn tekst",
+        ),
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Mijn titel" in page and "Mijn tekst" in page
@@ -156,8 +255,9 @@ def test_reply_like_edit_status_delete(agency, login, app):
     history = web.get(f"/posts/{post.id}/history").get_data(as_text=True)
     assert "Hallo @sanne" in history
     signal_alert = agency["posts"][4]
-    assert web.post(f"/posts/{signal_alert.id}/status", {"status": "acknowledged"}
-                    ).status_code == 303
+    assert (
+        web.post(f"/posts/{signal_alert.id}/status", {"status": "acknowledged"}).status_code == 303
+    )
     post_id, alert_id = post.id, signal_alert.id
     assert web.post(f"/posts/{post_id}/delete").status_code == 303
     with app.app_context():

@@ -62,9 +62,12 @@ def http_error(error: HTTPException):
         for location in data["messages"].values():
             for name, messages in location.items():
                 fields[name] = "; ".join(messages) if isinstance(messages, list) else str(messages)
-        return api_error(422, "validation_error",
-                         _("Some fields are not right: %(f)s.", f=", ".join(fields)),
-                         fields=fields)
+        return api_error(
+            422,
+            "validation_error",
+            _("Some fields are not right: %(f)s.", f=", ".join(fields)),
+            fields=fields,
+        )
     if isinstance(error, CSRFError):
         return api_error(400, "csrf_failed", _("The form expired or the CSRF token is missing."))
     code = (error.name or "error").lower().replace(" ", "_").replace("'", "")
@@ -112,10 +115,26 @@ def init_api(app: Flask) -> None:
         sharing,
     )
 
-    api = KringApi(app, spec_kwargs={"components": {"securitySchemes": {
-        "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]})
-    for module in (me, posts, feed, search, alerts, notifications, groups, clients,
-                   referrals, candidates, sharing):
+    api = KringApi(
+        app,
+        spec_kwargs={
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+            "security": [{"bearer": []}],
+        },
+    )
+    for module in (
+        me,
+        posts,
+        feed,
+        search,
+        alerts,
+        notifications,
+        groups,
+        clients,
+        referrals,
+        candidates,
+        sharing,
+    ):
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix=PREFIX)
     app.before_request(authenticate)

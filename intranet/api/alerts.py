@@ -15,9 +15,14 @@ blp = Blueprint("api_alerts", __name__, description="Term alerts")
 
 
 def alert_json(alert) -> dict:
-    return {"id": alert.id, "term": alert.term, "types": alert.type_list,
-            "variants": alert.variants, "delivery": alert.delivery,
-            "created_at": alert.created_at.replace(tzinfo=UTC)}
+    return {
+        "id": alert.id,
+        "term": alert.term,
+        "types": alert.type_list,
+        "variants": alert.variants,
+        "delivery": alert.delivery,
+        "created_at": alert.created_at.replace(tzinfo=UTC),
+    }
 
 
 @blp.route("/alerts")

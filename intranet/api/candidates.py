@@ -16,8 +16,9 @@ blp = Blueprint("api_candidates", __name__, description="Interest in candidate o
 
 class Interested(ma.Schema):
     user = ma.fields.Nested(Person)
-    reply_id = ma.fields.Integer(allow_none=True, metadata={
-        "description": "the reply that opened the intro thread"})
+    reply_id = ma.fields.Integer(
+        allow_none=True, metadata={"description": "the reply that opened the intro thread"}
+    )
     created_at = ma.fields.DateTime()
 
 
@@ -31,10 +32,15 @@ class InterestOut(ma.Schema):
 def _state(post) -> dict:
     people = interest.interested(post)
     mine = next((i for i in people if i.user_id == viewer().id), None)
-    return {"post_id": post.id, "interested": mine is not None,
-            "reply_id": mine.reply_id if mine else None,
-            "people": [{"user": person(i.user), "reply_id": i.reply_id,
-                        "created_at": utc(i.created_at)} for i in people]}
+    return {
+        "post_id": post.id,
+        "interested": mine is not None,
+        "reply_id": mine.reply_id if mine else None,
+        "people": [
+            {"user": person(i.user), "reply_id": i.reply_id, "created_at": utc(i.created_at)}
+            for i in people
+        ],
+    }
 
 
 @blp.route("/posts/<int:post_id>/interest")

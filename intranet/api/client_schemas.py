@@ -23,8 +23,7 @@ class ClientPatch(Strict):
 
 class ClientPostsArgs(Strict):
     cursor = f.String()
-    signals = f.Boolean(load_default=False,
-                        metadata={"description": "only the client's signals"})
+    signals = f.Boolean(load_default=False, metadata={"description": "only the client's signals"})
     limit = f.Integer(load_default=20, validate=ma.validate.Range(1, 100))
 
 

@@ -13,15 +13,23 @@ blp = Blueprint("api_clients", __name__, description="Clients, their aliases and
 
 
 def _client_json(client) -> dict:
-    return {"id": client.id, "name": client.name, "aliases": client.alias_list,
-            "industry": client.industry, "owners": [person(u) for u in client.owners]}
+    return {
+        "id": client.id,
+        "name": client.name,
+        "aliases": client.alias_list,
+        "industry": client.industry,
+        "owners": [person(u) for u in client.owners],
+    }
 
 
 def _detail(client) -> dict:
     entry = clients.details(viewer(), client)
-    return {**_client_json(client), "follower_count": entry.followers,
-            "signal_count": entry.signals,
-            "following": bool(clients.followed_ids(viewer(), [client.id]))}
+    return {
+        **_client_json(client),
+        "follower_count": entry.followers,
+        "signal_count": entry.signals,
+        "following": bool(clients.followed_ids(viewer(), [client.id])),
+    }
 
 
 @blp.route("/clients")
@@ -78,7 +86,14 @@ class ClientPosts(MethodView):
         """The client's signals and every post naming it or an alias, newest first; pass
         `next_cursor` back as `cursor`."""
         client = clients.get_client(client_id)
-        page = client_mentions.timeline(viewer(), client, cursor=args.get("cursor"),
-                                        signals_only=args["signals"], limit=args["limit"])
-        return {"items": [post_json(p, viewer(), page) for p in page.items],
-                "next_cursor": page.next_cursor}
+        page = client_mentions.timeline(
+            viewer(),
+            client,
+            cursor=args.get("cursor"),
+            signals_only=args["signals"],
+            limit=args["limit"],
+        )
+        return {
+            "items": [post_json(p, viewer(), page) for p in page.items],
+            "next_cursor": page.next_cursor,
+        }

@@ -19,8 +19,13 @@ class Feed(MethodView):
     @blp.response(200, schemas.FeedOut)
     def get(self, args):
         """Newest first; pass `next_cursor` back as `cursor` for the next page."""
-        query = FeedQuery(scope=args["scope"], type=args.get("type"), tag=args.get("tag"),
-                          cursor=args.get("cursor"), limit=args["limit"])
+        query = FeedQuery(
+            scope=args["scope"],
+            type=args.get("type"),
+            tag=args.get("tag"),
+            cursor=args.get("cursor"),
+            limit=args["limit"],
+        )
         if args.get("tag"):
             query.tag = follows.check_tag_name(args["tag"])
         if args.get("author"):
@@ -28,8 +33,10 @@ class Feed(MethodView):
         if args.get("group"):
             query.group = groups.get_group(viewer(), args["group"])
         page = list_feed(viewer(), query)
-        return {"items": [post_json(p, viewer(), page) for p in page.items],
-                "next_cursor": page.next_cursor}
+        return {
+            "items": [post_json(p, viewer(), page) for p in page.items],
+            "next_cursor": page.next_cursor,
+        }
 
 
 @blp.route("/tags/<string:name>/follow")

@@ -13,8 +13,13 @@ blp = Blueprint("api_groups", __name__, description="Public and private groups")
 
 
 def _group_json(group, count: int, member: bool) -> dict:
-    return {**group_ref(group), "description": group.description, "member_count": count,
-            "member": member, "owner_id": group.owner_id}
+    return {
+        **group_ref(group),
+        "description": group.description,
+        "member_count": count,
+        "member": member,
+        "owner_id": group.owner_id,
+    }
 
 
 @blp.route("/groups")

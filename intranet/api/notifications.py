@@ -19,10 +19,17 @@ class Notifications(MethodView):
         """Newest first; with `after_id`, what arrived since the last one you saw, oldest
         first (ask again with the last id while `items` is full)."""
         items = notifications.list_notifications(
-            viewer(), unread=args["unread"], after_id=args.get("after_id"),
-            before_id=args.get("before_id"), kind=args.get("kind"), limit=args["limit"])
-        return {"items": [notifications.as_json(n) for n in items],
-                "unread": notifications.unread_count(viewer())}
+            viewer(),
+            unread=args["unread"],
+            after_id=args.get("after_id"),
+            before_id=args.get("before_id"),
+            kind=args.get("kind"),
+            limit=args["limit"],
+        )
+        return {
+            "items": [notifications.as_json(n) for n in items],
+            "unread": notifications.unread_count(viewer()),
+        }
 
 
 @blp.route("/notifications/read")

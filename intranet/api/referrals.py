@@ -19,11 +19,13 @@ blp = Blueprint("api_referrals", __name__, description="Referrals and the pipeli
 
 class ReferralIn(Strict):
     name = f.String(load_default=None, metadata={"description": "1–200 characters"})
-    contact = f.String(load_default=None,
-                       metadata={"description": "an e-mail address or a phone number"})
+    contact = f.String(
+        load_default=None, metadata={"description": "an e-mail address or a phone number"}
+    )
     motivation = f.String(load_default="", metadata={"description": "why they fit"})
-    consent = f.Boolean(load_default=False,
-                        metadata={"description": "the person agreed to be referred"})
+    consent = f.Boolean(
+        load_default=False, metadata={"description": "the person agreed to be referred"}
+    )
 
 
 class ReferralPatch(Strict):
@@ -59,8 +61,9 @@ class ReferralOut(ma.Schema):
     name = f.String(allow_none=True, metadata={"description": "recruiters and the referrer"})
     contact = f.String(allow_none=True)
     motivation = f.String(allow_none=True)
-    cv_url = f.String(allow_none=True,
-                      metadata={"description": "the applicant's CV to download (recruiters)"})
+    cv_url = f.String(
+        allow_none=True, metadata={"description": "the applicant's CV to download (recruiters)"}
+    )
     erased = f.Boolean(metadata={"description": "the candidate's personal data was erased"})
     bonus = f.Integer(allow_none=True)
     created_at = f.DateTime()
@@ -76,21 +79,36 @@ class ReferralList(ma.Schema):
 
 def referral_json(referral, events=None) -> dict:
     shown = can_see_candidate(viewer(), referral) and not referral.erased_at
-    out = {"id": referral.id, "source": referral.source, "status": referral.status,
-           "vacancy": {"id": referral.vacancy_id, "title": referral.vacancy.title},
-           "referrer": person(referral.referrer), "erased": bool(referral.erased_at),
-           "bonus": referral.bonus, "created_at": utc(referral.created_at),
-           "status_changed_at": utc(referral.status_changed_at),
-           "hired_at": utc(referral.hired_at)}
+    out = {
+        "id": referral.id,
+        "source": referral.source,
+        "status": referral.status,
+        "vacancy": {"id": referral.vacancy_id, "title": referral.vacancy.title},
+        "referrer": person(referral.referrer),
+        "erased": bool(referral.erased_at),
+        "bonus": referral.bonus,
+        "created_at": utc(referral.created_at),
+        "status_changed_at": utc(referral.status_changed_at),
+        "hired_at": utc(referral.hired_at),
+    }
     for name in ("name", "contact", "motivation"):
         out[name] = getattr(referral, name) if shown else None
-    out["cv_url"] = (url_for("referrals.cv", referral_id=referral.id)
-                     if viewer().is_recruiter and referrals.has_cv(referral) else None)
+    out["cv_url"] = (
+        url_for("referrals.cv", referral_id=referral.id)
+        if viewer().is_recruiter and referrals.has_cv(referral)
+        else None
+    )
     if events is not None:
         notes = viewer().is_recruiter
-        out["events"] = [{"status": e.status, "note": e.note if notes else "",
-                          "actor": person(e.actor), "created_at": utc(e.created_at)}
-                         for e in events]
+        out["events"] = [
+            {
+                "status": e.status,
+                "note": e.note if notes else "",
+                "actor": person(e.actor),
+                "created_at": utc(e.created_at),
+            }
+            for e in events
+        ]
     return out
 
 
@@ -111,11 +129,14 @@ class Referrals(MethodView):
     @blp.response(200, ReferralList)
     def get(self, args):
         """Newest first: a recruiter sees all (filter by status, vacancy), others their own."""
-        query = ReferralQuery(status=args.get("status"), vacancy_id=args.get("vacancy"),
-                              cursor=args.get("cursor"), limit=args["limit"])
+        query = ReferralQuery(
+            status=args.get("status"),
+            vacancy_id=args.get("vacancy"),
+            cursor=args.get("cursor"),
+            limit=args["limit"],
+        )
         page = referrals.list_referrals(viewer(), query)
-        return {"items": [referral_json(r) for r in page.items],
-                "next_cursor": page.next_cursor}
+        return {"items": [referral_json(r) for r in page.items], "next_cursor": page.next_cursor}
 
 
 @blp.route("/referrals/<int:referral_id>")

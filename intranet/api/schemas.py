@@ -57,11 +57,16 @@ class TypeFields(Strict):
 
 
 class PostCreate(TypeFields):
-    type = f.String(required=True, metadata={"enum": [
-        "update", "vacancy", "candidate_offer", "client_signal", "reputation_alert"]})
+    type = f.String(
+        required=True,
+        metadata={
+            "enum": ["update", "vacancy", "candidate_offer", "client_signal", "reputation_alert"]
+        },
+    )
     body = f.String(required=True)
-    must_read = f.Boolean(load_default=False,
-                          metadata={"description": "mentioned people confirm reading"})
+    must_read = f.Boolean(
+        load_default=False, metadata={"description": "mentioned people confirm reading"}
+    )
     group = IdOrName(allow_none=True, metadata={"description": "a group id or handle"})
 
 
@@ -69,8 +74,10 @@ class PostUpdate(TypeFields):
     body = f.String()
     status = f.String()
     type = f.String()
-    resolution_note = f.String(allow_none=True, metadata={
-        "description": "reputation alerts: how it was resolved (with status resolved)"})
+    resolution_note = f.String(
+        allow_none=True,
+        metadata={"description": "reputation alerts: how it was resolved (with status resolved)"},
+    )
 
 
 class ReplyCreate(Strict):
@@ -130,8 +137,9 @@ class PostOut(ma.Schema):
     candidate_name = f.String(allow_none=True, metadata={"description": "recruiters only"})
     candidate_contact = f.String(allow_none=True, metadata={"description": "recruiters only"})
     consent = f.Boolean(allow_none=True, metadata={"description": "recruiters only"})
-    personal_data_erased = f.Boolean(metadata={
-        "description": "recruiters only: the candidate's personal data has been erased"})
+    personal_data_erased = f.Boolean(
+        metadata={"description": "recruiters only: the candidate's personal data has been erased"}
+    )
     personal_data_erased_on = f.Date(allow_none=True, metadata={"description": "recruiters only"})
     client = f.Nested(ClientRef, allow_none=True)
     kind = f.String()
@@ -187,8 +195,11 @@ class SettingsIn(Strict):
     digest_day = f.Integer(metadata={"description": "0 = Monday"})
     digest_hour = f.Integer()
     digest_max = f.Integer()
-    notifications = f.Dict(keys=f.String(), values=f.String(),
-                           metadata={"description": "reason kind → app, email or off"})
+    notifications = f.Dict(
+        keys=f.String(),
+        values=f.String(),
+        metadata={"description": "reason kind → app, email or off"},
+    )
     name = f.String()
     job_title = f.String()
     department = f.String()
@@ -245,8 +256,7 @@ class SearchArgs(Strict):
     status = f.String()
     since = f.Date()
     until = f.Date()
-    sort = f.String(load_default="relevance",
-                    validate=ma.validate.OneOf(["relevance", "date"]))
+    sort = f.String(load_default="relevance", validate=ma.validate.OneOf(["relevance", "date"]))
     page = f.Integer(load_default=1, validate=ma.validate.Range(1, 1000))
 
 

@@ -31,14 +31,25 @@ class Search(MethodView):
             raise SearchUnavailable(_("Search is being rebuilt; try again in a minute."))
         items = []
         for hit in found.page.hits:
-            item = {"kind": hit.kind, "id": hit.object_id, "parent_id": hit.parent_id,
-                    "type": hit.type, "title": hit.title, "snippet": hit.snippet,
-                    "score": hit.score}
+            item = {
+                "kind": hit.kind,
+                "id": hit.object_id,
+                "parent_id": hit.parent_id,
+                "type": hit.type,
+                "title": hit.title,
+                "snippet": hit.snippet,
+                "score": hit.score,
+            }
             if hit.kind == "post" and hit.object_id in found.posts:
                 item["post"] = post_json(found.posts[hit.object_id], viewer(), found.cards)
             if hit.kind == "person" and hit.object_id in found.people:
                 item["person"] = person(found.people[hit.object_id])
             items.append(item)
-        return {"items": items, "total": found.page.total, "page": found.page.page,
-                "pages": found.page.pages, "facets": found.page.facets,
-                "message": found.message}
+        return {
+            "items": items,
+            "total": found.page.total,
+            "page": found.page.page,
+            "pages": found.page.pages,
+            "facets": found.page.facets,
+            "message": found.message,
+        }

@@ -21,15 +21,19 @@ def utc(moment: datetime | None) -> datetime | None:
 def person(user: User | None) -> dict | None:
     if user is None:
         return None
-    return {"id": user.id, "handle": user.handle, "name": user.name,
-            "job_title": user.job_title, "department": user.department}
+    return {
+        "id": user.id,
+        "handle": user.handle,
+        "name": user.name,
+        "job_title": user.job_title,
+        "department": user.department,
+    }
 
 
 def group_ref(group: Group | None) -> dict | None:
     if group is None:
         return None
-    return {"id": group.id, "name": group.name, "handle": group.handle,
-            "private": group.is_private}
+    return {"id": group.id, "name": group.name, "handle": group.handle, "private": group.is_private}
 
 
 def _type_fields(post: Post, viewer: User, page: Page) -> dict:
@@ -47,31 +51,51 @@ def _type_fields(post: Post, viewer: User, page: Page) -> dict:
     if post.type == PostType.CANDIDATE_OFFER:
         out["interest_count"] = page.interest.get(post.id, 0)
     if post.type == PostType.REPUTATION_ALERT:
-        out.update(acknowledged_at=utc(post.acknowledged_at), resolved_at=utc(post.resolved_at),
-                   resolution_note=post.resolution_note)
+        out.update(
+            acknowledged_at=utc(post.acknowledged_at),
+            resolved_at=utc(post.resolved_at),
+            resolution_note=post.resolution_note,
+        )
     if post.type == PostType.CANDIDATE_OFFER and can_see_candidate(viewer):
         private = page.private.get(post.id)
         if private is not None:
-            out.update(candidate_name=private.name, candidate_contact=private.contact,
-                       consent=True, personal_data_erased=False)
+            out.update(
+                candidate_name=private.name,
+                candidate_contact=private.contact,
+                consent=True,
+                personal_data_erased=False,
+            )
         else:  # erased after its retention date (or on the candidate's request)
-            out.update(candidate_name=None, candidate_contact=None, consent=None,
-                       personal_data_erased=True, personal_data_erased_on=post.erased_on)
+            out.update(
+                candidate_name=None,
+                candidate_contact=None,
+                consent=None,
+                personal_data_erased=True,
+                personal_data_erased_on=post.erased_on,
+            )
     return out
 
 
 def post_json(post: Post, viewer: User, page: Page) -> dict:
     """One post for `viewer`; `page` carries what feeds.hydrate loaded for it."""
     data = {
-        "id": post.id, "type": post.type, "body": post.body, "html": post.html,
-        "author": person(post.author), "created_at": utc(post.created_at),
-        "edited_at": utc(post.edited_at), "group": group_ref(post.group),
-        "parent_id": post.parent_id, "status": post.status,
+        "id": post.id,
+        "type": post.type,
+        "body": post.body,
+        "html": post.html,
+        "author": person(post.author),
+        "created_at": utc(post.created_at),
+        "edited_at": utc(post.edited_at),
+        "group": group_ref(post.group),
+        "parent_id": post.parent_id,
+        "status": post.status,
         "tags": [t.name for t in post.tags],
         "mentions": [u.handle for u in post.mentioned_users]
         + [g.handle for g in post.mentioned_groups],
-        "reply_count": post.reply_count, "like_count": post.like_count,
-        "liked": post.id in page.liked, "must_read": post.must_read,
+        "reply_count": post.reply_count,
+        "like_count": post.like_count,
+        "liked": post.id in page.liked,
+        "must_read": post.must_read,
         "permalink": url_for("posts.show", post_id=post.id, _external=True),
     }
     data.update(_type_fields(post, viewer, page))
@@ -79,8 +103,19 @@ def post_json(post: Post, viewer: User, page: Page) -> dict:
 
 
 def me_json(user: User) -> dict:
-    return {"id": user.id, "handle": user.handle, "name": user.name, "email": user.email,
-            "role": user.role, "post_address": post_address(user), "job_title": user.job_title,
-            "department": user.department, "location": user.location,
-            "language": user.language, "digest": user.digest, "digest_day": user.digest_day,
-            "digest_hour": user.digest_hour, "digest_max": user.digest_max}
+    return {
+        "id": user.id,
+        "handle": user.handle,
+        "name": user.name,
+        "email": user.email,
+        "role": user.role,
+        "post_address": post_address(user),
+        "job_title": user.job_title,
+        "department": user.department,
+        "location": user.location,
+        "language": user.language,
+        "digest": user.digest,
+        "digest_day": user.digest_day,
+        "digest_hour": user.digest_hour,
+        "digest_max": user.digest_max,
+    }

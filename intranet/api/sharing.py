@@ -58,6 +58,12 @@ class Link(MethodView):
         clicks and applications through it are credited to you. 404 if you may not read
         it, 409 if it is closed or only for a private group."""
         from ..web import absolute_url
+
         vacancy = share_links.share_vacancy(viewer(), post_id)
-        return {"url": absolute_url("public.vacancy", post_id=vacancy.id,
-                                    r=share_links.make_code(viewer().id, vacancy.id))}
+        return {
+            "url": absolute_url(
+                "public.vacancy",
+                post_id=vacancy.id,
+                r=share_links.make_code(viewer().id, vacancy.id),
+            )
+        }

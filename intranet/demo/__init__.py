@@ -128,12 +128,16 @@ def _notifications(now: datetime) -> None:
     fanout.drain(max_batches=1000)
     created = select(Post.created_at).where(Post.id == Notification.post_id).scalar_subquery()
     db.session.execute(update(Notification).values(created_at=created))
-    db.session.execute(update(Notification).where(
-        Notification.created_at < now - timedelta(days=2)).values(read_at=now))
+    db.session.execute(
+        update(Notification)
+        .where(Notification.created_at < now - timedelta(days=2))
+        .values(read_at=now)
+    )
     db.session.commit()
 
 
 # People, clients and groups ---------------------------------------------------------------
+
 
 def _email(person: dict) -> str:
     return f"{person['email']}@{DOMAIN}"
@@ -143,13 +147,19 @@ def _people(rng: random.Random, start: datetime) -> dict[str, User]:
     people, password_hash = {}, None
     for person in PEOPLE:
         if password_hash is None:
-            user = accounts.create_user(_email(person), person["name"], DEMO_PASSWORD,
-                                        role=person["role"], handle=person.get("handle"))
+            user = accounts.create_user(
+                _email(person),
+                person["name"],
+                DEMO_PASSWORD,
+                role=person["role"],
+                handle=person.get("handle"),
+            )
             password_hash = user.password_hash
         else:
             user = _user_with_hash(person, password_hash)
-        profile = {name: person[name]
-                   for name in ("job_title", "department", "location", "skills", "bio")}
+        profile = {
+            name: person[name] for name in ("job_title", "department", "location", "skills", "bio")
+        }
         profile["language"] = person.get("language")
         accounts.update_profile(user, profile)
         joined = start - timedelta(days=rng.randint(20, 2400), minutes=rng.randint(0, 600))
@@ -164,9 +174,13 @@ def _user_with_hash(person: dict, password_hash: str) -> User:
     scrypt takes a noticeable moment per person."""
     email = accounts.normalise_email(_email(person))
     handle = person.get("handle")
-    user = User(email=email, name=person["name"], role=accounts.check_role(person["role"]),
-                handle=accounts.check_handle(handle) if handle else accounts.suggest_handle(email),
-                password_hash=password_hash)
+    user = User(
+        email=email,
+        name=person["name"],
+        role=accounts.check_role(person["role"]),
+        handle=accounts.check_handle(handle) if handle else accounts.suggest_handle(email),
+        password_hash=password_hash,
+    )
     db.session.add(user)
     db.session.commit()
     return user
@@ -175,9 +189,13 @@ def _user_with_hash(person: dict, password_hash: str) -> User:
 def _clients(people: dict[str, User], start: datetime) -> None:
     admin = next(u for u in people.values() if u.is_admin)
     for n, client in enumerate(CLIENTS):
-        row = clients.create_client(admin, client["name"], aliases=client["aliases"],
-                                    owners=[people[h].id for h in client["owners"]],
-                                    industry=client["industry"])
+        row = clients.create_client(
+            admin,
+            client["name"],
+            aliases=client["aliases"],
+            owners=[people[h].id for h in client["owners"]],
+            industry=client["industry"],
+        )
         _set_created(Client, row.id, start - timedelta(days=400 - 20 * n))
     db.session.commit()
 
@@ -192,8 +210,11 @@ def _groups(rng: random.Random, people: dict[str, User], start: datetime):
             groups.add_member(owner, group, people[handle])
         created = start - timedelta(days=rng.randint(3, 10))
         _set_created(Group, group.id, created)
-        db.session.execute(update(GroupMember).where(GroupMember.group_id == group.id)
-                           .values(created_at=created + timedelta(hours=2)))
+        db.session.execute(
+            update(GroupMember)
+            .where(GroupMember.group_id == group.id)
+            .values(created_at=created + timedelta(hours=2))
+        )
         db.session.commit()
         group_ids[key] = group.id
         members[key] = {spec["owner"], *spec["members"]}
@@ -201,6 +222,7 @@ def _groups(rng: random.Random, people: dict[str, User], start: datetime):
 
 
 # When the posts appear ----------------------------------------------------------------------
+
 
 def _working_hours(now: datetime) -> list[tuple[datetime, datetime]]:
     """The working hours of the last DAYS days as naive UTC intervals, none in the future."""
@@ -211,8 +233,10 @@ def _working_hours(now: datetime) -> list[tuple[datetime, datetime]]:
         day = today - timedelta(days=days_ago)
         if day.weekday() >= 5:
             continue
-        begin, end = (datetime.combine(day, moment, tzinfo=AMSTERDAM)
-                      .astimezone(UTC).replace(tzinfo=None) for moment in WORKDAY)
+        begin, end = (
+            datetime.combine(day, moment, tzinfo=AMSTERDAM).astimezone(UTC).replace(tzinfo=None)
+            for moment in WORKDAY
+        )
         end = min(end, latest)
         if end > begin:
             intervals.append((begin, end))
@@ -245,6 +269,7 @@ def _plan(rng: random.Random, now: datetime) -> list[tuple[datetime, str, dict]]
 
 # Posts, replies, likes, statuses ------------------------------------------------------------
 
+
 def _fields(post_type: str, item: dict) -> dict:
     data = {name: value for name, value in item.items() if name not in NOT_FIELDS}
     data.update(type=post_type, body=item["body"])
@@ -265,16 +290,21 @@ def _post(rng, now, people, group_ids, members, when, post_type, item) -> None:
     post_id = post.id
     _set_created(Post, post_id, when)
     if post_type == PostType.CANDIDATE_OFFER:
-        db.session.execute(update(CandidatePrivate).where(CandidatePrivate.post_id == post_id)
-                           .values(consent_at=when))
+        db.session.execute(
+            update(CandidatePrivate)
+            .where(CandidatePrivate.post_id == post_id)
+            .values(consent_at=when)
+        )
     db.session.commit()
 
     latest = now - timedelta(minutes=1)
     moment = when
     for handle, body in item.get("replies", ()):
         reply = posts.create_reply(people[handle], post, body)
-        moment = max(min(moment + timedelta(minutes=rng.uniform(8, 200)), latest),
-                     moment + timedelta(seconds=20))
+        moment = max(
+            min(moment + timedelta(minutes=rng.uniform(8, 200)), latest),
+            moment + timedelta(seconds=20),
+        )
         _set_created(Post, reply.id, moment)
         db.session.commit()
 
@@ -286,8 +316,11 @@ def _post(rng, now, people, group_ids, members, when, post_type, item) -> None:
         user = people[handle]
         posts.like(user, post)
         liked = min(when + timedelta(minutes=rng.uniform(3, 1500)), latest)
-        db.session.execute(update(Like).where(Like.post_id == post_id, Like.user_id == user.id)
-                           .values(created_at=liked))
+        db.session.execute(
+            update(Like)
+            .where(Like.post_id == post_id, Like.user_id == user.id)
+            .values(created_at=liked)
+        )
     db.session.commit()
 
     if item.get("status"):
@@ -310,20 +343,25 @@ def _move(people, post, author, item) -> None:
 
 # Following --------------------------------------------------------------------------------
 
+
 def _follows(rng: random.Random, people: dict[str, User], start: datetime) -> None:
     for person in PEOPLE:
         user = people[person.get("handle") or person["email"]]
         for handle in person["follows"]:
             followed = people[handle]
             follows.follow_user(user, followed)
-            db.session.execute(update(Follow).where(
-                Follow.follower_id == user.id, Follow.followed_id == followed.id)
-                .values(created_at=_some_time_before(rng, start)))
+            db.session.execute(
+                update(Follow)
+                .where(Follow.follower_id == user.id, Follow.followed_id == followed.id)
+                .values(created_at=_some_time_before(rng, start))
+            )
         for name in person["tags"]:
             tag = follows.follow_tag(user, name)
-            db.session.execute(update(TagFollow).where(
-                TagFollow.user_id == user.id, TagFollow.tag_id == tag.id)
-                .values(created_at=_some_time_before(rng, start)))
+            db.session.execute(
+                update(TagFollow)
+                .where(TagFollow.user_id == user.id, TagFollow.tag_id == tag.id)
+                .values(created_at=_some_time_before(rng, start))
+            )
         db.session.commit()
 
 
@@ -333,6 +371,7 @@ def _some_time_before(rng: random.Random, moment: datetime) -> datetime:
 
 # Helpers ----------------------------------------------------------------------------------
 
+
 def _set_created(model, row_id: int, when: datetime) -> None:
     db.session.execute(update(model).where(model.id == row_id).values(created_at=when))
 
@@ -340,6 +379,12 @@ def _set_created(model, row_id: int, when: datetime) -> None:
 def _logins(people: dict[str, User]) -> list[tuple[str, str]]:
     """Every demo login: the three main ones, then admins, recruiters and the others."""
     main = [f"{local}@{DOMAIN}" for local in MAIN_LOGINS]
-    users = sorted(people.values(), key=lambda u: (
-        main.index(u.email) if u.email in main else len(main), ROLE_ORDER[u.role], u.name))
+    users = sorted(
+        people.values(),
+        key=lambda u: (
+            main.index(u.email) if u.email in main else len(main),
+            ROLE_ORDER[u.role],
+            u.name,
+        ),
+    )
     return [(u.email, u.role) for u in users]

@@ -23,15 +23,17 @@ APPLY_RATE = (0.04, 0.14)  # of clicks
 def seed_share_events(now: datetime) -> int:
     """Add the events in one bulk insert; return how many."""
     rng = random.Random(RANDOM_SEED)
-    people = db.session.scalars(select(User.id).where(User.deactivated_at.is_(None))
-                                .order_by(User.id)).all()
-    vacancies = db.session.scalars(select(Vacancy).where(Vacancy.group_id.is_(None))
-                                   .order_by(Vacancy.created_at)).all()
+    people = db.session.scalars(
+        select(User.id).where(User.deactivated_at.is_(None)).order_by(User.id)
+    ).all()
+    vacancies = db.session.scalars(
+        select(Vacancy).where(Vacancy.group_id.is_(None)).order_by(Vacancy.created_at)
+    ).all()
     rows: list[dict] = []
     for vacancy in vacancies:
         start = max(vacancy.created_at, now - timedelta(weeks=WEEKS))
         # A filled or closed vacancy stopped drawing people some time before today.
-        end = now if vacancy.status == "open" else start + (now - start) * rng.uniform(.4, .8)
+        end = now if vacancy.status == "open" else start + (now - start) * rng.uniform(0.4, 0.8)
         for sharer in rng.sample(people, min(rng.randint(*SHARERS), len(people))):
             for _share in range(rng.randint(*SHARES)):
                 _share_events(rng, rows, vacancy.id, sharer, start, end)
@@ -61,8 +63,16 @@ def _share_events(rng, rows, vacancy_id, sharer_id, start, end, shared=True) -> 
 
 
 def _event(rows, vacancy_id, sharer_id, kind, channel, when) -> None:
-    rows.append({"vacancy_id": vacancy_id, "sharer_id": sharer_id, "kind": kind,
-                 "channel": channel, "visitor": f"demo-{len(rows)}", "created_at": when})
+    rows.append(
+        {
+            "vacancy_id": vacancy_id,
+            "sharer_id": sharer_id,
+            "kind": kind,
+            "channel": channel,
+            "visitor": f"demo-{len(rows)}",
+            "created_at": when,
+        }
+    )
 
 
 def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:

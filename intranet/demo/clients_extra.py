@@ -29,20 +29,36 @@ FOLLOWS = {  # handle → clients followed
 # Newer alerts, by triage state; hours ago they were posted. The first one is old, severe
 # and untouched: the hourly escalation tells the admins about it.
 ALERTS = [
-    {"by": "lars.vanvliet", "hours": 52, "source": "Trustpilot", "severity": "high",
-     "url": "https://nl.trustpilot.com/review/brugwerk.example",
-     "body": "Een heftruckchauffeur die via ons bij VDB Logistiek werkte schrijft op "
-             "Trustpilot dat zijn uren niet zijn uitbetaald. Al 40 keer als nuttig "
-             "gemarkeerd. Wie pakt dit op? #reputatie #trustpilot"},
-    {"by": "ingrid.bos", "hours": 6, "source": "Facebook", "severity": "high",
-     "assignee": "sanne.devries", "status": "acknowledged",
-     "body": "Boze reactie onder onze vacaturepost voor Van Houten Foods: 'nooit meer "
-             "iets gehoord na mijn sollicitatie'. @sanne.devries kijkt ernaar. #facebook"},
-    {"by": "fleur.brouwer", "hours": 30, "source": "Google Reviews", "severity": "medium",
-     "assignee": "noor.elamrani", "status": "resolved",
-     "note": "Kandidaat teruggebeld; de review is aangepast naar vier sterren.",
-     "body": "Twee sterren voor vestiging Amersfoort: 'lang wachten aan de telefoon'. "
-             "#reviews"},
+    {
+        "by": "lars.vanvliet",
+        "hours": 52,
+        "source": "Trustpilot",
+        "severity": "high",
+        "url": "https://nl.trustpilot.com/review/brugwerk.example",
+        "body": "Een heftruckchauffeur die via ons bij VDB Logistiek werkte schrijft op "
+        "Trustpilot dat zijn uren niet zijn uitbetaald. Al 40 keer als nuttig "
+        "gemarkeerd. Wie pakt dit op? #reputatie #trustpilot",
+    },
+    {
+        "by": "ingrid.bos",
+        "hours": 6,
+        "source": "Facebook",
+        "severity": "high",
+        "assignee": "sanne.devries",
+        "status": "acknowledged",
+        "body": "Boze reactie onder onze vacaturepost voor Van Houten Foods: 'nooit meer "
+        "iets gehoord na mijn sollicitatie'. @sanne.devries kijkt ernaar. #facebook",
+    },
+    {
+        "by": "fleur.brouwer",
+        "hours": 30,
+        "source": "Google Reviews",
+        "severity": "medium",
+        "assignee": "noor.elamrani",
+        "status": "resolved",
+        "note": "Kandidaat teruggebeld; de review is aangepast naar vier sterren.",
+        "body": "Twee sterren voor vestiging Amersfoort: 'lang wachten aan de telefoon'. #reviews",
+    },
 ]
 
 
@@ -60,9 +76,11 @@ def _follows(rng: random.Random, people: dict[str, User], now: datetime) -> None
         user = people[handle]
         for name in names:
             clients.follow_client(user, db.session.get(Client, by_name[name]))
-            db.session.execute(update(ClientFollow).where(
-                ClientFollow.user_id == user.id, ClientFollow.client_id == by_name[name])
-                .values(created_at=now - timedelta(days=rng.randint(36, 90))))
+            db.session.execute(
+                update(ClientFollow)
+                .where(ClientFollow.user_id == user.id, ClientFollow.client_id == by_name[name])
+                .values(created_at=now - timedelta(days=rng.randint(36, 90)))
+            )
     db.session.commit()
 
 
@@ -82,11 +100,11 @@ def _alert(people: dict[str, User], now: datetime, item: dict) -> None:
 
 def _triage_times(rng: random.Random, now: datetime) -> None:
     """Triage happened hours after each alert was posted, not when the demo was made."""
-    for alert in db.session.scalars(select(ReputationAlert).where(
-            ReputationAlert.acknowledged_at.is_not(None))):
+    for alert in db.session.scalars(
+        select(ReputationAlert).where(ReputationAlert.acknowledged_at.is_not(None))
+    ):
         acknowledged = min(alert.created_at + timedelta(hours=rng.uniform(0.5, 5)), now)
         alert.acknowledged_at = acknowledged
         if alert.resolved_at is not None:
             alert.resolved_at = min(acknowledged + timedelta(hours=rng.uniform(2, 40)), now)
     db.session.commit()
-

@@ -18,9 +18,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _QUOTE_HEADERS = re.compile(
     r"^(On .{3,200} wrote:|Op .{3,200} (schreef|heeft .{0,40} geschreven):|"
     r"-{2,} ?(Original Message|Oorspronkelijk bericht|Forwarded message|Doorgestuurd bericht)"
-    r" ?-{2,}|(From|Van): .+)$", re.IGNORECASE)
-_SIGNATURE = re.compile(r"^(-- ?|—|Met vriendelijke groet(en)?,?|Kind regards,?|Groet(en)?,?|"
-                        r"Sent from my .+|Verzonden vanaf mijn .+)$", re.IGNORECASE)
+    r" ?-{2,}|(From|Van): .+)$",
+    re.IGNORECASE,
+)
+_SIGNATURE = re.compile(
+    r"^(-- ?|—|Met vriendelijke groet(en)?,?|Kind regards,?|Groet(en)?,?|"
+    r"Sent from my .+|Verzonden vanaf mijn .+)$",
+    re.IGNORECASE,
+)
 
 
 class MailError(ValueError):
@@ -75,8 +80,10 @@ def automatic_reason(message: Message) -> str | None:
     if message.get_content_type() == "multipart/report":
         return "delivery report"
     sender = parseaddr(header(message, "From"))[1].lower()
-    if sender.split("@")[0] in ("mailer-daemon", "postmaster") or header(
-            message, "Return-Path") == "<>":
+    if (
+        sender.split("@")[0] in ("mailer-daemon", "postmaster")
+        or header(message, "Return-Path") == "<>"
+    ):
         return "bounce"
     return None
 
@@ -127,6 +134,7 @@ MAX_HTML = 300_000  # characters of HTML converted; more is cut (a post holds 10
 def html_to_markdown(html: str) -> str:
     """HTML mail as Markdown; hostile nesting falls back to the bare text."""
     from markdownify import markdownify
+
     html = html[:MAX_HTML]
     try:
         text = markdownify(html, heading_style="ATX", strip=["img", "script", "style"])
@@ -196,13 +204,18 @@ def parse(raw: bytes) -> ParsedMail:
         raise MailError(f"The message can't be read ({type(error).__name__}).") from None
     return ParsedMail(
         message_id=header(message, "Message-ID")[:300],
-        sender=sender.lower(), sender_name=name,
+        sender=sender.lower(),
+        sender_name=name,
         recipients=_addresses(message, "To", "Cc", "Delivered-To", "X-Original-To"),
-        subject=_subject(message), body=trim_reply(body), attachments=attachments,
+        subject=_subject(message),
+        body=trim_reply(body),
+        attachments=attachments,
         automatic=automatic_reason(message),
         in_reply_to=header(message, "In-Reply-To")[:300] or None,
-        authentication=[" ".join(str(v).split()) for v in
-                        (message.get_all("Authentication-Results") or [])])
+        authentication=[
+            " ".join(str(v).split()) for v in (message.get_all("Authentication-Results") or [])
+        ],
+    )
 
 
 def _subject(message: Message) -> str:
@@ -214,4 +227,3 @@ def _subject(message: Message) -> str:
     except Exception:  # broken encoded-words: keep the readable part
         text = str(raw)
     return " ".join(_CONTROL.sub(" ", text).split())[:300]
-

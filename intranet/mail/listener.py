@@ -22,17 +22,22 @@ class KringHandler:
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
         import asyncio
+
         loop = asyncio.get_running_loop()
         if not self.lmtp:
-            return await loop.run_in_executor(None, self._deliver, envelope.content,
-                                              list(envelope.rcpt_tos))
+            return await loop.run_in_executor(
+                None, self._deliver, envelope.content, list(envelope.rcpt_tos)
+            )
         # LMTP answers once per recipient, each delivered on its own.
-        replies = [await loop.run_in_executor(None, self._deliver, envelope.content, [rcpt])
-                   for rcpt in envelope.rcpt_tos]
+        replies = [
+            await loop.run_in_executor(None, self._deliver, envelope.content, [rcpt])
+            for rcpt in envelope.rcpt_tos
+        ]
         return "\r\n".join(replies)
 
     def _deliver(self, content: bytes, recipients: list[str]) -> str:
         from ..services.mail_in import Rejected, receive
+
         with self.app.app_context():
             try:
                 outcome = receive(content, recipients)
@@ -58,12 +63,15 @@ def serve(app: Flask, host: str, port: int, lmtp: bool = False):
 
     handler = KringHandler(app, lmtp)
     if lmtp:
+
         class LMTPController(Controller):
             def factory(self):
                 return LMTP(self.handler)
+
         controller = LMTPController(handler, hostname=host, port=port)
     else:
-        controller = Controller(handler, hostname=host, port=port,
-                                data_size_limit=10 * 1024 * 1024 + 65536)
+        controller = Controller(
+            handler, hostname=host, port=port, data_size_limit=10 * 1024 * 1024 + 65536
+        )
     controller.start()
     return controller

@@ -26,8 +26,14 @@ def address(name: str, email: str) -> str:
     return formataddr((clean_header(name), clean_header(email)))
 
 
-def build(to: str, subject: str, text: str, html: str | None = None,
-          headers: dict | None = None, message_id: str | None = None) -> EmailMessage:
+def build(
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    headers: dict | None = None,
+    message_id: str | None = None,
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = clean_header(current_app.config["MAIL_DEFAULT_SENDER"])
     message["To"] = clean_header(to)

@@ -39,8 +39,12 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
         value = _serializer().loads(token)
     except BadSignature:
         return None
-    if (isinstance(value, list) and len(value) == 2 and isinstance(value[0], int)
-            and value[1] in ("digest", "notify")):
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], int)
+        and value[1] in ("digest", "notify")
+    ):
         return value[0], value[1]
     return None
 
@@ -60,21 +64,41 @@ def excerpt(text: str, term: str | None = None, width: int = 220) -> Markup:
     start = max(0, hit.start - width // 3)
     end = min(len(text), hit.end + width // 2)
     return Markup("{}{}<strong>{}</strong>{}{}").format(
-        "…" if start else "", text[start:hit.start], text[hit.start:hit.end],
-        text[hit.end:end], "…" if end < len(text) else "")
+        "…" if start else "",
+        text[start : hit.start],
+        text[hit.start : hit.end],
+        text[hit.end : end],
+        "…" if end < len(text) else "",
+    )
 
 
-def compose_message(user: User, template: str, subject: str, headers: dict | None = None,
-                    unsubscribe_kind: str | None = "digest", **context):
+def compose_message(
+    user: User,
+    template: str,
+    subject: str,
+    headers: dict | None = None,
+    unsubscribe_kind: str | None = "digest",
+    **context,
+):
     """Both parts of an e-mail from templates/email/<template>.{txt,html}."""
-    unsubscribe = current_app.config["KRING_BASE_URL"].rstrip("/") + \
-        f"/unsubscribe/{unsubscribe_token(user, unsubscribe_kind or 'digest')}"
-    context.update(user=user, excerpt=excerpt, unsubscribe_url=unsubscribe,
-                   base_url=current_app.config["KRING_BASE_URL"].rstrip("/"))
+    unsubscribe = (
+        current_app.config["KRING_BASE_URL"].rstrip("/")
+        + f"/unsubscribe/{unsubscribe_token(user, unsubscribe_kind or 'digest')}"
+    )
+    context.update(
+        user=user,
+        excerpt=excerpt,
+        unsubscribe_url=unsubscribe,
+        base_url=current_app.config["KRING_BASE_URL"].rstrip("/"),
+    )
     text = render_template(f"email/{template}.txt", **context)
     html = render_template(f"email/{template}.html", **context)
     all_headers = {"Auto-Submitted": "auto-generated", **(headers or {})}
     if unsubscribe_kind:
-        all_headers.update({"List-Unsubscribe": f"<{unsubscribe}>",
-                            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+        all_headers.update(
+            {
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+        )
     return build(address(user.name, user.email), subject, text, html, all_headers)

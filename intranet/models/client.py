@@ -32,9 +32,11 @@ class ClientOwner(db.Model):
     __tablename__ = "client_owners"
 
     client_id: Mapped[int] = mapped_column(
-        ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True
+    )
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class ClientFollow(db.Model):
@@ -43,9 +45,11 @@ class ClientFollow(db.Model):
     __tablename__ = "client_follows"
 
     client_id: Mapped[int] = mapped_column(
-        ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True
+    )
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -58,6 +62,8 @@ class ClientMention(db.Model):
     __tablename__ = "client_mentions"
 
     post_id: Mapped[int] = mapped_column(
-        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
     client_id: Mapped[int] = mapped_column(
-        ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True, index=True)
+        ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -15,9 +15,11 @@ class CandidateInterest(db.Model):
     __tablename__ = "candidate_interests"
 
     post_id: Mapped[int] = mapped_column(
-        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     # The reply that opened the intro thread between the two.
     reply_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -34,8 +36,10 @@ class CandidateLink(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
     other_post_id: Mapped[int | None] = mapped_column(
-        ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+        ForeignKey("posts.id", ondelete="CASCADE"), index=True
+    )
     referral_id: Mapped[int | None] = mapped_column(
-        ForeignKey("referrals.id", ondelete="CASCADE"), index=True)
+        ForeignKey("referrals.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(20))  # offer, referral
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -10,8 +10,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..clock import utcnow
 from ..extensions import db
 
-REASON_KINDS = ("mention", "group_mention", "alert", "tag", "reply", "thread", "like",
-                "client", "assigned", "referral", "interest", "escalation", "share")
+REASON_KINDS = (
+    "mention",
+    "group_mention",
+    "alert",
+    "tag",
+    "reply",
+    "thread",
+    "like",
+    "client",
+    "assigned",
+    "referral",
+    "interest",
+    "escalation",
+    "share",
+)
 CHANNELS = ("app", "email", "off")
 
 
@@ -48,6 +61,7 @@ class NotificationSetting(db.Model):
     __tablename__ = "notification_settings"
 
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     channel: Mapped[str] = mapped_column(String(10), default="app")

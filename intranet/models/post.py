@@ -45,10 +45,14 @@ LIFECYCLES: dict[str, dict[str, tuple[str, ...]]] = {
     PostType.VACANCY: {"open": ("filled", "closed"), "filled": (), "closed": ("open",)},
     PostType.CANDIDATE_OFFER: {
         "available": ("placed", "withdrawn", "expired"),
-        "placed": (), "withdrawn": (), "expired": (),
+        "placed": (),
+        "withdrawn": (),
+        "expired": (),
     },
     PostType.REPUTATION_ALERT: {
-        "open": ("acknowledged", "resolved"), "acknowledged": ("resolved",), "resolved": (),
+        "open": ("acknowledged", "resolved"),
+        "acknowledged": ("resolved",),
+        "resolved": (),
     },
 }
 
@@ -129,8 +133,13 @@ class CandidateOffer(Post):
     availability: Mapped[str | None] = mapped_column(String(120))
     retain_until: Mapped[date | None] = mapped_column(Date)
 
-    private = relationship("CandidatePrivate", uselist=False, cascade="all, delete-orphan",
-                           lazy="raise_on_sql", passive_deletes=True)
+    private = relationship(
+        "CandidatePrivate",
+        uselist=False,
+        cascade="all, delete-orphan",
+        lazy="raise_on_sql",
+        passive_deletes=True,
+    )
 
     __mapper_args__ = {"polymorphic_identity": PostType.CANDIDATE_OFFER.value}
     TYPE_FIELDS = ("headline", "skills", "availability", "location", "retain_until")
@@ -152,7 +161,8 @@ class CandidatePrivate(db.Model):
     __tablename__ = "candidate_private"
 
     post_id: Mapped[int] = mapped_column(
-        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     contact: Mapped[str] = mapped_column(String(254))
     # Lower-cased e-mail or a phone's digits: finds the same person in offers and referrals.
@@ -169,8 +179,14 @@ class ClientSignal(Post):
 
     __mapper_args__ = {"polymorphic_identity": PostType.CLIENT_SIGNAL.value}
     TYPE_FIELDS = ("client", "kind", "source_url")
-    KINDS = ("contact_leaving", "contact_joining", "reorganisation", "expansion",
-             "new_project", "other")
+    KINDS = (
+        "contact_leaving",
+        "contact_joining",
+        "reorganisation",
+        "expansion",
+        "new_project",
+        "other",
+    )
 
 
 class ReputationAlert(Post):
@@ -193,8 +209,11 @@ class ReputationAlert(Post):
 
 
 POST_CLASSES: dict[str, type[Post]] = {
-    PostType.UPDATE: Post, PostType.VACANCY: Vacancy, PostType.CANDIDATE_OFFER: CandidateOffer,
-    PostType.CLIENT_SIGNAL: ClientSignal, PostType.REPUTATION_ALERT: ReputationAlert,
+    PostType.UPDATE: Post,
+    PostType.VACANCY: Vacancy,
+    PostType.CANDIDATE_OFFER: CandidateOffer,
+    PostType.CLIENT_SIGNAL: ClientSignal,
+    PostType.REPUTATION_ALERT: ReputationAlert,
     PostType.REPLY: Reply,
 }
 

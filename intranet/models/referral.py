@@ -25,16 +25,21 @@ class Referral(db.Model):
         Index("ix_referrals_vacancy_created", "vacancy_id", "created_at", "id"),
         Index("ix_referrals_referrer_created", "referrer_id", "created_at", "id"),
         Index("ix_referrals_status_created", "status", "created_at", "id"),
-        Index("ux_referrals_in_progress", "vacancy_id", "contact_key", unique=True,
-              sqlite_where=IN_PROGRESS, postgresql_where=IN_PROGRESS),
+        Index(
+            "ux_referrals_in_progress",
+            "vacancy_id",
+            "contact_key",
+            unique=True,
+            sqlite_where=IN_PROGRESS,
+            postgresql_where=IN_PROGRESS,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     vacancy_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     # Who gets the credit (and the bonus): the colleague who referred, or whose share link
     # the applicant came through; none for a direct application.
-    referrer_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    referrer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     source: Mapped[str] = mapped_column(String(20), default="referral")
     # Personal data: recruiters only. `contact_key` (lower-cased e-mail, or a phone's digits)
     # finds the same person across referrals and candidate offers.
@@ -54,8 +59,12 @@ class Referral(db.Model):
 
     vacancy = relationship("Vacancy")
     referrer = relationship("User")
-    events = relationship("ReferralEvent", order_by="ReferralEvent.id",
-                          cascade="all, delete-orphan", passive_deletes=True)
+    events = relationship(
+        "ReferralEvent",
+        order_by="ReferralEvent.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     @property
     def is_closed(self) -> bool:
@@ -69,7 +78,8 @@ class ReferralEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     referral_id: Mapped[int] = mapped_column(
-        ForeignKey("referrals.id", ondelete="CASCADE"), index=True)
+        ForeignKey("referrals.id", ondelete="CASCADE"), index=True
+    )
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     status: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")

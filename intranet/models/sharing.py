@@ -23,7 +23,8 @@ class SharePreference(db.Model):
     __tablename__ = "share_preferences"
 
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     departments: Mapped[list] = mapped_column(JSON, default=list)
     locations: Mapped[list] = mapped_column(JSON, default=list)
     tags: Mapped[list] = mapped_column(JSON, default=list)
@@ -42,9 +43,11 @@ class ShareSlot(db.Model):
     __table_args__ = (Index("ix_share_slots_user_surfaced", "user_id", "surfaced_at"),)
 
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     vacancy_id: Mapped[int] = mapped_column(
-        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True, index=True)
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     surfaced_at: Mapped[datetime | None] = mapped_column(DateTime)
     shared_at: Mapped[datetime | None] = mapped_column(DateTime)
     dismissed_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -62,8 +65,14 @@ class ShareEvent(db.Model):
     __tablename__ = "share_events"
     __table_args__ = (
         UniqueConstraint("vacancy_id", "sharer_id", "kind", "visitor"),
-        Index("ux_share_events_one_view", "vacancy_id", "visitor", unique=True,
-              sqlite_where=text("kind = 'view'"), postgresql_where=text("kind = 'view'")),
+        Index(
+            "ux_share_events_one_view",
+            "vacancy_id",
+            "visitor",
+            unique=True,
+            sqlite_where=text("kind = 'view'"),
+            postgresql_where=text("kind = 'view'"),
+        ),
         Index("ix_share_events_sharer_created", "sharer_id", "created_at"),
         Index("ix_share_events_vacancy_kind_created", "vacancy_id", "kind", "created_at"),
     )

@@ -16,9 +16,11 @@ class Follow(db.Model):
     __table_args__ = (Index("ix_follows_followed_follower", "followed_id", "follower_id"),)
 
     follower_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     followed_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -27,9 +29,11 @@ class Like(db.Model):
     __table_args__ = (Index("ix_likes_post_user", "post_id", "user_id"),)
 
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     post_id: Mapped[int] = mapped_column(
-        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -38,9 +42,11 @@ class Mention(db.Model):
     __table_args__ = (Index("ix_mentions_user_post", "user_id", "post_id"),)
 
     post_id: Mapped[int] = mapped_column(
-        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     read_at: Mapped[datetime | None] = mapped_column(DateTime)  # "I've read it" (must-read)
 
 
@@ -48,6 +54,8 @@ class GroupMention(db.Model):
     __tablename__ = "group_mentions"
 
     post_id: Mapped[int] = mapped_column(
-        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
     group_id: Mapped[int] = mapped_column(
-        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True, index=True)
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -18,6 +18,7 @@ class SocketSession(db.Model):
     sid: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_id: Mapped[int | None] = mapped_column(
-        ForeignKey("api_tokens.id", ondelete="CASCADE"), index=True)
+        ForeignKey("api_tokens.id", ondelete="CASCADE"), index=True
+    )
     login_id: Mapped[str | None] = mapped_column(String(32), index=True)  # the web login
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -68,8 +68,9 @@ def _stems(field_name: str, word: str) -> list[str]:
 
 def _clause_query(clause: Clause):
     if len(clause.words) > 1:
-        return Or([Phrase("body", list(clause.words)), Phrase("title", list(clause.words),
-                                                              boost=2.0)])
+        return Or(
+            [Phrase("body", list(clause.words)), Phrase("title", list(clause.words), boost=2.0)]
+        )
     word = clause.words[0]
     if clause.prefix:
         return Or([Prefix("body", word), Prefix("title", word, boost=2.0)])
@@ -80,8 +81,10 @@ def _clause_query(clause: Clause):
 
 
 def text_query(parsed: ParsedQuery):
-    must = [Or([_clause_query(c) for c in group]) if len(group) > 1 else _clause_query(group[0])
-            for group in parsed.must]
+    must = [
+        Or([_clause_query(c) for c in group]) if len(group) > 1 else _clause_query(group[0])
+        for group in parsed.must
+    ]
     query = And(must) if len(must) > 1 else must[0]
     if parsed.must_not:
         query = AndNot(query, Or([_clause_query(c) for c in parsed.must_not]))
@@ -90,9 +93,16 @@ def text_query(parsed: ParsedQuery):
 
 def hidden_groups(viewer: User) -> list[int]:
     """Private groups whose posts the reader may not read."""
-    return list(db.session.scalars(select(Group.id).where(
-        Group.is_private.is_(True),
-        Group.id.not_in(select(GroupMember.group_id).where(GroupMember.user_id == viewer.id)))))
+    return list(
+        db.session.scalars(
+            select(Group.id).where(
+                Group.is_private.is_(True),
+                Group.id.not_in(
+                    select(GroupMember.group_id).where(GroupMember.user_id == viewer.id)
+                ),
+            )
+        )
+    )
 
 
 def _limits(viewer: User, request: SearchRequest) -> tuple[list, list]:
@@ -117,8 +127,13 @@ def _limits(viewer: User, request: SearchRequest) -> tuple[list, list]:
         require.append(Term("group", str(request.group)))
     if request.since or request.until:
         start = datetime.combine(request.since, time.min) if request.since else None
-        end = datetime.combine(min(request.until, date.max - timedelta(days=1))
-                               + timedelta(days=1), time.min) if request.until else None
+        end = (
+            datetime.combine(
+                min(request.until, date.max - timedelta(days=1)) + timedelta(days=1), time.min
+            )
+            if request.until
+            else None
+        )
         require.append(DateRange("created_at", start, end))
     return require, exclude
 
@@ -136,11 +151,18 @@ def search(viewer: User, request: SearchRequest) -> SearchPage:
     # in IntersectionMatcher._find_next); the plain walk is exact and still fast.
     # Counts per type come with the same pass, unless a type filter narrows the hits.
     facets_here = request.kind == "post" and not request.type
-    extra = {"groupedby": sorting.FieldFacet("type"), "maptype": sorting.Count} \
-        if facets_here else {}
-    page = searcher.search_page(query, result.page, pagelen=PAGE_SIZE,
-                                sortedby="created_at" if by_date else None, reverse=by_date,
-                                optimize=False, **extra)
+    extra = (
+        {"groupedby": sorting.FieldFacet("type"), "maptype": sorting.Count} if facets_here else {}
+    )
+    page = searcher.search_page(
+        query,
+        result.page,
+        pagelen=PAGE_SIZE,
+        sortedby="created_at" if by_date else None,
+        reverse=by_date,
+        optimize=False,
+        **extra,
+    )
     page.results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
     page.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
     result.total, result.pages = page.total, page.pagecount
@@ -156,9 +178,15 @@ def _hit(hit) -> SearchHit:
     snippet = hit.highlights("body", top=2) or hit.highlights("title") or ""
     if not snippet:
         snippet = str(escape((hit.get("body") or "")[:240]))
-    return SearchHit(kind=hit["kind"], object_id=hit["object_id"],
-                     parent_id=hit.get("parent_id"), type=hit.get("type") or "",
-                     title=hit.get("title") or "", snippet=snippet, score=hit.score or 0.0)
+    return SearchHit(
+        kind=hit["kind"],
+        object_id=hit["object_id"],
+        parent_id=hit.get("parent_id"),
+        type=hit.get("type") or "",
+        title=hit.get("title") or "",
+        snippet=snippet,
+        score=hit.score or 0.0,
+    )
 
 
 def _restricted(parsed: ParsedQuery, limits: tuple[list, list]):
@@ -176,8 +204,10 @@ def _restricted(parsed: ParsedQuery, limits: tuple[list, list]):
 def _facets(searcher, parsed, viewer, request) -> dict[str, int]:
     """Matches per post type, within everything else the reader asked for."""
     unfiltered = SearchRequest(**{**request.__dict__, "type": None})
-    results = searcher.search(_restricted(parsed, _limits(viewer, unfiltered)), limit=1,
-                              groupedby=sorting.FieldFacet("type"), maptype=sorting.Count)
+    results = searcher.search(
+        _restricted(parsed, _limits(viewer, unfiltered)),
+        limit=1,
+        groupedby=sorting.FieldFacet("type"),
+        maptype=sorting.Count,
+    )
     return dict(results.groups("type"))
-
-

@@ -14,8 +14,11 @@ def _type_text(post: Post) -> tuple[str, list[str]]:
     if post.type == PostType.VACANCY:
         return post.title or "", [post.department or "", post.location or ""]
     if post.type == PostType.CANDIDATE_OFFER:
-        return post.headline or "", [post.skills or "", post.availability or "",
-                                     post.location or ""]
+        return post.headline or "", [
+            post.skills or "",
+            post.availability or "",
+            post.location or "",
+        ]
     if post.type == PostType.CLIENT_SIGNAL:
         client = post.client
         return (client.name if client else ""), (client.alias_list if client else [])
@@ -29,21 +32,39 @@ def post_document(post: Post) -> dict:
     group = post.group
     text = "\n".join([post.text, *[e for e in extra if e]])
     return {
-        "key": f"post:{post.id}", "kind": "post", "object_id": post.id,
-        "parent_id": post.parent_id, "type": post.type, "status": post.status or "",
-        "tags": ",".join(t.name for t in post.tags), "author": str(post.author_id),
-        "group": str(post.group_id or 0), "visibility": visibility_key(group),
-        "created_at": post.created_at, "title": title, "body": text,
-        "body_nl": f"{title}\n{text}", "body_en": f"{title}\n{text}",
+        "key": f"post:{post.id}",
+        "kind": "post",
+        "object_id": post.id,
+        "parent_id": post.parent_id,
+        "type": post.type,
+        "status": post.status or "",
+        "tags": ",".join(t.name for t in post.tags),
+        "author": str(post.author_id),
+        "group": str(post.group_id or 0),
+        "visibility": visibility_key(group),
+        "created_at": post.created_at,
+        "title": title,
+        "body": text,
+        "body_nl": f"{title}\n{text}",
+        "body_en": f"{title}\n{text}",
     }
 
 
 def person_document(user: User) -> dict:
-    about = "\n".join(x for x in (user.job_title, user.department, user.location,
-                                  user.skills, user.bio) if x)
+    about = "\n".join(
+        x for x in (user.job_title, user.department, user.location, user.skills, user.bio) if x
+    )
     return {
-        "key": f"person:{user.id}", "kind": "person", "object_id": user.id, "type": "person",
-        "author": str(user.id), "group": "0", "visibility": "all",
-        "created_at": user.created_at, "title": user.name, "body": about,
-        "body_nl": about, "body_en": about,
+        "key": f"person:{user.id}",
+        "kind": "person",
+        "object_id": user.id,
+        "type": "person",
+        "author": str(user.id),
+        "group": "0",
+        "visibility": "all",
+        "created_at": user.created_at,
+        "title": user.name,
+        "body": about,
+        "body_nl": about,
+        "body_en": about,
     }

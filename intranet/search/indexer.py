@@ -68,9 +68,15 @@ def _path() -> Path:
 def _load_posts(ids: list[int]) -> dict[int, Post]:
     if not ids:
         return {}
-    posts = db.session.scalars(select(AnyPost).where(AnyPost.id.in_(ids)).options(
-        joinedload(AnyPost.group), selectinload(AnyPost.tags),
-        selectinload(AnyPost.ClientSignal.client))).unique()
+    posts = db.session.scalars(
+        select(AnyPost)
+        .where(AnyPost.id.in_(ids))
+        .options(
+            joinedload(AnyPost.group),
+            selectinload(AnyPost.tags),
+            selectinload(AnyPost.ClientSignal.client),
+        )
+    ).unique()
     return {p.id: p for p in posts}
 
 
@@ -121,8 +127,11 @@ def drain(max_batches: int = 100) -> int:
 def _drain(ix, max_batches: int) -> int:
     done = 0
     for _ in range(max_batches):
-        rows = db.session.execute(select(IndexQueue.id, IndexQueue.kind, IndexQueue.object_id)
-                                  .order_by(IndexQueue.id).limit(BATCH)).all()
+        rows = db.session.execute(
+            select(IndexQueue.id, IndexQueue.kind, IndexQueue.object_id)
+            .order_by(IndexQueue.id)
+            .limit(BATCH)
+        ).all()
         if not rows:
             break
         try:
@@ -182,13 +191,17 @@ def _build_and_swap(path: Path, progress) -> int:
     shutil.rmtree(fresh, ignore_errors=True)
     ix = whoosh_index.create(fresh)
     total = db.session.scalar(select(func.count()).select_from(Post)) + db.session.scalar(
-        select(func.count()).select_from(User))
+        select(func.count()).select_from(User)
+    )
     written = 0
     writer = ix.writer(limitmb=256)
     last_id = 0
     while True:
-        ids = list(db.session.scalars(select(Post.id).where(Post.id > last_id)
-                                      .order_by(Post.id).limit(BATCH)))
+        ids = list(
+            db.session.scalars(
+                select(Post.id).where(Post.id > last_id).order_by(Post.id).limit(BATCH)
+            )
+        )
         if not ids:
             break
         posts = _load_posts(ids)

@@ -28,8 +28,12 @@ def folding_analyzer():
 
 def stemming_analyzer(language: str):
     # Stem first: the Dutch stemmer handles its own diacritics (the classic algorithm).
-    return (RegexTokenizer(TOKENS) | LowercaseFilter() | StemFilter(lang=language)
-            | CharsetFilter(accent_map))
+    return (
+        RegexTokenizer(TOKENS)
+        | LowercaseFilter()
+        | StemFilter(lang=language)
+        | CharsetFilter(accent_map)
+    )
 
 
 def make_schema() -> Schema:

@@ -25,8 +25,14 @@ from .alerts import bump_version
 HANDLE_RE = re.compile(rf"^{HANDLE}$")
 PASSWORD_MIN = 10
 SIGNUP_MAX_AGE = 7 * 24 * 3600
-PROFILE_FIELDS = {"name": 120, "job_title": 120, "department": 120, "location": 120,
-                  "skills": 500, "bio": 500}
+PROFILE_FIELDS = {
+    "name": 120,
+    "job_title": 120,
+    "department": 120,
+    "location": 120,
+    "skills": 500,
+    "bio": 500,
+}
 # A constant hash to compare against when the e-mail is unknown, so timing tells nothing.
 _DUMMY_HASH = generate_password_hash("not a password")
 
@@ -46,8 +52,9 @@ def normalise_email(value) -> str:
 
 def check_role(value) -> str:
     if value not in [r.value for r in Role]:
-        raise ValidationError("role", _l("Choose one of: %(roles)s.",
-                                         roles=", ".join(r.value for r in Role)))
+        raise ValidationError(
+            "role", _l("Choose one of: %(roles)s.", roles=", ".join(r.value for r in Role))
+        )
     return value
 
 
@@ -60,15 +67,18 @@ def check_password(value) -> str:
 
 
 def handle_taken(handle: str) -> bool:
-    return bool(db.session.scalar(select(User.id).where(User.handle == handle)) or
-                db.session.scalar(select(Group.id).where(Group.handle == handle)))
+    return bool(
+        db.session.scalar(select(User.id).where(User.handle == handle))
+        or db.session.scalar(select(Group.id).where(Group.handle == handle))
+    )
 
 
 def check_handle(value) -> str:
     handle = (value or "").strip().lstrip("@").lower() if isinstance(value, str) else ""
     if not HANDLE_RE.match(handle):
-        raise ValidationError("handle", _l(
-            "Use 1 to 30 letters, digits, dots, dashes or underscores (no spaces)."))
+        raise ValidationError(
+            "handle", _l("Use 1 to 30 letters, digits, dots, dashes or underscores (no spaces).")
+        )
     if handle_taken(handle):
         raise Conflict(_l("@%(h)s is already taken.", h=handle), code="handle_taken")
     return handle
@@ -91,9 +101,13 @@ def create_user(email, name, password, role: str = Role.EMPLOYEE, handle=None) -
     name = (name or "").strip() if isinstance(name, str) else ""
     if not name or len(name) > 120:
         raise ValidationError("name", _l("Enter a name of at most 120 characters."))
-    user = User(email=email, name=name, role=check_role(role),
-                handle=check_handle(handle) if handle else suggest_handle(email),
-                password_hash=hash_password(check_password(password)))
+    user = User(
+        email=email,
+        name=name,
+        role=check_role(role),
+        handle=check_handle(handle) if handle else suggest_handle(email),
+        password_hash=hash_password(check_password(password)),
+    )
     db.session.add(user)
     invite = db.session.scalar(select(Invite).where(Invite.email == email))
     if invite and invite.accepted_at is None:
@@ -134,8 +148,11 @@ def signup_role(email: str) -> str | None:
     invite = db.session.scalar(select(Invite).where(Invite.email == email))
     if invite and invite.accepted_at is None:
         return invite.role
-    domains = [d.strip().lower().lstrip("@")
-               for d in current_app.config["KRING_SIGNUP_DOMAINS"].split(",") if d.strip()]
+    domains = [
+        d.strip().lower().lstrip("@")
+        for d in current_app.config["KRING_SIGNUP_DOMAINS"].split(",")
+        if d.strip()
+    ]
     return Role.EMPLOYEE if email.split("@")[1] in domains else None
 
 
@@ -143,11 +160,15 @@ def request_signup(email) -> str:
     """A signed sign-up token for `email`, if it may sign up (the link proves the address)."""
     email = normalise_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)):
-        raise Conflict(_l("There is already an account for %(e)s. Log in instead.", e=email),
-                       code="email_taken")
+        raise Conflict(
+            _l("There is already an account for %(e)s. Log in instead.", e=email),
+            code="email_taken",
+        )
     if signup_role(email) is None:
-        raise Forbidden(_l("Kring is by invitation. Ask an administrator to invite %(e)s.",
-                           e=email), code="not_invited")
+        raise Forbidden(
+            _l("Kring is by invitation. Ask an administrator to invite %(e)s.", e=email),
+            code="not_invited",
+        )
     return _serializer().dumps(email)
 
 
@@ -155,13 +176,19 @@ def read_signup_token(token: str) -> str:
     try:
         email = _serializer().loads(token, max_age=SIGNUP_MAX_AGE)
     except SignatureExpired:
-        raise Forbidden(_l("This sign-up link has expired. Ask for a new one."),
-                        code="link_expired") from None
+        raise Forbidden(
+            _l("This sign-up link has expired. Ask for a new one."), code="link_expired"
+        ) from None
     except BadSignature:
         raise Forbidden(_l("This sign-up link is not valid."), code="bad_link") from None
     if db.session.scalar(select(User.id).where(User.email == email)):
-        raise Conflict(_l("This link was already used: there is an account for %(e)s. "
-                          "Log in instead.", e=email), code="link_used")
+        raise Conflict(
+            _l(
+                "This link was already used: there is an account for %(e)s. Log in instead.",
+                e=email,
+            ),
+            code="link_used",
+        )
     if signup_role(email) is None:
         raise Forbidden(_l("This invitation is no longer valid."), code="not_invited")
     return email
@@ -193,8 +220,11 @@ def _require_admin(user: User) -> None:
 
 
 def _admin_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(User).where(
-        User.role == Role.ADMIN, User.deactivated_at.is_(None)))
+    return db.session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN, User.deactivated_at.is_(None))
+    )
 
 
 @writes
@@ -220,9 +250,11 @@ def set_active(admin: User, user: User, active: bool) -> User:
         user.deactivated_at = utcnow()
         user.session_version += 1
         # Tokens die with the account: coming back later means new tokens.
-        db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id,
-                                                  ApiToken.revoked_at.is_(None))
-                           .values(revoked_at=utcnow()))
+        db.session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
         sockets.disconnect_user(user.id)
     queue_person(user.id)
     bump_version()  # their alerts leave (or rejoin) the matcher

@@ -38,8 +38,9 @@ def check_term(raw):
     try:
         return parse_term(raw)
     except TermError as error:
-        raise ValidationError("term", TERM_ERRORS.get(str(error), _l("This alert can't be used.")),
-                              code="bad_term") from None
+        raise ValidationError(
+            "term", TERM_ERRORS.get(str(error), _l("This alert can't be used.")), code="bad_term"
+        ) from None
 
 
 def _types(value) -> str:
@@ -54,8 +55,9 @@ def _types(value) -> str:
 def bump_version() -> None:
     """Tell every process that its matcher is out of date (same transaction as the change)."""
     insert_ignore(Counter.__table__, {"name": "matcher", "value": 0})
-    db.session.execute(update(Counter).where(Counter.name == "matcher")
-                       .values(value=Counter.value + 1))
+    db.session.execute(
+        update(Counter).where(Counter.name == "matcher").values(value=Counter.value + 1)
+    )
 
 
 @writes
@@ -65,16 +67,26 @@ def create_alert(user: User, data: Mapping) -> Alert:
     if delivery not in Alert.DELIVERIES:
         raise ValidationError("delivery", _l("Choose instant or digest."))
     variants = data.get("variants") in (True, "1", "on", "true")
-    key = " ".join(term.words) + ("*" if term.prefix else "") + "".join(
-        " -" + " ".join(e) for e in term.excludes)
+    key = (
+        " ".join(term.words)
+        + ("*" if term.prefix else "")
+        + "".join(" -" + " ".join(e) for e in term.excludes)
+    )
     if db.session.scalar(select(Alert.id).where(Alert.user_id == user.id, Alert.key == key)):
         raise Conflict(_l("You already have this alert."), code="duplicate_alert")
-    count = db.session.scalar(select(func.count()).select_from(Alert)
-                              .where(Alert.user_id == user.id))
+    count = db.session.scalar(
+        select(func.count()).select_from(Alert).where(Alert.user_id == user.id)
+    )
     if count >= MAX_ALERTS:
         raise Conflict(_l("You can keep at most %(n)d alerts.", n=MAX_ALERTS), code="too_many")
-    alert = Alert(user_id=user.id, term=" ".join(data["term"].split()), key=key,
-                  types=_types(data.get("types")), variants=variants, delivery=delivery)
+    alert = Alert(
+        user_id=user.id,
+        term=" ".join(data["term"].split()),
+        key=key,
+        types=_types(data.get("types")),
+        variants=variants,
+        delivery=delivery,
+    )
     db.session.add(alert)
     bump_version()
     db.session.commit()
@@ -92,8 +104,9 @@ def delete_alert(user: User, alert_id: int) -> None:
 
 
 def list_alerts(user: User) -> list[Alert]:
-    return list(db.session.scalars(select(Alert).where(Alert.user_id == user.id)
-                                   .order_by(Alert.term)))
+    return list(
+        db.session.scalars(select(Alert).where(Alert.user_id == user.id).order_by(Alert.term))
+    )
 
 
 def matcher_version() -> int:
@@ -103,8 +116,9 @@ def matcher_version() -> int:
 def build_matcher() -> Matcher:
     """All active people's alerts, clients' names and aliases, and followed tags."""
     matcher = Matcher()
-    rows = db.session.execute(select(Alert.id, Alert.term, Alert.variants).join(User).where(
-        User.deactivated_at.is_(None)))
+    rows = db.session.execute(
+        select(Alert.id, Alert.term, Alert.variants).join(User).where(User.deactivated_at.is_(None))
+    )
     for alert_id, term, variants in rows:
         try:
             matcher.add(("alert", alert_id), parse_term(term), variants)
@@ -116,8 +130,7 @@ def build_matcher() -> Matcher:
                 matcher.add(("client", client.id), parse_term(name.replace("*", "")))
             except TermError:
                 continue
-    for (name,) in db.session.execute(select(Tag.name).where(
-            Tag.id.in_(select(TagFollow.tag_id)))):
+    for (name,) in db.session.execute(select(Tag.name).where(Tag.id.in_(select(TagFollow.tag_id)))):
         matcher.add(("tag", name), parse_term(name.replace("-", " ")))
     return matcher
 
@@ -164,10 +177,17 @@ def preview(user: User, data: Mapping, limit: int = 20) -> tuple[list, int]:
     types = _types(data.get("types")).split(",") if data.get("types") else []
     matcher = Matcher([("preview", term, data.get("variants") in (True, "1", "on", "true"))])
     since = utcnow() - timedelta(days=PREVIEW_DAYS)
-    statement = (select(AnyPost).where(AnyPost.created_at >= since, visibility.readable(user))
-                 .options(selectinload(AnyPost.ClientSignal.client),
-                          joinedload(AnyPost.author), joinedload(AnyPost.group))
-                 .order_by(AnyPost.created_at.desc()).limit(PREVIEW_SCAN))
+    statement = (
+        select(AnyPost)
+        .where(AnyPost.created_at >= since, visibility.readable(user))
+        .options(
+            selectinload(AnyPost.ClientSignal.client),
+            joinedload(AnyPost.author),
+            joinedload(AnyPost.group),
+        )
+        .order_by(AnyPost.created_at.desc())
+        .limit(PREVIEW_SCAN)
+    )
     if types:
         statement = statement.where(AnyPost.type.in_(types))
     matches = [p for p in db.session.scalars(statement) if matcher.match(matched_text(p))]

@@ -43,8 +43,8 @@ class Scope:
 
 # Who may see what ----------------------------------------------------------------------------
 
-def scope_for(viewer: User, person_id: int | None = None,
-              vacancy_id: int | None = None) -> Scope:
+
+def scope_for(viewer: User, person_id: int | None = None, vacancy_id: int | None = None) -> Scope:
     """Recruiters and admins see everything; an employee sees their own figures only."""
     if not viewer.is_recruiter:
         if vacancy_id is not None or person_id not in (None, viewer.id):
@@ -61,32 +61,54 @@ def person(scope: Scope) -> User | None:
 
 def get_vacancy(viewer: User, vacancy_id: int) -> Vacancy:
     vacancy = db.session.get(Vacancy, vacancy_id)
-    if vacancy is None or not isinstance(vacancy, Vacancy) or not \
-            visibility.can_read(viewer, vacancy):
+    if (
+        vacancy is None
+        or not isinstance(vacancy, Vacancy)
+        or not visibility.can_read(viewer, vacancy)
+    ):
         raise NotFound(_l("This vacancy does not exist, or you may not see it."))
     return vacancy
 
 
 # The events, as one union --------------------------------------------------------------------
 
+
 def _events(period: Period, scope: Scope):
     """(kind, vacancy_id, person_id, at, bonus) of every event in the period and scope."""
-    shares = select(ShareEvent.kind.label("kind"), ShareEvent.vacancy_id.label("vacancy_id"),
-                    ShareEvent.sharer_id.label("person_id"),
-                    ShareEvent.created_at.label("at"), _constant("0", Integer).label("bonus"))
-    referred = select(_constant("'referral'", String), Referral.vacancy_id,
-                      Referral.referrer_id, Referral.created_at, _constant("0", Integer)) \
-        .where(Referral.source == "referral")
-    hired = select(_constant("'hire'", String), Referral.vacancy_id,
-                   Referral.referrer_id, Referral.hired_at, func.coalesce(Referral.bonus, 0)) \
-        .where(Referral.status == "hired")
+    shares = select(
+        ShareEvent.kind.label("kind"),
+        ShareEvent.vacancy_id.label("vacancy_id"),
+        ShareEvent.sharer_id.label("person_id"),
+        ShareEvent.created_at.label("at"),
+        _constant("0", Integer).label("bonus"),
+    )
+    referred = select(
+        _constant("'referral'", String),
+        Referral.vacancy_id,
+        Referral.referrer_id,
+        Referral.created_at,
+        _constant("0", Integer),
+    ).where(Referral.source == "referral")
+    hired = select(
+        _constant("'hire'", String),
+        Referral.vacancy_id,
+        Referral.referrer_id,
+        Referral.hired_at,
+        func.coalesce(Referral.bonus, 0),
+    ).where(Referral.status == "hired")
     branches = [
-        _within(shares, ShareEvent.created_at, ShareEvent.vacancy_id, ShareEvent.sharer_id,
-                period, scope),
-        _within(referred, Referral.created_at, Referral.vacancy_id, Referral.referrer_id,
-                period, scope),
-        _within(hired, Referral.hired_at, Referral.vacancy_id, Referral.referrer_id,
-                period, scope),
+        _within(
+            shares,
+            ShareEvent.created_at,
+            ShareEvent.vacancy_id,
+            ShareEvent.sharer_id,
+            period,
+            scope,
+        ),
+        _within(
+            referred, Referral.created_at, Referral.vacancy_id, Referral.referrer_id, period, scope
+        ),
+        _within(hired, Referral.hired_at, Referral.vacancy_id, Referral.referrer_id, period, scope),
     ]
     return union_all(*branches).subquery("events")
 
@@ -107,6 +129,7 @@ def _within(query, at, vacancy, person, period: Period, scope: Scope):
 
 # Figures -------------------------------------------------------------------------------------
 
+
 @dataclass
 class Week:
     monday: date
@@ -122,8 +145,11 @@ def weekly(period: Period, scope: Scope) -> list[Week]:
     """Every metric per ISO week, weeks without anything included."""
     events = _events(period, scope)
     day = func.date(events.c.at)
-    rows = db.session.execute(select(events.c.kind, day, func.count(), func.sum(events.c.bonus))
-                              .group_by(events.c.kind, day))
+    rows = db.session.execute(
+        select(events.c.kind, day, func.count(), func.sum(events.c.bonus)).group_by(
+            events.c.kind, day
+        )
+    )
     weeks = {monday: Week(monday) for monday in period.weeks()}
     for kind, value, count, bonus in rows:
         week = weeks.get(monday_of(day_of(value)))
@@ -145,8 +171,12 @@ class Stage:
 
 
 def funnel(total: dict[str, int]) -> list[Stage]:
-    counts = [("see", total["view"]), ("think", total["click"]),
-              ("do", total["application"] + total["referral"]), ("care", total["hire"])]
+    counts = [
+        ("see", total["view"]),
+        ("think", total["click"]),
+        ("do", total["application"] + total["referral"]),
+        ("care", total["hire"]),
+    ]
     stages, before = [], None
     for key, count in counts:
         stages.append(Stage(key, count, rate(count, before)))
@@ -160,8 +190,7 @@ def rate(part: int, whole: int | None) -> float | None:
 
 
 def measured_rates(stages: list[Stage]) -> dict[str, float | None]:
-    return {"rate_click": stages[1].rate, "rate_do": stages[2].rate,
-            "rate_hire": stages[3].rate}
+    return {"rate_click": stages[1].rate, "rate_do": stages[2].rate, "rate_hire": stages[3].rate}
 
 
 @dataclass
@@ -176,11 +205,17 @@ class Row:
 def by_vacancy(viewer: User, period: Period, scope: Scope, limit: int | None = None):
     """Totals per vacancy the viewer may read, busiest first; (rows, how many in all)."""
     rows = _grouped(period, scope, "vacancy_id")
-    vacancies = db.session.scalars(select(Vacancy).where(
-        Vacancy.id.in_(list(rows)), visibility.readable(viewer))).all() if rows else []
+    vacancies = (
+        db.session.scalars(
+            select(Vacancy).where(Vacancy.id.in_(list(rows)), visibility.readable(viewer))
+        ).all()
+        if rows
+        else []
+    )
     result = [Row(v, rows[v.id].counts, rows[v.id].bonus) for v in vacancies]
-    result.sort(key=lambda r: (-r.counts["hire"], -r.counts["application"],
-                               -r.counts["view"], r.subject.id))
+    result.sort(
+        key=lambda r: (-r.counts["hire"], -r.counts["application"], -r.counts["view"], r.subject.id)
+    )
     return (result[:limit] if limit else result), len(result)
 
 
@@ -188,19 +223,26 @@ def by_person(period: Period, scope: Scope, limit: int | None = None):
     """Totals per colleague (sharer or referrer), most referrals and hires first."""
     rows = _grouped(period, scope, "person_id")
     rows.pop(None, None)  # direct applications: nobody to credit
-    people = db.session.scalars(select(User).where(User.id.in_(list(rows)))).all() \
-        if rows else []
+    people = db.session.scalars(select(User).where(User.id.in_(list(rows)))).all() if rows else []
     result = [Row(p, rows[p.id].counts, rows[p.id].bonus) for p in people]
-    result.sort(key=lambda r: (-r.counts["hire"], -r.counts["referral"],
-                               -r.counts["application"], -r.counts["share"], r.subject.name))
+    result.sort(
+        key=lambda r: (
+            -r.counts["hire"],
+            -r.counts["referral"],
+            -r.counts["application"],
+            -r.counts["share"],
+            r.subject.name,
+        )
+    )
     return (result[:limit] if limit else result), len(result)
 
 
 def _grouped(period: Period, scope: Scope, column: str) -> dict:
     events = _events(period, scope)
     key = events.c[column]
-    query = select(key, events.c.kind, func.count(), func.sum(events.c.bonus)) \
-        .group_by(key, events.c.kind)
+    query = select(key, events.c.kind, func.count(), func.sum(events.c.bonus)).group_by(
+        key, events.c.kind
+    )
     rows: dict = defaultdict(lambda: Row(None))
     for subject_id, kind, count, bonus in db.session.execute(query):
         row = rows[subject_id]
@@ -230,13 +272,16 @@ class Dashboard:
     mails: list[MailWeek] | None = None
 
 
-def dashboard(viewer: User, period: Period, scope: Scope, limit: int | None = TABLE_LIMIT,
-              ) -> Dashboard:
+def dashboard(
+    viewer: User,
+    period: Period,
+    scope: Scope,
+    limit: int | None = TABLE_LIMIT,
+) -> Dashboard:
     """Everything one page shows, in a fixed number of queries whatever the data."""
     weeks = weekly(period, scope)
     total = totals(weeks)
-    board = Dashboard(period, scope, weeks, total, funnel(total),
-                      bonus=sum(w.bonus for w in weeks))
+    board = Dashboard(period, scope, weeks, total, funnel(total), bonus=sum(w.bonus for w in weeks))
     if scope.person_id is None:
         board.people, board.people_count = by_person(period, scope, limit)
     if scope.vacancy_id is None:

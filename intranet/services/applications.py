@@ -35,7 +35,7 @@ class Upload:
 
 
 def cv_kind(content: bytes) -> str | None:
-    """"pdf" or "docx" judged by what the file is, not by its name; None for anything else."""
+    """ "pdf" or "docx" judged by what the file is, not by its name; None for anything else."""
     if content.startswith(b"%PDF-"):
         return "pdf"
     if content.startswith(b"PK"):
@@ -52,13 +52,21 @@ def _check_cv(upload: Upload | None) -> str | None:
     if upload is None or not upload.content:
         return None
     if len(upload.content) > CV_MAX:
-        raise ValidationError("cv", _l("Your CV is larger than 5 MB. Send a smaller file, "
-                                       "or apply without one."), code="cv_too_large")
+        raise ValidationError(
+            "cv",
+            _l("Your CV is larger than 5 MB. Send a smaller file, or apply without one."),
+            code="cv_too_large",
+        )
     kind = cv_kind(upload.content)
     if kind is None:
-        raise ValidationError("cv", _l("A CV must be a PDF or a Word (.docx) document; this "
-                                       "file is neither, whatever its name says."),
-                              code="cv_type")
+        raise ValidationError(
+            "cv",
+            _l(
+                "A CV must be a PDF or a Word (.docx) document; this "
+                "file is neither, whatever its name says."
+            ),
+            code="cv_type",
+        )
     return kind
 
 
@@ -74,8 +82,7 @@ def _check_fields(data: Mapping) -> tuple[dict, dict]:
     if len(motivation) > 5000:
         errors["motivation"] = _l("Keep your motivation under 5,000 characters.")
     if data.get("consent") not in (True, "1", "on", "yes", "true"):
-        errors["consent"] = _l("Tick that we may keep your details to handle your "
-                               "application.")
+        errors["consent"] = _l("Tick that we may keep your details to handle your application.")
     clean.update(name=name, email=email, motivation=motivation)
     return clean, errors
 
@@ -111,16 +118,19 @@ def _original_name(upload: Upload, kind: str) -> str:
 
 
 @writes
-def apply(vacancy: Vacancy, data: Mapping, upload: Upload | None,
-          arrival: share_links.Arrival) -> Referral:
+def apply(
+    vacancy: Vacancy, data: Mapping, upload: Upload | None, arrival: share_links.Arrival
+) -> Referral:
     """Validate everything, then store the application as a referral, in one commit.
 
     Someone already in the running for this vacancy (referred by a colleague, or applied
     before) is not stored twice: their new motivation (and CV) become a note on the referral
     in progress, for the recruiters; the applicant is thanked as usual and learns nothing."""
     if not share_links.is_open(vacancy):
-        raise Conflict(_l("This vacancy is closed: applications are no longer accepted."),
-                       code="vacancy_closed")
+        raise Conflict(
+            _l("This vacancy is closed: applications are no longer accepted."),
+            code="vacancy_closed",
+        )
     clean, errors = _check_fields(data)
     try:
         kind = _check_cv(upload)
@@ -137,9 +147,16 @@ def apply(vacancy: Vacancy, data: Mapping, upload: Upload | None,
         return existing
     sharer_id = arrival.sharer.id if arrival.sharer else None
     referral = Referral(
-        vacancy_id=vacancy.id, referrer_id=sharer_id, source="application",
-        name=clean["name"], contact=clean["email"], contact_key=key,
-        motivation=clean["motivation"], consent_at=utcnow(), status="referred")
+        vacancy_id=vacancy.id,
+        referrer_id=sharer_id,
+        source="application",
+        name=clean["name"],
+        contact=clean["email"],
+        contact_key=key,
+        motivation=clean["motivation"],
+        consent_at=utcnow(),
+        status="referred",
+    )
     if kind:
         referral.cv_filename = _original_name(upload, kind)
         referral.cv_path = cv_path
@@ -162,12 +179,14 @@ def apply(vacancy: Vacancy, data: Mapping, upload: Upload | None,
     return referral
 
 
-def _again(referral: Referral, clean: dict, upload: Upload | None, kind: str | None,
-           cv_path: str | None) -> None:
+def _again(
+    referral: Referral, clean: dict, upload: Upload | None, kind: str | None, cv_path: str | None
+) -> None:
     """The same person applied again: a note for the recruiters, the newer CV kept."""
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")):
-        lines = [gettext("Applied (again) through the vacancy page as %(name)s.",
-                         name=clean["name"])]
+        lines = [
+            gettext("Applied (again) through the vacancy page as %(name)s.", name=clean["name"])
+        ]
         if clean["motivation"]:
             lines.append(clean["motivation"])
         if kind:

@@ -30,8 +30,10 @@ def check_size(body) -> str:
         raise ValidationError("body", _l("Write something first."))
     limit = current_app.config["KRING_BODY_MAX"]
     if len(body) > limit:
-        raise TooLarge(_l("A post can be at most %(n)d characters; this one has %(m)d.",
-                          n=limit, m=len(body)), code="body_too_long")
+        raise TooLarge(
+            _l("A post can be at most %(n)d characters; this one has %(m)d.", n=limit, m=len(body)),
+            code="body_too_long",
+        )
     return body.replace("\r\n", "\n").replace("\x00", "")
 
 
@@ -41,31 +43,50 @@ def prepare(body, author: User | None = None) -> Body:
     try:
         rendered = renderer.render(source, current_app.config["KRING_RENDER_TIMEOUT"])
     except RenderError:
-        raise ValidationError("body", _l(
-            "This text is too complex to show (for example very many brackets or very deep "
-            "nesting). Simplify the formatting and try again.")) from None
+        raise ValidationError(
+            "body",
+            _l(
+                "This text is too complex to show (for example very many brackets or very deep "
+                "nesting). Simplify the formatting and try again."
+            ),
+        ) from None
     if rendered.long_tags:
-        raise ValidationError("body", _l("A tag can be at most %(n)d characters: #%(tag)s…",
-                                         n=TAG_MAX, tag=rendered.long_tags[0][:20]))
+        raise ValidationError(
+            "body",
+            _l(
+                "A tag can be at most %(n)d characters: #%(tag)s…",
+                n=TAG_MAX,
+                tag=rendered.long_tags[0][:20],
+            ),
+        )
     users, groups = resolve_handles(rendered.mentions, author)
     return Body(source=source, rendered=rendered, users=users, groups=groups)
 
 
-def resolve_handles(handles: list[str], author: User | None = None
-                    ) -> tuple[list[User], list[Group]]:
+def resolve_handles(
+    handles: list[str], author: User | None = None
+) -> tuple[list[User], list[Group]]:
     """People and groups named; a private group only if the author is in it (for anyone
     else it doesn't exist, so its name can't be guessed or its members pinged)."""
     if not handles:
         return [], []
     users = db.session.scalars(select(User).where(User.handle.in_(handles))).all()
-    groups = [g for g in db.session.scalars(select(Group).where(Group.handle.in_(handles)))
-              if author is None or visibility.can_read_group(author, g)]
+    groups = [
+        g
+        for g in db.session.scalars(select(Group).where(Group.handle.in_(handles)))
+        if author is None or visibility.can_read_group(author, g)
+    ]
     known = {u.handle for u in users} | {g.handle for g in groups}
     unknown = [h for h in handles if h not in known]
     if unknown:
-        raise ValidationError("body", _l(
-            "Nobody is called %(handles)s. Check the spelling of the @name.",
-            handles=", ".join("@" + h for h in unknown)), code="unknown_mention")
+        raise ValidationError(
+            "body",
+            _l(
+                "Nobody is called %(handles)s. Check the spelling of the @name.",
+                handles=", ".join("@" + h for h in unknown),
+            ),
+            code="unknown_mention",
+        )
     return list(users), list(groups)
 
 
@@ -86,9 +107,11 @@ def link(post: Post, body: Body) -> None:
     db.session.flush()
     for model in () if fresh else (PostTag, Mention, GroupMention):
         db.session.execute(model.__table__.delete().where(model.post_id == post.id))
-    insert_ignore(PostTag.__table__,
-                  [{"post_id": post.id, "tag_id": t} for t in tag_ids(body.rendered.tags)])
+    insert_ignore(
+        PostTag.__table__, [{"post_id": post.id, "tag_id": t} for t in tag_ids(body.rendered.tags)]
+    )
     insert_ignore(Mention.__table__, [{"post_id": post.id, "user_id": u.id} for u in body.users])
-    insert_ignore(GroupMention.__table__,
-                  [{"post_id": post.id, "group_id": g.id} for g in body.groups])
+    insert_ignore(
+        GroupMention.__table__, [{"post_id": post.id, "group_id": g.id} for g in body.groups]
+    )
     db.session.expire(post, ["tags", "mentioned_users", "mentioned_groups"])

@@ -34,10 +34,14 @@ def record(post_id: int, client_ids: Iterable[int]) -> None:
     Only clients that still exist: a matcher may be a moment behind the directory."""
     ids = sorted(set(client_ids))
     if ids:
-        db.session.execute(upsert(ClientMention).from_select(
-            ["post_id", "client_id"],
-            select(literal(post_id), Client.id).where(Client.id.in_(ids)))
-            .on_conflict_do_nothing())
+        db.session.execute(
+            upsert(ClientMention)
+            .from_select(
+                ["post_id", "client_id"],
+                select(literal(post_id), Client.id).where(Client.id.in_(ids)),
+            )
+            .on_conflict_do_nothing()
+        )
 
 
 def forget(post_id: int) -> None:
@@ -46,8 +50,9 @@ def forget(post_id: int) -> None:
 
 
 @writes
-def backfill(batch: int = BACKFILL_BATCH,
-             progress: Callable[[int, int], object] | None = None) -> int:
+def backfill(
+    batch: int = BACKFILL_BATCH, progress: Callable[[int, int], object] | None = None
+) -> int:
     """Match every post against today's client names and aliases; rewrite what they name.
     Returns how many (post, client) pairs there are now."""
     matcher = alerts.current_matcher()
@@ -55,16 +60,24 @@ def backfill(batch: int = BACKFILL_BATCH,
     total = db.session.scalar(select(func.count()).select_from(Post))
     done, last_id = 0, 0
     while True:
-        posts = db.session.scalars(select(AnyPost).where(AnyPost.id > last_id)
-                                   .options(selectinload(AnyPost.ClientSignal.client))
-                                   .order_by(AnyPost.id).limit(batch)).all()
+        posts = db.session.scalars(
+            select(AnyPost)
+            .where(AnyPost.id > last_id)
+            .options(selectinload(AnyPost.ClientSignal.client))
+            .order_by(AnyPost.id)
+            .limit(batch)
+        ).all()
         if not posts:
             break
         last_id = posts[-1].id
-        rows = [{"post_id": p.id, "client_id": c} for p in posts
-                for c in sorted(named_clients(p, matcher.match(alerts.matched_text(p))) & known)]
-        db.session.execute(delete(ClientMention).where(
-            ClientMention.post_id.in_([p.id for p in posts])))
+        rows = [
+            {"post_id": p.id, "client_id": c}
+            for p in posts
+            for c in sorted(named_clients(p, matcher.match(alerts.matched_text(p))) & known)
+        ]
+        db.session.execute(
+            delete(ClientMention).where(ClientMention.post_id.in_([p.id for p in posts]))
+        )
         insert_ignore(ClientMention.__table__, rows)
         db.session.commit()  # the session holds the posts weakly: memory stays flat
         done += len(posts)
@@ -73,14 +86,22 @@ def backfill(batch: int = BACKFILL_BATCH,
     return db.session.scalar(select(func.count()).select_from(ClientMention))
 
 
-def timeline(viewer: User, client: Client, *, cursor: str | None = None,
-             signals_only: bool = False, limit: int = TIMELINE_PAGE) -> Page:
+def timeline(
+    viewer: User,
+    client: Client,
+    *,
+    cursor: str | None = None,
+    signals_only: bool = False,
+    limit: int = TIMELINE_PAGE,
+) -> Page:
     """The client's signals and every post that names it, that `viewer` may read, newest
     first, a page at a time (the same queries as a feed page)."""
-    signal = and_(AnyPost.type == PostType.CLIENT_SIGNAL,
-                  AnyPost.ClientSignal.client_id == client.id)
-    named = AnyPost.id.in_(select(ClientMention.post_id)
-                           .where(ClientMention.client_id == client.id))
+    signal = and_(
+        AnyPost.type == PostType.CLIENT_SIGNAL, AnyPost.ClientSignal.client_id == client.id
+    )
+    named = AnyPost.id.in_(
+        select(ClientMention.post_id).where(ClientMention.client_id == client.id)
+    )
     conditions = [signal if signals_only else or_(signal, named), visibility.readable(viewer)]
     if cursor:
         conditions.append(older_than(cursor))

@@ -29,8 +29,9 @@ def can_keep(user: User) -> bool:
 
 def _check_keeper(actor: User) -> None:
     if not can_keep(actor):
-        raise Forbidden(_l("Only recruiters and administrators add and edit clients."),
-                        code="recruiters_only")
+        raise Forbidden(
+            _l("Only recruiters and administrators add and edit clients."), code="recruiters_only"
+        )
 
 
 def _name(value, client_id: int | None = None) -> str:
@@ -74,10 +75,16 @@ def _owners(value) -> list[User]:
         value = [as_id(v) or v if isinstance(v, str) else v for v in value]
     owner_ids = value or []
     if not isinstance(owner_ids, list) or not all(
-            isinstance(i, int) and not isinstance(i, bool) for i in owner_ids):
+        isinstance(i, int) and not isinstance(i, bool) for i in owner_ids
+    ):
         raise ValidationError("owners", _l("Owners must be a list of user ids."))
-    people = list(db.session.scalars(select(User).where(
-        User.id.in_(owner_ids), User.deactivated_at.is_(None)).order_by(User.name)))
+    people = list(
+        db.session.scalars(
+            select(User)
+            .where(User.id.in_(owner_ids), User.deactivated_at.is_(None))
+            .order_by(User.name)
+        )
+    )
     if len(people) != len(set(owner_ids)):
         raise ValidationError("owners", _l("Some of these owners don't exist or have left."))
     return people
@@ -85,8 +92,12 @@ def _owners(value) -> list[User]:
 
 def _clean(data: Mapping, client_id: int | None = None) -> dict:
     """Check every field given; report all problems at once."""
-    checks = {"name": lambda v: _name(v, client_id), "aliases": _aliases,
-              "industry": _industry, "owners": _owners}
+    checks = {
+        "name": lambda v: _name(v, client_id),
+        "aliases": _aliases,
+        "industry": _industry,
+        "owners": _owners,
+    }
     clean, errors = {}, {}
     for field in FIELDS:
         if field in data:
@@ -105,8 +116,7 @@ def create_client(actor: User, name, aliases=None, owners=None, industry="") -> 
     the client's name reaches its owners in every post); others name new clients while
     posting a client signal."""
     _check_keeper(actor)
-    clean = _clean({"name": name, "aliases": aliases, "industry": industry,
-                    "owners": owners})
+    clean = _clean({"name": name, "aliases": aliases, "industry": industry, "owners": owners})
     client = Client(**clean)
     db.session.add(client)
     _names_changed()
@@ -141,11 +151,15 @@ def get_client(client_id) -> Client:
 
 
 def list_clients() -> list[Client]:
-    return list(db.session.scalars(select(Client).options(selectinload(Client.owners))
-                                   .order_by(Client.name)))
+    return list(
+        db.session.scalars(
+            select(Client).options(selectinload(Client.owners)).order_by(Client.name)
+        )
+    )
 
 
 # Following ------------------------------------------------------------------------------
+
 
 @writes
 def follow_client(user: User, client: Client) -> None:
@@ -155,8 +169,11 @@ def follow_client(user: User, client: Client) -> None:
 
 @writes
 def unfollow_client(user: User, client: Client) -> None:
-    db.session.execute(delete(ClientFollow).where(
-        ClientFollow.client_id == client.id, ClientFollow.user_id == user.id))
+    db.session.execute(
+        delete(ClientFollow).where(
+            ClientFollow.client_id == client.id, ClientFollow.user_id == user.id
+        )
+    )
     db.session.commit()
 
 
@@ -169,6 +186,7 @@ def followed_ids(user: User, client_ids=None) -> set[int]:
 
 # The directory ----------------------------------------------------------------------------
 
+
 @dataclass
 class Entry:
     client: Client
@@ -178,26 +196,47 @@ class Entry:
 
 def _counts(viewer: User):
     """Followers, and the client signals the viewer may read, per client (subqueries)."""
-    followers = (select(func.count()).select_from(ClientFollow)
-                 .where(ClientFollow.client_id == Client.id).scalar_subquery())
-    signals = (select(func.count()).select_from(ClientSignal).where(
-        ClientSignal.type == PostType.CLIENT_SIGNAL, ClientSignal.client_id == Client.id,
-        visibility.readable(viewer)).scalar_subquery())
+    followers = (
+        select(func.count())
+        .select_from(ClientFollow)
+        .where(ClientFollow.client_id == Client.id)
+        .scalar_subquery()
+    )
+    signals = (
+        select(func.count())
+        .select_from(ClientSignal)
+        .where(
+            ClientSignal.type == PostType.CLIENT_SIGNAL,
+            ClientSignal.client_id == Client.id,
+            visibility.readable(viewer),
+        )
+        .scalar_subquery()
+    )
     return followers, signals
 
 
-def directory(viewer: User, q: str = "", page: int = 1,
-              per_page: int = DIRECTORY_PAGE) -> tuple[list[Entry], bool]:
+def directory(
+    viewer: User, q: str = "", page: int = 1, per_page: int = DIRECTORY_PAGE
+) -> tuple[list[Entry], bool]:
     """Clients by name, filtered by a piece of their name, alias or industry; one page and
     whether there is another. Two queries whatever the page size."""
     followers, signals = _counts(viewer)
-    statement = (select(Client, followers, signals).options(selectinload(Client.owners))
-                 .order_by(func.lower(Client.name), Client.id))
+    statement = (
+        select(Client, followers, signals)
+        .options(selectinload(Client.owners))
+        .order_by(func.lower(Client.name), Client.id)
+    )
     q = " ".join((q or "").split())[:100]
     if q:
         like = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        statement = statement.where(or_(*(func.lower(c).like(like, escape="\\") for c in (
-            Client.name, Client.aliases, Client.industry))))
+        statement = statement.where(
+            or_(
+                *(
+                    func.lower(c).like(like, escape="\\")
+                    for c in (Client.name, Client.aliases, Client.industry)
+                )
+            )
+        )
     page = max(1, min(page, 10_000))
     rows = db.session.execute(statement.offset((page - 1) * per_page).limit(per_page + 1)).all()
     entries = [Entry(client, n_followers, n_signals) for client, n_followers, n_signals in rows]
@@ -206,6 +245,7 @@ def directory(viewer: User, q: str = "", page: int = 1,
 
 def details(viewer: User, client: Client) -> Entry:
     followers, signals = _counts(viewer)
-    row = db.session.execute(select(followers, signals).select_from(Client)
-                             .where(Client.id == client.id)).one()
+    row = db.session.execute(
+        select(followers, signals).select_from(Client).where(Client.id == client.id)
+    ).one()
     return Entry(client, row[0], row[1])

@@ -95,14 +95,24 @@ def compose(user: User, since: datetime, until: datetime) -> Digest:
         elif "alert" in kinds and (note.read_at is None or _digest_only(note)):
             term = next(r["term"] for r in note.reasons if r["kind"] == "alert")
             add("alerts", Item(note.post, "alert", term), note.id)
-    for post in _readable(user, select(ReputationAlert).where(
+    for post in _readable(
+        user,
+        select(ReputationAlert).where(
             ReputationAlert.assignee_id == user.id,
-            ReputationAlert.status.in_(("open", "acknowledged")))):
+            ReputationAlert.status.in_(("open", "acknowledged")),
+        ),
+    ):
         add("assigned", Item(post, "assigned"))
-    for post in _readable(user, select(Vacancy).where(
-            Vacancy.type == PostType.VACANCY, Vacancy.status == "open",
-            Vacancy.created_at >= since, Vacancy.created_at < until,
-            Vacancy.author_id != user.id)):
+    for post in _readable(
+        user,
+        select(Vacancy).where(
+            Vacancy.type == PostType.VACANCY,
+            Vacancy.status == "open",
+            Vacancy.created_at >= since,
+            Vacancy.created_at < until,
+            Vacancy.author_id != user.id,
+        ),
+    ):
         add("vacancies", Item(post, "vacancy"))
     for post in sharing.for_digest(user):
         add("share", Item(post, "share"))
@@ -118,40 +128,69 @@ def _digest_only(note: Notification) -> bool:
 
 
 def _notifications(user: User, since: datetime, until: datetime) -> list[Notification]:
-    return list(db.session.scalars(
-        select(Notification).join(Post).where(
-            Notification.user_id == user.id, Notification.emailed_at.is_(None),
-            Notification.created_at >= since, Notification.created_at < until,
-            visibility.readable(user))
-        .options(joinedload(Notification.post).joinedload(Post.author))
-        .order_by(Notification.id).limit(300)).unique())
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .join(Post)
+            .where(
+                Notification.user_id == user.id,
+                Notification.emailed_at.is_(None),
+                Notification.created_at >= since,
+                Notification.created_at < until,
+                visibility.readable(user),
+            )
+            .options(joinedload(Notification.post).joinedload(Post.author))
+            .order_by(Notification.id)
+            .limit(300)
+        ).unique()
+    )
 
 
 def _readable(user: User, statement) -> list[Post]:
     entity = statement.column_descriptions[0]["entity"]
-    return list(db.session.scalars(statement.where(visibility.readable(user))
-                                   .options(joinedload(entity.author))
-                                   .order_by(entity.created_at.desc()).limit(20)).unique())
+    return list(
+        db.session.scalars(
+            statement.where(visibility.readable(user))
+            .options(joinedload(entity.author))
+            .order_by(entity.created_at.desc())
+            .limit(20)
+        ).unique()
+    )
 
 
 def _top_in_followed_tags(user: User, since: datetime, until: datetime) -> list[Post]:
-    followed = select(PostTag.post_id).join(TagFollow, TagFollow.tag_id == PostTag.tag_id) \
+    followed = (
+        select(PostTag.post_id)
+        .join(TagFollow, TagFollow.tag_id == PostTag.tag_id)
         .where(TagFollow.user_id == user.id)
-    return list(db.session.scalars(
-        select(Post).where(Post.id.in_(followed), Post.parent_id.is_(None),
-                           Post.created_at >= since, Post.created_at < until,
-                           Post.author_id != user.id, visibility.readable(user))
-        .options(joinedload(Post.author))
-        .order_by((Post.like_count + Post.reply_count).desc(), Post.id.desc()).limit(5))
-        .unique())
+    )
+    return list(
+        db.session.scalars(
+            select(Post)
+            .where(
+                Post.id.in_(followed),
+                Post.parent_id.is_(None),
+                Post.created_at >= since,
+                Post.created_at < until,
+                Post.author_id != user.id,
+                visibility.readable(user),
+            )
+            .options(joinedload(Post.author))
+            .order_by((Post.like_count + Post.reply_count).desc(), Post.id.desc())
+            .limit(5)
+        ).unique()
+    )
 
 
 def mark_emailed(notification_ids: list[int]) -> None:
     """What a mail carried is not mailed again (nor in the next digest). Flushes only:
     it is part of recording the send."""
     if notification_ids:
-        db.session.execute(update(Notification).where(Notification.id.in_(notification_ids))
-                           .values(emailed_at=utcnow()))
+        db.session.execute(
+            update(Notification)
+            .where(Notification.id.in_(notification_ids))
+            .values(emailed_at=utcnow())
+        )
 
 
 def mark_sent(digest: Digest) -> None:
@@ -163,18 +202,25 @@ def mark_sent(digest: Digest) -> None:
 def last_digest_at(user_id: int, current_key: str) -> datetime | None:
     """When the previous digest was made (sent or found empty): the next one starts there,
     so an outage or a changed hour loses nothing."""
-    return db.session.scalar(select(OutboundMail.created_at).where(
-        OutboundMail.user_id == user_id, OutboundMail.kind == "digest",
-        OutboundMail.key != current_key, OutboundMail.status.in_(("sent", "empty")))
-        .order_by(OutboundMail.created_at.desc()).limit(1))
+    return db.session.scalar(
+        select(OutboundMail.created_at)
+        .where(
+            OutboundMail.user_id == user_id,
+            OutboundMail.kind == "digest",
+            OutboundMail.key != current_key,
+            OutboundMail.status.in_(("sent", "empty")),
+        )
+        .order_by(OutboundMail.created_at.desc())
+        .limit(1)
+    )
 
 
 def schedules(user_id: int | None = None) -> list:
     """Active people who want a digest (or just `user_id`), as rows with the columns
     `period()` reads: enough to see who is due without loading anyone."""
-    statement = select(User.id, User.digest, User.timezone, User.digest_hour, User.digest_day,
-                       User.created_at).where(User.deactivated_at.is_(None),
-                                              User.digest != "off")
+    statement = select(
+        User.id, User.digest, User.timezone, User.digest_hour, User.digest_day, User.created_at
+    ).where(User.deactivated_at.is_(None), User.digest != "off")
     if user_id is not None:
         statement = statement.where(User.id == user_id)
     return list(db.session.execute(statement.order_by(User.id)))
@@ -186,9 +232,13 @@ def finished(due: list[tuple[int, str]]) -> set[tuple[int, str]]:
     keys = {key for _, key in due}
     if not keys:
         return set()
-    rows = db.session.execute(select(OutboundMail.user_id, OutboundMail.key).where(
-        OutboundMail.kind == "digest", OutboundMail.key.in_(keys),
-        OutboundMail.status.in_(("sent", "empty"))))
+    rows = db.session.execute(
+        select(OutboundMail.user_id, OutboundMail.key).where(
+            OutboundMail.kind == "digest",
+            OutboundMail.key.in_(keys),
+            OutboundMail.status.in_(("sent", "empty")),
+        )
+    )
     return {(user_id, key) for user_id, key in rows}
 
 
@@ -198,7 +248,6 @@ def subscribers(user_id: int | None = None) -> list[int]:
     if user_id is not None:
         statement = statement.where(User.id == user_id)
     return list(db.session.scalars(statement.order_by(User.id)))
-
 
 
 @writes

@@ -19,6 +19,7 @@ TARGET_BUCKETS = ((0, 0), (1, 1), (2, 4), (5, 9), (10, None))  # inclusive range
 
 # The yearly target ---------------------------------------------------------------------------
 
+
 @dataclass
 class Target:
     """Referrals per colleague in one calendar year (applications through their links count:
@@ -39,28 +40,47 @@ class Target:
 
 def yearly_target(year: int, person_id: int | None = None) -> Target:
     since, until = year_bounds(year)
-    per_person = dict(db.session.execute(
-        select(Referral.referrer_id, func.count())
-        .where(Referral.created_at >= since, Referral.created_at < until,
-               Referral.referrer_id.is_not(None))
-        .group_by(Referral.referrer_id)).all())
+    per_person = dict(
+        db.session.execute(
+            select(Referral.referrer_id, func.count())
+            .where(
+                Referral.created_at >= since,
+                Referral.created_at < until,
+                Referral.referrer_id.is_not(None),
+            )
+            .group_by(Referral.referrer_id)
+        ).all()
+    )
     if person_id is not None:
         own = per_person.get(person_id, 0)
         return Target(year, 1, own, int(own >= YEARLY_TARGET), int(own >= 2), [], own=own)
-    people = db.session.scalar(select(func.count()).select_from(User)
-                               .where(User.deactivated_at.is_(None))) or 0
+    people = (
+        db.session.scalar(
+            select(func.count()).select_from(User).where(User.deactivated_at.is_(None))
+        )
+        or 0
+    )
     counts = list(per_person.values())
     counts += [0] * max(people - len(counts), 0)  # colleagues who referred nobody
-    return Target(year, people, sum(counts), sum(c >= YEARLY_TARGET for c in counts),
-                  sum(c >= 2 for c in counts), _distribution(counts))
+    return Target(
+        year,
+        people,
+        sum(counts),
+        sum(c >= YEARLY_TARGET for c in counts),
+        sum(c >= 2 for c in counts),
+        _distribution(counts),
+    )
 
 
 def _distribution(counts: list[int]):
-    return [((low, high), sum(low <= c and (high is None or c <= high) for c in counts))
-            for low, high in TARGET_BUCKETS]
+    return [
+        ((low, high), sum(low <= c and (high is None or c <= high) for c in counts))
+        for low, high in TARGET_BUCKETS
+    ]
 
 
 # Mails avoided -------------------------------------------------------------------------------
+
 
 @dataclass
 class MailWeek:
@@ -79,12 +99,19 @@ def mails_avoided(period: Period, person_id: int | None = None) -> list[MailWeek
     hit of an alert wanted "only in the digest" is born read (`read_at` = `created_at`)
     and was no CC mail anyone read."""
     day = func.date(Notification.created_at)
-    is_mention = or_(Notification.kinds.like("%,mention,%"),
-                     Notification.kinds.like("%,group_mention,%"))
-    query = select(day, func.sum(case((is_mention, 1), else_=0)), func.count()).where(
-        Notification.read_at > Notification.created_at, Notification.emailed_at.is_(None),
-        Notification.created_at >= period.since, Notification.created_at < period.until,
-    ).group_by(day)
+    is_mention = or_(
+        Notification.kinds.like("%,mention,%"), Notification.kinds.like("%,group_mention,%")
+    )
+    query = (
+        select(day, func.sum(case((is_mention, 1), else_=0)), func.count())
+        .where(
+            Notification.read_at > Notification.created_at,
+            Notification.emailed_at.is_(None),
+            Notification.created_at >= period.since,
+            Notification.created_at < period.until,
+        )
+        .group_by(day)
+    )
     if person_id is not None:
         query = query.where(Notification.user_id == person_id)
     weeks = {monday: MailWeek(monday) for monday in period.weeks()}

@@ -45,17 +45,30 @@ def drain(max_batches: int = 50) -> int:
     done = 0
     for _ in range(max_batches):
         # Claimed: another consumer (PostgreSQL) skips these; SQLite runs one writer anyway.
-        rows = db.session.scalars(select(FanoutQueue).order_by(FanoutQueue.id).limit(BATCH)
-                                  .with_for_update(skip_locked=True)).all()
+        rows = db.session.scalars(
+            select(FanoutQueue)
+            .order_by(FanoutQueue.id)
+            .limit(BATCH)
+            .with_for_update(skip_locked=True)
+        ).all()
         if not rows:
             break
         ids = [r.id for r in rows]
-        posts = {p.id: p for p in db.session.scalars(
-            select(AnyPost).where(AnyPost.id.in_({r.post_id for r in rows})).options(
-                joinedload(AnyPost.group), joinedload(AnyPost.parent),
-                selectinload(AnyPost.tags), selectinload(AnyPost.mentioned_users),
-                selectinload(AnyPost.ClientSignal.client),
-                selectinload(AnyPost.mentioned_groups))).unique()}
+        posts = {
+            p.id: p
+            for p in db.session.scalars(
+                select(AnyPost)
+                .where(AnyPost.id.in_({r.post_id for r in rows}))
+                .options(
+                    joinedload(AnyPost.group),
+                    joinedload(AnyPost.parent),
+                    selectinload(AnyPost.tags),
+                    selectinload(AnyPost.mentioned_users),
+                    selectinload(AnyPost.ClientSignal.client),
+                    selectinload(AnyPost.mentioned_groups),
+                )
+            ).unique()
+        }
         for row in rows:
             post = posts.get(row.post_id)
             if post is not None:
@@ -71,8 +84,9 @@ def reasons_for(post: Post, event: str) -> dict[int, list[dict]]:
     for user in post.mentioned_users:
         reasons[user.id].append({"kind": "mention"})
     for group in post.mentioned_groups:
-        for user_id in db.session.scalars(select(GroupMember.user_id).where(
-                GroupMember.group_id == group.id)):
+        for user_id in db.session.scalars(
+            select(GroupMember.user_id).where(GroupMember.group_id == group.id)
+        ):
             reasons[user_id].append({"kind": "group_mention", "group": group.handle})
     hits = alerts.current_matcher().match(alerts.matched_text(post))
     client_ids = client_mentions.named_clients(post, hits)
@@ -97,8 +111,11 @@ def reasons_for(post: Post, event: str) -> dict[int, list[dict]]:
 def _thread(reply: Post, reasons) -> None:
     parent = reply.parent
     reasons[parent.author_id].append({"kind": "reply"})
-    others = set(db.session.scalars(select(Post.author_id).where(
-        Post.parent_id == parent.id, Post.id != reply.id)))
+    others = set(
+        db.session.scalars(
+            select(Post.author_id).where(Post.parent_id == parent.id, Post.id != reply.id)
+        )
+    )
     for user_id in others - {parent.author_id}:
         reasons[user_id].append({"kind": "thread"})
 
@@ -111,12 +128,16 @@ def _clients(client_ids: set[int], reasons, signal_client: int | None = None) ->
         return
     owners = select(ClientOwner.user_id, ClientOwner.client_id, literal(True).label("owns"))
     followers = select(ClientFollow.user_id, ClientFollow.client_id, literal(False))
-    people = union(owners.where(ClientOwner.client_id.in_(client_ids)),
-                   followers.where(ClientFollow.client_id.in_(client_ids))).subquery()
+    people = union(
+        owners.where(ClientOwner.client_id.in_(client_ids)),
+        followers.where(ClientFollow.client_id.in_(client_ids)),
+    ).subquery()
     found: dict[tuple[int, int], tuple[str, bool]] = {}
     for user_id, client_id, owns, name in db.session.execute(
-            select(people.c.user_id, people.c.client_id, people.c.owns, Client.name)
-            .join(Client, Client.id == people.c.client_id)):
+        select(people.c.user_id, people.c.client_id, people.c.owns, Client.name).join(
+            Client, Client.id == people.c.client_id
+        )
+    ):
         always = bool(owns) and client_id == signal_client
         if always or (user_id, client_id) not in found:
             found[user_id, client_id] = (name, always)
@@ -134,10 +155,17 @@ def _matches(hits, post: Post, reasons) -> None:
         for alert in db.session.scalars(select(Alert).where(Alert.id.in_(alert_ids))):
             if alert.type_list and post.type not in alert.type_list:
                 continue
-            reasons[alert.user_id].append({"kind": "alert", "term": alert.term,
-                                           "alert_id": alert.id, "delivery": alert.delivery})
+            reasons[alert.user_id].append(
+                {
+                    "kind": "alert",
+                    "term": alert.term,
+                    "alert_id": alert.id,
+                    "delivery": alert.delivery,
+                }
+            )
     tag_names = [key[1] for key in hits if key[0] == "tag"]
     if tag_names:
-        for user_id, name in db.session.execute(select(TagFollow.user_id, Tag.name).join(Tag)
-                                                .where(Tag.name.in_(tag_names))):
+        for user_id, name in db.session.execute(
+            select(TagFollow.user_id, Tag.name).join(Tag).where(Tag.name.in_(tag_names))
+        ):
             reasons[user_id].append({"kind": "tag", "tag": name})

@@ -38,9 +38,13 @@ from . import visibility
 
 SCOPES = ("following", "all")
 AnyPost = with_polymorphic(Post, "*")  # every type's columns in one query
-CARD_LOADS = (selectinload(AnyPost.tags), selectinload(AnyPost.mentioned_users),
-              selectinload(AnyPost.mentioned_groups), selectinload(AnyPost.ClientSignal.client),
-              selectinload(AnyPost.ReputationAlert.assignee))
+CARD_LOADS = (
+    selectinload(AnyPost.tags),
+    selectinload(AnyPost.mentioned_users),
+    selectinload(AnyPost.mentioned_groups),
+    selectinload(AnyPost.ClientSignal.client),
+    selectinload(AnyPost.ReputationAlert.assignee),
+)
 
 
 @dataclass
@@ -79,8 +83,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
             raise ValueError(number)
         return moment, number
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise BadRequest(_l("This page link is broken; start again from the top."),
-                         code="bad_cursor") from None
+        raise BadRequest(
+            _l("This page link is broken; start again from the top."), code="bad_cursor"
+        ) from None
 
 
 def following(viewer: User):
@@ -88,8 +93,11 @@ def following(viewer: User):
     return or_(
         AnyPost.author_id == viewer.id,
         AnyPost.author_id.in_(select(Follow.followed_id).where(Follow.follower_id == viewer.id)),
-        AnyPost.id.in_(select(PostTag.post_id).join(TagFollow, TagFollow.tag_id == PostTag.tag_id)
-                       .where(TagFollow.user_id == viewer.id)),
+        AnyPost.id.in_(
+            select(PostTag.post_id)
+            .join(TagFollow, TagFollow.tag_id == PostTag.tag_id)
+            .where(TagFollow.user_id == viewer.id)
+        ),
         AnyPost.id.in_(select(Mention.post_id).where(Mention.user_id == viewer.id)),
         AnyPost.group_id.in_(visibility.member_group_ids(viewer)),
     )
@@ -98,19 +106,23 @@ def following(viewer: User):
 def _conditions(viewer: User, query: FeedQuery) -> list:
     conditions = [AnyPost.parent_id.is_(None), visibility.readable(viewer)]
     if query.scope not in SCOPES:
-        raise BadRequest(_l("Unknown feed. Choose one of: %(s)s.", s=", ".join(SCOPES)),
-                         code="unknown_scope")
+        raise BadRequest(
+            _l("Unknown feed. Choose one of: %(s)s.", s=", ".join(SCOPES)), code="unknown_scope"
+        )
     if query.scope == "following":
         conditions.append(following(viewer))
     if query.type:
         if query.type not in POSTABLE_TYPES:
-            raise BadRequest(_l("Unknown post type. Choose one of: %(types)s.",
-                                types=", ".join(POSTABLE_TYPES)),
-                             code="unknown_type", details={"valid_types": POSTABLE_TYPES})
+            raise BadRequest(
+                _l("Unknown post type. Choose one of: %(types)s.", types=", ".join(POSTABLE_TYPES)),
+                code="unknown_type",
+                details={"valid_types": POSTABLE_TYPES},
+            )
         conditions.append(AnyPost.type == query.type)
     if query.tag:
-        conditions.append(AnyPost.id.in_(
-            select(PostTag.post_id).join(Tag).where(Tag.name == query.tag.lower())))
+        conditions.append(
+            AnyPost.id.in_(select(PostTag.post_id).join(Tag).where(Tag.name == query.tag.lower()))
+        )
     if query.author:
         conditions.append(AnyPost.author_id == query.author.id)
     if query.group:
@@ -127,8 +139,7 @@ def older_than(cursor: str, model=None):
     `created_at` and `id`) after `cursor` in newest-first order."""
     model = AnyPost if model is None else model
     stamp, row_id = decode_cursor(cursor)
-    return or_(model.created_at < stamp,
-               and_(model.created_at == stamp, model.id < row_id))
+    return or_(model.created_at < stamp, and_(model.created_at == stamp, model.id < row_id))
 
 
 def list_feed(viewer: User, query: FeedQuery) -> Page:
@@ -138,8 +149,10 @@ def list_feed(viewer: User, query: FeedQuery) -> Page:
 def newest_first(viewer: User, conditions: list, limit: int) -> Page:
     """One page of the posts meeting `conditions` (on AnyPost), hydrated for their cards."""
     statement = (
-        select(AnyPost).where(*conditions)
-        .order_by(AnyPost.created_at.desc(), AnyPost.id.desc()).limit(limit + 1)
+        select(AnyPost)
+        .where(*conditions)
+        .order_by(AnyPost.created_at.desc(), AnyPost.id.desc())
+        .limit(limit + 1)
         .options(joinedload(AnyPost.author), joinedload(AnyPost.group), *CARD_LOADS)
     )
     posts = list(db.session.scalars(statement).unique())
@@ -158,15 +171,23 @@ def hydrate(viewer: User, page: Page, loaded: bool = False) -> Page:
         return page
     ids = [p.id for p in posts]
     if not loaded:
-        db.session.scalars(select(AnyPost).where(AnyPost.id.in_(ids)).options(
-            *CARD_LOADS)).all()
-    page.liked = set(db.session.scalars(
-        select(Like.post_id).where(Like.user_id == viewer.id, Like.post_id.in_(ids))))
+        db.session.scalars(select(AnyPost).where(AnyPost.id.in_(ids)).options(*CARD_LOADS)).all()
+    page.liked = set(
+        db.session.scalars(
+            select(Like.post_id).where(Like.user_id == viewer.id, Like.post_id.in_(ids))
+        )
+    )
     authors = {p.author_id for p in posts}
-    page.followed_users = set(db.session.scalars(select(Follow.followed_id).where(
-        Follow.follower_id == viewer.id, Follow.followed_id.in_(authors))))
-    page.followed_tags = set(db.session.scalars(
-        select(Tag.name).join(TagFollow).where(TagFollow.user_id == viewer.id)))
+    page.followed_users = set(
+        db.session.scalars(
+            select(Follow.followed_id).where(
+                Follow.follower_id == viewer.id, Follow.followed_id.in_(authors)
+            )
+        )
+    )
+    page.followed_tags = set(
+        db.session.scalars(select(Tag.name).join(TagFollow).where(TagFollow.user_id == viewer.id))
+    )
     offers = [p for p in posts if p.type == PostType.CANDIDATE_OFFER]
     if offers:
         _offer_extras(viewer, page, offers)
@@ -176,15 +197,20 @@ def hydrate(viewer: User, page: Page, loaded: bool = False) -> Page:
 def _offer_extras(viewer: User, page: Page, offers: list[Post]) -> None:
     """How many colleagues are interested in each offer and, for recruiters, the
     candidate's personal data: one query."""
-    interested = (select(func.count()).where(CandidateInterest.post_id == Post.id)
-                  .correlate(Post).scalar_subquery())
+    interested = (
+        select(func.count())
+        .where(CandidateInterest.post_id == Post.id)
+        .correlate(Post)
+        .scalar_subquery()
+    )
     statement = select(Post.id, interested).where(Post.id.in_([p.id for p in offers]))
     # Past its retention date the personal data is not shown, even before the job erases it.
     kept = {p.id for p in offers if not (p.retain_until and p.retain_until < local_today())}
     recruiter = visibility.can_see_candidate(viewer)
     if recruiter:
         statement = statement.add_columns(CandidatePrivate).outerjoin(
-            CandidatePrivate, CandidatePrivate.post_id == Post.id)
+            CandidatePrivate, CandidatePrivate.post_id == Post.id
+        )
     for row in db.session.execute(statement):
         if row[1]:
             page.interest[row[0]] = row[1]
@@ -194,7 +220,12 @@ def _offer_extras(viewer: User, page: Page, offers: list[Post]) -> None:
 
 def replies(viewer: User, post: Post) -> Page:
     """A post's replies, oldest first (a thread reads top to bottom)."""
-    items = list(db.session.scalars(
-        select(Post).where(Post.parent_id == post.id)
-        .order_by(Post.created_at, Post.id).options(joinedload(Post.author))).unique())
+    items = list(
+        db.session.scalars(
+            select(Post)
+            .where(Post.parent_id == post.id)
+            .order_by(Post.created_at, Post.id)
+            .options(joinedload(Post.author))
+        ).unique()
+    )
     return hydrate(viewer, Page(items=items))

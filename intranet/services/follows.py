@@ -20,12 +20,15 @@ TAG_RE = re.compile(rf"^{TAG_CHARS}$")
 def check_tag_name(name) -> str:
     name = name.strip().lstrip("#").lower() if isinstance(name, str) else ""
     if not name or not TAG_RE.match(name):
-        raise ValidationError("tag", _l(
-            "A tag is one word of letters, digits and dashes, starting with a letter."),
-            code="bad_tag")
+        raise ValidationError(
+            "tag",
+            _l("A tag is one word of letters, digits and dashes, starting with a letter."),
+            code="bad_tag",
+        )
     if len(name) > TAG_MAX:
-        raise ValidationError("tag", _l("A tag can be at most %(n)d characters.", n=TAG_MAX),
-                              code="bad_tag")
+        raise ValidationError(
+            "tag", _l("A tag can be at most %(n)d characters.", n=TAG_MAX), code="bad_tag"
+        )
     return name
 
 
@@ -39,8 +42,11 @@ def follow_user(follower: User, followed: User) -> None:
 
 @writes
 def unfollow_user(follower: User, followed: User) -> None:
-    db.session.execute(Follow.__table__.delete().where(
-        Follow.follower_id == follower.id, Follow.followed_id == followed.id))
+    db.session.execute(
+        Follow.__table__.delete().where(
+            Follow.follower_id == follower.id, Follow.followed_id == followed.id
+        )
+    )
     db.session.commit()
 
 
@@ -64,8 +70,11 @@ def follow_tag(user: User, name) -> Tag:
 def unfollow_tag(user: User, name) -> None:
     tag = tag_named(name)
     if tag is not None:
-        db.session.execute(TagFollow.__table__.delete().where(
-            TagFollow.user_id == user.id, TagFollow.tag_id == tag.id))
+        db.session.execute(
+            TagFollow.__table__.delete().where(
+                TagFollow.user_id == user.id, TagFollow.tag_id == tag.id
+            )
+        )
         bump_version()
     db.session.commit()
 
@@ -75,10 +84,19 @@ def is_following(follower: User, followed: User) -> bool:
 
 
 def follows_tag(user: User, name: str) -> bool:
-    return db.session.scalar(select(TagFollow.user_id).join(Tag).where(
-        TagFollow.user_id == user.id, Tag.name == name)) is not None
+    return (
+        db.session.scalar(
+            select(TagFollow.user_id)
+            .join(Tag)
+            .where(TagFollow.user_id == user.id, Tag.name == name)
+        )
+        is not None
+    )
 
 
 def followed_tags(user: User) -> list[str]:
-    return list(db.session.scalars(select(Tag.name).join(TagFollow)
-                                   .where(TagFollow.user_id == user.id).order_by(Tag.name)))
+    return list(
+        db.session.scalars(
+            select(Tag.name).join(TagFollow).where(TagFollow.user_id == user.id).order_by(Tag.name)
+        )
+    )

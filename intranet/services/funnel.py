@@ -35,8 +35,7 @@ def plan(target: int, rates: dict[str, Fraction]) -> Plan:
     applications = _needed(target, rates["rate_hire"])
     clicks = _needed(applications, rates["rate_do"])
     impressions = _needed(clicks, rates["rate_click"])
-    return Plan(impressions=impressions, clicks=clicks, applications=applications,
-                hires=target)
+    return Plan(impressions=impressions, clicks=clicks, applications=applications, hires=target)
 
 
 def _needed(after: int, percent: Fraction) -> int:

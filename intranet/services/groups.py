@@ -38,8 +38,13 @@ def create_group(owner: User, name, private=False, description="") -> Group:
     description = str(description or "").strip()
     if len(description) > 500:
         raise ValidationError("description", _l("At most %(n)d characters.", n=500))
-    group = Group(name=name, handle=_handle_for(name), is_private=private, owner=owner,
-                  description=description)
+    group = Group(
+        name=name,
+        handle=_handle_for(name),
+        is_private=private,
+        owner=owner,
+        description=description,
+    )
     db.session.add(group)
     db.session.flush()
     db.session.add(GroupMember(group_id=group.id, user_id=owner.id))
@@ -67,8 +72,10 @@ def add_member(actor: User, group: Group, user: User) -> None:
     """Join a public group yourself; the owner or an admin adds anyone to any group."""
     own_join = actor.id == user.id and not group.is_private
     if not (own_join or visibility.can_manage_group(actor, group)):
-        raise Forbidden(_l("Only the group's owner or an administrator can add members."),
-                        code="not_group_owner")
+        raise Forbidden(
+            _l("Only the group's owner or an administrator can add members."),
+            code="not_group_owner",
+        )
     if not user.is_active:
         raise Conflict(_l("%(n)s no longer works here.", n=user.name), code="inactive_user")
     insert_ignore(GroupMember.__table__, {"group_id": group.id, "user_id": user.id})
@@ -80,10 +87,15 @@ def add_member(actor: User, group: Group, user: User) -> None:
 @writes
 def remove_member(actor: User, group: Group, user: User) -> None:
     if actor.id != user.id and not visibility.can_manage_group(actor, group):
-        raise Forbidden(_l("Only the group's owner or an administrator can remove members."),
-                        code="not_group_owner")
-    db.session.execute(GroupMember.__table__.delete().where(
-        GroupMember.group_id == group.id, GroupMember.user_id == user.id))
+        raise Forbidden(
+            _l("Only the group's owner or an administrator can remove members."),
+            code="not_group_owner",
+        )
+    db.session.execute(
+        GroupMember.__table__.delete().where(
+            GroupMember.group_id == group.id, GroupMember.user_id == user.id
+        )
+    )
     if group.is_private:
         sockets.leave_group(user.id, group.id)
     db.session.commit()
@@ -91,15 +103,27 @@ def remove_member(actor: User, group: Group, user: User) -> None:
 
 def list_groups(viewer: User) -> list[tuple[Group, int, bool]]:
     """Groups the viewer may see, with member counts and whether the viewer is a member."""
-    counts = (select(GroupMember.group_id, func.count().label("n"))
-              .group_by(GroupMember.group_id).subquery())
+    counts = (
+        select(GroupMember.group_id, func.count().label("n"))
+        .group_by(GroupMember.group_id)
+        .subquery()
+    )
     mine = set(db.session.scalars(visibility.member_group_ids(viewer)))
     rows = db.session.execute(
-        select(Group, func.coalesce(counts.c.n, 0)).outerjoin(counts, counts.c.group_id == Group.id)
-        .where(Group.id.in_(visibility.readable_group_ids(viewer))).order_by(Group.name)).all()
+        select(Group, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.group_id == Group.id)
+        .where(Group.id.in_(visibility.readable_group_ids(viewer)))
+        .order_by(Group.name)
+    ).all()
     return [(g, n, g.id in mine) for g, n in rows]
 
 
 def members(group: Group) -> list[User]:
-    return list(db.session.scalars(select(User).join(GroupMember).where(
-        GroupMember.group_id == group.id).order_by(User.name)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(GroupMember)
+            .where(GroupMember.group_id == group.id)
+            .order_by(User.name)
+        )
+    )

@@ -19,21 +19,26 @@ from . import notifications, posts
 
 def _check(user: User, offer: Post) -> None:
     if offer.type != PostType.CANDIDATE_OFFER:
-        raise Conflict(_l("Only candidate offers can be marked as interesting."),
-                       code="not_a_candidate_offer")
+        raise Conflict(
+            _l("Only candidate offers can be marked as interesting."), code="not_a_candidate_offer"
+        )
     if offer.author_id == user.id:
         raise Conflict(_l("This is your own candidate."), code="own_offer")
     if offer.status != "available":
-        raise Conflict(_l("This candidate is no longer available, so interest can't be "
-                          "shown any more."), code="not_available")
+        raise Conflict(
+            _l("This candidate is no longer available, so interest can't be shown any more."),
+            code="not_available",
+        )
 
 
 def intro_text(user: User, author: User) -> str:
     """The first reply of the intro thread, in the interested person's language."""
     language = user.language or current_app.config["KRING_DEFAULT_LANGUAGE"]
     with force_locale(language):
-        return _("@%(handle)s I'm interested in this candidate. Shall we have a quick call?",
-                 handle=author.handle)
+        return _(
+            "@%(handle)s I'm interested in this candidate. Shall we have a quick call?",
+            handle=author.handle,
+        )
 
 
 @writes
@@ -45,8 +50,9 @@ def show_interest(user: User, offer: Post) -> CandidateInterest:
     reply = posts.create_reply(user, offer, intro_text(user, offer.author))  # commits both
     interest = db.session.get(CandidateInterest, (offer.id, user.id))
     interest.reply_id = reply.id
-    notifications.notify(offer, {offer.author_id: [{"kind": "interest", "by": user.handle}]},
-                         actor_id=user.id)
+    notifications.notify(
+        offer, {offer.author_id: [{"kind": "interest", "by": user.handle}]}, actor_id=user.id
+    )
     db.session.commit()
     return interest
 
@@ -55,10 +61,14 @@ def show_interest(user: User, offer: Post) -> CandidateInterest:
 def withdraw_interest(user: User, offer: Post) -> None:
     """Take the interest back; the conversation it started stays."""
     if offer.type != PostType.CANDIDATE_OFFER:
-        raise Conflict(_l("Only candidate offers can be marked as interesting."),
-                       code="not_a_candidate_offer")
-    db.session.execute(CandidateInterest.__table__.delete().where(
-        CandidateInterest.post_id == offer.id, CandidateInterest.user_id == user.id))
+        raise Conflict(
+            _l("Only candidate offers can be marked as interesting."), code="not_a_candidate_offer"
+        )
+    db.session.execute(
+        CandidateInterest.__table__.delete().where(
+            CandidateInterest.post_id == offer.id, CandidateInterest.user_id == user.id
+        )
+    )
     db.session.commit()
 
 
@@ -66,6 +76,11 @@ def interested(offer: Post) -> list[CandidateInterest]:
     """Who is interested, first come first; with their people loaded (one query)."""
     if offer.type != PostType.CANDIDATE_OFFER:
         return []
-    return list(db.session.scalars(select(CandidateInterest).where(
-        CandidateInterest.post_id == offer.id).options(joinedload(CandidateInterest.user))
-        .order_by(CandidateInterest.created_at, CandidateInterest.user_id)))
+    return list(
+        db.session.scalars(
+            select(CandidateInterest)
+            .where(CandidateInterest.post_id == offer.id)
+            .options(joinedload(CandidateInterest.user))
+            .order_by(CandidateInterest.created_at, CandidateInterest.user_id)
+        )
+    )

@@ -25,16 +25,35 @@ from . import addresses, posts, visibility
 
 _SUBJECT_TYPE = re.compile(r"^\s*\[(?P<tag>[a-z_ -]{3,30})\]\s*", re.IGNORECASE)
 _FIELD_LINE = re.compile(r"^(?P<name>[A-Za-z_ ]{2,30}):\s*(?P<value>.+)$")
-SUBJECT_TYPES = {"vacancy": "vacancy", "vacature": "vacancy", "signal": "client_signal",
-                 "signaal": "client_signal", "klantsignaal": "client_signal",
-                 "reputation": "reputation_alert", "reputatie": "reputation_alert",
-                 "kandidaat": "candidate_offer", "candidate": "candidate_offer",
-                 "update": "update"}
+SUBJECT_TYPES = {
+    "vacancy": "vacancy",
+    "vacature": "vacancy",
+    "signal": "client_signal",
+    "signaal": "client_signal",
+    "klantsignaal": "client_signal",
+    "reputation": "reputation_alert",
+    "reputatie": "reputation_alert",
+    "kandidaat": "candidate_offer",
+    "candidate": "candidate_offer",
+    "update": "update",
+}
 FIELD_NAMES = {  # what people write on a line "Name: value" → the field
-    "titel": "title", "functie": "title", "afdeling": "department", "locatie": "location",
-    "plaats": "location", "uren": "hours", "sluit": "closes_on", "sluitingsdatum": "closes_on",
-    "premie": "referral_bonus", "klant": "client", "soort": "kind", "bron": "source",
-    "ernst": "severity", "link": "url", "vaardigheden": "skills", "beschikbaar": "availability",
+    "titel": "title",
+    "functie": "title",
+    "afdeling": "department",
+    "locatie": "location",
+    "plaats": "location",
+    "uren": "hours",
+    "sluit": "closes_on",
+    "sluitingsdatum": "closes_on",
+    "premie": "referral_bonus",
+    "klant": "client",
+    "soort": "kind",
+    "bron": "source",
+    "ernst": "severity",
+    "link": "url",
+    "vaardigheden": "skills",
+    "beschikbaar": "availability",
 }
 
 
@@ -81,20 +100,22 @@ def receive(raw: bytes, envelope_recipients: list[str] | None = None) -> Outcome
         raise
     except IntegrityError:  # the same message, delivered twice at once: the other won
         db.session.rollback()
-        earlier = db.session.scalar(select(InboundMail).where(
-            InboundMail.message_id == message_id))
+        earlier = db.session.scalar(select(InboundMail).where(InboundMail.message_id == message_id))
         return Outcome("duplicate", earlier.post_id if earlier else None)
     return Outcome("posted", post.id)
 
 
 @writes
-def _post_once(mail: ParsedMail, message_id: str, recipient: str,
-               target: addresses.Target) -> Post:
+def _post_once(mail: ParsedMail, message_id: str, recipient: str, target: addresses.Target) -> Post:
     """The post and the record of its message commit together: a message posts once,
     even when delivered twice at the same time or retried after a crash."""
-    record = InboundMail(message_id=message_id[:300], sender=mail.sender[:254],
-                         recipient=recipient[:254], subject=mail.subject[:300],
-                         status="posted")
+    record = InboundMail(
+        message_id=message_id[:300],
+        sender=mail.sender[:254],
+        recipient=recipient[:254],
+        subject=mail.subject[:300],
+        status="posted",
+    )
     db.session.add(record)
     try:
         post = _post(mail, target)
@@ -124,8 +145,10 @@ def _target(envelope: list[str], mail: ParsedMail) -> tuple[addresses.Target, st
     replies = [(t, a) for t, a in found if t.kind == "reply"]
     if found:
         return (replies or found)[0]
-    raise Rejected("This address does not post to Kring (unknown or expired secret). "
-                   "Find your personal posting address on your Kring profile.")
+    raise Rejected(
+        "This address does not post to Kring (unknown or expired secret). "
+        "Find your personal posting address on your Kring profile."
+    )
 
 
 def _verified(mail: ParsedMail) -> None:
@@ -137,7 +160,8 @@ def _verified(mail: ParsedMail) -> None:
     for result in mail.authentication:
         server, _sep, rest = result.partition(";")
         if server.strip().lower() == trusted.lower() and re.search(
-                r"\b(dmarc|dkim)=pass\b", rest, re.IGNORECASE):
+            r"\b(dmarc|dkim)=pass\b", rest, re.IGNORECASE
+        ):
             return
     raise Rejected("The sender could not be verified (no DKIM or DMARC pass).")
 
@@ -145,8 +169,11 @@ def _verified(mail: ParsedMail) -> None:
 def _author(target: addresses.Target, mail: ParsedMail) -> User:
     if target.kind == "group":
         author = db.session.scalar(select(User).where(User.email == mail.sender))
-        if author is None or not author.is_active or db.session.get(
-                GroupMember, (target.group.id, author.id)) is None:
+        if (
+            author is None
+            or not author.is_active
+            or db.session.get(GroupMember, (target.group.id, author.id)) is None
+        ):
             raise Rejected("Only members of the group can post to its address.")
         return author
     author = target.user
@@ -164,11 +191,16 @@ def _post(mail: ParsedMail, target: addresses.Target) -> Post:
             return posts.create_reply(author, parent, _text(mail, author, subject=False))
         post_type, subject = _type(target.post_type, mail.subject)
         if post_type == "candidate_offer":
-            raise Rejected("Offer candidates in Kring itself: a candidate's personal data "
-                           "doesn't travel in e-mail.")
+            raise Rejected(
+                "Offer candidates in Kring itself: a candidate's personal data "
+                "doesn't travel in e-mail."
+            )
         body, fields = _fields(mail.body, post_type)
-        data = {"type": post_type, "body": _text(mail, author, subject=subject, body=body),
-                **fields}
+        data = {
+            "type": post_type,
+            "body": _text(mail, author, subject=subject, body=body),
+            **fields,
+        }
         if target.kind == "group":
             data["group"] = target.group.id
         return posts.create_post(author, data)
@@ -181,8 +213,11 @@ def _post(mail: ParsedMail, target: addresses.Target) -> Post:
 def _rate_limit(sender: str) -> None:
     """At most KRING_MAIL_IN_PER_MINUTE messages a minute from one sender (all outcomes)."""
     since = utcnow() - timedelta(minutes=1)
-    recent = db.session.scalar(select(func.count()).select_from(InboundMail).where(
-        InboundMail.sender == sender, InboundMail.created_at >= since))
+    recent = db.session.scalar(
+        select(func.count())
+        .select_from(InboundMail)
+        .where(InboundMail.sender == sender, InboundMail.created_at >= since)
+    )
     if recent >= current_app.config["KRING_MAIL_IN_PER_MINUTE"]:
         raise Rejected("Too many messages from this sender; try again in a minute.")
 
@@ -190,7 +225,7 @@ def _rate_limit(sender: str) -> None:
 def _type(by_address: str, subject: str) -> tuple[str, str]:
     match = _SUBJECT_TYPE.match(subject)
     if match and match.group("tag").strip().lower() in SUBJECT_TYPES:
-        return SUBJECT_TYPES[match.group("tag").strip().lower()], subject[match.end():]
+        return SUBJECT_TYPES[match.group("tag").strip().lower()], subject[match.end() :]
     return by_address, subject
 
 
@@ -209,8 +244,9 @@ def _fields(body: str, post_type: str) -> tuple[str, dict]:
     return "\n".join(lines).strip(), fields
 
 
-def _text(mail: ParsedMail, author: User, subject: str | bool = True,
-          body: str | None = None) -> str:
+def _text(
+    mail: ParsedMail, author: User, subject: str | bool = True, body: str | None = None
+) -> str:
     """Subject as the first line, then the body; To/Cc colleagues become @mentions."""
     parts = []
     if subject is not False:
@@ -225,8 +261,10 @@ def _text(mail: ParsedMail, author: User, subject: str | bool = True,
     if mentioned:
         parts.append("CC: " + " ".join(mentioned))
     if mail.attachments:
-        parts.append("Bijlagen (niet opgeslagen): " + ", ".join(
-            a.replace("*", "").replace("_", " ") for a in mail.attachments[:20]))
+        parts.append(
+            "Bijlagen (niet opgeslagen): "
+            + ", ".join(a.replace("*", "").replace("_", " ") for a in mail.attachments[:20])
+        )
     return "\n\n".join(parts) or "(leeg bericht)"
 
 
@@ -241,29 +279,49 @@ def _quiet_strangers(text: str) -> str:
         return text
     known = set(db.session.scalars(select(User.handle).where(User.handle.in_(found))))
     known |= set(db.session.scalars(select(Group.handle).where(Group.handle.in_(found))))
-    return _HANDLE.sub(lambda m: m.group(0) if m.group(1).lower() in known
-                       else "@\u2060" + m.group(1), text)
+    return _HANDLE.sub(
+        lambda m: m.group(0) if m.group(1).lower() in known else "@\u2060" + m.group(1), text
+    )
 
 
 def _mentions(mail: ParsedMail, author: User, text: str) -> list[str]:
     handles = []
-    colleagues = db.session.scalars(select(User).where(
-        User.email.in_(mail.recipients), User.deactivated_at.is_(None)))
+    colleagues = db.session.scalars(
+        select(User).where(User.email.in_(mail.recipients), User.deactivated_at.is_(None))
+    )
     for user in colleagues:
         if user.id != author.id and f"@{user.handle}" not in text:
             handles.append(f"@{user.handle}")
     for address in mail.recipients:
         target = addresses.resolve(address)
-        if target is not None and target.kind == "group" and visibility.can_read_group(
-                author, target.group) and f"@{target.group.handle}" not in text:
+        if (
+            target is not None
+            and target.kind == "group"
+            and visibility.can_read_group(author, target.group)
+            and f"@{target.group.handle}" not in text
+        ):
             handles.append(f"@{target.group.handle}")
     return handles
 
 
 @writes
-def _record(mail: ParsedMail, message_id: str, recipient: str, status: str,
-            reason: str | None, post_id: int | None = None) -> None:
-    db.session.add(InboundMail(message_id=message_id[:300], sender=mail.sender[:254],
-                               recipient=recipient[:254], subject=mail.subject[:300],
-                               status=status, reason=reason, post_id=post_id))
+def _record(
+    mail: ParsedMail,
+    message_id: str,
+    recipient: str,
+    status: str,
+    reason: str | None,
+    post_id: int | None = None,
+) -> None:
+    db.session.add(
+        InboundMail(
+            message_id=message_id[:300],
+            sender=mail.sender[:254],
+            recipient=recipient[:254],
+            subject=mail.subject[:300],
+            status=status,
+            reason=reason,
+            post_id=post_id,
+        )
+    )
     db.session.commit()

@@ -28,8 +28,7 @@ from ..models import OutboundMail
 
 log = logging.getLogger("kring.mail")
 LEASE = timedelta(minutes=10)
-RETRY = (timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30),
-         timedelta(hours=2))
+RETRY = (timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30), timedelta(hours=2))
 MAX_ATTEMPTS = 8
 
 
@@ -43,35 +42,64 @@ def claim(user_id: int, kind: str, key: str) -> OutboundMail | None:
     """Own the message (user, kind, key) for a while, or None if it is sent, being sent by
     someone else, or waiting for a retry."""
     now = utcnow()
-    insert_ignore(OutboundMail.__table__, {"user_id": user_id, "kind": kind, "key": key,
-                                           "status": "pending", "attempts": 0, "items": 0,
-                                           "created_at": now})
-    claimable = or_(OutboundMail.status == "pending",
-                    (OutboundMail.status == "failed") & (OutboundMail.next_attempt_at <= now),
-                    (OutboundMail.status == "sending") & (OutboundMail.lease_until < now))
+    insert_ignore(
+        OutboundMail.__table__,
+        {
+            "user_id": user_id,
+            "kind": kind,
+            "key": key,
+            "status": "pending",
+            "attempts": 0,
+            "items": 0,
+            "created_at": now,
+        },
+    )
+    claimable = or_(
+        OutboundMail.status == "pending",
+        (OutboundMail.status == "failed") & (OutboundMail.next_attempt_at <= now),
+        (OutboundMail.status == "sending") & (OutboundMail.lease_until < now),
+    )
     taken = db.session.execute(
-        update(OutboundMail).where(OutboundMail.user_id == user_id, OutboundMail.kind == kind,
-                                   OutboundMail.key == key, claimable,
-                                   OutboundMail.attempts < MAX_ATTEMPTS)
-        .values(status="sending", lease_until=now + LEASE,
-                attempts=OutboundMail.attempts + 1)).rowcount
-    row = db.session.scalar(select(OutboundMail).where(
-        OutboundMail.user_id == user_id, OutboundMail.kind == kind, OutboundMail.key == key))
+        update(OutboundMail)
+        .where(
+            OutboundMail.user_id == user_id,
+            OutboundMail.kind == kind,
+            OutboundMail.key == key,
+            claimable,
+            OutboundMail.attempts < MAX_ATTEMPTS,
+        )
+        .values(status="sending", lease_until=now + LEASE, attempts=OutboundMail.attempts + 1)
+    ).rowcount
+    row = db.session.scalar(
+        select(OutboundMail).where(
+            OutboundMail.user_id == user_id, OutboundMail.kind == kind, OutboundMail.key == key
+        )
+    )
     db.session.commit()
     return row if taken else None
 
 
 @writes
-def finish(row: OutboundMail, status: str, error: str | None = None, subject: str = "",
-           items: int = 0, also: Callable[[], None] | None = None) -> None:
+def finish(
+    row: OutboundMail,
+    status: str,
+    error: str | None = None,
+    subject: str = "",
+    items: int = 0,
+    also: Callable[[], None] | None = None,
+) -> None:
     """Record how it went (and, in the same transaction, `also`: what a sent mail carried)."""
     if also is not None:
         also()
     row = db.session.get(OutboundMail, row.id)
     row.status, row.lease_until = status, None
     if status == "sent":
-        row.sent_at, row.message_id, row.subject, row.items = utcnow(), message_id(row), \
-            subject[:300], items
+        row.sent_at, row.message_id, row.subject, row.items = (
+            utcnow(),
+            message_id(row),
+            subject[:300],
+            items,
+        )
     elif status == "failed":
         row.error = (error or "")[:2000]
         row.next_attempt_at = utcnow() + RETRY[min(row.attempts, len(RETRY)) - 1]
@@ -107,21 +135,27 @@ def deliver(mailer: Mailer, row: OutboundMail, build: Callable[[], Composed | No
     try:
         mailer.send(message, to=composed.to)
     except (OSError, smtplib.SMTPException) as error:
-        log.warning("sending %s %s to user %s failed: %s", row.kind, row.key, row.user_id,
-                    error)
+        log.warning("sending %s %s to user %s failed: %s", row.kind, row.key, row.user_id, error)
         finish(row, "failed", repr(error))
         return "failed"
-    finish(row, "sent", subject=str(message["Subject"]), items=composed.items,
-           also=composed.on_sent)
+    finish(
+        row, "sent", subject=str(message["Subject"]), items=composed.items, also=composed.on_sent
+    )
     return "sent"
 
 
 def retry_due(kind: str) -> list[tuple[int, str]]:
     """(user_id, key) of failed or stale messages of `kind` that may be tried again."""
     now = utcnow()
-    return list(db.session.execute(select(OutboundMail.user_id, OutboundMail.key).where(
-        OutboundMail.kind == kind, OutboundMail.attempts < MAX_ATTEMPTS,
-        or_((OutboundMail.status == "failed") & (OutboundMail.next_attempt_at <= now),
-            (OutboundMail.status == "sending") & (OutboundMail.lease_until < now)))))
-
-
+    return list(
+        db.session.execute(
+            select(OutboundMail.user_id, OutboundMail.key).where(
+                OutboundMail.kind == kind,
+                OutboundMail.attempts < MAX_ATTEMPTS,
+                or_(
+                    (OutboundMail.status == "failed") & (OutboundMail.next_attempt_at <= now),
+                    (OutboundMail.status == "sending") & (OutboundMail.lease_until < now),
+                ),
+            )
+        )
+    )

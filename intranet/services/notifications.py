@@ -42,8 +42,9 @@ def merge_reasons(old: list[dict], new: list[dict]) -> list[dict]:
 
 
 def channels(user_ids: Iterable[int]) -> dict[tuple[int, str], str]:
-    rows = db.session.execute(select(NotificationSetting).where(
-        NotificationSetting.user_id.in_(list(user_ids))))
+    rows = db.session.execute(
+        select(NotificationSetting).where(NotificationSetting.user_id.in_(list(user_ids)))
+    )
     return {(s.user_id, s.kind): s.channel for (s,) in rows}
 
 
@@ -52,18 +53,25 @@ def readers(post: Post, user_ids: Iterable[int]) -> set[int]:
     ids = set(user_ids)
     if not ids:
         return set()
-    active = set(db.session.scalars(select(User.id).where(
-        User.id.in_(ids), User.deactivated_at.is_(None))))
+    active = set(
+        db.session.scalars(select(User.id).where(User.id.in_(ids), User.deactivated_at.is_(None)))
+    )
     group = post.group
     if group is None or not group.is_private:
         return active
-    members = set(db.session.scalars(select(GroupMember.user_id).where(
-        GroupMember.group_id == group.id, GroupMember.user_id.in_(active))))
+    members = set(
+        db.session.scalars(
+            select(GroupMember.user_id).where(
+                GroupMember.group_id == group.id, GroupMember.user_id.in_(active)
+            )
+        )
+    )
     return members
 
 
-def notify(post: Post, reasons_by_user: Mapping[int, list[dict]],
-           actor_id: int | None = None) -> list[Notification]:
+def notify(
+    post: Post, reasons_by_user: Mapping[int, list[dict]], actor_id: int | None = None
+) -> list[Notification]:
     """Record reasons for people about `post`; push after commit. Flushes, never commits.
 
     Nobody hears about their own doing: `actor_id` (default: the post's author) is skipped.
@@ -75,22 +83,32 @@ def notify(post: Post, reasons_by_user: Mapping[int, list[dict]],
     filtered = {}
     for user_id in allowed:
         # A client's owner hears of its signals whatever they set ("off" is in the app).
-        kept = [r for r in wanted[user_id]
-                if r.get("owner") or settings.get((user_id, r["kind"]), "app") != "off"]
+        kept = [
+            r
+            for r in wanted[user_id]
+            if r.get("owner") or settings.get((user_id, r["kind"]), "app") != "off"
+        ]
         if kept:
             filtered[user_id] = kept
     if not filtered:
         return []
-    existing = {n.user_id: n for n in db.session.scalars(select(Notification).where(
-        Notification.post_id == post.id, Notification.user_id.in_(list(filtered))))}
+    existing = {
+        n.user_id: n
+        for n in db.session.scalars(
+            select(Notification).where(
+                Notification.post_id == post.id, Notification.user_id.in_(list(filtered))
+            )
+        )
+    }
     for user_id, old in list(existing.items()):  # nothing new for them: leave it be
         if merge_reasons(old.reasons, filtered[user_id]) == old.reasons:
             del filtered[user_id], existing[user_id]
     if not filtered:
         return []
     if existing:
-        db.session.execute(delete(Notification).where(
-            Notification.id.in_([n.id for n in existing.values()])))
+        db.session.execute(
+            delete(Notification).where(Notification.id.in_([n.id for n in existing.values()]))
+        )
     now = utcnow()
     rows = []
     for uid, rs in filtered.items():
@@ -100,31 +118,60 @@ def notify(post: Post, reasons_by_user: Mapping[int, list[dict]],
         # moment they were made (so "mails avoided" can tell them from ones people read).
         quiet = all(r.get("delivery") == "digest" for r in reasons)
         emailed = existing[uid].emailed_at if uid in existing else None
-        rows.append({"user_id": uid, "post_id": post.id, "created_at": now,
-                     "read_at": now if quiet else None, "reasons": reasons,
-                     "kinds": Notification.kinds_of(reasons), "emailed_at": emailed})
+        rows.append(
+            {
+                "user_id": uid,
+                "post_id": post.id,
+                "created_at": now,
+                "read_at": now if quiet else None,
+                "reasons": reasons,
+                "kinds": Notification.kinds_of(reasons),
+                "emailed_at": emailed,
+            }
+        )
     # A row that appeared meanwhile (a like racing the fan-out) wins; nothing fails.
-    created = list(db.session.scalars(
-        upsert(Notification).on_conflict_do_nothing().returning(Notification), rows))
+    created = list(
+        db.session.scalars(
+            upsert(Notification).on_conflict_do_nothing().returning(Notification), rows
+        )
+    )
     from ..live import publish_notifications
+
     publish_notifications([n for n in created if n.read_at is None])
     return created
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(select(func.count()).select_from(Notification).join(Post).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None),
-        visibility.readable(user)))
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .join(Post)
+        .where(
+            Notification.user_id == user.id,
+            Notification.read_at.is_(None),
+            visibility.readable(user),
+        )
+    )
 
 
-def list_notifications(user: User, *, unread: bool = False, after_id: int | None = None,
-                       before_id: int | None = None, kind: str | None = None,
-                       limit: int = PAGE) -> list[Notification]:
+def list_notifications(
+    user: User,
+    *,
+    unread: bool = False,
+    after_id: int | None = None,
+    before_id: int | None = None,
+    kind: str | None = None,
+    limit: int = PAGE,
+) -> list[Notification]:
     """Newest first; with `after_id`, the oldest ones after it first (so a client that
     missed many catches up in order, page by page)."""
-    statement = (select(Notification).join(Post).where(
-        Notification.user_id == user.id, visibility.readable(user))
-        .options(joinedload(Notification.post).joinedload(Post.author)).limit(limit))
+    statement = (
+        select(Notification)
+        .join(Post)
+        .where(Notification.user_id == user.id, visibility.readable(user))
+        .options(joinedload(Notification.post).joinedload(Post.author))
+        .limit(limit)
+    )
     if unread:
         statement = statement.where(Notification.read_at.is_(None))
     if after_id is not None:
@@ -141,8 +188,9 @@ def list_notifications(user: User, *, unread: bool = False, after_id: int | None
 
 @writes
 def mark_read(user: User, ids: list[int] | None = None, everything: bool = False) -> int:
-    statement = update(Notification).where(Notification.user_id == user.id,
-                                           Notification.read_at.is_(None))
+    statement = update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
     if not everything:
         if not ids or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
             raise ValidationError("ids", _l("Give the ids of the notifications to mark read."))
@@ -160,9 +208,14 @@ def settings_for(user: User) -> dict[str, str]:
 def check_channels(wanted: Mapping[str, str]) -> None:
     for kind, channel in wanted.items():
         if kind not in REASON_KINDS or channel not in CHANNELS:
-            raise ValidationError("notifications", _l(
-                "Each reason (%(kinds)s) goes to one of: %(channels)s.",
-                kinds=", ".join(REASON_KINDS), channels=", ".join(CHANNELS)))
+            raise ValidationError(
+                "notifications",
+                _l(
+                    "Each reason (%(kinds)s) goes to one of: %(channels)s.",
+                    kinds=", ".join(REASON_KINDS),
+                    channels=", ".join(CHANNELS),
+                ),
+            )
 
 
 @writes
@@ -181,9 +234,11 @@ def set_channels(user: User, wanted: Mapping[str, str]) -> dict[str, str]:
 @writes
 def no_email(user: User) -> None:
     """Every reason that went by e-mail goes to the app instead (one-click unsubscribe)."""
-    db.session.execute(update(NotificationSetting).where(
-        NotificationSetting.user_id == user.id, NotificationSetting.channel == "email")
-        .values(channel="app"))
+    db.session.execute(
+        update(NotificationSetting)
+        .where(NotificationSetting.user_id == user.id, NotificationSetting.channel == "email")
+        .values(channel="app")
+    )
     db.session.commit()
 
 
@@ -191,11 +246,19 @@ def as_json(notification: Notification) -> dict:
     post = notification.post
     created = notification.created_at.replace(tzinfo=UTC)
     return {
-        "id": notification.id, "post_id": notification.post_id,
-        "reasons": notification.reasons, "read": notification.read_at is not None,
+        "id": notification.id,
+        "post_id": notification.post_id,
+        "reasons": notification.reasons,
+        "read": notification.read_at is not None,
         "created_at": created.isoformat(),
-        "post": {"type": post.type, "parent_id": post.parent_id,
-                 "author": {"id": post.author.id, "name": post.author.name,
-                            "handle": post.author.handle},
-                 "excerpt": post.text[:160]},
+        "post": {
+            "type": post.type,
+            "parent_id": post.parent_id,
+            "author": {
+                "id": post.author.id,
+                "name": post.author.name,
+                "handle": post.author.handle,
+            },
+            "excerpt": post.text[:160],
+        },
     }

@@ -54,8 +54,9 @@ def parse_period(start: str | None, end: str | None, today: date | None = None) 
             errors[name] = _l("Enter a date as YYYY-MM-DD, e.g. 2026-03-31.")
             continue
         if not YEARS[0] <= days[name].year <= YEARS[1]:
-            errors[name] = _l("Choose a date between %(first)d and %(last)d.",
-                              first=YEARS[0], last=YEARS[1])
+            errors[name] = _l(
+                "Choose a date between %(first)d and %(last)d.", first=YEARS[0], last=YEARS[1]
+            )
     if errors:
         raise ValidationError.many(errors)
     if days["from"] > days["to"]:

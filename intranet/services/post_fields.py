@@ -39,25 +39,31 @@ class Field:
 SPECS: dict[str, tuple[Field, ...]] = {
     PostType.UPDATE: (),
     PostType.VACANCY: (
-        Field("title", "text"), Field("department", "text", max_len=120),
-        Field("location", "text", max_len=120), Field("hours", "int", low=1, high=60),
+        Field("title", "text"),
+        Field("department", "text", max_len=120),
+        Field("location", "text", max_len=120),
+        Field("hours", "int", low=1, high=60),
         Field("closes_on", "date"),
         Field("referral_bonus", "int", required=False, low=0, high=100_000),
     ),
     PostType.CANDIDATE_OFFER: (
-        Field("headline", "text"), Field("skills", "text", max_len=1000),
-        Field("availability", "text", max_len=120), Field("location", "text", max_len=120),
+        Field("headline", "text"),
+        Field("skills", "text", max_len=1000),
+        Field("availability", "text", max_len=120),
+        Field("location", "text", max_len=120),
         Field("candidate_name", "text", private=True),
         Field("candidate_contact", "text", max_len=254, private=True),
         Field("consent", "bool", private=True),
         Field("retain_until", "date", required=False),
     ),
     PostType.CLIENT_SIGNAL: (
-        Field("client", "client"), Field("kind", "choice", choices=ClientSignal.KINDS),
+        Field("client", "client"),
+        Field("kind", "choice", choices=ClientSignal.KINDS),
         Field("source_url", "url", required=False, max_len=2000),
     ),
     PostType.REPUTATION_ALERT: (
-        Field("source", "text"), Field("url", "url", required=False, max_len=2000),
+        Field("source", "text"),
+        Field("url", "url", required=False, max_len=2000),
         Field("severity", "choice", choices=ReputationAlert.SEVERITIES),
         Field("assignee", "user", required=False),
     ),
@@ -151,8 +157,9 @@ def _client(field: Field, value):
 def _by_alias(name: str) -> Client | None:
     """The client that goes by `name` ("VDB Logistiek"), rather than a second client."""
     wanted = words(name)
-    candidates = db.session.scalars(select(Client).where(
-        func.lower(Client.aliases).contains(name.lower(), autoescape=True)))
+    candidates = db.session.scalars(
+        select(Client).where(func.lower(Client.aliases).contains(name.lower(), autoescape=True))
+    )
     return next((c for c in candidates if any(words(a) == wanted for a in c.alias_list)), None)
 
 
@@ -170,8 +177,14 @@ def _user(field: Field, value):
 
 
 COERCE: dict[str, Callable] = {
-    "text": _text, "int": _int, "date": _date, "bool": _bool, "url": _url,
-    "choice": _choice, "client": _client, "user": _user,
+    "text": _text,
+    "int": _int,
+    "date": _date,
+    "bool": _bool,
+    "url": _url,
+    "choice": _choice,
+    "client": _client,
+    "user": _user,
 }
 
 

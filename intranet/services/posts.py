@@ -38,9 +38,11 @@ from .post_fields import SPECS, clean_fields, field_names
 
 def parse_type(value) -> str:
     if value not in POSTABLE_TYPES:
-        raise BadRequest(_l("Unknown post type. Choose one of: %(types)s.",
-                            types=", ".join(POSTABLE_TYPES)),
-                         code="unknown_type", details={"valid_types": POSTABLE_TYPES})
+        raise BadRequest(
+            _l("Unknown post type. Choose one of: %(types)s.", types=", ".join(POSTABLE_TYPES)),
+            code="unknown_type",
+            details={"valid_types": POSTABLE_TYPES},
+        )
     return value
 
 
@@ -80,9 +82,14 @@ def _apply_private(post, clean: dict) -> None:
         private = db.session.get(CandidatePrivate, post.id) if post.id else None
         if private is None:
             if post.id:  # erased after its retention date: it doesn't come back
-                raise ValidationError("candidate_contact", _l(
-                    "This candidate's personal data has been erased; offer the candidate "
-                    "again in a new post if they agree."), code="personal_data_erased")
+                raise ValidationError(
+                    "candidate_contact",
+                    _l(
+                        "This candidate's personal data has been erased; offer the candidate "
+                        "again in a new post if they agree."
+                    ),
+                    code="personal_data_erased",
+                )
             private = post.private = CandidatePrivate()
         private.name = clean.get("candidate_name") or private.name
         if clean.get("candidate_contact"):
@@ -114,8 +121,9 @@ def create_post(author: User, data: Mapping) -> Post:
     if post_type == PostType.CANDIDATE_OFFER and not author.is_recruiter:
         raise Forbidden(_l("Only recruiters can offer candidates."), code="recruiters_only")
     group = _group(author, data.get("group"))
-    body, clean = _collect(lambda: bodies.prepare(data.get("body"), author),
-                           lambda: clean_fields(post_type, data))
+    body, clean = _collect(
+        lambda: bodies.prepare(data.get("body"), author), lambda: clean_fields(post_type, data)
+    )
     post = POST_CLASSES[post_type](author=author, group=group, type=post_type)
     post.status = next(iter(LIFECYCLES[post_type])) if post_type in LIFECYCLES else None
     _check_assignee(post, clean.get("assignee"))
@@ -148,17 +156,30 @@ def unseen_mentions(post: Post, body: bodies.Body) -> list[str]:
     if post.group is None or not post.group.is_private:
         return []
     members = set(notifications.readers(post, [u.id for u in body.users]))
-    return [_l("%(name)s is not a member of %(group)s and won't see this post.",
-               name=u.name, group=post.group.name) for u in body.users if u.id not in members]
+    return [
+        _l(
+            "%(name)s is not a member of %(group)s and won't see this post.",
+            name=u.name,
+            group=post.group.name,
+        )
+        for u in body.users
+        if u.id not in members
+    ]
 
 
 def _check_assignee(post: Post, assignee: User | None) -> None:
     """An alert in a private group goes only to a member: anyone else would never hear of
     it nor see it."""
     if assignee is not None and not notifications.readers(post, [assignee.id]):
-        raise ValidationError("assignee", _l(
-            "%(name)s is not a member of %(group)s and can't see this alert.",
-            name=assignee.name, group=post.group.name), code="assignee_cannot_read")
+        raise ValidationError(
+            "assignee",
+            _l(
+                "%(name)s is not a member of %(group)s and can't see this alert.",
+                name=assignee.name,
+                group=post.group.name,
+            ),
+            code="assignee_cannot_read",
+        )
 
 
 def get_post(viewer: User, post_id: int) -> Post:
@@ -187,7 +208,8 @@ def edit_post(editor: User, post: Post, data: Mapping) -> Post:
     """Change body, type fields and/or status; keep what it said before as a revision.
     Whoever triages a reputation alert also assigns it, without being its author."""
     others = {"status", "resolution_note"} | (
-        {"assignee"} if visibility.can_triage(editor, post) else set())
+        {"assignee"} if visibility.can_triage(editor, post) else set()
+    )
     if set(data) - others and not visibility.can_edit(editor, post):
         raise Forbidden(_l("Only the author can edit this post."), code="not_author")
     if "type" in data and data["type"] != post.type:
@@ -195,12 +217,15 @@ def edit_post(editor: User, post: Post, data: Mapping) -> Post:
     data = {k: v for k, v in data.items() if not _unchanged(post, k, v)}
     old_assignee = getattr(post, "assignee_id", None)
     has_body = data.get("body") is not None
-    body, clean = _collect(lambda: bodies.prepare(data["body"], editor) if has_body else None,
-                           lambda: clean_fields(post.type, data, partial=True))
+    body, clean = _collect(
+        lambda: bodies.prepare(data["body"], editor) if has_body else None,
+        lambda: clean_fields(post.type, data, partial=True),
+    )
     _check_assignee(post, clean.get("assignee"))
     if body is not None or set(clean) - {"assignee"}:  # an assignment is triage, not an edit
-        db.session.add(PostRevision(post_id=post.id, editor=editor, body=post.body,
-                                    fields=_snapshot(post)))
+        db.session.add(
+            PostRevision(post_id=post.id, editor=editor, body=post.body, fields=_snapshot(post))
+        )
         post.edited_at = utcnow()
         client_mentions.forget(post.id)  # the fan-out finds them again in the new text
         # Moved to another client: that client's owners and followers must hear of it.
@@ -231,8 +256,10 @@ def _unchanged(post: Post, name: str, value) -> bool:
         current = post.client
         return current is not None and str(value).strip() in (str(current.id), current.name)
     if name == "assignee":
-        return str(value).strip().lstrip("@") in (str(post.assignee_id or ""),
-                                                  post.assignee.handle if post.assignee else "")
+        return str(value).strip().lstrip("@") in (
+            str(post.assignee_id or ""),
+            post.assignee.handle if post.assignee else "",
+        )
     if current is None:
         return value in (None, "")
     shown = current.isoformat() if hasattr(current, "isoformat") else str(current)
@@ -244,30 +271,52 @@ def _move(user: User, post: Post, status, note=None) -> None:
     if not lifecycle:
         raise ValidationError("status", _l("This type of post has no status."))
     if status not in lifecycle:
-        raise ValidationError("status", _l("Unknown status. Choose one of: %(s)s.",
-                                           s=", ".join(lifecycle)), code="unknown_status")
+        raise ValidationError(
+            "status",
+            _l("Unknown status. Choose one of: %(s)s.", s=", ".join(lifecycle)),
+            code="unknown_status",
+        )
     if post.type == PostType.REPUTATION_ALERT and not visibility.can_triage(user, post):
-        raise Forbidden(_l("Only recruiters and administrators triage reputation alerts."),
-                        code="recruiters_only")
+        raise Forbidden(
+            _l("Only recruiters and administrators triage reputation alerts."),
+            code="recruiters_only",
+        )
     if not visibility.can_change_status(user, post):
         raise Forbidden(_l("Only the author or a recruiter can change the status."))
     if status != post.status and status not in post.next_statuses():
         if post.type == PostType.REPUTATION_ALERT:  # said in words, not in status codes
-            raise Conflict(_l("This alert is already resolved.") if post.status == "resolved"
-                           else _l("An acknowledged alert can't go back to open."),
-                           code="invalid_transition")
-        raise Conflict(_l("A post that is %(old)s can't become %(new)s.",
-                          old=post.status, new=status), code="invalid_transition")
-    if (post.type == PostType.VACANCY and status == "open" and post.status == "closed"
-            and post.closes_on is not None and post.closes_on < local_today()):
-        raise ValidationError("closes_on", _l(
-            "This vacancy closed on %(day)s. Give it a closing date from today on to open it "
-            "again.", day=format_date(post.closes_on)), code="closes_on_past")
+            raise Conflict(
+                _l("This alert is already resolved.")
+                if post.status == "resolved"
+                else _l("An acknowledged alert can't go back to open."),
+                code="invalid_transition",
+            )
+        raise Conflict(
+            _l("A post that is %(old)s can't become %(new)s.", old=post.status, new=status),
+            code="invalid_transition",
+        )
+    if (
+        post.type == PostType.VACANCY
+        and status == "open"
+        and post.status == "closed"
+        and post.closes_on is not None
+        and post.closes_on < local_today()
+    ):
+        raise ValidationError(
+            "closes_on",
+            _l(
+                "This vacancy closed on %(day)s. Give it a closing date from today on to open it "
+                "again.",
+                day=format_date(post.closes_on),
+            ),
+            code="closes_on_past",
+        )
     if post.type == PostType.REPUTATION_ALERT:
         _triage(post, status, note)
     elif note is not None:
-        raise ValidationError("resolution_note",
-                              _l("Only reputation alerts have a resolution note."))
+        raise ValidationError(
+            "resolution_note", _l("Only reputation alerts have a resolution note.")
+        )
     post.status = status
 
 
@@ -279,16 +328,17 @@ def _triage(alert, status: str, note) -> None:
     if status == "resolved":
         note = note.replace("\r\n", "\n").strip() if isinstance(note, str) else ""
         if not note:
-            raise ValidationError("resolution_note",
-                                  _l("Say how the alert was resolved."), code="note_required")
+            raise ValidationError(
+                "resolution_note", _l("Say how the alert was resolved."), code="note_required"
+            )
         if len(note) > NOTE_MAX:
-            raise ValidationError("resolution_note",
-                                  _l("At most %(n)d characters.", n=NOTE_MAX))
+            raise ValidationError("resolution_note", _l("At most %(n)d characters.", n=NOTE_MAX))
         alert.resolution_note = note
         alert.resolved_at = alert.resolved_at if alert.status == "resolved" else utcnow()
     elif note not in (None, ""):
-        raise ValidationError("resolution_note",
-                              _l("A resolution note goes with resolving the alert."))
+        raise ValidationError(
+            "resolution_note", _l("A resolution note goes with resolving the alert.")
+        )
     if status == "acknowledged" and alert.status != "acknowledged":
         alert.acknowledged_at = utcnow()
 
@@ -307,13 +357,20 @@ def delete_post(user: User, post: Post) -> None:
     if not visibility.can_delete(user, post):
         raise Forbidden(_l("Only the author can delete this post."), code="not_author")
     if post.type == PostType.VACANCY and db.session.scalar(
-            select(Referral.id).where(Referral.vacancy_id == post.id).limit(1)):
+        select(Referral.id).where(Referral.vacancy_id == post.id).limit(1)
+    ):
         # Deleting would take the pipeline along and leave CVs nobody can find or erase.
-        raise Conflict(_l("This vacancy has referrals or applications, so it cannot be "
-                          "deleted: close it instead."), code="has_referrals")
+        raise Conflict(
+            _l(
+                "This vacancy has referrals or applications, so it cannot be "
+                "deleted: close it instead."
+            ),
+            code="has_referrals",
+        )
     if post.parent_id:
-        db.session.execute(update(Post).where(Post.id == post.parent_id)
-                           .values(reply_count=Post.reply_count - 1))
+        db.session.execute(
+            update(Post).where(Post.id == post.parent_id).values(reply_count=Post.reply_count - 1)
+        )
     for gone in [post.id, *db.session.scalars(select(Post.id).where(Post.parent_id == post.id))]:
         queue_post(gone)
     db.session.delete(post)
@@ -328,13 +385,13 @@ def create_reply(author: User, parent: Post, body) -> Reply:
     if not visibility.can_read(author, parent):
         raise NotFound(_l("This post does not exist or you may not read it."))
     prepared = bodies.prepare(body, author)
-    reply = Reply(author=author, parent=parent, group_id=parent.group_id,
-                  type=PostType.REPLY)
+    reply = Reply(author=author, parent=parent, group_id=parent.group_id, type=PostType.REPLY)
     db.session.add(reply)
     bodies.link(reply, prepared)
     reply.warnings = unseen_mentions(reply, prepared)
-    db.session.execute(update(Post).where(Post.id == parent.id)
-                       .values(reply_count=Post.reply_count + 1))
+    db.session.execute(
+        update(Post).where(Post.id == parent.id).values(reply_count=Post.reply_count + 1)
+    )
     _announce(reply)
     db.session.commit()
     return reply
@@ -343,20 +400,24 @@ def create_reply(author: User, parent: Post, body) -> Reply:
 @writes
 def like(user: User, post: Post) -> None:
     if insert_ignore(Like.__table__, {"user_id": user.id, "post_id": post.id}):
-        db.session.execute(update(Post).where(Post.id == post.id)
-                           .values(like_count=Post.like_count + 1))
-        notifications.notify(post, {post.author_id: [{"kind": "like", "by": user.handle}]},
-                             actor_id=user.id)
+        db.session.execute(
+            update(Post).where(Post.id == post.id).values(like_count=Post.like_count + 1)
+        )
+        notifications.notify(
+            post, {post.author_id: [{"kind": "like", "by": user.handle}]}, actor_id=user.id
+        )
     db.session.commit()
 
 
 @writes
 def unlike(user: User, post: Post) -> None:
-    result = db.session.execute(Like.__table__.delete().where(
-        Like.user_id == user.id, Like.post_id == post.id))
+    result = db.session.execute(
+        Like.__table__.delete().where(Like.user_id == user.id, Like.post_id == post.id)
+    )
     if result.rowcount:
-        db.session.execute(update(Post).where(Post.id == post.id)
-                           .values(like_count=Post.like_count - 1))
+        db.session.execute(
+            update(Post).where(Post.id == post.id).values(like_count=Post.like_count - 1)
+        )
     db.session.commit()
 
 
@@ -372,9 +433,14 @@ def confirm_read(user: User, post: Post) -> None:
 
 def read_receipts(post: Post) -> list[tuple[User, object]]:
     """Everyone a must-read post mentions, with when they confirmed (None: not yet)."""
-    return list(db.session.execute(select(User, Mention.read_at).join(
-        Mention, Mention.user_id == User.id).where(Mention.post_id == post.id)
-        .order_by(Mention.read_at.is_(None), User.name)))
+    return list(
+        db.session.execute(
+            select(User, Mention.read_at)
+            .join(Mention, Mention.user_id == User.id)
+            .where(Mention.post_id == post.id)
+            .order_by(Mention.read_at.is_(None), User.name)
+        )
+    )
 
 
 def type_fields(post_type: str) -> tuple:

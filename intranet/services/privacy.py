@@ -55,13 +55,19 @@ class Held:
         return not (self.offers or self.referrals)
 
     def counts(self) -> dict:
-        return {"offers": len(self.offers), "referrals": len(self.referrals),
-                "links": len(self.links), "interests": len(self.interests),
-                "cv_files": sum(1 for r in self.referrals if r.cv_path)}
+        return {
+            "offers": len(self.offers),
+            "referrals": len(self.referrals),
+            "links": len(self.links),
+            "interests": len(self.interests),
+            "cv_files": sum(1 for r in self.referrals if r.cv_path),
+        }
 
     def ids(self) -> dict:
-        return {"offer_ids": [o.id for o, _p in self.offers],
-                "referral_ids": [r.id for r in self.referrals]}
+        return {
+            "offer_ids": [o.id for o, _p in self.offers],
+            "referral_ids": [r.id for r in self.referrals],
+        }
 
 
 def subject_of(key: str) -> str:
@@ -72,15 +78,19 @@ def subject_of(key: str) -> str:
 
 def _require_admin(user: User | None) -> None:
     if user is not None and not user.is_admin:
-        raise Forbidden(_l("Only administrators can look up a candidate's data."),
-                        code="admins_only")
+        raise Forbidden(
+            _l("Only administrators can look up a candidate's data."), code="admins_only"
+        )
 
 
 def key_for(contact) -> str:
     key = contact_key(contact if isinstance(contact, str) else "")
     if len(key) < 5 or ("@" not in key and not key.isdigit()):
-        raise ValidationError("contact", _l("Enter the candidate's e-mail address or phone "
-                                            "number."), code="bad_contact")
+        raise ValidationError(
+            "contact",
+            _l("Enter the candidate's e-mail address or phone number."),
+            code="bad_contact",
+        )
     return key
 
 
@@ -89,61 +99,126 @@ def lookup(actor: User | None, contact) -> Held:
     (`actor` None: the command line)."""
     _require_admin(actor)
     held = Held(key=key_for(contact))
-    held.offers = list(db.session.execute(
-        select(CandidateOffer, CandidatePrivate).join(
-            CandidatePrivate, CandidatePrivate.post_id == CandidateOffer.id)
-        .where(CandidatePrivate.contact_key == held.key).order_by(CandidateOffer.id)
-        .options(joinedload(CandidateOffer.author))).all())
-    held.referrals = list(db.session.scalars(
-        select(Referral).where(Referral.contact_key == held.key, Referral.erased_at.is_(None))
-        .options(joinedload(Referral.vacancy), joinedload(Referral.referrer),
-                 selectinload(Referral.events))
-        .order_by(Referral.id)).unique())
+    held.offers = list(
+        db.session.execute(
+            select(CandidateOffer, CandidatePrivate)
+            .join(CandidatePrivate, CandidatePrivate.post_id == CandidateOffer.id)
+            .where(CandidatePrivate.contact_key == held.key)
+            .order_by(CandidateOffer.id)
+            .options(joinedload(CandidateOffer.author))
+        ).all()
+    )
+    held.referrals = list(
+        db.session.scalars(
+            select(Referral)
+            .where(Referral.contact_key == held.key, Referral.erased_at.is_(None))
+            .options(
+                joinedload(Referral.vacancy),
+                joinedload(Referral.referrer),
+                selectinload(Referral.events),
+            )
+            .order_by(Referral.id)
+        ).unique()
+    )
     offer_ids = [o.id for o, _p in held.offers]
     referral_ids = [r.id for r in held.referrals]
-    held.links = list(db.session.scalars(select(CandidateLink).where(or_(
-        CandidateLink.post_id.in_(offer_ids), CandidateLink.other_post_id.in_(offer_ids),
-        CandidateLink.referral_id.in_(referral_ids))).order_by(CandidateLink.id)))
-    held.interests = list(db.session.scalars(
-        select(CandidateInterest).where(CandidateInterest.post_id.in_(offer_ids))
-        .options(joinedload(CandidateInterest.user)).order_by(CandidateInterest.created_at)))
+    held.links = list(
+        db.session.scalars(
+            select(CandidateLink)
+            .where(
+                or_(
+                    CandidateLink.post_id.in_(offer_ids),
+                    CandidateLink.other_post_id.in_(offer_ids),
+                    CandidateLink.referral_id.in_(referral_ids),
+                )
+            )
+            .order_by(CandidateLink.id)
+        )
+    )
+    held.interests = list(
+        db.session.scalars(
+            select(CandidateInterest)
+            .where(CandidateInterest.post_id.in_(offer_ids))
+            .options(joinedload(CandidateInterest.user))
+            .order_by(CandidateInterest.created_at)
+        )
+    )
     return held
 
 
 def as_json(held: Held) -> dict:
     """The export: all of it, in a form a person can read."""
+
     def day(moment):
         return moment.isoformat() if moment else None
 
     return {
-        "contact_key": held.key, "exported_at": day(utcnow()),
-        "candidate_offers": [{
-            "post_id": o.id, "headline": o.headline, "status": o.status,
-            "offered_by": o.author.name, "created_at": day(o.created_at),
-            "retain_until": day(o.retain_until), "name": p.name, "contact": p.contact,
-            "consent_at": day(p.consent_at), "body": o.body} for o, p in held.offers],
-        "referrals": [{
-            "id": r.id, "source": r.source, "vacancy_id": r.vacancy_id,
-            "vacancy": r.vacancy.title if r.vacancy else None,
-            "referred_by": r.referrer.name if r.referrer else None, "name": r.name,
-            "contact": r.contact, "motivation": r.motivation, "status": r.status,
-            "consent_at": day(r.consent_at), "cv_filename": r.cv_filename,
-            "created_at": day(r.created_at),
-            "notes": [{"status": e.status, "note": e.note, "at": day(e.created_at)}
-                      for e in r.events]} for r in held.referrals],
-        "candidate_links": [{
-            "id": link.id, "kind": link.kind, "post_id": link.post_id,
-            "other_post_id": link.other_post_id, "referral_id": link.referral_id,
-            "created_at": day(link.created_at)} for link in held.links],
-        "interest": [{
-            "post_id": i.post_id, "user": i.user.name, "reply_id": i.reply_id,
-            "created_at": day(i.created_at)} for i in held.interests],
+        "contact_key": held.key,
+        "exported_at": day(utcnow()),
+        "candidate_offers": [
+            {
+                "post_id": o.id,
+                "headline": o.headline,
+                "status": o.status,
+                "offered_by": o.author.name,
+                "created_at": day(o.created_at),
+                "retain_until": day(o.retain_until),
+                "name": p.name,
+                "contact": p.contact,
+                "consent_at": day(p.consent_at),
+                "body": o.body,
+            }
+            for o, p in held.offers
+        ],
+        "referrals": [
+            {
+                "id": r.id,
+                "source": r.source,
+                "vacancy_id": r.vacancy_id,
+                "vacancy": r.vacancy.title if r.vacancy else None,
+                "referred_by": r.referrer.name if r.referrer else None,
+                "name": r.name,
+                "contact": r.contact,
+                "motivation": r.motivation,
+                "status": r.status,
+                "consent_at": day(r.consent_at),
+                "cv_filename": r.cv_filename,
+                "created_at": day(r.created_at),
+                "notes": [
+                    {"status": e.status, "note": e.note, "at": day(e.created_at)} for e in r.events
+                ],
+            }
+            for r in held.referrals
+        ],
+        "candidate_links": [
+            {
+                "id": link.id,
+                "kind": link.kind,
+                "post_id": link.post_id,
+                "other_post_id": link.other_post_id,
+                "referral_id": link.referral_id,
+                "created_at": day(link.created_at),
+            }
+            for link in held.links
+        ],
+        "interest": [
+            {
+                "post_id": i.post_id,
+                "user": i.user.name,
+                "reply_id": i.reply_id,
+                "created_at": day(i.created_at),
+            }
+            for i in held.interests
+        ],
     }
 
 
 def audit(actor: User | None, action: str, subject: str, details: dict) -> None:
-    db.session.add(AuditRecord(actor_id=actor.id if actor else None, action=action,
-                               subject=subject, details=details))
+    db.session.add(
+        AuditRecord(
+            actor_id=actor.id if actor else None, action=action, subject=subject, details=details
+        )
+    )
 
 
 @writes
@@ -172,21 +247,31 @@ def erase_offers(post_ids: list[int]) -> int:
     and optimised. Flushes, never commits."""
     if not post_ids:
         return 0
-    erased = db.session.execute(delete(CandidatePrivate).where(
-        CandidatePrivate.post_id.in_(post_ids))).rowcount
-    db.session.execute(delete(CandidateLink).where(or_(
-        CandidateLink.post_id.in_(post_ids), CandidateLink.other_post_id.in_(post_ids))))
+    erased = db.session.execute(
+        delete(CandidatePrivate).where(CandidatePrivate.post_id.in_(post_ids))
+    ).rowcount
+    db.session.execute(
+        delete(CandidateLink).where(
+            or_(CandidateLink.post_id.in_(post_ids), CandidateLink.other_post_id.in_(post_ids))
+        )
+    )
     # An edit may have taken the candidate's details out of the text: the old text goes.
     db.session.execute(delete(PostRevision).where(PostRevision.post_id.in_(post_ids)))
     # The page tells recruiters when the data went: the day after the offer was kept until.
     yesterday = local_today() - timedelta(days=1)
-    db.session.execute(update(CandidateOffer).where(
-        CandidateOffer.id.in_(post_ids),
-        or_(CandidateOffer.retain_until.is_(None), CandidateOffer.retain_until > yesterday))
-        .values(retain_until=yesterday))
-    db.session.execute(update(CandidateOffer).where(
-        CandidateOffer.id.in_(post_ids), CandidateOffer.status == "available")
-        .values(status="expired"))  # nobody can be introduced to a candidate without data
+    db.session.execute(
+        update(CandidateOffer)
+        .where(
+            CandidateOffer.id.in_(post_ids),
+            or_(CandidateOffer.retain_until.is_(None), CandidateOffer.retain_until > yesterday),
+        )
+        .values(retain_until=yesterday)
+    )
+    db.session.execute(
+        update(CandidateOffer)
+        .where(CandidateOffer.id.in_(post_ids), CandidateOffer.status == "available")
+        .values(status="expired")
+    )  # nobody can be introduced to a candidate without data
     _reindex(post_ids)
     return erased
 
@@ -200,8 +285,9 @@ def erase_referrals(referrals: list[Referral]) -> int:
         referral.erased_at = now
     ids = [r.id for r in referrals]
     if ids:
-        db.session.execute(update(ReferralEvent).where(ReferralEvent.referral_id.in_(ids))
-                           .values(note=""))
+        db.session.execute(
+            update(ReferralEvent).where(ReferralEvent.referral_id.in_(ids)).values(note="")
+        )
         db.session.execute(delete(CandidateLink).where(CandidateLink.referral_id.in_(ids)))
         _reindex([r.vacancy_id for r in referrals])
     return len(ids)
@@ -240,8 +326,12 @@ def forget_caches() -> None:
 
 
 def audit_records(limit: int = AUDIT_PAGE, before_id: int | None = None) -> list[AuditRecord]:
-    statement = select(AuditRecord).options(joinedload(AuditRecord.actor)).order_by(
-        AuditRecord.id.desc()).limit(limit)
+    statement = (
+        select(AuditRecord)
+        .options(joinedload(AuditRecord.actor))
+        .order_by(AuditRecord.id.desc())
+        .limit(limit)
+    )
     if before_id is not None:
         statement = statement.where(AuditRecord.id < before_id)
     return list(db.session.scalars(statement))

@@ -39,8 +39,9 @@ _PHONE = re.compile(r"^\+?[\d\s().-]+$")
 def can_see_candidate(viewer: User, referral: Referral) -> bool:
     """Recruiters see every candidate; an employee only the people they referred themselves
     (not an applicant their share link brought: of those they see the status)."""
-    return viewer.is_recruiter or (referral.source == "referral"
-                                   and referral.referrer_id == viewer.id)
+    return viewer.is_recruiter or (
+        referral.source == "referral" and referral.referrer_id == viewer.id
+    )
 
 
 def can_see_referral(viewer: User, referral: Referral) -> bool:
@@ -58,8 +59,9 @@ def get_vacancy(viewer: User, post_id) -> Vacancy:
 
 def check_open(vacancy: Vacancy) -> None:
     if not vacancies.is_open(vacancy):
-        raise Conflict(_l("This vacancy is closed: it no longer takes referrals."),
-                       code="vacancy_closed")
+        raise Conflict(
+            _l("This vacancy is closed: it no longer takes referrals."), code="vacancy_closed"
+        )
 
 
 def clean_contact(value) -> str:
@@ -74,9 +76,13 @@ def clean_contact(value) -> str:
             raise ValidationError("contact", _l("This is not a valid e-mail address.")) from None
     digits = sum(c.isdigit() for c in text)
     if len(text) > 40 or not _PHONE.match(text) or digits < MIN_PHONE_DIGITS:
-        raise ValidationError("contact", _l(
-            "Give a valid e-mail address or a phone number of at least %(n)s digits.",
-            n=MIN_PHONE_DIGITS))
+        raise ValidationError(
+            "contact",
+            _l(
+                "Give a valid e-mail address or a phone number of at least %(n)s digits.",
+                n=MIN_PHONE_DIGITS,
+            ),
+        )
     return text
 
 
@@ -100,14 +106,22 @@ def _clean(name, contact, motivation, consent) -> dict:
 
 
 def in_progress(vacancy_id: int, key: str) -> Referral | None:
-    return db.session.scalar(select(Referral).where(
-        Referral.vacancy_id == vacancy_id, Referral.contact_key == key,
-        Referral.status.not_in(("hired", "rejected")), Referral.erased_at.is_(None)).limit(1))
+    return db.session.scalar(
+        select(Referral)
+        .where(
+            Referral.vacancy_id == vacancy_id,
+            Referral.contact_key == key,
+            Referral.status.not_in(("hired", "rejected")),
+            Referral.erased_at.is_(None),
+        )
+        .limit(1)
+    )
 
 
 @writes
-def create_referral(referrer: User, vacancy, name, contact, motivation="",
-                    consent=False) -> Referral:
+def create_referral(
+    referrer: User, vacancy, name, contact, motivation="", consent=False
+) -> Referral:
     """Refer someone to an open vacancy the referrer may read; the vacancy's author hears."""
     if not isinstance(vacancy, Vacancy):
         vacancy = get_vacancy(referrer, vacancy)
@@ -118,25 +132,34 @@ def create_referral(referrer: User, vacancy, name, contact, motivation="",
     key = contact_key(clean["contact"])
     if in_progress(vacancy.id, key):
         raise _already_referred()
-    referral = Referral(vacancy=vacancy, referrer=referrer, source="referral",
-                        contact_key=key, status="referred", **clean)
+    referral = Referral(
+        vacancy=vacancy,
+        referrer=referrer,
+        source="referral",
+        contact_key=key,
+        status="referred",
+        **clean,
+    )
     db.session.add(referral)
     try:
         db.session.flush()
     except IntegrityError:  # referred by someone else at the same moment
         db.session.rollback()
         raise _already_referred() from None
-    db.session.add(ReferralEvent(referral_id=referral.id, actor_id=referrer.id,
-                                 status="referred"))
+    db.session.add(ReferralEvent(referral_id=referral.id, actor_id=referrer.id, status="referred"))
     notify_new(vacancy, referral, actor_id=referrer.id)
     db.session.commit()
     return referral
 
 
 def _already_referred() -> Conflict:
-    return Conflict(_l("This person was already referred to this vacancy and is still in "
-                       "the running; the recruiter has their details."),
-                    code="already_referred")
+    return Conflict(
+        _l(
+            "This person was already referred to this vacancy and is still in "
+            "the running; the recruiter has their details."
+        ),
+        code="already_referred",
+    )
 
 
 def notify_new(vacancy: Vacancy, referral: Referral, actor_id: int) -> None:
@@ -146,25 +169,31 @@ def notify_new(vacancy: Vacancy, referral: Referral, actor_id: int) -> None:
     targets = {vacancy.author_id}
     author = db.session.get(User, vacancy.author_id) if vacancy.author_id else None
     if author is None or not author.is_recruiter or not author.is_active:
-        targets.update(db.session.scalars(select(User.id).where(
-            User.role == Role.RECRUITER, User.deactivated_at.is_(None))))
-    notifications.notify(vacancy, {
-        uid: [{"kind": "referral", "referral_id": referral.id}] for uid in targets if uid},
-        actor_id=actor_id)
+        targets.update(
+            db.session.scalars(
+                select(User.id).where(User.role == Role.RECRUITER, User.deactivated_at.is_(None))
+            )
+        )
+    notifications.notify(
+        vacancy,
+        {uid: [{"kind": "referral", "referral_id": referral.id}] for uid in targets if uid},
+        actor_id=actor_id,
+    )
 
 
 def _recruiters_only(actor: User) -> None:
     if not actor.is_recruiter:
-        raise Forbidden(_l("Only recruiters can move referrals along."),
-                        code="recruiters_only")
+        raise Forbidden(_l("Only recruiters can move referrals along."), code="recruiters_only")
 
 
 def parse_status(status) -> str:
     if status not in REFERRAL_STATUSES:
-        raise ValidationError("status", _l("Unknown status. Choose one of: %(s)s.",
-                                           s=", ".join(REFERRAL_STATUSES)),
-                              code="unknown_status",
-                              details={"valid_statuses": list(REFERRAL_STATUSES)})
+        raise ValidationError(
+            "status",
+            _l("Unknown status. Choose one of: %(s)s.", s=", ".join(REFERRAL_STATUSES)),
+            code="unknown_status",
+            details={"valid_statuses": list(REFERRAL_STATUSES)},
+        )
     return status
 
 
@@ -189,18 +218,26 @@ def change_status(actor: User, referral: Referral, status, note="") -> Referral:
             db.session.flush()
         except IntegrityError:  # back in the running while another referral of them is
             db.session.rollback()
-            raise Conflict(_l("This person is already in the running for this vacancy "
-                              "through another referral."), code="already_referred") from None
+            raise Conflict(
+                _l(
+                    "This person is already in the running for this vacancy "
+                    "through another referral."
+                ),
+                code="already_referred",
+            ) from None
     event = ReferralEvent(referral_id=referral.id, actor_id=actor.id, status=status, note=note)
     db.session.add(event)
     if moved and referral.referrer_id:
         db.session.flush()
         # The event's id makes each step its own reason: back to a status it had before
         # (contacted → referred → contacted) is news too.
-        reason = {"kind": "referral", "status": status, "referral_id": referral.id,
-                  "event_id": event.id}
-        notifications.notify(referral.vacancy, {referral.referrer_id: [reason]},
-                             actor_id=actor.id)
+        reason = {
+            "kind": "referral",
+            "status": status,
+            "referral_id": referral.id,
+            "event_id": event.id,
+        }
+        notifications.notify(referral.vacancy, {referral.referrer_id: [reason]}, actor_id=actor.id)
     db.session.commit()
     return referral
 
@@ -236,13 +273,17 @@ def get_referral(viewer: User, referral_id) -> Referral:
     if not visibility.can_read(viewer, found.vacancy):
         raise NotFound(_l("This referral does not exist."))
     if not can_see_referral(viewer, found):
-        raise Forbidden(_l("Only recruiters and the colleague who referred this person can "
-                           "see it."), code="not_yours")
+        raise Forbidden(
+            _l("Only recruiters and the colleague who referred this person can see it."),
+            code="not_yours",
+        )
     return found
 
 
-CV_TYPES = {"pdf": "application/pdf",
-            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+CV_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 @dataclass
@@ -274,12 +315,18 @@ def has_cv(referral: Referral) -> bool:
 
 
 def events(referral: Referral) -> list[ReferralEvent]:
-    return list(db.session.scalars(select(ReferralEvent).where(
-        ReferralEvent.referral_id == referral.id).options(joinedload(ReferralEvent.actor))
-        .order_by(ReferralEvent.created_at, ReferralEvent.id)))
+    return list(
+        db.session.scalars(
+            select(ReferralEvent)
+            .where(ReferralEvent.referral_id == referral.id)
+            .options(joinedload(ReferralEvent.actor))
+            .order_by(ReferralEvent.created_at, ReferralEvent.id)
+        )
+    )
 
 
 # Lists ----------------------------------------------------------------------------------
+
 
 @dataclass
 class ReferralQuery:
@@ -298,7 +345,8 @@ class ReferralPage:
 def _readable(statement, viewer: User):
     """Only referrals to vacancies `viewer` may read: a private group's vacancy stays unseen."""
     return statement.join(Vacancy, Vacancy.id == Referral.vacancy_id).where(
-        visibility.readable(viewer))
+        visibility.readable(viewer)
+    )
 
 
 def _loads():
@@ -316,9 +364,15 @@ def list_referrals(viewer: User, query: ReferralQuery, own: bool = False) -> Ref
         conditions.append(Referral.vacancy_id == query.vacancy_id)
     if query.cursor:
         conditions.append(older_than(query.cursor, Referral))
-    found = list(db.session.scalars(
-        _readable(select(Referral), viewer).where(*conditions).options(*_loads())
-        .order_by(Referral.created_at.desc(), Referral.id.desc()).limit(query.limit + 1)))
+    found = list(
+        db.session.scalars(
+            _readable(select(Referral), viewer)
+            .where(*conditions)
+            .options(*_loads())
+            .order_by(Referral.created_at.desc(), Referral.id.desc())
+            .limit(query.limit + 1)
+        )
+    )
     page = ReferralPage(items=found[: query.limit])
     if len(found) > query.limit:
         page.next_cursor = encode_cursor(page.items[-1])
@@ -336,12 +390,18 @@ def pipeline(viewer: User, vacancy_id: int | None = None) -> Pipeline:
     _recruiters_only(viewer)
     board = Pipeline(counts=status_counts(vacancy_id, viewer))
     for status in REFERRAL_STATUSES:
-        statement = _readable(select(Referral), viewer).where(
-            Referral.status == status).options(*_loads())
+        statement = (
+            _readable(select(Referral), viewer).where(Referral.status == status).options(*_loads())
+        )
         if vacancy_id:
             statement = statement.where(Referral.vacancy_id == vacancy_id)
-        board.columns[status] = list(db.session.scalars(statement.order_by(
-            Referral.status_changed_at.desc(), Referral.id.desc()).limit(COLUMN)))
+        board.columns[status] = list(
+            db.session.scalars(
+                statement.order_by(Referral.status_changed_at.desc(), Referral.id.desc()).limit(
+                    COLUMN
+                )
+            )
+        )
     return board
 
 

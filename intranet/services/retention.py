@@ -23,14 +23,21 @@ def erase_expired_candidates() -> int:
     """Erase the personal data of offers kept past `retain_until`, everywhere it went
     (see privacy.erase_offers). Safe to run any number of times; a run that erased
     something leaves an audit record."""
-    expired = list(db.session.scalars(select(CandidatePrivate.post_id).join(
-        CandidateOffer, CandidateOffer.id == CandidatePrivate.post_id).where(
-        CandidateOffer.type == PostType.CANDIDATE_OFFER,
-        CandidateOffer.retain_until < local_today())))
+    expired = list(
+        db.session.scalars(
+            select(CandidatePrivate.post_id)
+            .join(CandidateOffer, CandidateOffer.id == CandidatePrivate.post_id)
+            .where(
+                CandidateOffer.type == PostType.CANDIDATE_OFFER,
+                CandidateOffer.retain_until < local_today(),
+            )
+        )
+    )
     erased = privacy.erase_offers(expired)
     if erased:
-        privacy.audit(None, "retention", "retention",
-                      {"offers": erased, "offer_ids": sorted(expired)})
+        privacy.audit(
+            None, "retention", "retention", {"offers": erased, "offer_ids": sorted(expired)}
+        )
     db.session.commit()
     if erased:
         log.info("erased the personal data of %d candidates", erased)
@@ -44,13 +51,25 @@ def erase_ended_referrals() -> int:
     anonymised, for the figures. Safe to run any number of times; a run that erased
     something leaves an audit record without personal data."""
     days = int(current_app.config["KRING_REFERRAL_RETENTION_DAYS"])
-    ended = list(db.session.scalars(select(Referral).where(
-        Referral.status.in_(("hired", "rejected")), Referral.erased_at.is_(None),
-        Referral.status_changed_at < utcnow() - timedelta(days=days)).order_by(Referral.id)))
+    ended = list(
+        db.session.scalars(
+            select(Referral)
+            .where(
+                Referral.status.in_(("hired", "rejected")),
+                Referral.erased_at.is_(None),
+                Referral.status_changed_at < utcnow() - timedelta(days=days),
+            )
+            .order_by(Referral.id)
+        )
+    )
     erased = privacy.erase_referrals(ended)
     if erased:
-        privacy.audit(None, "retention", "retention",
-                      {"referrals": erased, "referral_ids": [r.id for r in ended]})
+        privacy.audit(
+            None,
+            "retention",
+            "retention",
+            {"referrals": erased, "referral_ids": [r.id for r in ended]},
+        )
     db.session.commit()
     if erased:
         log.info("erased the personal data of %d ended referrals", erased)

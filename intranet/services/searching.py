@@ -40,15 +40,19 @@ def run(viewer: User, request: SearchRequest) -> Found:
         found.message = str(_l("Your search was long; only its first part was used."))
     post_ids = [h.object_id for h in found.page.hits if h.kind == "post"]
     if post_ids:
-        posts = db.session.scalars(select(feeds.AnyPost).where(
-            feeds.AnyPost.id.in_(post_ids), visibility.readable(viewer)).options(
-            joinedload(feeds.AnyPost.author), joinedload(feeds.AnyPost.group))).unique()
+        posts = db.session.scalars(
+            select(feeds.AnyPost)
+            .where(feeds.AnyPost.id.in_(post_ids), visibility.readable(viewer))
+            .options(joinedload(feeds.AnyPost.author), joinedload(feeds.AnyPost.group))
+        ).unique()
         found.posts = {p.id: p for p in posts}
-        found.page.hits = [h for h in found.page.hits
-                           if h.kind != "post" or h.object_id in found.posts]
+        found.page.hits = [
+            h for h in found.page.hits if h.kind != "post" or h.object_id in found.posts
+        ]
         found.cards = feeds.hydrate(viewer, feeds.Page(items=list(found.posts.values())))
     person_ids = [h.object_id for h in found.page.hits if h.kind == "person"]
     if person_ids:
-        found.people = {u.id: u for u in db.session.scalars(
-            select(User).where(User.id.in_(person_ids)))}
+        found.people = {
+            u.id: u for u in db.session.scalars(select(User).where(User.id.in_(person_ids)))
+        }
     return found

@@ -21,9 +21,12 @@ from ..models import Post, ShareEvent, User, Vacancy
 from . import sharing, visibility
 
 SALT = "kring.share-link"
-BOTS = re.compile(r"bot|crawl|spider|preview|facebookexternalhit|whatsapp|linkedinbot|"
-                  r"twitterbot|slackbot|curl|python-requests|headlesschrome|go-http-client|"
-                  r"okhttp|axios|node-fetch", re.IGNORECASE)
+BOTS = re.compile(
+    r"bot|crawl|spider|preview|facebookexternalhit|whatsapp|linkedinbot|"
+    r"twitterbot|slackbot|curl|python-requests|headlesschrome|go-http-client|"
+    r"okhttp|axios|node-fetch",
+    re.IGNORECASE,
+)
 AHEAD = re.compile(r"prefetch|prerender|preview", re.IGNORECASE)  # Sec-Purpose, Purpose, …
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -77,26 +80,28 @@ def share_vacancy(user: User, post_id: int) -> Vacancy:
     if post is None or post.type != "vacancy" or not visibility.can_read(user, post):
         raise NotFound(_l("This vacancy does not exist or you may not read it."))
     if post.group is not None and post.group.is_private:
-        raise Conflict(_l("Only vacancies for the whole company can be shared outside."),
-                       code="not_public")
+        raise Conflict(
+            _l("Only vacancies for the whole company can be shared outside."), code="not_public"
+        )
     if sharing.get_shareable(post.id) is None:
-        raise Conflict(_l("This vacancy is closed: it can no longer be shared."),
-                       code="vacancy_closed")
+        raise Conflict(
+            _l("This vacancy is closed: it can no longer be shared."), code="vacancy_closed"
+        )
     return post
 
 
 def public_vacancy(post_id: int) -> Vacancy:
     """A vacancy the public page may show (open or closed), or NotFound."""
     post = db.session.get(Post, post_id)
-    if post is None or post.type != "vacancy" or (post.group is not None
-                                                  and post.group.is_private):
+    if post is None or post.type != "vacancy" or (post.group is not None and post.group.is_private):
         raise NotFound(_l("This vacancy does not exist."))
     return post
 
 
 def is_open(vacancy: Vacancy) -> bool:
-    return vacancy.status == "open" and (vacancy.closes_on is None
-                                         or vacancy.closes_on >= local_today())
+    return vacancy.status == "open" and (
+        vacancy.closes_on is None or vacancy.closes_on >= local_today()
+    )
 
 
 def is_bot(user_agent: str | None) -> bool:
@@ -116,21 +121,37 @@ def visitor(ip: str | None, user_agent: str | None, day: date | None = None) -> 
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def count_event(vacancy_id: int, sharer_id: int | None, kind: str, visitor_key: str,
-                channel: str = "") -> bool:
+def count_event(
+    vacancy_id: int, sharer_id: int | None, kind: str, visitor_key: str, channel: str = ""
+) -> bool:
     """Count one event unless this visitor already caused it today. Flushes only.
 
     The unique keys decide, so two requests at once count once: a view has its own key
     without the sharer; the other kinds always have a sharer, or (an application) a key
     of their own."""
-    return bool(insert_ignore(ShareEvent.__table__, {
-        "vacancy_id": vacancy_id, "sharer_id": sharer_id, "kind": kind, "channel": channel,
-        "visitor": visitor_key, "created_at": utcnow()}))
+    return bool(
+        insert_ignore(
+            ShareEvent.__table__,
+            {
+                "vacancy_id": vacancy_id,
+                "sharer_id": sharer_id,
+                "kind": kind,
+                "channel": channel,
+                "visitor": visitor_key,
+                "created_at": utcnow(),
+            },
+        )
+    )
 
 
 @writes
-def count_visit(vacancy: Vacancy, arrival: Arrival, ip: str | None,
-                user_agent: str | None, purpose: str | None = None) -> None:
+def count_visit(
+    vacancy: Vacancy,
+    arrival: Arrival,
+    ip: str | None,
+    user_agent: str | None,
+    purpose: str | None = None,
+) -> None:
     """A rendered public page is a view (once per visitor and day, whichever link they
     came by); arriving through a valid personal link is also a click for that sharer.
     Bots and prefetches count for nothing."""

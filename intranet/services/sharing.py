@@ -36,21 +36,33 @@ MAX_PAGE = 1000  # a queue page beyond it is empty anyway; bigger numbers overfl
 
 # Preferences ---------------------------------------------------------------------------
 
+
 def preference(user: User) -> SharePreference | None:
     """Their saved preferences, or None: they have not been asked yet."""
     return db.session.get(SharePreference, user.id)
 
 
 def defaults() -> dict:
-    return {"departments": [], "locations": [], "tags": [], "channels": list(SHARE_CHANNELS),
-            "rhythm": "monthly"}
+    return {
+        "departments": [],
+        "locations": [],
+        "tags": [],
+        "channels": list(SHARE_CHANNELS),
+        "rhythm": "monthly",
+    }
 
 
 def as_dict(pref: SharePreference | None) -> dict:
     if pref is None:
         return {**defaults(), "saved": False}
-    return {"departments": pref.departments, "locations": pref.locations, "tags": pref.tags,
-            "channels": pref.channels, "rhythm": pref.rhythm, "saved": True}
+    return {
+        "departments": pref.departments,
+        "locations": pref.locations,
+        "tags": pref.tags,
+        "channels": pref.channels,
+        "rhythm": pref.rhythm,
+        "saved": True,
+    }
 
 
 def _texts(field: str, value, normalise=lambda s: s) -> list[str]:
@@ -73,17 +85,24 @@ def _texts(field: str, value, normalise=lambda s: s) -> list[str]:
 def clean_preferences(data: Mapping, current: dict) -> dict:
     """Check every field (missing ones keep their current value); all errors at once."""
     errors, clean = {}, {}
-    shapes = {"departments": lambda s: s, "locations": lambda s: s,
-              "tags": lambda s: s.lstrip("#").casefold()}
+    shapes = {
+        "departments": lambda s: s,
+        "locations": lambda s: s,
+        "tags": lambda s: s.lstrip("#").casefold(),
+    }
     for field, normalise in shapes.items():
         try:
-            clean[field] = (_texts(field, data[field], normalise) if field in data
-                            else current[field])
+            clean[field] = (
+                _texts(field, data[field], normalise) if field in data else current[field]
+            )
         except ValidationError as error:
             errors.update(error.fields)
     channels = data.get("channels", current["channels"])
-    if (not isinstance(channels, list | tuple) or not channels
-            or any(c not in SHARE_CHANNELS for c in channels)):
+    if (
+        not isinstance(channels, list | tuple)
+        or not channels
+        or any(c not in SHARE_CHANNELS for c in channels)
+    ):
         errors["channels"] = _l("Choose one or more of: %(c)s.", c=", ".join(SHARE_CHANNELS))
     else:
         clean["channels"] = [c for c in SHARE_CHANNELS if c in channels]
@@ -113,55 +132,86 @@ def save_preferences(user: User, data: Mapping) -> SharePreference:
 def options() -> dict[str, list[str]]:
     """What people can choose from: the departments, locations and tags of the vacancies
     that can be shared (a private group's vacancy must not leak its department or tags)."""
+
     def values(column) -> list[str]:
-        return sorted(v for v in db.session.scalars(
-            select(column).distinct().where(shareable(), column.is_not(None),
-                                            column != "")) if v)
-    tags = db.session.scalars(select(Tag.name).distinct().join(PostTag, PostTag.tag_id == Tag.id)
-                              .join(Vacancy, Vacancy.id == PostTag.post_id)
-                              .where(shareable()).order_by(Tag.name))
-    return {"departments": values(Vacancy.department), "locations": values(Vacancy.location),
-            "tags": list(tags)}
+        return sorted(
+            v
+            for v in db.session.scalars(
+                select(column).distinct().where(shareable(), column.is_not(None), column != "")
+            )
+            if v
+        )
+
+    tags = db.session.scalars(
+        select(Tag.name)
+        .distinct()
+        .join(PostTag, PostTag.tag_id == Tag.id)
+        .join(Vacancy, Vacancy.id == PostTag.post_id)
+        .where(shareable())
+        .order_by(Tag.name)
+    )
+    return {
+        "departments": values(Vacancy.department),
+        "locations": values(Vacancy.location),
+        "tags": list(tags),
+    }
 
 
 # Which vacancies ------------------------------------------------------------------------
 
+
 def shareable():
     """A condition on Vacancy: open, not past its closing date, readable by everyone."""
     public_groups = select(Group.id).where(Group.is_private.is_(False))
-    return and_(Vacancy.type == "vacancy", Vacancy.status == "open",
-                or_(Vacancy.closes_on.is_(None), Vacancy.closes_on >= local_today()),
-                or_(Vacancy.group_id.is_(None), Vacancy.group_id.in_(public_groups)))
+    return and_(
+        Vacancy.type == "vacancy",
+        Vacancy.status == "open",
+        or_(Vacancy.closes_on.is_(None), Vacancy.closes_on >= local_today()),
+        or_(Vacancy.group_id.is_(None), Vacancy.group_id.in_(public_groups)),
+    )
 
 
 def matching(pref: SharePreference):
     """A condition on Vacancy: what the person wants to share (an empty list: all)."""
     conditions = []
     if pref.departments:
-        conditions.append(func.lower(Vacancy.department).in_(
-            [d.casefold() for d in pref.departments]))
+        conditions.append(
+            func.lower(Vacancy.department).in_([d.casefold() for d in pref.departments])
+        )
     if pref.locations:
-        conditions.append(func.lower(Vacancy.location).in_(
-            [v.casefold() for v in pref.locations]))
+        conditions.append(func.lower(Vacancy.location).in_([v.casefold() for v in pref.locations]))
     if pref.tags:
-        conditions.append(Vacancy.id.in_(select(PostTag.post_id).join(
-            Tag, Tag.id == PostTag.tag_id).where(Tag.name.in_(pref.tags))))
+        conditions.append(
+            Vacancy.id.in_(
+                select(PostTag.post_id)
+                .join(Tag, Tag.id == PostTag.tag_id)
+                .where(Tag.name.in_(pref.tags))
+            )
+        )
     return and_(True, *conditions)
 
 
 def _pending():
     """A condition on the (outer-joined) slot: surfaced and not shared or dismissed since."""
     since = ShareSlot.surfaced_at
-    return or_(ShareSlot.user_id.is_(None), and_(
-        since.is_not(None),
-        or_(ShareSlot.shared_at.is_(None), ShareSlot.shared_at < since),
-        or_(ShareSlot.dismissed_at.is_(None), ShareSlot.dismissed_at < since)))
+    return or_(
+        ShareSlot.user_id.is_(None),
+        and_(
+            since.is_not(None),
+            or_(ShareSlot.shared_at.is_(None), ShareSlot.shared_at < since),
+            or_(ShareSlot.dismissed_at.is_(None), ShareSlot.dismissed_at < since),
+        ),
+    )
 
 
 def _due(user: User, pref: SharePreference):
-    return (select(Vacancy).outerjoin(ShareSlot, and_(ShareSlot.vacancy_id == Vacancy.id,
-                                                      ShareSlot.user_id == user.id))
-            .where(shareable(), matching(pref), _pending()))
+    return (
+        select(Vacancy)
+        .outerjoin(
+            ShareSlot, and_(ShareSlot.vacancy_id == Vacancy.id, ShareSlot.user_id == user.id)
+        )
+        .where(shareable(), matching(pref), _pending())
+    )
 
 
 def queue(user: User, page: int = 1) -> tuple[list[Vacancy], bool]:
@@ -169,9 +219,14 @@ def queue(user: User, page: int = 1) -> tuple[list[Vacancy], bool]:
     pref = preference(user)
     if pref is None or pref.rhythm == "never":
         return [], False
-    rows = list(db.session.scalars(
-        _due(user, pref).order_by(Vacancy.created_at.desc(), Vacancy.id.desc())
-        .offset((page - 1) * QUEUE_PAGE).limit(QUEUE_PAGE + 1)))
+    rows = list(
+        db.session.scalars(
+            _due(user, pref)
+            .order_by(Vacancy.created_at.desc(), Vacancy.id.desc())
+            .offset((page - 1) * QUEUE_PAGE)
+            .limit(QUEUE_PAGE + 1)
+        )
+    )
     return rows[:QUEUE_PAGE], len(rows) > QUEUE_PAGE
 
 
@@ -196,13 +251,14 @@ def record_share(user: User, vacancy: Vacancy, channel: str) -> None:
     _slot(user, vacancy, now).shared_at = now
     db.session.flush()
     from .share_links import count_event
+
     count_event(vacancy.id, user.id, "share", f"{channel}-{now.date().isoformat()}", channel)
     db.session.commit()
 
 
 @writes
 def dismiss(user: User, vacancy: Vacancy) -> None:
-    """"Not now": off their queue until it comes up again."""
+    """ "Not now": off their queue until it comes up again."""
     now = utcnow()
     _slot(user, vacancy, now).dismissed_at = now
     db.session.commit()
@@ -210,17 +266,26 @@ def dismiss(user: User, vacancy: Vacancy) -> None:
 
 # Resurfacing ------------------------------------------------------------------------------
 
+
 def _sharers() -> list[tuple[User, SharePreference]]:
-    return list(db.session.execute(select(User, SharePreference).join(
-        SharePreference, SharePreference.user_id == User.id).where(
-        User.deactivated_at.is_(None), SharePreference.rhythm != "never")
-        .order_by(User.id)).all())
+    return list(
+        db.session.execute(
+            select(User, SharePreference)
+            .join(SharePreference, SharePreference.user_id == User.id)
+            .where(User.deactivated_at.is_(None), SharePreference.rhythm != "never")
+            .order_by(User.id)
+        ).all()
+    )
 
 
 def _quiet_since(cutoff: datetime):
     """A condition on the slot: it has not come up, been shared or been put off since."""
-    return and_(*(or_(moment.is_(None), moment <= cutoff) for moment in (
-        ShareSlot.surfaced_at, ShareSlot.shared_at, ShareSlot.dismissed_at)))
+    return and_(
+        *(
+            or_(moment.is_(None), moment <= cutoff)
+            for moment in (ShareSlot.surfaced_at, ShareSlot.shared_at, ShareSlot.dismissed_at)
+        )
+    )
 
 
 def _surface(user: User, pref: SharePreference, now: datetime) -> list[int]:
@@ -231,13 +296,22 @@ def _surface(user: User, pref: SharePreference, now: datetime) -> list[int]:
     wanted = list(db.session.scalars(select(Vacancy.id).where(shareable(), matching(pref))))
     if not wanted:
         return []
-    again = list(db.session.scalars(
-        update(ShareSlot).where(ShareSlot.user_id == user.id,
-                                ShareSlot.vacancy_id.in_(wanted), _quiet_since(cutoff))
-        .values(surfaced_at=now, digested_at=None).returning(ShareSlot.vacancy_id)))
-    new = list(db.session.scalars(
-        upsert(ShareSlot).on_conflict_do_nothing().returning(ShareSlot.vacancy_id),
-        [{"user_id": user.id, "vacancy_id": v, "surfaced_at": now} for v in wanted]))
+    again = list(
+        db.session.scalars(
+            update(ShareSlot)
+            .where(
+                ShareSlot.user_id == user.id, ShareSlot.vacancy_id.in_(wanted), _quiet_since(cutoff)
+            )
+            .values(surfaced_at=now, digested_at=None)
+            .returning(ShareSlot.vacancy_id)
+        )
+    )
+    new = list(
+        db.session.scalars(
+            upsert(ShareSlot).on_conflict_do_nothing().returning(ShareSlot.vacancy_id),
+            [{"user_id": user.id, "vacancy_id": v, "surfaced_at": now} for v in wanted],
+        )
+    )
     return again + new
 
 
@@ -274,9 +348,13 @@ def resurface(now: datetime | None = None) -> int:
 def _forget_share_reason(vacancy_id: int, user_ids: list[int]) -> None:
     """A vacancy that comes up again must ring again: drop the old "share" reason so the
     notification gains it anew (and comes back unread)."""
-    for note in db.session.scalars(select(Notification).where(
-            Notification.post_id == vacancy_id, Notification.user_id.in_(user_ids),
-            Notification.kinds.like("%,share,%"))):
+    for note in db.session.scalars(
+        select(Notification).where(
+            Notification.post_id == vacancy_id,
+            Notification.user_id.in_(user_ids),
+            Notification.kinds.like("%,share,%"),
+        )
+    ):
         note.reasons = [r for r in note.reasons if r.get("kind") != "share"]
         note.kinds = Notification.kinds_of(note.reasons)
     db.session.flush()
@@ -284,42 +362,59 @@ def _forget_share_reason(vacancy_id: int, user_ids: list[int]) -> None:
 
 # The digest -----------------------------------------------------------------------------
 
+
 def for_digest(user: User, limit: int = 5) -> list[Vacancy]:
     """Due vacancies the digest has not carried since they last came up."""
     pref = preference(user)
     if pref is None or pref.rhythm == "never":
         return []
-    return list(db.session.scalars(
-        select(Vacancy).join(ShareSlot, and_(ShareSlot.vacancy_id == Vacancy.id,
-                                             ShareSlot.user_id == user.id))
-        .where(shareable(), matching(pref), _pending(), ShareSlot.digested_at.is_(None))
-        .order_by(ShareSlot.surfaced_at.desc(), Vacancy.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(Vacancy)
+            .join(ShareSlot, and_(ShareSlot.vacancy_id == Vacancy.id, ShareSlot.user_id == user.id))
+            .where(shareable(), matching(pref), _pending(), ShareSlot.digested_at.is_(None))
+            .order_by(ShareSlot.surfaced_at.desc(), Vacancy.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def mark_digested(user_id: int, vacancy_ids: list[int]) -> None:
     """Flushes only: part of recording the digest's send."""
     if vacancy_ids:
-        db.session.execute(update(ShareSlot).where(
-            ShareSlot.user_id == user_id, ShareSlot.vacancy_id.in_(vacancy_ids))
-            .values(digested_at=utcnow()))
+        db.session.execute(
+            update(ShareSlot)
+            .where(ShareSlot.user_id == user_id, ShareSlot.vacancy_id.in_(vacancy_ids))
+            .values(digested_at=utcnow())
+        )
 
 
 # What shares brought ----------------------------------------------------------------------
+
 
 def results(user: User, limit: int = 50) -> list[dict]:
     """Per vacancy they shared: views, clicks, shares and applications credited to them."""
     counts: dict[int, dict[str, int]] = {}
     for vacancy_id, kind, number in db.session.execute(
-            select(ShareEvent.vacancy_id, ShareEvent.kind, func.count())
-            .where(ShareEvent.sharer_id == user.id)
-            .group_by(ShareEvent.vacancy_id, ShareEvent.kind)):
+        select(ShareEvent.vacancy_id, ShareEvent.kind, func.count())
+        .where(ShareEvent.sharer_id == user.id)
+        .group_by(ShareEvent.vacancy_id, ShareEvent.kind)
+    ):
         counts.setdefault(vacancy_id, {})[kind] = number
     if not counts:
         return []
     from . import visibility
-    vacancies = db.session.scalars(select(Vacancy).where(
-        Vacancy.id.in_(list(counts)), visibility.readable(user))
-        .order_by(Vacancy.created_at.desc()).limit(limit))
-    return [{"vacancy": v, **{k: counts[v.id].get(k, 0)
-                              for k in ("view", "click", "share", "application")}}
-            for v in vacancies]
+
+    vacancies = db.session.scalars(
+        select(Vacancy)
+        .where(Vacancy.id.in_(list(counts)), visibility.readable(user))
+        .order_by(Vacancy.created_at.desc())
+        .limit(limit)
+    )
+    return [
+        {
+            "vacancy": v,
+            **{k: counts[v.id].get(k, 0) for k in ("view", "click", "share", "application")},
+        }
+        for v in vacancies
+    ]

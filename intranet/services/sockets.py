@@ -11,8 +11,7 @@ from ..models import SocketSession
 
 @writes
 def register(sid: str, user_id: int, token_id: int | None, login_id: str | None) -> None:
-    db.session.merge(SocketSession(sid=sid, user_id=user_id, token_id=token_id,
-                                   login_id=login_id))
+    db.session.merge(SocketSession(sid=sid, user_id=user_id, token_id=token_id, login_id=login_id))
     db.session.commit()
 
 
@@ -32,6 +31,7 @@ def disconnect(*conditions) -> None:
     if sids:
         from ..extensions import socketio
         from ..live import disconnect_sids
+
         on_commit(lambda: socketio.start_background_task(disconnect_sids, sids))
 
 
@@ -53,6 +53,7 @@ def leave_group(user_id: int, group_id: int) -> None:
     if sids:
         from ..extensions import socketio
         from ..live import leave_room
+
         on_commit(lambda: socketio.start_background_task(leave_room, sids, f"posts:g{group_id}"))
 
 
@@ -61,4 +62,5 @@ def join_group(user_id: int, group_id: int) -> None:
     if sids:
         from ..extensions import socketio
         from ..live import enter_room
+
         on_commit(lambda: socketio.start_background_task(enter_room, sids, f"posts:g{group_id}"))

@@ -52,8 +52,10 @@ def get_alert(viewer: User, post_id: int) -> ReputationAlert:
 
 def check_triage(user: User, alert: ReputationAlert) -> None:
     if not visibility.can_triage(user, alert):
-        raise Forbidden(_l("Only recruiters and administrators triage reputation alerts."),
-                        code="recruiters_only")
+        raise Forbidden(
+            _l("Only recruiters and administrators triage reputation alerts."),
+            code="recruiters_only",
+        )
 
 
 def assign(actor: User, alert: ReputationAlert, assignee) -> ReputationAlert:
@@ -73,12 +75,13 @@ def resolve(actor: User, alert: ReputationAlert, note) -> ReputationAlert:
 
 
 def _filters(viewer: User, query: BoardQuery) -> list:
-    conditions = [ReputationAlert.type == PostType.REPUTATION_ALERT,
-                  visibility.readable(viewer)]
+    conditions = [ReputationAlert.type == PostType.REPUTATION_ALERT, visibility.readable(viewer)]
     if query.severity:
         if query.severity not in ReputationAlert.SEVERITIES:
-            raise ValidationError("severity", _l("Choose one of: %(choices)s.",
-                                                 choices=", ".join(ReputationAlert.SEVERITIES)))
+            raise ValidationError(
+                "severity",
+                _l("Choose one of: %(choices)s.", choices=", ".join(ReputationAlert.SEVERITIES)),
+            )
         conditions.append(ReputationAlert.severity == query.severity)
     if query.assignee == "none":
         conditions.append(ReputationAlert.assignee_id.is_(None))
@@ -89,30 +92,50 @@ def _filters(viewer: User, query: BoardQuery) -> list:
     return conditions
 
 
-SEVERITY_ORDER = case({"high": 0, "medium": 1, "low": 2}, value=ReputationAlert.severity,
-                      else_=3)
+SEVERITY_ORDER = case({"high": 0, "medium": 1, "low": 2}, value=ReputationAlert.severity, else_=3)
 
 
 def board(viewer: User, query: BoardQuery) -> Board:
     """The three columns: the unresolved ones most severe and oldest first, the resolved
     ones of the last 30 days latest first, a page at a time. Three queries."""
     conditions = _filters(viewer, query)
-    loads = (joinedload(ReputationAlert.author), joinedload(ReputationAlert.assignee),
-             joinedload(ReputationAlert.group))
+    loads = (
+        joinedload(ReputationAlert.author),
+        joinedload(ReputationAlert.assignee),
+        joinedload(ReputationAlert.group),
+    )
     result = Board()
     for status in ("open", "acknowledged"):
-        rows = db.session.scalars(
-            select(ReputationAlert).where(*conditions, ReputationAlert.status == status)
-            .options(*loads).order_by(SEVERITY_ORDER, ReputationAlert.created_at,
-                                      ReputationAlert.id).limit(COLUMN_MAX + 1)).unique().all()
+        rows = (
+            db.session.scalars(
+                select(ReputationAlert)
+                .where(*conditions, ReputationAlert.status == status)
+                .options(*loads)
+                .order_by(SEVERITY_ORDER, ReputationAlert.created_at, ReputationAlert.id)
+                .limit(COLUMN_MAX + 1)
+            )
+            .unique()
+            .all()
+        )
         result.columns[status], result.more[status] = rows[:COLUMN_MAX], len(rows) > COLUMN_MAX
     since = utcnow() - timedelta(days=RESOLVED_DAYS)
     page = max(1, min(query.page, 1000))
-    rows = db.session.scalars(
-        select(ReputationAlert).where(*conditions, ReputationAlert.status == "resolved",
-                                      ReputationAlert.resolved_at >= since)
-        .options(*loads).order_by(ReputationAlert.resolved_at.desc(), ReputationAlert.id.desc())
-        .offset((page - 1) * RESOLVED_PAGE).limit(RESOLVED_PAGE + 1)).unique().all()
+    rows = (
+        db.session.scalars(
+            select(ReputationAlert)
+            .where(
+                *conditions,
+                ReputationAlert.status == "resolved",
+                ReputationAlert.resolved_at >= since,
+            )
+            .options(*loads)
+            .order_by(ReputationAlert.resolved_at.desc(), ReputationAlert.id.desc())
+            .offset((page - 1) * RESOLVED_PAGE)
+            .limit(RESOLVED_PAGE + 1)
+        )
+        .unique()
+        .all()
+    )
     result.columns["resolved"] = rows[:RESOLVED_PAGE]
     result.more["resolved"] = len(rows) > RESOLVED_PAGE
     return result
@@ -129,20 +152,28 @@ def escalate_overdue() -> int:
     the next run tries again."""
     now = utcnow()
     claimed = db.session.scalars(
-        update(ReputationAlert).where(
+        update(ReputationAlert)
+        .where(
             ReputationAlert.type == PostType.REPUTATION_ALERT,
             ReputationAlert.severity == "high",
             ReputationAlert.status.in_(("open", "acknowledged")),
             ReputationAlert.created_at < now - ESCALATE_AFTER,
-            ReputationAlert.escalated_at.is_(None))
-        .values(escalated_at=now).returning(ReputationAlert.id)
-        .execution_options(synchronize_session=False)).all()
+            ReputationAlert.escalated_at.is_(None),
+        )
+        .values(escalated_at=now)
+        .returning(ReputationAlert.id)
+        .execution_options(synchronize_session=False)
+    ).all()
     told = 0
     if claimed:
-        admins = db.session.scalars(select(User.id).where(
-            User.role == Role.ADMIN, User.deactivated_at.is_(None))).all()
-        alerts = db.session.scalars(select(ReputationAlert).where(
-            ReputationAlert.id.in_(claimed)).options(joinedload(ReputationAlert.group)))
+        admins = db.session.scalars(
+            select(User.id).where(User.role == Role.ADMIN, User.deactivated_at.is_(None))
+        ).all()
+        alerts = db.session.scalars(
+            select(ReputationAlert)
+            .where(ReputationAlert.id.in_(claimed))
+            .options(joinedload(ReputationAlert.group))
+        )
         untold = []
         for alert in alerts:
             if _escalate(alert, admins):
@@ -150,11 +181,17 @@ def escalate_overdue() -> int:
             else:
                 untold.append(alert.id)
         if untold:
-            log.warning("Reputation alerts %s are overdue but nobody may read them; "
-                        "trying again on the next run.", untold)
-            db.session.execute(update(ReputationAlert).where(ReputationAlert.id.in_(untold))
-                               .values(escalated_at=None)
-                               .execution_options(synchronize_session=False))
+            log.warning(
+                "Reputation alerts %s are overdue but nobody may read them; "
+                "trying again on the next run.",
+                untold,
+            )
+            db.session.execute(
+                update(ReputationAlert)
+                .where(ReputationAlert.id.in_(untold))
+                .values(escalated_at=None)
+                .execution_options(synchronize_session=False)
+            )
     db.session.commit()
     return told
 
@@ -169,11 +206,15 @@ def _escalate(alert: ReputationAlert, admins: list[int]) -> bool:
         candidates.append([alert.group.owner_id])
     for people in candidates:
         people = notifications.readers(alert, people)
-        notifications.notify(alert, {uid: [{"kind": "escalation"}] for uid in people},
-                             actor_id=0)
+        notifications.notify(alert, {uid: [{"kind": "escalation"}] for uid in people}, actor_id=0)
         if people and db.session.scalar(
-                select(func.count()).select_from(Notification).where(
-                    Notification.post_id == alert.id, Notification.user_id.in_(people),
-                    Notification.kinds.like("%,escalation,%"))):
+            select(func.count())
+            .select_from(Notification)
+            .where(
+                Notification.post_id == alert.id,
+                Notification.user_id.in_(people),
+                Notification.kinds.like("%,escalation,%"),
+            )
+        ):
             return True
     return False

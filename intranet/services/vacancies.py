@@ -54,8 +54,9 @@ def is_open(vacancy: Vacancy, today: date | None = None) -> bool:
 def open_condition(today: date | None = None):
     """SQL: open, and not past its closing date (whether or not the sweep ran)."""
     today = today or local_today()
-    return and_(Vacancy.status == "open",
-                or_(Vacancy.closes_on.is_(None), Vacancy.closes_on >= today))
+    return and_(
+        Vacancy.status == "open", or_(Vacancy.closes_on.is_(None), Vacancy.closes_on >= today)
+    )
 
 
 def _readable_open(viewer: User) -> list:
@@ -73,8 +74,11 @@ def _filters(query: BoardQuery) -> list:
     if query.max_hours is not None:
         conditions.append(Vacancy.hours <= query.max_hours)
     if query.tag:
-        conditions.append(Vacancy.id.in_(
-            select(PostTag.post_id).join(Tag).where(Tag.name == query.tag.lower().lstrip("#"))))
+        conditions.append(
+            Vacancy.id.in_(
+                select(PostTag.post_id).join(Tag).where(Tag.name == query.tag.lower().lstrip("#"))
+            )
+        )
     if query.cursor:
         conditions.append(older_than(query.cursor, Vacancy))
     return conditions
@@ -89,23 +93,35 @@ def parse_hours(value) -> int | None:
     except ValueError:
         hours = -1
     if not 0 <= hours <= MAX_HOURS:
-        raise BadRequest(_l("Hours are a whole number from 0 to %(max)s.", max=MAX_HOURS),
-                         code="bad_hours")
+        raise BadRequest(
+            _l("Hours are a whole number from 0 to %(max)s.", max=MAX_HOURS), code="bad_hours"
+        )
     return hours
 
 
 def list_board(viewer: User, query: BoardQuery) -> Board:
     """Open vacancies, newest first, a page at a time: four queries whatever the page size."""
-    if (query.min_hours is not None and query.max_hours is not None
-            and query.min_hours > query.max_hours):  # nothing could match: say why
-        raise BadRequest(_l("At least %(min)s hours is more than at most %(max)s hours: "
-                            "swap them, or leave one empty.",
-                            min=query.min_hours, max=query.max_hours),
-                         code="bad_hours_range")
-    statement = (select(Vacancy).where(*_readable_open(viewer), *_filters(query))
-                 .order_by(Vacancy.created_at.desc(), Vacancy.id.desc()).limit(query.limit + 1)
-                 .options(joinedload(Vacancy.author), joinedload(Vacancy.group),
-                          selectinload(Vacancy.tags)))
+    if (
+        query.min_hours is not None
+        and query.max_hours is not None
+        and query.min_hours > query.max_hours
+    ):  # nothing could match: say why
+        raise BadRequest(
+            _l(
+                "At least %(min)s hours is more than at most %(max)s hours: "
+                "swap them, or leave one empty.",
+                min=query.min_hours,
+                max=query.max_hours,
+            ),
+            code="bad_hours_range",
+        )
+    statement = (
+        select(Vacancy)
+        .where(*_readable_open(viewer), *_filters(query))
+        .order_by(Vacancy.created_at.desc(), Vacancy.id.desc())
+        .limit(query.limit + 1)
+        .options(joinedload(Vacancy.author), joinedload(Vacancy.group), selectinload(Vacancy.tags))
+    )
     found = list(db.session.scalars(statement).unique())
     board = Board(items=found[: query.limit])
     if len(found) > query.limit:
@@ -117,11 +133,18 @@ def list_board(viewer: User, query: BoardQuery) -> Board:
 
 def _distinct(viewer: User, column) -> list[str]:
     """The values of `column` among open vacancies, for the filter's choices."""
-    return list(db.session.scalars(select(column).where(
-        *_readable_open(viewer), column.is_not(None)).distinct().order_by(column)))
+    return list(
+        db.session.scalars(
+            select(column)
+            .where(*_readable_open(viewer), column.is_not(None))
+            .distinct()
+            .order_by(column)
+        )
+    )
 
 
 # The calendar ------------------------------------------------------------------------------
+
 
 def parse_month(value: str | None) -> date:
     """`YYYY-MM` → the first of that month; empty → this month."""
@@ -130,8 +153,7 @@ def parse_month(value: str | None) -> date:
     try:
         first = datetime.strptime(value.strip(), "%Y-%m").date()
     except ValueError:
-        raise BadRequest(_l("Give the month as YYYY-MM, e.g. 2026-03."),
-                         code="bad_month") from None
+        raise BadRequest(_l("Give the month as YYYY-MM, e.g. 2026-03."), code="bad_month") from None
     if not 2000 <= first.year <= 2100:
         raise BadRequest(_l("Give the month as YYYY-MM, e.g. 2026-03."), code="bad_month")
     return first
@@ -139,8 +161,10 @@ def parse_month(value: str | None) -> date:
 
 def month_grid(first: date) -> list[list[date | None]]:
     """Weeks (Monday first) of the month; days of other months are None."""
-    return [[day if day.month == first.month else None for day in week]
-            for week in calendar.Calendar().monthdatescalendar(first.year, first.month)]
+    return [
+        [day if day.month == first.month else None for day in week]
+        for week in calendar.Calendar().monthdatescalendar(first.year, first.month)
+    ]
 
 
 def _local_date(moment: datetime) -> date:
@@ -152,11 +176,18 @@ def calendar_events(viewer: User, first: date) -> dict[date, list[tuple[str, Vac
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     since = datetime.combine(first - timedelta(days=1), datetime.min.time())
     until = datetime.combine(last + timedelta(days=2), datetime.min.time())
-    statement = (select(Vacancy).where(
-        Vacancy.parent_id.is_(None), visibility.readable(viewer),
-        or_(and_(Vacancy.created_at >= since, Vacancy.created_at < until),
-            and_(Vacancy.closes_on >= first, Vacancy.closes_on <= last)))
-        .order_by(Vacancy.created_at, Vacancy.id))
+    statement = (
+        select(Vacancy)
+        .where(
+            Vacancy.parent_id.is_(None),
+            visibility.readable(viewer),
+            or_(
+                and_(Vacancy.created_at >= since, Vacancy.created_at < until),
+                and_(Vacancy.closes_on >= first, Vacancy.closes_on <= last),
+            ),
+        )
+        .order_by(Vacancy.created_at, Vacancy.id)
+    )
     days: dict[date, list[tuple[str, Vacancy]]] = {}
     for vacancy in db.session.scalars(statement):
         opened = _local_date(vacancy.created_at)
@@ -169,18 +200,24 @@ def calendar_events(viewer: User, first: date) -> dict[date, list[tuple[str, Vac
 
 # Closing ------------------------------------------------------------------------------------
 
+
 @writes
 def close_expired(today: date | None = None) -> int:
     """Close every open vacancy past its closing date in one UPDATE; safe to run twice."""
     today = today or local_today()
-    closed = list(db.session.scalars(
-        update(Vacancy).where(Vacancy.type == "vacancy", Vacancy.status == "open",
-                              Vacancy.closes_on < today)
-        .values(status="closed").returning(Vacancy.id)
-        .execution_options(synchronize_session=False)))
+    closed = list(
+        db.session.scalars(
+            update(Vacancy)
+            .where(Vacancy.type == "vacancy", Vacancy.status == "open", Vacancy.closes_on < today)
+            .values(status="closed")
+            .returning(Vacancy.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if closed:
-        db.session.execute(insert(IndexQueue),
-                           [{"kind": "post", "object_id": post_id} for post_id in closed])
+        db.session.execute(
+            insert(IndexQueue), [{"kind": "post", "object_id": post_id} for post_id in closed]
+        )
         jobs.trigger(jobs.drain_index)
     db.session.commit()
     return len(closed)

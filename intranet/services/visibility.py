@@ -15,7 +15,8 @@ def member_group_ids(user: User):
 def readable_group_ids(user: User):
     """Groups whose posts `user` may read: every public group and their private ones."""
     return select(Group.id).where(
-        or_(Group.is_private.is_(False), Group.id.in_(member_group_ids(user))))
+        or_(Group.is_private.is_(False), Group.id.in_(member_group_ids(user)))
+    )
 
 
 def readable(user: User):

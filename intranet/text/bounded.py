@@ -55,8 +55,9 @@ class _Worker:
         inbox, self.outbox = context.Pipe(duplex=False)
         self.conn, answers = context.Pipe(duplex=False)
         with _without_main():
-            self.process = context.Process(target=_serve, args=(inbox, answers),
-                                           daemon=True, name="kring-markdown")
+            self.process = context.Process(
+                target=_serve, args=(inbox, answers), daemon=True, name="kring-markdown"
+            )
             self.process.start()
         inbox.close()
         answers.close()

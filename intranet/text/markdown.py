@@ -29,8 +29,33 @@ TOKEN_RE = re.compile(
 )
 
 ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "b", "i", "del", "code", "pre", "blockquote", "ul", "ol", "li",
-    "a", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "class"}, "th": {"align"}, "td": {"align"}}
 BLOCKS = {"p", "li", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "hr"}
@@ -48,8 +73,10 @@ class Rendered:
 class _SpacedHashHeader(HashHeaderProcessor):
     """A heading needs a space after its hashes ("# Title"), so "#java" starts a tag."""
 
-    RE = re.compile(r"(?:^|\n)(?P<level>#{1,6})[ \t]+"
-                    r"(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)")
+    RE = re.compile(
+        r"(?:^|\n)(?P<level>#{1,6})[ \t]+"
+        r"(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)"
+    )
 
 
 class _LinkTokens(Treeprocessor):
@@ -83,7 +110,7 @@ class _LinkTokens(Treeprocessor):
         for i, match in enumerate(matches):
             end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
             link = self._link(match)
-            link.tail = text[match.end(): end]
+            link.tail = text[match.end() : end]
             parent.insert(position + i, link)
         return lead
 
@@ -171,9 +198,15 @@ def _no_inner_links(tag: str, attribute: str, value: str) -> str | None:
 def for_outsiders(html: str) -> str:
     """Stored html for a public page: #tags and @mentions lose their links into Kring,
     which outsiders can't open; links to the web stay."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     attribute_filter=_no_inner_links, url_schemes={"http", "https", "mailto"},
-                     link_rel="nofollow noopener", strip_comments=True)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_no_inner_links,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener",
+        strip_comments=True,
+    )
 
 
 def plain_text(html: str) -> str:

@@ -148,6 +148,6 @@ def _contains_any(plain: list[str], phrases: tuple[tuple[str, ...], ...]) -> boo
         if phrase[0] not in present:
             continue
         n = len(phrase)
-        if any(tuple(plain[i:i + n]) == phrase for i, w in enumerate(plain) if w == phrase[0]):
+        if any(tuple(plain[i : i + n]) == phrase for i, w in enumerate(plain) if w == phrase[0]):
             return True
     return False

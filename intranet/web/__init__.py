@@ -17,8 +17,14 @@ def safe_next(default: str = "feed.index") -> str:
     """The local page to return to (`next` field or parameter); never another site."""
     target = (request.values.get("next") or "").strip()
     parts = urlsplit(target)
-    if (target.startswith("/") and not target.startswith(("//", "/\\")) and not parts.scheme
-            and not parts.netloc and "\\" not in target and not any(c < " " for c in target)):
+    if (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and not parts.scheme
+        and not parts.netloc
+        and "\\" not in target
+        and not any(c < " " for c in target)
+    ):
         return target
     return url_for(default)
 
@@ -39,8 +45,7 @@ def is_htmx() -> bool:
 def flash_error(error) -> None:
     """Flash a service error (DomainError) in the reader's language."""
     fields = getattr(error, "fields", None) or {}
-    flash(str(error.message) if not fields else " ".join(str(m) for m in fields.values()),
-          "error")
+    flash(str(error.message) if not fields else " ".join(str(m) for m in fields.values()), "error")
 
 
 def next_page_url(cursor: str) -> str:
@@ -54,26 +59,37 @@ def _header_counts() -> dict:
     if not current_user.is_authenticated or request.blueprint == "api":
         return {}
     from ..services.notifications import unread_count
+
     return {"unread_count": unread_count(current_user)}
 
 
 def _sees_candidate(referral) -> bool:
     from ..services.referrals import can_see_candidate
+
     return current_user.is_authenticated and can_see_candidate(current_user, referral)
 
 
 def _template_globals():
     return {
-        "TYPE_LABELS": labels.TYPE_LABELS, "TYPE_PLURALS": labels.TYPE_PLURALS,
-        "TYPE_HINTS": labels.TYPE_HINTS, "STATUS_LABELS": labels.STATUS_LABELS,
-        "KIND_LABELS": labels.KIND_LABELS, "SEVERITY_LABELS": labels.SEVERITY_LABELS,
-        "ROLE_LABELS": labels.ROLE_LABELS, "FIELD_LABELS": labels.FIELD_LABELS,
-        "FIELD_PLACEHOLDERS": labels.FIELD_PLACEHOLDERS, "POSTABLE_TYPES": POSTABLE_TYPES,
-        "REASON_LABELS": labels.REASON_LABELS, "REASON_FILTERS": labels.REASON_FILTERS,
-        "CHANNEL_LABELS": labels.CHANNEL_LABELS, "DIGEST_SECTIONS": labels.DIGEST_SECTIONS,
+        "TYPE_LABELS": labels.TYPE_LABELS,
+        "TYPE_PLURALS": labels.TYPE_PLURALS,
+        "TYPE_HINTS": labels.TYPE_HINTS,
+        "STATUS_LABELS": labels.STATUS_LABELS,
+        "KIND_LABELS": labels.KIND_LABELS,
+        "SEVERITY_LABELS": labels.SEVERITY_LABELS,
+        "ROLE_LABELS": labels.ROLE_LABELS,
+        "FIELD_LABELS": labels.FIELD_LABELS,
+        "FIELD_PLACEHOLDERS": labels.FIELD_PLACEHOLDERS,
+        "POSTABLE_TYPES": POSTABLE_TYPES,
+        "REASON_LABELS": labels.REASON_LABELS,
+        "REASON_FILTERS": labels.REASON_FILTERS,
+        "CHANNEL_LABELS": labels.CHANNEL_LABELS,
+        "DIGEST_SECTIONS": labels.DIGEST_SECTIONS,
         "REFERRAL_STATUS_LABELS": labels.REFERRAL_STATUS_LABELS,
-        "sees_candidate": _sees_candidate, "csrf_token": generate_csrf,
-        "next_page_url": next_page_url, "today": local_today,
+        "sees_candidate": _sees_candidate,
+        "csrf_token": generate_csrf,
+        "next_page_url": next_page_url,
+        "today": local_today,
     }
 
 
@@ -101,9 +117,28 @@ def register_web(app: Flask) -> None:
         vacancies,
     )
 
-    for module in (auth, feed, posts, people, groups, search, alerts, inbox, settings,
-                   mailprefs, admin, vacancies, referrals, candidates, privacy, analytics,
-                   sharing, public, clients, reputation):
+    for module in (
+        auth,
+        feed,
+        posts,
+        people,
+        groups,
+        search,
+        alerts,
+        inbox,
+        settings,
+        mailprefs,
+        admin,
+        vacancies,
+        referrals,
+        candidates,
+        privacy,
+        analytics,
+        sharing,
+        public,
+        clients,
+        reputation,
+    ):
         app.register_blueprint(module.bp)
     app.context_processor(_header_counts)
     app.jinja_env.globals.update(_template_globals())  # globals reach imported macros too
@@ -118,7 +153,8 @@ def register_web(app: Flask) -> None:
                 "Content-Security-Policy",
                 "default-src 'self'; img-src 'self' data:; style-src 'self'; "
                 "script-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
-                "form-action 'self'; base-uri 'self'")
+                "form-action 'self'; base-uri 'self'",
+            )
         if current_user.is_authenticated:
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response

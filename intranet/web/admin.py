@@ -41,16 +41,22 @@ def users():
             try:
                 send_signup_link(invite.email, token)
             except (OSError, smtplib.SMTPException):
-                flash(_("The invitation is saved but the e-mail could not be sent; "
-                        "share the link below yourself."), "error")
+                flash(
+                    _(
+                        "The invitation is saved but the e-mail could not be sent; "
+                        "share the link below yourself."
+                    ),
+                    "error",
+                )
             else:
                 flash(_("%(email)s is invited.", email=invite.email), "success")
-    people = db.session.scalars(select(User).order_by(User.deactivated_at.is_not(None),
-                                                      User.name)).all()
-    invites = db.session.scalars(select(Invite).where(Invite.accepted_at.is_(None))
-                                 .order_by(Invite.created_at.desc())).all()
-    return render_template("admin/users.html", form=form, people=people, invites=invites,
-                           link=link)
+    people = db.session.scalars(
+        select(User).order_by(User.deactivated_at.is_not(None), User.name)
+    ).all()
+    invites = db.session.scalars(
+        select(Invite).where(Invite.accepted_at.is_(None)).order_by(Invite.created_at.desc())
+    ).all()
+    return render_template("admin/users.html", form=form, people=people, invites=invites, link=link)
 
 
 @bp.route("/users/<int:user_id>", methods=["POST"])
@@ -63,8 +69,12 @@ def change_user(user_id):
         if "active" in request.form:
             active = request.form["active"] == "1"
             accounts.set_active(current_user, person, active)
-            flash(_("%(name)s is reactivated.", name=person.name) if active else
-                  _("%(name)s is deactivated; their posts stay.", name=person.name), "success")
+            flash(
+                _("%(name)s is reactivated.", name=person.name)
+                if active
+                else _("%(name)s is deactivated; their posts stay.", name=person.name),
+                "success",
+            )
     except DomainError as error:
         flash_error(error)
     return redirect(url_for("admin.users"), code=303)

@@ -14,9 +14,12 @@ bp = Blueprint("alerts", __name__)
 
 
 def _form() -> dict:
-    return {"term": request.values.get("term", ""), "types": request.values.getlist("types"),
-            "variants": request.values.get("variants") == "1",
-            "delivery": request.values.get("delivery", "instant")}
+    return {
+        "term": request.values.get("term", ""),
+        "types": request.values.getlist("types"),
+        "variants": request.values.get("variants") == "1",
+        "delivery": request.values.get("delivery", "instant"),
+    }
 
 
 @bp.route("/alerts", methods=["GET", "POST"])
@@ -32,9 +35,14 @@ def index():
             flash(_("You now watch “%(term)s”.", term=alert.term), "success")
             return redirect(url_for("alerts.index"), code=303)
     preview = _preview(data) if request.args.get("preview") else None
-    return render_template("alerts/index.html", alerts=alerts.list_alerts(current_user),
-                           form=data, error=error, preview=preview,
-                           types=alerts.ALERT_TYPES), 422 if error else 200
+    return render_template(
+        "alerts/index.html",
+        alerts=alerts.list_alerts(current_user),
+        form=data,
+        error=error,
+        preview=preview,
+        types=alerts.ALERT_TYPES,
+    ), 422 if error else 200
 
 
 def _preview(data: dict):
@@ -42,8 +50,12 @@ def _preview(data: dict):
         matches, total = alerts.preview(current_user, data, limit=10)
     except DomainError as problem:
         return {"error": problem, "items": [], "total": 0}
-    return {"error": None, "total": total,
-            "page": feeds.hydrate(current_user, feeds.Page(items=matches)), "items": matches}
+    return {
+        "error": None,
+        "total": total,
+        "page": feeds.hydrate(current_user, feeds.Page(items=matches)),
+        "items": matches,
+    }
 
 
 @bp.route("/alerts/preview")

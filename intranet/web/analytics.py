@@ -17,8 +17,12 @@ from . import analytics_tables
 bp = Blueprint("analytics", __name__)
 
 METRIC_LABELS = {
-    "view": _l("Views"), "click": _l("Clicks"), "share": _l("Shares"),
-    "application": _l("Applications"), "referral": _l("Referrals"), "hire": _l("Hires"),
+    "view": _l("Views"),
+    "click": _l("Clicks"),
+    "share": _l("Shares"),
+    "application": _l("Applications"),
+    "referral": _l("Referrals"),
+    "hire": _l("Hires"),
 }
 STAGE_LABELS = {
     "see": (_l("See"), _l("Impressions (views)")),
@@ -87,55 +91,73 @@ def _page(person_id=None, vacancy_id=None, strict=False) -> dict:
     scope = analytics.scope_for(current_user, person_id, vacancy_id)
     vacancy = analytics.get_vacancy(current_user, vacancy_id) if vacancy_id else None
     try:
-        period, error = analytics.parse_period(request.args.get("from"),
-                                               request.args.get("to")), None
+        period, error = (
+            analytics.parse_period(request.args.get("from"), request.args.get("to")),
+            None,
+        )
     except ValidationError as problem:
         if strict:
             raise
         period, error = analytics.default_period(), problem
-    board = analytics.dashboard(current_user, period, scope,
-                                limit=None if strict else analytics.TABLE_LIMIT)
+    board = analytics.dashboard(
+        current_user, period, scope, limit=None if strict else analytics.TABLE_LIMIT
+    )
     calculator = _calculator(board)
     status = 422 if error or calculator["errors"] else 200
-    return {"board": board, "vacancy": vacancy, "period_error": error, "status": status,
-            "person": analytics.person(scope) if person_id else None,
-            "csv_url": _csv_url(period, scope),
-            "period_query": urlencode({"from": period.start.isoformat(),
-                                       "to": period.end.isoformat()}),
-            "personal": not current_user.is_recruiter, "calculator": calculator,
-            "charts": analytics_tables.charts(board, METRIC_LABELS, STAGE_LABELS),
-            "METRIC_LABELS": METRIC_LABELS, "STAGE_LABELS": STAGE_LABELS,
-            "TARGET": analytics.YEARLY_TARGET, "bucket_label": analytics_tables.bucket_label}
+    return {
+        "board": board,
+        "vacancy": vacancy,
+        "period_error": error,
+        "status": status,
+        "person": analytics.person(scope) if person_id else None,
+        "csv_url": _csv_url(period, scope),
+        "period_query": urlencode({"from": period.start.isoformat(), "to": period.end.isoformat()}),
+        "personal": not current_user.is_recruiter,
+        "calculator": calculator,
+        "charts": analytics_tables.charts(board, METRIC_LABELS, STAGE_LABELS),
+        "METRIC_LABELS": METRIC_LABELS,
+        "STAGE_LABELS": STAGE_LABELS,
+        "TARGET": analytics.YEARLY_TARGET,
+        "bucket_label": analytics_tables.bucket_label,
+    }
 
 
 def _csv_url(period, scope):
     """The CSV of one table, for the same period and person as the page (and for the
     calculator, the same target and rates)."""
+
     def url(table: str, extra: dict | None = None) -> str:
         endpoint = "analytics.vacancy_csv" if scope.vacancy_id else "analytics.index_csv"
-        args = {"table": table, "from": period.start.isoformat(), "to": period.end.isoformat(),
-                **(extra or {})}
+        args = {
+            "table": table,
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+            **(extra or {}),
+        }
         if scope.vacancy_id:
             args["vacancy_id"] = scope.vacancy_id
         elif _employee():
             args["employee"] = scope.person_id
         return url_for(endpoint, **args)
+
     return url
 
 
 def _calculator(board) -> dict:
     """The form's values (what was sent, else the measured rates) and its outcome."""
     rates = funnel.default_rates(analytics.measured_rates(board.funnel))
-    values = {"target": str(funnel.DEFAULT_TARGET),
-              **{name: format_decimal(float(rate), "0.#") for name, rate in rates.items()}}
-    values.update({k: request.args[k][:20] for k in ("target", *funnel.RATE_FIELDS)
-                   if k in request.args})  # what was left out keeps its default
+    values = {
+        "target": str(funnel.DEFAULT_TARGET),
+        **{name: format_decimal(float(rate), "0.#") for name, rate in rates.items()},
+    }
+    values.update(
+        {k: request.args[k][:20] for k in ("target", *funnel.RATE_FIELDS) if k in request.args}
+    )  # what was left out keeps its default
     try:
         target, rates = funnel.parse(values)
     except ValidationError as problem:
         return {"values": values, "result": None, "rates": None, "errors": problem.fields}
-    return {"values": values, "result": funnel.plan(target, rates), "rates": rates,
-            "errors": {}}
+    return {"values": values, "result": funnel.plan(target, rates), "rates": rates, "errors": {}}
 
 
 def _csv(page: dict):

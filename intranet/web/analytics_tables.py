@@ -34,25 +34,39 @@ def charts(board: Dashboard, metric_labels, stage_labels) -> dict[str, dict]:
     labels = [week_label(w.monday) for w in board.weeks]
 
     def series(metrics):
-        return [{"label": str(metric_labels[m]), "data": [w.counts[m] for w in board.weeks]}
-                for m in metrics]
+        return [
+            {"label": str(metric_labels[m]), "data": [w.counts[m] for w in board.weeks]}
+            for m in metrics
+        ]
 
     result = {
         "reach": {"type": "line", "labels": labels, "datasets": series(REACH)},
         "results": {"type": "bar", "labels": labels, "datasets": series(RESULTS)},
-        "funnel": {"type": "bar", "horizontal": True,
-                   "labels": [str(stage_labels[s.key][0]) for s in board.funnel],
-                   "datasets": [{"label": _("Number"), "data": [s.count for s in board.funnel]}]},
+        "funnel": {
+            "type": "bar",
+            "horizontal": True,
+            "labels": [str(stage_labels[s.key][0]) for s in board.funnel],
+            "datasets": [{"label": _("Number"), "data": [s.count for s in board.funnel]}],
+        },
     }
     if board.target and board.target.distribution:
-        result["target"] = {"type": "bar", "labels": [
-            bucket_label(*bucket) for bucket, _n in board.target.distribution],
-            "datasets": [{"label": _("Colleagues"),
-                          "data": [n for _b, n in board.target.distribution]}]}
+        result["target"] = {
+            "type": "bar",
+            "labels": [bucket_label(*bucket) for bucket, _n in board.target.distribution],
+            "datasets": [
+                {"label": _("Colleagues"), "data": [n for _b, n in board.target.distribution]}
+            ],
+        }
     if board.mails is not None:
-        result["mails"] = {"type": "bar", "stacked": True, "labels": labels, "datasets": [
-            {"label": _("Mentions"), "data": [w.mentions for w in board.mails]},
-            {"label": _("Other notifications"), "data": [w.other for w in board.mails]}]}
+        result["mails"] = {
+            "type": "bar",
+            "stacked": True,
+            "labels": labels,
+            "datasets": [
+                {"label": _("Mentions"), "data": [w.mentions for w in board.mails]},
+                {"label": _("Other notifications"), "data": [w.other for w in board.mails]},
+            ],
+        }
     return result
 
 
@@ -66,50 +80,83 @@ def tables(board: Dashboard, metric_labels, stage_labels) -> dict[str, Table]:
     """Every table on the page, with raw values (ISO dates, plain numbers)."""
     metrics = [str(metric_labels[m]) for m in METRICS]
     result = {
-        "weekly": Table([_("Week starting"), _("Week")] + metrics, [
-            [w.monday.isoformat(), w.number] + [w.counts[m] for m in METRICS]
-            for w in board.weeks]),
-        "funnel": Table([_("Stage"), _("What"), _("Number"), _("Conversion (%)")], [
-            [str(stage_labels[s.key][0]), str(stage_labels[s.key][1]), s.count,
-             _rate(s.rate)] for s in board.funnel]),
+        "weekly": Table(
+            [_("Week starting"), _("Week")] + metrics,
+            [
+                [w.monday.isoformat(), w.number] + [w.counts[m] for m in METRICS]
+                for w in board.weeks
+            ],
+        ),
+        "funnel": Table(
+            [_("Stage"), _("What"), _("Number"), _("Conversion (%)")],
+            [
+                [str(stage_labels[s.key][0]), str(stage_labels[s.key][1]), s.count, _rate(s.rate)]
+                for s in board.funnel
+            ],
+        ),
     }
     if board.vacancies is not None:
-        result["vacancies"] = Table([_("Vacancy"), _("Status")] + metrics, [
-            [r.subject.title, str(STATUS_LABELS.get(r.subject.status, r.subject.status))]
-            + [r.counts[m] for m in METRICS]
-            for r in board.vacancies])
+        result["vacancies"] = Table(
+            [_("Vacancy"), _("Status")] + metrics,
+            [
+                [r.subject.title, str(STATUS_LABELS.get(r.subject.status, r.subject.status))]
+                + [r.counts[m] for m in METRICS]
+                for r in board.vacancies
+            ],
+        )
     if board.people is not None:
-        result["people"] = Table([_("Colleague"), _("Handle")] + metrics + [_("Bonus (€)")], [
-            [r.subject.name, r.subject.handle] + [r.counts[m] for m in METRICS] + [r.bonus]
-            for r in board.people])
+        result["people"] = Table(
+            [_("Colleague"), _("Handle")] + metrics + [_("Bonus (€)")],
+            [
+                [r.subject.name, r.subject.handle] + [r.counts[m] for m in METRICS] + [r.bonus]
+                for r in board.people
+            ],
+        )
     if board.target is not None:
         result["target"] = _target_table(board)
     if board.mails is not None:
         result["mails"] = Table(
             [_("Week starting"), _("Mentions"), _("Other notifications"), _("Total")],
-            [[w.monday.isoformat(), w.mentions, w.other, w.total] for w in board.mails])
+            [[w.monday.isoformat(), w.mentions, w.other, w.total] for w in board.mails],
+        )
     return result
 
 
 def calculator_table(calc: dict, stage_labels) -> Table:
     """What the calculator worked out, with what it was given."""
     plan, rates = calc["result"], calc["rates"]
-    needed = {"see": plan.impressions, "think": plan.clicks, "do": plan.applications,
-              "care": plan.hires}
+    needed = {
+        "see": plan.impressions,
+        "think": plan.clicks,
+        "do": plan.applications,
+        "care": plan.hires,
+    }
     given = {"think": rates["rate_click"], "do": rates["rate_do"], "care": rates["rate_hire"]}
-    return Table([_("Stage"), _("What"), _("Needed"), _("Conversion (%)")], [
-        [str(stage_labels[key][0]), str(stage_labels[key][1]), count,
-         _rate(float(given[key])) if key in given else ""]
-        for key, count in needed.items()])
+    return Table(
+        [_("Stage"), _("What"), _("Needed"), _("Conversion (%)")],
+        [
+            [
+                str(stage_labels[key][0]),
+                str(stage_labels[key][1]),
+                count,
+                _rate(float(given[key])) if key in given else "",
+            ]
+            for key, count in needed.items()
+        ],
+    )
 
 
 def _target_table(board: Dashboard) -> Table:
     target = board.target
     if target.own is not None:
-        return Table([_("Year"), _("Your referrals"), _("Target")],
-                     [[target.year, target.own, YEARLY_TARGET]])
-    return Table([_("Referrals in %(year)s", year=target.year), _("Colleagues")],
-                 [[bucket_label(*bucket), n] for bucket, n in target.distribution])
+        return Table(
+            [_("Year"), _("Your referrals"), _("Target")],
+            [[target.year, target.own, YEARLY_TARGET]],
+        )
+    return Table(
+        [_("Referrals in %(year)s", year=target.year), _("Colleagues")],
+        [[bucket_label(*bucket), n] for bucket, n in target.distribution],
+    )
 
 
 def _rate(value: float | None):
@@ -131,5 +178,8 @@ def csv_response(table: Table, name: str, period: Period) -> Response:
     writer.writerow([csv_cell(h) for h in table.header])
     writer.writerows([csv_cell(c) for c in row] for row in table.rows)
     filename = f"kring-{name}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        "\ufeff" + buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -55,8 +55,7 @@ def signup_request():
         except DomainError as error:
             flash_error(error)
         except (OSError, smtplib.SMTPException):
-            flash(_("The e-mail could not be sent just now. Try again in a few minutes."),
-                  "error")
+            flash(_("The e-mail could not be sent just now. Try again in a few minutes."), "error")
         else:
             return render_template("auth/signup_sent.html", email=form.email.data)
     return render_template("auth/signup_request.html", form=form)
@@ -75,13 +74,13 @@ def signup(token):
     try:
         email = accounts.read_signup_token(token)
     except DomainError as error:
-        return render_template("auth/signup_invalid.html",
-                               message=str(error.message)), error.status
+        return render_template("auth/signup_invalid.html", message=str(error.message)), error.status
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            user = accounts.sign_up(token, form.name.data, form.password.data,
-                                    handle=form.handle.data or None)
+            user = accounts.sign_up(
+                token, form.name.data, form.password.data, handle=form.handle.data or None
+            )
         except DomainError as error:
             flash_error(error)
         else:

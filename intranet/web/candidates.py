@@ -19,9 +19,11 @@ def page_context(post) -> dict:
     if post.type != PostType.CANDIDATE_OFFER:
         return {}
     people = interest.interested(post)
-    return {"interested": people,
-            "is_interested": any(i.user_id == current_user.id for i in people),
-            "same_candidate": candidates.same_candidate(current_user, post)}
+    return {
+        "interested": people,
+        "is_interested": any(i.user_id == current_user.id for i in people),
+        "same_candidate": candidates.same_candidate(current_user, post),
+    }
 
 
 @bp.route("/posts/<int:post_id>/interest", methods=["POST"])
@@ -34,8 +36,10 @@ def interested(post_id):
             flash(_("Your interest is withdrawn; the conversation stays."), "success")
         else:
             interest.show_interest(current_user, post)
-            flash(_("%(name)s knows you're interested; continue below.",
-                    name=post.author.name), "success")
+            flash(
+                _("%(name)s knows you're interested; continue below.", name=post.author.name),
+                "success",
+            )
     except DomainError as error:
         flash_error(error)
     return redirect(url_for("posts.show", post_id=post.id, _anchor="interest"), code=303)

@@ -28,8 +28,15 @@ def index():
     page = _page_number()
     entries, more = clients.directory(current_user, q, page)
     followed = clients.followed_ids(current_user, [e.client.id for e in entries])
-    return render_template("clients/index.html", entries=entries, q=q, page=page, more=more,
-                           followed=followed, can_keep=clients.can_keep(current_user))
+    return render_template(
+        "clients/index.html",
+        entries=entries,
+        q=q,
+        page=page,
+        more=more,
+        followed=followed,
+        can_keep=clients.can_keep(current_user),
+    )
 
 
 @bp.route("/clients/<int:client_id>")
@@ -38,15 +45,23 @@ def show(client_id):
     client = clients.get_client(client_id)
     signals_only = request.args.get("show") == "signals"
     cursor = request.args.get("cursor") or None
-    page = client_mentions.timeline(current_user, client, cursor=cursor,
-                                    signals_only=signals_only,
-                                    limit=current_app.config["KRING_PAGE_SIZE"])
+    page = client_mentions.timeline(
+        current_user,
+        client,
+        cursor=cursor,
+        signals_only=signals_only,
+        limit=current_app.config["KRING_PAGE_SIZE"],
+    )
     if cursor and is_htmx():
         return render_template("feed/_page.html", page=page)
-    return render_template("clients/show.html", entry=clients.details(current_user, client),
-                           page=page, signals_only=signals_only,
-                           following=bool(clients.followed_ids(current_user, [client.id])),
-                           can_keep=clients.can_keep(current_user))
+    return render_template(
+        "clients/show.html",
+        entry=clients.details(current_user, client),
+        page=page,
+        signals_only=signals_only,
+        following=bool(clients.followed_ids(current_user, [client.id])),
+        can_keep=clients.can_keep(current_user),
+    )
 
 
 @bp.route("/clients/<int:client_id>/follow", methods=["POST"])
@@ -58,29 +73,50 @@ def follow(client_id):
         flash(_("You no longer follow %(name)s.", name=client.name), "success")
     else:
         clients.follow_client(current_user, client)
-        flash(_("You follow %(name)s: its signals and every post naming it reach you.",
-                name=client.name), "success")
+        flash(
+            _(
+                "You follow %(name)s: its signals and every post naming it reach you.",
+                name=client.name,
+            ),
+            "success",
+        )
     return back()
 
 
 def _form() -> dict:
-    return {"name": request.form.get("name", ""), "aliases": request.form.get("aliases", ""),
-            "industry": request.form.get("industry", ""),
-            "owners": request.form.getlist("owners")}
+    return {
+        "name": request.form.get("name", ""),
+        "aliases": request.form.get("aliases", ""),
+        "industry": request.form.get("industry", ""),
+        "owners": request.form.getlist("owners"),
+    }
 
 
 def _render_form(client=None, values=None, errors=None, status=200):
-    people = db.session.execute(select(User.id, User.name, User.handle).where(
-        User.deactivated_at.is_(None)).order_by(User.name)).all()
+    people = db.session.execute(
+        select(User.id, User.name, User.handle)
+        .where(User.deactivated_at.is_(None))
+        .order_by(User.name)
+    ).all()
     if values is None:
         values = {"name": "", "aliases": "", "industry": "", "owners": []}
         if client is not None:
-            values = {"name": client.name, "aliases": client.aliases,
-                      "industry": client.industry, "owners": [u.id for u in client.owners]}
+            values = {
+                "name": client.name,
+                "aliases": client.aliases,
+                "industry": client.industry,
+                "owners": [u.id for u in client.owners],
+            }
     chosen = {str(v) for v in values.get("owners", [])}
     people = sorted(people, key=lambda p: str(p.id) not in chosen)  # the owners on top
-    return render_template("clients/form.html", client=client, values=values, chosen=chosen,
-                           errors=errors or {}, people=people), status
+    return render_template(
+        "clients/form.html",
+        client=client,
+        values=values,
+        chosen=chosen,
+        errors=errors or {},
+        people=people,
+    ), status
 
 
 def _errors(error: DomainError) -> dict:

@@ -12,15 +12,25 @@ from ..services.post_fields import SPECS
 
 
 def allowed_types(user) -> list[str]:
-    return [t for t in POSTABLE_TYPES
-            if t != PostType.CANDIDATE_OFFER or visibility.can_see_candidate(user)]
+    return [
+        t
+        for t in POSTABLE_TYPES
+        if t != PostType.CANDIDATE_OFFER or visibility.can_see_candidate(user)
+    ]
 
 
-def composer_context(*, post_type: str = "update", values: dict | None = None,
-                     errors: dict | None = None, body: str = "", group=None) -> dict:
+def composer_context(
+    *,
+    post_type: str = "update",
+    values: dict | None = None,
+    errors: dict | None = None,
+    body: str = "",
+    group=None,
+) -> dict:
     user = current_user
-    groups = db.session.scalars(select(Group).where(
-        Group.id.in_(visibility.readable_group_ids(user))).order_by(Group.name)).all()
+    groups = db.session.scalars(
+        select(Group).where(Group.id.in_(visibility.readable_group_ids(user))).order_by(Group.name)
+    ).all()
     postable = [g for g in groups if visibility.can_post_in(user, g)]
     values = dict(values or {})
     values.setdefault("body", body)
@@ -28,12 +38,19 @@ def composer_context(*, post_type: str = "update", values: dict | None = None,
         values.setdefault("group", str(group.id))
     return {
         "composer": {
-            "types": allowed_types(user), "type": post_type, "specs": SPECS,
-            "values": values, "errors": errors or {}, "groups": postable,
-            "clients": db.session.execute(select(Client.name, Client.aliases, Client.industry)
-                                          .order_by(Client.name)).all(),
+            "types": allowed_types(user),
+            "type": post_type,
+            "specs": SPECS,
+            "values": values,
+            "errors": errors or {},
+            "groups": postable,
+            "clients": db.session.execute(
+                select(Client.name, Client.aliases, Client.industry).order_by(Client.name)
+            ).all(),
             "people": db.session.execute(
                 select(User.id, User.name, User.handle)
-                .where(User.deactivated_at.is_(None)).order_by(User.name)).all(),
+                .where(User.deactivated_at.is_(None))
+                .order_by(User.name)
+            ).all(),
         }
     }

@@ -18,10 +18,12 @@ bp = Blueprint("feed", __name__)
 
 def feed_query(**fixed) -> FeedQuery:
     """The feed asked for in the query string, with the page's own filters on top."""
-    query = FeedQuery(scope=request.args.get("scope", "following"),
-                      type=request.args.get("type") or None,
-                      cursor=request.args.get("cursor") or None,
-                      limit=current_app.config["KRING_PAGE_SIZE"])
+    query = FeedQuery(
+        scope=request.args.get("scope", "following"),
+        type=request.args.get("type") or None,
+        cursor=request.args.get("cursor") or None,
+        limit=current_app.config["KRING_PAGE_SIZE"],
+    )
     for name, value in fixed.items():
         setattr(query, name, value)
     return query
@@ -33,17 +35,18 @@ def render_feed(template: str, query: FeedQuery, **context):
     if query.cursor and is_htmx():
         return render_template("feed/_page.html", page=page, query=query)
     following = live_following(current_user) if query.scope == "following" else {}
-    return render_template(template, page=page, query=query, following_sets=following,
-                           **context)
+    return render_template(template, page=page, query=query, following_sets=following, **context)
 
 
 def live_following(user) -> dict:
     """What the Following feed shows, for the page's script to spot new posts that fit."""
     people = db.session.scalars(select(Follow.followed_id).where(Follow.follower_id == user.id))
     groups = db.session.scalars(visibility.member_group_ids(user))
-    return {"users": ",".join(map(str, [user.id, *people])),
-            "tags": ",".join(follows.followed_tags(user)),
-            "groups": ",".join(map(str, groups))}
+    return {
+        "users": ",".join(map(str, [user.id, *people])),
+        "tags": ",".join(follows.followed_tags(user)),
+        "groups": ",".join(map(str, groups)),
+    }
 
 
 @bp.route("/")
@@ -56,8 +59,12 @@ def index():
 @login_required
 def tag(name):
     name = follows.check_tag_name(name)
-    return render_feed("feed/tag.html", feed_query(scope="all", tag=name), tag=name,
-                       following=follows.follows_tag(current_user, name))
+    return render_feed(
+        "feed/tag.html",
+        feed_query(scope="all", tag=name),
+        tag=name,
+        following=follows.follows_tag(current_user, name),
+    )
 
 
 @bp.route("/tags")
@@ -66,8 +73,14 @@ def tags():
     """Popular tags among the posts this reader may see."""
     count = func.count(PostTag.post_id)
     rows = db.session.execute(
-        select(Tag.name, count.label("n")).join(PostTag).join(Post, Post.id == PostTag.post_id)
-        .where(visibility.readable(current_user)).group_by(Tag.name)
-        .order_by(count.desc(), Tag.name).limit(100)).all()
-    return render_template("feed/tags.html", tags=rows,
-                           followed=set(follows.followed_tags(current_user)))
+        select(Tag.name, count.label("n"))
+        .join(PostTag)
+        .join(Post, Post.id == PostTag.post_id)
+        .where(visibility.readable(current_user))
+        .group_by(Tag.name)
+        .order_by(count.desc(), Tag.name)
+        .limit(100)
+    ).all()
+    return render_template(
+        "feed/tags.html", tags=rows, followed=set(follows.followed_tags(current_user))
+    )

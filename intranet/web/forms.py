@@ -20,15 +20,18 @@ class LoginForm(FlaskForm):
 
 
 class SignupRequestForm(FlaskForm):
-    email = EmailField(_l("Your work e-mail"), validators=[DataRequired(), Email(),
-                                                          Length(max=254)])
+    email = EmailField(
+        _l("Your work e-mail"), validators=[DataRequired(), Email(), Length(max=254)]
+    )
 
 
 class SignupForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     handle = StringField(_l("Name for @mentions"), validators=[Optional(), Length(max=30)])
-    password = PasswordField(_l("Password (at least 10 characters)"),
-                             validators=[DataRequired(), Length(min=10, max=200)])
+    password = PasswordField(
+        _l("Password (at least 10 characters)"),
+        validators=[DataRequired(), Length(min=10, max=200)],
+    )
 
 
 class ProfileForm(FlaskForm):
@@ -38,15 +41,22 @@ class ProfileForm(FlaskForm):
     location = StringField(_l("Location"), validators=[Length(max=120)])
     skills = StringField(_l("Skills (comma-separated)"), validators=[Length(max=500)])
     bio = TextAreaField(_l("About you"), validators=[Length(max=500)])
-    language = SelectField(_l("Language"), choices=[
-        SelectChoice("", _l("As my browser")), SelectChoice("nl", "Nederlands"),
-        SelectChoice("en", "English")])
+    language = SelectField(
+        _l("Language"),
+        choices=[
+            SelectChoice("", _l("As my browser")),
+            SelectChoice("nl", "Nederlands"),
+            SelectChoice("en", "English"),
+        ],
+    )
 
 
 class PasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new_password = PasswordField(_l("New password (at least 10 characters)"),
-                                 validators=[DataRequired(), Length(min=10, max=200)])
+    new_password = PasswordField(
+        _l("New password (at least 10 characters)"),
+        validators=[DataRequired(), Length(min=10, max=200)],
+    )
 
 
 class TokenForm(FlaskForm):
@@ -61,8 +71,9 @@ class GroupForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=[SelectChoice(v, label)
-                                            for v, label in ROLE_LABELS.items()])
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(v, label) for v, label in ROLE_LABELS.items()]
+    )
 
 
 class EmptyForm(FlaskForm):

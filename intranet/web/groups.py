@@ -28,8 +28,9 @@ def new():
     form = GroupForm()
     if form.validate_on_submit():
         try:
-            group = groups.create_group(current_user, form.name.data, form.private.data,
-                                        form.description.data)
+            group = groups.create_group(
+                current_user, form.name.data, form.private.data, form.description.data
+            )
         except DomainError as error:
             flash_error(error)
         else:
@@ -42,10 +43,15 @@ def new():
 def show(handle):
     group = groups.group_by_handle(current_user, handle)
     member = visibility.is_member(current_user, group)
-    return render_feed("groups/show.html", feed_query(scope="all", group=group), group=group,
-                       member=member, members=groups.members(group),
-                       can_manage=visibility.can_manage_group(current_user, group),
-                       **composer_context(group=group))
+    return render_feed(
+        "groups/show.html",
+        feed_query(scope="all", group=group),
+        group=group,
+        member=member,
+        members=groups.members(group),
+        can_manage=visibility.can_manage_group(current_user, group),
+        **composer_context(group=group),
+    )
 
 
 @bp.route("/groups/<handle>/members", methods=["POST"])
@@ -61,8 +67,10 @@ def members(handle):
             flash(_("%(name)s left %(group)s.", name=person.name, group=group.name), "info")
         else:
             groups.add_member(current_user, group, person)
-            flash(_("%(name)s is now a member of %(group)s.", name=person.name,
-                    group=group.name), "success")
+            flash(
+                _("%(name)s is now a member of %(group)s.", name=person.name, group=group.name),
+                "success",
+            )
     except DomainError as error:
         flash_error(error)
     if not visibility.can_read_group(current_user, group):

@@ -20,13 +20,22 @@ bp = Blueprint("inbox", __name__)
 def index():
     kind = request.args.get("kind") if request.args.get("kind") in REASON_KINDS else None
     before = as_id(request.args.get("before"))
-    items = notifications.list_notifications(current_user, kind=kind, before_id=before,
-                                             unread=request.args.get("unread") == "1",
-                                             limit=notifications.PAGE + 1)
+    items = notifications.list_notifications(
+        current_user,
+        kind=kind,
+        before_id=before,
+        unread=request.args.get("unread") == "1",
+        limit=notifications.PAGE + 1,
+    )
     more = items[notifications.PAGE - 1].id if len(items) > notifications.PAGE else None
-    return render_template("inbox/index.html", items=items[:notifications.PAGE], kind=kind,
-                           more=more, kinds=REASON_KINDS,
-                           unread_only=request.args.get("unread") == "1")
+    return render_template(
+        "inbox/index.html",
+        items=items[: notifications.PAGE],
+        kind=kind,
+        more=more,
+        kinds=REASON_KINDS,
+        unread_only=request.args.get("unread") == "1",
+    )
 
 
 @bp.route("/notifications/read", methods=["POST"])
@@ -55,5 +64,4 @@ def settings():
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("inbox.settings"), code=303)
-    return render_template("inbox/settings.html",
-                           channels=notifications.settings_for(current_user))
+    return render_template("inbox/settings.html", channels=notifications.settings_for(current_user))

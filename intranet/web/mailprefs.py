@@ -18,8 +18,7 @@ WEEKDAYS = range(7)
 
 
 def _form() -> dict:
-    return {k: request.form.get(k) for k in ("digest", "digest_day", "digest_hour",
-                                             "digest_max")}
+    return {k: request.form.get(k) for k in ("digest", "digest_day", "digest_hour", "digest_max")}
 
 
 @bp.route("/settings/email", methods=["GET", "POST"])
@@ -33,8 +32,9 @@ def email():
         else:
             flash(_("Your e-mail settings are saved."), "success")
             return redirect(url_for("mailprefs.email"), code=303)
-    return render_template("settings/email.html", address=addresses.personal_address(
-        current_user), weekdays=WEEKDAYS)
+    return render_template(
+        "settings/email.html", address=addresses.personal_address(current_user), weekdays=WEEKDAYS
+    )
 
 
 @bp.route("/settings/email/address", methods=["POST"])

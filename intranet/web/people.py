@@ -22,12 +22,25 @@ def directory():
     statement = select(User).where(User.deactivated_at.is_(None)).order_by(User.name)
     if q:
         like = f"%{q.lower()}%"
-        statement = statement.where(or_(*(func.lower(c).like(like) for c in (
-            User.name, User.handle, User.job_title, User.department, User.location,
-            User.skills))))
+        statement = statement.where(
+            or_(
+                *(
+                    func.lower(c).like(like)
+                    for c in (
+                        User.name,
+                        User.handle,
+                        User.job_title,
+                        User.department,
+                        User.location,
+                        User.skills,
+                    )
+                )
+            )
+        )
     people = db.session.scalars(statement.limit(200)).all()
-    followed = set(db.session.scalars(select(Follow.followed_id).where(
-        Follow.follower_id == current_user.id)))
+    followed = set(
+        db.session.scalars(select(Follow.followed_id).where(Follow.follower_id == current_user.id))
+    )
     return render_template("people/directory.html", people=people, q=q, followed=followed)
 
 
@@ -35,11 +48,16 @@ def directory():
 @login_required
 def profile(handle):
     person = accounts.user_by_handle(handle)
-    followers = db.session.scalar(select(func.count()).select_from(Follow).where(
-        Follow.followed_id == person.id))
-    return render_feed("people/profile.html", feed_query(scope="all", author=person),
-                       person=person, followers=followers,
-                       following=follows.is_following(current_user, person))
+    followers = db.session.scalar(
+        select(func.count()).select_from(Follow).where(Follow.followed_id == person.id)
+    )
+    return render_feed(
+        "people/profile.html",
+        feed_query(scope="all", author=person),
+        person=person,
+        followers=followers,
+        following=follows.is_following(current_user, person),
+    )
 
 
 @bp.route("/@<handle>")

@@ -23,10 +23,13 @@ bp = Blueprint("posts", __name__)
 def _form_data(post_type: str) -> dict:
     """The composer's fields for `post_type`: inputs are named "<type>.<field>" because
     several types share a field name (location)."""
-    data = {"body": request.form.get("body"), "group": request.form.get("group"),
-            "must_read": request.form.get("must_read")}
+    data = {
+        "body": request.form.get("body"),
+        "group": request.form.get("group"),
+        "must_read": request.form.get("must_read"),
+    }
     prefix = f"{post_type}."
-    data.update({k[len(prefix):]: v for k, v in request.form.items() if k.startswith(prefix)})
+    data.update({k[len(prefix) :]: v for k, v in request.form.items() if k.startswith(prefix)})
     return data
 
 
@@ -37,8 +40,7 @@ def new():
     if post_type not in allowed_types(current_user):
         post_type = "update"
     values = {"client": request.args.get("client", "")[:120]}  # "post a signal" on a client
-    return render_template("posts/new.html", **composer_context(post_type=post_type,
-                                                                values=values))
+    return render_template("posts/new.html", **composer_context(post_type=post_type, values=values))
 
 
 @bp.route("/posts", methods=["POST"])
@@ -51,8 +53,7 @@ def create():
         post = posts.create_post(current_user, data)
     except DomainError as error:
         errors = getattr(error, "fields", None) or {"_": error.message}
-        context = composer_context(post_type=data.get("type", "update"), values=data,
-                                   errors=errors)
+        context = composer_context(post_type=data.get("type", "update"), values=data, errors=errors)
         return render_template("posts/new.html", **context), error.status
     flash(_("Posted."), "success")
     for warning in post.warnings:
@@ -71,10 +72,14 @@ def show(post_id):
     post = posts.get_post(current_user, post_id)
     if post.parent_id:
         return redirect(url_for("posts.show", post_id=post.parent_id, _anchor=f"p{post.id}"))
-    return render_template("posts/show.html", replies=feeds.replies(current_user, post),
-                           receipts=posts.read_receipts(post) if post.must_read else [],
-                           **_card_context(post), **candidates.page_context(post),
-                           **triage_context(post))
+    return render_template(
+        "posts/show.html",
+        replies=feeds.replies(current_user, post),
+        receipts=posts.read_receipts(post) if post.must_read else [],
+        **_card_context(post),
+        **candidates.page_context(post),
+        **triage_context(post),
+    )
 
 
 @bp.route("/posts/<int:post_id>/replies", methods=["POST"])
@@ -86,11 +91,20 @@ def reply(post_id):
         created = posts.create_reply(current_user, parent, request.form.get("body"))
     except DomainError as error:
         flash_error(error)
-        return render_template("posts/show.html", replies=feeds.replies(current_user, parent),
-                               reply_body=request.form.get("body", ""),
-                               **_card_context(parent)), error.status
-    return redirect(url_for("posts.show", post_id=parent.id if not parent.parent_id
-                            else parent.parent_id, _anchor=f"p{created.id}"), code=303)
+        return render_template(
+            "posts/show.html",
+            replies=feeds.replies(current_user, parent),
+            reply_body=request.form.get("body", ""),
+            **_card_context(parent),
+        ), error.status
+    return redirect(
+        url_for(
+            "posts.show",
+            post_id=parent.id if not parent.parent_id else parent.parent_id,
+            _anchor=f"p{created.id}",
+        ),
+        code=303,
+    )
 
 
 @bp.route("/posts/<int:post_id>/like", methods=["POST"])
@@ -149,10 +163,15 @@ def edit(post_id):
             flash(_("Saved. The earlier version is kept in the history."), "success")
             return redirect(url_for("posts.show", post_id=post.parent_id or post.id), code=303)
     composer = composer_context()["composer"]
-    return render_template("posts/edit.html", post=post, errors=errors,
-                           values=values or edit_values(post), specs=posts.type_fields(post.type),
-                           people=composer["people"], clients=composer["clients"]
-                           ), 422 if errors else 200
+    return render_template(
+        "posts/edit.html",
+        post=post,
+        errors=errors,
+        values=values or edit_values(post),
+        specs=posts.type_fields(post.type),
+        people=composer["people"],
+        clients=composer["clients"],
+    ), 422 if errors else 200
 
 
 def edit_values(post) -> dict:
@@ -188,10 +207,13 @@ def delete(post_id):
 def history(post_id):
     post = posts.get_post(current_user, post_id)
     if post.type == PostType.CANDIDATE_OFFER and not (
-            current_user.is_recruiter or post.author_id == current_user.id):
+        current_user.is_recruiter or post.author_id == current_user.id
+    ):
         abort(404)  # an edit may have taken a candidate's details out of the text
-    revisions = db.session.scalars(select(PostRevision).where(PostRevision.post_id == post.id)
-                                   .options(joinedload(PostRevision.editor))
-                                   .order_by(PostRevision.created_at.desc())).all()
+    revisions = db.session.scalars(
+        select(PostRevision)
+        .where(PostRevision.post_id == post.id)
+        .options(joinedload(PostRevision.editor))
+        .order_by(PostRevision.created_at.desc())
+    ).all()
     return render_template("posts/history.html", post=post, revisions=revisions)
-

@@ -16,8 +16,11 @@ from ..errors import DomainError
 from ..services import privacy
 
 bp = Blueprint("privacy", __name__, url_prefix="/admin/privacy")
-AUDIT_LABELS = {"export": _l("Export"), "erase": _l("Erasure"),
-                "retention": _l("Retention date passed")}
+AUDIT_LABELS = {
+    "export": _l("Export"),
+    "erase": _l("Erasure"),
+    "retention": _l("Retention date passed"),
+}
 
 
 @bp.before_request
@@ -31,14 +34,23 @@ def _page(contact: str = "", held=None, errors=None, status: int = 200):
     before = as_id(request.args.get("before"))
     records = privacy.audit_records(before_id=before)
     more = records[-1].id if len(records) == privacy.AUDIT_PAGE else None
-    return render_template("admin/privacy.html", contact=contact, held=held,
-                           errors=errors or {}, records=records, more=more,
-                           AUDIT_LABELS=AUDIT_LABELS), status
+    return render_template(
+        "admin/privacy.html",
+        contact=contact,
+        held=held,
+        errors=errors or {},
+        records=records,
+        more=more,
+        AUDIT_LABELS=AUDIT_LABELS,
+    ), status
 
 
 def _refused(contact: str, error: DomainError):
-    return _page(contact, errors=getattr(error, "fields", None) or {"contact": error.message},
-                 status=error.status)
+    return _page(
+        contact,
+        errors=getattr(error, "fields", None) or {"contact": error.message},
+        status=error.status,
+    )
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -61,9 +73,11 @@ def export():
     except DomainError as error:
         return _refused(contact, error)
     name = f"kring-candidate-{privacy.subject_of(data['contact_key'])[:12]}.json"
-    return Response(json.dumps(data, ensure_ascii=False, indent=2),
-                    mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.route("/erase", methods=["POST"])
@@ -76,6 +90,12 @@ def erase():
         counts = privacy.erase(current_user, contact)
     except DomainError as error:
         return _refused(contact, error)
-    flash(_("Erased: the personal data of %(offers)d offers and %(referrals)d referrals.",
-            offers=len(counts["offer_ids"]), referrals=len(counts["referral_ids"])), "success")
+    flash(
+        _(
+            "Erased: the personal data of %(offers)d offers and %(referrals)d referrals.",
+            offers=len(counts["offer_ids"]),
+            referrals=len(counts["referral_ids"]),
+        ),
+        "success",
+    )
     return redirect(url_for("privacy.index"), code=303)

@@ -26,12 +26,19 @@ def _agency() -> str:
 
 def _render(vacancy, arrival, code: str, status: int = 200, errors=None, form=None):
     return render_template(
-        "public/vacancy.html", vacancy=vacancy, arrival=arrival, code=code,
-        is_open=share_links.is_open(vacancy), errors=errors or {}, form=form or {},
-        body=for_outsiders(vacancy.html), agency=_agency(),
+        "public/vacancy.html",
+        vacancy=vacancy,
+        arrival=arrival,
+        code=code,
+        is_open=share_links.is_open(vacancy),
+        errors=errors or {},
+        form=form or {},
+        body=for_outsiders(vacancy.html),
+        agency=_agency(),
         page_url=absolute_url("public.vacancy", post_id=vacancy.id),
         image=(absolute_url("static", filename=SHARE_IMAGE[0]), *SHARE_IMAGE[1:]),
-        description=" ".join(vacancy.text.split())[:300]), status
+        description=" ".join(vacancy.text.split())[:300],
+    ), status
 
 
 @bp.errorhandler(NotFound)
@@ -52,14 +59,16 @@ def vacancy(post_id):
     # Only an outsider opening the page counts: not a HEAD, nor a colleague (the sharer
     # checking their link, or anyone logged in), nor a browser fetching ahead.
     if request.method == "GET" and not current_user.is_authenticated:
-        share_links.count_visit(found, arrival, request.remote_addr,
-                                request.headers.get("User-Agent"), _purpose())
+        share_links.count_visit(
+            found, arrival, request.remote_addr, request.headers.get("User-Agent"), _purpose()
+        )
     return _render(found, arrival, code)
 
 
 def _purpose() -> str:
-    return " ".join(request.headers.get(name, "") for name in (
-        "Sec-Purpose", "Purpose", "X-Purpose", "X-Moz"))
+    return " ".join(
+        request.headers.get(name, "") for name in ("Sec-Purpose", "Purpose", "X-Purpose", "X-Moz")
+    )
 
 
 def _upload() -> applications.Upload | None:
@@ -80,14 +89,28 @@ def apply(post_id):
         applications.apply(found, request.form, _upload(), arrival)
     except RequestEntityTooLarge:
         # The body is refused unread, so whether it held a CV is unknown: say what fits.
-        return _render(found, arrival, code, 413, {"form": _(
-            "What you sent is larger than 5 MB, more than this form takes: a CV may be at "
-            "most 5 MB and your motivation at most 5,000 characters. Send a smaller file, "
-            "or apply without one.")})
+        return _render(
+            found,
+            arrival,
+            code,
+            413,
+            {
+                "form": _(
+                    "What you sent is larger than 5 MB, more than this form takes: a CV may be at "
+                    "most 5 MB and your motivation at most 5,000 characters. Send a smaller file, "
+                    "or apply without one."
+                )
+            },
+        )
     except CSRFError:
-        return _render(found, arrival, code, 400, {"form": _(
-            "This form was open too long. Please fill it in and send it again.")},
-            request.form)
+        return _render(
+            found,
+            arrival,
+            code,
+            400,
+            {"form": _("This form was open too long. Please fill it in and send it again.")},
+            request.form,
+        )
     except DomainError as error:
         errors = getattr(error, "fields", None) or {"form": error.message}
         return _render(found, arrival, code, error.status, errors, request.form)

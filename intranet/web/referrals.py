@@ -55,8 +55,12 @@ def pipeline():
 @login_required
 def show(referral_id):
     referral = _get(referral_id)
-    return render_template("referrals/show.html", referral=referral,
-                           events=referrals.events(referral), statuses=REFERRAL_STATUSES)
+    return render_template(
+        "referrals/show.html",
+        referral=referral,
+        events=referrals.events(referral),
+        statuses=REFERRAL_STATUSES,
+    )
 
 
 @bp.route("/referrals/<int:referral_id>/cv")
@@ -68,8 +72,13 @@ def cv(referral_id):
     except DomainError:
         abort(404)
     # At most 5 MB: read at once, so no open file outlives the request.
-    response = send_file(io.BytesIO(found.path.read_bytes()), mimetype=found.mimetype,
-                         as_attachment=True, download_name=found.download_name, max_age=0)
+    response = send_file(
+        io.BytesIO(found.path.read_bytes()),
+        mimetype=found.mimetype,
+        as_attachment=True,
+        download_name=found.download_name,
+        max_age=0,
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -100,21 +109,32 @@ def _act(referral_id, action, done: str):
 @login_required
 def status(referral_id):
     form = request.form
-    return _act(referral_id, lambda r: referrals.change_status(
-        current_user, r, form.get("status"), form.get("note", "")), _("Status changed."))
+    return _act(
+        referral_id,
+        lambda r: referrals.change_status(
+            current_user, r, form.get("status"), form.get("note", "")
+        ),
+        _("Status changed."),
+    )
 
 
 @bp.route("/referrals/<int:referral_id>/notes", methods=["POST"])
 @login_required
 def note(referral_id):
-    return _act(referral_id, lambda r: referrals.add_note(
-        current_user, r, request.form.get("note")), _("Note added."))
+    return _act(
+        referral_id,
+        lambda r: referrals.add_note(current_user, r, request.form.get("note")),
+        _("Note added."),
+    )
 
 
 @bp.route("/referrals/leaderboard")
 @login_required
 def leaderboard():
     year = referral_stats.parse_year(request.args.get("year"))
-    return render_template("referrals/leaderboard.html", year=year,
-                           rows=referral_stats.leaderboard(year),
-                           this_year=local_today().year)
+    return render_template(
+        "referrals/leaderboard.html",
+        year=year,
+        rows=referral_stats.leaderboard(year),
+        this_year=local_today().year,
+    )

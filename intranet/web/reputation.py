@@ -26,8 +26,11 @@ def span(start: datetime, end: datetime | None = None) -> str:
 
 
 def _people():
-    return db.session.execute(select(User.id, User.name, User.handle).where(
-        User.deactivated_at.is_(None)).order_by(User.name)).all()
+    return db.session.execute(
+        select(User.id, User.name, User.handle)
+        .where(User.deactivated_at.is_(None))
+        .order_by(User.name)
+    ).all()
 
 
 def triage_context(post) -> dict:
@@ -41,18 +44,25 @@ def triage_context(post) -> dict:
 @login_required
 def board():
     page = request.args.get("page", "1")
-    query = triage.BoardQuery(severity=request.args.get("severity") or None,
-                              assignee=request.args.get("assignee") or None,
-                              page=int(page) if page.isdigit() and len(page) < 5 else 1)
+    query = triage.BoardQuery(
+        severity=request.args.get("severity") or None,
+        assignee=request.args.get("assignee") or None,
+        page=int(page) if page.isdigit() and len(page) < 5 else 1,
+    )
     try:
         result = triage.board(current_user, query)
     except ValidationError as error:
         flash_error(error)
         query = triage.BoardQuery()
         result = triage.board(current_user, query)
-    return render_template("reputation/board.html", board=result, query=query,
-                           people=_people(), span=span,
-                           can_triage=current_user.is_recruiter)
+    return render_template(
+        "reputation/board.html",
+        board=result,
+        query=query,
+        people=_people(),
+        span=span,
+        can_triage=current_user.is_recruiter,
+    )
 
 
 def _act(post_id: int, action, done: str):
@@ -72,20 +82,28 @@ def _act(post_id: int, action, done: str):
 @bp.route("/reputation/<int:post_id>/assign", methods=["POST"])
 @login_required
 def assign(post_id):
-    return _act(post_id, lambda a: triage.assign(current_user, a, request.form.get("assignee")),
-                _("Assigned."))
+    return _act(
+        post_id,
+        lambda a: triage.assign(current_user, a, request.form.get("assignee")),
+        _("Assigned."),
+    )
 
 
 @bp.route("/reputation/<int:post_id>/acknowledge", methods=["POST"])
 @login_required
 def acknowledge(post_id):
-    return _act(post_id, lambda a: triage.acknowledge(current_user, a),
-                _("Acknowledged: colleagues can see someone is on it."))
+    return _act(
+        post_id,
+        lambda a: triage.acknowledge(current_user, a),
+        _("Acknowledged: colleagues can see someone is on it."),
+    )
 
 
 @bp.route("/reputation/<int:post_id>/resolve", methods=["POST"])
 @login_required
 def resolve(post_id):
-    return _act(post_id, lambda a: triage.resolve(current_user, a,
-                                                  request.form.get("resolution_note")),
-                _("Resolved. The note is shown on the alert."))
+    return _act(
+        post_id,
+        lambda a: triage.resolve(current_user, a, request.form.get("resolution_note")),
+        _("Resolved. The note is shown on the alert."),
+    )

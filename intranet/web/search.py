@@ -25,11 +25,15 @@ def _request() -> SearchRequest:
     kind = "person" if request.args.get("kind") == "person" else "post"
     post_type = request.args.get("type")
     return SearchRequest(
-        q=request.args.get("q", ""), kind=kind,
+        q=request.args.get("q", ""),
+        kind=kind,
         type=post_type if post_type in POSTABLE_TYPES + ["reply"] else None,
-        tag=(request.args.get("tag") or None), since=_date("since"), until=_date("until"),
+        tag=(request.args.get("tag") or None),
+        since=_date("since"),
+        until=_date("until"),
         sort="date" if request.args.get("sort") == "date" else "relevance",
-        page=max(request.args.get("page", 1, type=int) or 1, 1))
+        page=max(request.args.get("page", 1, type=int) or 1, 1),
+    )
 
 
 @bp.route("/search")

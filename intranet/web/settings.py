@@ -22,10 +22,21 @@ def profile():
         form.language.data = current_user.language or ""
     if form.validate_on_submit():
         try:
-            accounts.update_profile(current_user, {
-                name: getattr(form, name).data for name in (
-                    "name", "job_title", "department", "location", "skills", "bio",
-                    "language")})
+            accounts.update_profile(
+                current_user,
+                {
+                    name: getattr(form, name).data
+                    for name in (
+                        "name",
+                        "job_title",
+                        "department",
+                        "location",
+                        "skills",
+                        "bio",
+                        "language",
+                    )
+                },
+            )
         except DomainError as error:
             flash_error(error)
         else:
@@ -40,8 +51,9 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current_password.data,
-                                     form.new_password.data)
+            accounts.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
         except DomainError as error:
             flash_error(error)
         else:
@@ -64,8 +76,9 @@ def api_tokens():
         except DomainError as error:
             flash_error(error)
         form = TokenForm(formdata=None)
-    return render_template("settings/tokens.html", form=form, secret=secret,
-                           tokens=tokens.list_tokens(current_user))
+    return render_template(
+        "settings/tokens.html", form=form, secret=secret, tokens=tokens.list_tokens(current_user)
+    )
 
 
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])

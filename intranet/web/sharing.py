@@ -16,15 +16,18 @@ from . import absolute_url, safe_next
 bp = Blueprint("sharing", __name__)
 
 # Sharing ends on another site: the queue's forms may lead there (through our redirect).
-QUEUE_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-             "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; "
-             "form-action 'self' https://www.linkedin.com https://wa.me https://twitter.com "
-             "mailto:")
+QUEUE_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; "
+    "form-action 'self' https://www.linkedin.com https://wa.me https://twitter.com "
+    "mailto:"
+)
 
 
 def personal_link(vacancy: Vacancy) -> str:
-    return absolute_url("public.vacancy", post_id=vacancy.id,
-                        r=share_links.make_code(current_user.id, vacancy.id))
+    return absolute_url(
+        "public.vacancy", post_id=vacancy.id, r=share_links.make_code(current_user.id, vacancy.id)
+    )
 
 
 def channel_url(channel: str, link: str, vacancy: Vacancy) -> str:
@@ -37,8 +40,9 @@ def channel_url(channel: str, link: str, vacancy: Vacancy) -> str:
     if channel == "whatsapp":
         return "https://wa.me/?" + urlencode({"text": f"{text} {link}"}, quote_via=quote)
     if channel == "x":
-        return "https://twitter.com/intent/tweet?" + urlencode({"url": link, "text": text},
-                                                               quote_via=quote)
+        return "https://twitter.com/intent/tweet?" + urlencode(
+            {"url": link, "text": text}, quote_via=quote
+        )
     return url_for("sharing.index")
 
 
@@ -49,16 +53,25 @@ def index():
     pref = sharing.preference(current_user)
     items, more = sharing.queue(current_user, page)
     response = render_template(
-        "sharing/index.html", pref=pref, items=items, more=more, page=page,
-        links={v.id: personal_link(v) for v in items}, results=sharing.results(current_user),
-        form=sharing.as_dict(pref), options=sharing.options(), errors={})
+        "sharing/index.html",
+        pref=pref,
+        items=items,
+        more=more,
+        page=page,
+        links={v.id: personal_link(v) for v in items},
+        results=sharing.results(current_user),
+        form=sharing.as_dict(pref),
+        options=sharing.options(),
+        errors={},
+    )
     return response, 200, {"Content-Security-Policy": QUEUE_CSP}
 
 
 def _form() -> dict:
-    return {name: request.form.getlist(name)
-            for name in ("departments", "locations", "tags", "channels")} | {
-        "rhythm": request.form.get("rhythm", "")}
+    return {
+        name: request.form.getlist(name)
+        for name in ("departments", "locations", "tags", "channels")
+    } | {"rhythm": request.form.get("rhythm", "")}
 
 
 @bp.route("/sharing/preferences", methods=["GET", "POST"])
@@ -75,8 +88,9 @@ def preferences():
         else:
             flash(_("Saved. Vacancies that fit come to your share queue."), "success")
             return redirect(safe_next("sharing.index"), code=303)
-    return render_template("sharing/preferences.html", pref=pref, form=form, errors=errors,
-                           options=sharing.options()), 422 if errors else 200
+    return render_template(
+        "sharing/preferences.html", pref=pref, form=form, errors=errors, options=sharing.options()
+    ), 422 if errors else 200
 
 
 def _vacancy(post_id: int) -> Vacancy:

@@ -19,21 +19,24 @@ bp = Blueprint("vacancies", __name__)
 def _board_query() -> BoardQuery:
     args = request.args
     tag = (args.get("tag") or "").strip().lstrip("#")
-    return BoardQuery(department=args.get("department") or None,
-                      location=args.get("location") or None,
-                      min_hours=vacancies.parse_hours(args.get("min_hours")),
-                      max_hours=vacancies.parse_hours(args.get("max_hours")),
-                      tag=follows.check_tag_name(tag) if tag else None,
-                      cursor=args.get("cursor") or None,
-                      limit=current_app.config["KRING_PAGE_SIZE"])
+    return BoardQuery(
+        department=args.get("department") or None,
+        location=args.get("location") or None,
+        min_hours=vacancies.parse_hours(args.get("min_hours")),
+        max_hours=vacancies.parse_hours(args.get("max_hours")),
+        tag=follows.check_tag_name(tag) if tag else None,
+        cursor=args.get("cursor") or None,
+        limit=current_app.config["KRING_PAGE_SIZE"],
+    )
 
 
 @bp.route("/vacancies")
 @login_required
 def board():
     query = _board_query()
-    return render_template("vacancies/board.html", board=vacancies.list_board(
-        current_user, query), query=query)
+    return render_template(
+        "vacancies/board.html", board=vacancies.list_board(current_user, query), query=query
+    )
 
 
 @bp.route("/vacancies/calendar")
@@ -42,9 +45,14 @@ def month():
     first = vacancies.parse_month(request.args.get("month"))
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
-    return render_template("vacancies/calendar.html", first=first, previous=previous,
-                           following=following, weeks=vacancies.month_grid(first),
-                           events=vacancies.calendar_events(current_user, first))
+    return render_template(
+        "vacancies/calendar.html",
+        first=first,
+        previous=previous,
+        following=following,
+        weeks=vacancies.month_grid(first),
+        events=vacancies.calendar_events(current_user, first),
+    )
 
 
 @bp.route("/vacancies/<int:post_id>/refer", methods=["GET", "POST"])
@@ -60,8 +68,12 @@ def refer(post_id):
             errors = getattr(error, "fields", None) or {"_": error.message}
             status = error.status
         else:
-            flash(_("Thank you! A recruiter will contact %(name)s.", name=referral.name),
-                  "success")
+            flash(_("Thank you! A recruiter will contact %(name)s.", name=referral.name), "success")
             return redirect(url_for("referrals.mine"), code=303)
-    return render_template("vacancies/refer.html", vacancy=vacancy, form=form, errors=errors,
-                           is_open=vacancies.is_open(vacancy)), status
+    return render_template(
+        "vacancies/refer.html",
+        vacancy=vacancy,
+        form=form,
+        errors=errors,
+        is_open=vacancies.is_open(vacancy),
+    ), status

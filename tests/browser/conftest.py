@@ -9,8 +9,13 @@ import pytest
 from servers import PASSWORD, LiveServer, live_database, prepare
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 PEOPLE = {  # e-mail: (name, role)
     "bram@brugwerk.example": ("Bram Recruiter", "recruiter"),
     "eva@brugwerk.example": ("Eva Medewerker", "employee"),
@@ -23,8 +28,12 @@ PEOPLE = {  # e-mail: (name, role)
 def live_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("live")
     database = live_database(tmp, "browser")
-    env = {**os.environ, "KRING_INSTANCE_PATH": str(tmp), "SECRET_KEY": "live-test",
-           "DATABASE_URL": database}
+    env = {
+        **os.environ,
+        "KRING_INSTANCE_PATH": str(tmp),
+        "SECRET_KEY": "live-test",
+        "DATABASE_URL": database,
+    }
     env.pop("TEST_DATABASE_URL", None)
     tokens = prepare(env, PEOPLE)
     # One browser session logs in more often than the login limit allows one address.
@@ -39,6 +48,7 @@ def chromium():
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -50,13 +60,13 @@ def new_page(chromium):
     contexts = []
 
     def make():
-        context = chromium.new_context(viewport={"width": 1280, "height": 900},
-                                       locale="nl-NL")
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
         contexts.append(context)
         page = context.new_page()
         page.errors = []
         page.on("pageerror", lambda error: page.errors.append(str(error)))
         return page
+
     yield make
     for context in contexts:
         errors = [e for page in context.pages for e in page.errors]
@@ -77,4 +87,5 @@ def log_in(live_server):
         page.fill("input[name=password]", PASSWORD)
         page.click("form button[type=submit]")
         page.wait_for_url(live_server.url + "/")
+
     return do

@@ -24,7 +24,9 @@ def test_mention_bumps_the_badge_without_reload(live_server, new_page, log_in):
 
     b.wait_for_function(
         "n => Number(document.querySelector('[data-unread-count]').textContent) > n",
-        arg=before, timeout=5000)
+        arg=before,
+        timeout=5000,
+    )
     assert b.evaluate("window.kringMarker") == "same page"  # no reload happened
     assert "intake van morgen" in b.locator("#notices").inner_text()
 

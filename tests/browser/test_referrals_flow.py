@@ -11,10 +11,19 @@ pytestmark = pytest.mark.browser
 
 
 def post_vacancy(live_server, email: str, title: str) -> int:
-    return live_server.create_post(email, {
-        "type": "vacancy", "body": "Wie kent iemand? #referral", "title": title,
-        "department": "IT", "location": "Utrecht", "hours": 36,
-        "closes_on": (date.today() + timedelta(days=20)).isoformat(), "referral_bonus": 400})
+    return live_server.create_post(
+        email,
+        {
+            "type": "vacancy",
+            "body": "Wie kent iemand? #referral",
+            "title": title,
+            "department": "IT",
+            "location": "Utrecht",
+            "hours": 36,
+            "closes_on": (date.today() + timedelta(days=20)).isoformat(),
+            "referral_bonus": 400,
+        },
+    )
 
 
 def test_refer_a_candidate_and_follow_it_through_the_pipeline(live_server, new_page, log_in):

@@ -14,13 +14,24 @@ pytestmark = pytest.mark.browser
 
 def post_vacancy(live_server, title: str) -> int:
     request = urllib.request.Request(
-        live_server.url + "/api/v1/posts", method="POST",
-        headers={"Authorization": f"Bearer {live_server.tokens['bram@brugwerk.example']}",
-                 "Content-Type": "application/json"},
-        data=json.dumps({"type": "vacancy", "title": title, "department": "Logistiek",
-                         "location": "Tiel", "hours": 36,
-                         "closes_on": (date.today() + timedelta(days=30)).isoformat(),
-                         "body": "Wie kent een planner die van puzzelen houdt?"}).encode())
+        live_server.url + "/api/v1/posts",
+        method="POST",
+        headers={
+            "Authorization": f"Bearer {live_server.tokens['bram@brugwerk.example']}",
+            "Content-Type": "application/json",
+        },
+        data=json.dumps(
+            {
+                "type": "vacancy",
+                "title": title,
+                "department": "Logistiek",
+                "location": "Tiel",
+                "hours": 36,
+                "closes_on": (date.today() + timedelta(days=30)).isoformat(),
+                "body": "Wie kent een planner die van puzzelen houdt?",
+            }
+        ).encode(),
+    )
     with urllib.request.urlopen(request) as response:
         return json.load(response)["id"]
 
@@ -41,15 +52,24 @@ def test_share_apply_and_see_the_credit(live_server, new_page, log_in):
 
     outsider = new_page()  # a fresh context: no cookies, not logged in
     outsider.goto(link)
-    assert outsider.locator("meta[property='og:title']").get_attribute(
-        "content") == "Planner binnendienst"
+    assert (
+        outsider.locator("meta[property='og:title']").get_attribute("content")
+        == "Planner binnendienst"
+    )
     assert outsider.locator(".topbar").count() == 0
     outsider.fill("input[name=name]", "Anna Sollicitant")
     outsider.fill("input[name=email]", "anna@example.nl")
     outsider.fill("textarea[name=motivation]", "Ik puzzel graag.")
-    outsider.set_input_files("input[name=cv]", files=[{
-        "name": "anna-cv.pdf", "mimeType": "application/pdf",
-        "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF"}])
+    outsider.set_input_files(
+        "input[name=cv]",
+        files=[
+            {
+                "name": "anna-cv.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF",
+            }
+        ],
+    )
     outsider.check("input[name=consent]")
     outsider.click("#apply button[type=submit]")
     outsider.wait_for_url(f"{live_server.url}/jobs/{post_id}/thanks")

@@ -11,8 +11,9 @@ pytestmark = pytest.mark.browser
 
 
 def report_alert(live_server, email: str, text: str) -> int:
-    return live_server.create_post(email, {"type": "reputation_alert", "body": text,
-                                           "source": "Indeed", "severity": "high"})
+    return live_server.create_post(
+        email, {"type": "reputation_alert", "body": text, "source": "Indeed", "severity": "high"}
+    )
 
 
 def test_assign_from_the_colleagues_list(live_server, page, log_in):
@@ -27,7 +28,8 @@ def test_assign_from_the_colleagues_list(live_server, page, log_in):
     assert field.get_attribute("list") == "triage-people"
     handle = page.eval_on_selector(
         "datalist#triage-people",
-        "list => [...list.options].find(o => o.label === 'Lies Collega').value")
+        "list => [...list.options].find(o => o.label === 'Lies Collega').value",
+    )
     field.fill(handle)
     if os.environ.get("KRING_SCREENSHOTS"):
         page.screenshot(path=os.environ["KRING_SCREENSHOTS"] + "/triage-assign.png")
