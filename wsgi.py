@@ -14,14 +14,14 @@ if os.environ.get("KRING_SERVER") == "gevent":
     monkey.patch_all()
 
 from intranet import create_app  # noqa: E402
+from intranet.background import init_background  # noqa: E402
 from intranet.extensions import socketio  # noqa: E402
 
 app = create_app()
 
 if __name__ == "__main__":
-    from intranet.jobs import warm_up
-
-    warm_up()
+    for started in init_background(app):
+        app.logger.info("started %s", started)
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     if socketio.async_mode == "threading":

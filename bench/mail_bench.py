@@ -108,7 +108,7 @@ def run(n: int = 10_000) -> dict:
 
     from intranet import create_app
     from intranet.extensions import db
-    from intranet.services.mailings import send_digests
+    from intranet.notifying.mailings import send_digests
 
     instance = HERE / f"mail-{n}"
     shutil.rmtree(instance, ignore_errors=True)

@@ -101,9 +101,9 @@ def _fts_query(q: str) -> str:
 
 
 def run(size: int = 100_000, per_category: int = 200) -> dict:
+    from intranet.accounts.people import create_user
     from intranet.extensions import db
     from intranet.search.backend import SearchRequest, search
-    from intranet.services.accounts import create_user
 
     instance = HERE / f"search-{size}"
     instance.mkdir(parents=True, exist_ok=True)

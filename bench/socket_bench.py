@@ -30,7 +30,7 @@ from flask_migrate import upgrade
 from intranet import create_app
 from intranet.extensions import db
 from intranet.models import User
-from intranet.services.tokens import create_token
+from intranet.accounts.tokens import create_token
 from werkzeug.security import generate_password_hash
 n = int(sys.argv[1])
 app = create_app()

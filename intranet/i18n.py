@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from .clock import utcnow
+from .platform.clock import utcnow
 
 
 def select_locale() -> str:

@@ -16,9 +16,9 @@ from sqlalchemy import text
 from support import CORPORA, PASSWORD  # noqa: F401 - re-exported for the fixtures
 
 from intranet import create_app
+from intranet.accounts import people, tokens
 from intranet.extensions import db
 from intranet.models import User
-from intranet.services import accounts, tokens
 
 
 def _database_url(tmp: Path) -> str:
@@ -114,7 +114,7 @@ _counter = itertools.count(1)
 def make_user(app, ctx):
     def make(role="employee", name=None, email=None, handle=None, **profile) -> User:
         n = next(_counter)
-        user = accounts.create_user(
+        user = people.create_user(
             email or f"user{n}@brugwerk.example",
             name or f"Persoon {n}",
             PASSWORD,
@@ -122,7 +122,7 @@ def make_user(app, ctx):
             handle=handle,
         )
         if profile:
-            accounts.update_profile(user, profile)
+            people.update_profile(user, profile)
         return user
 
     return make
@@ -201,8 +201,8 @@ def run_jobs(app):
     """Do the queued background work now (what the job consumer does after a commit)."""
 
     def run() -> None:
+        from intranet.notifying.fanout import drain as drain_fanout
         from intranet.search.indexer import drain as drain_index
-        from intranet.services.fanout import drain as drain_fanout
 
         with app.app_context():
             drain_fanout()

@@ -17,11 +17,12 @@ from sqlalchemy import func, select
 from support import CORPORA, PASSWORD
 from werkzeug.security import check_password_hash
 
+from intranet.accounts import people, tokens
 from intranet.config import Defaults
 from intranet.errors import Conflict, Forbidden, ValidationError
 from intranet.extensions import db
 from intranet.models import ApiToken, Invite, Post, User
-from intranet.services import accounts, groups, posts, tokens
+from intranet.posting import groups, posts
 
 LOGIN_FAILED = "That e-mail and password don't match an active account."
 BASE_URL = "http://kring.test"  # KRING_BASE_URL of the test app
@@ -132,11 +133,11 @@ def test_password_is_stored_hashed(make_user):
 
 def test_scrypt_hashes_work(app, ctx, monkeypatch):
     monkeypatch.setitem(app.config, "KRING_PASSWORD_METHOD", "scrypt")
-    user = accounts.create_user("scrypt@brugwerk.example", "Sanne Scrypt", PASSWORD)
+    user = people.create_user("scrypt@brugwerk.example", "Sanne Scrypt", PASSWORD)
     stored = fresh(User, user.id).password_hash
     assert stored.startswith("scrypt:") and PASSWORD not in stored
-    assert accounts.authenticate("scrypt@brugwerk.example", PASSWORD).id == user.id
-    assert accounts.authenticate("scrypt@brugwerk.example", PASSWORD + "x") is None
+    assert people.authenticate("scrypt@brugwerk.example", PASSWORD).id == user.id
+    assert people.authenticate("scrypt@brugwerk.example", PASSWORD + "x") is None
 
 
 def test_login_with_the_right_password(app, make_user):
@@ -313,11 +314,11 @@ def test_expired_signup_link_is_refused(app, ctx):
         def get_timestamp(self) -> int:
             return int(time.time()) - 8 * 24 * 3600
 
-    serializer = accounts._serializer()  # the app's own key and salt: a genuine old link
+    serializer = people._serializer()  # the app's own key and salt: a genuine old link
     serializer.signer = EightDaysAgo
     token = serializer.dumps("laat@brugwerk.example")
     with pytest.raises(Forbidden) as error:
-        accounts.read_signup_token(token)
+        people.read_signup_token(token)
     assert error.value.code == "link_expired"
     client = browser(app)
     response = client.get(f"/signup/{token}")
@@ -353,11 +354,11 @@ def test_handle_is_unique_across_users_and_groups(make_user):
     group = groups.create_group(owner, "Team Noord")
     assert group.handle == "team-noord"
     with pytest.raises(Conflict):
-        accounts.create_user("x@brugwerk.example", "X", PASSWORD, handle="team-noord")
+        people.create_user("x@brugwerk.example", "X", PASSWORD, handle="team-noord")
     with pytest.raises(Conflict):
-        accounts.create_user("y@brugwerk.example", "Y", PASSWORD, handle="@Sanne")
+        people.create_user("y@brugwerk.example", "Y", PASSWORD, handle="@Sanne")
     # a default handle steps around a group's handle too
-    user = accounts.create_user("team-noord@brugwerk.example", "Team Lid", PASSWORD)
+    user = people.create_user("team-noord@brugwerk.example", "Team Lid", PASSWORD)
     assert user.handle != "team-noord"
     # and a new group steps around a person's handle
     assert groups.create_group(owner, "Sanne").handle != "sanne"
@@ -367,8 +368,8 @@ def test_handle_is_unique_across_users_and_groups(make_user):
 def test_bad_handles_are_refused(ctx):
     for handle in ("met spatie", "a" * 31, "-begin", "eind.", "é", "", None, 42):
         with pytest.raises(ValidationError):
-            accounts.check_handle(handle)
-    assert accounts.check_handle("@Jan.Jansen") == "jan.jansen"
+            people.check_handle(handle)
+    assert people.check_handle("@Jan.Jansen") == "jan.jansen"
 
 
 # --- administration ------------------------------------------------------------------------
@@ -408,7 +409,7 @@ def test_admin_invites_and_the_invite_sets_the_role(app, make_user, login, outbo
 
 def test_invited_address_outside_the_domain_may_request_a_link(app, make_user, outbox):
     admin = make_user("admin")
-    accounts.invite(admin, "gast@partner.example", "employee")
+    people.invite(admin, "gast@partner.example", "employee")
     response = request_link(app, "gast@partner.example")
     assert response.status_code == 200
     assert outbox.link("gast@partner.example").startswith("/signup/")
@@ -433,9 +434,9 @@ def test_admin_changes_roles_but_not_the_last_admin(app, make_user, login):
 def test_role_must_be_a_known_one(make_user):
     admin, person = make_user("admin"), make_user()
     with pytest.raises(ValidationError):
-        accounts.set_role(admin, person, "superuser")
+        people.set_role(admin, person, "superuser")
     with pytest.raises(Forbidden):
-        accounts.set_role(person, admin, "employee")
+        people.set_role(person, admin, "employee")
     assert fresh(User, admin.id).role == "admin"
 
 
@@ -465,14 +466,14 @@ def test_deactivated_user_is_shut_out_but_their_posts_stay(app, make_user, login
 def test_admin_cannot_deactivate_themselves(make_user):
     admin = make_user("admin")
     with pytest.raises(Conflict):
-        accounts.set_active(admin, admin, False)
+        people.set_active(admin, admin, False)
     assert fresh(User, admin.id).deactivated_at is None
 
 
 def test_reactivated_user_can_log_in_again(app, make_user):
     admin, person = make_user("admin"), make_user()
-    accounts.set_active(admin, person, False)
-    accounts.set_active(admin, person, True)
+    people.set_active(admin, person, False)
+    people.set_active(admin, person, True)
     assert submit_login(browser(app), person.email, PASSWORD).status_code == 303
 
 
@@ -611,7 +612,7 @@ def _message(check, value) -> str:
 def test_cli_refuses_bad_input_with_a_message(app, ctx, args, check, bad):
     result = app.test_cli_runner().invoke(args=["users", "create", *args])
     assert result.exit_code != 0
-    message = _message(getattr(accounts, check), bad) if check else bad
+    message = _message(getattr(people, check), bad) if check else bad
     assert message in result.output, result.output
     assert "Traceback" not in result.output
     assert count(User) == 0
@@ -622,7 +623,7 @@ def test_cli_token_for_unknown_or_deactivated_user_fails(app, make_user):
     result = runner.invoke(args=["users", "token", "niemand@brugwerk.example"])
     assert result.exit_code != 0 and "niemand@brugwerk.example" in result.output
     admin, leaver = make_user("admin"), make_user()
-    accounts.set_active(admin, leaver, False)
+    people.set_active(admin, leaver, False)
     result = runner.invoke(args=["users", "token", leaver.email])
     assert result.exit_code != 0 and leaver.email in result.output
     assert count(ApiToken) == 0

@@ -12,10 +12,12 @@ from fractions import Fraction
 
 import pytest
 
+from intranet.analytics import figures as analytics
+from intranet.analytics import funnel
 from intranet.errors import Forbidden, NotFound, ValidationError
 from intranet.extensions import db
 from intranet.models import Notification, Referral, ShareEvent
-from intranet.services import analytics, funnel, groups, posts
+from intranet.posting import groups, posts
 
 SOON = (date.today() + timedelta(days=60)).isoformat()
 # ISO weeks 2, 3 and 4 of 2026: Monday 5 January to Sunday 25 January.
@@ -257,8 +259,8 @@ def test_mails_avoided_counts_read_never_mailed_notifications_mentions_apart(fig
 
 
 def test_mails_avoided_leaves_out_hits_kept_for_the_digest(figures, ctx):
-    from intranet.services import notifications
-    from intranet.services.engagement import mails_avoided
+    from intranet.analytics.engagement import mails_avoided
+    from intranet.notifying import notifications
 
     eva, bas = figures["eva"], figures["bas"]
     quiet = [{"kind": "alert", "term": "planner", "delivery": "digest"}]
@@ -631,7 +633,7 @@ def test_csv_of_vacancies_names_the_status_in_the_readers_language(figures, logi
 
 
 def test_the_yearly_target_counts_the_local_calendar_year(figures):
-    from intranet.services import engagement, referral_stats
+    from intranet.analytics import engagement, referral_stats
 
     ten, v2 = figures["ten"], figures["v2"]
     # Half past midnight on New Year's Day in Amsterdam is still the old year in UTC.
@@ -678,8 +680,8 @@ def test_csv_in_english_uses_commas(figures, login):
 def test_demo_share_events_fill_the_dashboard_within_each_vacancys_life(make_user):
     from sqlalchemy import func, select
 
-    from intranet.clock import utcnow
     from intranet.demo.analytics import seed_share_events
+    from intranet.platform.clock import utcnow
 
     recruiter = make_user("recruiter")
     for n in range(3):

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from intranet.clock import local_today
 from intranet.extensions import db
 from intranet.models import Post
+from intranet.platform.clock import local_today
 
 SOON = (local_today() + timedelta(days=20)).isoformat()
 VACANCY = {

@@ -15,7 +15,6 @@ from flask_babel import force_locale
 from mailsink import SmtpServer
 from sqlalchemy import func, select, update
 
-from intranet.clock import local_today, utcnow
 from intranet.extensions import db
 from intranet.models import (
     AuditRecord,
@@ -28,18 +27,13 @@ from intranet.models import (
     PostRevision,
     Referral,
 )
+from intranet.notifying import alerts, mailings, notifications
+from intranet.notifying.fanout import drain as fanout
+from intranet.platform.clock import local_today, utcnow
+from intranet.posting import groups, posts
+from intranet.recruiting import interest, privacy
+from intranet.recruiting import retention as retention_service
 from intranet.search.whoosh_index import index_dir
-from intranet.services import (
-    alerts,
-    groups,
-    interest,
-    mailings,
-    notifications,
-    posts,
-    privacy,
-)
-from intranet.services import retention as retention_service
-from intranet.services.fanout import drain as fanout
 
 NAME = "Vera Verborgenhuis"
 CONTACT = "Vera.Verborgenhuis@Example.com"
@@ -388,10 +382,10 @@ def test_search_never_holds_personal_data(app, offer, make_user, api, login, run
 def test_alerts_notifications_socket_and_mail_carry_no_personal_data(
     app, recruiter, make_user, api, monkeypatch
 ):
-    from intranet import live
+    from intranet.platform import push
 
     pushed = []
-    monkeypatch.setattr(live, "_after_commit", pushed.extend)
+    monkeypatch.setattr(push, "after_commit", pushed.extend)
     watcher = make_user(handle="wachter")
     alerts.create_alert(watcher, {"term": "Verborgenhuis"})
     notifications.set_channels(watcher, {"mention": "email"})
@@ -489,9 +483,9 @@ def test_an_ended_referrals_personal_data_goes_after_the_referral_retention(
     assert not any(s in json.dumps(record.details) for s in SECRETS)
     app.config["KRING_REFERRAL_RETENTION_DAYS"] = 5
     db.session.rollback()  # end this session's read, to see what the job writes
-    from intranet import jobs
+    from intranet import tasks
 
-    assert jobs.retention.call_local() == 1  # the hourly job runs it
+    assert tasks.retention.call_local() == 1  # the hourly job runs it
     db.session.rollback()
     assert db.session.get(Referral, recent.id).erased_at is not None
 

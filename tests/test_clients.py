@@ -8,10 +8,12 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from intranet.clients import directory, mentions
 from intranet.errors import Conflict, Forbidden, ValidationError
 from intranet.extensions import db
 from intranet.models import Client, ClientFollow, ClientMention, Notification, Post
-from intranet.services import alerts, client_mentions, clients, groups, notifications, posts
+from intranet.notifying import alerts, notifications
+from intranet.posting import groups, posts
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +42,7 @@ def mentions_of(client) -> set[int]:
 @pytest.fixture
 def vdb(make_user):
     owner = make_user("recruiter", name="Lisa van Dijk", handle="lisa")
-    client = clients.create_client(
+    client = directory.create_client(
         owner, "Van der Berg Logistiek", ["VDB Logistiek", "VdB"], [owner.id], "Logistiek"
     )
     return client, owner
@@ -56,11 +58,11 @@ def update(author, body, **extra):
 def test_only_recruiters_and_admins_add_and_edit_clients(make_user):
     employee, recruiter, admin = make_user(), make_user("recruiter"), make_user("admin")
     with pytest.raises(Forbidden):
-        clients.create_client(employee, "Acme")
-    client = clients.create_client(recruiter, "Acme", ["Acme BV"])
+        directory.create_client(employee, "Acme")
+    client = directory.create_client(recruiter, "Acme", ["Acme BV"])
     with pytest.raises(Forbidden):
-        clients.update_client(employee, client, {"name": "Overgenomen"})
-    clients.update_client(
+        directory.update_client(employee, client, {"name": "Overgenomen"})
+    directory.update_client(
         admin, client, {"name": "Acme Zorg", "industry": "Zorg", "owners": [recruiter.id]}
     )
     db.session.expire_all()
@@ -71,39 +73,39 @@ def test_only_recruiters_and_admins_add_and_edit_clients(make_user):
 
 def test_client_fields_are_checked_all_at_once(make_user):
     recruiter = make_user("recruiter")
-    clients.create_client(recruiter, "Acme")
-    beta = clients.create_client(recruiter, "Beta")
+    directory.create_client(recruiter, "Acme")
+    beta = directory.create_client(recruiter, "Beta")
     with pytest.raises(Conflict):
-        clients.update_client(recruiter, beta, {"name": "  ACME "})
+        directory.update_client(recruiter, beta, {"name": "  ACME "})
     with pytest.raises(ValidationError) as error:
-        clients.update_client(
+        directory.update_client(
             recruiter,
             beta,
             {"name": "", "aliases": ["ab"], "owners": [999_999], "industry": "x" * 121},
         )
     assert set(error.value.fields) == {"name", "aliases", "owners", "industry"}
-    clients.update_client(recruiter, beta, {"name": "Beta", "aliases": "Beta BV\n\nBeta BV"})
+    directory.update_client(recruiter, beta, {"name": "Beta", "aliases": "Beta BV\n\nBeta BV"})
     assert db.session.get(Client, beta.id).alias_list == ["Beta BV"]
 
 
 def test_new_alias_is_matched_in_new_posts_and_older_ones(make_user, run_jobs, vdb, monkeypatch):
-    from intranet import jobs
+    from intranet import tasks
 
     client, owner = vdb
     author = make_user()
     older = update(author, "Bergvervoer zoekt chauffeurs")
     run_jobs()
     triggered = []
-    monkeypatch.setattr(jobs, "trigger", triggered.append)
-    clients.update_client(owner, client, {"industry": "Transport"})
+    monkeypatch.setattr(directory, "trigger", triggered.append)
+    directory.update_client(owner, client, {"industry": "Transport"})
     assert triggered == []  # the names did not change: nothing to match again
-    clients.update_client(owner, client, {"aliases": ["VDB Logistiek", "Bergvervoer"]})
-    assert triggered == [jobs.match_clients]
+    directory.update_client(owner, client, {"aliases": ["VDB Logistiek", "Bergvervoer"]})
+    assert triggered == ["kring.client_mentions"]
     newer = update(author, "Bergvervoer zoekt planners")
     run_jobs()
     assert mentions_of(client) == {newer.id}
     db.session.commit()  # the job runs in its own session
-    assert jobs.match_clients.call_local() == 2
+    assert tasks.match_clients.call_local() == 2
     db.session.commit()
     assert mentions_of(client) == {older.id, newer.id}
 
@@ -140,7 +142,7 @@ def test_follow_and_unfollow_through_the_api(make_user, api, vdb):
 
 def test_client_page_shows_signals_and_posts_naming_an_alias(make_user, login, run_jobs, vdb):
     client, _owner = vdb
-    java = clients.create_client(make_user("recruiter"), "Java")
+    java = directory.create_client(make_user("recruiter"), "Java")
     author = make_user()
     signal = posts.create_post(
         author,
@@ -240,10 +242,10 @@ def test_backfill_finds_older_posts_and_can_run_again(make_user, app, run_jobs):
     author, recruiter = make_user(), make_user("recruiter")
     older = update(author, "Nieuwe vestiging van Kempen Precisietechniek in Eindhoven")
     run_jobs()
-    client = clients.create_client(recruiter, "Kempen Precisietechniek", ["KPT"])
+    client = directory.create_client(recruiter, "Kempen Precisietechniek", ["KPT"])
     assert mentions_of(client) == set()
-    assert client_mentions.backfill(batch=1) == 1
-    assert client_mentions.backfill() == 1  # idempotent
+    assert mentions.backfill(batch=1) == 1
+    assert mentions.backfill() == 1  # idempotent
     assert mentions_of(client) == {older.id}
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["clients", "backfill", "--batch", "2"])
@@ -257,7 +259,7 @@ def test_backfill_finds_older_posts_and_can_run_again(make_user, app, run_jobs):
 def test_owners_and_followers_hear_of_signals_and_posts_naming_the_client(make_user, run_jobs, vdb):
     client, owner = vdb
     follower, stranger = make_user(), make_user()
-    clients.follow_client(follower, client)
+    directory.follow_client(follower, client)
     signal = posts.create_post(
         stranger,
         {
@@ -284,8 +286,8 @@ def test_switching_clients_off_does_not_silence_signals_to_their_owners(
 ):
     client, owner = vdb
     follower, author = make_user(), make_user()
-    clients.follow_client(follower, client)
-    clients.follow_client(owner, client)  # owner and follower: the owner reason wins
+    directory.follow_client(follower, client)
+    directory.follow_client(owner, client)  # owner and follower: the owner reason wins
     for person in (owner, follower):
         notifications.set_channels(person, {"client": "off"})
     signal = posts.create_post(
@@ -313,8 +315,8 @@ def test_switching_clients_off_does_not_silence_signals_to_their_owners(
 def test_a_signal_moved_to_another_client_tells_that_clients_people(make_user, run_jobs, vdb):
     client, owner = vdb
     other_owner, other_follower, author = make_user("recruiter"), make_user(), make_user()
-    other = clients.create_client(other_owner, "Hoekstra Bouw", [], [other_owner.id])
-    clients.follow_client(other_follower, other)
+    other = directory.create_client(other_owner, "Hoekstra Bouw", [], [other_owner.id])
+    directory.follow_client(other_follower, other)
     signal = posts.create_post(
         author,
         {
@@ -347,7 +349,7 @@ def test_followers_outside_a_private_group_are_not_notified(make_user, run_jobs,
     inside = make_user()
     groups.add_member(member, team, inside)
     for person in (outsider, inside):
-        clients.follow_client(person, client)
+        directory.follow_client(person, client)
     post = update(member, "VDB Logistiek zegt op", group=team.id)
     run_jobs()
     assert reasons_of(outsider, post) is None
@@ -360,7 +362,7 @@ def test_followers_outside_a_private_group_are_not_notified(make_user, run_jobs,
 def test_directory_searches_by_name_alias_and_pages(make_user, login):
     recruiter = make_user("recruiter")
     for n in range(33):
-        clients.create_client(recruiter, f"Klant {n:02d}", [f"Bijnaam {n:02d}"])
+        directory.create_client(recruiter, f"Klant {n:02d}", [f"Bijnaam {n:02d}"])
     web = login(make_user())
     first = web.get("/clients").get_data(as_text=True)
     assert "Klant 00" in first and "Klant 29" in first and "Klant 30" not in first
@@ -416,11 +418,11 @@ def test_list_pages_cost_a_fixed_number_of_queries(make_user, login, run_jobs, c
             assert web.get(f"/clients/{client.id}").status_code == 200
         return len(statements)
 
-    first = clients.create_client(recruiter, "Klant Een", owners=[recruiter.id])
+    first = directory.create_client(recruiter, "Klant Een", owners=[recruiter.id])
 
     def add(n: int) -> None:
-        other = clients.create_client(recruiter, f"Klant {n + 2}", owners=[recruiter.id])
-        clients.follow_client(make_user(), other)
+        other = directory.create_client(recruiter, f"Klant {n + 2}", owners=[recruiter.id])
+        directory.follow_client(make_user(), other)
         posts.create_post(
             make_user(),
             {"type": "client_signal", "body": f"Nieuws #{n}", "client": first.id, "kind": "other"},
@@ -471,7 +473,7 @@ def test_api_client_read_edit_and_posts(make_user, api, run_jobs, vdb):
     author = make_user()
     employee = api(author)
     recruiter = api(owner)
-    other = clients.create_client(owner, "Datastroom")
+    other = directory.create_client(owner, "Datastroom")
     detail = employee.get(f"/clients/{client.id}").get_json()
     assert detail["aliases"] == ["VDB Logistiek", "VdB"] and detail["owners"][0]["id"] == owner.id
     assert employee.get("/clients/999999").status_code == 404
@@ -505,7 +507,7 @@ def test_a_matcher_a_moment_behind_the_directory_breaks_nothing(make_user, run_j
     post = update(make_user(), "Nieuws van VDB Logistiek")
     run_jobs()
     assert db.session.scalar(select(func.count()).select_from(ClientMention)) == 0
-    assert client_mentions.backfill() == 0
+    assert mentions.backfill() == 0
     assert db.session.get(ClientMention, (post.id, client.id)) is None
 
 

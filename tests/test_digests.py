@@ -10,11 +10,12 @@ import pytest
 from mailsink import SmtpServer
 from sqlalchemy import select, update
 
-from intranet.clock import local_today, utcnow
 from intranet.extensions import db
 from intranet.models import Notification, OutboundMail, User
-from intranet.services import alerts, digests, follows, groups, mailings, notifications, posts
-from intranet.services.fanout import drain as fanout
+from intranet.notifying import alerts, digests, mailings, notifications
+from intranet.notifying.fanout import drain as fanout
+from intranet.platform.clock import local_today, utcnow
+from intranet.posting import follows, groups, posts
 
 MONDAY_9 = datetime(2026, 11, 23, 8, 30)  # 09:30 in Amsterdam (UTC+1)
 
@@ -173,10 +174,10 @@ def test_exactly_once_with_two_schedulers_at_once(reader, make_user, smtp, app):
 
 
 def test_a_crash_after_claiming_is_retried_once(reader, make_user, smtp):
-    from intranet.services import mail_out
+    from intranet.platform import outbox
 
     _one_mention(make_user, reader)
-    row = mail_out.claim(reader.id, "digest", "w20261123")  # claimed, then "killed"
+    row = outbox.claim(reader.id, "digest", "w20261123")  # claimed, then "killed"
     assert row is not None and smtp.sink.messages == []
     assert mailings.send_digests(now=MONDAY_9).sent == []  # the lease still holds
     db.session.execute(update(OutboundMail).values(lease_until=utcnow() - timedelta(1)))
@@ -237,7 +238,7 @@ def test_cli_dry_run_and_single_user(reader, make_user, smtp, app):
 
 
 def test_notification_mail_for_the_away(reader, make_user, smtp):
-    from intranet.services import addresses
+    from intranet.mailin import addresses
 
     notifications.set_channels(reader, {"mention": "email"})
     post = posts.create_post(make_user(), {"type": "update", "body": "Snel even @dirk"})

@@ -13,11 +13,11 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import func, select, update
 
-from intranet.clock import local_today, utcnow
 from intranet.extensions import db
 from intranet.models import Follow, Post, Tag, TagFollow
-from intranet.services import follows, groups, posts
-from intranet.services.feeds import FeedQuery, list_feed
+from intranet.platform.clock import local_today, utcnow
+from intranet.posting import follows, groups, posts
+from intranet.posting.feeds import FeedQuery, list_feed
 
 SOON = (local_today() + timedelta(days=30)).isoformat()
 

@@ -14,7 +14,8 @@ from gevent import monkey
 monkey.patch_all()
 import time
 import gevent
-from intranet import create_app, serving
+from intranet import create_app
+from intranet.platform import serving
 assert serving.gevent_patched() and serving.socketio_async_mode() == "gevent"
 """
 
@@ -37,7 +38,7 @@ def test_sqlite_writers_wait_for_each_other_cooperatively(tmp_path):
     script = PATCHED + textwrap.dedent("""
         from flask_migrate import upgrade
         from sqlalchemy import text
-        from intranet.database import writes
+        from intranet.platform.database import writes
         from intranet.extensions import db
         app = create_app({"KRING_TRIGGER_JOBS": False})
         with app.app_context():

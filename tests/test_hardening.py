@@ -8,11 +8,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from intranet.clock import local_today
+from intranet.accounts import people
 from intranet.errors import ValidationError
 from intranet.extensions import db
 from intranet.models import CandidateOffer, CandidatePrivate, Notification, Post, Vacancy
-from intranet.services import accounts, alerts, groups, notifications, posts, retention
+from intranet.notifying import alerts, notifications
+from intranet.platform.clock import local_today
+from intranet.posting import groups, posts
+from intranet.recruiting import retention
 
 HUGE = "99999999999999999999"
 
@@ -116,8 +119,8 @@ def test_deactivation_revokes_tokens_for_good(make_user, api, app):
     admin, leaver = make_user("admin"), make_user()
     client = api(leaver)
     assert client.get("/me").status_code == 200
-    accounts.set_active(admin, leaver, False)
-    accounts.set_active(admin, leaver, True)
+    people.set_active(admin, leaver, False)
+    people.set_active(admin, leaver, True)
     assert client.get("/me").status_code == 401
 
 
@@ -161,7 +164,7 @@ def test_after_id_catches_up_oldest_first_and_kind_filters_in_sql(make_user):
         posts.create_post(author, {"type": "update", "body": f"{n} voor @lezer"}) for n in range(5)
     ]
     special = posts.create_post(author, {"type": "update", "body": "zeldzaam woord"})
-    from intranet.services.fanout import drain
+    from intranet.notifying.fanout import drain
 
     drain()
     ids = [n.id for n in db.session.scalars(select(Notification).order_by(Notification.id))]

@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from support import CORPORA
 
 from intranet.extensions import db
+from intranet.mailin import addresses
+from intranet.mailin.receiving import Rejected, receive
 from intranet.models import InboundMail, Post
-from intranet.services import addresses, groups, posts
-from intranet.services.mail_in import Rejected, receive
+from intranet.posting import groups, posts
 
 
 def message(
@@ -80,7 +81,7 @@ def test_the_address_chooses_the_type_and_lines_fill_the_fields(poster):
     vacancy_address = address.replace("kring+", "vacature+")
     from datetime import timedelta
 
-    from intranet.clock import local_today
+    from intranet.platform.clock import local_today
 
     closes = (local_today() + timedelta(days=30)).isoformat()
     body = (
@@ -277,7 +278,7 @@ def test_the_cli_posts_or_exits_non_zero(poster, app):
 
 @pytest.fixture
 def listener(app):
-    from intranet.mail.listener import serve
+    from intranet.mailin.listener import serve
 
     port = free_port()
     controller = serve(app, "127.0.0.1", port)
@@ -306,7 +307,7 @@ def test_over_real_smtp_the_listener_accepts_and_refuses(poster, listener, make_
 
 
 def test_lmtp_listener(poster, app):
-    from intranet.mail.listener import serve
+    from intranet.mailin.listener import serve
 
     user, address = poster
     port = free_port()
@@ -389,7 +390,7 @@ def test_lmtp_answers_each_recipient(poster, app):
     would (smtplib's LMTP reads only one)."""
     import socket
 
-    from intranet.mail.listener import serve
+    from intranet.mailin.listener import serve
 
     user, address = poster
     port = free_port()

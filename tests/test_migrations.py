@@ -59,7 +59,7 @@ def test_offers_from_before_contact_keys_get_the_key_the_app_computes(app, make_
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import text
 
-    from intranet.services import posts
+    from intranet.posting import posts
     from intranet.text.contacts import contact_key
 
     recruiter = make_user("recruiter")

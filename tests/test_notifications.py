@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from intranet.clients import directory
 from intranet.errors import ValidationError
 from intranet.extensions import db
 from intranet.models import Notification
-from intranet.services import alerts, clients, follows, groups, notifications, posts
+from intranet.notifying import alerts, notifications
+from intranet.posting import follows, groups, posts
 
 
 def reasons_of(user, post):
@@ -89,7 +91,7 @@ def test_replies_reach_the_author_and_the_thread(make_user, run_jobs):
 def test_followed_tag_client_owner_and_assignee(make_user, run_jobs):
     author, fan, owner, handler = make_user(), make_user(), make_user("recruiter"), make_user()
     follows.follow_tag(fan, "zorg")
-    client = clients.create_client(owner, "Acme Zorg", ["Acme"], [owner.id])
+    client = directory.create_client(owner, "Acme Zorg", ["Acme"], [owner.id])
     signal = posts.create_post(
         author,
         {

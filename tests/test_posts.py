@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from intranet.clock import local_today
 from intranet.errors import BadRequest, Conflict, Forbidden, TooLarge, ValidationError
 from intranet.extensions import db
 from intranet.models import CandidatePrivate, Client, Like, Post, PostRevision, Tag
-from intranet.services import posts
+from intranet.platform.clock import local_today
+from intranet.posting import posts
 
 SOON = (local_today() + timedelta(days=30)).isoformat()
 

@@ -8,12 +8,14 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select, update
 
-from intranet.clock import local_today, utcnow
+from intranet.analytics import referral_stats
 from intranet.errors import Conflict, Forbidden, NotFound, ValidationError
 from intranet.extensions import db
 from intranet.models import IndexQueue, Notification, Referral, ReferralEvent, Vacancy
-from intranet.services import groups, posts, referral_stats, referrals, vacancies
-from intranet.services.referrals import ReferralQuery
+from intranet.platform.clock import local_today, utcnow
+from intranet.posting import groups, posts
+from intranet.recruiting import referrals, vacancies
+from intranet.recruiting.referrals import ReferralQuery
 
 SOON = local_today() + timedelta(days=30)
 
@@ -630,11 +632,11 @@ def test_a_closed_vacancy_opens_again_with_a_closing_date_from_today(people, api
 
 
 def test_the_periodic_job_closes_vacancies(people, app):
-    from intranet import jobs
+    from intranet import tasks
 
     post = vacancy(people["recruiter"])
     past_closing(post)
-    assert jobs.close_vacancies.call_local() == 1
+    assert tasks.close_vacancies.call_local() == 1
     db.session.expire_all()
     assert db.session.get(Vacancy, post.id).status == "closed"
 

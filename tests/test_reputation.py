@@ -8,11 +8,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from intranet.clock import utcnow
+from intranet.accounts import people as accounts
+from intranet.clients import triage
 from intranet.errors import Forbidden, ValidationError
 from intranet.extensions import db
 from intranet.models import Notification, Post, ReputationAlert
-from intranet.services import accounts, groups, posts, triage
+from intranet.platform.clock import utcnow
+from intranet.posting import groups, posts
 
 
 def reasons_of(user, post):
@@ -463,8 +465,8 @@ def test_escalation_by_three_consumers_at_once_tells_each_admin_once(team, make_
 
 
 def test_escalation_job_runs_hourly(app):
-    from intranet import jobs
+    from intranet import tasks
 
-    assert jobs.escalation.name == "kring.escalation"
+    assert tasks.escalation.name == "kring.escalation"
     with app.app_context():
-        assert jobs.escalation.call_local() == 0
+        assert tasks.escalation.call_local() == 0

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from support import CORPORA
 
-from intranet.clock import local_today
+from intranet.platform.clock import local_today
+from intranet.posting import groups, posts
+from intranet.search import searching
 from intranet.search.backend import SearchRequest
 from intranet.search.whoosh_index import folding_analyzer, stemming_analyzer
-from intranet.services import groups, posts, searching
 
 SOON = (local_today() + timedelta(days=20)).isoformat()
 

@@ -14,8 +14,7 @@ from sqlalchemy import func, select, update
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from intranet import jobs
-from intranet.clock import local_today, utcnow
+from intranet import tasks
 from intranet.extensions import db
 from intranet.models import (
     Notification,
@@ -27,15 +26,10 @@ from intranet.models import (
     User,
     Vacancy,
 )
-from intranet.services import (
-    applications,
-    digests,
-    groups,
-    mailings,
-    posts,
-    share_links,
-    sharing,
-)
+from intranet.notifying import digests, mailings
+from intranet.platform.clock import local_today, utcnow
+from intranet.posting import groups, posts
+from intranet.recruiting import applications, share_links, sharing
 
 SOON = (local_today() + timedelta(days=30)).isoformat()
 BROWSER = {
@@ -673,7 +667,7 @@ def test_one_visitor_is_one_view_whichever_link_they_came_by(people, app):
 @pytest.fixture
 def behind_a_proxy(app):
     """The app as KRING_PROXY_FIX = 1 sets it up, for one test."""
-    from intranet import _trust_proxies
+    from intranet.app import _trust_proxies
 
     plain = app.wsgi_app
     app.config["KRING_PROXY_FIX"] = 1
@@ -805,7 +799,7 @@ def test_resurfacing_follows_the_rhythm_never_closed_never_private(people, make_
     assert sharing.resurface() == 3  # eva: Planner; lies: Planner and Ander vak
     assert set(slots(eva)) == {open_one.id} and slots(never) == {}
     assert sharing.resurface() == 0  # idempotent
-    assert jobs.resurface.call_local() == 0  # the periodic task does the same
+    assert tasks.resurface.call_local() == 0  # the periodic task does the same
     note = db.session.scalar(
         select(Notification).where(
             Notification.user_id == eva.id, Notification.post_id == open_one.id
@@ -883,7 +877,7 @@ def test_nothing_due_keeps_the_turn_open_for_the_next_vacancy(people):
 
 
 def test_resurfacing_respects_the_notification_setting(people):
-    from intranet.services import notifications
+    from intranet.notifying import notifications
 
     eva = people["eva"]
     vacancy(people["recruiter"])

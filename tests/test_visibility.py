@@ -16,10 +16,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from intranet.clock import local_today
 from intranet.extensions import db
 from intranet.models import Follow, Group, Like, Post, PostRevision
-from intranet.services import follows, groups, posts, visibility
+from intranet.platform.clock import local_today
+from intranet.posting import follows, groups, posts, visibility
 
 SOON = (local_today() + timedelta(days=30)).isoformat()
 

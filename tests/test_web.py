@@ -8,10 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from intranet.clock import local_today
+from intranet.clients import directory
 from intranet.extensions import db
 from intranet.models import Post
-from intranet.services import clients, groups, posts
+from intranet.platform.clock import local_today
+from intranet.posting import groups, posts
 
 SOON = (local_today() + timedelta(days=30)).isoformat()
 
@@ -31,7 +32,7 @@ def agency(make_user):
     employee = make_user("employee", name="Jan Bakker", handle="jan")
     team = groups.create_group(recruiter, "Team Recruitment", True, "Kandidaten bespreken")
     open_group = groups.create_group(admin, "Regio Utrecht", False, "")
-    client = clients.create_client(
+    client = directory.create_client(
         admin, "Van der Berg Logistiek", ["VDB Logistiek"], [recruiter.id]
     )
     made = [

@@ -7,8 +7,10 @@ from datetime import UTC
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..services import alerts, feeds
-from . import schemas, viewer
+from ..notifying import alerts
+from ..posting import feeds
+from . import schemas
+from .auth import viewer
 from .serialize import post_json
 
 blp = Blueprint("api_alerts", __name__, description="Term alerts")

@@ -6,8 +6,9 @@ import marshmallow as ma
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..services import interest, posts
-from . import viewer
+from ..posting import posts
+from ..recruiting import interest
+from .auth import viewer
 from .schemas import Person
 from .serialize import person, utc
 

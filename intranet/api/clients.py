@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..services import client_mentions, clients
-from . import client_schemas, schemas, viewer
+from ..clients import directory, mentions
+from . import client_schemas, schemas
+from .auth import viewer
 from .serialize import person, post_json
 
 blp = Blueprint("api_clients", __name__, description="Clients, their aliases and owners")
@@ -23,12 +24,12 @@ def _client_json(client) -> dict:
 
 
 def _detail(client) -> dict:
-    entry = clients.details(viewer(), client)
+    entry = directory.details(viewer(), client)
     return {
         **_client_json(client),
         "follower_count": entry.followers,
         "signal_count": entry.signals,
-        "following": bool(clients.followed_ids(viewer(), [client.id])),
+        "following": bool(directory.followed_ids(viewer(), [client.id])),
     }
 
 
@@ -37,13 +38,13 @@ class Clients(MethodView):
     @blp.response(200, schemas.ClientList)
     def get(self):
         """All clients, by name."""
-        return {"items": [_client_json(c) for c in clients.list_clients()]}
+        return {"items": [_client_json(c) for c in directory.list_clients()]}
 
     @blp.arguments(schemas.ClientIn)
     @blp.response(201, schemas.ClientOut)
     def post(self, data):
         """Add a client with aliases and owners (user ids); recruiters and admins."""
-        return _client_json(clients.create_client(viewer(), **data))
+        return _client_json(directory.create_client(viewer(), **data))
 
 
 @blp.route("/clients/<int:client_id>")
@@ -51,14 +52,14 @@ class ClientItem(MethodView):
     @blp.response(200, client_schemas.ClientDetail)
     def get(self, client_id):
         """A client, with how many follow it and its signals you may read."""
-        return _detail(clients.get_client(client_id))
+        return _detail(directory.get_client(client_id))
 
     @blp.arguments(client_schemas.ClientPatch)
     @blp.response(200, client_schemas.ClientDetail)
     def patch(self, data, client_id):
         """Change the name, aliases, industry or owners (recruiters and admins)."""
-        client = clients.get_client(client_id)
-        return _detail(clients.update_client(viewer(), client, data))
+        client = directory.get_client(client_id)
+        return _detail(directory.update_client(viewer(), client, data))
 
 
 @blp.route("/clients/<int:client_id>/follow")
@@ -66,15 +67,15 @@ class ClientFollow(MethodView):
     @blp.response(200, client_schemas.ClientDetail)
     def post(self, client_id):
         """Follow a client: its signals and every post naming it notify you."""
-        client = clients.get_client(client_id)
-        clients.follow_client(viewer(), client)
+        client = directory.get_client(client_id)
+        directory.follow_client(viewer(), client)
         return _detail(client)
 
     @blp.response(200, client_schemas.ClientDetail)
     def delete(self, client_id):
         """Stop following a client."""
-        client = clients.get_client(client_id)
-        clients.unfollow_client(viewer(), client)
+        client = directory.get_client(client_id)
+        directory.unfollow_client(viewer(), client)
         return _detail(client)
 
 
@@ -85,8 +86,8 @@ class ClientPosts(MethodView):
     def get(self, args, client_id):
         """The client's signals and every post naming it or an alias, newest first; pass
         `next_cursor` back as `cursor`."""
-        client = clients.get_client(client_id)
-        page = client_mentions.timeline(
+        client = directory.get_client(client_id)
+        page = mentions.timeline(
             viewer(),
             client,
             cursor=args.get("cursor"),

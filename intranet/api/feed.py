@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..services import accounts, follows, groups
-from ..services.feeds import FeedQuery, list_feed
-from . import schemas, viewer
+from ..accounts import people
+from ..posting import follows, groups
+from ..posting.feeds import FeedQuery, list_feed
+from . import schemas
+from .auth import viewer
 from .serialize import post_json
 
 blp = Blueprint("api_feed", __name__, description="Feeds and follows")
@@ -29,7 +31,7 @@ class Feed(MethodView):
         if args.get("tag"):
             query.tag = follows.check_tag_name(args["tag"])
         if args.get("author"):
-            query.author = accounts.get_user(args["author"])
+            query.author = people.get_user(args["author"])
         if args.get("group"):
             query.group = groups.get_group(viewer(), args["group"])
         page = list_feed(viewer(), query)
@@ -59,11 +61,11 @@ class UserFollow(MethodView):
     @blp.response(200, schemas.Ok)
     def post(self, user_id):
         """Follow a colleague."""
-        follows.follow_user(viewer(), accounts.get_user(user_id))
+        follows.follow_user(viewer(), people.get_user(user_id))
         return {"ok": True}
 
     @blp.response(200, schemas.Ok)
     def delete(self, user_id):
         """Stop following a colleague."""
-        follows.unfollow_user(viewer(), accounts.get_user(user_id))
+        follows.unfollow_user(viewer(), people.get_user(user_id))
         return {"ok": True}

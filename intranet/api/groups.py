@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..services import accounts, groups
-from . import schemas, viewer
+from ..accounts import people
+from ..posting import groups
+from . import schemas
+from .auth import viewer
 from .serialize import group_ref
 
 blp = Blueprint("api_groups", __name__, description="Public and private groups")
@@ -43,12 +45,12 @@ class Member(MethodView):
     def post(self, group_id, user_id):
         """Join a public group yourself; owners and admins add anyone."""
         group = groups.get_group(viewer(), group_id)
-        groups.add_member(viewer(), group, accounts.get_user(user_id))
+        groups.add_member(viewer(), group, people.get_user(user_id))
         return {"ok": True}
 
     @blp.response(200, schemas.Ok)
     def delete(self, group_id, user_id):
         """Leave a group, or (owner, admin) remove someone."""
         group = groups.get_group(viewer(), group_id)
-        groups.remove_member(viewer(), group, accounts.get_user(user_id))
+        groups.remove_member(viewer(), group, people.get_user(user_id))
         return {"ok": True}

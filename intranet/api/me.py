@@ -5,8 +5,11 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..services import accounts, addresses, digests, notifications
-from . import schemas, viewer
+from ..accounts import people
+from ..mailin import addresses
+from ..notifying import digests, notifications
+from . import schemas
+from .auth import viewer
 from .serialize import me_json
 
 blp = Blueprint("api_me", __name__, description="The caller's account and settings")
@@ -40,7 +43,7 @@ class Settings(MethodView):
         if digest:
             digests.set_digest(viewer(), digest)
         if data:
-            accounts.update_profile(viewer(), data)
+            people.update_profile(viewer(), data)
         if wanted is not None:
             notifications.set_channels(viewer(), wanted)
         return {**me_json(viewer()), "notifications": notifications.settings_for(viewer())}

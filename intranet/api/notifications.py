@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..services import notifications
-from . import schemas, viewer
+from ..notifying import notifications
+from . import schemas
+from .auth import viewer
 
 blp = Blueprint("api_notifications", __name__, description="Notifications")
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..services import feeds, posts
-from ..services.feeds import Page
-from . import schemas, viewer
+from ..posting import feeds, posts
+from ..posting.feeds import Page
+from . import schemas
+from .auth import viewer
 from .serialize import post_json
 
 blp = Blueprint("api_posts", __name__, description="Posts of every type, replies and likes")

@@ -8,9 +8,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields as f
 
-from ..services import referrals
-from ..services.referrals import ReferralQuery, can_see_candidate
-from . import viewer
+from ..recruiting import referrals
+from ..recruiting.referrals import ReferralQuery, can_see_candidate
+from .auth import viewer
 from .schemas import ID, Person, Strict
 from .serialize import person, utc
 

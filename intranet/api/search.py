@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from ..errors import DomainError
+from ..search import searching
 from ..search.backend import SearchRequest
-from ..services import searching
-from . import schemas, viewer
+from . import schemas
+from .auth import viewer
 from .serialize import person, post_json
 
 blp = Blueprint("api_search", __name__, description="Full-text search")

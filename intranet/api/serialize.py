@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 from flask import url_for
 
+from ..mailin.addresses import post_address
 from ..models import Group, Post, PostType, User
-from ..services.addresses import post_address
-from ..services.feeds import Page
-from ..services.post_fields import field_names
-from ..services.visibility import can_see_candidate
+from ..posting.feeds import Page
+from ..posting.fields import field_names
+from ..posting.visibility import can_see_candidate
 
 
 def utc(moment: datetime | None) -> datetime | None:

@@ -7,8 +7,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields as f
 
-from ..services import share_links, sharing
-from . import viewer
+from ..links import absolute_url
+from ..recruiting import share_links, sharing
+from .auth import viewer
 from .schemas import Strict
 
 blp = Blueprint("api_sharing", __name__, description="Sharing vacancies")
@@ -57,8 +58,6 @@ class Link(MethodView):
         """Your personal link to the public page of an open, company-wide vacancy: views,
         clicks and applications through it are credited to you. 404 if you may not read
         it, 409 if it is closed or only for a private group."""
-        from ..web import absolute_url
-
         vacancy = share_links.share_vacancy(viewer(), post_id)
         return {
             "url": absolute_url(

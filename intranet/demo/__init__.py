@@ -14,7 +14,8 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func, select, update
 
-from ..clock import AMSTERDAM, local_today, utcnow
+from ..accounts import people as accounts
+from ..clients import directory
 from ..extensions import db
 from ..models import (
     CandidatePrivate,
@@ -30,9 +31,11 @@ from ..models import (
     TagFollow,
     User,
 )
+from ..notifying import alerts as alert_service
+from ..notifying import fanout
+from ..platform.clock import AMSTERDAM, local_today, utcnow
+from ..posting import follows, groups, posts
 from ..search.indexer import rebuild
-from ..services import accounts, clients, fanout, follows, groups, posts
-from ..services import alerts as alert_service
 from .alerts import REPUTATION_ALERTS
 from .analytics import seed_share_events
 from .candidates import CANDIDATE_OFFERS
@@ -189,7 +192,7 @@ def _user_with_hash(person: dict, password_hash: str) -> User:
 def _clients(people: dict[str, User], start: datetime) -> None:
     admin = next(u for u in people.values() if u.is_admin)
     for n, client in enumerate(CLIENTS):
-        row = clients.create_client(
+        row = directory.create_client(
             admin,
             client["name"],
             aliases=client["aliases"],

@@ -9,7 +9,8 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import CandidateInterest, CandidateOffer, CandidatePrivate, Post, User
-from ..services import interest, posts
+from ..posting import posts
+from ..recruiting import interest
 
 # Noor offered Fatima Bouzid earlier; Daan meets her too and types her address his way.
 DUPLICATE = {

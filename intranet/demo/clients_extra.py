@@ -1,7 +1,7 @@
 """Demo: who follows which client, what the triage board shows, and the client mentions.
 
 Called from seed() after the posts and follows exist and before the fan-out runs, so the
-followers are notified of the posts that name their clients.
+followers are notified of the posts that name their directory.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from ..clients import directory, mentions
 from ..extensions import db
 from ..models import Client, ClientFollow, Post, ReputationAlert, User
-from ..services import client_mentions, clients, posts
+from ..posting import posts
 
 FOLLOWS = {  # handle → clients followed
     "daan.bakker": ["Van der Berg Logistiek", "Kempen Precisietechniek"],
@@ -67,7 +68,7 @@ def seed_clients_extra(rng: random.Random, people: dict[str, User], now: datetim
     for item in ALERTS:
         _alert(people, now, item)
     _triage_times(rng, now)
-    client_mentions.backfill()
+    mentions.backfill()
 
 
 def _follows(rng: random.Random, people: dict[str, User], now: datetime) -> None:
@@ -75,7 +76,7 @@ def _follows(rng: random.Random, people: dict[str, User], now: datetime) -> None
     for handle, names in FOLLOWS.items():
         user = people[handle]
         for name in names:
-            clients.follow_client(user, db.session.get(Client, by_name[name]))
+            directory.follow_client(user, db.session.get(Client, by_name[name]))
             db.session.execute(
                 update(ClientFollow)
                 .where(ClientFollow.user_id == user.id, ClientFollow.client_id == by_name[name])

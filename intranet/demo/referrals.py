@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import Referral, ReferralEvent, User, Vacancy
-from ..services import referrals
+from ..recruiting import referrals
 
 REFERRALS = [
     (

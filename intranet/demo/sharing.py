@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import ShareEvent, ShareSlot, User, Vacancy
-from ..services import applications, share_links, sharing
+from ..recruiting import applications, share_links, sharing, vacancies
 
 # handle: preferences
 PREFERENCES = {
@@ -46,7 +46,7 @@ def seed_sharing(rng: random.Random, now: datetime) -> None:
             sharing.save_preferences(people[handle], wanted)
     sharing.resurface(now - timedelta(days=3))
     open_ones = list(
-        db.session.scalars(select(Vacancy).where(sharing.shareable()).order_by(Vacancy.id))
+        db.session.scalars(select(Vacancy).where(vacancies.shareable()).order_by(Vacancy.id))
     )
     if not open_ones:
         return

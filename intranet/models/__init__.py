@@ -1,5 +1,7 @@
 """Kring's tables, one module per noun; importing this package registers them all."""
 
+from sqlalchemy.orm import with_polymorphic
+
 from .alert import Alert, Counter
 from .audit import AuditRecord
 from .client import Client, ClientFollow, ClientMention, ClientOwner
@@ -38,6 +40,10 @@ from .tag import PostTag, Tag, TagFollow
 from .token import ApiToken
 from .user import Role, User
 
+# Every type's columns in one query (feeds, the index, the fan-out), made once every table
+# is declared: it configures the mappers.
+AnyPost = with_polymorphic(Post, "*")
+
 __all__ = [
     "AuditRecord",
     "CandidateInterest",
@@ -56,6 +62,7 @@ __all__ = [
     "InboundMail",
     "OutboundMail",
     "Alert",
+    "AnyPost",
     "ApiToken",
     "CandidateOffer",
     "CandidatePrivate",

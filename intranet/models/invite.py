@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..clock import utcnow
 from ..extensions import db
+from ..platform.clock import utcnow
 
 
 class Invite(db.Model):

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..clock import utcnow
 from ..extensions import db
+from ..platform.clock import utcnow
 
 
 class OutboundMail(db.Model):

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..clock import utcnow
 from ..extensions import db
+from ..platform.clock import utcnow
 
 REASON_KINDS = (
     "mention",

@@ -23,8 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..clock import utcnow
 from ..extensions import db
+from ..platform.clock import utcnow
 
 
 class PostType(StrEnum):

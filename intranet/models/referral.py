@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..clock import utcnow
 from ..extensions import db
+from ..platform.clock import utcnow
 
 # One person in the running per vacancy, kept by the database itself (two colleagues
 # referring the same person at the same moment get one referral and one clear 409).

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..clock import utcnow
 from ..extensions import db
+from ..platform.clock import utcnow
 
 SHARE_CHANNELS = ("linkedin", "email", "whatsapp", "x", "link")
 SHARE_RHYTHMS = ("weekly", "monthly", "never")

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..clock import utcnow
 from ..extensions import db
+from ..platform.clock import utcnow
 
 
 class Tag(db.Model):

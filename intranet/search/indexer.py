@@ -16,36 +16,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from whoosh.index import LockError
 
-from .. import jobs
-from ..database import writes
 from ..extensions import db
-from ..models import IndexQueue, Post, User
-from ..services.feeds import AnyPost
+from ..models import AnyPost, IndexQueue, Post, User
+from ..platform.database import writes
 from . import whoosh_index
 from .documents import person_document, post_document
+from .pending import queue_optimise
 
 BATCH = 500
-
-
-def queue_post(post_id: int) -> None:
-    db.session.execute(insert(IndexQueue), {"kind": "post", "object_id": post_id})
-    jobs.trigger(jobs.drain_index)
-
-
-def queue_person(user_id: int) -> None:
-    db.session.execute(insert(IndexQueue), {"kind": "person", "object_id": user_id})
-    jobs.trigger(jobs.drain_index)
-
-
-def queue_optimise() -> None:
-    """Ask the writer to merge the whole index into one segment once the changes queued
-    before are written: deleted documents' text then leaves the files (an erasure)."""
-    db.session.execute(insert(IndexQueue), {"kind": "optimise", "object_id": 0})
-    jobs.trigger(jobs.drain_index)
 
 
 def optimise() -> int:

@@ -2,70 +2,49 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import Flask, current_app, flash, redirect, request, url_for
+from flask import Flask, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from ..clock import local_today
 from ..models import POSTABLE_TYPES
-from . import labels
-
-
-def safe_next(default: str = "feed.index") -> str:
-    """The local page to return to (`next` field or parameter); never another site."""
-    target = (request.values.get("next") or "").strip()
-    parts = urlsplit(target)
-    if (
-        target.startswith("/")
-        and not target.startswith(("//", "/\\"))
-        and not parts.scheme
-        and not parts.netloc
-        and "\\" not in target
-        and not any(c < " " for c in target)
-    ):
-        return target
-    return url_for(default)
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """A link for outside the browser (e-mail): on KRING_BASE_URL, not the request's host."""
-    return current_app.config["KRING_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
-
-
-def back(default: str = "feed.index"):
-    return redirect(safe_next(default), code=303)
-
-
-def is_htmx() -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def flash_error(error) -> None:
-    """Flash a service error (DomainError) in the reader's language."""
-    fields = getattr(error, "fields", None) or {}
-    flash(str(error.message) if not fields else " ".join(str(m) for m in fields.values()), "error")
-
-
-def next_page_url(cursor: str) -> str:
-    """This page again, with the same filters, starting after `cursor`."""
-    args = {k: v for k, v in request.args.items() if k != "cursor"}
-    return url_for(request.endpoint, **(request.view_args or {}), **args, cursor=cursor)
+from ..notifying.notifications import unread_count
+from ..platform.clock import local_today
+from ..recruiting.referrals import can_see_candidate
+from . import (
+    admin,
+    alerts,
+    analytics,
+    auth,
+    candidates,
+    clients,
+    feed,
+    groups,
+    inbox,
+    labels,
+    mailprefs,
+    people,
+    posts,
+    privacy,
+    public,
+    referrals,
+    reputation,
+    search,
+    settings,
+    sharing,
+    sockets,  # noqa: F401 - its import registers the Socket.IO handlers
+    vacancies,
+)
+from .pages import next_page_url
 
 
 def _header_counts() -> dict:
     """The unread count in the header: one query per page, only for people logged in."""
     if not current_user.is_authenticated or request.blueprint == "api":
         return {}
-    from ..services.notifications import unread_count
-
     return {"unread_count": unread_count(current_user)}
 
 
 def _sees_candidate(referral) -> bool:
-    from ..services.referrals import can_see_candidate
-
     return current_user.is_authenticated and can_see_candidate(current_user, referral)
 
 
@@ -94,28 +73,6 @@ def _template_globals():
 
 
 def register_web(app: Flask) -> None:
-    from . import (
-        admin,
-        alerts,
-        analytics,
-        auth,
-        candidates,
-        clients,
-        feed,
-        groups,
-        inbox,
-        mailprefs,
-        people,
-        posts,
-        privacy,
-        public,
-        referrals,
-        reputation,
-        search,
-        settings,
-        sharing,
-        vacancies,
-    )
 
     for module in (
         auth,

@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..accounts import people as accounts
 from ..errors import DomainError
 from ..extensions import db
+from ..links import absolute_url
 from ..models import Invite, User
-from ..services import accounts
-from . import absolute_url, flash_error
 from .auth import send_signup_link
 from .forms import InviteForm
+from .pages import flash_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..errors import DomainError
-from ..services import alerts, feeds
-from . import flash_error, is_htmx
+from ..notifying import alerts
+from ..posting import feeds
+from .pages import flash_error, is_htmx
 
 bp = Blueprint("alerts", __name__)
 

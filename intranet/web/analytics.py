@@ -9,9 +9,9 @@ from flask_babel import format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..database import as_id
+from ..analytics import figures, funnel
 from ..errors import ValidationError
-from ..services import analytics, funnel
+from ..platform.database import as_id
 from . import analytics_tables
 
 bp = Blueprint("analytics", __name__)
@@ -88,19 +88,19 @@ def _employee() -> int | None:
 
 def _page(person_id=None, vacancy_id=None, strict=False) -> dict:
     """Who and what the page is about, the period, the figures and the calculator."""
-    scope = analytics.scope_for(current_user, person_id, vacancy_id)
-    vacancy = analytics.get_vacancy(current_user, vacancy_id) if vacancy_id else None
+    scope = figures.scope_for(current_user, person_id, vacancy_id)
+    vacancy = figures.get_vacancy(current_user, vacancy_id) if vacancy_id else None
     try:
         period, error = (
-            analytics.parse_period(request.args.get("from"), request.args.get("to")),
+            figures.parse_period(request.args.get("from"), request.args.get("to")),
             None,
         )
     except ValidationError as problem:
         if strict:
             raise
-        period, error = analytics.default_period(), problem
-    board = analytics.dashboard(
-        current_user, period, scope, limit=None if strict else analytics.TABLE_LIMIT
+        period, error = figures.default_period(), problem
+    board = figures.dashboard(
+        current_user, period, scope, limit=None if strict else figures.TABLE_LIMIT
     )
     calculator = _calculator(board)
     status = 422 if error or calculator["errors"] else 200
@@ -109,7 +109,7 @@ def _page(person_id=None, vacancy_id=None, strict=False) -> dict:
         "vacancy": vacancy,
         "period_error": error,
         "status": status,
-        "person": analytics.person(scope) if person_id else None,
+        "person": figures.person(scope) if person_id else None,
         "csv_url": _csv_url(period, scope),
         "period_query": urlencode({"from": period.start.isoformat(), "to": period.end.isoformat()}),
         "personal": not current_user.is_recruiter,
@@ -117,7 +117,7 @@ def _page(person_id=None, vacancy_id=None, strict=False) -> dict:
         "charts": analytics_tables.charts(board, METRIC_LABELS, STAGE_LABELS),
         "METRIC_LABELS": METRIC_LABELS,
         "STAGE_LABELS": STAGE_LABELS,
-        "TARGET": analytics.YEARLY_TARGET,
+        "TARGET": figures.YEARLY_TARGET,
         "bucket_label": analytics_tables.bucket_label,
     }
 
@@ -145,7 +145,7 @@ def _csv_url(period, scope):
 
 def _calculator(board) -> dict:
     """The form's values (what was sent, else the measured rates) and its outcome."""
-    rates = funnel.default_rates(analytics.measured_rates(board.funnel))
+    rates = funnel.default_rates(figures.measured_rates(board.funnel))
     values = {
         "target": str(funnel.DEFAULT_TARGET),
         **{name: format_decimal(float(rate), "0.#") for name, rate in rates.items()},

@@ -10,7 +10,7 @@ from flask import Response
 from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 
-from ..services.analytics import METRICS, YEARLY_TARGET, Dashboard, Period
+from ..analytics.figures import METRICS, YEARLY_TARGET, Dashboard, Period
 from .labels import STATUS_LABELS
 
 REACH = ("view", "click", "share")

@@ -9,12 +9,13 @@ from flask import Blueprint, current_app, flash, redirect, render_template, sess
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..accounts import people
 from ..errors import DomainError
 from ..extensions import limiter
-from ..mail import outgoing
-from ..services import accounts
-from . import absolute_url, flash_error, safe_next
+from ..links import absolute_url
+from ..platform import mailer
 from .forms import LoginForm, SignupForm, SignupRequestForm
+from .pages import flash_error, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -26,7 +27,7 @@ def login():
         return redirect(safe_next())
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        user = people.authenticate(form.email.data, form.password.data)
         if user:
             login_user(user, remember=form.remember.data)
             session["login_id"] = secrets.token_hex(8)  # names this browser's sockets
@@ -38,7 +39,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    accounts.end_login(session.pop("login_id", None))
+    people.end_login(session.pop("login_id", None))
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"), code=303)
@@ -50,7 +51,7 @@ def signup_request():
     form = SignupRequestForm()
     if form.validate_on_submit():
         try:
-            token = accounts.request_signup(form.email.data)
+            token = people.request_signup(form.email.data)
             send_signup_link(form.email.data, token)
         except DomainError as error:
             flash_error(error)
@@ -64,7 +65,7 @@ def signup_request():
 def send_signup_link(email: str, token: str) -> str:
     link = absolute_url("auth.signup", token=token)
     text = render_template("email/signup.txt", link=link)
-    outgoing.send(outgoing.build(email, _("Your Kring account"), text))
+    mailer.send(mailer.build(email, _("Your Kring account"), text))
     current_app.logger.info("Sign-up link sent to %s", email)
     return link
 
@@ -72,13 +73,13 @@ def send_signup_link(email: str, token: str) -> str:
 @bp.route("/signup/<token>", methods=["GET", "POST"])
 def signup(token):
     try:
-        email = accounts.read_signup_token(token)
+        email = people.read_signup_token(token)
     except DomainError as error:
         return render_template("auth/signup_invalid.html", message=str(error.message)), error.status
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            user = accounts.sign_up(
+            user = people.sign_up(
                 token, form.name.data, form.password.data, handle=form.handle.data or None
             )
         except DomainError as error:
@@ -89,5 +90,5 @@ def signup(token):
             flash(_("Welcome to Kring, %(name)s!", name=user.name), "success")
             return redirect(url_for("mailprefs.welcome"), code=303)
     if not form.handle.data:
-        form.handle.data = accounts.suggest_handle(email)
+        form.handle.data = people.suggest_handle(email)
     return render_template("auth/signup.html", form=form, email=email)

@@ -8,8 +8,9 @@ from flask_login import current_user, login_required
 
 from ..errors import DomainError
 from ..models import PostType
-from ..services import candidates, interest, posts
-from . import flash_error
+from ..posting import posts
+from ..recruiting import candidates, interest
+from .pages import flash_error
 
 bp = Blueprint("candidates", __name__)
 

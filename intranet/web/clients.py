@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..clients import directory, mentions
 from ..errors import DomainError
 from ..extensions import db
 from ..models import User
-from ..services import client_mentions, clients
-from . import back, is_htmx
+from .pages import back, is_htmx
 
 bp = Blueprint("clients", __name__)
 
@@ -26,8 +26,8 @@ def _page_number() -> int:
 def index():
     q = (request.args.get("q") or "").strip()[:100]
     page = _page_number()
-    entries, more = clients.directory(current_user, q, page)
-    followed = clients.followed_ids(current_user, [e.client.id for e in entries])
+    entries, more = directory.directory(current_user, q, page)
+    followed = directory.followed_ids(current_user, [e.client.id for e in entries])
     return render_template(
         "clients/index.html",
         entries=entries,
@@ -35,17 +35,17 @@ def index():
         page=page,
         more=more,
         followed=followed,
-        can_keep=clients.can_keep(current_user),
+        can_keep=directory.can_keep(current_user),
     )
 
 
 @bp.route("/clients/<int:client_id>")
 @login_required
 def show(client_id):
-    client = clients.get_client(client_id)
+    client = directory.get_client(client_id)
     signals_only = request.args.get("show") == "signals"
     cursor = request.args.get("cursor") or None
-    page = client_mentions.timeline(
+    page = mentions.timeline(
         current_user,
         client,
         cursor=cursor,
@@ -56,23 +56,23 @@ def show(client_id):
         return render_template("feed/_page.html", page=page)
     return render_template(
         "clients/show.html",
-        entry=clients.details(current_user, client),
+        entry=directory.details(current_user, client),
         page=page,
         signals_only=signals_only,
-        following=bool(clients.followed_ids(current_user, [client.id])),
-        can_keep=clients.can_keep(current_user),
+        following=bool(directory.followed_ids(current_user, [client.id])),
+        can_keep=directory.can_keep(current_user),
     )
 
 
 @bp.route("/clients/<int:client_id>/follow", methods=["POST"])
 @login_required
 def follow(client_id):
-    client = clients.get_client(client_id)
+    client = directory.get_client(client_id)
     if request.form.get("undo"):
-        clients.unfollow_client(current_user, client)
+        directory.unfollow_client(current_user, client)
         flash(_("You no longer follow %(name)s.", name=client.name), "success")
     else:
-        clients.follow_client(current_user, client)
+        directory.follow_client(current_user, client)
         flash(
             _(
                 "You follow %(name)s: its signals and every post naming it reach you.",
@@ -126,13 +126,13 @@ def _errors(error: DomainError) -> dict:
 @bp.route("/clients/new", methods=["GET", "POST"])
 @login_required
 def new():
-    if not clients.can_keep(current_user):
+    if not directory.can_keep(current_user):
         abort(403)
     if request.method == "GET":
         return _render_form()
     values = _form()
     try:
-        client = clients.create_client(current_user, **values)
+        client = directory.create_client(current_user, **values)
     except DomainError as error:
         return _render_form(values=values, errors=_errors(error), status=error.status)
     flash(_("%(name)s is in the client directory.", name=client.name), "success")
@@ -142,14 +142,14 @@ def new():
 @bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(client_id):
-    client = clients.get_client(client_id)
-    if not clients.can_keep(current_user):
+    client = directory.get_client(client_id)
+    if not directory.can_keep(current_user):
         abort(403)
     if request.method == "GET":
         return _render_form(client)
     values = _form()
     try:
-        clients.update_client(current_user, client, values)
+        directory.update_client(current_user, client, values)
     except DomainError as error:
         return _render_form(client, values, _errors(error), error.status)
     flash(_("Saved. Older posts are matched against the new names in a moment."), "success")

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import POSTABLE_TYPES, Client, Group, PostType, User
-from ..services import visibility
-from ..services.post_fields import SPECS
+from ..posting import visibility
+from ..posting.fields import SPECS
 
 
 def allowed_types(user) -> list[str]:

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Follow, Post, PostTag, Tag
-from ..services import follows, visibility
-from ..services.feeds import FeedQuery, list_feed
-from . import is_htmx
+from ..posting import follows, visibility
+from ..posting.feeds import FeedQuery, list_feed
 from .composer import composer_context
+from .pages import is_htmx
 
 bp = Blueprint("feed", __name__)
 

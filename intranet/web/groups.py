@@ -6,12 +6,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..accounts import people
 from ..errors import DomainError
-from ..services import accounts, groups, visibility
-from . import back, flash_error
+from ..posting import groups, visibility
 from .composer import composer_context
 from .feed import feed_query, render_feed
 from .forms import GroupForm
+from .pages import back, flash_error
 
 bp = Blueprint("groups", __name__)
 
@@ -61,7 +62,7 @@ def members(handle):
     group = groups.group_by_handle(current_user, handle)
     try:
         who = request.form.get("handle")
-        person = accounts.user_by_handle(who.lstrip("@")) if who else current_user
+        person = people.user_by_handle(who.lstrip("@")) if who else current_user
         if request.form.get("remove"):
             groups.remove_member(current_user, group, person)
             flash(_("%(name)s left %(group)s.", name=person.name, group=group.name), "info")

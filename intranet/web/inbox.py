@@ -6,11 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..database import as_id
 from ..errors import DomainError
 from ..models import REASON_KINDS
-from ..services import notifications
-from . import back, flash_error
+from ..notifying import notifications
+from ..platform.database import as_id
+from .pages import back, flash_error
 
 bp = Blueprint("inbox", __name__)
 

@@ -8,10 +8,11 @@ from flask_login import current_user, login_required
 
 from ..errors import DomainError
 from ..extensions import csrf, db
-from ..mail.rendering import read_unsubscribe_token
+from ..mailin import addresses
 from ..models import User
-from ..services import addresses, digests, notifications
-from . import flash_error
+from ..notifying import digests, notifications
+from ..notifying.composing import read_unsubscribe_token
+from .pages import flash_error
 
 bp = Blueprint("mailprefs", __name__)
 WEEKDAYS = range(7)

@@ -6,11 +6,12 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 
+from ..accounts import people as accounts
 from ..extensions import db
 from ..models import Follow, Group, User
-from ..services import accounts, follows
-from . import back
+from ..posting import follows
 from .feed import feed_query, render_feed
+from .pages import back
 
 bp = Blueprint("people", __name__)
 

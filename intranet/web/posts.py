@@ -11,10 +11,11 @@ from sqlalchemy.orm import joinedload
 from ..errors import DomainError
 from ..extensions import db, limiter
 from ..models import PostRevision, PostType
-from ..services import feeds, posts, visibility
-from ..services.feeds import Page
-from . import back, candidates, flash_error, is_htmx
+from ..posting import feeds, posts, visibility
+from ..posting.feeds import Page
+from . import candidates
 from .composer import allowed_types, composer_context
+from .pages import back, flash_error, is_htmx
 from .reputation import triage_context
 
 bp = Blueprint("posts", __name__)

@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..database import as_id
 from ..errors import DomainError
-from ..services import privacy
+from ..platform.database import as_id
+from ..recruiting import privacy
 
 bp = Blueprint("privacy", __name__, url_prefix="/admin/privacy")
 AUDIT_LABELS = {

@@ -10,9 +10,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..errors import DomainError, NotFound
 from ..extensions import csrf, limiter
-from ..services import applications, share_links
+from ..links import absolute_url
+from ..recruiting import applications, share_links
 from ..text.markdown import for_outsiders
-from . import absolute_url
 
 bp = Blueprint("public", __name__)
 FORM_EXTRA = 512 * 1024  # the form's other fields, beside a CV of at most 5 MB

@@ -17,13 +17,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..clock import local_today
-from ..database import as_id
+from ..analytics import referral_stats
 from ..errors import DomainError
 from ..models import REFERRAL_STATUSES
-from ..services import referral_stats, referrals
-from ..services.referrals import ReferralQuery
-from . import flash_error
+from ..platform.clock import local_today
+from ..platform.database import as_id
+from ..recruiting import referrals
+from ..recruiting.referrals import ReferralQuery
+from .pages import flash_error
 
 bp = Blueprint("referrals", __name__)
 

@@ -10,12 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..clock import utcnow
+from ..clients import triage
 from ..errors import DomainError, Forbidden, ValidationError
 from ..extensions import db
 from ..models import User
-from ..services import triage, visibility
-from . import back, flash_error, safe_next
+from ..platform.clock import utcnow
+from ..posting import visibility
+from .pages import back, flash_error, safe_next
 
 bp = Blueprint("reputation", __name__)
 

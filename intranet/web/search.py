@@ -8,8 +8,8 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
 from ..models import POSTABLE_TYPES
+from ..search import searching
 from ..search.backend import SearchRequest
-from ..services import searching
 
 bp = Blueprint("search", __name__)
 

@@ -6,10 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
+from ..accounts import people, tokens
 from ..errors import DomainError
-from ..services import accounts, tokens
-from . import flash_error
 from .forms import PasswordForm, ProfileForm, TokenForm
+from .pages import flash_error
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -22,7 +22,7 @@ def profile():
         form.language.data = current_user.language or ""
     if form.validate_on_submit():
         try:
-            accounts.update_profile(
+            people.update_profile(
                 current_user,
                 {
                     name: getattr(form, name).data
@@ -51,9 +51,7 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(
-                current_user, form.current_password.data, form.new_password.data
-            )
+            people.change_password(current_user, form.current_password.data, form.new_password.data)
         except DomainError as error:
             flash_error(error)
         else:

@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..errors import DomainError
+from ..links import absolute_url
 from ..models import SHARE_CHANNELS, Vacancy
-from ..services import share_links, sharing
-from . import absolute_url, safe_next
+from ..recruiting import share_links, sharing
+from .pages import safe_next
 
 bp = Blueprint("sharing", __name__)
 

@@ -10,8 +10,9 @@ from flask_login import current_user, login_required
 
 from ..errors import DomainError
 from ..extensions import limiter
-from ..services import follows, referrals, vacancies
-from ..services.vacancies import BoardQuery
+from ..posting import follows
+from ..recruiting import referrals, vacancies
+from ..recruiting.vacancies import BoardQuery
 
 bp = Blueprint("vacancies", __name__)
 

@@ -1,0 +1,1 @@
+"""People, their logins and API tokens, and the sockets they hold open."""

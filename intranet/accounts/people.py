@@ -1,0 +1,327 @@
+"""Accounts: sign-up by invitation or company domain, login, profiles, roles, deactivation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..errors import Conflict, Forbidden, NotFound, ValidationError
+from ..extensions import db
+from ..models import ApiToken, Group, Invite, Role, User
+from ..notifying.alerts import bump_version
+from ..platform.clock import utcnow
+from ..platform.database import writes
+from ..search.pending import queue_person
+from ..text.markdown import HANDLE
+from . import sockets
+
+HANDLE_RE = re.compile(rf"^{HANDLE}$")
+PASSWORD_MIN = 10
+SIGNUP_MAX_AGE = 7 * 24 * 3600
+PROFILE_FIELDS = {
+    "name": 120,
+    "job_title": 120,
+    "department": 120,
+    "location": 120,
+    "skills": 500,
+    "bio": 500,
+}
+# A constant hash to compare against when the e-mail is unknown, so timing tells nothing.
+_DUMMY_HASH = generate_password_hash("not a password")
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["KRING_PASSWORD_METHOD"])
+
+
+def normalise_email(value) -> str:
+    if not isinstance(value, str):
+        raise ValidationError("email", _l("Enter an e-mail address."))
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise ValidationError("email", _l("This is not a valid e-mail address.")) from None
+
+
+def check_role(value) -> str:
+    if value not in [r.value for r in Role]:
+        raise ValidationError(
+            "role", _l("Choose one of: %(roles)s.", roles=", ".join(r.value for r in Role))
+        )
+    return value
+
+
+def check_password(value) -> str:
+    if not isinstance(value, str) or len(value) < PASSWORD_MIN:
+        raise ValidationError("password", _l("Use at least %(n)d characters.", n=PASSWORD_MIN))
+    if len(value) > 200:
+        raise ValidationError("password", _l("At most %(n)d characters.", n=200))
+    return value
+
+
+def handle_taken(handle: str) -> bool:
+    return bool(
+        db.session.scalar(select(User.id).where(User.handle == handle))
+        or db.session.scalar(select(Group.id).where(Group.handle == handle))
+    )
+
+
+def check_handle(value) -> str:
+    handle = (value or "").strip().lstrip("@").lower() if isinstance(value, str) else ""
+    if not HANDLE_RE.match(handle):
+        raise ValidationError(
+            "handle", _l("Use 1 to 30 letters, digits, dots, dashes or underscores (no spaces).")
+        )
+    if handle_taken(handle):
+        raise Conflict(_l("@%(h)s is already taken.", h=handle), code="handle_taken")
+    return handle
+
+
+def suggest_handle(email: str) -> str:
+    base = re.sub(r"[^a-z0-9_.-]", "", email.split("@")[0].lower()).strip(".-")[:26] or "user"
+    handle, n = base, 1
+    while handle_taken(handle):
+        n += 1
+        handle = f"{base}{n}"
+    return handle
+
+
+@writes
+def create_user(email, name, password, role: str = Role.EMPLOYEE, handle=None) -> User:
+    email = normalise_email(email)
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        raise Conflict(_l("There is already an account for %(e)s.", e=email), code="email_taken")
+    name = (name or "").strip() if isinstance(name, str) else ""
+    if not name or len(name) > 120:
+        raise ValidationError("name", _l("Enter a name of at most 120 characters."))
+    user = User(
+        email=email,
+        name=name,
+        role=check_role(role),
+        handle=check_handle(handle) if handle else suggest_handle(email),
+        password_hash=hash_password(check_password(password)),
+    )
+    db.session.add(user)
+    invite = db.session.scalar(select(Invite).where(Invite.email == email))
+    if invite and invite.accepted_at is None:
+        invite.accepted_at = utcnow()
+    db.session.flush()
+    queue_person(user.id)
+    db.session.commit()
+    return user
+
+
+def authenticate(email, password) -> User | None:
+    """The active user with this e-mail and password, or None (same answer either way)."""
+    try:
+        email = normalise_email(email)
+    except ValidationError:
+        return None
+    user = db.session.scalar(select(User).where(User.email == email))
+    ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, str(password or ""))
+    return user if ok and user and user.is_active else None
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's loader: '<id>:<version>'; a bumped version ends old sessions."""
+    try:
+        user_id, version = (int(x) for x in session_id.split(":"))
+    except ValueError:
+        return None
+    user = db.session.get(User, user_id)
+    return user if user and user.session_version == version and user.is_active else None
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="kring-signup")
+
+
+def signup_role(email: str) -> str | None:
+    """The role a new account for `email` gets, or None if it may not sign up."""
+    invite = db.session.scalar(select(Invite).where(Invite.email == email))
+    if invite and invite.accepted_at is None:
+        return invite.role
+    domains = [
+        d.strip().lower().lstrip("@")
+        for d in current_app.config["KRING_SIGNUP_DOMAINS"].split(",")
+        if d.strip()
+    ]
+    return Role.EMPLOYEE if email.split("@")[1] in domains else None
+
+
+def request_signup(email) -> str:
+    """A signed sign-up token for `email`, if it may sign up (the link proves the address)."""
+    email = normalise_email(email)
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        raise Conflict(
+            _l("There is already an account for %(e)s. Log in instead.", e=email),
+            code="email_taken",
+        )
+    if signup_role(email) is None:
+        raise Forbidden(
+            _l("Kring is by invitation. Ask an administrator to invite %(e)s.", e=email),
+            code="not_invited",
+        )
+    return _serializer().dumps(email)
+
+
+def read_signup_token(token: str) -> str:
+    try:
+        email = _serializer().loads(token, max_age=SIGNUP_MAX_AGE)
+    except SignatureExpired:
+        raise Forbidden(
+            _l("This sign-up link has expired. Ask for a new one."), code="link_expired"
+        ) from None
+    except BadSignature:
+        raise Forbidden(_l("This sign-up link is not valid."), code="bad_link") from None
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        raise Conflict(
+            _l(
+                "This link was already used: there is an account for %(e)s. Log in instead.",
+                e=email,
+            ),
+            code="link_used",
+        )
+    if signup_role(email) is None:
+        raise Forbidden(_l("This invitation is no longer valid."), code="not_invited")
+    return email
+
+
+@writes
+def sign_up(token: str, name, password, handle=None) -> User:
+    email = read_signup_token(token)
+    return create_user(email, name, password, role=signup_role(email), handle=handle)
+
+
+@writes
+def invite(admin: User, email, role=Role.EMPLOYEE) -> tuple[Invite, str]:
+    """Invite an address (again); returns the invitation and its sign-up token."""
+    _require_admin(admin)
+    email, role = normalise_email(email), check_role(role)
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        raise Conflict(_l("There is already an account for %(e)s.", e=email), code="email_taken")
+    row = db.session.scalar(select(Invite).where(Invite.email == email)) or Invite(email=email)
+    row.role, row.invited_by, row.accepted_at = role, admin, None
+    db.session.add(row)
+    db.session.commit()
+    return row, _serializer().dumps(email)
+
+
+def _require_admin(user: User) -> None:
+    if not user.is_admin:
+        raise Forbidden(_l("Only administrators can do this."), code="admins_only")
+
+
+def _admin_count() -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN, User.deactivated_at.is_(None))
+    )
+
+
+@writes
+def set_role(admin: User, user: User, role) -> User:
+    _require_admin(admin)
+    role = check_role(role)
+    if user.role == Role.ADMIN and role != Role.ADMIN and _admin_count() <= 1:
+        raise Conflict(_l("Kring needs at least one administrator."), code="last_admin")
+    user.role = role
+    db.session.commit()
+    return user
+
+
+@writes
+def set_active(admin: User, user: User, active: bool) -> User:
+    """Deactivate (posts stay; sessions, sockets and tokens stop working) or reactivate."""
+    _require_admin(admin)
+    if not active and user.id == admin.id:
+        raise Conflict(_l("You can't deactivate yourself."), code="self")
+    if active:
+        user.deactivated_at = None
+    elif user.deactivated_at is None:
+        user.deactivated_at = utcnow()
+        user.session_version += 1
+        # Tokens die with the account: coming back later means new tokens.
+        db.session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+        sockets.disconnect_user(user.id)
+    queue_person(user.id)
+    bump_version()  # their alerts leave (or rejoin) the matcher
+    db.session.commit()
+    return user
+
+
+@writes
+def update_profile(user: User, data: Mapping) -> User:
+    errors = {}
+    for name, limit in PROFILE_FIELDS.items():
+        if name in data:
+            value = str(data[name] or "").strip()
+            if len(value) > limit:
+                errors[name] = _l("At most %(n)d characters.", n=limit)
+            elif name == "name" and not value:
+                errors[name] = _l("This field is required.")
+            else:
+                setattr(user, name, value)
+    if "language" in data:
+        language = data["language"] or None
+        if language not in (None, *current_app.config["KRING_LANGUAGES"]):
+            errors["language"] = _l("Choose Dutch or English.")
+        else:
+            user.language = language
+    if errors:
+        db.session.rollback()
+        raise ValidationError.many(errors)
+    queue_person(user.id)
+    db.session.commit()
+    return user
+
+
+@writes
+def change_password(user: User, current, new) -> None:
+    if not check_password_hash(user.password_hash, str(current or "")):
+        raise ValidationError("current_password", _l("Your current password is not right."))
+    user.password_hash = hash_password(check_password(new))
+    user.session_version += 1  # other devices log out
+    sockets.disconnect_user(user.id)
+    db.session.commit()
+
+
+@writes
+def logout_everywhere(user: User) -> None:
+    user.session_version += 1
+    sockets.disconnect_user(user.id)
+    db.session.commit()
+
+
+@writes
+def end_login(login_id: str | None) -> None:
+    """A browser logged out: close the sockets it opened."""
+    if login_id:
+        sockets.disconnect_login(login_id)
+    db.session.commit()
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_l("There is no such person."))
+    return user
+
+
+def user_by_handle(handle: str) -> User:
+    user = db.session.scalar(select(User).where(User.handle == handle.lower()))
+    if user is None:
+        raise NotFound(_l("There is no such person."))
+    return user

@@ -1,0 +1,68 @@
+"""API tokens: created in the profile or by `users token`, stored as a hash, revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..errors import NotFound, ValidationError
+from ..extensions import db
+from ..models import ApiToken, User
+from ..platform.clock import utcnow
+from ..platform.database import writes
+from . import sockets
+
+PREFIX = "kr_"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@writes
+def create_token(user: User, name="API") -> tuple[ApiToken, str]:
+    """A new token; the secret is returned once and never stored."""
+    name = (name or "").strip() if isinstance(name, str) else ""
+    if not name or len(name) > 80:
+        raise ValidationError("name", _l("Give the token a name of at most 80 characters."))
+    secret = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, token_hash=_hash(secret), prefix=secret[:10])
+    db.session.add(token)
+    db.session.commit()
+    return token, secret
+
+
+def token_for_secret(secret: str) -> ApiToken | None:
+    """The live token with this secret, held by an active user, or None."""
+    if not secret or not secret.startswith(PREFIX) or len(secret) > 100:
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(secret)))
+    if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    return token
+
+
+def user_for_token(secret: str) -> User | None:
+    token = token_for_secret(secret)
+    return token.user if token else None
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    return list(
+        db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+        )
+    )
+
+
+@writes
+def revoke_token(user: User, token_id: int) -> None:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound(_l("There is no such token."))
+    token.revoked_at = token.revoked_at or utcnow()
+    sockets.disconnect_token(token.id)
+    db.session.commit()

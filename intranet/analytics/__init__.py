@@ -1,0 +1,1 @@
+"""What sharing and referring yield: figures, the funnel, engagement and periods."""

@@ -1,0 +1,122 @@
+"""The application factory: settings, extensions, blueprints, commands."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.session import Session
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
+
+from . import background, cli, i18n
+from . import config as default_config
+from .accounts.people import load_session_user
+from .api import init_api
+from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from .platform import serving
+from .platform.database import configure_sqlite, database_url, install_commit_hooks
+from .web import errors as web_errors
+from .web import register_web
+
+
+class DatabaseId(IntegerConverter):
+    """<int:…> in routes: a number that can be a database id (larger ones are 404)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def _load_settings(app: Flask, test_config: dict | None) -> None:
+    """Defaults, then instance/config.py, then the environment (or a test's dict)."""
+    app.config.from_object(default_config.Defaults)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(default_config.from_environment())
+    else:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def _instance_secret(instance: Path) -> str:
+    """A secret key generated once into the instance folder, readable only by its owner."""
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    root = Path(__file__).resolve().parent.parent
+    instance = os.environ.get("KRING_INSTANCE_PATH") or str(root / "instance")
+    if test_config and test_config.get("INSTANCE_PATH"):
+        instance = test_config["INSTANCE_PATH"]
+    app = Flask(
+        __name__,
+        instance_path=str(Path(instance).resolve()),
+        instance_relative_config=True,
+        static_folder=str(root / "static"),
+        template_folder=str(root / "templates"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _load_settings(app, test_config)
+    app.url_map.converters["int"] = DatabaseId
+
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(
+        app.config.get("DATABASE_URL"), app.instance_path
+    )
+    if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    db.init_app(app)
+    install_commit_hooks(Session)
+    background.configure(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+    migrate.init_app(
+        app, db, directory=str(root / "migrations"), render_as_batch=True, compare_type=True
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    _init_login(app, login_manager)
+    socketio.init_app(
+        app,
+        message_queue=app.config.get("REDIS_URL"),
+        channel=app.config["KRING_SOCKETIO_CHANNEL"],
+        cors_allowed_origins=app.config.get("KRING_SOCKET_ORIGINS"),
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE") or serving.socketio_async_mode(),
+    )
+
+    register_web(app)
+    init_api(app)
+    web_errors.register(app)
+    i18n.register(app)
+    cli.register(app)
+    _trust_proxies(app)
+    return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind KRING_PROXY_FIX reverse proxies, the visitor's address, scheme and host are
+    the ones they forward (outermost, so Socket.IO sees them too)."""
+    proxies = int(app.config.get("KRING_PROXY_FIX") or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+
+def _init_login(app: Flask, login_manager) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_session_user)

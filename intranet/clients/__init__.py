@@ -1,0 +1,1 @@
+"""The client directory, the posts that name a client, and reputation triage."""

@@ -1,0 +1,251 @@
+"""The client directory: names, aliases, industry, owners, and who follows which client."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..errors import Conflict, Forbidden, NotFound, ValidationError
+from ..extensions import db
+from ..models import Client, ClientFollow, ClientSignal, PostType, User
+from ..notifying.alerts import bump_version
+from ..platform.database import as_id, insert_ignore, writes
+from ..platform.queue import trigger
+from ..posting import visibility
+from ..text.normalize import words
+
+DIRECTORY_PAGE = 30
+FIELDS = ("name", "aliases", "industry", "owners")
+
+
+def can_keep(user: User) -> bool:
+    """Recruiters and admins keep the directory (names, aliases, owners)."""
+    return user.is_recruiter
+
+
+def _check_keeper(actor: User) -> None:
+    if not can_keep(actor):
+        raise Forbidden(
+            _l("Only recruiters and administrators add and edit clients."), code="recruiters_only"
+        )
+
+
+def _name(value, client_id: int | None = None) -> str:
+    name = " ".join(value.split()) if isinstance(value, str) else ""
+    if not name or len(name) > 120:
+        raise ValidationError("name", _l("Enter a name of at most 120 characters."))
+    taken = db.session.scalar(select(Client.id).where(func.lower(Client.name) == name.lower()))
+    if taken and taken != client_id:
+        raise Conflict(_l("There is already a client called %(n)s.", n=name), code="name_taken")
+    return name
+
+
+def _aliases(value) -> str:
+    if value is None:
+        return ""
+    items = value if isinstance(value, list) else str(value).splitlines()
+    if not all(isinstance(a, str) for a in items):
+        raise ValidationError("aliases", _l("Aliases must be a list of names."))
+    clean = list(dict.fromkeys(" ".join(a.split()) for a in items if a.strip()))
+    if len(clean) > 20 or any(len(a) > 120 for a in clean):
+        raise ValidationError("aliases", _l("At most 20 aliases of at most 120 characters."))
+    # Aliases are matched in every post: a short word would notify the owners of everything.
+    if any(len("".join(words(a))) < 3 for a in clean):
+        raise ValidationError("aliases", _l("Each alias needs at least three letters."))
+    return "\n".join(clean)
+
+
+def _industry(value) -> str:
+    if value is None:
+        return ""
+    industry = " ".join(value.split()) if isinstance(value, str) else None
+    if industry is None or len(industry) > 120:
+        raise ValidationError("industry", _l("Enter an industry of at most 120 characters."))
+    return industry
+
+
+def _owners(value) -> list[User]:
+    if isinstance(value, str):  # ids separated by commas or spaces
+        value = value.replace(",", " ").split()
+    if isinstance(value, list):  # a form sends digit strings
+        value = [as_id(v) or v if isinstance(v, str) else v for v in value]
+    owner_ids = value or []
+    if not isinstance(owner_ids, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) for i in owner_ids
+    ):
+        raise ValidationError("owners", _l("Owners must be a list of user ids."))
+    people = list(
+        db.session.scalars(
+            select(User)
+            .where(User.id.in_(owner_ids), User.deactivated_at.is_(None))
+            .order_by(User.name)
+        )
+    )
+    if len(people) != len(set(owner_ids)):
+        raise ValidationError("owners", _l("Some of these owners don't exist or have left."))
+    return people
+
+
+def _clean(data: Mapping, client_id: int | None = None) -> dict:
+    """Check every field given; report all problems at once."""
+    checks = {
+        "name": lambda v: _name(v, client_id),
+        "aliases": _aliases,
+        "industry": _industry,
+        "owners": _owners,
+    }
+    clean, errors = {}, {}
+    for field in FIELDS:
+        if field in data:
+            try:
+                clean[field] = checks[field](data[field])
+            except ValidationError as error:
+                errors.update(error.fields)
+    if errors:
+        raise ValidationError.many(errors)
+    return clean
+
+
+@writes
+def create_client(actor: User, name, aliases=None, owners=None, industry="") -> Client:
+    """Add a client. Recruiters and admins keep the directory (with aliases and owners,
+    the client's name reaches its owners in every post); others name new clients while
+    posting a client signal."""
+    _check_keeper(actor)
+    clean = _clean({"name": name, "aliases": aliases, "industry": industry, "owners": owners})
+    client = Client(**clean)
+    db.session.add(client)
+    _names_changed()
+    db.session.commit()
+    return client
+
+
+@writes
+def update_client(actor: User, client: Client, data: Mapping) -> Client:
+    """Change a client's name, aliases, industry and/or owners (only the fields given)."""
+    _check_keeper(actor)
+    clean = _clean(data, client.id)
+    for field, value in clean.items():
+        setattr(client, field, value)
+    if {"name", "aliases"} & set(clean):
+        _names_changed()
+    db.session.commit()
+    return client
+
+
+def _names_changed() -> None:
+    """New posts are matched against the new names at once; older ones in the background."""
+    bump_version()
+    trigger("kring.client_mentions")
+
+
+def get_client(client_id) -> Client:
+    client = db.session.get(Client, as_id(client_id)) if as_id(client_id) else None
+    if client is None:
+        raise NotFound(_l("There is no such client."))
+    return client
+
+
+def list_clients() -> list[Client]:
+    return list(
+        db.session.scalars(
+            select(Client).options(selectinload(Client.owners)).order_by(Client.name)
+        )
+    )
+
+
+# Following ------------------------------------------------------------------------------
+
+
+@writes
+def follow_client(user: User, client: Client) -> None:
+    insert_ignore(ClientFollow.__table__, {"client_id": client.id, "user_id": user.id})
+    db.session.commit()
+
+
+@writes
+def unfollow_client(user: User, client: Client) -> None:
+    db.session.execute(
+        delete(ClientFollow).where(
+            ClientFollow.client_id == client.id, ClientFollow.user_id == user.id
+        )
+    )
+    db.session.commit()
+
+
+def followed_ids(user: User, client_ids=None) -> set[int]:
+    statement = select(ClientFollow.client_id).where(ClientFollow.user_id == user.id)
+    if client_ids is not None:
+        statement = statement.where(ClientFollow.client_id.in_(list(client_ids)))
+    return set(db.session.scalars(statement))
+
+
+# The directory ----------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    client: Client
+    followers: int
+    signals: int
+
+
+def _counts(viewer: User):
+    """Followers, and the client signals the viewer may read, per client (subqueries)."""
+    followers = (
+        select(func.count())
+        .select_from(ClientFollow)
+        .where(ClientFollow.client_id == Client.id)
+        .scalar_subquery()
+    )
+    signals = (
+        select(func.count())
+        .select_from(ClientSignal)
+        .where(
+            ClientSignal.type == PostType.CLIENT_SIGNAL,
+            ClientSignal.client_id == Client.id,
+            visibility.readable(viewer),
+        )
+        .scalar_subquery()
+    )
+    return followers, signals
+
+
+def directory(
+    viewer: User, q: str = "", page: int = 1, per_page: int = DIRECTORY_PAGE
+) -> tuple[list[Entry], bool]:
+    """Clients by name, filtered by a piece of their name, alias or industry; one page and
+    whether there is another. Two queries whatever the page size."""
+    followers, signals = _counts(viewer)
+    statement = (
+        select(Client, followers, signals)
+        .options(selectinload(Client.owners))
+        .order_by(func.lower(Client.name), Client.id)
+    )
+    q = " ".join((q or "").split())[:100]
+    if q:
+        like = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(
+            or_(
+                *(
+                    func.lower(c).like(like, escape="\\")
+                    for c in (Client.name, Client.aliases, Client.industry)
+                )
+            )
+        )
+    page = max(1, min(page, 10_000))
+    rows = db.session.execute(statement.offset((page - 1) * per_page).limit(per_page + 1)).all()
+    entries = [Entry(client, n_followers, n_signals) for client, n_followers, n_signals in rows]
+    return entries[:per_page], len(entries) > per_page
+
+
+def details(viewer: User, client: Client) -> Entry:
+    followers, signals = _counts(viewer)
+    row = db.session.execute(
+        select(followers, signals).select_from(Client).where(Client.id == client.id)
+    ).one()
+    return Entry(client, row[0], row[1])

@@ -1,0 +1,104 @@
+"""E-mail Kring writes: rendered in the reader's language, with links to Kring's base URL,
+an HTML part (inline CSS, tables: what mail clients understand) and a text part."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from itsdangerous import BadSignature, URLSafeSerializer
+from markupsafe import Markup, escape
+
+from ..models import User
+from ..platform.mailer import address, build
+from ..text.matcher import Matcher, TermError, parse_term
+
+
+@contextmanager
+def for_reader(user: User):
+    """Render as if in a request on KRING_BASE_URL, in the reader's language."""
+    base = current_app.config["KRING_BASE_URL"].rstrip("/")
+    language = user.language or current_app.config["KRING_DEFAULT_LANGUAGE"]
+    with current_app.test_request_context("/", base_url=base), force_locale(language):
+        yield
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="kring-unsubscribe")
+
+
+def unsubscribe_token(user: User, kind: str = "digest") -> str:
+    """Signed (person, kind of mail): one click stops that kind of mail only."""
+    return _serializer().dumps([user.id, kind])
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    try:
+        value = _serializer().loads(token)
+    except BadSignature:
+        return None
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], int)
+        and value[1] in ("digest", "notify")
+    ):
+        return value[0], value[1]
+    return None
+
+
+def excerpt(text: str, term: str | None = None, width: int = 220) -> Markup:
+    """A piece of the post's text, the alert's words in <strong>, everything escaped."""
+    text = re.sub(r"\s+", " ", text).strip()
+    hit = None
+    if term:
+        try:
+            hit = Matcher([(1, parse_term(term), False)]).match(text).get(1)
+        except TermError:
+            hit = None
+    if hit is None:
+        short = text[:width] + ("…" if len(text) > width else "")
+        return Markup(escape(short))
+    start = max(0, hit.start - width // 3)
+    end = min(len(text), hit.end + width // 2)
+    return Markup("{}{}<strong>{}</strong>{}{}").format(
+        "…" if start else "",
+        text[start : hit.start],
+        text[hit.start : hit.end],
+        text[hit.end : end],
+        "…" if end < len(text) else "",
+    )
+
+
+def compose_message(
+    user: User,
+    template: str,
+    subject: str,
+    headers: dict | None = None,
+    unsubscribe_kind: str | None = "digest",
+    **context,
+):
+    """Both parts of an e-mail from templates/email/<template>.{txt,html}."""
+    unsubscribe = (
+        current_app.config["KRING_BASE_URL"].rstrip("/")
+        + f"/unsubscribe/{unsubscribe_token(user, unsubscribe_kind or 'digest')}"
+    )
+    context.update(
+        user=user,
+        excerpt=excerpt,
+        unsubscribe_url=unsubscribe,
+        base_url=current_app.config["KRING_BASE_URL"].rstrip("/"),
+    )
+    text = render_template(f"email/{template}.txt", **context)
+    html = render_template(f"email/{template}.html", **context)
+    all_headers = {"Auto-Submitted": "auto-generated", **(headers or {})}
+    if unsubscribe_kind:
+        all_headers.update(
+            {
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+        )
+    return build(address(user.name, user.email), subject, text, html, all_headers)

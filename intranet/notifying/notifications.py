@@ -1,0 +1,269 @@
+"""Notifications: stored first (the truth), pushed after commit (a doorbell).
+
+One row per person per post; a new reason for the same post merges into it and the row is
+written again with a newer id, unread, so clients asking for "after the last id I saw" get
+it. Never to the author, never about a post the person may not read, never for a reason
+they switched off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import joinedload
+
+from ..errors import ValidationError
+from ..extensions import db
+from ..models import (
+    CHANNELS,
+    REASON_KINDS,
+    GroupMember,
+    Notification,
+    NotificationSetting,
+    Post,
+    User,
+)
+from ..platform import push
+from ..platform.clock import utcnow
+from ..platform.database import upsert, writes
+from ..posting import visibility
+
+PAGE = 30
+
+
+def merge_reasons(old: list[dict], new: list[dict]) -> list[dict]:
+    merged = list(old)
+    for reason in new:
+        if reason not in merged:
+            merged.append(reason)
+    return merged
+
+
+def channels(user_ids: Iterable[int]) -> dict[tuple[int, str], str]:
+    rows = db.session.execute(
+        select(NotificationSetting).where(NotificationSetting.user_id.in_(list(user_ids)))
+    )
+    return {(s.user_id, s.kind): s.channel for (s,) in rows}
+
+
+def readers(post: Post, user_ids: Iterable[int]) -> set[int]:
+    """Those of `user_ids` who are active and may read `post`."""
+    ids = set(user_ids)
+    if not ids:
+        return set()
+    active = set(
+        db.session.scalars(select(User.id).where(User.id.in_(ids), User.deactivated_at.is_(None)))
+    )
+    group = post.group
+    if group is None or not group.is_private:
+        return active
+    members = set(
+        db.session.scalars(
+            select(GroupMember.user_id).where(
+                GroupMember.group_id == group.id, GroupMember.user_id.in_(active)
+            )
+        )
+    )
+    return members
+
+
+def notify(
+    post: Post, reasons_by_user: Mapping[int, list[dict]], actor_id: int | None = None
+) -> list[Notification]:
+    """Record reasons for people about `post`; push after commit. Flushes, never commits.
+
+    Nobody hears about their own doing: `actor_id` (default: the post's author) is skipped.
+    """
+    actor_id = post.author_id if actor_id is None else actor_id
+    wanted = {uid: rs for uid, rs in reasons_by_user.items() if rs and uid != actor_id}
+    allowed = readers(post, wanted)
+    settings = channels(allowed)
+    filtered = {}
+    for user_id in allowed:
+        # A client's owner hears of its signals whatever they set ("off" is in the app).
+        kept = [
+            r
+            for r in wanted[user_id]
+            if r.get("owner") or settings.get((user_id, r["kind"]), "app") != "off"
+        ]
+        if kept:
+            filtered[user_id] = kept
+    if not filtered:
+        return []
+    existing = {
+        n.user_id: n
+        for n in db.session.scalars(
+            select(Notification).where(
+                Notification.post_id == post.id, Notification.user_id.in_(list(filtered))
+            )
+        )
+    }
+    for user_id, old in list(existing.items()):  # nothing new for them: leave it be
+        if merge_reasons(old.reasons, filtered[user_id]) == old.reasons:
+            del filtered[user_id], existing[user_id]
+    if not filtered:
+        return []
+    if existing:
+        db.session.execute(
+            delete(Notification).where(Notification.id.in_([n.id for n in existing.values()]))
+        )
+    now = utcnow()
+    rows = []
+    for uid, rs in filtered.items():
+        reasons = merge_reasons(existing[uid].reasons if uid in existing else [], rs)
+        # Hits of alerts the person wants "only in the digest" are kept for the digest
+        # (and the alert hits view) but don't ring or count as unread: born read, at the
+        # moment they were made (so "mails avoided" can tell them from ones people read).
+        quiet = all(r.get("delivery") == "digest" for r in reasons)
+        emailed = existing[uid].emailed_at if uid in existing else None
+        rows.append(
+            {
+                "user_id": uid,
+                "post_id": post.id,
+                "created_at": now,
+                "read_at": now if quiet else None,
+                "reasons": reasons,
+                "kinds": Notification.kinds_of(reasons),
+                "emailed_at": emailed,
+            }
+        )
+    # A row that appeared meanwhile (a like racing the fan-out) wins; nothing fails.
+    created = list(
+        db.session.scalars(
+            upsert(Notification).on_conflict_do_nothing().returning(Notification), rows
+        )
+    )
+    push.after_commit(
+        [
+            ("notification", as_json(n), push.user_room(n.user_id))
+            for n in created
+            if n.read_at is None
+        ]
+    )
+    return created
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .join(Post)
+        .where(
+            Notification.user_id == user.id,
+            Notification.read_at.is_(None),
+            visibility.readable(user),
+        )
+    )
+
+
+def list_notifications(
+    user: User,
+    *,
+    unread: bool = False,
+    after_id: int | None = None,
+    before_id: int | None = None,
+    kind: str | None = None,
+    limit: int = PAGE,
+) -> list[Notification]:
+    """Newest first; with `after_id`, the oldest ones after it first (so a client that
+    missed many catches up in order, page by page)."""
+    statement = (
+        select(Notification)
+        .join(Post)
+        .where(Notification.user_id == user.id, visibility.readable(user))
+        .options(joinedload(Notification.post).joinedload(Post.author))
+        .limit(limit)
+    )
+    if unread:
+        statement = statement.where(Notification.read_at.is_(None))
+    if after_id is not None:
+        statement = statement.where(Notification.id > after_id)
+    if before_id is not None:
+        statement = statement.where(Notification.id < before_id)
+    if kind:
+        if kind not in REASON_KINDS:
+            raise ValidationError("kind", _l("Unknown reason."))
+        statement = statement.where(Notification.kinds.like(f"%,{kind},%"))
+    order = Notification.id.asc() if after_id is not None else Notification.id.desc()
+    return list(db.session.scalars(statement.order_by(order)).unique())
+
+
+@writes
+def mark_read(user: User, ids: list[int] | None = None, everything: bool = False) -> int:
+    statement = update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    if not everything:
+        if not ids or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+            raise ValidationError("ids", _l("Give the ids of the notifications to mark read."))
+        statement = statement.where(Notification.id.in_(ids))
+    changed = db.session.execute(statement.values(read_at=utcnow())).rowcount
+    db.session.commit()
+    return changed
+
+
+def settings_for(user: User) -> dict[str, str]:
+    found = {k: c for (_, k), c in channels([user.id]).items()}
+    return {kind: found.get(kind, "app") for kind in REASON_KINDS}
+
+
+def check_channels(wanted: Mapping[str, str]) -> None:
+    for kind, channel in wanted.items():
+        if kind not in REASON_KINDS or channel not in CHANNELS:
+            raise ValidationError(
+                "notifications",
+                _l(
+                    "Each reason (%(kinds)s) goes to one of: %(channels)s.",
+                    kinds=", ".join(REASON_KINDS),
+                    channels=", ".join(CHANNELS),
+                ),
+            )
+
+
+@writes
+def set_channels(user: User, wanted: Mapping[str, str]) -> dict[str, str]:
+    check_channels(wanted)
+    for kind, channel in wanted.items():
+        setting = db.session.get(NotificationSetting, (user.id, kind))
+        if setting is None:
+            db.session.add(NotificationSetting(user_id=user.id, kind=kind, channel=channel))
+        else:
+            setting.channel = channel
+    db.session.commit()
+    return settings_for(user)
+
+
+@writes
+def no_email(user: User) -> None:
+    """Every reason that went by e-mail goes to the app instead (one-click unsubscribe)."""
+    db.session.execute(
+        update(NotificationSetting)
+        .where(NotificationSetting.user_id == user.id, NotificationSetting.channel == "email")
+        .values(channel="app")
+    )
+    db.session.commit()
+
+
+def as_json(notification: Notification) -> dict:
+    post = notification.post
+    created = notification.created_at.replace(tzinfo=UTC)
+    return {
+        "id": notification.id,
+        "post_id": notification.post_id,
+        "reasons": notification.reasons,
+        "read": notification.read_at is not None,
+        "created_at": created.isoformat(),
+        "post": {
+            "type": post.type,
+            "parent_id": post.parent_id,
+            "author": {
+                "id": post.author.id,
+                "name": post.author.name,
+                "handle": post.author.handle,
+            },
+            "excerpt": post.text[:160],
+        },
+    }

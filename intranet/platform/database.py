@@ -1,0 +1,220 @@
+"""Engine set-up per dialect, and the portable INSERT … ON CONFLICT DO NOTHING."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+import threading
+import time
+from contextvars import ContextVar
+from functools import wraps
+
+from flask import has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+
+from ..extensions import db
+from . import serving
+
+log = logging.getLogger("kring")
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+BUSY_SECONDS = 10  # how long a writer waits for SQLite's write lock
+_writing: ContextVar[bool] = ContextVar("kring_writing", default=False)
+
+
+def database_url(url: str | None, instance_path: str) -> str:
+    """Normalise DATABASE_URL: default SQLite file, psycopg 3 for PostgreSQL."""
+    if not url:
+        return f"sqlite:///{instance_path}/kring.db"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE for units that write.
+
+    With SQLite's default deferred BEGIN, a transaction that reads and then writes fails at
+    once with "database is locked" when another process wrote in between. Requests that
+    may write (not GET/HEAD/OPTIONS) and every @writes service take the write lock up front
+    and wait for it instead; reads stay deferred so they never queue behind writers.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "foreign_keys=ON",
+            f"busy_timeout={BUSY_SECONDS * 1000}",
+            "synchronous=NORMAL",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    writers = _WriterTurns(engine) if serving.gevent_patched() else None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        unsafe_request = has_request_context() and request.method not in SAFE_METHODS
+        immediate = _writing.get() or unsafe_request
+        if immediate and writers is not None:
+            writers.take(connection.info)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        connection.info["kring_immediate"] = immediate
+
+
+_WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
+
+
+class _WriterTurns:
+    """Under gevent, this process's greenlets take SQLite's write lock in turn, waiting
+    cooperatively for each other.
+
+    SQLite's own busy wait sleeps inside C, which freezes the gevent hub and with it the
+    greenlet that holds the lock (parked mid-transaction, say while its Markdown renders):
+    both would sit out the whole busy_timeout. So a greenlet takes this (gevent) lock before
+    BEGIN IMMEDIATE, or before the first write of a deferred transaction, and gives it back
+    when the transaction ends. Other processes still meet SQLite's busy wait."""
+
+    def __init__(self, engine: Engine):
+        self._lock = threading.Lock()  # gevent's: the process is patched by now
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _before(connection, _cursor, statement, *_args):
+            if _WRITE.match(statement):
+                self.take(connection.info)
+
+        for name in ("commit", "rollback"):
+            event.listens_for(engine, name)(lambda connection: self.give_back(connection.info))
+        for name in ("checkin", "close", "invalidate"):
+            event.listens_for(engine.pool, name)(
+                lambda _dbapi, record, *_args: record and self.give_back(record.info)
+            )
+
+    def take(self, info: dict) -> None:
+        if info.get("kring_writer_turn"):
+            return
+        if not self._lock.acquire(timeout=BUSY_SECONDS):
+            raise sqlite3.OperationalError("database is locked (waited for this process)")
+        info["kring_writer_turn"] = True
+
+    def give_back(self, info: dict) -> None:
+        # gevent wakes a waiter on the hub's next turn, not here: the COMMIT that follows
+        # this "commit" event runs first.
+        if info.pop("kring_writer_turn", False):
+            self._lock.release()
+
+
+def writes(function):
+    """Mark a service function as a read-write unit.
+
+    On SQLite, a read transaction still open (say, a CLI command that looked something up
+    first) is ended so that the unit starts with BEGIN IMMEDIATE; nested units share it.
+    """
+
+    @wraps(function)
+    def unit(*args, **kwargs):
+        if _writing.get():
+            return function(*args, **kwargs)
+        session = db.session()  # the Session, not its scoped proxy
+        if (
+            session.in_transaction()
+            and session.get_bind().dialect.name == "sqlite"
+            and not session.connection().info.get("kring_immediate")
+        ):
+            session.commit()
+        token = _writing.set(True)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _writing.reset(token)
+            _release(session)
+
+    return unit
+
+
+def _release(session) -> None:
+    """Reading an expired object after the unit's commit began a new transaction, and
+    inside the unit that one began IMMEDIATE: end it, or it holds SQLite's write lock."""
+    if (
+        session.in_transaction()
+        and session.get_bind().dialect.name == "sqlite"
+        and session.connection().info.get("kring_immediate")
+        and not (session.new or session.dirty or session.deleted)
+    ):
+        session.commit()
+
+
+ID_MAX = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
+_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def as_id(value) -> int | None:
+    """A database id from user input (int or digit string), or None if it can't be one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        value = int(value.strip())
+    if isinstance(value, int) and 0 < value <= ID_MAX:
+        return value
+    return None
+
+
+def upsert(entity):
+    """INSERT for this database's dialect, so `.on_conflict_do_nothing()` is available."""
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql if dialect == "postgresql" else sqlite).insert(entity)
+
+
+def insert_ignore(table, rows: list[dict] | dict) -> int:
+    """INSERT rows, skipping those that collide with a unique key; return how many went in."""
+    rows = [rows] if isinstance(rows, dict) else rows
+    if not rows:
+        return 0
+    dialect = db.session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    # Count what went in by what comes back: drivers disagree on rowcount here.
+    statement = module.insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
+    return len(db.session.execute(statement, rows).all())
+
+
+def on_commit(callback, key=None) -> None:
+    """Run `callback()` after the current transaction commits (never if it rolls back).
+
+    With a `key`, a callback is queued once per transaction however often it is asked
+    for (say, one index drain for a unit that changed ten posts). Side effects such as
+    pushes, job triggers and mail go here: the data is saved first, and a failing side
+    effect is logged, never raised into the request.
+    """
+    pending = db.session().info.setdefault("kring_on_commit", {})
+    pending[key if key is not None else object()] = callback
+
+
+def install_commit_hooks(session_class) -> None:
+    if getattr(session_class, "_kring_hooks", False):
+        return
+    session_class._kring_hooks = True
+
+    @event.listens_for(session_class, "after_commit")
+    def _run(session):
+        pending = session.info.pop("kring_on_commit", {})
+        for callback in pending.values():
+            try:
+                callback()
+            except Exception:  # a side effect must never undo or fail a saved change
+                log.exception("after-commit callback failed")
+        if serving.gevent_patched():
+            # A greenlet runs until it blocks, and SQLite never blocks in gevent's sense: a
+            # job committing person after person (digests) would starve every socket.
+            # Each commit gives the others a turn, starting with the pushes just queued.
+            time.sleep(0)
+
+    @event.listens_for(session_class, "after_rollback")
+    def _forget(session):
+        session.info.pop("kring_on_commit", None)

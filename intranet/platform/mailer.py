@@ -1,0 +1,112 @@
+"""Sending e-mail: through MAIL_SERVER (one connection per batch) or, when unset, into
+instance/outbox/ as .eml files a person can open."""
+
+from __future__ import annotations
+
+import smtplib
+import uuid
+from datetime import UTC
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, getaddresses, make_msgid
+from pathlib import Path
+
+from flask import current_app
+
+from .clock import utcnow
+
+
+def clean_header(value: str) -> str:
+    """No CR, LF or NUL in a header: a subject must never smuggle in another header."""
+    return " ".join(str(value).replace("\x00", " ").splitlines()).strip()
+
+
+def address(name: str, email: str) -> str:
+    """A To header for one person: the name quoted as needed ('Vries, Jan de' is one name,
+    not two addresses)."""
+    return formataddr((clean_header(name), clean_header(email)))
+
+
+def build(
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    headers: dict | None = None,
+    message_id: str | None = None,
+) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = clean_header(current_app.config["MAIL_DEFAULT_SENDER"])
+    message["To"] = clean_header(to)
+    message["Subject"] = clean_header(subject)
+    message["Date"] = format_datetime(utcnow().replace(tzinfo=UTC))
+    message["Message-ID"] = message_id or make_msgid(domain="kring.local")
+    for name, value in (headers or {}).items():
+        message[name] = clean_header(value)
+    message.set_content(text)
+    if html:
+        message.add_alternative(html, subtype="html")
+    return message
+
+
+class Mailer:
+    """`with Mailer() as mailer: mailer.send(message)`: one SMTP session for a batch.
+
+    send() raises (OSError, smtplib.SMTPException) when the server refuses or is down;
+    a message counts as delivered only when send() returned."""
+
+    def __init__(self):
+        self.config = current_app.config
+        self.outbox = Path(current_app.instance_path) / "outbox"
+        self.smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> Mailer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                self.smtp.close()
+            self.smtp = None
+
+    def _connect(self) -> smtplib.SMTP:
+        config = self.config
+        smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30)
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        return smtp
+
+    def send(self, message: EmailMessage, to: list[str] | None = None) -> None:
+        """Send to `to` (the envelope), by default the addresses in the To header."""
+        if not self.config.get("MAIL_SERVER"):
+            self.outbox.mkdir(exist_ok=True)
+            name = f"{utcnow():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
+            (self.outbox / name).write_bytes(bytes(message))
+            return
+        recipients = to or [a for _n, a in getaddresses([str(message["To"])]) if "@" in a]
+        if self.smtp is None:
+            self.smtp = self._connect()
+        try:
+            self.smtp.send_message(message, to_addrs=recipients)
+        except smtplib.SMTPServerDisconnected:
+            self.smtp = self._connect()  # a dropped session: one fresh try
+            self.smtp.send_message(message, to_addrs=recipients)
+        except (OSError, smtplib.SMTPException):
+            self._drop()  # the session may be out of step now: start afresh next time
+            raise
+
+    def _drop(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.close()
+            finally:
+                self.smtp = None
+
+
+def send(message: EmailMessage) -> None:
+    """Deliver one message now (its own connection)."""
+    with Mailer() as mailer:
+        mailer.send(message)

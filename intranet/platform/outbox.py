@@ -1,0 +1,161 @@
+"""Exactly-once e-mail: each message Kring owes is a row with a natural key (user, kind,
+key). A sender claims it with a lease, sends, and marks it sent after the server's 250.
+
+- Two schedulers at once: the row's unique key and the conditional claim let one win.
+- SMTP down: the row is marked failed and retried later (backing off); never sent twice.
+- Killed mid-run: an expired lease is claimed again. The Message-ID is fixed per row, so
+  should the server have accepted the message just before the crash, the copy carries the
+  same Message-ID and mail systems treat it as the same message.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from email.message import EmailMessage
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from ..extensions import db
+from ..models import OutboundMail
+from .clock import utcnow
+from .database import insert_ignore, writes
+from .mailer import Mailer
+
+log = logging.getLogger("kring.mail")
+LEASE = timedelta(minutes=10)
+RETRY = (timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30), timedelta(hours=2))
+MAX_ATTEMPTS = 8
+
+
+def message_id(row: OutboundMail) -> str:
+    domain = current_app.config.get("KRING_MAIL_DOMAIN") or "kring.local"
+    return f"<{row.kind}-{row.user_id}-{row.key}@{domain}>"
+
+
+@writes
+def claim(user_id: int, kind: str, key: str) -> OutboundMail | None:
+    """Own the message (user, kind, key) for a while, or None if it is sent, being sent by
+    someone else, or waiting for a retry."""
+    now = utcnow()
+    insert_ignore(
+        OutboundMail.__table__,
+        {
+            "user_id": user_id,
+            "kind": kind,
+            "key": key,
+            "status": "pending",
+            "attempts": 0,
+            "items": 0,
+            "created_at": now,
+        },
+    )
+    claimable = or_(
+        OutboundMail.status == "pending",
+        (OutboundMail.status == "failed") & (OutboundMail.next_attempt_at <= now),
+        (OutboundMail.status == "sending") & (OutboundMail.lease_until < now),
+    )
+    taken = db.session.execute(
+        update(OutboundMail)
+        .where(
+            OutboundMail.user_id == user_id,
+            OutboundMail.kind == kind,
+            OutboundMail.key == key,
+            claimable,
+            OutboundMail.attempts < MAX_ATTEMPTS,
+        )
+        .values(status="sending", lease_until=now + LEASE, attempts=OutboundMail.attempts + 1)
+    ).rowcount
+    row = db.session.scalar(
+        select(OutboundMail).where(
+            OutboundMail.user_id == user_id, OutboundMail.kind == kind, OutboundMail.key == key
+        )
+    )
+    db.session.commit()
+    return row if taken else None
+
+
+@writes
+def finish(
+    row: OutboundMail,
+    status: str,
+    error: str | None = None,
+    subject: str = "",
+    items: int = 0,
+    also: Callable[[], None] | None = None,
+) -> None:
+    """Record how it went (and, in the same transaction, `also`: what a sent mail carried)."""
+    if also is not None:
+        also()
+    row = db.session.get(OutboundMail, row.id)
+    row.status, row.lease_until = status, None
+    if status == "sent":
+        row.sent_at, row.message_id, row.subject, row.items = (
+            utcnow(),
+            message_id(row),
+            subject[:300],
+            items,
+        )
+    elif status == "failed":
+        row.error = (error or "")[:2000]
+        row.next_attempt_at = utcnow() + RETRY[min(row.attempts, len(RETRY)) - 1]
+    db.session.commit()
+
+
+@dataclass
+class Composed:
+    message: EmailMessage
+    to: list[str]  # the envelope: exactly the person the mail is for
+    items: int = 1
+    on_sent: Callable[[], None] | None = None  # e.g. mark what it carried (no commit)
+
+
+def deliver(mailer: Mailer, row: OutboundMail, build: Callable[[], Composed | None]) -> str:
+    """Build and send one claimed message; record the outcome. Returns the status.
+
+    Whatever goes wrong with one message (a post deleted meanwhile, a template error) is
+    recorded as a failure of that message; the batch goes on."""
+    try:
+        composed = build()
+    except Exception as error:
+        log.exception("composing %s %s for user %s failed", row.kind, row.key, row.user_id)
+        db.session.rollback()
+        finish(row, "failed", repr(error))
+        return "failed"
+    if composed is None:
+        finish(row, "empty")
+        return "empty"
+    message = composed.message
+    del message["Message-ID"]
+    message["Message-ID"] = message_id(row)
+    try:
+        mailer.send(message, to=composed.to)
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("sending %s %s to user %s failed: %s", row.kind, row.key, row.user_id, error)
+        finish(row, "failed", repr(error))
+        return "failed"
+    finish(
+        row, "sent", subject=str(message["Subject"]), items=composed.items, also=composed.on_sent
+    )
+    return "sent"
+
+
+def retry_due(kind: str) -> list[tuple[int, str]]:
+    """(user_id, key) of failed or stale messages of `kind` that may be tried again."""
+    now = utcnow()
+    return list(
+        db.session.execute(
+            select(OutboundMail.user_id, OutboundMail.key).where(
+                OutboundMail.kind == kind,
+                OutboundMail.attempts < MAX_ATTEMPTS,
+                or_(
+                    (OutboundMail.status == "failed") & (OutboundMail.next_attempt_at <= now),
+                    (OutboundMail.status == "sending") & (OutboundMail.lease_until < now),
+                ),
+            )
+        )
+    )

@@ -1,0 +1,1 @@
+"""Posts of every type, their bodies, feeds, follows, groups, and who may read what."""

@@ -1,0 +1,130 @@
+"""Groups: create, join and leave public ones, manage members of private ones."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..accounts import sockets
+from ..accounts.people import handle_taken
+from ..errors import Conflict, Forbidden, NotFound, ValidationError
+from ..extensions import db
+from ..models import Group, GroupMember, User
+from ..platform.database import insert_ignore, writes
+from . import visibility
+
+
+def _handle_for(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:26] or "groep"
+    handle, n = base, 1
+    while handle_taken(handle):
+        n += 1
+        handle = f"{base}-{n}"
+    return handle
+
+
+@writes
+def create_group(owner: User, name, private=False, description="") -> Group:
+    name = " ".join(name.split()) if isinstance(name, str) else ""
+    if not name or len(name) > 80:
+        raise ValidationError("name", _l("Enter a name of at most 80 characters."))
+    if not isinstance(private, bool):
+        raise ValidationError("private", _l("Enter yes or no."))
+    if db.session.scalar(select(Group.id).where(func.lower(Group.name) == name.lower())):
+        raise Conflict(_l("There is already a group called %(n)s.", n=name), code="name_taken")
+    description = str(description or "").strip()
+    if len(description) > 500:
+        raise ValidationError("description", _l("At most %(n)d characters.", n=500))
+    group = Group(
+        name=name,
+        handle=_handle_for(name),
+        is_private=private,
+        owner=owner,
+        description=description,
+    )
+    db.session.add(group)
+    db.session.flush()
+    db.session.add(GroupMember(group_id=group.id, user_id=owner.id))
+    db.session.commit()
+    return group
+
+
+def get_group(viewer: User, group_id: int) -> Group:
+    """The group, if `viewer` may know of it (a private group is hidden from non-members)."""
+    group = db.session.get(Group, group_id)
+    if group is None or not visibility.can_read_group(viewer, group):
+        raise NotFound(_l("There is no such group."))
+    return group
+
+
+def group_by_handle(viewer: User, handle: str) -> Group:
+    group = db.session.scalar(select(Group).where(Group.handle == handle.lower()))
+    if group is None:
+        raise NotFound(_l("There is no such group."))
+    return get_group(viewer, group.id)
+
+
+@writes
+def add_member(actor: User, group: Group, user: User) -> None:
+    """Join a public group yourself; the owner or an admin adds anyone to any group."""
+    own_join = actor.id == user.id and not group.is_private
+    if not (own_join or visibility.can_manage_group(actor, group)):
+        raise Forbidden(
+            _l("Only the group's owner or an administrator can add members."),
+            code="not_group_owner",
+        )
+    if not user.is_active:
+        raise Conflict(_l("%(n)s no longer works here.", n=user.name), code="inactive_user")
+    insert_ignore(GroupMember.__table__, {"group_id": group.id, "user_id": user.id})
+    if group.is_private:
+        sockets.join_group(user.id, group.id)
+    db.session.commit()
+
+
+@writes
+def remove_member(actor: User, group: Group, user: User) -> None:
+    if actor.id != user.id and not visibility.can_manage_group(actor, group):
+        raise Forbidden(
+            _l("Only the group's owner or an administrator can remove members."),
+            code="not_group_owner",
+        )
+    db.session.execute(
+        GroupMember.__table__.delete().where(
+            GroupMember.group_id == group.id, GroupMember.user_id == user.id
+        )
+    )
+    if group.is_private:
+        sockets.leave_group(user.id, group.id)
+    db.session.commit()
+
+
+def list_groups(viewer: User) -> list[tuple[Group, int, bool]]:
+    """Groups the viewer may see, with member counts and whether the viewer is a member."""
+    counts = (
+        select(GroupMember.group_id, func.count().label("n"))
+        .group_by(GroupMember.group_id)
+        .subquery()
+    )
+    mine = set(db.session.scalars(visibility.member_group_ids(viewer)))
+    rows = db.session.execute(
+        select(Group, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.group_id == Group.id)
+        .where(Group.id.in_(visibility.readable_group_ids(viewer)))
+        .order_by(Group.name)
+    ).all()
+    return [(g, n, g.id in mine) for g, n in rows]
+
+
+def members(group: Group) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(GroupMember)
+            .where(GroupMember.group_id == group.id)
+            .order_by(User.name)
+        )
+    )

@@ -1,0 +1,1 @@
+"""Vacancies, referrals, applications, candidates, sharing and the privacy of the people in them."""

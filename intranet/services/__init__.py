@@ -1,1 +1,0 @@
-"""Use-cases: the only code that writes. Each public function owns its transaction."""

@@ -1,0 +1,63 @@
+"""Error pages for people and JSON errors for the API, from one set of handlers."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ..api.errors import api_error, domain_error, http_error, is_api_request
+from ..errors import DomainError
+from ..extensions import db
+
+
+def _page(status: int, title: str, message: str):
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def on_domain_error(error: DomainError):
+    db.session.rollback()
+    if is_api_request():
+        return domain_error(error)
+    return _page(error.status, _("That didn't work"), str(error.message))
+
+
+def on_http_error(error: HTTPException):
+    if is_api_request():
+        return http_error(error)
+    if isinstance(error, CSRFError):
+        return _page(
+            400,
+            _("Please try again"),
+            _(
+                "This form was open too long or came from elsewhere. Reload the page "
+                "and send it again; nothing was saved."
+            ),
+        )
+    titles = {
+        403: (_("Not for you"), _("You don't have access to this page.")),
+        404: (_("Page not found"), _("This page does not exist, or you may not see it.")),
+        413: (_("Too large"), _("What you sent is too large.")),
+        429: (_("Slow down"), _("Too many attempts. Wait a minute and try again.")),
+    }
+    title, message = titles.get(error.code, (error.name, error.description))
+    return _page(error.code or 500, title, message)
+
+
+def on_server_error(_error: InternalServerError):
+    """An unexpected exception (already logged by Flask): say so calmly, in the house style."""
+    db.session.rollback()
+    if is_api_request():
+        return api_error(500, "internal_error", _("Something went wrong on our side."))
+    return _page(
+        500,
+        _("Something went wrong"),
+        _("Kring hit an error. It has been logged; please try again in a moment."),
+    )
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(DomainError, on_domain_error)
+    app.register_error_handler(HTTPException, on_http_error)
+    app.register_error_handler(InternalServerError, on_server_error)
