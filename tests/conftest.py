@@ -13,6 +13,7 @@ import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from servers import live_database
 from support import CORPORA, PASSWORD  # noqa: F401 - re-exported for the fixtures
 
 from intranet import create_app
@@ -22,7 +23,13 @@ from intranet.models import User
 
 
 def _database_url(tmp: Path) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp}/test.db"
+    """SQLite in the worker's own temp folder, or a PostgreSQL database of the worker's
+    own beside TEST_DATABASE_URL (`…_gw0`, `…_gw1`: pytest -n runs workers side by side)."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp}/test.db"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return live_database(tmp, worker) if worker else url
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,8 @@ def live_database(tmp: Path, suffix: str) -> str:
     from sqlalchemy import create_engine, text
 
     base, name = url.rsplit("/", 1)
-    live = f"{name}_{suffix}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    live = f"{name}_{suffix}" if not worker or suffix == worker else f"{name}_{worker}_{suffix}"
     admin = create_engine(
         f"{base}/postgres".replace("postgresql://", "postgresql+psycopg://"),
         isolation_level="AUTOCOMMIT",
