@@ -114,7 +114,6 @@ def create_user(email, name, password, role: str = Role.EMPLOYEE, handle=None) -
         invite.accepted_at = utcnow()
     db.session.flush()
     queue_person(user.id)
-    db.session.commit()
     return user
 
 
@@ -210,7 +209,6 @@ def invite(admin: User, email, role=Role.EMPLOYEE) -> tuple[Invite, str]:
     row = db.session.scalar(select(Invite).where(Invite.email == email)) or Invite(email=email)
     row.role, row.invited_by, row.accepted_at = role, admin, None
     db.session.add(row)
-    db.session.commit()
     return row, _serializer().dumps(email)
 
 
@@ -234,7 +232,6 @@ def set_role(admin: User, user: User, role) -> User:
     if user.role == Role.ADMIN and role != Role.ADMIN and _admin_count() <= 1:
         raise Conflict(_l("Kring needs at least one administrator."), code="last_admin")
     user.role = role
-    db.session.commit()
     return user
 
 
@@ -258,7 +255,6 @@ def set_active(admin: User, user: User, active: bool) -> User:
         sockets.disconnect_user(user.id)
     queue_person(user.id)
     bump_version()  # their alerts leave (or rejoin) the matcher
-    db.session.commit()
     return user
 
 
@@ -284,7 +280,6 @@ def update_profile(user: User, data: Mapping) -> User:
         db.session.rollback()
         raise ValidationError.many(errors)
     queue_person(user.id)
-    db.session.commit()
     return user
 
 
@@ -295,14 +290,12 @@ def change_password(user: User, current, new) -> None:
     user.password_hash = hash_password(check_password(new))
     user.session_version += 1  # other devices log out
     sockets.disconnect_user(user.id)
-    db.session.commit()
 
 
 @writes
 def logout_everywhere(user: User) -> None:
     user.session_version += 1
     sockets.disconnect_user(user.id)
-    db.session.commit()
 
 
 @writes
@@ -310,7 +303,6 @@ def end_login(login_id: str | None) -> None:
     """A browser logged out: close the sockets it opened."""
     if login_id:
         sockets.disconnect_login(login_id)
-    db.session.commit()
 
 
 def get_user(user_id: int) -> User:

@@ -13,13 +13,11 @@ from ..platform.database import writes
 @writes
 def register(sid: str, user_id: int, token_id: int | None, login_id: str | None) -> None:
     db.session.merge(SocketSession(sid=sid, user_id=user_id, token_id=token_id, login_id=login_id))
-    db.session.commit()
 
 
 @writes
 def forget(sid: str) -> None:
     db.session.execute(delete(SocketSession).where(SocketSession.sid == sid))
-    db.session.commit()
 
 
 def _sids(*conditions) -> list[str]:

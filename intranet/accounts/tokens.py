@@ -31,7 +31,6 @@ def create_token(user: User, name="API") -> tuple[ApiToken, str]:
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name, token_hash=_hash(secret), prefix=secret[:10])
     db.session.add(token)
-    db.session.commit()
     return token, secret
 
 
@@ -65,4 +64,3 @@ def revoke_token(user: User, token_id: int) -> None:
         raise NotFound(_l("There is no such token."))
     token.revoked_at = token.revoked_at or utcnow()
     sockets.disconnect_token(token.id)
-    db.session.commit()

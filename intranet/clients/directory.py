@@ -120,7 +120,6 @@ def create_client(actor: User, name, aliases=None, owners=None, industry="") -> 
     client = Client(**clean)
     db.session.add(client)
     _names_changed()
-    db.session.commit()
     return client
 
 
@@ -133,7 +132,6 @@ def update_client(actor: User, client: Client, data: Mapping) -> Client:
         setattr(client, field, value)
     if {"name", "aliases"} & set(clean):
         _names_changed()
-    db.session.commit()
     return client
 
 
@@ -164,7 +162,6 @@ def list_clients() -> list[Client]:
 @writes
 def follow_client(user: User, client: Client) -> None:
     insert_ignore(ClientFollow.__table__, {"client_id": client.id, "user_id": user.id})
-    db.session.commit()
 
 
 @writes
@@ -174,7 +171,6 @@ def unfollow_client(user: User, client: Client) -> None:
             ClientFollow.client_id == client.id, ClientFollow.user_id == user.id
         )
     )
-    db.session.commit()
 
 
 def followed_ids(user: User, client_ids=None) -> set[int]:

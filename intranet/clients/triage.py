@@ -193,7 +193,6 @@ def escalate_overdue() -> int:
                 .values(escalated_at=None)
                 .execution_options(synchronize_session=False)
             )
-    db.session.commit()
     return told
 
 

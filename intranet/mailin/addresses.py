@@ -52,7 +52,6 @@ def post_address(user: User) -> str | None:
 @writes
 def personal_address(user: User) -> str:
     ensure_token(user)
-    db.session.commit()
     return post_address(user)
 
 
@@ -60,7 +59,6 @@ def personal_address(user: User) -> str:
 def renew_address(user: User) -> str:
     """A new secret: mail to the old address is refused from now on."""
     user.post_token = _new_token()
-    db.session.commit()
     return post_address(user)
 
 
@@ -68,7 +66,6 @@ def renew_address(user: User) -> str:
 def group_address(group: Group) -> str:
     if not group.post_token:
         group.post_token = _new_token("g")
-        db.session.commit()
     return f"kring+{group.post_token}@{mail_domain()}"
 
 

@@ -124,7 +124,6 @@ def _post_once(mail: ParsedMail, message_id: str, recipient: str, target: addres
         db.session.rollback()
         raise
     record.post_id = post.id
-    db.session.commit()
     return post
 
 
@@ -325,4 +324,3 @@ def _record(
             post_id=post_id,
         )
     )
-    db.session.commit()

@@ -99,7 +99,6 @@ def create_alert(user: User, data: Mapping) -> Alert:
     )
     db.session.add(alert)
     bump_version()
-    db.session.commit()
     return alert
 
 
@@ -110,7 +109,6 @@ def delete_alert(user: User, alert_id: int) -> None:
         raise NotFound(_l("There is no such alert."))
     db.session.delete(alert)
     bump_version()
-    db.session.commit()
 
 
 def list_alerts(user: User) -> list[Alert]:

@@ -275,7 +275,6 @@ def set_digest(user: User, data: Mapping) -> User:
     for name, value in values.items():
         setattr(user, name, value)
     user.digest_asked = True
-    db.session.commit()
     return user
 
 
@@ -283,4 +282,3 @@ def set_digest(user: User, data: Mapping) -> User:
 def unsubscribe(user: User) -> None:
     user.digest = "off"
     user.digest_asked = True
-    db.session.commit()

@@ -201,7 +201,6 @@ def mark_read(user: User, ids: list[int] | None = None, everything: bool = False
             raise ValidationError("ids", _l("Give the ids of the notifications to mark read."))
         statement = statement.where(Notification.id.in_(ids))
     changed = db.session.execute(statement.values(read_at=utcnow())).rowcount
-    db.session.commit()
     return changed
 
 
@@ -232,7 +231,6 @@ def set_channels(user: User, wanted: Mapping[str, str]) -> dict[str, str]:
             db.session.add(NotificationSetting(user_id=user.id, kind=kind, channel=channel))
         else:
             setting.channel = channel
-    db.session.commit()
     return settings_for(user)
 
 
@@ -244,7 +242,6 @@ def no_email(user: User) -> None:
         .where(NotificationSetting.user_id == user.id, NotificationSetting.channel == "email")
         .values(channel="app")
     )
-    db.session.commit()
 
 
 def as_json(notification: Notification) -> dict:

@@ -112,10 +112,13 @@ class _WriterTurns:
 
 
 def writes(function):
-    """Mark a service function as a read-write unit.
+    """Mark a function as a use-case: a read-write unit of work.
 
-    On SQLite, a read transaction still open (say, a CLI command that looked something up
-    first) is ended so that the unit starts with BEGIN IMMEDIATE; nested units share it.
+    The outermost unit commits when it returns and rolls back when it raises; a unit that
+    runs inside another only flushes, so nesting never commits twice (mail-in posting, an
+    interest that also replies). Jobs that work in batches commit each batch themselves.
+    On SQLite a read transaction still open (a command that looked something up first) is
+    ended so that the unit starts with BEGIN IMMEDIATE; nested units share it.
     """
 
     @wraps(function)
@@ -131,7 +134,12 @@ def writes(function):
             session.commit()
         token = _writing.set(True)
         try:
-            return function(*args, **kwargs)
+            result = function(*args, **kwargs)
+            session.commit()
+            return result
+        except BaseException:
+            session.rollback()
+            raise
         finally:
             _writing.reset(token)
             _release(session)

@@ -75,7 +75,6 @@ def claim(user_id: int, kind: str, key: str) -> OutboundMail | None:
             OutboundMail.user_id == user_id, OutboundMail.kind == kind, OutboundMail.key == key
         )
     )
-    db.session.commit()
     return row if taken else None
 
 
@@ -103,7 +102,6 @@ def finish(
     elif status == "failed":
         row.error = (error or "")[:2000]
         row.next_attempt_at = utcnow() + RETRY[min(row.attempts, len(RETRY)) - 1]
-    db.session.commit()
 
 
 @dataclass

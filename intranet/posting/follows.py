@@ -37,7 +37,6 @@ def follow_user(follower: User, followed: User) -> None:
     if follower.id == followed.id:
         raise BadRequest(_l("You always see your own posts."), code="self")
     insert_ignore(Follow.__table__, {"follower_id": follower.id, "followed_id": followed.id})
-    db.session.commit()
 
 
 @writes
@@ -47,7 +46,6 @@ def unfollow_user(follower: User, followed: User) -> None:
             Follow.follower_id == follower.id, Follow.followed_id == followed.id
         )
     )
-    db.session.commit()
 
 
 def tag_named(name: str, *, create: bool = False) -> Tag | None:
@@ -62,7 +60,6 @@ def follow_tag(user: User, name) -> Tag:
     tag = tag_named(name, create=True)
     if insert_ignore(TagFollow.__table__, {"user_id": user.id, "tag_id": tag.id}):
         bump_version()
-    db.session.commit()
     return tag
 
 
@@ -76,7 +73,6 @@ def unfollow_tag(user: User, name) -> None:
             )
         )
         bump_version()
-    db.session.commit()
 
 
 def is_following(follower: User, followed: User) -> bool:

@@ -49,7 +49,6 @@ def create_group(owner: User, name, private=False, description="") -> Group:
     db.session.add(group)
     db.session.flush()
     db.session.add(GroupMember(group_id=group.id, user_id=owner.id))
-    db.session.commit()
     return group
 
 
@@ -82,7 +81,6 @@ def add_member(actor: User, group: Group, user: User) -> None:
     insert_ignore(GroupMember.__table__, {"group_id": group.id, "user_id": user.id})
     if group.is_private:
         sockets.join_group(user.id, group.id)
-    db.session.commit()
 
 
 @writes
@@ -99,7 +97,6 @@ def remove_member(actor: User, group: Group, user: User) -> None:
     )
     if group.is_private:
         sockets.leave_group(user.id, group.id)
-    db.session.commit()
 
 
 def list_groups(viewer: User) -> list[tuple[Group, int, bool]]:

@@ -138,7 +138,6 @@ def create_post(author: User, data: Mapping) -> Post:
     if post_type == PostType.CANDIDATE_OFFER:
         post.warnings = [*post.warnings, *candidates.link_duplicates(post)]
     _announce(post)
-    db.session.commit()
     return post
 
 
@@ -260,7 +259,6 @@ def edit_post(editor: User, post: Post, data: Mapping) -> Post:
     if assignee is not None and assignee.id != old_assignee:
         notifications.notify(post, {assignee.id: [{"kind": "assigned"}]}, actor_id=editor.id)
     queue_post(post.id)
-    db.session.commit()
     return post
 
 
@@ -366,7 +364,6 @@ def change_status(user: User, post: Post, status: str, note: str | None = None) 
     """Move a post along its lifecycle (a reputation alert is resolved with a note)."""
     _move(user, post, status, note)
     queue_post(post.id)
-    db.session.commit()
     return post
 
 
@@ -392,7 +389,6 @@ def delete_post(user: User, post: Post) -> None:
     for gone in [post.id, *db.session.scalars(select(Post.id).where(Post.parent_id == post.id))]:
         queue_post(gone)
     db.session.delete(post)
-    db.session.commit()
 
 
 @writes
@@ -411,7 +407,6 @@ def create_reply(author: User, parent: Post, body) -> Reply:
         update(Post).where(Post.id == parent.id).values(reply_count=Post.reply_count + 1)
     )
     _announce(reply)
-    db.session.commit()
     return reply
 
 
@@ -424,7 +419,6 @@ def like(user: User, post: Post) -> None:
         notifications.notify(
             post, {post.author_id: [{"kind": "like", "by": user.handle}]}, actor_id=user.id
         )
-    db.session.commit()
 
 
 @writes
@@ -436,7 +430,6 @@ def unlike(user: User, post: Post) -> None:
         db.session.execute(
             update(Post).where(Post.id == post.id).values(like_count=Post.like_count - 1)
         )
-    db.session.commit()
 
 
 @writes
@@ -446,7 +439,6 @@ def confirm_read(user: User, post: Post) -> None:
     if mention is None or not post.must_read:
         raise Conflict(_l("This post does not ask you to confirm reading."), code="not_asked")
     mention.read_at = mention.read_at or utcnow()
-    db.session.commit()
 
 
 def read_receipts(post: Post) -> list[tuple[User, object]]:

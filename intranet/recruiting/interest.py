@@ -54,7 +54,6 @@ def show_interest(user: User, offer: Post) -> CandidateInterest:
     notifications.notify(
         offer, {offer.author_id: [{"kind": "interest", "by": user.handle}]}, actor_id=user.id
     )
-    db.session.commit()
     return interest
 
 
@@ -70,7 +69,6 @@ def withdraw_interest(user: User, offer: Post) -> None:
             CandidateInterest.post_id == offer.id, CandidateInterest.user_id == user.id
         )
     )
-    db.session.commit()
 
 
 def interested(offer: Post) -> list[CandidateInterest]:

@@ -226,7 +226,6 @@ def export(actor: User | None, contact) -> dict:
     held = lookup(actor, contact)
     audit(actor, "export", subject_of(held.key), {**held.counts(), **held.ids()})
     data = as_json(held)
-    db.session.commit()
     return data
 
 
@@ -238,7 +237,6 @@ def erase(actor: User | None, contact) -> dict:
     erase_offers([o.id for o, _p in held.offers])
     erase_referrals(held.referrals)
     audit(actor, "erase", subject_of(held.key), counts)
-    db.session.commit()
     return counts
 
 

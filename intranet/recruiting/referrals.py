@@ -150,7 +150,6 @@ def create_referral(
         raise _already_referred() from None
     db.session.add(ReferralEvent(referral_id=referral.id, actor_id=referrer.id, status="referred"))
     notify_new(vacancy, referral, actor_id=referrer.id)
-    db.session.commit()
     return referral
 
 
@@ -240,7 +239,6 @@ def change_status(actor: User, referral: Referral, status, note="") -> Referral:
             "event_id": event.id,
         }
         notifications.notify(referral.vacancy, {referral.referrer_id: [reason]}, actor_id=actor.id)
-    db.session.commit()
     return referral
 
 
@@ -262,7 +260,6 @@ def add_note(actor: User, referral: Referral, note) -> ReferralEvent:
         raise ValidationError("note", _l("Write a note first."))
     event = ReferralEvent(referral_id=referral.id, actor_id=actor.id, note=note)
     db.session.add(event)
-    db.session.commit()
     return event
 
 

@@ -163,4 +163,3 @@ def count_visit(
     count_event(vacancy.id, sharer_id, "view", key)
     if sharer_id is not None:
         count_event(vacancy.id, sharer_id, "click", key)
-    db.session.commit()

@@ -127,7 +127,6 @@ def save_preferences(user: User, data: Mapping) -> SharePreference:
     for name, value in clean.items():
         setattr(pref, name, value)
     pref.updated_at = utcnow()
-    db.session.commit()
     return pref
 
 
@@ -238,7 +237,6 @@ def record_share(user: User, vacancy: Vacancy, channel: str) -> None:
     _slot(user, vacancy, now).shared_at = now
     db.session.flush()
     count_event(vacancy.id, user.id, "share", f"{channel}-{now.date().isoformat()}", channel)
-    db.session.commit()
 
 
 @writes
@@ -246,7 +244,6 @@ def dismiss(user: User, vacancy: Vacancy) -> None:
     """ "Not now": off their queue until it comes up again."""
     now = utcnow()
     _slot(user, vacancy, now).dismissed_at = now
-    db.session.commit()
 
 
 # Resurfacing ------------------------------------------------------------------------------
@@ -326,7 +323,6 @@ def resurface(now: datetime | None = None) -> int:
         users = surfaced[vacancy.id]
         _forget_share_reason(vacancy.id, users)
         notifications.notify(vacancy, {u: [{"kind": "share"}] for u in users}, actor_id=0)
-    db.session.commit()
     return sum(len(users) for users in surfaced.values())
 
 

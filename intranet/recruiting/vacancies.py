@@ -216,7 +216,6 @@ def close_expired(today: date | None = None) -> int:
     )
     if closed:
         queue_posts(closed)
-    db.session.commit()
     return len(closed)
 
 

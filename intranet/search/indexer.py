@@ -40,7 +40,6 @@ def optimise() -> int:
 @writes
 def _queue_optimise_now() -> None:
     queue_optimise()
-    db.session.commit()
 
 
 def _path() -> Path:
@@ -139,7 +138,6 @@ def _drain(ix, max_batches: int) -> int:
 @writes
 def _forget(ids: list[int]) -> None:
     db.session.execute(delete(IndexQueue).where(IndexQueue.id.in_(ids)))
-    db.session.commit()
 
 
 def pending() -> int:
@@ -214,4 +212,3 @@ def _build_and_swap(path: Path, progress) -> int:
 @writes
 def _forget_through(last_id: int) -> None:
     db.session.execute(delete(IndexQueue).where(IndexQueue.id <= last_id))
-    db.session.commit()
