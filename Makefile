@@ -65,8 +65,8 @@ bench: setup-dev
 	$(BIN)/python -m bench
 
 lint: setup-dev
-	$(BIN)/ruff check intranet tests bench
-	$(BIN)/ruff format --check intranet tests bench
+	$(BIN)/ruff check intranet tests bench wsgi.py
+	$(BIN)/ruff format --check intranet tests bench wsgi.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor intranet/translations/*/LC_MESSAGES/*.mo
