@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
-from sqlalchemy import text
 from servers import live_database
+from sqlalchemy import text
 from support import CORPORA, PASSWORD  # noqa: F401 - re-exported for the fixtures
 
 from intranet import create_app
