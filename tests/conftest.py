@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
+from mailsink import SmtpServer
 from servers import live_database
 from sqlalchemy import text
 from support import CORPORA, PASSWORD  # noqa: F401 - re-exported for the fixtures
@@ -217,6 +218,17 @@ def run_jobs(app):
             db.session.remove()
 
     return run
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server on loopback that Kring's mail goes to while the test runs."""
+    server = SmtpServer()
+    old = {k: app.config.get(k) for k in ("MAIL_SERVER", "MAIL_PORT")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    yield server
+    app.config.update(old)
+    server.stop()
 
 
 @pytest.fixture

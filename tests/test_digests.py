@@ -7,7 +7,6 @@ import threading
 from datetime import datetime, timedelta
 
 import pytest
-from mailsink import SmtpServer
 from sqlalchemy import select, update
 
 from intranet.extensions import db
@@ -18,16 +17,6 @@ from intranet.platform.clock import local_today, utcnow
 from intranet.posting import follows, groups, posts
 
 MONDAY_9 = datetime(2026, 11, 23, 8, 30)  # 09:30 in Amsterdam (UTC+1)
-
-
-@pytest.fixture
-def smtp(app):
-    server = SmtpServer()
-    old = {k: app.config.get(k) for k in ("MAIL_SERVER", "MAIL_PORT")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
-    yield server
-    app.config.update(old)
-    server.stop()
 
 
 def backdate(model, ids, when):

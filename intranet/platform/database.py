@@ -200,7 +200,12 @@ def on_commit(callback, key=None) -> None:
     pushes, job triggers and mail go here: the data is saved first, and a failing side
     effect is logged, never raised into the request.
     """
-    pending = db.session().info.setdefault("kring_on_commit", {})
+    session = db.session()
+    if not session.in_transaction():
+        # Belong to a transaction even before the unit touched the database: otherwise a
+        # rollback has nothing to roll back, and the next commit would run the callback.
+        session.begin()
+    pending = session.info.setdefault("kring_on_commit", {})
     pending[key if key is not None else object()] = callback
 
 
