@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from ..notifying import alerts
 from ..posting import feeds
 from . import schemas
+from .actions import ALERT, ALERT_PREVIEW, limited
 from .auth import viewer
 from .serialize import post_json
 
@@ -34,7 +35,8 @@ class Alerts(MethodView):
         """Your alerts."""
         return {"items": [alert_json(a) for a in alerts.list_alerts(viewer())]}
 
-    @blp.arguments(schemas.AlertIn)
+    @limited(blp, ALERT)
+    @blp.arguments(ALERT.schema)
     @blp.response(201, schemas.AlertOut)
     def post(self, data):
         """Watch a word or phrase: `{"term": "Van der Berg -stage", "types": ["vacancy"]}`."""
@@ -51,7 +53,8 @@ class AlertItem(MethodView):
 
 @blp.route("/alerts/preview")
 class Preview(MethodView):
-    @blp.arguments(schemas.AlertPreviewArgs, location="query")
+    @limited(blp, ALERT_PREVIEW)
+    @blp.arguments(ALERT_PREVIEW.schema, location="query")
     @blp.response(200, schemas.AlertPreviewOut)
     def get(self, args):
         """What this term would have matched in the last 30 days."""

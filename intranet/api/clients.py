@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 
 from ..clients import directory, mentions
 from . import client_schemas, schemas
+from .actions import CLIENT, CLIENT_EDIT, FOLLOW, limited
 from .auth import viewer
 from .serialize import person, post_json
 
@@ -40,7 +41,8 @@ class Clients(MethodView):
         """All clients, by name."""
         return {"items": [_client_json(c) for c in directory.list_clients()]}
 
-    @blp.arguments(schemas.ClientIn)
+    @limited(blp, CLIENT)
+    @blp.arguments(CLIENT.schema)
     @blp.response(201, schemas.ClientOut)
     def post(self, data):
         """Add a client with aliases and owners (user ids); recruiters and admins."""
@@ -54,7 +56,8 @@ class ClientItem(MethodView):
         """A client, with how many follow it and its signals you may read."""
         return _detail(directory.get_client(client_id))
 
-    @blp.arguments(client_schemas.ClientPatch)
+    @limited(blp, CLIENT_EDIT)
+    @blp.arguments(CLIENT_EDIT.schema)
     @blp.response(200, client_schemas.ClientDetail)
     def patch(self, data, client_id):
         """Change the name, aliases, industry or owners (recruiters and admins)."""
@@ -64,6 +67,7 @@ class ClientItem(MethodView):
 
 @blp.route("/clients/<int:client_id>/follow")
 class ClientFollow(MethodView):
+    @limited(blp, FOLLOW)
     @blp.response(200, client_schemas.ClientDetail)
     def post(self, client_id):
         """Follow a client: its signals and every post naming it notify you."""
@@ -71,6 +75,7 @@ class ClientFollow(MethodView):
         directory.follow_client(viewer(), client)
         return _detail(client)
 
+    @limited(blp, FOLLOW)
     @blp.response(200, client_schemas.ClientDetail)
     def delete(self, client_id):
         """Stop following a client."""

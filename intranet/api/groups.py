@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from ..accounts import people
 from ..posting import groups
 from . import schemas
+from .actions import GROUP, MEMBER, limited
 from .auth import viewer
 from .serialize import group_ref
 
@@ -31,7 +32,8 @@ class Groups(MethodView):
         """Public groups, and the private groups you are in."""
         return {"items": [_group_json(*row) for row in groups.list_groups(viewer())]}
 
-    @blp.arguments(schemas.GroupIn)
+    @limited(blp, GROUP)
+    @blp.arguments(GROUP.schema)
     @blp.response(201, schemas.GroupOut)
     def post(self, data):
         """Create a group; you become its owner and first member."""
@@ -41,6 +43,7 @@ class Groups(MethodView):
 
 @blp.route("/groups/<int:group_id>/members/<int:user_id>")
 class Member(MethodView):
+    @limited(blp, MEMBER)
     @blp.response(200, schemas.Ok)
     def post(self, group_id, user_id):
         """Join a public group yourself; owners and admins add anyone."""
@@ -48,6 +51,7 @@ class Member(MethodView):
         groups.add_member(viewer(), group, people.get_user(user_id))
         return {"ok": True}
 
+    @limited(blp, MEMBER)
     @blp.response(200, schemas.Ok)
     def delete(self, group_id, user_id):
         """Leave a group, or (owner, admin) remove someone."""

@@ -9,6 +9,7 @@ from ..accounts import people
 from ..mailin import addresses
 from ..notifying import digests, notifications
 from . import schemas
+from .actions import SETTINGS, limited
 from .auth import viewer
 from .serialize import me_json
 
@@ -31,7 +32,8 @@ class Settings(MethodView):
         """Language, profile and where each kind of notification goes."""
         return {**me_json(viewer()), "notifications": notifications.settings_for(viewer())}
 
-    @blp.arguments(schemas.SettingsIn)
+    @limited(blp, SETTINGS)
+    @blp.arguments(SETTINGS.schema)
     @blp.response(200, schemas.Me)
     def patch(self, data):
         """Change language (`nl`, `en` or null for the browser's), profile fields and

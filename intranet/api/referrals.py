@@ -2,79 +2,18 @@
 
 from __future__ import annotations
 
-import marshmallow as ma
 from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import fields as f
 
 from ..recruiting import referrals
 from ..recruiting.referrals import ReferralQuery, can_see_candidate
+from .actions import REFER, REFERRAL_STATUS, REFERRALS, limited
 from .auth import viewer
-from .schemas import ID, Person, Strict
+from .referral_schemas import ReferralList, ReferralOut
 from .serialize import person, utc
 
 blp = Blueprint("api_referrals", __name__, description="Referrals and the pipeline")
-
-
-class ReferralIn(Strict):
-    name = f.String(load_default=None, metadata={"description": "1–200 characters"})
-    contact = f.String(
-        load_default=None, metadata={"description": "an e-mail address or a phone number"}
-    )
-    motivation = f.String(load_default="", metadata={"description": "why they fit"})
-    consent = f.Boolean(
-        load_default=False, metadata={"description": "the person agreed to be referred"}
-    )
-
-
-class ReferralPatch(Strict):
-    status = f.String(required=True, metadata={"enum": list(referrals.REFERRAL_STATUSES)})
-    note = f.String(load_default="")
-
-
-class ReferralArgs(Strict):
-    status = f.String()
-    vacancy = f.Integer(validate=ID)
-    cursor = f.String()
-    limit = f.Integer(load_default=30, validate=ma.validate.Range(1, 100))
-
-
-class VacancyRef(ma.Schema):
-    id = f.Integer()
-    title = f.String()
-
-
-class EventOut(ma.Schema):
-    status = f.String(allow_none=True)
-    note = f.String(metadata={"description": "recruiters only"})
-    actor = f.Nested(Person, allow_none=True)
-    created_at = f.DateTime()
-
-
-class ReferralOut(ma.Schema):
-    id = f.Integer()
-    vacancy = f.Nested(VacancyRef)
-    referrer = f.Nested(Person, allow_none=True)
-    source = f.String()
-    status = f.String()
-    name = f.String(allow_none=True, metadata={"description": "recruiters and the referrer"})
-    contact = f.String(allow_none=True)
-    motivation = f.String(allow_none=True)
-    cv_url = f.String(
-        allow_none=True, metadata={"description": "the applicant's CV to download (recruiters)"}
-    )
-    erased = f.Boolean(metadata={"description": "the candidate's personal data was erased"})
-    bonus = f.Integer(allow_none=True)
-    created_at = f.DateTime()
-    status_changed_at = f.DateTime()
-    hired_at = f.DateTime(allow_none=True)
-    events = f.List(f.Nested(EventOut))
-
-
-class ReferralList(ma.Schema):
-    items = f.List(f.Nested(ReferralOut))
-    next_cursor = f.String(allow_none=True)
 
 
 def referral_json(referral, events=None) -> dict:
@@ -114,7 +53,8 @@ def referral_json(referral, events=None) -> dict:
 
 @blp.route("/vacancies/<int:post_id>/referrals")
 class VacancyReferrals(MethodView):
-    @blp.arguments(ReferralIn)
+    @limited(blp, REFER)
+    @blp.arguments(REFER.schema)
     @blp.response(201, ReferralOut)
     def post(self, data, post_id):
         """Refer someone who agreed to it (409 if the vacancy is closed or they are
@@ -125,7 +65,8 @@ class VacancyReferrals(MethodView):
 
 @blp.route("/referrals")
 class Referrals(MethodView):
-    @blp.arguments(ReferralArgs, location="query")
+    @limited(blp, REFERRALS)
+    @blp.arguments(REFERRALS.schema, location="query")
     @blp.response(200, ReferralList)
     def get(self, args):
         """Newest first: a recruiter sees all (filter by status, vacancy), others their own."""
@@ -147,7 +88,8 @@ class ReferralItem(MethodView):
         referral = referrals.get_referral(viewer(), referral_id)
         return referral_json(referral, referrals.events(referral))
 
-    @blp.arguments(ReferralPatch)
+    @limited(blp, REFERRAL_STATUS)
+    @blp.arguments(REFERRAL_STATUS.schema)
     @blp.response(200, ReferralOut)
     def patch(self, data, referral_id):
         """Move a referral, optionally with a note (recruiters only)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields as f
 
+from ..models import CHANNELS, POSTABLE_TYPES, REASON_KINDS
+
 
 class Strict(ma.Schema):
     class Meta:
@@ -189,17 +191,19 @@ class Me(ma.Schema):
     language = f.String(allow_none=True)
 
 
+Channels = Strict.from_dict(
+    {kind: f.String(validate=ma.validate.OneOf(CHANNELS)) for kind in REASON_KINDS},
+    name="Channels",
+)
+
+
 class SettingsIn(Strict):
     language = f.String(allow_none=True)
     digest = f.String(metadata={"enum": ["off", "daily", "weekly"]})
     digest_day = f.Integer(metadata={"description": "0 = Monday"})
     digest_hour = f.Integer()
     digest_max = f.Integer()
-    notifications = f.Dict(
-        keys=f.String(),
-        values=f.String(),
-        metadata={"description": "reason kind → app, email or off"},
-    )
+    notifications = f.Nested(Channels, metadata={"description": "reason kind → app, email or off"})
     name = f.String()
     job_title = f.String()
     department = f.String()
@@ -249,7 +253,7 @@ class Ok(ma.Schema):
 class SearchArgs(Strict):
     q = f.String(load_default="")
     kind = f.String(load_default="post", validate=ma.validate.OneOf(["post", "person"]))
-    type = f.String()
+    type = f.String(validate=ma.validate.OneOf([*POSTABLE_TYPES, "reply"]))
     tag = f.String()
     author = f.Integer(validate=ID)
     group = f.Integer(validate=ID)
@@ -301,9 +305,24 @@ class AlertList(ma.Schema):
     items = f.List(f.Nested(AlertOut))
 
 
+class CommaList(f.List):
+    """A list given as repeated values, or as one comma-separated text (`types=a,b`)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = [part.strip() for v in value for part in v.split(",") if part.strip()]
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class AlertPreviewArgs(Strict):
     term = f.String(required=True)
-    types = f.String(load_default="")
+    types = CommaList(
+        f.String(),
+        load_default=list,
+        metadata={"description": "post types, repeated or comma-separated"},
+    )
     variants = f.Boolean(load_default=False)
 
 
@@ -316,7 +335,7 @@ class NotificationArgs(Strict):
     unread = f.Boolean(load_default=False)
     after_id = f.Integer(validate=ma.validate.Range(0, 2**31 - 1))
     before_id = f.Integer(validate=ID)
-    kind = f.String()
+    kind = f.String(validate=ma.validate.OneOf(REASON_KINDS))
     limit = f.Integer(load_default=30, validate=ma.validate.Range(1, 100))
 
 
