@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -17,30 +15,19 @@ from .serialize import post_json
 blp = Blueprint("api_alerts", __name__, description="Term alerts")
 
 
-def alert_json(alert) -> dict:
-    return {
-        "id": alert.id,
-        "term": alert.term,
-        "types": alert.type_list,
-        "variants": alert.variants,
-        "delivery": alert.delivery,
-        "created_at": alert.created_at.replace(tzinfo=UTC),
-    }
-
-
 @blp.route("/alerts")
 class Alerts(MethodView):
     @blp.response(200, schemas.AlertList)
     def get(self):
         """Your alerts."""
-        return {"items": [alert_json(a) for a in alerts.list_alerts(viewer())]}
+        return {"items": alerts.list_alerts(viewer())}
 
     @limited(blp, ALERT)
     @blp.arguments(ALERT.schema)
     @blp.response(201, schemas.AlertOut)
     def post(self, data):
         """Watch a word or phrase: `{"term": "Van der Berg -stage", "types": ["vacancy"]}`."""
-        return alert_json(alerts.create_alert(viewer(), data))
+        return alerts.create_alert(viewer(), data)
 
 
 @blp.route("/alerts/<int:alert_id>")

@@ -10,19 +10,8 @@ from ..posting import groups
 from . import schemas
 from .actions import GROUP, MEMBER, limited
 from .auth import viewer
-from .serialize import group_ref
 
 blp = Blueprint("api_groups", __name__, description="Public and private groups")
-
-
-def _group_json(group, count: int, member: bool) -> dict:
-    return {
-        **group_ref(group),
-        "description": group.description,
-        "member_count": count,
-        "member": member,
-        "owner_id": group.owner_id,
-    }
 
 
 @blp.route("/groups")
@@ -30,7 +19,7 @@ class Groups(MethodView):
     @blp.response(200, schemas.GroupList)
     def get(self):
         """Public groups, and the private groups you are in."""
-        return {"items": [_group_json(*row) for row in groups.list_groups(viewer())]}
+        return {"items": groups.list_groups(viewer())}
 
     @limited(blp, GROUP)
     @blp.arguments(GROUP.schema)
@@ -38,7 +27,7 @@ class Groups(MethodView):
     def post(self, data):
         """Create a group; you become its owner and first member."""
         group = groups.create_group(viewer(), data["name"], data["private"], data["description"])
-        return _group_json(group, 1, True)
+        return groups.Listing(group, member_count=1, member=True)
 
 
 @blp.route("/groups/<int:group_id>/members/<int:user_id>")

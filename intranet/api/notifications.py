@@ -30,7 +30,7 @@ class Notifications(MethodView):
             limit=args["limit"],
         )
         return {
-            "items": [notifications.as_json(n) for n in items],
+            "items": items,
             "unread": notifications.unread_count(viewer()),
         }
 

@@ -1,12 +1,17 @@
-"""Schemas of the referral API: referring someone, moving a referral, the pipeline."""
+"""Schemas of the referral API: referring someone, moving a referral, the pipeline, and a
+referral as the caller may see it."""
 
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import url_for
 from marshmallow import fields as f
 
 from ..models import REFERRAL_STATUSES
-from .schemas import ID, Person, Strict
+from ..recruiting import referrals
+from ..recruiting.referrals import can_see_candidate
+from .auth import viewer
+from .schemas import ID, Person, Strict, Utc
 
 
 class ReferralIn(Strict):
@@ -37,30 +42,66 @@ class VacancyRef(ma.Schema):
     title = f.String()
 
 
+def _shown(referral) -> bool:
+    """The candidate's personal data: for recruiters and the referrer, until erased."""
+    return can_see_candidate(viewer(), referral) and not referral.erased_at
+
+
+def _personal(name: str, description: str | None = None) -> f.Function:
+    return f.Function(
+        lambda referral: getattr(referral, name) if _shown(referral) else None,
+        allow_none=True,
+        metadata={"type": "string", **({"description": description} if description else {})},
+    )
+
+
+def _cv_url(referral) -> str | None:
+    if viewer().is_recruiter and referrals.has_cv(referral):
+        return url_for("referrals.cv", referral_id=referral.id)
+    return None
+
+
 class EventOut(ma.Schema):
+    """A step in a referral's timeline (a ReferralEvent)."""
+
     status = f.String(allow_none=True)
-    note = f.String(metadata={"description": "recruiters only"})
+    note = f.Function(
+        lambda event: event.note if viewer().is_recruiter else "",
+        metadata={"type": "string", "description": "recruiters only"},
+    )
     actor = f.Nested(Person, allow_none=True)
-    created_at = f.DateTime()
+    created_at = Utc()
 
 
 class ReferralOut(ma.Schema):
+    """A referral (or an application) as the caller may see it."""
+
     id = f.Integer()
     vacancy = f.Nested(VacancyRef)
     referrer = f.Nested(Person, allow_none=True)
     source = f.String()
     status = f.String()
-    name = f.String(allow_none=True, metadata={"description": "recruiters and the referrer"})
-    contact = f.String(allow_none=True)
-    motivation = f.String(allow_none=True)
-    cv_url = f.String(
-        allow_none=True, metadata={"description": "the applicant's CV to download (recruiters)"}
+    name = _personal("name", "recruiters and the referrer")
+    contact = _personal("contact")
+    motivation = _personal("motivation")
+    cv_url = f.Function(
+        _cv_url,
+        allow_none=True,
+        metadata={"type": "string", "description": "the applicant's CV to download (recruiters)"},
     )
-    erased = f.Boolean(metadata={"description": "the candidate's personal data was erased"})
+    erased = f.Function(
+        lambda referral: bool(referral.erased_at),
+        metadata={"type": "boolean", "description": "the candidate's personal data was erased"},
+    )
     bonus = f.Integer(allow_none=True)
-    created_at = f.DateTime()
-    status_changed_at = f.DateTime()
-    hired_at = f.DateTime(allow_none=True)
+    created_at = Utc()
+    status_changed_at = Utc()
+    hired_at = Utc(allow_none=True)
+
+
+class ReferralDetail(ReferralOut):
+    """One referral with its timeline."""
+
     events = f.List(f.Nested(EventOut))
 
 

@@ -19,14 +19,14 @@ class Preferences(MethodView):
     @blp.response(200, SharingOut)
     def get(self):
         """Which vacancies you share, where, and how often they come back to you."""
-        return sharing.as_dict(sharing.preference(viewer()))
+        return sharing.preference_or_defaults(viewer())
 
     @limited(blp, SHARING)
     @blp.arguments(SHARING.schema)
     @blp.response(200, SharingOut)
     def patch(self, data):
         """Change any of them; fields you leave out keep their value."""
-        return sharing.as_dict(sharing.save_preferences(viewer(), data))
+        return sharing.save_preferences(viewer(), data)
 
 
 @blp.route("/vacancies/<int:post_id>/share")

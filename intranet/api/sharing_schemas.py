@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from marshmallow import fields as f
+from sqlalchemy import inspect
 
 from ..models import SHARE_CHANNELS, SHARE_RHYTHMS
 from .schemas import Strict
@@ -18,12 +19,17 @@ class SharingIn(Strict):
 
 
 class SharingOut(ma.Schema):
-    departments = f.List(f.String())
-    locations = f.List(f.String())
-    tags = f.List(f.String())
-    channels = f.List(f.String())
-    rhythm = f.String()
-    saved = f.Boolean(metadata={"description": "false: never saved, these are the defaults"})
+    """Someone's share preferences (a SharePreference, saved or the defaults)."""
+
+    departments = f.List(f.String(), metadata={"description": "empty: all"})
+    locations = f.List(f.String(), metadata={"description": "empty: all"})
+    tags = f.List(f.String(), metadata={"description": "empty: all"})
+    channels = f.List(f.String(metadata={"enum": list(SHARE_CHANNELS)}))
+    rhythm = f.String(metadata={"enum": list(SHARE_RHYTHMS)})
+    saved = f.Function(
+        lambda pref: inspect(pref).has_identity,
+        metadata={"type": "boolean", "description": "false: never saved, these are the defaults"},
+    )
 
 
 class ShareLink(ma.Schema):

@@ -62,12 +62,13 @@ def show(client_id):
     )
     if cursor and is_htmx():
         return render_template("feed/_page.html", page=page)
+    entry = directory.details(current_user, client)
     return render_template(
         "clients/show.html",
-        entry=directory.details(current_user, client),
+        entry=entry,
         page=page,
         signals_only=signals_only,
-        following=bool(directory.followed_ids(current_user, [client.id])),
+        following=entry.following,
         can_keep=directory.can_keep(current_user),
     )
 
