@@ -16,8 +16,9 @@ from . import background, cli, i18n
 from . import config as default_config
 from .accounts.people import load_session_user
 from .api import init_api
+from .api.auth import caller_id
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
-from .platform import serving
+from .platform import actions, serving
 from .platform.database import configure_sqlite, database_url, install_commit_hooks
 from .web import errors as web_errors
 from .web import register_web
@@ -86,6 +87,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    actions.init_app(app, person=caller_id)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     _init_login(app, login_manager)
     socketio.init_app(

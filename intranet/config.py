@@ -88,6 +88,19 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
     WTF_CSRF_TIME_LIMIT = None  # a composer left open over lunch must still post
+    # Rate limits per action (platform.actions), in Flask-Limiter's notation: a page and
+    # the API route of one action share one budget, counted per person when logged in
+    # (session or API token) and per address otherwise. An action left out has no limit;
+    # to change one, copy the table: {**Defaults.KRING_LIMITS, "post": "60 per minute"}.
+    KRING_LIMITS = {
+        "post": "30 per minute",
+        "reply": "30 per minute",
+        "refer": "20 per minute",
+        "apply": "5 per minute;20 per hour",
+        "search": "60 per minute",
+        "login": "10 per minute",
+        "signup": "5 per minute",
+    }
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     BABEL_DEFAULT_LOCALE = "nl"

@@ -48,7 +48,8 @@ def test_config(instance_dir) -> dict:
         "KRING_PASSWORD_METHOD": "pbkdf2:sha256:1000",  # fast hashes; production uses scrypt
         "KRING_BASE_URL": "http://kring.test",
         "KRING_SIGNUP_DOMAINS": "brugwerk.example",
-        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_ENABLED": True,  # with no limits: a test sets the ones it counts (limits)
+        "KRING_LIMITS": {},
         "KRING_TRIGGER_JOBS": False,  # tests drain the queues themselves (run_jobs)
         "SERVER_NAME": None,
     }

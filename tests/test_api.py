@@ -263,3 +263,71 @@ def test_openapi_document(app):
     ):
         assert path in paths, path
     assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+
+
+def test_each_resource_keeps_its_shape(make_user, api, run_jobs):
+    """The output schemas dump the objects into the JSON the API always gave."""
+    recruiter, reader = make_user("recruiter"), make_user(handle="lezer")
+    mine, theirs = api(recruiter), api(reader)
+    alert = theirs.post("/alerts", json={"term": "Acme", "types": ["vacancy"]}).get_json()
+    assert set(alert) == {"id", "term", "types", "variants", "delivery", "created_at"}
+    assert alert["types"] == ["vacancy"] and alert["created_at"].endswith("+00:00")
+    assert theirs.get("/alerts").get_json()["items"] == [alert]
+
+    group = theirs.post("/groups", json={"name": "Noord", "private": True}).get_json()
+    assert group == {
+        "id": group["id"],
+        "name": "Noord",
+        "handle": "noord",
+        "private": True,
+        "description": "",
+        "member_count": 1,
+        "member": True,
+        "owner_id": reader.id,
+    }
+    assert theirs.get("/groups").get_json()["items"] == [group]
+
+    client = mine.post("/clients", json={"name": "Acme", "owners": [recruiter.id]}).get_json()
+    assert set(client) == {"id", "name", "aliases", "industry", "owners"}
+    assert set(client["owners"][0]) == {"id", "handle", "name", "job_title", "department"}
+    followed = theirs.post(f"/clients/{client['id']}/follow").get_json()
+    assert followed == {**client, "follower_count": 1, "signal_count": 0, "following": True}
+
+    vacancy = mine.post("/posts", json={**VACANCY, "body": "Wie kent iemand? @lezer"})
+    run_jobs()
+    notification = theirs.get("/notifications").get_json()["items"][0]
+    assert set(notification) == {"id", "post_id", "reasons", "read", "created_at", "post"}
+    assert notification["post"]["author"] == {
+        "id": recruiter.id,
+        "name": recruiter.name,
+        "handle": recruiter.handle,
+    }
+    assert notification["read"] is False and notification["created_at"].endswith("+00:00")
+
+    referral = theirs.post(
+        f"/vacancies/{vacancy.get_json()['id']}/referrals",
+        json={"name": "Piet", "contact": "piet@example.com", "consent": True},
+    ).get_json()
+    listed = theirs.get("/referrals").get_json()["items"][0]
+    assert "events" not in listed and listed == referral
+    detail = mine.patch(
+        f"/referrals/{referral['id']}", json={"status": "contacted", "note": "Gebeld"}
+    )
+    events = detail.get_json()["events"]
+    assert [e["status"] for e in events] == ["referred", "contacted"]
+    assert events[1]["note"] == "Gebeld"
+    assert theirs.get(f"/referrals/{referral['id']}").get_json()["events"][1]["note"] == ""
+
+    me = theirs.get("/me").get_json()
+    assert "notifications" not in me and me["post_address"]
+    settings = theirs.get("/me/settings").get_json()
+    assert settings == {**me, "notifications": settings["notifications"]}
+    assert settings["notifications"]["mention"] == "app"
+
+    sharing = theirs.get("/me/sharing").get_json()
+    assert sharing["saved"] is False and sharing["rhythm"] == "monthly"
+    assert theirs.patch("/me/sharing", json={"rhythm": "weekly"}).get_json() == {
+        **sharing,
+        "rhythm": "weekly",
+        "saved": True,
+    }

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..notifying import alerts
 from ..posting import feeds
 from . import schemas
+from .actions import ALERT, ALERT_PREVIEW, limited
 from .auth import viewer
 from .serialize import post_json
 
 blp = Blueprint("api_alerts", __name__, description="Term alerts")
-
-
-def alert_json(alert) -> dict:
-    return {
-        "id": alert.id,
-        "term": alert.term,
-        "types": alert.type_list,
-        "variants": alert.variants,
-        "delivery": alert.delivery,
-        "created_at": alert.created_at.replace(tzinfo=UTC),
-    }
 
 
 @blp.route("/alerts")
@@ -32,13 +20,14 @@ class Alerts(MethodView):
     @blp.response(200, schemas.AlertList)
     def get(self):
         """Your alerts."""
-        return {"items": [alert_json(a) for a in alerts.list_alerts(viewer())]}
+        return {"items": alerts.list_alerts(viewer())}
 
-    @blp.arguments(schemas.AlertIn)
+    @limited(blp, ALERT)
+    @blp.arguments(ALERT.schema)
     @blp.response(201, schemas.AlertOut)
     def post(self, data):
         """Watch a word or phrase: `{"term": "Van der Berg -stage", "types": ["vacancy"]}`."""
-        return alert_json(alerts.create_alert(viewer(), data))
+        return alerts.create_alert(viewer(), data)
 
 
 @blp.route("/alerts/<int:alert_id>")
@@ -51,7 +40,8 @@ class AlertItem(MethodView):
 
 @blp.route("/alerts/preview")
 class Preview(MethodView):
-    @blp.arguments(schemas.AlertPreviewArgs, location="query")
+    @limited(blp, ALERT_PREVIEW)
+    @blp.arguments(ALERT_PREVIEW.schema, location="query")
     @blp.response(200, schemas.AlertPreviewOut)
     def get(self, args):
         """What this term would have matched in the last 30 days."""

@@ -36,3 +36,9 @@ def authenticate():
 
 def viewer():
     return g.api_user
+
+
+def caller_id() -> int | None:
+    """Who is asking, by API token or by session; None when nobody is logged in."""
+    user = g.get("api_user") or current_user
+    return user.id if user is not None and user.is_authenticated else None

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 
 from ..posting import posts
 from ..recruiting import interest
+from .actions import INTEREST, limited
 from .auth import viewer
 from .schemas import Person
 from .serialize import person, utc
@@ -51,6 +52,7 @@ class InterestItem(MethodView):
         """Who is interested in a candidate offer."""
         return _state(posts.get_post(viewer(), post_id))
 
+    @limited(blp, INTEREST)
     @blp.response(200, InterestOut)
     def post(self, post_id):
         """Show interest in an available candidate offer (again is fine): the offering
@@ -59,6 +61,7 @@ class InterestItem(MethodView):
         interest.show_interest(viewer(), post)
         return _state(post)
 
+    @limited(blp, INTEREST)
     @blp.response(200, InterestOut)
     def delete(self, post_id):
         """Take the interest back; the intro thread stays."""

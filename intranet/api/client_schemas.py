@@ -5,12 +5,22 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields as f
 
-from .schemas import ID, ClientOut, PostOut, Strict
+from .schemas import ID, Person, PostOut, Strict
 
 
-class ClientDetail(ClientOut):
-    follower_count = f.Integer()
-    signal_count = f.Integer(metadata={"description": "client signals you may read"})
+class ClientDetail(ma.Schema):
+    """A client's page: the client, with its followers and the signals you may read (a
+    clients.directory.Entry)."""
+
+    id = f.Integer(attribute="client.id")
+    name = f.String(attribute="client.name")
+    aliases = f.List(f.String(), attribute="client.alias_list")
+    industry = f.String(attribute="client.industry")
+    owners = f.List(f.Nested(Person), attribute="client.owners")
+    follower_count = f.Integer(attribute="followers")
+    signal_count = f.Integer(
+        attribute="signals", metadata={"description": "client signals you may read"}
+    )
     following = f.Boolean(metadata={"description": "whether you follow the client"})
 
 

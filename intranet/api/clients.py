@@ -7,30 +7,15 @@ from flask_smorest import Blueprint
 
 from ..clients import directory, mentions
 from . import client_schemas, schemas
+from .actions import CLIENT, CLIENT_EDIT, FOLLOW, limited
 from .auth import viewer
-from .serialize import person, post_json
+from .serialize import post_json
 
 blp = Blueprint("api_clients", __name__, description="Clients, their aliases and owners")
 
 
-def _client_json(client) -> dict:
-    return {
-        "id": client.id,
-        "name": client.name,
-        "aliases": client.alias_list,
-        "industry": client.industry,
-        "owners": [person(u) for u in client.owners],
-    }
-
-
-def _detail(client) -> dict:
-    entry = directory.details(viewer(), client)
-    return {
-        **_client_json(client),
-        "follower_count": entry.followers,
-        "signal_count": entry.signals,
-        "following": bool(directory.followed_ids(viewer(), [client.id])),
-    }
+def _detail(client) -> directory.Entry:
+    return directory.details(viewer(), client)
 
 
 @blp.route("/clients")
@@ -38,13 +23,14 @@ class Clients(MethodView):
     @blp.response(200, schemas.ClientList)
     def get(self):
         """All clients, by name."""
-        return {"items": [_client_json(c) for c in directory.list_clients()]}
+        return {"items": directory.list_clients()}
 
-    @blp.arguments(schemas.ClientIn)
+    @limited(blp, CLIENT)
+    @blp.arguments(CLIENT.schema)
     @blp.response(201, schemas.ClientOut)
     def post(self, data):
         """Add a client with aliases and owners (user ids); recruiters and admins."""
-        return _client_json(directory.create_client(viewer(), **data))
+        return directory.create_client(viewer(), **data)
 
 
 @blp.route("/clients/<int:client_id>")
@@ -54,7 +40,8 @@ class ClientItem(MethodView):
         """A client, with how many follow it and its signals you may read."""
         return _detail(directory.get_client(client_id))
 
-    @blp.arguments(client_schemas.ClientPatch)
+    @limited(blp, CLIENT_EDIT)
+    @blp.arguments(CLIENT_EDIT.schema)
     @blp.response(200, client_schemas.ClientDetail)
     def patch(self, data, client_id):
         """Change the name, aliases, industry or owners (recruiters and admins)."""
@@ -64,6 +51,7 @@ class ClientItem(MethodView):
 
 @blp.route("/clients/<int:client_id>/follow")
 class ClientFollow(MethodView):
+    @limited(blp, FOLLOW)
     @blp.response(200, client_schemas.ClientDetail)
     def post(self, client_id):
         """Follow a client: its signals and every post naming it notify you."""
@@ -71,6 +59,7 @@ class ClientFollow(MethodView):
         directory.follow_client(viewer(), client)
         return _detail(client)
 
+    @limited(blp, FOLLOW)
     @blp.response(200, client_schemas.ClientDetail)
     def delete(self, client_id):
         """Stop following a client."""

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import marshmallow as ma
 from flask import jsonify, request
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ..errors import DomainError
+from ..platform.actions import field_messages, retry_after
 
 PREFIX = "/api/v1"
 
@@ -16,7 +20,14 @@ PREFIX = "/api/v1"
 class ErrorBody(ma.Schema):
     code = ma.fields.String(metadata={"description": "machine-readable, e.g. validation_error"})
     message = ma.fields.String(metadata={"description": "for people, in their language"})
-    fields = ma.fields.Dict(metadata={"description": "field name → what is wrong"})
+    fields = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.String(),
+        metadata={"description": "field name → what is wrong"},
+    )
+    retry_after = ma.fields.Integer(
+        metadata={"description": "429: seconds until the limit lets you through again"}
+    )
 
 
 class ErrorSchema(ma.Schema):
@@ -48,16 +59,35 @@ def http_error(error: HTTPException):
     if error.code == 422 and "messages" in data:
         fields = {}
         for location in data["messages"].values():
-            for name, messages in location.items():
-                fields[name] = "; ".join(messages) if isinstance(messages, list) else str(messages)
+            fields.update(field_messages(location))
         return api_error(
             422,
             "validation_error",
             _("Some fields are not right: %(f)s.", f=", ".join(fields)),
             fields=fields,
         )
+    if error.code == 429:
+        return too_many_requests()
     if isinstance(error, CSRFError):
         return api_error(400, "csrf_failed", _("The form expired or the CSRF token is missing."))
     code = (error.name or "error").lower().replace(" ", "_").replace("'", "")
     message = data.get("message") or error.description
     return api_error(error.code or 500, code, message)
+
+
+def too_many_requests():
+    """An action's limit is reached: how long to wait, in the header and in the body."""
+    wait = retry_after()
+    response = api_error(
+        429,
+        "too_many_requests",
+        _("Too many requests: try again in %(wait)s.", wait=wait_text(wait)),
+        retry_after=wait,
+    )
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def wait_text(seconds: int) -> str:
+    """'45 seconds', '2 minutes': how long to wait, in the reader's language."""
+    return format_timedelta(timedelta(seconds=seconds), threshold=2)

@@ -9,6 +9,7 @@ from ..accounts import people
 from ..posting import follows, groups
 from ..posting.feeds import FeedQuery, list_feed
 from . import schemas
+from .actions import FEED, FOLLOW, limited
 from .auth import viewer
 from .serialize import post_json
 
@@ -17,7 +18,8 @@ blp = Blueprint("api_feed", __name__, description="Feeds and follows")
 
 @blp.route("/feed")
 class Feed(MethodView):
-    @blp.arguments(schemas.FeedArgs, location="query")
+    @limited(blp, FEED)
+    @blp.arguments(FEED.schema, location="query")
     @blp.response(200, schemas.FeedOut)
     def get(self, args):
         """Newest first; pass `next_cursor` back as `cursor` for the next page."""
@@ -43,12 +45,14 @@ class Feed(MethodView):
 
 @blp.route("/tags/<string:name>/follow")
 class TagFollow(MethodView):
+    @limited(blp, FOLLOW)
     @blp.response(200, schemas.Ok)
     def post(self, name):
         """Follow a tag: its posts appear in your Following feed."""
         follows.follow_tag(viewer(), name)
         return {"ok": True}
 
+    @limited(blp, FOLLOW)
     @blp.response(200, schemas.Ok)
     def delete(self, name):
         """Stop following a tag."""
@@ -58,12 +62,14 @@ class TagFollow(MethodView):
 
 @blp.route("/users/<int:user_id>/follow")
 class UserFollow(MethodView):
+    @limited(blp, FOLLOW)
     @blp.response(200, schemas.Ok)
     def post(self, user_id):
         """Follow a colleague."""
         follows.follow_user(viewer(), people.get_user(user_id))
         return {"ok": True}
 
+    @limited(blp, FOLLOW)
     @blp.response(200, schemas.Ok)
     def delete(self, user_id):
         """Stop following a colleague."""

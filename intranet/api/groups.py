@@ -8,20 +8,10 @@ from flask_smorest import Blueprint
 from ..accounts import people
 from ..posting import groups
 from . import schemas
+from .actions import GROUP, MEMBER, limited
 from .auth import viewer
-from .serialize import group_ref
 
 blp = Blueprint("api_groups", __name__, description="Public and private groups")
-
-
-def _group_json(group, count: int, member: bool) -> dict:
-    return {
-        **group_ref(group),
-        "description": group.description,
-        "member_count": count,
-        "member": member,
-        "owner_id": group.owner_id,
-    }
 
 
 @blp.route("/groups")
@@ -29,18 +19,20 @@ class Groups(MethodView):
     @blp.response(200, schemas.GroupList)
     def get(self):
         """Public groups, and the private groups you are in."""
-        return {"items": [_group_json(*row) for row in groups.list_groups(viewer())]}
+        return {"items": groups.list_groups(viewer())}
 
-    @blp.arguments(schemas.GroupIn)
+    @limited(blp, GROUP)
+    @blp.arguments(GROUP.schema)
     @blp.response(201, schemas.GroupOut)
     def post(self, data):
         """Create a group; you become its owner and first member."""
         group = groups.create_group(viewer(), data["name"], data["private"], data["description"])
-        return _group_json(group, 1, True)
+        return groups.Listing(group, member_count=1, member=True)
 
 
 @blp.route("/groups/<int:group_id>/members/<int:user_id>")
 class Member(MethodView):
+    @limited(blp, MEMBER)
     @blp.response(200, schemas.Ok)
     def post(self, group_id, user_id):
         """Join a public group yourself; owners and admins add anyone."""
@@ -48,6 +40,7 @@ class Member(MethodView):
         groups.add_member(viewer(), group, people.get_user(user_id))
         return {"ok": True}
 
+    @limited(blp, MEMBER)
     @blp.response(200, schemas.Ok)
     def delete(self, group_id, user_id):
         """Leave a group, or (owner, admin) remove someone."""

@@ -9,8 +9,8 @@ from ..accounts import people
 from ..mailin import addresses
 from ..notifying import digests, notifications
 from . import schemas
+from .actions import SETTINGS, limited
 from .auth import viewer
-from .serialize import me_json
 
 blp = Blueprint("api_me", __name__, description="The caller's account and settings")
 
@@ -21,18 +21,19 @@ class MeItem(MethodView):
     def get(self):
         """Who the token belongs to, with their personal posting address."""
         addresses.personal_address(viewer())
-        return me_json(viewer())
+        return viewer()
 
 
 @blp.route("/me/settings")
 class Settings(MethodView):
-    @blp.response(200, schemas.Me)
+    @blp.response(200, schemas.MySettings)
     def get(self):
         """Language, profile and where each kind of notification goes."""
-        return {**me_json(viewer()), "notifications": notifications.settings_for(viewer())}
+        return viewer()
 
-    @blp.arguments(schemas.SettingsIn)
-    @blp.response(200, schemas.Me)
+    @limited(blp, SETTINGS)
+    @blp.arguments(SETTINGS.schema)
+    @blp.response(200, schemas.MySettings)
     def patch(self, data):
         """Change language (`nl`, `en` or null for the browser's), profile fields and
         `notifications` ({"like": "off", "alert": "app", …})."""
@@ -46,4 +47,4 @@ class Settings(MethodView):
             people.update_profile(viewer(), data)
         if wanted is not None:
             notifications.set_channels(viewer(), wanted)
-        return {**me_json(viewer()), "notifications": notifications.settings_for(viewer())}
+        return viewer()

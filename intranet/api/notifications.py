@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 
 from ..notifying import notifications
 from . import schemas
+from .actions import MARK_READ, NOTIFICATIONS, limited
 from .auth import viewer
 
 blp = Blueprint("api_notifications", __name__, description="Notifications")
@@ -14,7 +15,8 @@ blp = Blueprint("api_notifications", __name__, description="Notifications")
 
 @blp.route("/notifications")
 class Notifications(MethodView):
-    @blp.arguments(schemas.NotificationArgs, location="query")
+    @limited(blp, NOTIFICATIONS)
+    @blp.arguments(NOTIFICATIONS.schema, location="query")
     @blp.response(200, schemas.NotificationList)
     def get(self, args):
         """Newest first; with `after_id`, what arrived since the last one you saw, oldest
@@ -28,14 +30,15 @@ class Notifications(MethodView):
             limit=args["limit"],
         )
         return {
-            "items": [notifications.as_json(n) for n in items],
+            "items": items,
             "unread": notifications.unread_count(viewer()),
         }
 
 
 @blp.route("/notifications/read")
 class Read(MethodView):
-    @blp.arguments(schemas.ReadIn)
+    @limited(blp, MARK_READ)
+    @blp.arguments(MARK_READ.schema)
     @blp.response(200, schemas.ReadOut)
     def post(self, data):
         """Mark `{"ids": [...]}` or `{"all": true}` as read."""

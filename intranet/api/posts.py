@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from ..posting import feeds, posts
 from ..posting.feeds import Page
 from . import schemas
+from .actions import CONFIRM_READ, DELETE, EDIT, LIKE, POST, REPLY, limited
 from .auth import viewer
 from .serialize import post_json
 
@@ -21,7 +22,8 @@ def _one(post) -> dict:
 
 @blp.route("/posts")
 class Posts(MethodView):
-    @blp.arguments(schemas.PostCreate)
+    @limited(blp, POST)
+    @blp.arguments(POST.schema)
     @blp.response(201, schemas.PostOut)
     def post(self, data):
         """Create a post of any type (400 lists the valid types for an unknown one)."""
@@ -35,13 +37,15 @@ class PostItem(MethodView):
         """A post with html, tags, mentions and counts."""
         return _one(posts.get_post(viewer(), post_id))
 
-    @blp.arguments(schemas.PostUpdate)
+    @limited(blp, EDIT)
+    @blp.arguments(EDIT.schema)
     @blp.response(200, schemas.PostOut)
     def patch(self, data, post_id):
         """Edit the body or type fields (author), or move the status (author or recruiter)."""
         post = posts.get_post(viewer(), post_id)
         return _one(posts.edit_post(viewer(), post, data))
 
+    @limited(blp, DELETE)
     @blp.response(204)
     def delete(self, post_id):
         """Delete a post (its author or an admin); its replies go with it."""
@@ -57,7 +61,8 @@ class Replies(MethodView):
         page = feeds.replies(viewer(), parent)
         return {"items": [post_json(p, viewer(), page) for p in page.items], "next_cursor": None}
 
-    @blp.arguments(schemas.ReplyCreate)
+    @limited(blp, REPLY)
+    @blp.arguments(REPLY.schema)
     @blp.response(201, schemas.PostOut)
     def post(self, data, post_id):
         """Reply to a post (a reply to a reply joins the same thread)."""
@@ -67,6 +72,7 @@ class Replies(MethodView):
 
 @blp.route("/posts/<int:post_id>/like")
 class LikeItem(MethodView):
+    @limited(blp, LIKE)
     @blp.response(200, schemas.PostOut)
     def post(self, post_id):
         """Like a post (again is fine)."""
@@ -74,6 +80,7 @@ class LikeItem(MethodView):
         posts.like(viewer(), post)
         return _one(post)
 
+    @limited(blp, LIKE)
     @blp.response(200, schemas.PostOut)
     def delete(self, post_id):
         """Take a like back."""
@@ -84,6 +91,7 @@ class LikeItem(MethodView):
 
 @blp.route("/posts/<int:post_id>/read")
 class ReadReceipt(MethodView):
+    @limited(blp, CONFIRM_READ)
     @blp.response(200, schemas.PostOut)
     def post(self, post_id):
         """Confirm you read a must-read post that mentions you."""

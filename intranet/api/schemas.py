@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import marshmallow as ma
 from marshmallow import fields as f
+
+from ..mailin.addresses import post_address
+from ..models import CHANNELS, POSTABLE_TYPES, REASON_KINDS
+from ..notifying.notifications import NotificationOut, settings_for
 
 
 class Strict(ma.Schema):
@@ -171,22 +177,53 @@ class FeedOut(ma.Schema):
     next_cursor = f.String(allow_none=True)
 
 
+class Utc(f.DateTime):
+    """A stored time (naive UTC), said with its offset: 2026-03-02T09:30:00+00:00."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
 class Me(ma.Schema):
-    notifications = f.Dict(keys=f.String(), values=f.String())
-    digest = f.String()
-    digest_day = f.Integer()
-    digest_hour = f.Integer()
-    digest_max = f.Integer()
+    """The caller (a User)."""
+
     id = f.Integer()
     handle = f.String()
     name = f.String()
     email = f.String()
     role = f.String()
-    post_address = f.String(allow_none=True)
+    post_address = f.Function(
+        post_address,
+        allow_none=True,
+        metadata={"type": "string", "description": "mail to it becomes your post"},
+    )
     job_title = f.String()
     department = f.String()
     location = f.String()
-    language = f.String(allow_none=True)
+    language = f.String(allow_none=True, metadata={"description": "null: the browser's"})
+    digest = f.String()
+    digest_day = f.Integer()
+    digest_hour = f.Integer()
+    digest_max = f.Integer()
+
+
+class MySettings(Me):
+    notifications = f.Function(
+        settings_for,
+        metadata={
+            "type": "object",
+            "additionalProperties": {"type": "string", "enum": list(CHANNELS)},
+            "description": "reason kind → app, email or off",
+        },
+    )
+
+
+Channels = Strict.from_dict(
+    {kind: f.String(validate=ma.validate.OneOf(CHANNELS)) for kind in REASON_KINDS},
+    name="Channels",
+)
 
 
 class SettingsIn(Strict):
@@ -195,11 +232,7 @@ class SettingsIn(Strict):
     digest_day = f.Integer(metadata={"description": "0 = Monday"})
     digest_hour = f.Integer()
     digest_max = f.Integer()
-    notifications = f.Dict(
-        keys=f.String(),
-        values=f.String(),
-        metadata={"description": "reason kind → app, email or off"},
-    )
+    notifications = f.Nested(Channels, metadata={"description": "reason kind → app, email or off"})
     name = f.String()
     job_title = f.String()
     department = f.String()
@@ -214,11 +247,17 @@ class GroupIn(Strict):
     description = f.String(load_default="")
 
 
-class GroupOut(GroupRef):
-    description = f.String()
+class GroupOut(ma.Schema):
+    """A group as one reader sees it listed (a posting.groups.Listing)."""
+
+    id = f.Integer(attribute="group.id")
+    name = f.String(attribute="group.name")
+    handle = f.String(attribute="group.handle")
+    private = f.Boolean(attribute="group.is_private")
+    description = f.String(attribute="group.description")
     member_count = f.Integer()
-    member = f.Boolean()
-    owner_id = f.Integer(allow_none=True)
+    member = f.Boolean(metadata={"description": "whether you are a member"})
+    owner_id = f.Integer(attribute="group.owner_id", allow_none=True)
 
 
 class GroupList(ma.Schema):
@@ -233,7 +272,9 @@ class ClientIn(Strict):
 
 
 class ClientOut(ClientRef):
-    aliases = f.List(f.String())
+    """A client of the directory."""
+
+    aliases = f.List(f.String(), attribute="alias_list")
     industry = f.String()
     owners = f.List(f.Nested(Person))
 
@@ -249,7 +290,7 @@ class Ok(ma.Schema):
 class SearchArgs(Strict):
     q = f.String(load_default="")
     kind = f.String(load_default="post", validate=ma.validate.OneOf(["post", "person"]))
-    type = f.String()
+    type = f.String(validate=ma.validate.OneOf([*POSTABLE_TYPES, "reply"]))
     tag = f.String()
     author = f.Integer(validate=ID)
     group = f.Integer(validate=ID)
@@ -289,21 +330,38 @@ class AlertIn(Strict):
 
 
 class AlertOut(ma.Schema):
+    """A term alert."""
+
     id = f.Integer()
     term = f.String()
-    types = f.List(f.String())
+    types = f.List(f.String(), attribute="type_list", metadata={"description": "empty: all"})
     variants = f.Boolean()
-    delivery = f.String()
-    created_at = f.DateTime()
+    delivery = f.String(metadata={"enum": ["instant", "digest"]})
+    created_at = Utc()
 
 
 class AlertList(ma.Schema):
     items = f.List(f.Nested(AlertOut))
 
 
+class CommaList(f.List):
+    """A list given as repeated values, or as one comma-separated text (`types=a,b`)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = [part.strip() for v in value for part in v.split(",") if part.strip()]
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class AlertPreviewArgs(Strict):
     term = f.String(required=True)
-    types = f.String(load_default="")
+    types = CommaList(
+        f.String(),
+        load_default=list,
+        metadata={"description": "post types, repeated or comma-separated"},
+    )
     variants = f.Boolean(load_default=False)
 
 
@@ -316,17 +374,8 @@ class NotificationArgs(Strict):
     unread = f.Boolean(load_default=False)
     after_id = f.Integer(validate=ma.validate.Range(0, 2**31 - 1))
     before_id = f.Integer(validate=ID)
-    kind = f.String()
+    kind = f.String(validate=ma.validate.OneOf(REASON_KINDS))
     limit = f.Integer(load_default=30, validate=ma.validate.Range(1, 100))
-
-
-class NotificationOut(ma.Schema):
-    id = f.Integer()
-    post_id = f.Integer()
-    reasons = f.List(f.Dict())
-    read = f.Boolean()
-    created_at = f.String()
-    post = f.Dict()
 
 
 class NotificationList(ma.Schema):

@@ -10,6 +10,7 @@ from ..errors import DomainError
 from ..search import searching
 from ..search.backend import SearchRequest
 from . import schemas
+from .actions import SEARCH, limited
 from .auth import viewer
 from .serialize import person, post_json
 
@@ -23,7 +24,8 @@ class SearchUnavailable(DomainError):
 
 @blp.route("/search")
 class Search(MethodView):
-    @blp.arguments(schemas.SearchArgs, location="query")
+    @limited(blp, SEARCH)
+    @blp.arguments(SEARCH.schema, location="query")
     @blp.response(200, schemas.SearchOut)
     def get(self, args):
         """Words, "phrases", prefix*, -exclusions and OR; filters; only what you may read."""

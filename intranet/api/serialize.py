@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from flask import url_for
 
-from ..mailin.addresses import post_address
 from ..models import Group, Post, PostType, User
 from ..posting.feeds import Page
 from ..posting.fields import field_names
@@ -100,22 +99,3 @@ def post_json(post: Post, viewer: User, page: Page) -> dict:
     }
     data.update(_type_fields(post, viewer, page))
     return data
-
-
-def me_json(user: User) -> dict:
-    return {
-        "id": user.id,
-        "handle": user.handle,
-        "name": user.name,
-        "email": user.email,
-        "role": user.role,
-        "post_address": post_address(user),
-        "job_title": user.job_title,
-        "department": user.department,
-        "location": user.location,
-        "language": user.language,
-        "digest": user.digest,
-        "digest_day": user.digest_day,
-        "digest_hour": user.digest_hour,
-        "digest_max": user.digest_max,
-    }

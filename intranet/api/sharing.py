@@ -2,39 +2,16 @@
 
 from __future__ import annotations
 
-import marshmallow as ma
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import fields as f
 
 from ..links import absolute_url
 from ..recruiting import share_links, sharing
+from .actions import SHARING, limited
 from .auth import viewer
-from .schemas import Strict
+from .sharing_schemas import ShareLink, SharingOut
 
 blp = Blueprint("api_sharing", __name__, description="Sharing vacancies")
-CHANNELS = ["linkedin", "email", "whatsapp", "x", "link"]
-
-
-class SharingIn(Strict):
-    departments = f.List(f.String(), metadata={"description": "empty: all"})
-    locations = f.List(f.String(), metadata={"description": "empty: all"})
-    tags = f.List(f.String(), metadata={"description": "empty: all"})
-    channels = f.List(f.String(metadata={"enum": CHANNELS}))
-    rhythm = f.String(metadata={"enum": ["weekly", "monthly", "never"]})
-
-
-class SharingOut(ma.Schema):
-    departments = f.List(f.String())
-    locations = f.List(f.String())
-    tags = f.List(f.String())
-    channels = f.List(f.String())
-    rhythm = f.String()
-    saved = f.Boolean(metadata={"description": "false: never saved, these are the defaults"})
-
-
-class ShareLink(ma.Schema):
-    url = f.String()
 
 
 @blp.route("/me/sharing")
@@ -42,13 +19,14 @@ class Preferences(MethodView):
     @blp.response(200, SharingOut)
     def get(self):
         """Which vacancies you share, where, and how often they come back to you."""
-        return sharing.as_dict(sharing.preference(viewer()))
+        return sharing.preference_or_defaults(viewer())
 
-    @blp.arguments(SharingIn)
+    @limited(blp, SHARING)
+    @blp.arguments(SHARING.schema)
     @blp.response(200, SharingOut)
     def patch(self, data):
         """Change any of them; fields you leave out keep their value."""
-        return sharing.as_dict(sharing.save_preferences(viewer(), data))
+        return sharing.save_preferences(viewer(), data)
 
 
 @blp.route("/vacancies/<int:post_id>/share")

@@ -188,6 +188,7 @@ class Entry:
     client: Client
     followers: int
     signals: int
+    following: bool | None = None  # whether the viewer follows it (on a client's page)
 
 
 def _counts(viewer: User):
@@ -240,8 +241,15 @@ def directory(
 
 
 def details(viewer: User, client: Client) -> Entry:
+    """The client with its followers, the signals `viewer` may read, and whether `viewer`
+    follows it: one query."""
     followers, signals = _counts(viewer)
+    following = (
+        select(ClientFollow.client_id)
+        .where(ClientFollow.client_id == Client.id, ClientFollow.user_id == viewer.id)
+        .exists()
+    )
     row = db.session.execute(
-        select(followers, signals).select_from(Client).where(Client.id == client.id)
+        select(followers, signals, following).select_from(Client).where(Client.id == client.id)
     ).one()
-    return Entry(client, row[0], row[1])
+    return Entry(client, row[0], row[1], bool(row[2]))

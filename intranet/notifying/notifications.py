@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC
 
+import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import joinedload
@@ -244,23 +245,45 @@ def no_email(user: User) -> None:
     )
 
 
-def as_json(notification: Notification) -> dict:
-    post = notification.post
-    created = notification.created_at.replace(tzinfo=UTC)
-    return {
-        "id": notification.id,
-        "post_id": notification.post_id,
-        "reasons": notification.reasons,
-        "read": notification.read_at is not None,
-        "created_at": created.isoformat(),
-        "post": {
-            "type": post.type,
-            "parent_id": post.parent_id,
-            "author": {
-                "id": post.author.id,
-                "name": post.author.name,
-                "handle": post.author.handle,
-            },
-            "excerpt": post.text[:160],
+class NotificationAuthor(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    handle = ma.fields.String()
+
+
+class NotificationPost(ma.Schema):
+    """The post a notification is about, enough to show it in a list."""
+
+    type = ma.fields.String()
+    parent_id = ma.fields.Integer(allow_none=True)
+    author = ma.fields.Nested(NotificationAuthor)
+    excerpt = ma.fields.Function(lambda post: post.text[:160], metadata={"type": "string"})
+
+
+class NotificationOut(ma.Schema):
+    """A notification as people's programs get it: listed by the API, pushed to sockets."""
+
+    id = ma.fields.Integer()
+    post_id = ma.fields.Integer()
+    reasons = ma.fields.List(
+        ma.fields.Dict(),
+        metadata={
+            "description": 'why it reached you, e.g. {"kind": "mention"}, {"kind": "alert", '
+            '"term": "…"}, {"kind": "client", "client": "…", "owner": true}'
         },
-    }
+    )
+    read = ma.fields.Function(
+        lambda notification: notification.read_at is not None, metadata={"type": "boolean"}
+    )
+    created_at = ma.fields.Function(
+        lambda notification: notification.created_at.replace(tzinfo=UTC).isoformat(),
+        metadata={"type": "string", "format": "date-time"},
+    )
+    post = ma.fields.Nested(NotificationPost)
+
+
+_PAYLOAD = NotificationOut()
+
+
+def as_json(notification: Notification) -> dict:
+    return _PAYLOAD.dump(notification)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -99,7 +100,15 @@ def remove_member(actor: User, group: Group, user: User) -> None:
         sockets.leave_group(user.id, group.id)
 
 
-def list_groups(viewer: User) -> list[tuple[Group, int, bool]]:
+class Listing(NamedTuple):
+    """A group in the list: how many members it has, and whether the reader is one."""
+
+    group: Group
+    member_count: int
+    member: bool
+
+
+def list_groups(viewer: User) -> list[Listing]:
     """Groups the viewer may see, with member counts and whether the viewer is a member."""
     counts = (
         select(GroupMember.group_id, func.count().label("n"))
@@ -113,7 +122,7 @@ def list_groups(viewer: User) -> list[tuple[Group, int, bool]]:
         .where(Group.id.in_(visibility.readable_group_ids(viewer)))
         .order_by(Group.name)
     ).all()
-    return [(g, n, g.id in mine) for g, n in rows]
+    return [Listing(g, n, g.id in mine) for g, n in rows]
 
 
 def members(group: Group) -> list[User]:

@@ -9,7 +9,6 @@ sees that a referral exists, never who it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -402,8 +401,3 @@ def pipeline(viewer: User, vacancy_id: int | None = None) -> Pipeline:
             )
         )
     return board
-
-
-def referral_data(data: Mapping) -> dict:
-    """The referral fields of a form or JSON body, by the service's names."""
-    return {name: data.get(name) for name in ("name", "contact", "motivation", "consent")}

@@ -54,6 +54,11 @@ def defaults() -> dict:
     }
 
 
+def preference_or_defaults(user: User) -> SharePreference:
+    """Their saved preferences, or the defaults they would get (not saved)."""
+    return preference(user) or SharePreference(user_id=user.id, **defaults())
+
+
 def as_dict(pref: SharePreference | None) -> dict:
     if pref is None:
         return {**defaults(), "saved": False}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import smtplib
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import marshmallow as ma
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..links import absolute_url
 from ..models import Invite, User
+from ..platform.actions import load
 from .auth import send_signup_link
 from .forms import InviteForm
 from .pages import flash_error
@@ -60,15 +62,23 @@ def users():
     return render_template("admin/users.html", form=form, people=people, invites=invites, link=link)
 
 
+class UserChange(ma.Schema):
+    """A person's row sends either their new role or whether they are active."""
+
+    role = ma.fields.String()
+    active = ma.fields.String()  # "1": reactivate, anything else: deactivate
+
+
 @bp.route("/users/<int:user_id>", methods=["POST"])
 def change_user(user_id):
     person = accounts.get_user(user_id)
     try:
-        if "role" in request.form:
-            accounts.set_role(current_user, person, request.form["role"])
+        change = load(UserChange)
+        if "role" in change:
+            accounts.set_role(current_user, person, change["role"])
             flash(_("%(name)s's role is changed.", name=person.name), "success")
-        if "active" in request.form:
-            active = request.form["active"] == "1"
+        if "active" in change:
+            active = change["active"] == "1"
             accounts.set_active(current_user, person, active)
             flash(
                 _("%(name)s is reactivated.", name=person.name)

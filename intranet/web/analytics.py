@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, render_template, request, url_for
+import marshmallow as ma
+from flask import Blueprint, abort, render_template, url_for
 from flask_babel import format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..analytics import figures, funnel
 from ..errors import ValidationError
+from ..platform.actions import load
 from ..platform.database import as_id
 from . import analytics_tables
 
@@ -30,6 +32,24 @@ STAGE_LABELS = {
     "do": (_l("Do"), _l("Applications and referrals")),
     "care": (_l("Care"), _l("Hires")),
 }
+
+
+# The query string as typed: the domain reads the period and the calculator's numbers, and
+# what the calculator leaves out keeps its default.
+DashboardArgs = ma.Schema.from_dict(
+    {
+        "employee": ma.fields.String(load_default=""),
+        "from": ma.fields.String(load_default=None),
+        "to": ma.fields.String(load_default=None),
+        "table": ma.fields.String(load_default="weekly"),
+        **{name: ma.fields.String() for name in ("target", *funnel.RATE_FIELDS)},
+    },
+    name="DashboardArgs",
+)
+
+
+def _args() -> dict:
+    return load(DashboardArgs, "query")
 
 
 @bp.app_template_filter("num")
@@ -77,7 +97,7 @@ def vacancy_csv(vacancy_id):
 
 def _employee() -> int | None:
     """`?employee=`: a person's id, or nothing; anything else is no person we know."""
-    raw = request.args.get("employee", "").strip()
+    raw = _args()["employee"].strip()
     if not raw:
         return None
     person_id = as_id(raw)
@@ -91,10 +111,8 @@ def _page(person_id=None, vacancy_id=None, strict=False) -> dict:
     scope = figures.scope_for(current_user, person_id, vacancy_id)
     vacancy = figures.get_vacancy(current_user, vacancy_id) if vacancy_id else None
     try:
-        period, error = (
-            figures.parse_period(request.args.get("from"), request.args.get("to")),
-            None,
-        )
+        args = _args()
+        period, error = figures.parse_period(args["from"], args["to"]), None
     except ValidationError as problem:
         if strict:
             raise
@@ -150,9 +168,8 @@ def _calculator(board) -> dict:
         "target": str(funnel.DEFAULT_TARGET),
         **{name: format_decimal(float(rate), "0.#") for name, rate in rates.items()},
     }
-    values.update(
-        {k: request.args[k][:20] for k in ("target", *funnel.RATE_FIELDS) if k in request.args}
-    )  # what was left out keeps its default
+    args = _args()
+    values.update({k: args[k][:20] for k in ("target", *funnel.RATE_FIELDS) if k in args})
     try:
         target, rates = funnel.parse(values)
     except ValidationError as problem:
@@ -161,7 +178,7 @@ def _calculator(board) -> dict:
 
 
 def _csv(page: dict):
-    table = request.args.get("table", "weekly")
+    table = _args()["table"]
     tables = analytics_tables.tables(page["board"], METRIC_LABELS, STAGE_LABELS)
     calc = page["calculator"]
     if table == "calculator" and calc["errors"]:

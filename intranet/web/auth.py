@@ -11,17 +11,20 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..accounts import people
 from ..errors import DomainError
-from ..extensions import limiter
 from ..links import absolute_url
 from ..platform import mailer
+from ..platform.actions import Action
 from .forms import LoginForm, SignupForm, SignupRequestForm
 from .pages import flash_error, safe_next
 
 bp = Blueprint("auth", __name__)
+# Only pages offer these (WTForms checks their forms); their limits count per address.
+LOGIN = Action("login")
+SIGNUP = Action("signup")
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@LOGIN.limited
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next())
@@ -46,7 +49,7 @@ def logout():
 
 
 @bp.route("/signup", methods=["GET", "POST"])
-@limiter.limit("5 per minute", methods=["POST"])
+@SIGNUP.limited
 def signup_request():
     form = SignupRequestForm()
     if form.validate_on_submit():
@@ -71,6 +74,7 @@ def send_signup_link(email: str, token: str) -> str:
 
 
 @bp.route("/signup/<token>", methods=["GET", "POST"])
+@SIGNUP.limited
 def signup(token):
     try:
         email = people.read_signup_token(token)

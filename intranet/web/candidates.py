@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..api.actions import INTEREST
 from ..errors import DomainError
 from ..models import PostType
 from ..posting import posts
 from ..recruiting import candidates, interest
-from .pages import flash_error
+from .pages import flash_error, undo
 
 bp = Blueprint("candidates", __name__)
 
@@ -29,10 +30,11 @@ def page_context(post) -> dict:
 
 @bp.route("/posts/<int:post_id>/interest", methods=["POST"])
 @login_required
+@INTEREST.limited
 def interested(post_id):
     post = posts.get_post(current_user, post_id)
     try:
-        if request.form.get("undo"):
+        if undo():
             interest.withdraw_interest(current_user, post)
             flash(_("Your interest is withdrawn; the conversation stays."), "success")
         else:

@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..api.actions import CLIENT, CLIENT_EDIT, FOLLOW
 from ..clients import directory, mentions
 from ..errors import DomainError
 from ..extensions import db
 from ..models import User
-from .pages import back, is_htmx
+from ..platform.actions import load
+from .pages import back, is_htmx, undo
 
 bp = Blueprint("clients", __name__)
 
 
-def _page_number() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and len(value) < 6 else 1
+class DirectoryArgs(ma.Schema):
+    q = ma.fields.String(load_default="")
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(1, 99_999))
+
+
+class TimelineArgs(ma.Schema):
+    show = ma.fields.String(load_default="")  # "signals": only the client's signals
+    cursor = ma.fields.String(load_default=None)
 
 
 @bp.route("/clients")
 @login_required
 def index():
-    q = (request.args.get("q") or "").strip()[:100]
-    page = _page_number()
+    args = load(DirectoryArgs, "query", lenient=True)
+    q, page = args["q"].strip()[:100], args["page"]
     entries, more = directory.directory(current_user, q, page)
     followed = directory.followed_ids(current_user, [e.client.id for e in entries])
     return render_template(
@@ -43,8 +51,8 @@ def index():
 @login_required
 def show(client_id):
     client = directory.get_client(client_id)
-    signals_only = request.args.get("show") == "signals"
-    cursor = request.args.get("cursor") or None
+    args = load(TimelineArgs, "query", lenient=True)
+    signals_only, cursor = args["show"] == "signals", args["cursor"] or None
     page = mentions.timeline(
         current_user,
         client,
@@ -54,21 +62,23 @@ def show(client_id):
     )
     if cursor and is_htmx():
         return render_template("feed/_page.html", page=page)
+    entry = directory.details(current_user, client)
     return render_template(
         "clients/show.html",
-        entry=directory.details(current_user, client),
+        entry=entry,
         page=page,
         signals_only=signals_only,
-        following=bool(directory.followed_ids(current_user, [client.id])),
+        following=entry.following,
         can_keep=directory.can_keep(current_user),
     )
 
 
 @bp.route("/clients/<int:client_id>/follow", methods=["POST"])
 @login_required
+@FOLLOW.limited
 def follow(client_id):
     client = directory.get_client(client_id)
-    if request.form.get("undo"):
+    if undo():
         directory.unfollow_client(current_user, client)
         flash(_("You no longer follow %(name)s.", name=client.name), "success")
     else:
@@ -83,13 +93,13 @@ def follow(client_id):
     return back()
 
 
-def _form() -> dict:
-    return {
-        "name": request.form.get("name", ""),
-        "aliases": request.form.get("aliases", ""),
-        "industry": request.form.get("industry", ""),
-        "owners": request.form.getlist("owners"),
-    }
+# The form sends every field, its aliases one per line, and no owners when none is ticked.
+FORM_DEFAULTS = {"name": "", "aliases": [], "industry": "", "owners": []}
+
+
+def _form(action) -> dict:
+    data = action.load_form(defaults=FORM_DEFAULTS)
+    return {**data, "aliases": [a for text in data["aliases"] for a in text.splitlines()]}
 
 
 def _render_form(client=None, values=None, errors=None, status=200):
@@ -125,15 +135,16 @@ def _errors(error: DomainError) -> dict:
 
 @bp.route("/clients/new", methods=["GET", "POST"])
 @login_required
+@CLIENT.limited
 def new():
     if not directory.can_keep(current_user):
         abort(403)
     if request.method == "GET":
         return _render_form()
-    values = _form()
     try:
-        client = directory.create_client(current_user, **values)
+        client = directory.create_client(current_user, **_form(CLIENT))
     except DomainError as error:
+        values = {**FORM_DEFAULTS, **CLIENT.sent()}
         return _render_form(values=values, errors=_errors(error), status=error.status)
     flash(_("%(name)s is in the client directory.", name=client.name), "success")
     return redirect(url_for("clients.show", client_id=client.id), code=303)
@@ -141,16 +152,17 @@ def new():
 
 @bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
 @login_required
+@CLIENT_EDIT.limited
 def edit(client_id):
     client = directory.get_client(client_id)
     if not directory.can_keep(current_user):
         abort(403)
     if request.method == "GET":
         return _render_form(client)
-    values = _form()
     try:
-        directory.update_client(current_user, client, values)
+        directory.update_client(current_user, client, _form(CLIENT_EDIT))
     except DomainError as error:
+        values = {**FORM_DEFAULTS, **CLIENT_EDIT.sent()}
         return _render_form(client, values, _errors(error), error.status)
     flash(_("Saved. Older posts are matched against the new names in a moment."), "success")
     return redirect(url_for("clients.show", client_id=client.id), code=303)

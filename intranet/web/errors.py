@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..api.errors import api_error, domain_error, http_error, is_api_request
+from ..api.errors import api_error, domain_error, http_error, is_api_request, wait_text
 from ..errors import DomainError
 from ..extensions import db
+from ..platform.actions import retry_after
 
 
 def _page(status: int, title: str, message: str):
@@ -35,14 +36,23 @@ def on_http_error(error: HTTPException):
                 "and send it again; nothing was saved."
             ),
         )
+    if error.code == 429:
+        return too_many_requests()
     titles = {
         403: (_("Not for you"), _("You don't have access to this page.")),
         404: (_("Page not found"), _("This page does not exist, or you may not see it.")),
         413: (_("Too large"), _("What you sent is too large.")),
-        429: (_("Slow down"), _("Too many attempts. Wait a minute and try again.")),
     }
     title, message = titles.get(error.code, (error.name, error.description))
     return _page(error.code or 500, title, message)
+
+
+def too_many_requests():
+    """An action's limit is reached: the page says how long to wait, and so does the header."""
+    wait = retry_after()
+    message = _("Too many attempts. Try again in %(wait)s.", wait=wait_text(wait))
+    body, status = _page(429, _("Slow down"), message)
+    return body, status, {"Retry-After": str(wait)}
 
 
 def on_server_error(_error: InternalServerError):

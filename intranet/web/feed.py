@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from ..api.actions import FEED
 from ..extensions import db
 from ..models import Follow, Post, PostTag, Tag
 from ..posting import follows, visibility
@@ -18,10 +19,11 @@ bp = Blueprint("feed", __name__)
 
 def feed_query(**fixed) -> FeedQuery:
     """The feed asked for in the query string, with the page's own filters on top."""
+    args = FEED.load_query(lenient=True, defaults={"scope": "following"})
     query = FeedQuery(
-        scope=request.args.get("scope", "following"),
-        type=request.args.get("type") or None,
-        cursor=request.args.get("cursor") or None,
+        scope=args["scope"],
+        type=args.get("type") or None,
+        cursor=args.get("cursor") or None,
         limit=current_app.config["KRING_PAGE_SIZE"],
     )
     for name, value in fixed.items():
@@ -51,12 +53,14 @@ def live_following(user) -> dict:
 
 @bp.route("/")
 @login_required
+@FEED.limited
 def index():
     return render_feed("feed/index.html", feed_query(), **composer_context())
 
 
 @bp.route("/tags/<name>")
 @login_required
+@FEED.limited
 def tag(name):
     name = follows.check_tag_name(name)
     return render_feed(

@@ -1,12 +1,12 @@
-"""WTForms for the simple pages (login, sign-up, profile, groups, admin).
+"""WTForms for the pages that only pages offer (login, sign-up, password, tokens, invites).
 
-The composer is not here: its fields depend on the post type and are checked by
-services.post_fields, shared with the API.
+What the API offers too (posting, profile, groups, …) is loaded through the action's
+marshmallow schema instead (api.actions), so both answer alike.
 """
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
@@ -34,23 +34,6 @@ class SignupForm(FlaskForm):
     )
 
 
-class ProfileForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
-    job_title = StringField(_l("Job title"), validators=[Length(max=120)])
-    department = StringField(_l("Department"), validators=[Length(max=120)])
-    location = StringField(_l("Location"), validators=[Length(max=120)])
-    skills = StringField(_l("Skills (comma-separated)"), validators=[Length(max=500)])
-    bio = TextAreaField(_l("About you"), validators=[Length(max=500)])
-    language = SelectField(
-        _l("Language"),
-        choices=[
-            SelectChoice("", _l("As my browser")),
-            SelectChoice("nl", "Nederlands"),
-            SelectChoice("en", "English"),
-        ],
-    )
-
-
 class PasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(
@@ -61,12 +44,6 @@ class PasswordForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     name = StringField(_l("What is the token for?"), validators=[DataRequired(), Length(max=80)])
-
-
-class GroupForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
-    description = TextAreaField(_l("What is it for?"), validators=[Length(max=500)])
-    private = BooleanField(_l("Private: only members see its posts; the owner adds members"))
 
 
 class InviteForm(FlaskForm):

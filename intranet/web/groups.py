@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts import people
+from ..api.actions import GROUP, MEMBER
 from ..errors import DomainError
+from ..platform.actions import load
 from ..posting import groups, visibility
 from .composer import composer_context
 from .feed import feed_query, render_feed
-from .forms import GroupForm
 from .pages import back, flash_error
 
 bp = Blueprint("groups", __name__)
@@ -25,18 +27,20 @@ def index():
 
 @bp.route("/groups/new", methods=["GET", "POST"])
 @login_required
+@GROUP.limited
 def new():
-    form = GroupForm()
-    if form.validate_on_submit():
+    values, errors = {}, {}
+    if request.method == "POST":
         try:
+            data = GROUP.load_form()
             group = groups.create_group(
-                current_user, form.name.data, form.private.data, form.description.data
+                current_user, data["name"], data["private"], data["description"]
             )
         except DomainError as error:
-            flash_error(error)
+            values, errors = GROUP.sent(), getattr(error, "fields", None) or {"name": error.message}
         else:
             return redirect(url_for("groups.show", handle=group.handle), code=303)
-    return render_template("groups/new.html", form=form)
+    return render_template("groups/new.html", values=values, errors=errors), 422 if errors else 200
 
 
 @bp.route("/groups/<handle>")
@@ -55,15 +59,22 @@ def show(handle):
     )
 
 
+class MemberForm(ma.Schema):
+    handle = ma.fields.String(load_default="")  # nobody: yourself
+    remove = ma.fields.Boolean(load_default=False)
+
+
 @bp.route("/groups/<handle>/members", methods=["POST"])
 @login_required
+@MEMBER.limited
 def members(handle):
     """Join or leave (yourself), or add or remove someone by @handle (owner, admin)."""
     group = groups.group_by_handle(current_user, handle)
     try:
-        who = request.form.get("handle")
-        person = people.user_by_handle(who.lstrip("@")) if who else current_user
-        if request.form.get("remove"):
+        form = load(MemberForm)
+        who = form["handle"].strip().lstrip("@")
+        person = people.user_by_handle(who) if who else current_user
+        if form["remove"]:
             groups.remove_member(current_user, group, person)
             flash(_("%(name)s left %(group)s.", name=person.name, group=group.name), "info")
         else:

@@ -6,10 +6,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..api import schemas
+from ..api.actions import MARK_READ, NOTIFICATIONS, SETTINGS
 from ..errors import DomainError
 from ..models import REASON_KINDS
 from ..notifying import notifications
-from ..platform.database import as_id
+from ..platform.actions import load
 from .pages import back, flash_error
 
 bp = Blueprint("inbox", __name__)
@@ -17,36 +19,36 @@ bp = Blueprint("inbox", __name__)
 
 @bp.route("/notifications")
 @login_required
+@NOTIFICATIONS.limited
 def index():
-    kind = request.args.get("kind") if request.args.get("kind") in REASON_KINDS else None
-    before = as_id(request.args.get("before"))
+    args = NOTIFICATIONS.load_query(lenient=True, rename={"before": "before_id"})
     items = notifications.list_notifications(
         current_user,
-        kind=kind,
-        before_id=before,
-        unread=request.args.get("unread") == "1",
+        kind=args.get("kind"),
+        before_id=args.get("before_id"),
+        unread=args["unread"],
         limit=notifications.PAGE + 1,
     )
     more = items[notifications.PAGE - 1].id if len(items) > notifications.PAGE else None
     return render_template(
         "inbox/index.html",
         items=items[: notifications.PAGE],
-        kind=kind,
+        kind=args.get("kind"),
         more=more,
         kinds=REASON_KINDS,
-        unread_only=request.args.get("unread") == "1",
+        unread_only=args["unread"],
     )
 
 
 @bp.route("/notifications/read", methods=["POST"])
 @login_required
+@MARK_READ.limited
 def read():
     try:
-        if request.form.get("all"):
-            notifications.mark_read(current_user, everything=True)
+        data = MARK_READ.load_form()
+        notifications.mark_read(current_user, data.get("ids"), bool(data.get("all")))
+        if data.get("all"):
             flash(_("Everything is marked as read."), "success")
-        else:
-            notifications.mark_read(current_user, [as_id(request.form.get("id"))])
     except DomainError as error:
         flash_error(error)
     return back("inbox.index")
@@ -54,10 +56,12 @@ def read():
 
 @bp.route("/notifications/settings", methods=["GET", "POST"])
 @login_required
+@SETTINGS.limited
 def settings():
     if request.method == "POST":
-        wanted = {kind: request.form.get(kind, "app") for kind in REASON_KINDS}
         try:
+            # The page lists every reason; one left out goes to the app.
+            wanted = load(schemas.Channels, defaults=dict.fromkeys(REASON_KINDS, "app"))
             notifications.set_channels(current_user, wanted)
         except DomainError as error:
             flash_error(error)

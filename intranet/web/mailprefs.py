@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..api.actions import SETTINGS
 from ..errors import DomainError
 from ..extensions import csrf, db
 from ..mailin import addresses
@@ -18,16 +19,13 @@ bp = Blueprint("mailprefs", __name__)
 WEEKDAYS = range(7)
 
 
-def _form() -> dict:
-    return {k: request.form.get(k) for k in ("digest", "digest_day", "digest_hour", "digest_max")}
-
-
 @bp.route("/settings/email", methods=["GET", "POST"])
 @login_required
+@SETTINGS.limited
 def email():
     if request.method == "POST":
         try:
-            digests.set_digest(current_user, _form())
+            digests.set_digest(current_user, SETTINGS.load_form())
         except DomainError as error:
             flash_error(error)
         else:
@@ -48,11 +46,12 @@ def renew():
 
 @bp.route("/welcome", methods=["GET", "POST"])
 @login_required
+@SETTINGS.limited
 def welcome():
     """Asked once, right after sign-up: how would you like to hear from Kring?"""
     if request.method == "POST":
         try:
-            digests.set_digest(current_user, {"digest": request.form.get("digest")})
+            digests.set_digest(current_user, {"digest": SETTINGS.load_form().get("digest")})
         except DomainError as error:
             flash_error(error)
         else:

@@ -1,15 +1,23 @@
-"""What every page view shares: where to go back to, flashing errors, htmx, next pages."""
+"""What every page view shares: where to go back to, flashing errors, undo buttons, htmx,
+next pages."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import marshmallow as ma
 from flask import flash, redirect, request, url_for
+
+from ..platform.actions import load
+
+
+class Next(ma.Schema):
+    next = ma.fields.String(load_default="")
 
 
 def safe_next(default: str = "feed.index") -> str:
-    """The local page to return to (`next` field or parameter); never another site."""
-    target = (request.values.get("next") or "").strip()
+    """The local page to return to (`next` parameter or field); never another site."""
+    target = (load(Next, "query")["next"] or load(Next, "form")["next"]).strip()
     parts = urlsplit(target)
     if (
         target.startswith("/")
@@ -29,6 +37,15 @@ def back(default: str = "feed.index"):
 
 def is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+class Toggle(ma.Schema):
+    undo = ma.fields.Boolean(load_default=False)
+
+
+def undo() -> bool:
+    """Does the button take something back (unlike, unfollow, leave)?"""
+    return load(Toggle)["undo"]
 
 
 def flash_error(error) -> None:

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+import marshmallow as ma
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 
 from ..accounts import people as accounts
+from ..api.actions import FOLLOW
 from ..extensions import db
 from ..models import Follow, Group, User
+from ..platform.actions import load
 from ..posting import follows
 from .feed import feed_query, render_feed
-from .pages import back
+from .pages import back, undo
 
 bp = Blueprint("people", __name__)
+
+
+class DirectoryArgs(ma.Schema):
+    q = ma.fields.String(load_default="")
 
 
 @bp.route("/people")
 @login_required
 def directory():
-    q = (request.args.get("q") or "").strip()[:100]
+    q = load(DirectoryArgs, "query", lenient=True)["q"].strip()[:100]
     statement = select(User).where(User.deactivated_at.is_(None)).order_by(User.name)
     if q:
         like = f"%{q.lower()}%"
@@ -73,9 +80,10 @@ def mention(handle):
 
 @bp.route("/u/<handle>/follow", methods=["POST"])
 @login_required
+@FOLLOW.limited
 def follow(handle):
     person = accounts.user_by_handle(handle)
-    if request.form.get("undo"):
+    if undo():
         follows.unfollow_user(current_user, person)
     else:
         follows.follow_user(current_user, person)
@@ -84,8 +92,9 @@ def follow(handle):
 
 @bp.route("/tags/<name>/follow", methods=["POST"])
 @login_required
+@FOLLOW.limited
 def follow_tag(name):
-    if request.form.get("undo"):
+    if undo():
         follows.unfollow_tag(current_user, name)
     else:
         follows.follow_tag(current_user, name)

@@ -2,59 +2,58 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..api.actions import CONFIRM_READ, DELETE, EDIT, LIKE, POST, REPLY
 from ..errors import DomainError
-from ..extensions import db, limiter
+from ..extensions import db
 from ..models import PostRevision, PostType
+from ..platform.actions import load
 from ..posting import feeds, posts, visibility
 from ..posting.feeds import Page
 from . import candidates
 from .composer import allowed_types, composer_context
-from .pages import back, flash_error, is_htmx
+from .pages import back, flash_error, is_htmx, undo
 from .reputation import triage_context
 
 bp = Blueprint("posts", __name__)
 
 
-def _form_data(post_type: str) -> dict:
-    """The composer's fields for `post_type`: inputs are named "<type>.<field>" because
-    several types share a field name (location)."""
-    data = {
-        "body": request.form.get("body"),
-        "group": request.form.get("group"),
-        "must_read": request.form.get("must_read"),
-    }
-    prefix = f"{post_type}."
-    data.update({k[len(prefix) :]: v for k, v in request.form.items() if k.startswith(prefix)})
-    return data
+class Composer(ma.Schema):
+    """Which type the composer is set to ("post a signal" on a client's page: and for
+    which client). Its inputs are named "<type>.<field>": several types share a field name
+    (location)."""
+
+    type = ma.fields.String(load_default="update")
+    client = ma.fields.String(load_default="")
 
 
 @bp.route("/posts/new")
 @login_required
 def new():
-    post_type = request.args.get("type", "update")
-    if post_type not in allowed_types(current_user):
-        post_type = "update"
-    values = {"client": request.args.get("client", "")[:120]}  # "post a signal" on a client
+    wanted = load(Composer, "query", lenient=True)
+    post_type = wanted["type"] if wanted["type"] in allowed_types(current_user) else "update"
+    values = {"client": wanted["client"][:120]}
     return render_template("posts/new.html", **composer_context(post_type=post_type, values=values))
 
 
 @bp.route("/posts", methods=["POST"])
 @login_required
-@limiter.limit("30 per minute")
+@POST.limited
 def create():
-    post_type = request.form.get("type", "update")
-    data = {**_form_data(post_type), "type": post_type}
+    post_type = load(Composer)["type"]
     try:
+        data = POST.load_form(prefix=f"{post_type}.", defaults={"type": post_type})
         post = posts.create_post(current_user, data)
     except DomainError as error:
         errors = getattr(error, "fields", None) or {"_": error.message}
-        context = composer_context(post_type=data.get("type", "update"), values=data, errors=errors)
+        values = POST.sent(prefix=f"{post_type}.")
+        context = composer_context(post_type=post_type, values=values, errors=errors)
         return render_template("posts/new.html", **context), error.status
     flash(_("Posted."), "success")
     for warning in post.warnings:
@@ -85,17 +84,17 @@ def show(post_id):
 
 @bp.route("/posts/<int:post_id>/replies", methods=["POST"])
 @login_required
-@limiter.limit("30 per minute")
+@REPLY.limited
 def reply(post_id):
     parent = posts.get_post(current_user, post_id)
     try:
-        created = posts.create_reply(current_user, parent, request.form.get("body"))
+        created = posts.create_reply(current_user, parent, REPLY.load_form()["body"])
     except DomainError as error:
         flash_error(error)
         return render_template(
             "posts/show.html",
             replies=feeds.replies(current_user, parent),
-            reply_body=request.form.get("body", ""),
+            reply_body=REPLY.sent().get("body", ""),
             **_card_context(parent),
         ), error.status
     return redirect(
@@ -110,9 +109,10 @@ def reply(post_id):
 
 @bp.route("/posts/<int:post_id>/like", methods=["POST"])
 @login_required
+@LIKE.limited
 def like(post_id):
     post = posts.get_post(current_user, post_id)
-    if request.form.get("undo"):
+    if undo():
         posts.unlike(current_user, post)
     else:
         posts.like(current_user, post)
@@ -123,6 +123,7 @@ def like(post_id):
 
 @bp.route("/posts/<int:post_id>/read", methods=["POST"])
 @login_required
+@CONFIRM_READ.limited
 def confirm_read(post_id):
     post = posts.get_post(current_user, post_id)
     try:
@@ -135,10 +136,11 @@ def confirm_read(post_id):
 
 @bp.route("/posts/<int:post_id>/status", methods=["POST"])
 @login_required
+@EDIT.limited
 def status(post_id):
     post = posts.get_post(current_user, post_id)
     try:
-        posts.change_status(current_user, post, request.form.get("status"))
+        posts.change_status(current_user, post, EDIT.load_form().get("status"))
         flash(_("Status changed."), "success")
     except DomainError as error:
         flash_error(error)
@@ -147,19 +149,18 @@ def status(post_id):
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
+@EDIT.limited
 def edit(post_id):
     post = posts.get_post(current_user, post_id)
     if not visibility.can_edit(current_user, post):
         abort(403)
-    errors, values = {}, None
+    errors, values, prefix = {}, None, f"{post.type}."
     if request.method == "POST":
-        values = _form_data(post.type)
-        values.pop("group", None)
-        values.pop("must_read", None)
         try:
-            posts.edit_post(current_user, post, values)
+            posts.edit_post(current_user, post, EDIT.load_form(prefix=prefix))
         except DomainError as error:
             errors = getattr(error, "fields", None) or {"_": error.message}
+            values = EDIT.sent(prefix=prefix)
         else:
             flash(_("Saved. The earlier version is kept in the history."), "success")
             return redirect(url_for("posts.show", post_id=post.parent_id or post.id), code=303)
@@ -189,6 +190,7 @@ def edit_values(post) -> dict:
 
 @bp.route("/posts/<int:post_id>/delete", methods=["POST"])
 @login_required
+@DELETE.limited
 def delete(post_id):
     post = posts.get_post(current_user, post_id)
     parent_id = post.parent_id

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 
+import marshmallow as ma
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..errors import DomainError
-from ..platform.database import as_id
+from ..platform.actions import load
 from ..recruiting import privacy
 
 bp = Blueprint("privacy", __name__, url_prefix="/admin/privacy")
@@ -23,6 +24,22 @@ AUDIT_LABELS = {
 }
 
 
+class Subject(ma.Schema):
+    """Whom the page is about: the candidate's contact (e-mail or phone), in the body only."""
+
+    contact = ma.fields.String(load_default="")
+    confirm = ma.fields.String(load_default="")  # "yes": the erasure is confirmed
+
+
+class AuditArgs(ma.Schema):
+    before = ma.fields.Integer(validate=ma.validate.Range(1, 2**31 - 1))
+
+
+def _subject() -> dict:
+    subject = load(Subject)
+    return {**subject, "contact": subject["contact"].strip()}
+
+
 @bp.before_request
 @login_required
 def _admins_only():
@@ -31,7 +48,7 @@ def _admins_only():
 
 
 def _page(contact: str = "", held=None, errors=None, status: int = 200):
-    before = as_id(request.args.get("before"))
+    before = load(AuditArgs, "query", lenient=True).get("before")
     records = privacy.audit_records(before_id=before)
     more = records[-1].id if len(records) == privacy.AUDIT_PAGE else None
     return render_template(
@@ -57,7 +74,7 @@ def _refused(contact: str, error: DomainError):
 def index():
     if request.method == "GET":
         return _page()
-    contact = request.form.get("contact", "").strip()
+    contact = _subject()["contact"]
     try:
         held = privacy.lookup(current_user, contact)
     except DomainError as error:
@@ -67,7 +84,7 @@ def index():
 
 @bp.route("/export", methods=["POST"])
 def export():
-    contact = request.form.get("contact", "").strip()
+    contact = _subject()["contact"]
     try:
         data = privacy.export(current_user, contact)
     except DomainError as error:
@@ -82,9 +99,10 @@ def export():
 
 @bp.route("/erase", methods=["POST"])
 def erase():
-    contact = request.form.get("contact", "").strip()
+    subject = _subject()
+    contact = subject["contact"]
     try:
-        if request.form.get("confirm") != "yes":
+        if subject["confirm"] != "yes":
             held = privacy.lookup(current_user, contact)
             return render_template("admin/privacy_confirm.html", contact=contact, held=held)
         counts = privacy.erase(current_user, contact)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,12 +10,29 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..errors import DomainError, NotFound
-from ..extensions import csrf, limiter
+from ..extensions import csrf
 from ..links import absolute_url
+from ..platform.actions import Action, load, retry_after
 from ..recruiting import applications, share_links
 from ..text.markdown import for_outsiders
 
 bp = Blueprint("public", __name__)
+
+
+class ApplyForm(ma.Schema):
+    """The application form; the CV comes as a file beside it."""
+
+    name = ma.fields.String(load_default="")
+    email = ma.fields.String(load_default="")
+    motivation = ma.fields.String(load_default="")
+    consent = ma.fields.Boolean(load_default=False)
+
+
+class Arrival(ma.Schema):
+    r = ma.fields.String(load_default="")  # a personal share link's code
+
+
+APPLY = Action("apply", ApplyForm)
 FORM_EXTRA = 512 * 1024  # the form's other fields, beside a CV of at most 5 MB
 # The picture a shared link shows (previewers want a PNG or JPEG, not SVG; 1.91:1).
 SHARE_IMAGE = ("img/og-vacancy.png", 1200, 630)
@@ -49,7 +67,7 @@ def missing(_error):
 def _arrival(post_id: int):
     """The vacancy (or NotFound), the code in the link, and what it says."""
     found = share_links.public_vacancy(post_id)
-    code = request.args.get("r", "")
+    code = load(Arrival, "query", lenient=True)["r"]
     return found, code, share_links.read_code(code, found.id)
 
 
@@ -80,13 +98,13 @@ def _upload() -> applications.Upload | None:
 
 @bp.route("/jobs/<int:post_id>/apply", methods=["POST"])
 @csrf.exempt  # checked below, once the larger size limit for a CV is set
-@limiter.limit("5 per minute;20 per hour", methods=["POST"])
+@APPLY.limited
 def apply(post_id):
     found, code, arrival = _arrival(post_id)
     request.max_content_length = applications.CV_MAX + FORM_EXTRA
     try:
         csrf.protect()
-        applications.apply(found, request.form, _upload(), arrival)
+        applications.apply(found, APPLY.load_form(), _upload(), arrival)
     except RequestEntityTooLarge:
         # The body is refused unread, so whether it held a CV is unknown: say what fits.
         return _render(
@@ -109,11 +127,11 @@ def apply(post_id):
             code,
             400,
             {"form": _("This form was open too long. Please fill it in and send it again.")},
-            request.form,
+            APPLY.sent(),
         )
     except DomainError as error:
         errors = getattr(error, "fields", None) or {"form": error.message}
-        return _render(found, arrival, code, error.status, errors, request.form)
+        return _render(found, arrival, code, error.status, errors, APPLY.sent())
     return redirect(url_for("public.thanks", post_id=found.id), code=303)
 
 
@@ -125,4 +143,5 @@ def thanks(post_id):
 
 @bp.errorhandler(429)
 def too_many(_error):
-    return render_template("public/missing.html", agency=_agency(), status=429), 429
+    page = render_template("public/missing.html", agency=_agency(), status=429)
+    return page, 429, {"Retry-After": str(retry_after())}

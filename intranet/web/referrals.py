@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 
+import marshmallow as ma
 from flask import (
     Blueprint,
     abort,
     flash,
     redirect,
     render_template,
-    request,
     send_file,
     url_for,
 )
@@ -18,10 +18,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..analytics import referral_stats
+from ..api.actions import REFERRAL_STATUS, REFERRALS
 from ..errors import DomainError
 from ..models import REFERRAL_STATUSES
+from ..platform.actions import load
 from ..platform.clock import local_today
-from ..platform.database import as_id
 from ..recruiting import referrals
 from ..recruiting.referrals import ReferralQuery
 from .pages import flash_error
@@ -29,10 +30,20 @@ from .pages import flash_error
 bp = Blueprint("referrals", __name__)
 
 
+class Leaderboard(ma.Schema):
+    year = ma.fields.String(load_default="")
+
+
+class Return(ma.Schema):
+    next = ma.fields.String(load_default="")  # "pipeline": back to the board, not the page
+
+
 @bp.route("/referrals")
 @login_required
+@REFERRALS.limited
 def mine():
-    query = ReferralQuery(cursor=request.args.get("cursor") or None)
+    args = REFERRALS.load_query(lenient=True)
+    query = ReferralQuery(cursor=args.get("cursor") or None)
     page = referrals.list_referrals(current_user, query, own=True)
     stats = referral_stats.year_stats(current_user, local_today().year)
     return render_template("referrals/mine.html", page=page, stats=stats)
@@ -45,9 +56,10 @@ def _recruiter_page():
 
 @bp.route("/referrals/pipeline")
 @login_required
+@REFERRALS.limited
 def pipeline():
     _recruiter_page()
-    vacancy_id = as_id(request.args.get("vacancy"))
+    vacancy_id = REFERRALS.load_query(lenient=True).get("vacancy")
     board = referrals.pipeline(current_user, vacancy_id)
     return render_template("referrals/pipeline.html", board=board, vacancy_id=vacancy_id)
 
@@ -101,22 +113,24 @@ def _act(referral_id, action, done: str):
         flash(done, "success")
     except DomainError as error:
         flash_error(error)
-    if request.form.get("next") == "pipeline":
+    if load(Return)["next"] == "pipeline":
         return redirect(url_for("referrals.pipeline", _anchor=f"r{referral.id}"), code=303)
     return redirect(url_for("referrals.show", referral_id=referral.id), code=303)
 
 
 @bp.route("/referrals/<int:referral_id>/status", methods=["POST"])
 @login_required
+@REFERRAL_STATUS.limited
 def status(referral_id):
-    form = request.form
-    return _act(
-        referral_id,
-        lambda r: referrals.change_status(
-            current_user, r, form.get("status"), form.get("note", "")
-        ),
-        _("Status changed."),
-    )
+    def move(referral):
+        data = REFERRAL_STATUS.load_form()
+        referrals.change_status(current_user, referral, data["status"], data["note"])
+
+    return _act(referral_id, move, _("Status changed."))
+
+
+class NoteForm(ma.Schema):
+    note = ma.fields.String(load_default="")
 
 
 @bp.route("/referrals/<int:referral_id>/notes", methods=["POST"])
@@ -124,7 +138,7 @@ def status(referral_id):
 def note(referral_id):
     return _act(
         referral_id,
-        lambda r: referrals.add_note(current_user, r, request.form.get("note")),
+        lambda r: referrals.add_note(current_user, r, load(NoteForm)["note"]),
         _("Note added."),
     )
 
@@ -132,7 +146,7 @@ def note(referral_id):
 @bp.route("/referrals/leaderboard")
 @login_required
 def leaderboard():
-    year = referral_stats.parse_year(request.args.get("year"))
+    year = referral_stats.parse_year(load(Leaderboard, "query")["year"])
     return render_template(
         "referrals/leaderboard.html",
         year=year,

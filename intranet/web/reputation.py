@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, flash, redirect, render_template, request
+import marshmallow as ma
+from flask import Blueprint, flash, redirect, render_template
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..api.actions import EDIT
 from ..clients import triage
 from ..errors import DomainError, Forbidden, ValidationError
 from ..extensions import db
 from ..models import User
+from ..platform.actions import load
 from ..platform.clock import utcnow
 from ..posting import visibility
 from .pages import back, flash_error, safe_next
@@ -41,14 +44,18 @@ def triage_context(post) -> dict:
     return {"triage_people": _people(), "span": span}
 
 
+class BoardArgs(ma.Schema):
+    severity = ma.fields.String(load_default="")
+    assignee = ma.fields.String(load_default="")  # a user id, or "none"
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(1, 9999))
+
+
 @bp.route("/reputation")
 @login_required
 def board():
-    page = request.args.get("page", "1")
+    args = load(BoardArgs, "query", lenient=True)
     query = triage.BoardQuery(
-        severity=request.args.get("severity") or None,
-        assignee=request.args.get("assignee") or None,
-        page=int(page) if page.isdigit() and len(page) < 5 else 1,
+        severity=args["severity"] or None, assignee=args["assignee"] or None, page=args["page"]
     )
     try:
         result = triage.board(current_user, query)
@@ -82,16 +89,18 @@ def _act(post_id: int, action, done: str):
 
 @bp.route("/reputation/<int:post_id>/assign", methods=["POST"])
 @login_required
+@EDIT.limited
 def assign(post_id):
     return _act(
         post_id,
-        lambda a: triage.assign(current_user, a, request.form.get("assignee")),
+        lambda a: triage.assign(current_user, a, EDIT.load_form().get("assignee")),
         _("Assigned."),
     )
 
 
 @bp.route("/reputation/<int:post_id>/acknowledge", methods=["POST"])
 @login_required
+@EDIT.limited
 def acknowledge(post_id):
     return _act(
         post_id,
@@ -102,9 +111,10 @@ def acknowledge(post_id):
 
 @bp.route("/reputation/<int:post_id>/resolve", methods=["POST"])
 @login_required
+@EDIT.limited
 def resolve(post_id):
     return _act(
         post_id,
-        lambda a: triage.resolve(current_user, a, request.form.get("resolution_note")),
+        lambda a: triage.resolve(current_user, a, EDIT.load_form().get("resolution_note")),
         _("Resolved. The note is shown on the alert."),
     )

@@ -7,42 +7,36 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from ..accounts import people, tokens
+from ..api.actions import SETTINGS
 from ..errors import DomainError
-from .forms import PasswordForm, ProfileForm, TokenForm
+from .forms import PasswordForm, TokenForm
 from .pages import flash_error
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
 
+PROFILE = ("name", "job_title", "department", "location", "skills", "bio", "language")
+
+
 @bp.route("/", methods=["GET", "POST"])
 @login_required
+@SETTINGS.limited
 def profile():
-    form = ProfileForm(obj=current_user)
-    if request.method == "GET":
-        form.language.data = current_user.language or ""
-    if form.validate_on_submit():
+    values = {name: getattr(current_user, name) or "" for name in PROFILE}
+    errors = {}
+    if request.method == "POST":
         try:
-            people.update_profile(
-                current_user,
-                {
-                    name: getattr(form, name).data
-                    for name in (
-                        "name",
-                        "job_title",
-                        "department",
-                        "location",
-                        "skills",
-                        "bio",
-                        "language",
-                    )
-                },
-            )
+            people.update_profile(current_user, SETTINGS.load_form())
         except DomainError as error:
-            flash_error(error)
+            values, errors = SETTINGS.sent(), getattr(error, "fields", None) or {}
+            if not errors:
+                flash_error(error)
         else:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("settings.profile"), code=303)
-    return render_template("settings/profile.html", form=form, password_form=PasswordForm())
+    return render_template(
+        "settings/profile.html", values=values, errors=errors, password_form=PasswordForm()
+    ), 422 if errors else 200
 
 
 @bp.route("/password", methods=["POST"])

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
+import marshmallow as ma
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..api.actions import SHARING
 from ..errors import DomainError
 from ..links import absolute_url
 from ..models import SHARE_CHANNELS, Vacancy
+from ..platform.actions import load
 from ..recruiting import share_links, sharing
 from .pages import safe_next
 
@@ -47,10 +50,18 @@ def channel_url(channel: str, link: str, vacancy: Vacancy) -> str:
     return url_for("sharing.index")
 
 
+class QueueArgs(ma.Schema):
+    page = ma.fields.Integer(load_default=1)
+
+
+class ShareForm(ma.Schema):
+    copied = ma.fields.Boolean(load_default=False)  # the page copied the link itself
+
+
 @bp.route("/sharing")
 @login_required
 def index():
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), sharing.MAX_PAGE)
+    page = min(max(load(QueueArgs, "query", lenient=True)["page"], 1), sharing.MAX_PAGE)
     pref = sharing.preference(current_user)
     items, more = sharing.queue(current_user, page)
     response = render_template(
@@ -68,22 +79,20 @@ def index():
     return response, 200, {"Content-Security-Policy": QUEUE_CSP}
 
 
-def _form() -> dict:
-    return {
-        name: request.form.getlist(name)
-        for name in ("departments", "locations", "tags", "channels")
-    } | {"rhythm": request.form.get("rhythm", "")}
+# The form sends every list (nothing ticked: none sent) and the rhythm.
+FORM_DEFAULTS = {"departments": [], "locations": [], "tags": [], "channels": [], "rhythm": ""}
 
 
 @bp.route("/sharing/preferences", methods=["GET", "POST"])
 @login_required
+@SHARING.limited
 def preferences():
     pref = sharing.preference(current_user)
     form, errors = sharing.as_dict(pref), {}
     if request.method == "POST":
-        form = _form()
+        form = {**FORM_DEFAULTS, **SHARING.sent()}
         try:
-            sharing.save_preferences(current_user, form)
+            sharing.save_preferences(current_user, SHARING.load_form(defaults=FORM_DEFAULTS))
         except DomainError as error:
             errors = getattr(error, "fields", None) or {"rhythm": error.message}
         else:
@@ -111,7 +120,7 @@ def share(post_id, channel):
     link = personal_link(vacancy)
     sharing.record_share(current_user, vacancy, channel)
     if channel == "link":
-        if request.form.get("copied"):  # copied in the page already: nothing to show
+        if load(ShareForm)["copied"]:  # copied in the page already: nothing to show
             return "", 204
         flash(_("Your personal link: %(link)s", link=link), "success")
     return redirect(channel_url(channel, link, vacancy), code=303)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import marshmallow as ma
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..api.actions import REFER
 from ..errors import DomainError
-from ..extensions import limiter
+from ..platform.actions import load
 from ..posting import follows
 from ..recruiting import referrals, vacancies
 from ..recruiting.vacancies import BoardQuery
@@ -17,16 +19,31 @@ from ..recruiting.vacancies import BoardQuery
 bp = Blueprint("vacancies", __name__)
 
 
+class BoardArgs(ma.Schema):
+    """The board's filters as typed: the domain reads the hours and the tag."""
+
+    department = ma.fields.String(load_default="")
+    location = ma.fields.String(load_default="")
+    min_hours = ma.fields.String(load_default="")
+    max_hours = ma.fields.String(load_default="")
+    tag = ma.fields.String(load_default="")
+    cursor = ma.fields.String(load_default="")
+
+
+class CalendarArgs(ma.Schema):
+    month = ma.fields.String(load_default="")  # YYYY-MM
+
+
 def _board_query() -> BoardQuery:
-    args = request.args
-    tag = (args.get("tag") or "").strip().lstrip("#")
+    args = load(BoardArgs, "query")
+    tag = args["tag"].strip().lstrip("#")
     return BoardQuery(
-        department=args.get("department") or None,
-        location=args.get("location") or None,
-        min_hours=vacancies.parse_hours(args.get("min_hours")),
-        max_hours=vacancies.parse_hours(args.get("max_hours")),
+        department=args["department"] or None,
+        location=args["location"] or None,
+        min_hours=vacancies.parse_hours(args["min_hours"]),
+        max_hours=vacancies.parse_hours(args["max_hours"]),
         tag=follows.check_tag_name(tag) if tag else None,
-        cursor=args.get("cursor") or None,
+        cursor=args["cursor"] or None,
         limit=current_app.config["KRING_PAGE_SIZE"],
     )
 
@@ -43,7 +60,7 @@ def board():
 @bp.route("/vacancies/calendar")
 @login_required
 def month():
-    first = vacancies.parse_month(request.args.get("month"))
+    first = vacancies.parse_month(load(CalendarArgs, "query")["month"])
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     return render_template(
@@ -58,15 +75,15 @@ def month():
 
 @bp.route("/vacancies/<int:post_id>/refer", methods=["GET", "POST"])
 @login_required
-@limiter.limit("20 per minute", methods=["POST"])
+@REFER.limited
 def refer(post_id):
     vacancy = referrals.get_vacancy(current_user, post_id)
-    form, errors, status = referrals.referral_data(request.form), {}, 200
+    form, errors, status = {}, {}, 200
     if request.method == "POST":
         try:
-            referral = referrals.create_referral(current_user, vacancy, **form)
+            referral = referrals.create_referral(current_user, vacancy, **REFER.load_form())
         except DomainError as error:
-            errors = getattr(error, "fields", None) or {"_": error.message}
+            form, errors = REFER.sent(), getattr(error, "fields", None) or {"_": error.message}
             status = error.status
         else:
             flash(_("Thank you! A recruiter will contact %(name)s.", name=referral.name), "success")

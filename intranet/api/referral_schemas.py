@@ -1,0 +1,110 @@
+"""Schemas of the referral API: referring someone, moving a referral, the pipeline, and a
+referral as the caller may see it."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import url_for
+from marshmallow import fields as f
+
+from ..models import REFERRAL_STATUSES
+from ..recruiting import referrals
+from ..recruiting.referrals import can_see_candidate
+from .auth import viewer
+from .schemas import ID, Person, Strict, Utc
+
+
+class ReferralIn(Strict):
+    name = f.String(load_default=None, metadata={"description": "1–200 characters"})
+    contact = f.String(
+        load_default=None, metadata={"description": "an e-mail address or a phone number"}
+    )
+    motivation = f.String(load_default="", metadata={"description": "why they fit"})
+    consent = f.Boolean(
+        load_default=False, metadata={"description": "the person agreed to be referred"}
+    )
+
+
+class ReferralPatch(Strict):
+    status = f.String(required=True, metadata={"enum": list(REFERRAL_STATUSES)})
+    note = f.String(load_default="")
+
+
+class ReferralArgs(Strict):
+    status = f.String()
+    vacancy = f.Integer(validate=ID)
+    cursor = f.String()
+    limit = f.Integer(load_default=30, validate=ma.validate.Range(1, 100))
+
+
+class VacancyRef(ma.Schema):
+    id = f.Integer()
+    title = f.String()
+
+
+def _shown(referral) -> bool:
+    """The candidate's personal data: for recruiters and the referrer, until erased."""
+    return can_see_candidate(viewer(), referral) and not referral.erased_at
+
+
+def _personal(name: str, description: str | None = None) -> f.Function:
+    return f.Function(
+        lambda referral: getattr(referral, name) if _shown(referral) else None,
+        allow_none=True,
+        metadata={"type": "string", **({"description": description} if description else {})},
+    )
+
+
+def _cv_url(referral) -> str | None:
+    if viewer().is_recruiter and referrals.has_cv(referral):
+        return url_for("referrals.cv", referral_id=referral.id)
+    return None
+
+
+class EventOut(ma.Schema):
+    """A step in a referral's timeline (a ReferralEvent)."""
+
+    status = f.String(allow_none=True)
+    note = f.Function(
+        lambda event: event.note if viewer().is_recruiter else "",
+        metadata={"type": "string", "description": "recruiters only"},
+    )
+    actor = f.Nested(Person, allow_none=True)
+    created_at = Utc()
+
+
+class ReferralOut(ma.Schema):
+    """A referral (or an application) as the caller may see it."""
+
+    id = f.Integer()
+    vacancy = f.Nested(VacancyRef)
+    referrer = f.Nested(Person, allow_none=True)
+    source = f.String()
+    status = f.String()
+    name = _personal("name", "recruiters and the referrer")
+    contact = _personal("contact")
+    motivation = _personal("motivation")
+    cv_url = f.Function(
+        _cv_url,
+        allow_none=True,
+        metadata={"type": "string", "description": "the applicant's CV to download (recruiters)"},
+    )
+    erased = f.Function(
+        lambda referral: bool(referral.erased_at),
+        metadata={"type": "boolean", "description": "the candidate's personal data was erased"},
+    )
+    bonus = f.Integer(allow_none=True)
+    created_at = Utc()
+    status_changed_at = Utc()
+    hired_at = Utc(allow_none=True)
+
+
+class ReferralDetail(ReferralOut):
+    """One referral with its timeline."""
+
+    events = f.List(f.Nested(EventOut))
+
+
+class ReferralList(ma.Schema):
+    items = f.List(f.Nested(ReferralOut))
+    next_cursor = f.String(allow_none=True)
