@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from ..clients import directory, mentions
 from . import client_schemas, schemas
 from .auth import viewer
-from .serialize import person, post_json
+from .serialize import person, seen
 
 blp = Blueprint("api_clients", __name__, description="Clients, their aliases and owners")
 
@@ -95,6 +95,6 @@ class ClientPosts(MethodView):
             limit=args["limit"],
         )
         return {
-            "items": [post_json(p, viewer(), page) for p in page.items],
+            "items": seen(page, viewer()),
             "next_cursor": page.next_cursor,
         }
