@@ -124,8 +124,9 @@ def declare(spec: TypeSpec) -> TypeSpec:
 
 
 def every_field() -> dict[str, Field]:
-    """Each field name once, in declaration order (types that share a name, like
-    `location`, declare the same field)."""
+    """Each field name once, as its first type declares it. Types may share a name (a
+    vacancy's and a candidate offer's `location`) if they share its kind, whether it is
+    required and who sees it: the API has one schema for every type's fields."""
     found: dict[str, Field] = {}
     for spec in TYPES.values():
         for field in spec.fields:
