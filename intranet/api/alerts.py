@@ -10,7 +10,7 @@ from ..posting import feeds
 from . import schemas
 from .actions import ALERT, ALERT_PREVIEW, limited
 from .auth import viewer
-from .serialize import post_json
+from .serialize import seen
 
 blp = Blueprint("api_alerts", __name__, description="Term alerts")
 
@@ -47,4 +47,4 @@ class Preview(MethodView):
         """What this term would have matched in the last 30 days."""
         matches, total = alerts.preview(viewer(), args)
         page = feeds.hydrate(viewer(), feeds.Page(items=matches))
-        return {"total": total, "items": [post_json(p, viewer(), page) for p in matches]}
+        return {"total": total, "items": seen(page, viewer())}

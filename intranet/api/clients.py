@@ -9,7 +9,7 @@ from ..clients import directory, mentions
 from . import client_schemas, schemas
 from .actions import CLIENT, CLIENT_EDIT, FOLLOW, limited
 from .auth import viewer
-from .serialize import post_json
+from .serialize import seen
 
 blp = Blueprint("api_clients", __name__, description="Clients, their aliases and owners")
 
@@ -84,6 +84,6 @@ class ClientPosts(MethodView):
             limit=args["limit"],
         )
         return {
-            "items": [post_json(p, viewer(), page) for p in page.items],
+            "items": seen(page, viewer()),
             "next_cursor": page.next_cursor,
         }

@@ -11,7 +11,7 @@ from ..posting.feeds import FeedQuery, list_feed
 from . import schemas
 from .actions import FEED, FOLLOW, limited
 from .auth import viewer
-from .serialize import post_json
+from .serialize import seen
 
 blp = Blueprint("api_feed", __name__, description="Feeds and follows")
 
@@ -38,7 +38,7 @@ class Feed(MethodView):
             query.group = groups.get_group(viewer(), args["group"])
         page = list_feed(viewer(), query)
         return {
-            "items": [post_json(p, viewer(), page) for p in page.items],
+            "items": seen(page, viewer()),
             "next_cursor": page.next_cursor,
         }
 

@@ -10,14 +10,14 @@ from ..posting.feeds import Page
 from . import schemas
 from .actions import CONFIRM_READ, DELETE, EDIT, LIKE, POST, REPLY, limited
 from .auth import viewer
-from .serialize import post_json
+from .serialize import Seen, seen
 
 blp = Blueprint("api_posts", __name__, description="Posts of every type, replies and likes")
 
 
-def _one(post) -> dict:
+def _one(post) -> Seen:
     page = feeds.hydrate(viewer(), Page(items=[post]))
-    return {**post_json(post, viewer(), page), "warnings": [str(w) for w in post.warnings]}
+    return Seen(post, viewer(), page, warnings=[str(w) for w in post.warnings])
 
 
 @blp.route("/posts")
@@ -59,7 +59,7 @@ class Replies(MethodView):
         """The replies to a post, oldest first."""
         parent = posts.get_post(viewer(), post_id)
         page = feeds.replies(viewer(), parent)
-        return {"items": [post_json(p, viewer(), page) for p in page.items], "next_cursor": None}
+        return {"items": seen(page, viewer()), "next_cursor": None}
 
     @limited(blp, REPLY)
     @blp.arguments(REPLY.schema)

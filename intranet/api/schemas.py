@@ -8,8 +8,10 @@ import marshmallow as ma
 from marshmallow import fields as f
 
 from ..mailin.addresses import post_address
-from ..models import CHANNELS, POSTABLE_TYPES, REASON_KINDS
+from ..models import CHANNELS, POSTABLE_TYPES, REASON_KINDS, kinds
+from ..models.type_spec import every_fact, every_field
 from ..notifying.notifications import NotificationOut, settings_for
+from .serialize import SeenSchema
 
 
 class Strict(ma.Schema):
@@ -39,36 +41,35 @@ class SkillList(f.Field):
         return value
 
 
-class TypeFields(Strict):
-    title = f.String(allow_none=True)
-    department = f.String(allow_none=True)
-    location = f.String(allow_none=True)
-    hours = f.Integer(allow_none=True, strict=True)
-    closes_on = f.Date(allow_none=True)
-    referral_bonus = f.Integer(allow_none=True, strict=True)
-    headline = f.String(allow_none=True)
-    skills = SkillList(allow_none=True, metadata={"type": "array", "items": {"type": "string"}})
-    availability = f.String(allow_none=True)
-    candidate_name = f.String(allow_none=True)
-    candidate_contact = f.String(allow_none=True)
-    consent = f.Boolean(allow_none=True)
-    retain_until = f.Date(allow_none=True)
-    client = IdOrName(allow_none=True, metadata={"description": "a client id or a new name"})
-    kind = f.String(allow_none=True)
-    source_url = f.String(allow_none=True)
-    source = f.String(allow_none=True)
-    url = f.String(allow_none=True)
-    severity = f.String(allow_none=True)
-    assignee = IdOrName(allow_none=True, metadata={"description": "a user id or @handle"})
+# Each field kind as the API reads it (JSON types only: the posting service checks the
+# rules). The post types' fields are declared in models/post_types.py.
+_KIND_IN = {
+    kinds.Text: lambda: f.String(allow_none=True),
+    kinds.Url: lambda: f.String(allow_none=True),
+    kinds.Choice: lambda: f.String(allow_none=True),
+    kinds.Skills: lambda: SkillList(
+        allow_none=True, metadata={"type": "array", "items": {"type": "string"}}
+    ),
+    kinds.Int: lambda: f.Integer(allow_none=True, strict=True),
+    kinds.Date: lambda: f.Date(allow_none=True),
+    kinds.Bool: lambda: f.Boolean(allow_none=True),
+    kinds.ClientRef: lambda: IdOrName(
+        allow_none=True, metadata={"description": "a client id or a new name"}
+    ),
+    kinds.Colleague: lambda: IdOrName(
+        allow_none=True, metadata={"description": "a user id or @handle"}
+    ),
+}
+
+# Every type's fields, each name once (the service ignores another type's fields).
+TypeFields = Strict.from_dict(
+    {name: _KIND_IN[type(field.kind)]() for name, field in every_field().items()},
+    name="TypeFields",
+)
 
 
 class PostCreate(TypeFields):
-    type = f.String(
-        required=True,
-        metadata={
-            "enum": ["update", "vacancy", "candidate_offer", "client_signal", "reputation_alert"]
-        },
-    )
+    type = f.String(required=True, metadata={"enum": POSTABLE_TYPES})
     body = f.String(required=True)
     must_read = f.Boolean(
         load_default=False, metadata={"description": "mentioned people confirm reading"}
@@ -110,7 +111,47 @@ class ClientRef(ma.Schema):
     name = f.String()
 
 
-class PostOut(ma.Schema):
+# Each field kind as PostOut shows it.
+_KIND_OUT = {
+    kinds.Text: f.String,
+    kinds.Url: f.String,
+    kinds.Choice: f.String,
+    kinds.Skills: lambda **options: f.List(f.String(), **options),
+    kinds.Int: f.Integer,
+    kinds.Date: f.Date,
+    kinds.Bool: f.Boolean,
+    kinds.Moment: f.DateTime,
+    kinds.ClientRef: lambda **options: f.Nested(ClientRef, **options),
+    kinds.Colleague: lambda **options: f.Nested(Person, **options),
+}
+
+
+def _shown(field) -> f.Field:
+    """A type field in PostOut: null when optional, its row deleted, or not for everyone."""
+    options = {}
+    if not field.required or field.kind.reference or field.private:
+        options["allow_none"] = True
+    if field.private:
+        options["metadata"] = {"description": f"{field.seen_by.name} only"}
+    return _KIND_OUT[type(field.kind)](**options)
+
+
+# Every type's fields and facts: a post of one type simply leaves out the others.
+PostTypeFieldsOut = SeenSchema.from_dict(
+    {
+        **{name: _shown(field) for name, field in every_field().items()},
+        **{
+            name: _KIND_OUT[type(fact.kind)](allow_none=True) for name, fact in every_fact().items()
+        },
+    },
+    name="PostTypeFieldsOut",
+)
+
+
+class PostOut(PostTypeFieldsOut):
+    """A post as one reader sees it (serialize.Seen): the fields of every post, its type's
+    fields (a recruiter-only one only for recruiters) and what the application records."""
+
     id = f.Integer()
     type = f.String()
     body = f.String()
@@ -129,34 +170,11 @@ class PostOut(ma.Schema):
     permalink = f.String()
     must_read = f.Boolean()
     warnings = f.List(f.String(), metadata={"description": "e.g. a mention who can't see it"})
-    title = f.String()
-    department = f.String()
-    location = f.String()
-    hours = f.Integer()
-    closes_on = f.Date()
-    referral_bonus = f.Integer(allow_none=True)
-    headline = f.String()
-    skills = f.List(f.String())
-    availability = f.String()
-    retain_until = f.Date(allow_none=True)
     interest_count = f.Integer(metadata={"description": "colleagues interested (offers)"})
-    candidate_name = f.String(allow_none=True, metadata={"description": "recruiters only"})
-    candidate_contact = f.String(allow_none=True, metadata={"description": "recruiters only"})
-    consent = f.Boolean(allow_none=True, metadata={"description": "recruiters only"})
     personal_data_erased = f.Boolean(
         metadata={"description": "recruiters only: the candidate's personal data has been erased"}
     )
     personal_data_erased_on = f.Date(allow_none=True, metadata={"description": "recruiters only"})
-    client = f.Nested(ClientRef, allow_none=True)
-    kind = f.String()
-    source_url = f.String(allow_none=True)
-    source = f.String()
-    url = f.String(allow_none=True)
-    severity = f.String()
-    assignee = f.Nested(Person, allow_none=True)
-    acknowledged_at = f.DateTime(allow_none=True)
-    resolved_at = f.DateTime(allow_none=True)
-    resolution_note = f.String(allow_none=True)
 
 
 ID = ma.validate.Range(1, 2**31 - 1)

@@ -12,7 +12,7 @@ from ..search.backend import SearchRequest
 from . import schemas
 from .actions import SEARCH, limited
 from .auth import viewer
-from .serialize import person, post_json
+from .serialize import Seen, person
 
 blp = Blueprint("api_search", __name__, description="Full-text search")
 
@@ -44,7 +44,7 @@ class Search(MethodView):
                 "score": hit.score,
             }
             if hit.kind == "post" and hit.object_id in found.posts:
-                item["post"] = post_json(found.posts[hit.object_id], viewer(), found.cards)
+                item["post"] = Seen(found.posts[hit.object_id], viewer(), found.cards)
             if hit.kind == "person" and hit.object_id in found.people:
                 item["person"] = person(found.people[hit.object_id])
             items.append(item)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import marshmallow as ma
 from flask import url_for
+from marshmallow import missing
 
 from ..models import Group, Post, PostType, User
 from ..posting.feeds import Page
-from ..posting.fields import field_names
-from ..posting.visibility import can_see_candidate
+from ..posting.visibility import can_see_field
 
 
 def utc(moment: datetime | None) -> datetime | None:
@@ -35,67 +37,79 @@ def group_ref(group: Group | None) -> dict | None:
     return {"id": group.id, "name": group.name, "handle": group.handle, "private": group.is_private}
 
 
-def _type_fields(post: Post, viewer: User, page: Page) -> dict:
-    out = {}
-    for name in field_names(post.type, private=False):
-        if name == "client":
-            client = post.client
-            out["client"] = {"id": client.id, "name": client.name} if client else None
-        elif name == "assignee":
-            out["assignee"] = person(post.assignee)
-        elif name == "skills":
-            out["skills"] = post.skill_list
-        else:
-            out[name] = getattr(post, name)
-    if post.type == PostType.CANDIDATE_OFFER:
-        out["interest_count"] = page.interest.get(post.id, 0)
-    if post.type == PostType.REPUTATION_ALERT:
-        out.update(
-            acknowledged_at=utc(post.acknowledged_at),
-            resolved_at=utc(post.resolved_at),
-            resolution_note=post.resolution_note,
-        )
-    if post.type == PostType.CANDIDATE_OFFER and can_see_candidate(viewer):
-        private = page.private.get(post.id)
-        if private is not None:
-            out.update(
-                candidate_name=private.name,
-                candidate_contact=private.contact,
-                consent=True,
-                personal_data_erased=False,
-            )
-        else:  # erased after its retention date (or on the candidate's request)
-            out.update(
-                candidate_name=None,
-                candidate_contact=None,
-                consent=None,
-                personal_data_erased=True,
-                personal_data_erased_on=post.erased_on,
-            )
-    return out
+# What PostOut shows of every post besides its type's fields (and what an offer adds).
+_SHOWN = {
+    "id": lambda s: s.post.id,
+    "type": lambda s: s.post.type,
+    "body": lambda s: s.post.body,
+    "html": lambda s: s.post.html,
+    "author": lambda s: person(s.post.author),
+    "created_at": lambda s: utc(s.post.created_at),
+    "edited_at": lambda s: utc(s.post.edited_at),
+    "group": lambda s: group_ref(s.post.group),
+    "parent_id": lambda s: s.post.parent_id,
+    "status": lambda s: s.post.status,
+    "tags": lambda s: [t.name for t in s.post.tags],
+    "mentions": lambda s: (
+        [u.handle for u in s.post.mentioned_users] + [g.handle for g in s.post.mentioned_groups]
+    ),
+    "reply_count": lambda s: s.post.reply_count,
+    "like_count": lambda s: s.post.like_count,
+    "liked": lambda s: s.post.id in s.page.liked,
+    "must_read": lambda s: s.post.must_read,
+    "permalink": lambda s: url_for("posts.show", post_id=s.post.id, _external=True),
+    "warnings": lambda s: missing if s.warnings is None else s.warnings,
+    "interest_count": lambda s: (
+        s.page.interest.get(s.post.id, 0) if s.post.type == PostType.CANDIDATE_OFFER else missing
+    ),
+    "personal_data_erased": lambda s: s.erased,
+    "personal_data_erased_on": lambda s: s.post.erased_on if s.erased is True else missing,
+}
 
 
-def post_json(post: Post, viewer: User, page: Page) -> dict:
-    """One post for `viewer`; `page` carries what feeds.hydrate loaded for it."""
-    data = {
-        "id": post.id,
-        "type": post.type,
-        "body": post.body,
-        "html": post.html,
-        "author": person(post.author),
-        "created_at": utc(post.created_at),
-        "edited_at": utc(post.edited_at),
-        "group": group_ref(post.group),
-        "parent_id": post.parent_id,
-        "status": post.status,
-        "tags": [t.name for t in post.tags],
-        "mentions": [u.handle for u in post.mentioned_users]
-        + [g.handle for g in post.mentioned_groups],
-        "reply_count": post.reply_count,
-        "like_count": post.like_count,
-        "liked": post.id in page.liked,
-        "must_read": post.must_read,
-        "permalink": url_for("posts.show", post_id=post.id, _external=True),
-    }
-    data.update(_type_fields(post, viewer, page))
-    return data
+@dataclass(frozen=True)
+class Seen:
+    """A post as one reader sees it on a page (`page` carries what feeds.hydrate loaded
+    for it): what PostOut dumps. A post just written also carries its warnings."""
+
+    post: Post
+    viewer: User
+    page: Page
+    warnings: list[str] | None = None
+
+    def value(self, name: str):
+        """The value PostOut shows as `name`, or `missing` (left out) for this reader."""
+        if name in _SHOWN:
+            return _SHOWN[name](self)
+        spec = self.post.spec
+        fact = spec.fact(name)
+        if fact is not None:
+            return fact.kind.dump(getattr(self.post, name))
+        field = spec.field(name)
+        if field is None or not can_see_field(self.viewer, field):
+            return missing
+        if not field.private:
+            return field.kind.dump(getattr(self.post, name))
+        record = self.page.private.get(self.post.id)
+        return None if record is None else field.kind.dump(getattr(record, field.kept_as))
+
+    @property
+    def erased(self):
+        """Whether the personal data is gone (erased, or past its retention date), for
+        those who would see it."""
+        private = self.post.spec.private_fields
+        if not private or not all(can_see_field(self.viewer, f) for f in private):
+            return missing
+        return self.post.id not in self.page.private
+
+
+def seen(page: Page, viewer: User) -> list[Seen]:
+    return [Seen(post, viewer, page) for post in page.items]
+
+
+class SeenSchema(ma.Schema):
+    """Dumps a Seen: each field's value comes from Seen.value, so a reader gets only the
+    fields of the post's type that they may see."""
+
+    def get_attribute(self, obj: Seen, attr: str, default):
+        return obj.value(attr)

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Group, GroupMember, InboundMail, Post, User
+from ..models import TYPES, Group, GroupMember, InboundMail, Post, User
 from ..platform.clock import utcnow
 from ..platform.database import writes
 from ..posting import posts, visibility
@@ -26,35 +26,14 @@ from .parsing import MailError, ParsedMail, parse
 
 _SUBJECT_TYPE = re.compile(r"^\s*\[(?P<tag>[a-z_ -]{3,30})\]\s*", re.IGNORECASE)
 _FIELD_LINE = re.compile(r"^(?P<name>[A-Za-z_ ]{2,30}):\s*(?P<value>.+)$")
-SUBJECT_TYPES = {
-    "vacancy": "vacancy",
-    "vacature": "vacancy",
-    "signal": "client_signal",
-    "signaal": "client_signal",
-    "klantsignaal": "client_signal",
-    "reputation": "reputation_alert",
-    "reputatie": "reputation_alert",
-    "kandidaat": "candidate_offer",
-    "candidate": "candidate_offer",
-    "update": "update",
-}
-FIELD_NAMES = {  # what people write on a line "Name: value" → the field
-    "titel": "title",
-    "functie": "title",
-    "afdeling": "department",
-    "locatie": "location",
-    "plaats": "location",
-    "uren": "hours",
-    "sluit": "closes_on",
-    "sluitingsdatum": "closes_on",
-    "premie": "referral_bonus",
-    "klant": "client",
-    "soort": "kind",
-    "bron": "source",
-    "ernst": "severity",
-    "link": "url",
-    "vaardigheden": "skills",
-    "beschikbaar": "availability",
+# What people write as "[vacature] Planner" in a subject, and on a line "Titel: Planner"
+# at the top of the body, as the post types declare it (models/post_types.py).
+SUBJECT_TYPES = {tag: name for name, spec in TYPES.items() for tag in spec.mail}
+FIELD_NAMES = {
+    written: field.name
+    for spec in TYPES.values()
+    for field in spec.fields
+    for written in field.mail
 }
 
 
@@ -190,7 +169,8 @@ def _post(mail: ParsedMail, target: addresses.Target) -> Post:
             parent = posts.get_post(author, target.post_id)
             return posts.create_reply(author, parent, _text(mail, author, subject=False))
         post_type, subject = _type(target.post_type, mail.subject)
-        if post_type == "candidate_offer":
+        spec = TYPES.get(post_type)  # an unknown one (a configured alias) is refused below
+        if spec is not None and spec.private_fields:
             raise Rejected(
                 "Offer candidates in Kring itself: a candidate's personal data "
                 "doesn't travel in e-mail."
@@ -231,7 +211,7 @@ def _type(by_address: str, subject: str) -> tuple[str, str]:
 
 def _fields(body: str, post_type: str) -> tuple[str, dict]:
     """'Title: Planner' lines at the top fill the type's fields."""
-    if post_type == "update":
+    if post_type in TYPES and not TYPES[post_type].fields:
         return body, {}
     lines, fields = body.split("\n"), {}
     while lines:

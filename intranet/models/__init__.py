@@ -10,15 +10,13 @@ from .interest import CandidateInterest, CandidateLink
 from .invite import Invite
 from .mail import InboundMail, OutboundMail
 from .notification import CHANNELS, REASON_KINDS, Notification, NotificationSetting
-from .post import (
+from .post import CandidatePrivate, Post, PostRevision
+from .post_types import (
     LIFECYCLES,
     POST_CLASSES,
     POSTABLE_TYPES,
     CandidateOffer,
-    CandidatePrivate,
     ClientSignal,
-    Post,
-    PostRevision,
     PostType,
     Reply,
     ReputationAlert,
@@ -38,6 +36,7 @@ from .social import Follow, GroupMention, Like, Mention
 from .socket import SocketSession
 from .tag import PostTag, Tag, TagFollow
 from .token import ApiToken
+from .type_spec import TYPES, TypeSpec
 from .user import Role, User
 
 # Every type's columns in one query (feeds, the index, the fan-out), made once every table
@@ -97,6 +96,8 @@ __all__ = [
     "SocketSession",
     "Tag",
     "TagFollow",
+    "TYPES",
+    "TypeSpec",
     "User",
     "Vacancy",
 ]

@@ -168,14 +168,9 @@ PREVIEW_SCAN = 5000
 
 def matched_text(post: Post) -> str:
     """The words people read: body text plus the title-like type fields."""
-    parts = [post.text]
-    for name in ("title", "headline", "skills", "source"):
-        value = getattr(post, name, None)
-        if value:
-            parts.append(value)
-    if post.type == PostType.CLIENT_SIGNAL and post.client:
-        parts.append(post.client.name)
-    return "\n".join(parts)
+    fields = [f for f in post.spec.public_fields if f.alerted]
+    words = [f.kind.text(getattr(post, f.name)) for f in fields]
+    return "\n".join([post.text, *[w for w in words if w]])
 
 
 def preview(user: User, data: Mapping, limit: int = 20) -> tuple[list, int]:

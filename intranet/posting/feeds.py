@@ -20,6 +20,7 @@ from ..errors import BadRequest, NotFound
 from ..extensions import db
 from ..models import (
     POSTABLE_TYPES,
+    TYPES,
     AnyPost,
     CandidateInterest,
     CandidatePrivate,
@@ -42,8 +43,13 @@ CARD_LOADS = (
     selectinload(AnyPost.tags),
     selectinload(AnyPost.mentioned_users),
     selectinload(AnyPost.mentioned_groups),
-    selectinload(AnyPost.ClientSignal.client),
-    selectinload(AnyPost.ReputationAlert.assignee),
+    # The rows the types' fields name: a signal's client, an alert's assignee.
+    *(
+        selectinload(getattr(getattr(AnyPost, spec.model.__name__), field.name))
+        for spec in TYPES.values()
+        for field in spec.public_fields
+        if field.kind.reference
+    ),
 )
 
 

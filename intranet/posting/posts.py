@@ -14,9 +14,8 @@ from ..clients import mentions
 from ..errors import BadRequest, Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import (
-    LIFECYCLES,
-    POST_CLASSES,
     POSTABLE_TYPES,
+    TYPES,
     CandidatePrivate,
     Group,
     Like,
@@ -35,8 +34,7 @@ from ..platform.clock import local_today, utcnow
 from ..platform.database import as_id, insert_ignore, writes
 from ..recruiting import candidates
 from ..search.pending import queue_post
-from . import bodies, visibility
-from .fields import SPECS, clean_fields, field_names
+from . import bodies, fields, visibility
 
 
 def parse_type(value) -> str:
@@ -65,17 +63,13 @@ def _group(author: User, value) -> Group | None:
 
 
 def _apply(post: Post, clean: dict) -> None:
-    for name, value in clean.items():
-        if name in ("candidate_name", "candidate_contact", "consent"):
-            continue
-        if name == "client":
-            if value is not None and value.id is None:
-                bump_version()  # a client named for the first time: the matcher learns it
-            post.client = value
-        elif name == "assignee":
-            post.assignee = value
-        else:
-            setattr(post, name, value)
+    """Set the clean values on the post; a field only some may see is kept apart."""
+    for field in post.spec.public_fields:
+        if field.name in clean:
+            value = clean[field.name]
+            if field.kind.is_new(value):
+                bump_version()  # e.g. a client named for the first time: the matcher learns it
+            setattr(post, field.name, value)
     if post.type == PostType.CANDIDATE_OFFER:
         _apply_private(post, clean)
 
@@ -121,14 +115,16 @@ def _collect(*checks) -> list:
 def create_post(author: User, data: Mapping) -> Post:
     """Validate everything, then store the post with its tags and mentions in one commit."""
     post_type = parse_type(data.get("type"))
-    if post_type == PostType.CANDIDATE_OFFER and not author.is_recruiter:
-        raise Forbidden(_l("Only recruiters can offer candidates."), code="recruiters_only")
+    spec = TYPES[post_type]
+    if not visibility.can_post_type(author, post_type):
+        raise Forbidden(spec.refusal, code=spec.posted_by.code)
     group = _group(author, data.get("group"))
     body, clean = _collect(
-        lambda: bodies.prepare(data.get("body"), author), lambda: clean_fields(post_type, data)
+        lambda: bodies.prepare(data.get("body"), author),
+        lambda: fields.clean_fields(post_type, data),
     )
-    post = POST_CLASSES[post_type](author=author, group=group, type=post_type)
-    post.status = next(iter(LIFECYCLES[post_type])) if post_type in LIFECYCLES else None
+    post = spec.model(author=author, group=group, type=post_type)
+    post.status = spec.first_status
     _check_assignee(post, clean.get("assignee"))
     _apply(post, clean)
     post.must_read = _flag(data.get("must_read"))
@@ -209,15 +205,8 @@ def get_post(viewer: User, post_id: int) -> Post:
 
 
 def _snapshot(post: Post) -> dict:
-    fields = {}
-    for name in field_names(post.type, private=False):
-        value = getattr(post, name, None)
-        if name == "client":
-            value = post.client.name if post.client else None
-        elif name == "assignee":
-            value = post.assignee.handle if post.assignee else None
-        fields[name] = value.isoformat() if hasattr(value, "isoformat") else value
-    return fields
+    """What the history keeps of the fields everyone may see (never personal data)."""
+    return {f.name: f.kind.snapshot(getattr(post, f.name, None)) for f in post.spec.public_fields}
 
 
 @writes
@@ -236,7 +225,7 @@ def edit_post(editor: User, post: Post, data: Mapping) -> Post:
     has_body = data.get("body") is not None
     body, clean = _collect(
         lambda: bodies.prepare(data["body"], editor) if has_body else None,
-        lambda: clean_fields(post.type, data, partial=True),
+        lambda: fields.clean_fields(post.type, data, partial=True),
     )
     _check_assignee(post, clean.get("assignee"))
     if body is not None or set(clean) - {"assignee"}:  # an assignment is triage, not an edit
@@ -265,21 +254,10 @@ def edit_post(editor: User, post: Post, data: Mapping) -> Post:
 def _unchanged(post: Post, name: str, value) -> bool:
     """A form sends every field back; what equals the stored value is not an edit (so a
     closing date that has passed since doesn't block fixing a typo)."""
-    if name in ("body", "status", "type") or name not in post.TYPE_FIELDS:
+    field = post.spec.field(name)
+    if field is None or field.private:
         return False
-    current = getattr(post, name, None)
-    if name == "client":
-        current = post.client
-        return current is not None and str(value).strip() in (str(current.id), current.name)
-    if name == "assignee":
-        return str(value).strip().lstrip("@") in (
-            str(post.assignee_id or ""),
-            post.assignee.handle if post.assignee else "",
-        )
-    if current is None:
-        return value in (None, "")
-    shown = current.isoformat() if hasattr(current, "isoformat") else str(current)
-    return " ".join(str(value).split()) == shown
+    return field.kind.unchanged(getattr(post, name, None), value)
 
 
 def _move(user: User, post: Post, status, note=None) -> None:
@@ -454,4 +432,4 @@ def read_receipts(post: Post) -> list[tuple[User, object]]:
 
 
 def type_fields(post_type: str) -> tuple:
-    return SPECS.get(post_type, ())
+    return fields.type_fields(post_type)

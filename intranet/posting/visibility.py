@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from ..extensions import db
-from ..models import Group, GroupMember, Post, PostType, User
+from ..models import TYPES, Group, GroupMember, Post, PostType, User
+from ..models.type_spec import RECRUITERS, Field
 
 
 def member_group_ids(user: User):
@@ -47,7 +48,16 @@ def can_manage_group(user: User, group: Group) -> bool:
 
 def can_see_candidate(user: User) -> bool:
     """Candidates' personal data is for recruiters (and admins) only."""
-    return user.is_recruiter
+    return RECRUITERS.admits(user)
+
+
+def can_see_field(user: User, field: Field) -> bool:
+    """A type field only some may see (a candidate's name) is shown to them alone."""
+    return field.seen_by.admits(user)
+
+
+def can_post_type(user: User, post_type: str) -> bool:
+    return TYPES[post_type].posted_by.admits(user)
 
 
 def can_edit(user: User, post: Post) -> bool:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..models import Group, Post, PostType, User
+from ..models import Group, Post, User
+from ..models.type_spec import TEXT, TITLE
 
 
 def visibility_key(group: Group | None) -> str:
@@ -10,21 +11,17 @@ def visibility_key(group: Group | None) -> str:
 
 
 def _type_text(post: Post) -> tuple[str, list[str]]:
-    """The post's title line and the type fields people search by."""
-    if post.type == PostType.VACANCY:
-        return post.title or "", [post.department or "", post.location or ""]
-    if post.type == PostType.CANDIDATE_OFFER:
-        return post.headline or "", [
-            post.skills or "",
-            post.availability or "",
-            post.location or "",
-        ]
-    if post.type == PostType.CLIENT_SIGNAL:
-        client = post.client
-        return (client.name if client else ""), (client.alias_list if client else [])
-    if post.type == PostType.REPUTATION_ALERT:
-        return post.source or "", []
-    return "", []
+    """The post's title line and the type fields people search by (as its type declares:
+    a field everyone may see, so never a candidate's personal data)."""
+    title, extra = "", []
+    for field in post.spec.public_fields:
+        value = getattr(post, field.name)
+        if field.search == TITLE:
+            title = field.kind.text(value)
+            extra += field.kind.aliases(value)
+        elif field.search == TEXT:
+            extra.append(field.kind.text(value))
+    return title, extra
 
 
 def post_document(post: Post) -> dict:

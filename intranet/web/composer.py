@@ -6,17 +6,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import POSTABLE_TYPES, Client, Group, PostType, User
+from ..models import POSTABLE_TYPES, TYPES, Client, Group, User
 from ..posting import visibility
-from ..posting.fields import SPECS
 
 
 def allowed_types(user) -> list[str]:
-    return [
-        t
-        for t in POSTABLE_TYPES
-        if t != PostType.CANDIDATE_OFFER or visibility.can_see_candidate(user)
-    ]
+    return [t for t in POSTABLE_TYPES if visibility.can_post_type(user, t)]
 
 
 def composer_context(
@@ -40,7 +35,7 @@ def composer_context(
         "composer": {
             "types": allowed_types(user),
             "type": post_type,
-            "specs": SPECS,
+            "specs": {name: spec.fields for name, spec in TYPES.items()},
             "values": values,
             "errors": errors or {},
             "groups": postable,

@@ -2,40 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 
-TYPE_LABELS = {
-    "update": _l("Update"),
-    "vacancy": _l("Internal vacancy"),
-    "candidate_offer": _l("Candidate offer"),
-    "client_signal": _l("Client signal"),
-    "reputation_alert": _l("Reputation alert"),
-    "reply": _l("Reply"),
-}
-TYPE_PLURALS = {
-    "update": _l("Updates"),
-    "vacancy": _l("Vacancies"),
-    "candidate_offer": _l("Candidates"),
-    "client_signal": _l("Client signals"),
-    "reputation_alert": _l("Reputation alerts"),
-    "reply": _l("Replies"),
-}
-TYPE_HINTS = {
-    "update": _l("Share news, ask a question, @mention who must act."),
-    "vacancy": _l("An internal vacancy colleagues can share and refer people to."),
-    "candidate_offer": _l("A good candidate without a fitting job: offer them to colleagues."),
-    "client_signal": _l("A contact leaves, a reorganisation, a new project at a client."),
-    "reputation_alert": _l("A bad review, a complaining applicant, bad press."),
-}
-STATUS_LABELS = {
-    "open": _l("Open"),
-    "filled": _l("Filled"),
-    "closed": _l("Closed"),
-    "available": _l("Available"),
-    "placed": _l("Placed"),
-    "withdrawn": _l("Withdrawn"),
-    "expired": _l("Expired"),
-    "acknowledged": _l("Acknowledged"),
-    "resolved": _l("Resolved"),
-}
+from ..models import TYPES
+from ..models.post_types import SEVERITY, SIGNAL_KIND
+from ..models.type_spec import every_field
+
+# The post types' words come from their declarations (models/post_types.py).
+TYPE_LABELS = {name: spec.label for name, spec in TYPES.items()}
+TYPE_PLURALS = {name: spec.plural for name, spec in TYPES.items()}
+TYPE_HINTS = {name: spec.hint for name, spec in TYPES.items() if spec.hint}
+STATUS_LABELS = {s.name: s.label for spec in TYPES.values() for s in spec.lifecycle}
 REFERRAL_STATUS_LABELS = {
     "referred": _l("Referred"),
     "contacted": _l("Contacted"),
@@ -44,48 +19,16 @@ REFERRAL_STATUS_LABELS = {
     "hired": _l("Hired"),
     "rejected": _l("Rejected"),
 }
-KIND_LABELS = {
-    "contact_leaving": _l("Contact leaving"),
-    "contact_joining": _l("New contact"),
-    "reorganisation": _l("Reorganisation"),
-    "expansion": _l("Expansion"),
-    "new_project": _l("New project"),
-    "other": _l("Other"),
-}
-SEVERITY_LABELS = {"low": _l("Low"), "medium": _l("Medium"), "high": _l("High")}
+KIND_LABELS = SIGNAL_KIND.labels
+SEVERITY_LABELS = SEVERITY.labels
 ROLE_LABELS = {"employee": _l("Employee"), "recruiter": _l("Recruiter"), "admin": _l("Admin")}
 FIELD_LABELS = {
-    "title": _l("Job title"),
-    "department": _l("Department"),
-    "location": _l("Location"),
-    "hours": _l("Hours per week"),
-    "closes_on": _l("Closes on"),
-    "referral_bonus": _l("Referral bonus (€)"),
-    "headline": _l("Headline"),
-    "skills": _l("Skills"),
-    "availability": _l("Available from"),
-    "candidate_name": _l("Candidate's name"),
-    "candidate_contact": _l("Candidate's e-mail or phone"),
-    "consent": _l("The candidate agreed to be offered to colleagues"),
-    "retain_until": _l("Keep personal data until"),
-    "client": _l("Client"),
-    "kind": _l("What happened"),
-    "source_url": _l("Source (link)"),
-    "source": _l("Where (site or channel)"),
-    "url": _l("Link"),
-    "severity": _l("Severity"),
-    "assignee": _l("Who handles it"),
+    **{name: field.label for name, field in every_field().items()},
     "body": _l("Message"),
     "group": _l("Visible to"),
 }
 FIELD_PLACEHOLDERS = {
-    "title": _l("e.g. Senior recruiter IT"),
-    "department": _l("e.g. Recruitment"),
-    "location": _l("e.g. Utrecht"),
-    "headline": _l("e.g. Senior Java developer, Utrecht"),
-    "skills": _l("e.g. Java, Spring, Kubernetes"),
-    "availability": _l("e.g. immediately, or from 1 March"),
-    "source": _l("e.g. Google reviews, Indeed, LinkedIn"),
+    name: field.placeholder for name, field in every_field().items() if field.placeholder
 }
 REASON_LABELS = {
     "mention": _l("Mentions you"),

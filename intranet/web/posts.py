@@ -177,14 +177,10 @@ def edit(post_id):
 
 
 def edit_values(post) -> dict:
+    """What the edit form shows: each field everyone may see, as its kind shows it."""
     values = {"body": post.body}
-    for name in post.TYPE_FIELDS:
-        value = getattr(post, name, None)
-        if name == "client":
-            value = post.client.name if post.client else ""
-        elif name == "assignee":
-            value = str(post.assignee_id or "")
-        values[name] = "" if value is None else str(value)
+    for field in post.spec.public_fields:
+        values[field.name] = field.kind.form_value(getattr(post, field.name, None))
     return values
 
 
