@@ -19,6 +19,7 @@ from .api import init_api
 from .api.auth import caller_id
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from .platform import actions, serving
+from .platform.clock import zone
 from .platform.database import configure_sqlite, database_url, install_commit_hooks
 from .web import errors as web_errors
 from .web import register_web
@@ -43,6 +44,9 @@ def _load_settings(app: Flask, test_config: dict | None) -> None:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    # One zone for the agency: Babel's default (people without a zone of their own) is it.
+    zone(app.config["KRING_TIMEZONE"])  # a zone that doesn't exist stops the start here
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["KRING_TIMEZONE"]
 
 
 def _instance_secret(instance: Path) -> str:

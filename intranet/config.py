@@ -50,6 +50,8 @@ class Defaults:
     KRING_SIGNUP_DOMAINS = ""
     KRING_DEFAULT_LANGUAGE = "nl"
     KRING_LANGUAGES = ("nl", "en")
+    # The agency's zone: closing dates, the calendar year, working hours, analytics days,
+    # the vacancy calendar, and how times read for people without a zone of their own.
     KRING_TIMEZONE = "Europe/Amsterdam"
     KRING_PAGE_SIZE = 20
     KRING_MAX_PAGE_SIZE = 100
@@ -103,8 +105,7 @@ class Defaults:
     }
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    BABEL_DEFAULT_LOCALE = "nl"
-    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_DEFAULT_LOCALE = "nl"  # BABEL_DEFAULT_TIMEZONE is KRING_TIMEZONE (app.py)
 
     API_TITLE = "Kring API"
     API_VERSION = "v1"

@@ -8,6 +8,7 @@ domain and no domain knows the queue's consumers.
 
 from __future__ import annotations
 
+from .accounts import invitations
 from .clients import mentions, triage
 from .notifying import fanout, mailings
 from .platform.queue import crontab, periodic, task
@@ -35,9 +36,17 @@ def sweep() -> None:
     indexer.drain()
 
 
+@task("kring.send_mail", urgent=True)
+def send_mail() -> int:
+    """Send the e-mail a request asked for (sign-up links, invitations): someone waits."""
+    return invitations.send_due()
+
+
 @periodic("kring.mail", crontab(minute="*"))
 def mail() -> None:
-    """Every minute: reminders, notification e-mail for the away, digests that are due."""
+    """Every minute: sign-up and invitation mail whose trigger was lost or whose retry is
+    due, reminders, notification e-mail for the away, digests that are due."""
+    invitations.send_due()
     mailings.send_reminders()
     mailings.send_notification_mail()
     mailings.send_digests()

@@ -30,9 +30,11 @@ class Sink:
 
 
 class SmtpServer:
-    def __init__(self):
+    def __init__(self, port: int | None = None):
+        """A server on `port` (a free one if not given): pass a port nothing listened on
+        yet to have a mail server come up where Kring found none before."""
         self.sink = Sink()
-        self.port = free_port()
+        self.port = port or free_port()
         self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
         self.controller.start()
 

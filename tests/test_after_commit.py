@@ -1,7 +1,8 @@
 """Every after-commit effect happens once its transaction commits, and never when it rolls
 back: pushes to open feeds and to a person, sockets closed, sockets entering and leaving a
 private group's room, job triggers, CV files deleted, caches forgotten, and the rows that
-carry work past the commit (the index and fan-out queues, outbound mail).
+carry work past the commit (the index and fan-out queues, outbound mail, sign-up links and
+invitations owed by mail).
 
 A real use-case queues each effect inside an outer unit that ends one of three ways
 (`ending`): it commits; it raises after the effect was queued; or its commit fails in the
@@ -26,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from support import PASSWORD
 from test_candidates import CONTACT, NAME, make_referral, make_vacancy
 
-from intranet.accounts import people, tokens
+from intranet.accounts import invitations, people, tokens
 from intranet.clients import directory
 from intranet.errors import ValidationError
 from intranet.extensions import db, socketio
@@ -504,6 +505,28 @@ def test_a_sent_mark_and_what_the_mail_carried_commit_together(make_user):
     assert db.session.get(Notification, note.id).emailed_at is not None
 
 
+MAILERS = {
+    "a sign-up request": lambda admin: people.request_signup("nieuw@brugwerk.example", "en"),
+    "an invitation": lambda admin: people.invite(admin, "gast@partner.example", "employee", "nl"),
+}
+
+
+def check_mail_owed(mailer: str, ending: Ending, make_user) -> None:
+    admin = make_user("admin")
+    queue.huey.flush()
+    ending.run(lambda: MAILERS[mailer](admin))
+    assert count(OutboundMail) == int(ending.commits)
+    assert queued()["tasks"] == (["kring.send_mail"] if ending.commits else [])
+    assert invitations.send_due() == int(ending.commits)  # nothing left to send otherwise
+
+
+@pytest.mark.parametrize("mailer", MAILERS)
+def test_a_link_by_mail_is_owed_and_its_job_rung_once_it_commits(
+    mailer, ending, make_user, doorbell
+):
+    check_mail_owed(mailer, ending, make_user)
+
+
 # --- on_commit itself ----------------------------------------------------------------------
 
 
@@ -594,9 +617,10 @@ def _immediately(callback, key=None) -> None:
         (push, lambda f: check_feed_push(ROLLS_BACK, f["make_user"], f["connect"])),
         (push, lambda f: check_joining(ROLLS_BACK, f["make_user"], f["connect"])),
         (queue, lambda f: check_rows_and_triggers("a status change", ROLLS_BACK, f["make_user"])),
+        (queue, lambda f: check_mail_owed("an invitation", ROLLS_BACK, f["make_user"])),
         (privacy, lambda f: check_erasure(ROLLS_BACK, f["app"], f["make_user"])),
     ],
-    ids=["feed push", "entering a room", "job trigger", "CV file and caches"],
+    ids=["feed push", "entering a room", "job trigger", "mail's job trigger", "CV file and caches"],
 )
 def test_the_checks_fail_when_an_effect_does_not_wait_for_the_commit(
     module, check, app, make_user, connect, doorbell, monkeypatch

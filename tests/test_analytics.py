@@ -7,13 +7,15 @@ import csv
 import io
 import itertools
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from intranet.analytics import figures as analytics
 from intranet.analytics import funnel
+from intranet.config import Defaults
 from intranet.errors import Forbidden, NotFound, ValidationError
 from intranet.extensions import db
 from intranet.models import Notification, Referral, ShareEvent
@@ -29,6 +31,11 @@ W2, W3, W4 = date(2026, 1, 5), date(2026, 1, 12), date(2026, 1, 19)
 
 def at(day: date, hour: int = 12) -> datetime:
     return datetime(day.year, day.month, day.day, hour)
+
+
+def local(*parts: int, zone: str = Defaults.KRING_TIMEZONE) -> datetime:
+    """A moment on the agency's clock, stored as naive UTC: days are the agency's days."""
+    return datetime(*parts, tzinfo=ZoneInfo(zone)).astimezone(UTC).replace(tzinfo=None)
 
 
 def vacancy(author, title, **extra):
@@ -101,10 +108,10 @@ def figures(make_user):
     for kind, n in (("view", 4), ("click", 1), ("share", 1), ("application", 1)):
         events(v2.id, bas.id, kind, n, at(W3 + timedelta(days=4)))
     events(v1.id, None, "view", 4, at(W4))  # the public page without a link
-    events(v1.id, None, "view", 1, datetime(2026, 1, 25, 23, 59))  # last minute: in
+    events(v1.id, None, "view", 1, local(2026, 1, 25, 23, 59))  # last minute: in
     events(v1.id, None, "application", 1, at(W4 + timedelta(days=3)))
     events(v1.id, eva.id, "view", 100, at(date(2026, 1, 4)))  # the Sunday before: out
-    events(v1.id, eva.id, "view", 7, datetime(2026, 1, 26))  # the Monday after: out
+    events(v1.id, eva.id, "view", 7, local(2026, 1, 26))  # the Monday after: out
     referral(
         v1.id,
         eva.id,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
 
 from intranet.extensions import db
 
@@ -92,3 +94,40 @@ def test_offers_from_before_contact_keys_get_the_key_the_app_computes(app, make_
         ).scalar()
         db.session.remove()
     assert key == contact_key("+31 6 1111 2222") == "31611112222"
+
+
+def test_mail_to_an_address_goes_when_stepping_back_and_mail_to_people_stays(app, make_user):
+    """The release before knows only mail to people with an account: stepping back drops
+    the sign-up and invitation rows (that schema can't hold them) and keeps the rest."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from intranet.platform import outbox
+
+    user_id = make_user().id
+    outbox.claim(user_id, "digest", "w20261123")
+    assert outbox.write("signup", "nieuw@brugwerk.example", "en").user_id is None
+    db.session.commit()  # no open transaction may hold a lock the downgrade needs
+    with app.app_context():
+        downgrade(revision="f7f3531d7ff5")
+        kept = db.session.execute(text("SELECT user_id, kind FROM outbound_mail")).all()
+        db.session.commit()
+        upgrade()
+        db.session.execute(
+            text(
+                "INSERT INTO outbound_mail (to_address, kind, key, status, attempts, items,"
+                " created_at, language) VALUES ('a@b.example', 'invite', 'k1', 'pending', 0, 0,"
+                " CURRENT_TIMESTAMP, 'nl')"
+            )
+        )
+        db.session.commit()
+        with pytest.raises(IntegrityError):  # a message for nobody
+            db.session.execute(
+                text(
+                    "INSERT INTO outbound_mail (kind, key, status, attempts, items, created_at)"
+                    " VALUES ('invite', 'k2', 'pending', 0, 0, CURRENT_TIMESTAMP)"
+                )
+            )
+        db.session.rollback()
+        db.session.remove()
+    assert [tuple(row) for row in kept] == [(user_id, "digest")]

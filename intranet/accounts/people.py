@@ -16,6 +16,7 @@ from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import ApiToken, Group, Invite, Role, User
 from ..notifying.alerts import bump_version
+from ..platform import outbox, queue
 from ..platform.clock import utcnow
 from ..platform.database import writes
 from ..search.pending import queue_person
@@ -25,6 +26,7 @@ from . import sockets
 HANDLE_RE = re.compile(rf"^{HANDLE}$")
 PASSWORD_MIN = 10
 SIGNUP_MAX_AGE = 7 * 24 * 3600
+SEND_MAIL = "kring.send_mail"  # the task that sends what a request asked to mail
 PROFILE_FIELDS = {
     "name": 120,
     "job_title": 120,
@@ -155,8 +157,24 @@ def signup_role(email: str) -> str | None:
     return Role.EMPLOYEE if email.split("@")[1] in domains else None
 
 
-def request_signup(email) -> str:
-    """A signed sign-up token for `email`, if it may sign up (the link proves the address)."""
+def signup_token(email: str) -> str:
+    """The signed token of a sign-up link for `email` (valid SIGNUP_MAX_AGE)."""
+    return _serializer().dumps(email)
+
+
+def _mail_link(kind: str, email: str, language: str | None) -> None:
+    """Owe `email` a sign-up link: a row now, sent by a job after the commit (a request
+    never waits for the mail server). The link is made when the mail is sent."""
+    if language not in current_app.config["KRING_LANGUAGES"]:
+        language = None  # Kring's default language
+    outbox.write(kind, email, language)
+    queue.trigger(SEND_MAIL)
+
+
+@writes
+def request_signup(email, language: str | None = None) -> str:
+    """Mail `email` a sign-up link in `language`, if it may sign up (the link proves the
+    address); returns the address as Kring writes it."""
     email = normalise_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise Conflict(
@@ -168,7 +186,8 @@ def request_signup(email) -> str:
             _l("Kring is by invitation. Ask an administrator to invite %(e)s.", e=email),
             code="not_invited",
         )
-    return _serializer().dumps(email)
+    _mail_link("signup", email, language)
+    return email
 
 
 def read_signup_token(token: str) -> str:
@@ -200,8 +219,11 @@ def sign_up(token: str, name, password, handle=None) -> User:
 
 
 @writes
-def invite(admin: User, email, role=Role.EMPLOYEE) -> tuple[Invite, str]:
-    """Invite an address (again); returns the invitation and its sign-up token."""
+def invite(
+    admin: User, email, role=Role.EMPLOYEE, language: str | None = None
+) -> tuple[Invite, str]:
+    """Invite an address (again) and mail it the link in `language` (None: Kring's
+    default); returns the invitation and a sign-up token for the admin to pass on."""
     _require_admin(admin)
     email, role = normalise_email(email), check_role(role)
     if db.session.scalar(select(User.id).where(User.email == email)):
@@ -209,7 +231,8 @@ def invite(admin: User, email, role=Role.EMPLOYEE) -> tuple[Invite, str]:
     row = db.session.scalar(select(Invite).where(Invite.email == email)) or Invite(email=email)
     row.role, row.invited_by, row.accepted_at = role, admin, None
     db.session.add(row)
-    return row, _serializer().dumps(email)
+    _mail_link("invite", email, language)
+    return row, signup_token(email)
 
 
 def _require_admin(user: User) -> None:

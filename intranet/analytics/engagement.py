@@ -11,7 +11,7 @@ from sqlalchemy import case, func, or_, select
 from ..extensions import db
 from ..models import Notification, Referral, User
 from ..platform.clock import year_bounds
-from .periods import Period, day_of, monday_of
+from .periods import Period, day_of, local_day, monday_of
 
 YEARLY_TARGET = 10  # referrals per employee per year, what good programmes reach
 TARGET_BUCKETS = ((0, 0), (1, 1), (2, 4), (5, 9), (10, None))  # inclusive ranges
@@ -98,7 +98,7 @@ def mails_avoided(period: Period, person_id: int | None = None) -> list[MailWeek
     replaced, per week they were sent, mentions apart. Read means opened after it came: a
     hit of an alert wanted "only in the digest" is born read (`read_at` = `created_at`)
     and was no CC mail anyone read."""
-    day = func.date(Notification.created_at)
+    day = local_day(Notification.created_at, period)
     is_mention = or_(
         Notification.kinds.like("%,mention,%"), Notification.kinds.like("%,group_mention,%")
     )

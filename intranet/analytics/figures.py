@@ -1,7 +1,8 @@
 """What sharing and referring yield: weekly figures, the funnel, per vacancy and per person.
 
-Every figure comes from a few GROUP BY queries over one union of events, bucketed by UTC
-day in SQL (`date()` exists in SQLite and PostgreSQL alike) and folded into ISO weeks here.
+Every figure comes from a few GROUP BY queries over one union of events, bucketed by the
+agency's day in SQL (`date()` of the moment shifted by KRING_TIMEZONE's offset, the same in
+SQLite and PostgreSQL: `periods.local_day`) and folded into ISO weeks here.
 
 What counts as what:
 - views, clicks, shares, applications: share events (an application through a share link,
@@ -28,7 +29,14 @@ from ..posting import visibility
 
 # The dashboard's other parts, also reachable from here for its readers.
 from .engagement import YEARLY_TARGET, MailWeek, Target, mails_avoided, yearly_target  # noqa: F401
-from .periods import Period, day_of, default_period, monday_of, parse_period  # noqa: F401
+from .periods import (  # noqa: F401
+    Period,
+    day_of,
+    default_period,
+    local_day,
+    monday_of,
+    parse_period,
+)
 
 METRICS = ("view", "click", "share", "application", "referral", "hire")
 
@@ -144,7 +152,7 @@ class Week:
 def weekly(period: Period, scope: Scope) -> list[Week]:
     """Every metric per ISO week, weeks without anything included."""
     events = _events(period, scope)
-    day = func.date(events.c.at)
+    day = local_day(events.c.at, period)
     rows = db.session.execute(
         select(events.c.kind, day, func.count(), func.sum(events.c.bonus)).group_by(
             events.c.kind, day

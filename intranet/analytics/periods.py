@@ -1,14 +1,17 @@
-"""Periods of whole days, from `?from=&to=`, and the ISO weeks they touch."""
+"""Periods of whole days, from `?from=&to=`, and the ISO weeks they touch: days of the
+agency's calendar (KRING_TIMEZONE), also when SQL groups stored moments by day."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Interval, String, case, func, literal_column
 
 from ..errors import ValidationError
-from ..platform.clock import local_today
+from ..extensions import db
+from ..platform.clock import local_midnight, local_today, offsets
 
 DEFAULT_WEEKS = 12
 MAX_DAYS = 731  # two years: weekly tables stay readable
@@ -24,11 +27,12 @@ class Period:
 
     @property
     def since(self) -> datetime:
-        return datetime.combine(self.start, time())
+        """The first day's local midnight, as the naive UTC time moments are stored in."""
+        return local_midnight(self.start)
 
     @property
     def until(self) -> datetime:  # exclusive
-        return datetime.combine(self.end + timedelta(days=1), time())
+        return local_midnight(self.end + timedelta(days=1))
 
     def weeks(self) -> list[date]:
         """The Monday of every ISO week the period touches."""
@@ -64,6 +68,33 @@ def parse_period(start: str | None, end: str | None, today: date | None = None) 
     if (days["to"] - days["from"]).days >= MAX_DAYS:
         raise ValidationError("from", _l("Choose a period of at most two years."))
     return Period(days["from"], days["to"])
+
+
+def local_day(moment, period: Period):
+    """SQL for the agency's calendar day of a stored (naive UTC) moment in the period:
+    `date()` of the moment shifted by the zone's UTC offset, which changes at most a few
+    times in a period (summer time), so a CASE of a few branches. Everything is written
+    into the statement, no parameters: PostgreSQL must see the same expression in SELECT
+    and GROUP BY."""
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+
+    def shift(seconds: int):
+        text = f"{seconds:+d} seconds"  # an int: nothing else can get in here
+        if postgres:
+            return literal_column(f"INTERVAL '{text}'", Interval)
+        return literal_column(f"'{text}'", String)
+
+    changes = offsets(period.since, period.until)
+    shifted = shift(changes[-1][1])
+    if len(changes) > 1:
+        shifted = case(
+            *(
+                (moment < literal_column(f"'{start:%Y-%m-%d %H:%M:%S}'"), shift(seconds))
+                for (_, seconds), (start, _) in zip(changes, changes[1:], strict=False)
+            ),
+            else_=shifted,
+        )
+    return func.date(moment + shifted) if postgres else func.date(moment, shifted)
 
 
 def day_of(value) -> date:

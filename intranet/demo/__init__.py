@@ -33,7 +33,7 @@ from ..models import (
 )
 from ..notifying import alerts as alert_service
 from ..notifying import fanout
-from ..platform.clock import AMSTERDAM, local_today, utcnow
+from ..platform.clock import agency_zone, local_today, utcnow
 from ..posting import follows, groups, posts
 from ..search.indexer import rebuild
 from .alerts import REPUTATION_ALERTS
@@ -229,7 +229,7 @@ def _groups(rng: random.Random, people: dict[str, User], start: datetime):
 
 def _working_hours(now: datetime) -> list[tuple[datetime, datetime]]:
     """The working hours of the last DAYS days as naive UTC intervals, none in the future."""
-    today = local_today()
+    today, zone = local_today(), agency_zone()
     latest = now - timedelta(minutes=20)
     intervals = []
     for days_ago in range(DAYS, -1, -1):
@@ -237,7 +237,7 @@ def _working_hours(now: datetime) -> list[tuple[datetime, datetime]]:
         if day.weekday() >= 5:
             continue
         begin, end = (
-            datetime.combine(day, moment, tzinfo=AMSTERDAM).astimezone(UTC).replace(tzinfo=None)
+            datetime.combine(day, moment, tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
             for moment in WORKDAY
         )
         end = min(end, latest)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -13,18 +22,27 @@ from ..platform.clock import utcnow
 
 class OutboundMail(db.Model):
     """A message Kring owes someone: a digest for a period, a batch of notifications, a
-    must-read reminder. The natural key (user, kind, key) makes a second scheduler's
-    claim a no-op; a lease guards the send; 'sent' is written after the server's 250."""
+    must-read reminder, a sign-up link, an invitation. The natural key (user, kind, key)
+    makes a second scheduler's claim a no-op; a lease guards the send; 'sent' is written
+    after the server's 250.
+
+    A sign-up link or an invitation goes to someone without an account yet: `to_address`
+    instead of `user_id`, written in `language`, with a key of its own (a fresh random
+    one per request)."""
 
     __tablename__ = "outbound_mail"
     __table_args__ = (
         UniqueConstraint("user_id", "kind", "key"),
         Index("ix_outbound_mail_due", "status", "next_attempt_at"),
+        Index("ix_outbound_mail_to_address", "to_address"),
+        CheckConstraint("user_id IS NOT NULL OR to_address IS NOT NULL", name="recipient"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(20))  # digest, notify, reminder
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    to_address: Mapped[str | None] = mapped_column(String(254))  # no account (yet)
+    language: Mapped[str | None] = mapped_column(String(10))  # None: the person's own
+    kind: Mapped[str] = mapped_column(String(20))  # digest, notify, reminder, signup, invite
     key: Mapped[str] = mapped_column(String(40))  # e.g. "2026-W47", a time window, a post id
     status: Mapped[str] = mapped_column(String(10), default="pending")
     # pending → sending (leased) → sent | empty | failed (retried at next_attempt_at)

@@ -17,12 +17,18 @@ from ..text.matcher import Matcher, TermError, parse_term
 
 
 @contextmanager
-def for_reader(user: User):
-    """Render as if in a request on KRING_BASE_URL, in the reader's language."""
+def for_language(language: str | None):
+    """Render as if in a request on KRING_BASE_URL, in `language` (or Kring's default)."""
     base = current_app.config["KRING_BASE_URL"].rstrip("/")
-    language = user.language or current_app.config["KRING_DEFAULT_LANGUAGE"]
+    if language not in current_app.config["KRING_LANGUAGES"]:
+        language = current_app.config["KRING_DEFAULT_LANGUAGE"]
     with current_app.test_request_context("/", base_url=base), force_locale(language):
         yield
+
+
+def for_reader(user: User):
+    """Render as if in a request on KRING_BASE_URL, in the reader's language."""
+    return for_language(user.language)
 
 
 def _serializer() -> URLSafeSerializer:
@@ -91,9 +97,7 @@ def compose_message(
         unsubscribe_url=unsubscribe,
         base_url=current_app.config["KRING_BASE_URL"].rstrip("/"),
     )
-    text = render_template(f"email/{template}.txt", **context)
-    html = render_template(f"email/{template}.html", **context)
-    all_headers = {"Auto-Submitted": "auto-generated", **(headers or {})}
+    all_headers = dict(headers or {})
     if unsubscribe_kind:
         all_headers.update(
             {
@@ -101,4 +105,13 @@ def compose_message(
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             }
         )
-    return build(address(user.name, user.email), subject, text, html, all_headers)
+    return compose_to(address(user.name, user.email), template, subject, all_headers, **context)
+
+
+def compose_to(to: str, template: str, subject: str, headers: dict | None = None, **context):
+    """Both parts of an e-mail from templates/email/<template>.{txt,html}, to `to` (a To
+    header), rendered where it is called (inside for_language or for_reader)."""
+    text = render_template(f"email/{template}.txt", **context)
+    html = render_template(f"email/{template}.html", **context)
+    all_headers = {"Auto-Submitted": "auto-generated", **(headers or {})}
+    return build(to, subject, text, html, all_headers)

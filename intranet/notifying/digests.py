@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
@@ -26,7 +24,7 @@ from ..models import (
     Vacancy,
 )
 from ..models.tag import PostTag
-from ..platform.clock import utcnow
+from ..platform.clock import agency_zone, utcnow, zone
 from ..platform.database import writes
 from ..posting import visibility
 from ..recruiting import sharing
@@ -60,8 +58,9 @@ def period(user: User, now: datetime | None = None) -> tuple[str, datetime, date
     """(key, since, until) of the latest digest period that has begun, in naive UTC."""
     if user.digest not in ("daily", "weekly"):
         return None
-    zone = ZoneInfo(user.timezone or current_app.config["KRING_TIMEZONE"])
-    local = (now or utcnow()).replace(tzinfo=UTC).astimezone(zone)
+    # Their own zone if they chose one, else the agency's.
+    tz = zone(user.timezone) if user.timezone else agency_zone()
+    local = (now or utcnow()).replace(tzinfo=UTC).astimezone(tz)
     moment = local.replace(hour=user.digest_hour, minute=0, second=0, microsecond=0)
     step = timedelta(days=1)
     if user.digest == "weekly":

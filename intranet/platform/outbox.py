@@ -1,6 +1,10 @@
 """Exactly-once e-mail: each message Kring owes is a row with a natural key (user, kind,
 key). A sender claims it with a lease, sends, and marks it sent after the server's 250.
 
+Mail that a request asks for (a sign-up link, an invitation) is a row first too: the
+use-case writes it (`write`) in its own transaction and a job sends it after the commit,
+so a request never waits for, or fails with, the SMTP server.
+
 - Two schedulers at once: the row's unique key and the conditional claim let one win.
 - SMTP down: the row is marked failed and retried later (backing off); never sent twice.
 - Killed mid-run: an expired lease is claimed again. The Message-ID is fixed per row, so
@@ -11,6 +15,7 @@ key). A sender claims it with a lease, sends, and marks it sent after the server
 from __future__ import annotations
 
 import logging
+import secrets
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +23,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 
 from ..extensions import db
 from ..models import OutboundMail
@@ -34,7 +39,33 @@ MAX_ATTEMPTS = 8
 
 def message_id(row: OutboundMail) -> str:
     domain = current_app.config.get("KRING_MAIL_DOMAIN") or "kring.local"
+    if row.user_id is None:
+        return f"<{row.kind}-{row.key}@{domain}>"
     return f"<{row.kind}-{row.user_id}-{row.key}@{domain}>"
+
+
+def _claimable(now):
+    """Rows a sender may take now: never tried, due for a retry, or whose lease ran out."""
+    return and_(
+        OutboundMail.attempts < MAX_ATTEMPTS,
+        or_(
+            OutboundMail.status == "pending",
+            (OutboundMail.status == "failed") & (OutboundMail.next_attempt_at <= now),
+            (OutboundMail.status == "sending") & (OutboundMail.lease_until < now),
+        ),
+    )
+
+
+def _take(*where) -> bool:
+    """The conditional UPDATE that leases one row: True if this sender got it."""
+    now = utcnow()
+    return bool(
+        db.session.execute(
+            update(OutboundMail)
+            .where(*where, _claimable(now))
+            .values(status="sending", lease_until=now + LEASE, attempts=OutboundMail.attempts + 1)
+        ).rowcount
+    )
 
 
 @writes
@@ -54,22 +85,9 @@ def claim(user_id: int, kind: str, key: str) -> OutboundMail | None:
             "created_at": now,
         },
     )
-    claimable = or_(
-        OutboundMail.status == "pending",
-        (OutboundMail.status == "failed") & (OutboundMail.next_attempt_at <= now),
-        (OutboundMail.status == "sending") & (OutboundMail.lease_until < now),
+    taken = _take(
+        OutboundMail.user_id == user_id, OutboundMail.kind == kind, OutboundMail.key == key
     )
-    taken = db.session.execute(
-        update(OutboundMail)
-        .where(
-            OutboundMail.user_id == user_id,
-            OutboundMail.kind == kind,
-            OutboundMail.key == key,
-            claimable,
-            OutboundMail.attempts < MAX_ATTEMPTS,
-        )
-        .values(status="sending", lease_until=now + LEASE, attempts=OutboundMail.attempts + 1)
-    ).rowcount
     row = db.session.scalar(
         select(OutboundMail).where(
             OutboundMail.user_id == user_id, OutboundMail.kind == kind, OutboundMail.key == key
@@ -120,7 +138,7 @@ def deliver(mailer: Mailer, row: OutboundMail, build: Callable[[], Composed | No
     try:
         composed = build()
     except Exception as error:
-        log.exception("composing %s %s for user %s failed", row.kind, row.key, row.user_id)
+        log.exception("composing %s mail %s failed", row.kind, row.id)
         db.session.rollback()
         finish(row, "failed", repr(error))
         return "failed"
@@ -133,7 +151,7 @@ def deliver(mailer: Mailer, row: OutboundMail, build: Callable[[], Composed | No
     try:
         mailer.send(message, to=composed.to)
     except (OSError, smtplib.SMTPException) as error:
-        log.warning("sending %s %s to user %s failed: %s", row.kind, row.key, row.user_id, error)
+        log.warning("sending %s mail %s failed: %s", row.kind, row.id, error)
         finish(row, "failed", repr(error))
         return "failed"
     finish(
@@ -142,18 +160,54 @@ def deliver(mailer: Mailer, row: OutboundMail, build: Callable[[], Composed | No
     return "sent"
 
 
-def retry_due(kind: str) -> list[tuple[int, str]]:
-    """(user_id, key) of failed or stale messages of `kind` that may be tried again."""
-    now = utcnow()
+def write(kind: str, to_address: str, language: str | None = None) -> OutboundMail:
+    """A message for someone without an account (yet), to be sent after the commit; flushes
+    only. Asking again while one is still on its way changes nothing but its language (and
+    makes a retry due now): the link in it is made when it is sent, so one mail serves."""
+    waiting = db.session.scalar(
+        select(OutboundMail).where(
+            OutboundMail.to_address == to_address,
+            OutboundMail.kind == kind,
+            OutboundMail.user_id.is_(None),
+            OutboundMail.status.in_(("pending", "sending", "failed")),
+            OutboundMail.attempts < MAX_ATTEMPTS,
+        )
+    )
+    if waiting is not None:
+        waiting.language = language
+        if waiting.status == "failed":
+            waiting.next_attempt_at = utcnow()
+        db.session.flush()
+        return waiting
+    row = OutboundMail(
+        to_address=to_address,
+        kind=kind,
+        key=secrets.token_hex(12),
+        language=language,
+        status="pending",
+        attempts=0,
+        items=0,
+        created_at=utcnow(),
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+@writes
+def claim_row(row_id: int) -> OutboundMail | None:
+    """Own the written message `row_id` for a while, or None (see claim)."""
+    if not _take(OutboundMail.id == row_id):
+        return None
+    return db.session.get(OutboundMail, row_id, populate_existing=True)
+
+
+def due(kinds: tuple[str, ...]) -> list[int]:
+    """Ids of written messages of these kinds that a sender may take now, oldest first."""
     return list(
-        db.session.execute(
-            select(OutboundMail.user_id, OutboundMail.key).where(
-                OutboundMail.kind == kind,
-                OutboundMail.attempts < MAX_ATTEMPTS,
-                or_(
-                    (OutboundMail.status == "failed") & (OutboundMail.next_attempt_at <= now),
-                    (OutboundMail.status == "sending") & (OutboundMail.lease_until < now),
-                ),
-            )
+        db.session.scalars(
+            select(OutboundMail.id)
+            .where(OutboundMail.kind.in_(kinds), _claimable(utcnow()))
+            .order_by(OutboundMail.id)
         )
     )

@@ -30,7 +30,7 @@ from ..models import (
 from ..notifying import fanout, notifications
 from ..notifying.alerts import bump_version
 from ..platform import push
-from ..platform.clock import local_today, utcnow
+from ..platform.clock import local_date, local_today, utcnow
 from ..platform.database import as_id, insert_ignore, writes
 from ..recruiting import candidates
 from ..search.pending import queue_post
@@ -93,7 +93,7 @@ def _apply_private(post, clean: dict) -> None:
             candidates.set_contact(private, clean["candidate_contact"])
     if post.retain_until is None:  # never kept without an end
         days = current_app.config["KRING_CANDIDATE_RETENTION_DAYS"]
-        start = post.created_at.date() if post.created_at else local_today()
+        start = local_date(post.created_at) if post.created_at else local_today()
         post.retain_until = max(start + timedelta(days=days), local_today())
 
 

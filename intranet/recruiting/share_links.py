@@ -116,7 +116,7 @@ def is_ahead(purpose: str | None) -> bool:
 
 def visitor(ip: str | None, user_agent: str | None, day: date | None = None) -> str:
     """A keyed hash of who visits on which day: reloads count once, nobody is stored."""
-    day = day or utcnow().date()
+    day = day or local_today()
     message = f"{ip or ''}|{user_agent or ''}|{day.isoformat()}".encode()
     key = str(current_app.config["SECRET_KEY"]).encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()

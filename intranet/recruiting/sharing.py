@@ -24,7 +24,7 @@ from ..models import (
     Vacancy,
 )
 from ..notifying import notifications
-from ..platform.clock import utcnow
+from ..platform.clock import local_date, utcnow
 from ..platform.database import upsert, writes
 from ..posting import visibility
 from .share_links import count_event
@@ -241,7 +241,8 @@ def record_share(user: User, vacancy: Vacancy, channel: str) -> None:
     now = utcnow()
     _slot(user, vacancy, now).shared_at = now
     db.session.flush()
-    count_event(vacancy.id, user.id, "share", f"{channel}-{now.date().isoformat()}", channel)
+    day = local_date(now).isoformat()  # one share per channel and day (the agency's day)
+    count_event(vacancy.id, user.id, "share", f"{channel}-{day}", channel)
 
 
 @writes

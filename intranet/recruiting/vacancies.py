@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select, update
@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..errors import BadRequest
 from ..extensions import db
 from ..models import Group, PostTag, Tag, User, Vacancy
-from ..platform.clock import AMSTERDAM, local_today
+from ..platform.clock import local_date, local_today
 from ..platform.database import writes
 from ..posting import visibility
 from ..posting.feeds import encode_cursor, older_than
@@ -167,10 +167,6 @@ def month_grid(first: date) -> list[list[date | None]]:
     ]
 
 
-def _local_date(moment: datetime) -> date:
-    return moment.replace(tzinfo=UTC).astimezone(AMSTERDAM).date()
-
-
 def calendar_events(viewer: User, first: date) -> dict[date, list[tuple[str, Vacancy]]]:
     """What happens on each day of the month: ("opens", v) or ("closes", v). One query."""
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
@@ -190,7 +186,7 @@ def calendar_events(viewer: User, first: date) -> dict[date, list[tuple[str, Vac
     )
     days: dict[date, list[tuple[str, Vacancy]]] = {}
     for vacancy in db.session.scalars(statement):
-        opened = _local_date(vacancy.created_at)
+        opened = local_date(vacancy.created_at)
         if first <= opened <= last:
             days.setdefault(opened, []).append(("opens", vacancy))
         if vacancy.closes_on and first <= vacancy.closes_on <= last:

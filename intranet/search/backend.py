@@ -7,7 +7,7 @@ and snippets only ever come from posts they may read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from flask import current_app
 from markupsafe import escape
@@ -17,11 +17,13 @@ from whoosh.query import And, AndNot, DateRange, Every, Or, Phrase, Prefix, Requ
 
 from ..extensions import db
 from ..models import Group, GroupMember, User
+from ..platform.clock import local_midnight
 from . import whoosh_index
 from .query import Clause, ParsedQuery, parse
 
 PAGE_SIZE = 20
 SORTS = ("relevance", "date")
+FIRST_DAY, LAST_DAY = date(1, 1, 2), date(9999, 12, 29)  # a day's bounds in any zone fit
 
 
 @dataclass
@@ -126,11 +128,11 @@ def _limits(viewer: User, request: SearchRequest) -> tuple[list, list]:
     if request.group:
         require.append(Term("group", str(request.group)))
     if request.since or request.until:
-        start = datetime.combine(request.since, time.min) if request.since else None
+        # The agency's days (stored times are UTC); days at the ends of the calendar are
+        # kept far enough inside it that a zone's offset can't overflow.
+        start = local_midnight(max(request.since, FIRST_DAY)) if request.since else None
         end = (
-            datetime.combine(
-                min(request.until, date.max - timedelta(days=1)) + timedelta(days=1), time.min
-            )
+            local_midnight(min(request.until, LAST_DAY) + timedelta(days=1))
             if request.until
             else None
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import smtplib
-
 import marshmallow as ma
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -16,7 +14,6 @@ from ..extensions import db
 from ..links import absolute_url
 from ..models import Invite, User
 from ..platform.actions import load
-from .auth import send_signup_link
 from .forms import InviteForm
 from .pages import flash_error
 
@@ -36,23 +33,21 @@ def users():
     link = None
     if form.validate_on_submit():
         try:
-            invite, token = accounts.invite(current_user, form.email.data, form.role.data)
+            invite, token = accounts.invite(
+                current_user, form.email.data, form.role.data, language=form.language.data
+            )
         except DomainError as error:
             flash_error(error)
         else:
             link = absolute_url("auth.signup", token=token)
-            try:
-                send_signup_link(invite.email, token)
-            except (OSError, smtplib.SMTPException):
-                flash(
-                    _(
-                        "The invitation is saved but the e-mail could not be sent; "
-                        "share the link below yourself."
-                    ),
-                    "error",
-                )
-            else:
-                flash(_("%(email)s is invited.", email=invite.email), "success")
+            flash(
+                _(
+                    "%(email)s is invited; the e-mail with the link goes out shortly. "
+                    "You can also pass the link below on yourself.",
+                    email=invite.email,
+                ),
+                "success",
+            )
     people = db.session.scalars(
         select(User).order_by(User.deactivated_at.is_not(None), User.name)
     ).all()

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import secrets
-import smtplib
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..accounts import people
 from ..errors import DomainError
-from ..links import absolute_url
-from ..platform import mailer
 from ..platform.actions import Action
 from .forms import LoginForm, SignupForm, SignupRequestForm
 from .pages import flash_error, safe_next
@@ -54,23 +52,13 @@ def signup_request():
     form = SignupRequestForm()
     if form.validate_on_submit():
         try:
-            token = people.request_signup(form.email.data)
-            send_signup_link(form.email.data, token)
+            # The mail goes out in the language this browser asked for, after the commit.
+            email = people.request_signup(form.email.data, language=str(get_locale()))
         except DomainError as error:
             flash_error(error)
-        except (OSError, smtplib.SMTPException):
-            flash(_("The e-mail could not be sent just now. Try again in a few minutes."), "error")
         else:
-            return render_template("auth/signup_sent.html", email=form.email.data)
+            return render_template("auth/signup_sent.html", email=email)
     return render_template("auth/signup_request.html", form=form)
-
-
-def send_signup_link(email: str, token: str) -> str:
-    link = absolute_url("auth.signup", token=token)
-    text = render_template("email/signup.txt", link=link)
-    mailer.send(mailer.build(email, _("Your Kring account"), text))
-    current_app.logger.info("Sign-up link sent to %s", email)
-    return link
 
 
 @bp.route("/signup/<token>", methods=["GET", "POST"])

@@ -51,6 +51,15 @@ class InviteForm(FlaskForm):
     role = SelectField(
         _l("Role"), choices=[SelectChoice(v, label) for v, label in ROLE_LABELS.items()]
     )
+    language = SelectField(
+        _l("Language of the e-mail"),
+        choices=[
+            SelectChoice("", _l("Kring's default")),
+            SelectChoice("nl", "Nederlands"),
+            SelectChoice("en", "English"),
+        ],
+        default="",
+    )
 
 
 class EmptyForm(FlaskForm):

@@ -1,0 +1,54 @@
+"""Sign-up links and invitations by e-mail: the job that sends the rows people.py writes.
+
+A request only writes the row (people.request_signup, people.invite); this job composes
+the message when it sends it, in the language the row asked for, with a link signed at
+that moment, and sends each row exactly once (platform.outbox). A mail server that is
+down costs a retry, never the request. What no longer applies when the job comes round
+(the address got an account, the invitation was withdrawn) is not sent at all.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..extensions import db
+from ..links import absolute_url
+from ..models import Invite, OutboundMail, User
+from ..notifying.composing import compose_to, for_language
+from ..platform import outbox
+from ..platform.mailer import Mailer
+from . import people
+
+KINDS = ("signup", "invite")
+
+
+def send_due() -> int:
+    """Send every sign-up and invitation mail that is waiting or due for a retry; returns
+    how many went out. Safe to run at any time and by several consumers at once."""
+    sent = 0
+    with Mailer() as mailer:
+        for row_id in outbox.due(KINDS):
+            row = outbox.claim_row(row_id)
+            if row is not None:
+                sent += outbox.deliver(mailer, row, lambda r=row: _compose(r)) == "sent"
+    return sent
+
+
+def _compose(row: OutboundMail) -> outbox.Composed | None:
+    email = row.to_address
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        return None  # signed up meanwhile
+    if people.signup_role(email) is None:
+        return None  # no longer invited, or the domain no longer signs up
+    invite = db.session.scalar(select(Invite).where(Invite.email == email))
+    with for_language(row.language):
+        link = absolute_url("auth.signup", token=people.signup_token(email))
+        context = {"link": link, "days": people.SIGNUP_MAX_AGE // 86400}
+        if row.kind == "invite" and invite is not None and invite.invited_by is not None:
+            inviter = invite.invited_by.name
+            subject = _("%(name)s invited you to Kring", name=inviter)
+            message = compose_to(email, "invite", subject, inviter=inviter, **context)
+        else:
+            message = compose_to(email, "signup", _("Your Kring account"), **context)
+    return outbox.Composed(message, [email])
