@@ -1,6 +1,6 @@
 """The e-mail Kring sends on its own: digests, notification e-mail for the away, and the
 one reminder for an unread must-read post. Each run is a sweep over the database, safe to
-run at any time and by several schedulers at once (see mail_out for exactly-once)."""
+run at any time and by several schedulers at once (see platform.outbox for exactly-once)."""
 
 from __future__ import annotations
 
