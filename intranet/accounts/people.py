@@ -15,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import ApiToken, Group, Invite, Role, User
+from ..notifying import webhooks
 from ..notifying.alerts import bump_version
 from ..platform import outbox, queue
 from ..platform.clock import utcnow
@@ -276,6 +277,7 @@ def set_active(admin: User, user: User, active: bool) -> User:
             .values(revoked_at=utcnow())
         )
         sockets.disconnect_user(user.id)
+        webhooks.owner_deactivated(user)  # their channels stop hearing of posts
     queue_person(user.id)
     bump_version()  # their alerts leave (or rejoin) the matcher
     return user
