@@ -32,6 +32,7 @@ from . import (
     settings,
     sharing,
     sockets,  # noqa: F401 - its import registers the Socket.IO handlers
+    sso,
     vacancies,
     webhooks,
 )
@@ -78,6 +79,7 @@ def register_web(app: Flask) -> None:
 
     for module in (
         auth,
+        sso,
         feed,
         posts,
         people,
