@@ -444,6 +444,14 @@ def test_the_settings_page_adds_tests_pauses_and_deletes_in_dutch(make_user, log
     assert "gepauzeerd" in web.get("/settings/webhooks/").get_data(as_text=True)
     web.post(f"/settings/webhooks/{webhook.id}/delete")
     assert db.session.scalar(select(Webhook)) is None
+    by_tag = web.post(
+        "/settings/webhooks/",
+        {"name": "Tag", "format": "slack", "url": channel.url(), "group": "", "tag": "noord"},
+    )
+    assert by_tag.status_code == 201  # the group's "—" sends nothing
+    assert db.session.scalar(select(Webhook.tag_id)) is not None
+    page = web.get("/settings/webhooks/").get_data(as_text=True)
+    assert '<option value="" selected>—</option>' in page
 
 
 def test_the_settings_page_shows_a_refused_address_beside_its_field_in_english(make_user, login):

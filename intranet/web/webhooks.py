@@ -41,10 +41,10 @@ def index():
         "settings/webhooks.html",
         webhooks=webhooks.list_webhooks(current_user),
         groups_options={
-            str(listing.group.id): listing.group.name
-            for listing in groups.list_groups(current_user)
+            "": "—",
+            **{str(row.group.id): row.group.name for row in groups.list_groups(current_user)},
         },
-        alerts_options={str(a.id): a.term for a in alerts.list_alerts(current_user)},
+        alerts_options={"": "—", **{str(a.id): a.term for a in alerts.list_alerts(current_user)}},
         types=POSTABLE_TYPES,
         values=values,
         errors=errors,
