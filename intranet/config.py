@@ -27,6 +27,14 @@ ENV_SETTINGS = {
     "KRING_REFERRAL_RETENTION_DAYS": int,
     "RATELIMIT_ENABLED": bool,
     "KRING_PROXY_FIX": int,
+    "KRING_WEBHOOK_ALLOWED_NETWORKS": str,
+    "KRING_WEBHOOK_MAX_FAILURES": int,
+    "KRING_OIDC_ISSUER": str,
+    "KRING_OIDC_CLIENT_ID": str,
+    "KRING_OIDC_CLIENT_SECRET": str,
+    "KRING_OIDC_NAME": str,
+    "KRING_OIDC_SCOPES": str,
+    "KRING_PASSWORD_LOGIN": bool,
 }
 
 
@@ -80,6 +88,21 @@ class Defaults:
     # The authserv-id of the mail server that receives for Kring: when set, mail in is
     # only accepted with a DKIM or DMARC pass in that server's Authentication-Results.
     KRING_MAIL_TRUSTED_AUTHSERV = None
+    # Webhooks (Teams, Slack) only reach https URLs on public addresses; networks listed
+    # here (comma-separated, e.g. "10.20.0.0/16") may be reached too, over http as well.
+    KRING_WEBHOOK_ALLOWED_NETWORKS = ""
+    # Failed attempts in a row after which a webhook is disabled (its owner gets a mail).
+    KRING_WEBHOOK_MAX_FAILURES = 10
+    # Single sign-on over OpenID Connect: the issuer (its discovery document is read from
+    # <issuer>/.well-known/openid-configuration), the client registered there, and the
+    # name the login page shows ("Sign in with …"; guessed from the issuer when unset).
+    KRING_OIDC_ISSUER = None
+    KRING_OIDC_CLIENT_ID = None
+    KRING_OIDC_CLIENT_SECRET = None
+    KRING_OIDC_NAME = None
+    KRING_OIDC_SCOPES = "openid email profile"
+    # False: only single sign-on logs in (no password form, no sign-up by e-mail link).
+    KRING_PASSWORD_LOGIN = True
 
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
@@ -102,6 +125,9 @@ class Defaults:
         "search": "60 per minute",
         "login": "10 per minute",
         "signup": "5 per minute",
+        "sso": "20 per minute",
+        "webhook": "30 per hour",
+        "webhook_test": "10 per minute",
     }
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .accounts import invitations
 from .clients import mentions, triage
-from .notifying import fanout, mailings
+from .notifying import deliveries, fanout, mailings
 from .platform.queue import crontab, periodic, task
 from .recruiting import retention as retention_rules
 from .recruiting import sharing, vacancies
@@ -42,11 +42,31 @@ def send_mail() -> int:
     return invitations.send_due()
 
 
+@task("kring.send_webhooks", outgoing=True)
+def send_webhooks() -> int:
+    """Post what the fan-out owes Teams and Slack channels (and other webhooks)."""
+    return deliveries.send_due()
+
+
+@periodic("kring.webhooks", crontab(minute="*"))
+def webhooks() -> int:
+    """Every minute: webhook deliveries whose retry is due or whose trigger was lost."""
+    return deliveries.send_due()
+
+
+@task("kring.mail_webhooks", outgoing=True)
+def mail_webhooks() -> int:
+    """Tell owners that a webhook of theirs stopped."""
+    return deliveries.send_notices()
+
+
 @periodic("kring.mail", crontab(minute="*"))
 def mail() -> None:
     """Every minute: sign-up and invitation mail whose trigger was lost or whose retry is
-    due, reminders, notification e-mail for the away, digests that are due."""
+    due, reminders, notification e-mail for the away, digests that are due, notices of
+    webhooks that stopped."""
     invitations.send_due()
+    deliveries.send_notices()
     mailings.send_reminders()
     mailings.send_notification_mail()
     mailings.send_digests()

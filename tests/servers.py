@@ -99,12 +99,17 @@ class LiveServer:
             return json.load(response)["id"]
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop_process(self.process)
         self.log.close()
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Ask a server we started to stop; kill it if it doesn't within 10 s."""
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def run_python(env: dict, script: str) -> str:

@@ -42,8 +42,10 @@ from intranet.models import (
     SocketSession,
     Tag,
     User,
+    Webhook,
+    WebhookDelivery,
 )
-from intranet.notifying import digests, fanout, mailings
+from intranet.notifying import digests, fanout, mailings, webhooks
 from intranet.platform import database, outbox, push, queue
 from intranet.platform.clock import local_today
 from intranet.platform.database import on_commit, writes
@@ -525,6 +527,62 @@ def test_a_link_by_mail_is_owed_and_its_job_rung_once_it_commits(
     mailer, ending, make_user, doorbell
 ):
     check_mail_owed(mailer, ending, make_user)
+
+
+# --- webhooks ------------------------------------------------------------------------------
+
+SEND_WEBHOOKS, MAIL_WEBHOOKS = "kring.send_webhooks", "kring.mail_webhooks"
+
+
+@pytest.fixture
+def loopback(app, monkeypatch):
+    monkeypatch.setitem(app.config, "KRING_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.1/32")
+
+
+def tag_hook(owner: User, **source):
+    return webhooks.create_webhook(
+        owner,
+        {"name": "Kanaal", "format": "slack", "url": "http://127.0.0.1:9/hook", **source},
+    )
+
+
+def test_a_test_message_is_owed_and_its_job_rung_once_it_commits(
+    ending, make_user, loopback, doorbell
+):
+    owner = make_user()
+    webhook = tag_hook(owner, tag="noord")
+    queue.huey.flush()
+    ending.run(lambda: webhooks.send_test(owner, webhook))
+    assert count(WebhookDelivery) == int(ending.commits)
+    assert queued()["tasks"] == ([SEND_WEBHOOKS] if ending.commits else [])
+
+
+def test_a_webhook_stopped_by_leaving_tells_its_owner_once_it_commits(
+    ending, make_user, loopback, doorbell
+):
+    owner, member = make_user(), make_user()
+    group = groups.create_group(owner, "Overnames", private=True)
+    groups.add_member(owner, group, member)
+    webhook = tag_hook(member, group=group.id)
+    queue.huey.flush()
+    ending.run(lambda: groups.remove_member(owner, group, member))
+    assert count(OutboundMail) == int(ending.commits)
+    assert db.session.get(Webhook, webhook.id).state == ("disabled" if ending.commits else "active")
+    assert MAIL_WEBHOOKS in queued()["tasks"] if ending.commits else queued()["tasks"] == []
+
+
+def test_a_fan_out_batch_that_fails_to_commit_owes_no_channel_anything(
+    make_user, loopback, doorbell
+):
+    tag_hook(make_user(), tag="noord")
+    update_post(make_user(), body="Nieuws #noord")
+    queue.huey.flush()
+    the_next_commit_fails()
+    with pytest.raises(IntegrityError):
+        fanout.drain()
+    assert (count(WebhookDelivery), queued()["tasks"]) == (0, [])
+    fanout.drain()
+    assert (count(WebhookDelivery), queued()["tasks"]) == (1, [SEND_WEBHOOKS])
 
 
 # --- on_commit itself ----------------------------------------------------------------------

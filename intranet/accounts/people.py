@@ -15,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import ApiToken, Group, Invite, Role, User
+from ..notifying import webhooks
 from ..notifying.alerts import bump_version
 from ..platform import outbox, queue
 from ..platform.clock import utcnow
@@ -121,6 +122,8 @@ def create_user(email, name, password, role: str = Role.EMPLOYEE, handle=None) -
 
 def authenticate(email, password) -> User | None:
     """The active user with this e-mail and password, or None (same answer either way)."""
+    if not password_login():
+        return None
     try:
         email = normalise_email(email)
     except ValidationError:
@@ -149,12 +152,23 @@ def signup_role(email: str) -> str | None:
     invite = db.session.scalar(select(Invite).where(Invite.email == email))
     if invite and invite.accepted_at is None:
         return invite.role
+    return Role.EMPLOYEE if in_signup_domains(email) else None
+
+
+def in_signup_domains(email: str) -> bool:
+    """Is `email` at one of the company's domains (KRING_SIGNUP_DOMAINS)?"""
     domains = [
         d.strip().lower().lstrip("@")
         for d in current_app.config["KRING_SIGNUP_DOMAINS"].split(",")
         if d.strip()
     ]
-    return Role.EMPLOYEE if email.split("@")[1] in domains else None
+    return email.rpartition("@")[2] in domains
+
+
+def password_login() -> bool:
+    """May people log in (and sign up) with a password? No when KRING_PASSWORD_LOGIN is off:
+    then only single sign-on logs in."""
+    return bool(current_app.config.get("KRING_PASSWORD_LOGIN", True))
 
 
 def signup_token(email: str) -> str:
@@ -176,6 +190,7 @@ def request_signup(email, language: str | None = None) -> str:
     """Mail `email` a sign-up link in `language`, if it may sign up (the link proves the
     address); returns the address as Kring writes it."""
     email = normalise_email(email)
+    _require_password_login()
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise Conflict(
             _l("There is already an account for %(e)s. Log in instead.", e=email),
@@ -212,8 +227,17 @@ def read_signup_token(token: str) -> str:
     return email
 
 
+def _require_password_login() -> None:
+    if not password_login():
+        raise Forbidden(
+            _l("Kring signs you in with your company account: use the button on the login page."),
+            code="password_login_off",
+        )
+
+
 @writes
 def sign_up(token: str, name, password, handle=None) -> User:
+    _require_password_login()
     email = read_signup_token(token)
     return create_user(email, name, password, role=signup_role(email), handle=handle)
 
@@ -276,6 +300,7 @@ def set_active(admin: User, user: User, active: bool) -> User:
             .values(revoked_at=utcnow())
         )
         sockets.disconnect_user(user.id)
+        webhooks.owner_deactivated(user)  # their channels stop hearing of posts
     queue_person(user.id)
     bump_version()  # their alerts leave (or rejoin) the matcher
     return user

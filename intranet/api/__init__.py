@@ -18,6 +18,7 @@ from . import (
     referrals,
     search,
     sharing,
+    webhooks,
 )
 from .auth import authenticate
 from .errors import PREFIX, ErrorSchema
@@ -50,6 +51,7 @@ def init_api(app: Flask) -> None:
         referrals,
         candidates,
         sharing,
+        webhooks,
     ):
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix=PREFIX)

@@ -6,7 +6,7 @@ The API declares these schemas; a page that does the same loads its form through
 from __future__ import annotations
 
 from ..platform.actions import READS, Action
-from . import client_schemas, referral_schemas, schemas, sharing_schemas
+from . import client_schemas, referral_schemas, schemas, sharing_schemas, webhook_schemas
 
 POST = Action("post", schemas.PostCreate)
 EDIT = Action("edit", schemas.PostUpdate)  # body, type fields, status, triage
@@ -38,6 +38,9 @@ REFERRAL_STATUS = Action("referral_status", referral_schemas.ReferralPatch)
 REFERRALS = Action("referrals", referral_schemas.ReferralArgs, READS)
 
 SHARING = Action("sharing", sharing_schemas.SharingIn)
+
+WEBHOOK = Action("webhook", webhook_schemas.WebhookIn)  # add, rename, pause, resume
+WEBHOOK_TEST = Action("webhook_test")
 
 
 def limited(blp, action: Action):

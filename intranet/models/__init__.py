@@ -38,6 +38,7 @@ from .tag import PostTag, Tag, TagFollow
 from .token import ApiToken
 from .type_spec import TYPES, TypeSpec
 from .user import Role, User
+from .webhook import WEBHOOK_FORMATS, WEBHOOK_STATES, Webhook, WebhookDelivery
 
 # Every type's columns in one query (feeds, the index, the fan-out), made once every table
 # is declared: it configures the mappers.
@@ -100,4 +101,8 @@ __all__ = [
     "TypeSpec",
     "User",
     "Vacancy",
+    "WEBHOOK_FORMATS",
+    "WEBHOOK_STATES",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -3,7 +3,8 @@
 Runs in the background (Huey), in batches, after the post is safely stored: mentions,
 group mentions, replies and threads, term alerts, followed tags, clients' owners and
 followers, and assignees; it also records which clients a post names (client_mentions).
-Visibility and preferences are applied by notifications.notify().
+Visibility and preferences are applied by notifications.notify(). A new post is also owed
+to the webhooks (Teams, Slack) that listen to its group, tags or alerts (deliveries).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from ..models import (
 )
 from ..platform.database import writes
 from ..platform.queue import trigger
-from . import alerts, notifications
+from . import alerts, deliveries, notifications
 
 BATCH = 200
 
@@ -73,14 +74,17 @@ def drain(max_batches: int = 50) -> int:
         for row in rows:
             post = posts.get(row.post_id)
             if post is not None:
-                notifications.notify(post, reasons_for(post, row.event))
+                hits = alerts.current_matcher().match(alerts.matched_text(post))
+                notifications.notify(post, reasons_for(post, row.event, hits))
+                if row.event == "created":  # channels hear of new posts, not of edits
+                    deliveries.queue_post(post, [key[1] for key in hits if key[0] == "alert"])
         db.session.execute(delete(FanoutQueue).where(FanoutQueue.id.in_(ids)))
         db.session.commit()
         done += len(rows)
     return done
 
 
-def reasons_for(post: Post, event: str) -> dict[int, list[dict]]:
+def reasons_for(post: Post, event: str, hits=None) -> dict[int, list[dict]]:
     reasons: dict[int, list[dict]] = defaultdict(list)
     for user in post.mentioned_users:
         reasons[user.id].append({"kind": "mention"})
@@ -89,7 +93,8 @@ def reasons_for(post: Post, event: str) -> dict[int, list[dict]]:
             select(GroupMember.user_id).where(GroupMember.group_id == group.id)
         ):
             reasons[user_id].append({"kind": "group_mention", "group": group.handle})
-    hits = alerts.current_matcher().match(alerts.matched_text(post))
+    if hits is None:
+        hits = alerts.current_matcher().match(alerts.matched_text(post))
     client_ids = mentions.named_clients(post, hits)
     mentions.record(post.id, client_ids)  # the client pages list it from now on
     signal_client = post.client_id if post.type == PostType.CLIENT_SIGNAL else None

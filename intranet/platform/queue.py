@@ -62,6 +62,7 @@ class KringHuey(Huey):
 huey = KringHuey("kring", storage_class=MemoryStorage)
 _tasks: dict[str, TaskWrapper] = {}
 URGENT: set[str] = set()  # tasks someone is waiting for: a lane of their own
+OUTGOING: set[str] = set()  # tasks that wait on other people's servers: a lane of their own
 _consumer: Consumer | None = None
 _consumer_lock = threading.Lock()
 
@@ -91,14 +92,20 @@ def _in_app(function: Callable) -> Callable:
     return run
 
 
-def task(name: str, *, urgent: bool = False) -> Callable[[Callable], TaskWrapper]:
-    """Declare `function` as the task `name` (in tasks.py)."""
+def task(
+    name: str, *, urgent: bool = False, outgoing: bool = False
+) -> Callable[[Callable], TaskWrapper]:
+    """Declare `function` as the task `name` (in tasks.py). `outgoing`: it waits on other
+    people's servers (webhooks), so it gets a lane of its own where a slow receiver holds
+    up nothing else."""
 
     def declare(function: Callable) -> TaskWrapper:
         wrapper = huey.task(name=name)(_in_app(function))
         _tasks[name] = wrapper
         if urgent:
             URGENT.add(name)
+        if outgoing:
+            OUTGOING.add(name)
         return wrapper
 
     return declare
@@ -166,8 +173,9 @@ def _call(wrapper: TaskWrapper) -> None:
     for as long as it computes (a Whoosh commit that merges segments: hundreds of ms). The
     index drain runs in one of gevent's real threads instead, where the interpreter
     switches away from it every few milliseconds; the fan-out stays a greenlet, because
-    its pushes must start from the hub's thread."""
-    if wrapper.name in URGENT or not serving.gevent_patched():
+    its pushes must start from the hub's thread, and so do webhooks, which only wait on
+    (patched) sockets."""
+    if wrapper.name in URGENT or wrapper.name in OUTGOING or not serving.gevent_patched():
         wrapper.call_local()
         return
     from gevent import get_hub  # only here when gevent runs this process
@@ -179,6 +187,13 @@ def _call(wrapper: TaskWrapper) -> None:
 # the search index, whose Whoosh commit may take hundreds of ms when segments merge.
 kicker = Kicker("kring-kicker")
 urgent_kicker = Kicker("kring-kicker-fanout")
+outgoing_kicker = Kicker("kring-kicker-outgoing")
+
+
+def _lane(name: str) -> Kicker:
+    if name in URGENT:
+        return urgent_kicker
+    return outgoing_kicker if name in OUTGOING else kicker
 
 
 def trigger(name: str) -> None:
@@ -192,7 +207,7 @@ def trigger(name: str) -> None:
     if not huey.flask_app.config.get("KRING_TRIGGER_JOBS", True):
         return
     if _consumer is not None:
-        lane = urgent_kicker if name in URGENT else kicker
+        lane = _lane(name)
         on_commit(lambda: lane.kick(wrapper), key=("job", name))
         return
 
@@ -224,6 +239,7 @@ def start_consumer(workers: int = 1) -> Consumer:
             _consumer.start()
             kicker.start()
             urgent_kicker.start()
+            outgoing_kicker.start()
         return _consumer
 
 

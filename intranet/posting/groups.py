@@ -14,6 +14,7 @@ from ..accounts.people import handle_taken
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import Group, GroupMember, User
+from ..notifying import webhooks
 from ..platform.database import insert_ignore, writes
 from . import visibility
 
@@ -98,6 +99,7 @@ def remove_member(actor: User, group: Group, user: User) -> None:
     )
     if group.is_private:
         sockets.leave_group(user.id, group.id)
+        webhooks.left_group(user, group)  # their webhooks on it may no longer carry it
 
 
 class Listing(NamedTuple):

@@ -32,7 +32,9 @@ from . import (
     settings,
     sharing,
     sockets,  # noqa: F401 - its import registers the Socket.IO handlers
+    sso,
     vacancies,
+    webhooks,
 )
 from .pages import next_page_url
 
@@ -57,6 +59,7 @@ def _template_globals():
         "KIND_LABELS": labels.KIND_LABELS,
         "SEVERITY_LABELS": labels.SEVERITY_LABELS,
         "ROLE_LABELS": labels.ROLE_LABELS,
+        "FORMAT_LABELS": labels.FORMAT_LABELS,
         "FIELD_LABELS": labels.FIELD_LABELS,
         "FIELD_PLACEHOLDERS": labels.FIELD_PLACEHOLDERS,
         "POSTABLE_TYPES": POSTABLE_TYPES,
@@ -76,6 +79,7 @@ def register_web(app: Flask) -> None:
 
     for module in (
         auth,
+        sso,
         feed,
         posts,
         people,
@@ -95,6 +99,7 @@ def register_web(app: Flask) -> None:
         public,
         clients,
         reputation,
+        webhooks,
     ):
         app.register_blueprint(module.bp)
     app.context_processor(_header_counts)

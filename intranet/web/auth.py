@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..accounts import people
+from ..accounts import people, sso
 from ..errors import DomainError
 from ..platform.actions import Action
 from .forms import LoginForm, SignupForm, SignupRequestForm
@@ -21,20 +21,40 @@ LOGIN = Action("login")
 SIGNUP = Action("signup")
 
 
+def log_in(user, remember: bool = False) -> None:
+    """Start a login for this browser, however the person proved who they are (password,
+    sign-up, single sign-on): every way in goes through here."""
+    login_user(user, remember=remember)
+    session["login_id"] = secrets.token_hex(8)  # names this browser's sockets
+
+
+def login_page(form=None, error=None, status: int = 200):
+    """The login page: the password form (unless switched off) and single sign-on's
+    button (when configured), with `error` from a sign-in that was refused."""
+    return render_template(
+        "auth/login.html",
+        form=form or LoginForm(),
+        sso_name=sso.provider_name(),
+        password_login=people.password_login(),
+        error=error,
+    ), status
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @LOGIN.limited
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next())
     form = LoginForm()
+    if not people.password_login():
+        return login_page(form, status=403 if request.method == "POST" else 200)
     if form.validate_on_submit():
         user = people.authenticate(form.email.data, form.password.data)
         if user:
-            login_user(user, remember=form.remember.data)
-            session["login_id"] = secrets.token_hex(8)  # names this browser's sockets
+            log_in(user, remember=form.remember.data)
             return redirect(safe_next(), code=303)
         flash(_("That e-mail and password don't match an active account."), "error")
-    return render_template("auth/login.html", form=form)
+    return login_page(form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -49,6 +69,8 @@ def logout():
 @bp.route("/signup", methods=["GET", "POST"])
 @SIGNUP.limited
 def signup_request():
+    if not people.password_login():  # the provider's sign-in makes accounts
+        return redirect(url_for("auth.login"))
     form = SignupRequestForm()
     if form.validate_on_submit():
         try:
@@ -64,6 +86,8 @@ def signup_request():
 @bp.route("/signup/<token>", methods=["GET", "POST"])
 @SIGNUP.limited
 def signup(token):
+    if not people.password_login():
+        return redirect(url_for("auth.login"))
     try:
         email = people.read_signup_token(token)
     except DomainError as error:
@@ -77,8 +101,7 @@ def signup(token):
         except DomainError as error:
             flash_error(error)
         else:
-            login_user(user)
-            session["login_id"] = secrets.token_hex(8)
+            log_in(user)
             flash(_("Welcome to Kring, %(name)s!", name=user.name), "success")
             return redirect(url_for("mailprefs.welcome"), code=303)
     if not form.handle.data:

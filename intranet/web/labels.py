@@ -21,6 +21,11 @@ REFERRAL_STATUS_LABELS = {
 }
 KIND_LABELS = SIGNAL_KIND.labels
 SEVERITY_LABELS = SEVERITY.labels
+FORMAT_LABELS = {  # the channels webhooks send to
+    "teams": "Microsoft Teams",
+    "slack": "Slack",
+    "generic": _l("Another receiver (signed JSON)"),
+}
 ROLE_LABELS = {"employee": _l("Employee"), "recruiter": _l("Recruiter"), "admin": _l("Admin")}
 FIELD_LABELS = {
     **{name: field.label for name, field in every_field().items()},

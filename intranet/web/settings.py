@@ -35,7 +35,11 @@ def profile():
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("settings.profile"), code=303)
     return render_template(
-        "settings/profile.html", values=values, errors=errors, password_form=PasswordForm()
+        "settings/profile.html",
+        values=values,
+        errors=errors,
+        password_form=PasswordForm(),
+        password_login=people.password_login(),
     ), 422 if errors else 200
 
 
