@@ -13,7 +13,7 @@ from flask import current_app
 from flask_babel import force_locale
 
 from ..models import TYPES
-from ..models.kinds import Date, Int
+from ..models.kinds import Choice, Date, Int
 from ..models.type_spec import Field
 
 _LINE = re.compile(r"^(?P<name>[^\W\d][\w ()€.'-]{1,40}?)\s*:\s*(?P<value>\S.*)$")
@@ -95,10 +95,25 @@ def value(field: Field, text: str):
     is passed on as written, so the kind says what is wrong with it."""
     if isinstance(field.kind, Date):
         return written_date(text) or text
+    if isinstance(field.kind, Choice):
+        return _choice(field.kind, text)
     if isinstance(field.kind, Int):
         number = re.sub(r"(?i)[€\s]|eur(o)?|uur|hours?|u/w|p/w|per week|,-+$|,00$", "", text)
         number = re.sub(r"(?<=\d)\.(?=\d{3}\b)", "", number)
         return number if number.isdigit() else text
+    return text
+
+
+def _choice(kind: Choice, text: str) -> str:
+    """A choice by its code or by its words in any language ("reorganisatie")."""
+    wanted = _key(text)
+    for code, label in kind.labels.items():
+        written = {_key(code)}
+        for language in current_app.config["KRING_LANGUAGES"]:
+            with force_locale(language):
+                written.add(_key(str(label)))
+        if wanted in written:
+            return code
     return text
 
 

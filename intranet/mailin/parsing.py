@@ -15,7 +15,7 @@ from email.utils import getaddresses, parseaddr
 
 from .events import Event, read_event
 from .htmlmail import has_data_table, html_to_markdown
-from .trimming import Forward, trim, unflow
+from .trimming import Forward, rewrap, trim, unflow
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 10
@@ -162,8 +162,8 @@ def _plain(part: Message) -> str:
     text = _decode(part).replace("\r\n", "\n")
     params = {k.lower(): v.lower() for k, v in part.get_params(header="content-type") or []}
     if params.get("format") == "flowed":
-        text = unflow(text, delsp=params.get("delsp") == "yes")
-    return text
+        return unflow(text, delsp=params.get("delsp") == "yes")
+    return rewrap(text)
 
 
 def _is_decoration(part: Message, parent: str, html: str) -> bool:
@@ -246,7 +246,9 @@ def parse(raw: bytes) -> ParsedMail:
         name, sender, problem = _sender(message)
         subject = _subject(message)
         parts = _collect(message)
-        trimmed = trim(_text(parts), subject)
+        # An invitation is its event: the text beside it repeats it or is boilerplate.
+        text = "" if parts.event and parts.event.method != "REPLY" else _text(parts)
+        trimmed = trim(text, subject, name)
     except Exception as error:  # the parser is lenient; this is truly unreadable
         raise MailError("unreadable", type(error).__name__) from None
     return ParsedMail(

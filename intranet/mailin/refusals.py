@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import TYPES, User
+from ..models.kinds import Choice
 
 WHERE_ADDRESS = _l("Your own posting address is in Kring under Settings → E-mail.")
 
@@ -58,11 +59,15 @@ def field_problems(post_type: str, problems: dict) -> str:
     """'Sluitingsdatum: Deze datum ligt in het verleden.': each field named as the form
     names it (in the language being spoken), never by its internal name."""
     spec = TYPES.get(post_type)
-    labels = {f.name: f.label for f in spec.fields} if spec else {}
-    return "; ".join(
-        f"{labels.get(name, name)}: {str(message).rstrip('.')}"
-        for name, message in problems.items()
-    )
+    declared = {f.name: f for f in spec.fields} if spec else {}
+    said = []
+    for name, message in problems.items():
+        field = declared.get(name)
+        if field is not None and isinstance(field.kind, Choice):  # its words, not its codes
+            words = ", ".join(str(label) for label in field.kind.labels.values())
+            message = _l("Choose one of: %(choices)s.", choices=words)
+        said.append(f"{field.label if field else name}: {str(message).rstrip('.')}")
+    return "; ".join(said)
 
 
 def smtp_text(reason: str) -> str:

@@ -38,8 +38,10 @@ _ORIGINAL_MARK = re.compile(
     re.IGNORECASE,
 )
 _FORWARD_SUBJECT = re.compile(r"^\s*(fwd?|fw|doorst|tr|wg|wtr)\s*:", re.IGNORECASE)
+# "On Wed, Dec 2, 2026 at 9:14 AM Emma <…> wrote:", "Op wo 2 dec 2026 om 09:14 schreef
+# Emma <…>:", "Op 2 dec. 2026 om 09:14 heeft Emma het volgende geschreven:"
 _ATTRIBUTION = re.compile(
-    r"^(on|op|am|le)\s.{3,300}\b(wrote|schreef|geschreven|schrieb|a écrit)\s*:?$",
+    r"^(on|op|am|le)\s.{3,300}\b(wrote|schreef|geschreven|schrieb|a écrit)\b.{0,250}:$",
     re.IGNORECASE,
 )
 _LOOSE_ATTRIBUTION = re.compile(r"^.{3,300}\b(wrote|schreef)\s*:$", re.IGNORECASE)
@@ -117,6 +119,31 @@ def unflow(text: str, delsp: bool = False) -> str:
     return "\n".join(out)
 
 
+_NOT_PROSE = re.compile(r"^\s*([>|*#•-]|\d{1,2}[.)]\s|\S{1,20}:(\s|$))")
+
+
+def rewrap(text: str, width: int = 72) -> str:
+    """Plain text that a mail program broke at ~76 characters (Gmail does, without
+    format=flowed) as the paragraphs it was written as: a long line joins the next one
+    when that one's first word would not have fitted behind it."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        first = line.split(" ", 1)[0]
+        if (
+            len(previous) >= 50
+            and line.strip()
+            and len(previous) + 1 + len(first) > width
+            and not _NOT_PROSE.match(previous)
+            and not _NOT_PROSE.match(line)
+        ):
+            out[-1] = previous.rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def _quoted(content: str, depth: int) -> str:
     return (">" * depth + " " + content) if depth else content
 
@@ -128,11 +155,11 @@ def plain(line: str) -> str:
     return " ".join(_MARKUP.sub("", line).split())
 
 
-def trim(text: str, subject: str = "") -> Trimmed:
+def trim(text: str, subject: str = "", sender_name: str = "") -> Trimmed:
     """The sender's own words, and what they forwarded."""
     lines = _PLACEHOLDER.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
     cut, forward = _history(lines, bool(_FORWARD_SUBJECT.match(subject)))
-    own = _own(lines[:cut])
+    own = _unsigned(_own(lines[:cut]), sender_name)
     return Trimmed(own, [forward] if forward else [])
 
 
@@ -142,8 +169,9 @@ def _history(lines: list[str], forwarding: bool) -> tuple[int, Forward | None]:
         words = plain(line)
         if _FORWARD_MARK.match(words):
             return index, _forward(lines, index + 1)
-        if _ORIGINAL_MARK.match(words) or _header_block(lines, index):
-            start = index + 1 if _ORIGINAL_MARK.match(words) else index
+        original = _ORIGINAL_MARK.match(words) or _ORIGINAL_MARK.match(line.strip())
+        if original or _header_block(lines, index):
+            start = index + 1 if original else index
             return index, (_forward(lines, start) if forwarding else None)
         if _attribution(lines, index):
             return index, None
@@ -199,6 +227,18 @@ def _forward(lines: list[str], start: int) -> Forward:
         subject=values.get("subject", "").strip(),
         body=body[:MAX_FORWARD],
     )
+
+
+def _unsigned(text: str, sender_name: str) -> str:
+    """A signature with no greeting or delimiter above it: the sender's own name on a
+    line of its own among the last few, and what follows it."""
+    names = {plain(sender_name).casefold(), plain(sender_name).split(" ")[0].casefold()}
+    names.discard("")
+    lines = text.split("\n")
+    for index in range(len(lines) - 1, max(0, len(lines) - 6), -1):
+        if plain(lines[index]).strip(" ,.").casefold() in names:
+            return "\n".join(lines[:index]).strip()
+    return text
 
 
 def _own(lines: list[str]) -> str:
