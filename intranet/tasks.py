@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .accounts import invitations
 from .clients import mentions, triage
-from .notifying import fanout, mailings
+from .notifying import fanout, mailings, previews
 from .platform.queue import crontab, periodic, task
 from .recruiting import retention as retention_rules
 from .recruiting import sharing, vacancies
@@ -38,8 +38,9 @@ def sweep() -> None:
 
 @task("kring.send_mail", urgent=True)
 def send_mail() -> int:
-    """Send the e-mail a request asked for (sign-up links, invitations): someone waits."""
-    return invitations.send_due()
+    """Send the e-mail a request asked for (sign-up links, invitations, digest previews):
+    someone waits."""
+    return invitations.send_due() + previews.send_due()
 
 
 @periodic("kring.mail", crontab(minute="*"))
@@ -47,6 +48,7 @@ def mail() -> None:
     """Every minute: sign-up and invitation mail whose trigger was lost or whose retry is
     due, reminders, notification e-mail for the away, digests that are due."""
     invitations.send_due()
+    previews.send_due()
     mailings.send_reminders()
     mailings.send_notification_mail()
     mailings.send_digests()

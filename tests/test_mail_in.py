@@ -373,6 +373,35 @@ def test_a_trusted_mail_server_must_vouch_for_the_sender(poster, app):
         )
         with pytest.raises(Rejected):
             receive(other)
+        for results in (
+            "mx.brugwerk.example; dkim=pass header.d=evil.example; spf=fail",  # not aligned
+            "mx.brugwerk.example; dmarc=fail header.from=brugwerk.example",
+            "mx.brugwerk.example; spf=pass smtp.mailfrom=bounce@evil.example",
+        ):
+            forged = message(
+                user.email, address, body=results, headers={"Authentication-Results": results}
+            )
+            with pytest.raises(Rejected):
+                receive(forged)
+        below = message(user.email, address, body="onder", message_id="<below@t>")
+        below = below.replace(  # the server's own verdict on top; the sender's forgery below
+            b"From:",
+            b"Authentication-Results: mx.brugwerk.example; spf=fail\n"
+            b"Authentication-Results: mx.brugwerk.example; dmarc=pass\nFrom:",
+            1,
+        )
+        with pytest.raises(Rejected):
+            receive(below)
+        aligned = message(
+            user.email,
+            address,
+            body="spf",
+            headers={
+                "Authentication-Results": "mx.brugwerk.example 1; spf=pass"
+                " smtp.mailfrom=mila@mail.brugwerk.example"
+            },
+        )
+        assert receive(aligned).status == "posted"
     finally:
         app.config["KRING_MAIL_TRUSTED_AUTHSERV"] = None
 

@@ -22,6 +22,7 @@ from ..platform.clock import utcnow
 from ..platform.database import writes
 from ..posting import posts
 from . import addresses, fields
+from .authresults import vouched
 from .parsing import MailError, ParsedMail, parse
 from .refusals import (
     SENDER,
@@ -157,20 +158,15 @@ def _target(envelope: list[str], mail: ParsedMail) -> tuple[addresses.Target, st
 
 def _verified(mail: ParsedMail) -> None:
     """With KRING_MAIL_TRUSTED_AUTHSERV set, the receiving mail server must vouch for the
-    sender (DMARC or DKIM pass in its Authentication-Results): a From can be forged."""
+    sender's domain in its Authentication-Results (DMARC, or aligned DKIM or SPF): a From
+    can be forged."""
     trusted = current_app.config.get("KRING_MAIL_TRUSTED_AUTHSERV")
-    if not trusted:
+    if not trusted or vouched(mail.authentication, trusted, mail.sender.partition("@")[2]):
         return
-    for result in mail.authentication:
-        server, _sep, rest = result.partition(";")
-        if server.strip().lower() == trusted.lower() and re.search(
-            r"\b(dmarc|dkim)=pass\b", rest, re.IGNORECASE
-        ):
-            return
     raise Rejected(
         _l(
-            "Your mail could not be verified as coming from %(domain)s (no DKIM or DMARC "
-            "pass), so it may be forged. Send it from your own mailbox, not through a "
+            "Your mail could not be verified as coming from %(domain)s (no DMARC, DKIM or "
+            "SPF pass), so it may be forged. Send it from your own mailbox, not through a "
             "forwarding service or another program.",
             domain=mail.sender.partition("@")[2] or "?",
         )
