@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from test_mail_in import message, poster  # noqa: F401 - the fixture
 
-from intranet.mailin import fields
+from intranet.mailin import addresses, fields
 from intranet.mailin.htmlmail import html_to_markdown
 from intranet.mailin.parsing import parse
 from intranet.mailin.receiving import Rejected, receive
@@ -201,3 +201,14 @@ def test_a_calendar_invitation_is_its_event_not_its_source():
     mail = parse(raw)
     assert mail.event.title == "Teamoverleg" and mail.event.location == "Tiel"
     assert "VCALENDAR" not in mail.body and mail.attachments == []
+
+
+def test_an_english_sender_reads_the_fields_in_english(make_user):
+    sophie = make_user(email="sophie@brugwerk.example", language="en")
+    address = addresses.personal_address(sophie).replace("kring+", "vacancy+")
+    body = "Job title: Planner\nDepartment: Logistics\nLocation: Tiel\nHours per week: 32\n"
+    with pytest.raises(Rejected) as refused:
+        receive(message(sophie.email, address, "Planner", body + "Closes on: 01-01-2020"))
+    reason = refused.value.reason
+    assert "Closes on: This date is in the past" in reason and "“Job title: …”" in reason
+    assert "Sluitingsdatum" not in reason and "closes_on" not in reason

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -239,11 +240,12 @@ def _not_made(error: DomainError, post_type: str):
     problems = getattr(error, "fields", None) or {}
     if not problems:
         return _l("The post could not be made: %(detail)s", detail=error.message)
+    # Lazy too: the fields' names are said in the sender's language, worded later.
     return _l(
         "The post could not be made: %(detail)s. Write the fields on lines of their own "
         "at the top of the mail, such as “%(example)s”.",
-        detail=field_problems(post_type, problems),
-        example=_example(post_type),
+        detail=LazyString(lambda: field_problems(post_type, problems)),
+        example=LazyString(lambda: _example(post_type)),
     )
 
 
