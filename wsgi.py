@@ -16,14 +16,16 @@ if os.environ.get("KRING_SERVER") == "gevent":
 from intranet import create_app  # noqa: E402
 from intranet.background import init_background  # noqa: E402
 from intranet.extensions import socketio  # noqa: E402
+from intranet.links import base_url_warning  # noqa: E402
 
 app = create_app()
 
 if __name__ == "__main__":
+    if warning := base_url_warning(app.config):
+        app.logger.warning(warning)
     for started in init_background(app):
         app.logger.info("started %s", started)
-    host = os.environ.get("HOST", "127.0.0.1")
-    port = int(os.environ.get("PORT", "5000"))
+    host, port = app.config["HOST"], int(app.config["PORT"])
     if socketio.async_mode == "threading":
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
     else:

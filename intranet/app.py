@@ -18,6 +18,7 @@ from .accounts.people import load_session_user
 from .api import init_api
 from .api.auth import caller_id
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from .links import settle_base_url
 from .platform import actions, serving
 from .platform.clock import zone
 from .platform.database import configure_sqlite, database_url, install_commit_hooks
@@ -42,6 +43,7 @@ def _load_settings(app: Flask, test_config: dict | None) -> None:
         app.config.update(default_config.from_environment())
     else:
         app.config.update(test_config)
+    settle_base_url(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     # One zone for the agency: Babel's default (people without a zone of their own) is it.

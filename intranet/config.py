@@ -35,6 +35,9 @@ ENV_SETTINGS = {
     "KRING_OIDC_NAME": str,
     "KRING_OIDC_SCOPES": str,
     "KRING_PASSWORD_LOGIN": bool,
+    "HOST": str,
+    "PORT": int,
+    "KRING_SERVER": str,
 }
 
 
@@ -49,7 +52,12 @@ class Defaults:
     MAIL_PASSWORD = None
     MAIL_USE_TLS = False
     MAIL_DEFAULT_SENDER = "Kring <kring@localhost>"
-    KRING_BASE_URL = "http://127.0.0.1:5000"
+    # The address people reach Kring at, for links in e-mail and share links. Unset: made
+    # from HOST and PORT, where `python wsgi.py` serves (links.derived_base_url).
+    KRING_BASE_URL = None
+    HOST = "127.0.0.1"
+    PORT = 5000
+    KRING_SERVER = None  # gevent: production's server (wsgi.py)
     KRING_AGENCY_NAME = "Kring"  # shown on the public vacancy pages
     # How many reverse proxies in front of Kring set X-Forwarded-For/-Proto/-Host: their
     # word is trusted for the visitor's address (counting, rate limits), scheme and host.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .accounts import invitations
 from .clients import mentions, triage
-from .notifying import deliveries, fanout, mailings
+from .notifying import deliveries, fanout, mailings, previews
 from .platform.queue import crontab, periodic, task
 from .recruiting import retention as retention_rules
 from .recruiting import sharing, vacancies
@@ -38,8 +38,9 @@ def sweep() -> None:
 
 @task("kring.send_mail", urgent=True)
 def send_mail() -> int:
-    """Send the e-mail a request asked for (sign-up links, invitations): someone waits."""
-    return invitations.send_due()
+    """Send the e-mail a request asked for (sign-up links, invitations, digest previews):
+    someone waits."""
+    return invitations.send_due() + previews.send_due()
 
 
 @task("kring.send_webhooks", outgoing=True)
@@ -67,6 +68,7 @@ def mail() -> None:
     webhooks that stopped."""
     invitations.send_due()
     deliveries.send_notices()
+    previews.send_due()
     mailings.send_reminders()
     mailings.send_notification_mail()
     mailings.send_digests()

@@ -13,13 +13,14 @@ import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from mailsink import SmtpServer
-from servers import live_database
+from servers import free_port, live_database
 from sqlalchemy import text
 from support import CORPORA, PASSWORD  # noqa: F401 - re-exported for the fixtures
 
 from intranet import create_app
 from intranet.accounts import people, tokens
 from intranet.extensions import db
+from intranet.mailin.listener import serve as serve_mail_in
 from intranet.models import User
 
 
@@ -274,3 +275,12 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
         finally:
             _cv_app.reset(token)
+
+
+@pytest.fixture
+def listener(app):
+    """Kring's SMTP listener for mail in, on a free port of its own."""
+    port = free_port()
+    controller = serve_mail_in(app, "127.0.0.1", port)
+    yield port
+    controller.stop()

@@ -13,6 +13,7 @@ from servers import free_port
 class Sink:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
+        self.raw: list[bytes] = []  # each message's bytes as they came over the wire
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refuse = False
         self.lock = threading.Lock()
@@ -22,6 +23,7 @@ class Sink:
             return "451 4.3.0 Try again later"
         with self.lock:
             self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+            self.raw.append(envelope.original_content or envelope.content)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 OK"
 

@@ -45,7 +45,7 @@ from intranet.models import (
     Webhook,
     WebhookDelivery,
 )
-from intranet.notifying import digests, fanout, mailings, webhooks
+from intranet.notifying import digests, fanout, mailings, previews, webhooks
 from intranet.platform import database, outbox, push, queue
 from intranet.platform.clock import local_today
 from intranet.platform.database import on_commit, writes
@@ -510,7 +510,9 @@ def test_a_sent_mark_and_what_the_mail_carried_commit_together(make_user):
 MAILERS = {
     "a sign-up request": lambda admin: people.request_signup("nieuw@brugwerk.example", "en"),
     "an invitation": lambda admin: people.invite(admin, "gast@partner.example", "employee", "nl"),
+    "a digest preview": lambda admin: previews.send_preview(admin, admin),
 }
+SENDERS = {"a digest preview": previews.send_due}  # the others: invitations.send_due
 
 
 def check_mail_owed(mailer: str, ending: Ending, make_user) -> None:
@@ -519,7 +521,8 @@ def check_mail_owed(mailer: str, ending: Ending, make_user) -> None:
     ending.run(lambda: MAILERS[mailer](admin))
     assert count(OutboundMail) == int(ending.commits)
     assert queued()["tasks"] == (["kring.send_mail"] if ending.commits else [])
-    assert invitations.send_due() == int(ending.commits)  # nothing left to send otherwise
+    send_due = SENDERS.get(mailer, invitations.send_due)
+    assert send_due() == int(ending.commits)  # nothing left to send otherwise
 
 
 @pytest.mark.parametrize("mailer", MAILERS)

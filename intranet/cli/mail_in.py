@@ -8,6 +8,7 @@ import time
 import click
 from flask import current_app
 
+from ..mailin import history
 from ..mailin.listener import serve
 from ..mailin.receiving import Rejected, receive
 
@@ -40,6 +41,14 @@ def mail_in_serve(host, port, lmtp):
     """Listen for mail (SMTP or LMTP) and post what arrives; Ctrl-C stops."""
     controller = serve(current_app._get_current_object(), host, port, lmtp)
     click.echo(f"Listening for {'LMTP' if lmtp else 'SMTP'} on {host}:{port}")
+    if history.sender_unverified():
+        click.echo(
+            "Warning: KRING_MAIL_TRUSTED_AUTHSERV is not set, so the sender (From) of mail "
+            "is taken on trust: anyone who learns a posting address can post in that "
+            "person's name. Set it to the authserv-id your mail server writes in its "
+            "Authentication-Results (README, 'Mail in').",
+            err=True,
+        )
     try:
         while True:
             time.sleep(3600)

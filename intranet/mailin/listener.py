@@ -13,6 +13,7 @@ from flask import Flask
 
 from ..extensions import db
 from .receiving import Rejected, receive
+from .refusals import smtp_text
 
 log = logging.getLogger("kring.mail_in")
 
@@ -41,17 +42,13 @@ class KringHandler:
                 outcome = receive(content, recipients)
             except Rejected as rejected:
                 log.info("refused mail for %s: %s", recipients, rejected.reason)
-                return f"550 5.7.1 {_one_line(rejected.reason)}"
+                return f"550 5.7.1 {smtp_text(rejected.reason)}"
             except Exception:
                 log.exception("mail-in failed")
                 return "451 4.3.0 Temporary failure; please try again later"
             finally:
                 db.session.remove()
         return f"250 2.0.0 {outcome.status}"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())[:400]
 
 
 def serve(app: Flask, host: str, port: int, lmtp: bool = False):

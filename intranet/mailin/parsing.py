@@ -1,5 +1,7 @@
 """Reading real-world mail: any charset, broken MIME, HTML-only bodies, quoted replies and
-signatures, attachments, bounces and auto-replies. Pure: bytes in, a ParsedMail out."""
+signatures, forwards, calendar invitations, inline images and attachments, bounces and
+auto-replies. Pure: bytes in, a ParsedMail out (htmlmail, trimming and events do the
+parts' work)."""
 
 from __future__ import annotations
 
@@ -11,25 +13,29 @@ from email import policy
 from email.message import Message
 from email.utils import getaddresses, parseaddr
 
+from .events import Event, read_event
+from .htmlmail import has_data_table, html_to_markdown
+from .trimming import Forward, rewrap, trim, unflow
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 10
 MAX_PARTS = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_QUOTE_HEADERS = re.compile(
-    r"^(On .{3,200} wrote:|Op .{3,200} (schreef|heeft .{0,40} geschreven):|"
-    r"-{2,} ?(Original Message|Oorspronkelijk bericht|Forwarded message|Doorgestuurd bericht)"
-    r" ?-{2,}|(From|Van): .+)$",
-    re.IGNORECASE,
-)
-_SIGNATURE = re.compile(
-    r"^(-- ?|—|Met vriendelijke groet(en)?,?|Kind regards,?|Groet(en)?,?|"
-    r"Sent from my .+|Verzonden vanaf mijn .+)$",
-    re.IGNORECASE,
-)
+
+
+_ADDRESS = re.compile(r"^[^@\s<>\",;()\[\]]+@[^@\s<>\",;()\[\]]+$")
+DECORATION_BYTES = 40_000  # an inline image smaller than this is a logo or an icon
+_ICS_TYPES = ("text/calendar", "application/ics", "text/x-vcalendar")
 
 
 class MailError(ValueError):
-    """The message can't become a post; the text says why (shown to the sender)."""
+    """The message can't become a post; `code` says why (receiving words it for the
+    sender, in their language)."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
 
 
 @dataclass
@@ -39,8 +45,11 @@ class ParsedMail:
     sender_name: str
     recipients: list[str]  # To and Cc addresses, lower case
     subject: str
-    body: str  # plain text or Markdown, quotes and signature trimmed
-    attachments: list[str] = field(default_factory=list)
+    body: str  # plain text or Markdown: the sender's own words
+    attachments: list[str] = field(default_factory=list)  # files and photos, not logos
+    forwards: list[Forward] = field(default_factory=list)
+    event: Event | None = None  # a calendar invitation's event
+    sender_problem: str | None = None  # "missing" or "malformed" From header
     automatic: str | None = None  # why it is a bounce or auto-reply, if it is one
     in_reply_to: str | None = None
     authentication: list[str] = field(default_factory=list)  # Authentication-Results
@@ -68,8 +77,14 @@ def _addresses(message: Message, *names: str) -> list[str]:
     return [a.lower() for _n, a in getaddresses(values) if "@" in a]
 
 
-def automatic_reason(message: Message) -> str | None:
-    """Bounces, delivery reports and out-of-office replies are not posts."""
+_AUTO_SUBJECT = re.compile(
+    r"^(automatic reply|automatisch antwoord|out of office|afwezig|autoreply)\s*:", re.I
+)
+
+
+def automatic_reason(message: Message, event: Event | None = None) -> str | None:
+    """Bounces, delivery reports, out-of-office replies and answers to a calendar
+    invitation (accepted, declined) are not posts."""
     auto = header(message, "Auto-Submitted").lower()
     if auto and auto != "no":
         return "auto-submitted"
@@ -77,6 +92,10 @@ def automatic_reason(message: Message) -> str | None:
         return "bulk or auto-reply"
     if header(message, "X-Autoreply") or header(message, "X-Autorespond"):
         return "auto-reply"
+    if _AUTO_SUBJECT.match(_subject(message)):
+        return "auto-reply"
+    if event is not None and event.method in ("REPLY", "COUNTER", "DECLINECOUNTER"):
+        return "calendar reply"
     if message.get_content_type() == "multipart/report":
         return "delivery report"
     sender = parseaddr(header(message, "From"))[1].lower()
@@ -100,19 +119,20 @@ def _decode(part: Message) -> str:
         return payload.decode("utf-8", errors="replace")
 
 
-def _walk(message: Message, depth: int = 0, budget: list[int] | None = None):
-    """Leaf parts, depth- and count-limited (a message may nest multiparts endlessly)."""
+def _walk(message: Message, depth: int = 0, budget: list[int] | None = None, parent: str = ""):
+    """(leaf part, its multipart's type), depth- and count-limited (a message may nest
+    multiparts endlessly). A forwarded message (message/rfc822) is a leaf of its own."""
     budget = budget if budget is not None else [MAX_PARTS]
     if depth > MAX_DEPTH or budget[0] <= 0:
         return
     budget[0] -= 1
-    if message.is_multipart():
+    if message.is_multipart() and message.get_content_type() != "message/rfc822":
         payload = message.get_payload()
         if isinstance(payload, list):
             for part in payload:
-                yield from _walk(part, depth + 1, budget)
+                yield from _walk(part, depth + 1, budget, message.get_content_type())
         return
-    yield message
+    yield message, parent
 
 
 def _filename(part: Message) -> str | None:
@@ -128,89 +148,121 @@ def _filename(part: Message) -> str | None:
     return None
 
 
-MAX_HTML = 300_000  # characters of HTML converted; more is cut (a post holds 10,000)
+@dataclass
+class _Parts:
+    plain: list[str] = field(default_factory=list)
+    html: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+    forwards: list[Forward] = field(default_factory=list)
+    event: Event | None = None
 
 
-def html_to_markdown(html: str) -> str:
-    """HTML mail as Markdown; hostile nesting falls back to the bare text."""
-    from markdownify import markdownify
-
-    html = html[:MAX_HTML]
-    try:
-        text = markdownify(html, heading_style="ATX", strip=["img", "script", "style"])
-    except RecursionError:
-        text = _bare_text(html)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+def _plain(part: Message) -> str:
+    """A text/plain part as written: format=flowed soft line breaks joined."""
+    text = _decode(part).replace("\r\n", "\n")
+    params = {k.lower(): v.lower() for k, v in part.get_params(header="content-type") or []}
+    if params.get("format") == "flowed":
+        return unflow(text, delsp=params.get("delsp") == "yes")
+    return rewrap(text)
 
 
-def _bare_text(html: str) -> str:
-    from html.parser import HTMLParser
-
-    class Text(HTMLParser):
-        def __init__(self):
-            super().__init__(convert_charrefs=True)
-            self.parts: list[str] = []
-
-        def handle_data(self, data):
-            self.parts.append(data)
-
-    parser = Text()
-    parser.feed(html)
-    return " ".join("".join(parser.parts).split())
+def _is_decoration(part: Message, parent: str, html: str) -> bool:
+    """A logo, an icon or a spacer the mail program placed (in a signature): inline,
+    referenced from the HTML or in a related part, and small."""
+    if not part.get_content_type().startswith("image/"):
+        return False
+    cid = header(part, "Content-ID").strip("<>")
+    inline = parent == "multipart/related" or (cid and f"cid:{cid}" in html)
+    size = len(part.get_payload(decode=True) or b"")
+    return bool(inline and size < DECORATION_BYTES) or size < 2_000
 
 
-def trim_reply(text: str) -> str:
-    """Cut the quoted message and the signature off a reply."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    kept: list[str] = []
-    for line in lines:
-        stripped = line.strip()
-        if _QUOTE_HEADERS.match(stripped) or _SIGNATURE.match(stripped) or line == "-- ":
-            break
-        kept.append(line)
-    while kept and (not kept[-1].strip() or kept[-1].lstrip().startswith(">")):
-        kept.pop()
-    return "\n".join(kept).strip()
-
-
-def _body(message: Message) -> tuple[str, list[str]]:
-    plain, html, attachments = [], [], []
-    for part in _walk(message):
-        name = _filename(part)
+def _collect(message: Message) -> _Parts:
+    found, leaves = _Parts(), list(_walk(message))
+    html_all = "".join(_decode(p) for p, _parent in leaves if p.get_content_type() == "text/html")[
+        :MAX_BYTES
+    ]
+    for part, parent in leaves:
         kind = part.get_content_type()
-        if name:
-            attachments.append(name)
+        name = _filename(part)
+        if kind in _ICS_TYPES or (name or "").lower().endswith(".ics"):
+            found.event = found.event or read_event(part.get_payload(decode=True) or b"")
+            if found.event is None and name:
+                found.attachments.append(name)
+        elif kind == "message/rfc822":
+            found.forwards.append(_attached_forward(part))
+        elif _is_decoration(part, parent, html_all):
+            continue
+        elif name or not kind.startswith("text/"):
+            found.attachments.append(name or kind)
         elif kind == "text/plain":
-            plain.append(_decode(part))
+            found.plain.append(_plain(part))
         elif kind == "text/html":
-            html.append(_decode(part))
-        elif kind.startswith("text/"):
-            plain.append(_decode(part))
-    if plain:
-        return "\n\n".join(plain), attachments
-    if html:
-        return "\n\n".join(html_to_markdown(h) for h in html), attachments
-    return "", attachments
+            found.html.append(_decode(part))
+        else:
+            found.plain.append(_decode(part))
+    return found
+
+
+def _attached_forward(part: Message) -> Forward:
+    """A message forwarded as an attachment (Outlook's 'Forward as attachment')."""
+    payload = part.get_payload()
+    inner = payload[0] if isinstance(payload, list) and payload else None
+    if not isinstance(inner, Message):
+        return Forward("", "", "", "")
+    parts = _collect(inner)
+    text = _text(parts)
+    sender = header(inner, "From")
+    return Forward(sender, header(inner, "Date"), _subject(inner), trim(text).text)
+
+
+def _text(parts: _Parts) -> str:
+    """The plain part as written, unless only the HTML holds it well (no plain part, or
+    a table of facts, which becomes a Markdown table)."""
+    html = "\n\n".join(parts.html)
+    if parts.plain and not (html and has_data_table(html)):
+        return "\n\n".join(parts.plain)
+    if parts.html:
+        return "\n\n".join(html_to_markdown(h) for h in parts.html)
+    return ""
+
+
+def _sender(message: Message) -> tuple[str, str, str | None]:
+    """(name, address, problem): a From that can't be read is a problem of its own."""
+    raw = header(message, "From")
+    if not raw:
+        return "", "", "missing"
+    found = [(n, a) for n, a in getaddresses([raw]) if n or a]
+    if len(found) != 1 or not _ADDRESS.match(found[0][1]):
+        return "", (found[0][1] if found else "")[:254], "malformed"
+    return found[0][0], found[0][1], None
 
 
 def parse(raw: bytes) -> ParsedMail:
     if len(raw) > MAX_BYTES:
-        raise MailError("The message is larger than 10 MB.")
+        raise MailError("too_large")
     try:
         message = email.message_from_bytes(raw, policy=policy.compat32)
-        name, sender = parseaddr(header(message, "From"))
-        body, attachments = _body(message)
+        name, sender, problem = _sender(message)
+        subject = _subject(message)
+        parts = _collect(message)
+        # An invitation is its event: the text beside it repeats it or is boilerplate.
+        text = "" if parts.event and parts.event.method != "REPLY" else _text(parts)
+        trimmed = trim(text, subject, name)
     except Exception as error:  # the parser is lenient; this is truly unreadable
-        raise MailError(f"The message can't be read ({type(error).__name__}).") from None
+        raise MailError("unreadable", type(error).__name__) from None
     return ParsedMail(
         message_id=header(message, "Message-ID")[:300],
         sender=sender.lower(),
         sender_name=name,
         recipients=_addresses(message, "To", "Cc", "Delivered-To", "X-Original-To"),
-        subject=_subject(message),
-        body=trim_reply(body),
-        attachments=attachments,
-        automatic=automatic_reason(message),
+        subject=subject,
+        body=trimmed.text,
+        attachments=parts.attachments,
+        forwards=[f for f in trimmed.forwards + parts.forwards if f.body or f.sender],
+        event=parts.event,
+        sender_problem=problem,
+        automatic=automatic_reason(message, parts.event),
         in_reply_to=header(message, "In-Reply-To")[:300] or None,
         authentication=[
             " ".join(str(v).split()) for v in (message.get_all("Authentication-Results") or [])

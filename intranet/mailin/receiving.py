@@ -11,38 +11,37 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import DomainError
 from ..extensions import db
-from ..models import TYPES, Group, GroupMember, InboundMail, Post, User
+from ..models import TYPES, GroupMember, InboundMail, Post, User
 from ..platform.clock import utcnow
 from ..platform.database import writes
-from ..posting import posts, visibility
-from ..text.markdown import HANDLE
-from . import addresses
+from ..posting import posts
+from . import addresses, fields
+from .authresults import vouched
 from .parsing import MailError, ParsedMail, parse
+from .refusals import (
+    SENDER,
+    UNREADABLE,
+    WHERE_ADDRESS,
+    Rejected,
+    field_problems,
+    language_of,
+    worded,
+)
+from .wording import post_text
 
 _SUBJECT_TYPE = re.compile(r"^\s*\[(?P<tag>[a-z_ -]{3,30})\]\s*", re.IGNORECASE)
-_FIELD_LINE = re.compile(r"^(?P<name>[A-Za-z_ ]{2,30}):\s*(?P<value>.+)$")
-# What people write as "[vacature] Planner" in a subject, and on a line "Titel: Planner"
-# at the top of the body, as the post types declare it (models/post_types.py).
+# What people write as "[vacature] Planner" in a subject, as the post types declare it
+# (models/post_types.py); the field lines below it are read by mailin.fields.
 SUBJECT_TYPES = {tag: name for name, spec in TYPES.items() for tag in spec.mail}
-FIELD_NAMES = {
-    written: field.name
-    for spec in TYPES.values()
-    for field in spec.fields
-    for written in field.mail
-}
 
-
-class Rejected(Exception):
-    """The message was refused; `reason` is for the sender (SMTP 550, CLI exit 1)."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+__all__ = ["Outcome", "Rejected", "receive"]
 
 
 @dataclass
@@ -53,36 +52,62 @@ class Outcome:
 
 
 def receive(raw: bytes, envelope_recipients: list[str] | None = None) -> Outcome:
-    """Handle one RFC 822 message. Returns what happened or raises Rejected."""
+    """Handle one RFC 822 message. Returns what happened or raises Rejected, its reason
+    worded in the sender's language."""
     try:
         mail = parse(raw)
     except MailError as error:
-        raise Rejected(str(error)) from None
+        raise Rejected(worded(UNREADABLE[error.code], language_of(""))) from None
     except Exception:  # belt and braces: hostile mail never becomes a traceback
-        raise Rejected("The message can't be read.") from None
+        raise Rejected(worded(UNREADABLE["unreadable"], language_of(""))) from None
+    try:
+        return _receive(raw, mail, envelope_recipients or [])
+    except Rejected as error:
+        raise Rejected(worded(error.reason, language_of(mail.sender))) from None
+
+
+def _receive(raw: bytes, mail: ParsedMail, envelope_recipients: list[str]) -> Outcome:
     message_id = mail.message_id or f"<sha256:{hashlib.sha256(raw).hexdigest()}>"
     if mail.automatic:
         if db.session.scalar(select(InboundMail.id).where(InboundMail.message_id == message_id)):
             return Outcome("duplicate")
         _record(mail, message_id, "", "ignored", mail.automatic)
         return Outcome("ignored", reason=mail.automatic)
-    target, recipient = _target(envelope_recipients or [], mail)
     earlier = db.session.scalar(select(InboundMail).where(InboundMail.message_id == message_id))
+    try:
+        # Each recipient on its own (LMTP delivers them one by one): an address that
+        # doesn't post is refused even when the message already posted elsewhere.
+        target, recipient = _target(envelope_recipients, mail)
+    except Rejected as error:
+        if earlier is None:
+            _refused(
+                mail, message_id, next(iter(envelope_recipients or mail.recipients), ""), error
+            )
+        raise
     if earlier is not None:
         if earlier.status == "rejected":
-            raise Rejected(earlier.reason or "refused before")
+            raise Rejected(earlier.reason or _l("This message was refused before."))
         return Outcome("duplicate", earlier.post_id)
-    _rate_limit(mail.sender)
+    _rate_limit(mail.sender)  # not recorded: a flood must not fill the log
     try:
         post = _post_once(mail, message_id, recipient, target)
     except Rejected as error:
-        _record(mail, message_id, recipient, "rejected", error.reason)
-        raise
+        _refused(mail, message_id, recipient, error)
     except IntegrityError:  # the same message, delivered twice at once: the other won
         db.session.rollback()
         earlier = db.session.scalar(select(InboundMail).where(InboundMail.message_id == message_id))
         return Outcome("duplicate", earlier.post_id if earlier else None)
     return Outcome("posted", post.id)
+
+
+def _refused(mail: ParsedMail, message_id: str, recipient: str, error: Rejected):
+    """Record the refusal, worded in the sender's language, and raise it."""
+    reason = worded(error.reason, language_of(mail.sender))
+    try:
+        _record(mail, message_id, recipient, "rejected", reason)
+    except IntegrityError:  # recorded meanwhile by a delivery of the same message
+        db.session.rollback()
+    raise Rejected(reason) from None
 
 
 @writes
@@ -118,34 +143,40 @@ def _target(envelope: list[str], mail: ParsedMail) -> tuple[addresses.Target, st
             found.append((target, address))
     private = {t.group.id: (t, a) for t, a in found if t.kind == "group" and t.group.is_private}
     if len(private) > 1:
-        raise Rejected("Send to one private group's address at a time.")
+        raise Rejected(_l("Send to one private group's address at a time."))
     if private:
         return next(iter(private.values()))
     replies = [(t, a) for t, a in found if t.kind == "reply"]
     if found:
         return (replies or found)[0]
     raise Rejected(
-        "This address does not post to Kring (unknown or expired secret). "
-        "Find your personal posting address on your Kring profile."
+        _l(
+            "This address does not post to Kring (unknown, or replaced by a newer one). %(where)s",
+            where=WHERE_ADDRESS,
+        )
     )
 
 
 def _verified(mail: ParsedMail) -> None:
     """With KRING_MAIL_TRUSTED_AUTHSERV set, the receiving mail server must vouch for the
-    sender (DMARC or DKIM pass in its Authentication-Results): a From can be forged."""
+    sender's domain in its Authentication-Results (DMARC, or aligned DKIM or SPF): a From
+    can be forged."""
     trusted = current_app.config.get("KRING_MAIL_TRUSTED_AUTHSERV")
-    if not trusted:
+    if not trusted or vouched(mail.authentication, trusted, mail.sender.partition("@")[2]):
         return
-    for result in mail.authentication:
-        server, _sep, rest = result.partition(";")
-        if server.strip().lower() == trusted.lower() and re.search(
-            r"\b(dmarc|dkim)=pass\b", rest, re.IGNORECASE
-        ):
-            return
-    raise Rejected("The sender could not be verified (no DKIM or DMARC pass).")
+    raise Rejected(
+        _l(
+            "Your mail could not be verified as coming from %(domain)s (no DMARC, DKIM or "
+            "SPF pass), so it may be forged. Send it from your own mailbox, not through a "
+            "forwarding service or another program.",
+            domain=mail.sender.partition("@")[2] or "?",
+        )
+    )
 
 
 def _author(target: addresses.Target, mail: ParsedMail) -> User:
+    if mail.sender_problem:
+        raise Rejected(SENDER[mail.sender_problem])
     if target.kind == "group":
         author = db.session.scalar(select(User).where(User.email == mail.sender))
         if (
@@ -153,11 +184,24 @@ def _author(target: addresses.Target, mail: ParsedMail) -> User:
             or not author.is_active
             or db.session.get(GroupMember, (target.group.id, author.id)) is None
         ):
-            raise Rejected("Only members of the group can post to its address.")
+            raise Rejected(
+                _l(
+                    "Only members of %(group)s can post to its address, from the address "
+                    "they use in Kring.",
+                    group=target.group.name,
+                )
+            )
         return author
     author = target.user
     if author is None or not author.is_active or author.email != mail.sender:
-        raise Rejected("This posting address belongs to someone else than the sender.")
+        raise Rejected(
+            _l(
+                "This posting address belongs to someone else than the sender "
+                "(%(sender)s). Send from the address you use in Kring. %(where)s",
+                sender=mail.sender,
+                where=WHERE_ADDRESS,
+            )
+        )
     return author
 
 
@@ -167,27 +211,48 @@ def _post(mail: ParsedMail, target: addresses.Target) -> Post:
     try:
         if target.kind == "reply":
             parent = posts.get_post(author, target.post_id)
-            return posts.create_reply(author, parent, _text(mail, author, subject=False))
+            return posts.create_reply(author, parent, post_text(mail, author, subject=False))
         post_type, subject = _type(target.post_type, mail.subject)
         spec = TYPES.get(post_type)  # an unknown one (a configured alias) is refused below
         if spec is not None and spec.private_fields:
             raise Rejected(
-                "Offer candidates in Kring itself: a candidate's personal data "
-                "doesn't travel in e-mail."
+                _l(
+                    "Offer candidates in Kring itself: a candidate's personal data "
+                    "doesn't travel in e-mail."
+                )
             )
-        body, fields = _fields(mail.body, post_type)
+        body, values = fields.read(mail.body, post_type)
         data = {
             "type": post_type,
-            "body": _text(mail, author, subject=subject, body=body),
-            **fields,
+            "body": post_text(mail, author, subject=subject, body=body),
+            **values,
         }
         if target.kind == "group":
             data["group"] = target.group.id
         return posts.create_post(author, data)
     except DomainError as error:
-        problems = getattr(error, "fields", None) or {}
-        detail = "; ".join(f"{k}: {v}" for k, v in problems.items()) or str(error.message)
-        raise Rejected(f"The post could not be made: {detail}") from None
+        raise Rejected(_not_made(error, post_type if target.kind != "reply" else "update"))
+
+
+def _not_made(error: DomainError, post_type: str):
+    """The post was refused: each field named as the form names it, and how to write
+    field lines when a type's field is wrong."""
+    problems = getattr(error, "fields", None) or {}
+    if not problems:
+        return _l("The post could not be made: %(detail)s", detail=error.message)
+    # Lazy too: the fields' names are said in the sender's language, worded later.
+    return _l(
+        "The post could not be made: %(detail)s. Write the fields on lines of their own "
+        "at the top of the mail, such as “%(example)s”.",
+        detail=LazyString(lambda: field_problems(post_type, problems)),
+        example=LazyString(lambda: _example(post_type)),
+    )
+
+
+def _example(post_type: str) -> str:
+    spec = TYPES.get(post_type)
+    field = spec.fields[0] if spec and spec.fields else None
+    return f"{field.label}: …" if field else "…"
 
 
 def _rate_limit(sender: str) -> None:
@@ -199,7 +264,7 @@ def _rate_limit(sender: str) -> None:
         .where(InboundMail.sender == sender, InboundMail.created_at >= since)
     )
     if recent >= current_app.config["KRING_MAIL_IN_PER_MINUTE"]:
-        raise Rejected("Too many messages from this sender; try again in a minute.")
+        raise Rejected(_l("Too many messages from this sender; try again in a minute."))
 
 
 def _type(by_address: str, subject: str) -> tuple[str, str]:
@@ -207,81 +272,6 @@ def _type(by_address: str, subject: str) -> tuple[str, str]:
     if match and match.group("tag").strip().lower() in SUBJECT_TYPES:
         return SUBJECT_TYPES[match.group("tag").strip().lower()], subject[match.end() :]
     return by_address, subject
-
-
-def _fields(body: str, post_type: str) -> tuple[str, dict]:
-    """'Title: Planner' lines at the top fill the type's fields."""
-    if post_type in TYPES and not TYPES[post_type].fields:
-        return body, {}
-    lines, fields = body.split("\n"), {}
-    while lines:
-        match = _FIELD_LINE.match(lines[0].strip().replace("\\_", "_"))
-        if not match:
-            break
-        name = match.group("name").strip().lower().replace(" ", "_")
-        fields[FIELD_NAMES.get(name, name)] = match.group("value").strip()
-        lines.pop(0)
-    return "\n".join(lines).strip(), fields
-
-
-def _text(
-    mail: ParsedMail, author: User, subject: str | bool = True, body: str | None = None
-) -> str:
-    """Subject as the first line, then the body; To/Cc colleagues become @mentions."""
-    parts = []
-    if subject is not False:
-        title = mail.subject if subject is True else subject
-        if title.strip():
-            parts.append(title.strip())
-    text = mail.body if body is None else body
-    if text.strip():
-        parts.append(text.strip())
-    parts = [_quiet_strangers(p) for p in parts]
-    mentioned = _mentions(mail, author, "\n".join(parts))
-    if mentioned:
-        parts.append("CC: " + " ".join(mentioned))
-    if mail.attachments:
-        parts.append(
-            "Bijlagen (niet opgeslagen): "
-            + ", ".join(a.replace("*", "").replace("_", " ") for a in mail.attachments[:20])
-        )
-    return "\n\n".join(parts) or "(leeg bericht)"
-
-
-_HANDLE = re.compile(r"(?<![\w/@.])@(" + HANDLE + r")(?![\w@])", re.IGNORECASE)
-
-
-def _quiet_strangers(text: str) -> str:
-    """Mail is full of '@something' that names nobody here (a Twitter name, '@home'):
-    those are kept as text instead of refusing the post as a mention of nobody."""
-    found = {m.group(1).lower() for m in _HANDLE.finditer(text)}
-    if not found:
-        return text
-    known = set(db.session.scalars(select(User.handle).where(User.handle.in_(found))))
-    known |= set(db.session.scalars(select(Group.handle).where(Group.handle.in_(found))))
-    return _HANDLE.sub(
-        lambda m: m.group(0) if m.group(1).lower() in known else "@\u2060" + m.group(1), text
-    )
-
-
-def _mentions(mail: ParsedMail, author: User, text: str) -> list[str]:
-    handles = []
-    colleagues = db.session.scalars(
-        select(User).where(User.email.in_(mail.recipients), User.deactivated_at.is_(None))
-    )
-    for user in colleagues:
-        if user.id != author.id and f"@{user.handle}" not in text:
-            handles.append(f"@{user.handle}")
-    for address in mail.recipients:
-        target = addresses.resolve(address)
-        if (
-            target is not None
-            and target.kind == "group"
-            and visibility.can_read_group(author, target.group)
-            and f"@{target.group.handle}" not in text
-        ):
-            handles.append(f"@{target.group.handle}")
-    return handles
 
 
 @writes

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 
-from flask import current_app, render_template
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup, escape
 
+from ..links import base_url
 from ..models import User
 from ..platform.mailer import address, build
 from ..text.matcher import Matcher, TermError, parse_term
@@ -18,8 +19,8 @@ from ..text.matcher import Matcher, TermError, parse_term
 
 @contextmanager
 def for_language(language: str | None):
-    """Render as if in a request on KRING_BASE_URL, in `language` (or Kring's default)."""
-    base = current_app.config["KRING_BASE_URL"].rstrip("/")
+    """Render as if in a request on the base URL, in `language` (or Kring's default)."""
+    base = base_url()
     if language not in current_app.config["KRING_LANGUAGES"]:
         language = current_app.config["KRING_DEFAULT_LANGUAGE"]
     with current_app.test_request_context("/", base_url=base), force_locale(language):
@@ -27,7 +28,7 @@ def for_language(language: str | None):
 
 
 def for_reader(user: User):
-    """Render as if in a request on KRING_BASE_URL, in the reader's language."""
+    """Render as if in a request on the base URL, in the reader's language."""
     return for_language(user.language)
 
 
@@ -84,18 +85,19 @@ def compose_message(
     subject: str,
     headers: dict | None = None,
     unsubscribe_kind: str | None = "digest",
+    to: str | None = None,
     **context,
 ):
-    """Both parts of an e-mail from templates/email/<template>.{txt,html}."""
-    unsubscribe = (
-        current_app.config["KRING_BASE_URL"].rstrip("/")
-        + f"/unsubscribe/{unsubscribe_token(user, unsubscribe_kind or 'digest')}"
+    """Both parts of an e-mail from templates/email/<template>.{txt,html}, for `user` (to
+    them, or to `to`: an admin's preview of their digest)."""
+    unsubscribe = base_url() + url_for(
+        "mailprefs.unsubscribe", token=unsubscribe_token(user, unsubscribe_kind or "digest")
     )
     context.update(
         user=user,
         excerpt=excerpt,
         unsubscribe_url=unsubscribe,
-        base_url=current_app.config["KRING_BASE_URL"].rstrip("/"),
+        base_url=base_url(),
     )
     all_headers = dict(headers or {})
     if unsubscribe_kind:
@@ -105,7 +107,8 @@ def compose_message(
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             }
         )
-    return compose_to(address(user.name, user.email), template, subject, all_headers, **context)
+    to = to or address(user.name, user.email)
+    return compose_to(to, template, subject, all_headers, **context)
 
 
 def compose_to(to: str, template: str, subject: str, headers: dict | None = None, **context):

@@ -179,16 +179,17 @@ def write(kind: str, to_address: str, language: str | None = None) -> OutboundMa
             waiting.next_attempt_at = utcnow()
         db.session.flush()
         return waiting
-    row = OutboundMail(
-        to_address=to_address,
-        kind=kind,
-        key=secrets.token_hex(12),
-        language=language,
-        status="pending",
-        attempts=0,
-        items=0,
-        created_at=utcnow(),
-    )
+    return _pending(to_address=to_address, kind=kind, key=secrets.token_hex(12), language=language)
+
+
+def write_for(user_id: int, kind: str, key: str) -> OutboundMail:
+    """A message for a person that a request asked for (an admin's digest preview), to be
+    sent after the commit; flushes only. `key` makes it one of its own."""
+    return _pending(user_id=user_id, kind=kind, key=key)
+
+
+def _pending(**columns) -> OutboundMail:
+    row = OutboundMail(status="pending", attempts=0, items=0, created_at=utcnow(), **columns)
     db.session.add(row)
     db.session.flush()
     return row

@@ -1,9 +1,10 @@
-"""Administration: invite people, change roles, deactivate leavers."""
+"""Administration: invite people, change roles, deactivate leavers; mail in and digest
+previews."""
 
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,10 +13,12 @@ from ..accounts import people as accounts
 from ..errors import DomainError
 from ..extensions import db
 from ..links import absolute_url
+from ..mailin import history
 from ..models import Invite, User
+from ..notifying import previews
 from ..platform.actions import load
 from .forms import InviteForm
-from .pages import flash_error
+from .pages import flash_error, preview_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -84,3 +87,51 @@ def change_user(user_id):
     except DomainError as error:
         flash_error(error)
     return redirect(url_for("admin.users"), code=303)
+
+
+@bp.route("/mail")
+def mail():
+    """Mail in: what became of every message lately, and whether senders are verified."""
+    people = db.session.scalars(
+        select(User).where(User.deactivated_at.is_(None)).order_by(User.name)
+    )
+    return render_template(
+        "admin/mail.html",
+        recent=history.recent(),
+        explain=history.explain,
+        unverified=history.sender_unverified(),
+        people=people.all(),
+    )
+
+
+class PersonChoice(ma.Schema):
+    person = ma.fields.Integer(required=True)
+
+
+@bp.route("/people/digest")
+def digest_chooser():
+    """The person picked on the e-mail page: their digest's preview."""
+    try:
+        person = accounts.get_user(load(PersonChoice, "query")["person"])
+    except DomainError as error:
+        flash_error(error)
+        return redirect(url_for("admin.mail"), code=303)
+    return redirect(url_for("admin.digest", user_id=person.id), code=303)
+
+
+@bp.route("/people/<int:user_id>/digest", methods=["GET", "POST"])
+def digest(user_id):
+    """Anyone's next digest as it stands; POST mails it to the admin."""
+    person = accounts.get_user(user_id)
+    if request.method == "POST":
+        previews.send_preview(current_user, person)
+        flash(_("The preview is on its way to %(email)s.", email=current_user.email), "success")
+        return redirect(url_for("admin.digest", user_id=person.id), code=303)
+    return render_template(
+        "admin/digest.html", person=person, preview=previews.preview(person, to=current_user)
+    )
+
+
+@bp.route("/people/<int:user_id>/digest/frame")
+def digest_frame(user_id):
+    return preview_page(previews.preview(accounts.get_user(user_id), to=current_user))

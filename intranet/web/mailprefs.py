@@ -9,11 +9,11 @@ from flask_login import current_user, login_required
 from ..api.actions import SETTINGS
 from ..errors import DomainError
 from ..extensions import csrf, db
-from ..mailin import addresses
+from ..mailin import addresses, history
 from ..models import User
-from ..notifying import digests, notifications
+from ..notifying import digests, notifications, previews
 from ..notifying.composing import read_unsubscribe_token
-from .pages import flash_error
+from .pages import flash_error, preview_page
 
 bp = Blueprint("mailprefs", __name__)
 WEEKDAYS = range(7)
@@ -32,8 +32,19 @@ def email():
             flash(_("Your e-mail settings are saved."), "success")
             return redirect(url_for("mailprefs.email"), code=303)
     return render_template(
-        "settings/email.html", address=addresses.personal_address(current_user), weekdays=WEEKDAYS
+        "settings/email.html",
+        address=addresses.personal_address(current_user),
+        weekdays=WEEKDAYS,
+        preview=previews.preview(current_user),
+        recent=history.recent_for(current_user),
+        explain=history.explain,
     )
+
+
+@bp.route("/settings/email/digest-preview")
+@login_required
+def digest_preview():
+    return preview_page(previews.preview(current_user))
 
 
 @bp.route("/settings/email/address", methods=["POST"])

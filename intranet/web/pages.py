@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import marshmallow as ma
-from flask import flash, redirect, request, url_for
+from flask import flash, make_response, redirect, request, url_for
 
 from ..platform.actions import load
 
@@ -58,3 +58,21 @@ def next_page_url(cursor: str) -> str:
     """This page again, with the same filters, starting after `cursor`."""
     args = {k: v for k, v in request.args.items() if k != "cursor"}
     return url_for(request.endpoint, **(request.view_args or {}), **args, cursor=cursor)
+
+
+# The digest's own HTML, in a frame of the settings page: its inline styles need a policy
+# of their own (the pages allow none), and it may be framed by Kring's pages only.
+PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; " + (
+    "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
+)
+
+
+def preview_page(preview):
+    """A digest preview as a page of its own, for a frame (also the admins')."""
+    html = preview.html if preview is not None else ""
+    # A link in the preview opens in the window, not in the frame (Kring's pages refuse
+    # to be framed).
+    response = make_response(html.replace("<head>", '<head><base target="_top">', 1))
+    response.headers["Content-Security-Policy"] = PREVIEW_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
