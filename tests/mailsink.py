@@ -14,6 +14,7 @@ class Sink:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
+        self.peers: list = []  # who sent each message (one connection per sender and batch)
         self.refuse = False
         self.lock = threading.Lock()
 
@@ -23,6 +24,7 @@ class Sink:
         with self.lock:
             self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            self.peers.append(session.peer)
         return "250 OK"
 
     def to(self, address: str) -> list:
