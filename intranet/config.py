@@ -23,6 +23,7 @@ ENV_SETTINGS = {
     "KRING_MAIL_DOMAIN": str,
     "KRING_MAIL_TRUSTED_AUTHSERV": str,
     "KRING_AGENCY_NAME": str,
+    "KRING_CANDIDATE_RETENTION_DAYS": int,
     "KRING_REFERRAL_RETENTION_DAYS": int,
     "RATELIMIT_ENABLED": bool,
     "KRING_PROXY_FIX": int,
@@ -56,7 +57,6 @@ class Defaults:
     # the vacancy calendar, and how times read for people without a zone of their own.
     KRING_TIMEZONE = "Europe/Amsterdam"
     KRING_PAGE_SIZE = 20
-    KRING_MAX_PAGE_SIZE = 100
     KRING_BODY_MAX = 10_000
     KRING_RENDER_TIMEOUT = 0.75  # seconds a body may take to render (the reply stays under 1 s)
     KRING_CANDIDATE_RETENTION_DAYS = 28
