@@ -197,16 +197,14 @@ def main() -> None:
     print(f"Kring is at http://{host}:{port}  (stop with Ctrl-C)")
     print(f"  nodes: {', '.join(nodes)}; job consumer; nginx; logs in {folder}/")
     stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    try:
-        while not stopping:
-            for name, process in list(running):
-                if process.poll() is not None:  # the others go on, as on other machines
-                    print(f"{name} stopped (exit {process.returncode}): see {folder}/{name}.log")
-                    running.remove((name, process))
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
+    for name in (signal.SIGTERM, signal.SIGINT):  # Ctrl-C, even where a shell ignored it
+        signal.signal(name, lambda *_: stopping.append(True))
+    while not stopping:
+        for name, process in list(running):
+            if process.poll() is not None:  # the others go on, as on other machines
+                print(f"{name} stopped (exit {process.returncode}): see {folder}/{name}.log")
+                running.remove((name, process))
+        time.sleep(0.5)
     print("stopping…")
     nginx.stop()
     for _name, process in running:
