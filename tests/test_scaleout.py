@@ -54,6 +54,8 @@ class Cluster:
         self.nodes = [self.node("a"), self.node("b")]
         for node in self.nodes:  # started side by side, ready one after the other
             node.wait()
+        log = self.consumer.log_path
+        assert wait_until(lambda: "consumer started" in log.read_text(), 60), log.read_text()
         port = free_port()
         self.nginx = Nginx(
             tmp / "nginx", f"127.0.0.1:{port}", [f"127.0.0.1:{n.port}" for n in self.nodes]
@@ -101,7 +103,7 @@ class Through:
     def __init__(self, cluster, email, transports=None, reconnection=False):
         self.cluster, self.email = cluster, email
         # A browser sends its cookies with every request: a session's cookie jar does.
-        http = requests.Session()
+        self.http = http = requests.Session()
         http.cookies.set("kring_node", secrets.token_urlsafe(12))
         self.client = socketio.Client(
             reconnection=reconnection,
@@ -142,8 +144,8 @@ class Through:
             return any(item["post_id"] == post_id for item in self.heard)
 
     def close(self):
-        if self.client.connected:
-            self.client.disconnect()
+        self.client.shutdown()  # connected or still reconnecting: stop either way
+        self.http.close()
 
 
 def sockets_on(node) -> int:
@@ -202,7 +204,7 @@ def test_a_post_on_a_is_pushed_to_a_socket_on_b(cluster):
     ann_on_b = Listener(b, token=cluster.tokens["ann@brugwerk.example"])
     try:
         post_id = mention(cluster, text="Via A")
-        data, _ = ann_on_b.wait_for("notification", lambda d: d["post_id"] == post_id)
+        data, _ = ann_on_b.wait_for("notification", lambda d: d["post_id"] == post_id, 10)
         assert data is not None, "the notification did not reach the socket on B"
     finally:
         ann_on_b.close()
@@ -218,6 +220,7 @@ def test_logging_out_on_a_closes_the_socket_on_b(cluster):
         assert listener.gone.wait(5), "B kept the socket after the logout on A"
     finally:
         listener.close()
+        browser.session.close()
 
 
 @pytest.mark.parametrize(
@@ -229,14 +232,15 @@ def test_fifty_clients_through_nginx(cluster, transports):
     """Each client's requests keep to one node by its cookie: the polling transport (a
     request per message) works, and both nodes get their share."""
     a, b = cluster.nodes
-    before = sockets_on(a), sockets_on(b)
+    assert wait_until(lambda: sockets_on(a) == sockets_on(b) == 0)  # earlier tests' are gone
     clients = []
     try:
         for _ in range(CLIENTS):
             clients.append(Through(cluster, "ann@brugwerk.example", transports))
         assert all(c.client.connected for c in clients)
-        on_a, on_b = sockets_on(a) - before[0], sockets_on(b) - before[1]
-        assert on_a + on_b == CLIENTS and on_a > 0 and on_b > 0, (on_a, on_b)
+        assert wait_until(lambda: sockets_on(a) + sockets_on(b) == CLIENTS)
+        on_a, on_b = sockets_on(a), sockets_on(b)
+        assert on_a > 0 and on_b > 0, (on_a, on_b)
         post_id = mention(cluster, text="Voor iedereen")
         assert wait_until(lambda: all(c.got(post_id) for c in clients)), sum(
             c.got(post_id) for c in clients
@@ -301,26 +305,26 @@ def test_sigterm_drains_a_node(spare):
         # A request in flight: a login whose form is still coming when the node is told
         # to stop (the first thing that reads the form is the CSRF check: nothing holds
         # the database while it waits).
-        page = requests.Session()
-        csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get(a.url + "/login").text)
-        cookie = "; ".join(f"{c.name}={c.value}" for c in page.cookies)
+        with requests.Session() as page:
+            form = page.get(a.url + "/login", timeout=10).text
+            cookie = "; ".join(f"{c.name}={c.value}" for c in page.cookies)
+        csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
         body = urllib.parse.urlencode(
             {"csrf_token": csrf.group(1), "email": "ann@brugwerk.example", "password": PASSWORD}
         ).encode()
-        upload = socket.create_connection(("127.0.0.1", a.port))
-        upload.sendall(
-            b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            b"Content-Type: application/x-www-form-urlencoded\r\n"
-            + f"Cookie: {cookie}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
-            + body[:10]
-        )
-        time.sleep(0.3)  # the node has read the headers: the request is in flight
-        a.process.terminate()
-        assert wait_until(lambda: sockets_on(b) == len(clients), timeout=15), sockets_on(b)
-        upload.sendall(body[10:])
-        answer = upload.recv(65536)
+        with socket.create_connection(("127.0.0.1", a.port)) as upload:
+            upload.sendall(
+                b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/x-www-form-urlencoded\r\n"
+                + f"Cookie: {cookie}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+                + body[:10]
+            )
+            time.sleep(0.3)  # the node has read the headers: the request is in flight
+            a.process.terminate()
+            assert wait_until(lambda: sockets_on(b) == len(clients), timeout=15), sockets_on(b)
+            upload.sendall(body[10:])
+            answer = upload.recv(65536)
         assert answer.startswith(b"HTTP/1.1 303"), answer[:300]  # logged in
-        upload.close()
         a.process.wait(30)
         missed = mention(spare, text="Na het aftreden van A")
         assert wait_until(lambda: all(c.got(missed) for c in clients))

@@ -83,7 +83,7 @@ def send_sockets_elsewhere() -> int:
     Socket.IO's "disconnect" (after which a client stays away), so that each client
     reconnects on its own, through the balancer to another node, and fetches what it
     missed. Returns how many were closed."""
-    sockets = list(socketio.server.eio.sockets.values())
+    sockets = [s for s in list(socketio.server.eio.sockets.values()) if not s.closed]
     for socket in sockets:
         try:
             socket.close(wait=False, abort=True)
@@ -93,5 +93,7 @@ def send_sockets_elsewhere() -> int:
 
 
 def open_sockets() -> int:
-    """How many sockets this process holds."""
-    return len(socketio.server.eio.sockets) if socketio.server else 0
+    """How many sockets this process holds open (closed ones wait a while to be reaped)."""
+    if not socketio.server:
+        return 0
+    return sum(not s.closed for s in list(socketio.server.eio.sockets.values()))
