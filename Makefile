@@ -9,13 +9,18 @@ PYTEST_ARGS ?=
 VENDOR  = static/vendor/htmx.min.js static/vendor/socket.io.min.js static/vendor/chart.umd.min.js
 CATALOG = intranet/translations/nl/LC_MESSAGES/messages
 
-.PHONY: run setup setup-dev assets translations test bench lint messages clean
+.PHONY: run run-scaled setup setup-dev assets translations test bench lint messages clean
 
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
 	@echo "Kring is at http://$(HOST):$(PORT)  (stop with Ctrl-C)"
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python wsgi.py
+
+# Two web nodes, a job consumer and nginx on HOST:PORT, as on separate machines, against
+# DATABASE_URL and REDIS_URL (default: the local PostgreSQL database `kring` and Redis).
+run-scaled: setup
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python deploy/scaled.py
 
 setup: $(VENV)/.runtime assets translations
 
@@ -65,8 +70,8 @@ bench: setup-dev
 	$(BIN)/python -m bench
 
 lint: setup-dev
-	$(BIN)/ruff check intranet tests bench wsgi.py
-	$(BIN)/ruff format --check intranet tests bench wsgi.py
+	$(BIN)/ruff check intranet tests bench wsgi.py deploy gunicorn.conf.py
+	$(BIN)/ruff format --check intranet tests bench wsgi.py deploy gunicorn.conf.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor intranet/translations/*/LC_MESSAGES/*.mo

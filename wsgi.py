@@ -1,17 +1,22 @@
-"""Entry point: `gunicorn wsgi:app`, `flask --app wsgi …`, or `python wsgi.py` to serve.
+"""Entry point: `gunicorn wsgi:app` (production), `flask --app wsgi …`, or `python wsgi.py`.
 
-`python wsgi.py` serves on Werkzeug with a thread per connection; with KRING_SERVER=gevent
-it serves on gevent's WSGI server with a greenlet per connection (production: a thousand
-open sockets cost little). gevent must patch the standard library before anything else
-is imported, so that happens first.
+`python wsgi.py` serves on Werkzeug with a thread per connection (`make run`). With
+KRING_SERVER=gevent it hands over to gunicorn with one gevent worker, as production serves
+(`gunicorn.conf.py`): the worker monkey-patches the standard library before it imports
+this module, and its `post_worker_init` hook starts the background work.
 """
 
 import os
+import sys
+from pathlib import Path
 
-if os.environ.get("KRING_SERVER") == "gevent":
-    from gevent import monkey
-
-    monkey.patch_all()
+if __name__ == "__main__" and os.environ.get("KRING_SERVER") == "gevent":
+    ROOT = Path(__file__).resolve().parent
+    config = str(ROOT / "gunicorn.conf.py")
+    os.execv(
+        sys.executable,
+        [sys.executable, "-m", "gunicorn", "-c", config, "--chdir", str(ROOT), "wsgi:app"],
+    )
 
 from intranet import create_app  # noqa: E402
 from intranet.background import init_background  # noqa: E402
@@ -26,7 +31,4 @@ if __name__ == "__main__":
     for started in init_background(app):
         app.logger.info("started %s", started)
     host, port = app.config["HOST"], int(app.config["PORT"])
-    if socketio.async_mode == "threading":
-        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
-    else:
-        socketio.run(app, host=host, port=port)
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)

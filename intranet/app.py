@@ -19,7 +19,7 @@ from .api import init_api
 from .api.auth import caller_id
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from .links import settle_base_url
-from .platform import actions, serving
+from .platform import actions, logs, serving
 from .platform.clock import zone
 from .platform.database import configure_sqlite, database_url, install_commit_hooks
 from .web import errors as web_errors
@@ -75,6 +75,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _load_settings(app, test_config)
+    logs.init_app(app)  # first: every request has its id before anything else runs
     app.url_map.converters["int"] = DatabaseId
 
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(
@@ -103,6 +104,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         cors_allowed_origins=app.config.get("KRING_SOCKET_ORIGINS"),
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE") or serving.socketio_async_mode(),
     )
+
+    # A draining node opens no new socket (after Socket.IO's own middleware: outside it).
+    app.wsgi_app = serving.RefuseSocketsWhileDraining(app.wsgi_app)
 
     register_web(app)
     init_api(app)

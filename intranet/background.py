@@ -10,6 +10,9 @@ What runs, and how, by server (`platform.serving` tells which one this process i
 - the Markdown workers, in every serving process: processes over pipes, on either server;
 - `flask --app wsgi jobs run`: a consumer in a process of its own (with REDIS_URL).
 
+Under gunicorn (`gunicorn.conf.py`, production) its `post_worker_init` hook calls
+`init_background(app)` and `on_sigterm(app)`: on SIGTERM the node drains (`drain`).
+
 `create_app()` only configures (`configure`): the queue's storage, and the task table, so
 that any process, a `flask` command included, can ask for a task by its name. Nothing starts
 on import or on a first request; the server entry point calls `init_background(app)`.
@@ -17,13 +20,17 @@ on import or on a first request; the server entry point calls `init_background(a
 
 from __future__ import annotations
 
+import logging
+import signal
 import threading
 
 from flask import Flask
 
 from . import tasks  # noqa: F401 - the task table, so any process can ask for a task by name
-from .platform import queue, serving
+from .platform import push, queue, serving
 from .text.bounded import renderer
+
+log = logging.getLogger("kring.serving")
 
 
 def configure(app: Flask) -> None:
@@ -40,3 +47,37 @@ def init_background(app: Flask) -> list[str]:
         queue.start_consumer()
         started.append("job consumer and kicker lanes (in process)")
     return started
+
+
+def drain(app: Flask) -> int:
+    """This node is going away: refuse new sockets (the balancer tries another node), close
+    the open ones so that their clients reconnect elsewhere and fetch what they missed, and
+    take no new job. Requests in flight finish; the server stops accepting on its own.
+    Returns how many sockets were sent away."""
+    serving.start_draining()
+    if queue.runs_in_process(app):
+        threading.Thread(target=queue.stop_consumer, name="kring-stop-jobs", daemon=True).start()
+    sent = push.send_sockets_elsewhere()
+    log.info("draining: sent %d sockets elsewhere", sent)
+    return sent
+
+
+def on_sigterm(app: Flask) -> None:
+    """Drain on SIGTERM, after what the server itself does on it (gunicorn: stop accepting,
+    wait for requests in flight)."""
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def handle(signum, frame):
+        if callable(previous):
+            previous(signum, frame)
+        # Not inside the signal handler, which under gevent runs in the hub and may not
+        # block: closing sockets does.
+        if serving.gevent_patched():
+            from gevent import spawn  # only here when gevent runs this process
+
+            spawn(drain, app)
+        else:
+            threading.Thread(target=drain, args=(app,), name="kring-drain", daemon=True).start()
+
+    signal.signal(signal.SIGTERM, handle)
+    signal.siginterrupt(signal.SIGTERM, False)  # as gunicorn has it: requests carry on

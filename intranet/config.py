@@ -38,6 +38,8 @@ ENV_SETTINGS = {
     "HOST": str,
     "PORT": int,
     "KRING_SERVER": str,
+    "KRING_JOBS_QUEUE": str,
+    "KRING_LOG_JSON": bool,
 }
 
 
@@ -81,6 +83,10 @@ class Defaults:
     # REDIS_URL, run `flask --app wsgi jobs run` processes instead, or set this to True.
     KRING_JOBS_IN_PROCESS = None  # None: yes without REDIS_URL, no with it
     KRING_SOCKETIO_CHANNEL = "kring-socketio"  # the Redis channel processes share
+    # The job queue's name (its Redis keys): two Kring installations on one Redis differ.
+    KRING_JOBS_QUEUE = "kring"
+    # One JSON object per log line, with the request's id (also in X-Request-Id).
+    KRING_LOG_JSON = False
     # The domain of the posting addresses (kring+<token>@domain); default: the sender's.
     KRING_MAIL_DOMAIN = None
     # Local parts that choose the type of a post sent by e-mail (vacature+<token>@…).

@@ -15,6 +15,7 @@ class Sink:
         self.messages: list[email.message.EmailMessage] = []
         self.raw: list[bytes] = []  # each message's bytes as they came over the wire
         self.envelopes: list[tuple[str, list[str]]] = []
+        self.peers: list = []  # who sent each message (one connection per sender and batch)
         self.refuse = False
         self.lock = threading.Lock()
 
@@ -25,6 +26,7 @@ class Sink:
             self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
             self.raw.append(envelope.original_content or envelope.content)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            self.peers.append(session.peer)
         return "250 OK"
 
     def to(self, address: str) -> list:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -44,9 +45,11 @@ def live_database(tmp: Path, suffix: str) -> str:
 
 
 class LiveServer:
-    """`python wsgi.py` on a free port, with its own instance folder."""
+    """`python wsgi.py` on a free port, with its own instance folder (KRING_SERVER=gevent:
+    gunicorn with one gevent worker, as production serves). `stop()` is a SIGTERM (gunicorn
+    drains), `kill()` a SIGKILL of the server and every process it started."""
 
-    def __init__(self, tmp: Path, database_url: str, **settings: str):
+    def __init__(self, tmp: Path, database_url: str, wait: bool = True, **settings: str):
         tmp.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -69,20 +72,30 @@ class LiveServer:
             env=self.env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # kill() reaches its workers too
         )
-        self._wait()
+        if wait:
+            self.wait()
 
-    def _wait(self) -> None:
+    def wait(self) -> None:
+        """Until the app answers (gunicorn listens before its worker has loaded the app)."""
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(self.log_path.read_text())
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return
+                with urllib.request.urlopen(self.url + "/healthz", timeout=5) as response:
+                    if response.status == 200:
+                        return
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError(f"the Kring server did not start: {self.log_path}")
+
+    def kill(self) -> None:
+        """The machine is gone: no drain, no goodbye."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        self.log.close()
 
     def create_post(self, email: str, fields: dict) -> int:
         """Post through the API as the person with that e-mail (their token); the new id."""
@@ -99,7 +112,13 @@ class LiveServer:
             return json.load(response)["id"]
 
     def stop(self) -> None:
-        stop_process(self.process)
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
         self.log.close()
 
 
@@ -146,3 +165,42 @@ def prepare(env: dict, people: dict[str, tuple[str, str]]) -> dict[str, str]:
     import json
 
     return json.loads(run_python(env, script).strip().splitlines()[-1])
+
+
+class Consumer:
+    """`flask --app wsgi jobs run` in a process of its own, with its own instance folder."""
+
+    def __init__(self, folder: Path, env: dict, workers: int = 2):
+        folder.mkdir(parents=True, exist_ok=True)
+        self.log_path = folder / "consumer.log"
+        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "flask",
+                "--app",
+                "wsgi",
+                "jobs",
+                "run",
+                "--workers",
+                str(workers),
+            ],
+            cwd=ROOT,
+            env={**env, "KRING_INSTANCE_PATH": str(folder)},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.log.close()

@@ -24,7 +24,8 @@ PEOPLE = {
 @pytest.fixture(scope="module", params=["threading", "gevent"])
 def server(request, tmp_path_factory):
     """`python wsgi.py` as `make run` serves it (Werkzeug, threads) and as production does
-    (KRING_SERVER=gevent: monkey-patched, greenlets); every test here runs against both."""
+    (KRING_SERVER=gevent: gunicorn's gevent worker, greenlets); every test here runs against
+    both."""
     tmp = tmp_path_factory.mktemp(f"sockets-{request.param}")
     database = live_database(tmp, f"sockets_{request.param}")
     env = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 from flask.cli import AppGroup
 
@@ -15,7 +17,12 @@ jobs_group = AppGroup("jobs", help="Background work (index, notifications).")
 @jobs_group.command("run")
 @click.option("--workers", default=2, show_default=True)
 def jobs_run_command(workers):
-    """Run a job consumer in the foreground (with REDIS_URL: on any machine)."""
+    """Run a job consumer in the foreground (with REDIS_URL: on any machine). Stops on
+    SIGINT after the tasks it runs (SIGTERM: at once; the next sweep redoes their rest)."""
+    root = logging.getLogger()
+    if not root.handlers:  # KRING_LOG_JSON has set up JSON lines already
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    root.setLevel(logging.INFO)  # what ran, what was skipped, what failed
     run_consumer(workers)
 
 

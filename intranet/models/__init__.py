@@ -22,7 +22,7 @@ from .post_types import (
     ReputationAlert,
     Vacancy,
 )
-from .queue import FanoutQueue, IndexQueue
+from .queue import FanoutQueue, IndexQueue, PeriodicRun
 from .referral import REFERRAL_SOURCES, REFERRAL_STATUSES, Referral, ReferralEvent
 from .sharing import (
     SHARE_CHANNELS,
@@ -87,6 +87,7 @@ __all__ = [
     "Post",
     "POST_CLASSES",
     "POSTABLE_TYPES",
+    "PeriodicRun",
     "PostRevision",
     "PostTag",
     "PostType",

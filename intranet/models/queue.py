@@ -34,3 +34,16 @@ class FanoutQueue(db.Model):
     event: Mapped[str] = mapped_column(String(20), default="created")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PeriodicRun(db.Model):
+    """A periodic task's run for one period (the minute a scheduler fired it in), claimed
+    by the consumer that got there first: every consumer's scheduler fires every periodic
+    task, and the primary key lets one of them run it."""
+
+    __tablename__ = "periodic_runs"
+
+    job: Mapped[str] = mapped_column(String(64), primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)  # 2026-12-03T11:07
+    claimed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    claimed_by: Mapped[str] = mapped_column(String(100), default="")  # host:pid

@@ -76,3 +76,24 @@ def leave_room_after_commit(sids: list[str], room: str) -> None:
         on_commit(
             lambda: socketio.start_background_task(_each, sids, socketio.server.leave_room, room)
         )
+
+
+def send_sockets_elsewhere() -> int:
+    """Close every socket this process holds, the way a lost connection closes: without
+    Socket.IO's "disconnect" (after which a client stays away), so that each client
+    reconnects on its own, through the balancer to another node, and fetches what it
+    missed. Returns how many were closed."""
+    sockets = [s for s in list(socketio.server.eio.sockets.values()) if not s.closed]
+    for socket in sockets:
+        try:
+            socket.close(wait=False, abort=True)
+        except Exception:  # already gone
+            log.debug("socket %s was already closed", socket.sid)
+    return len(sockets)
+
+
+def open_sockets() -> int:
+    """How many sockets this process holds open (closed ones wait a while to be reaped)."""
+    if not socketio.server:
+        return 0
+    return sum(not s.closed for s in list(socketio.server.eio.sockets.values()))

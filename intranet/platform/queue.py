@@ -8,14 +8,21 @@ queue is in Redis and `flask --app wsgi jobs run` runs consumers anywhere.
 This module knows no task: `intranet/tasks.py` is the table of them (name → a domain's
 function), declared with `task()` and `periodic()`. A domain asks for work with
 `trigger("kring.drain_index")` after it wrote the queue row the work will read.
+
+Every consumer's scheduler fires every periodic task; a run fired by a scheduler first
+claims its (task, minute) row in `periodic_runs` (INSERT … ON CONFLICT DO NOTHING), so a
+period's work runs once, on whichever consumer got there first.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -23,9 +30,13 @@ from huey import Huey, crontab
 from huey.api import TaskWrapper
 from huey.consumer import Consumer
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+from sqlalchemy import delete, func, select
 
-from . import serving
-from .database import on_commit
+from ..extensions import db
+from ..models import FanoutQueue, IndexQueue, OutboundMail, PeriodicRun
+from . import outbox, serving
+from .clock import utcnow
+from .database import insert_ignore, on_commit, writes
 
 __all__ = ["crontab", "periodic", "task", "trigger"]
 
@@ -45,6 +56,7 @@ class KringHuey(Huey):
     flask_app: Flask | None = None
 
     def configure(self, app: Flask) -> None:
+        self.name = app.config.get("KRING_JOBS_QUEUE") or "kring"
         redis_url = app.config.get("REDIS_URL")
         if redis_url:
             self.storage_class = RedisStorage
@@ -57,6 +69,15 @@ class KringHuey(Huey):
 
     def create_consumer(self, **options):
         return QuietConsumer(self, **options)
+
+    def read_periodic(self, timestamp):
+        """The periodic tasks a scheduler fires at `timestamp`, each told its period (the
+        minute) so that it runs once per period however many schedulers fire it."""
+        due = super().read_periodic(timestamp)
+        stamp = timestamp or self._get_timestamp()
+        for fired in due:
+            fired.kwargs = {"period": period_of(stamp)}
+        return due
 
 
 huey = KringHuey("kring", storage_class=MemoryStorage)
@@ -80,11 +101,44 @@ def runs_in_process(app: Flask) -> bool:
     return bool(in_process)
 
 
-def _in_app(function: Callable) -> Callable:
-    """Run a task function inside the configured app's context."""
+def period_of(moment: datetime) -> str:
+    """The period a scheduler fires in: its minute (crontab's finest step)."""
+    return moment.strftime("%Y-%m-%dT%H:%M")
 
-    def run(*args, **kwargs):
+
+KEEP_RUNS = timedelta(days=2)
+
+
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+@writes
+def claim_period(job: str, period: str) -> bool:
+    """Take this period's run of `job`: True for the one consumer that got it first."""
+    taken = insert_ignore(
+        PeriodicRun.__table__,
+        {"job": job, "period": period, "claimed_at": utcnow(), "claimed_by": _worker_name()},
+    )
+    if taken:  # what older periods were claimed by is history after a while
+        db.session.execute(
+            delete(PeriodicRun).where(
+                PeriodicRun.job == job, PeriodicRun.period < period_of(utcnow() - KEEP_RUNS)
+            )
+        )
+    return bool(taken)
+
+
+def _in_app(function: Callable, name: str | None = None) -> Callable:
+    """Run a task function inside the configured app's context. A periodic task fired by a
+    scheduler (`period` given) runs only if this consumer claimed the period; asked for
+    by name or by hand, it always runs."""
+
+    def run(*args, period: str | None = None, **kwargs):
         with huey.flask_app.app_context():
+            if period is not None and not claim_period(name, period):
+                log.info("%s for %s ran elsewhere", name, period)
+                return None
             return function(*args, **kwargs)
 
     run.__name__ = function.__name__
@@ -116,7 +170,7 @@ def periodic(name: str, when: crontab) -> Callable[[Callable], TaskWrapper]:
     function itself must make a second run in the same period change nothing."""
 
     def declare(function: Callable) -> TaskWrapper:
-        wrapper = huey.periodic_task(when, name=name)(_in_app(function))
+        wrapper = huey.periodic_task(when, name=name)(_in_app(function, name))
         _tasks[name] = wrapper
         return wrapper
 
@@ -220,6 +274,32 @@ def trigger(name: str) -> None:
             )
 
     on_commit(enqueue, key=("job", name))
+
+
+def backlog() -> dict:
+    """How much background work waits: the messages in the job queue, and the rows of work
+    the jobs will do (the database is the truth), with the age of the oldest."""
+    now = utcnow()
+    waiting, oldest = {}, None
+    unsent = OutboundMail.status.in_(("pending", "sending", "failed")) & (
+        OutboundMail.attempts < outbox.MAX_ATTEMPTS
+    )
+    for name, model, where in (
+        ("fanout", FanoutQueue, True),
+        ("index", IndexQueue, True),
+        ("mail", OutboundMail, unsent),
+    ):
+        count, first = db.session.execute(
+            select(func.count(), func.min(model.created_at)).where(where)
+        ).one()
+        waiting[name] = count
+        if first is not None and (oldest is None or first < oldest):
+            oldest = first
+    return {
+        "queued": huey.pending_count(),
+        "waiting": waiting,
+        "oldest_seconds": round((now - oldest).total_seconds(), 1) if oldest else 0.0,
+    }
 
 
 def start_consumer(workers: int = 1) -> Consumer:

@@ -1,12 +1,15 @@
-"""How this process serves: OS threads on Werkzeug (the default) or greenlets on gevent.
+"""How this process serves: OS threads on Werkzeug (the default) or greenlets on gevent,
+and whether it is draining.
 
-`KRING_SERVER=gevent python wsgi.py` monkey-patches the standard library before anything
-else is imported; everything that asks "threads or greenlets?" asks here.
+gunicorn's gevent worker (production; `KRING_SERVER=gevent python wsgi.py` starts it)
+monkey-patches the standard library before it imports the app; everything that asks
+"threads or greenlets?" asks here.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 
 
 def gevent_patched() -> bool:
@@ -24,3 +27,37 @@ def socketio_async_mode() -> str:
 
 def server_name() -> str:
     return "gevent (greenlets)" if gevent_patched() else "Werkzeug (threads)"
+
+
+_draining = threading.Event()
+
+
+def start_draining() -> None:
+    _draining.set()
+
+
+def draining() -> bool:
+    """Is this node going away (SIGTERM)? Then it opens no new socket and is not ready."""
+    return _draining.is_set()
+
+
+class RefuseSocketsWhileDraining:
+    """WSGI middleware: while draining, a new Socket.IO connection (a handshake: no `sid`
+    yet) gets 503, which the balancer answers by trying another node; a socket's own
+    requests still reach it until it is closed."""
+
+    def __init__(self, app, path: str = "/socket.io/"):
+        self.app, self.path = app, path
+
+    def __call__(self, environ, start_response):
+        if (
+            _draining.is_set()
+            and environ.get("PATH_INFO", "").startswith(self.path)
+            and "sid=" not in environ.get("QUERY_STRING", "")
+        ):
+            start_response(
+                "503 Service Unavailable",
+                [("Content-Type", "text/plain"), ("Retry-After", "1"), ("Content-Length", "9")],
+            )
+            return [b"draining\n"]
+        return self.app(environ, start_response)

@@ -15,10 +15,12 @@ from . import (
     alerts,
     analytics,
     auth,
+    balancing,
     candidates,
     clients,
     feed,
     groups,
+    health,
     inbox,
     labels,
     mailprefs,
@@ -102,6 +104,8 @@ def register_web(app: Flask) -> None:
         webhooks,
     ):
         app.register_blueprint(module.bp)
+    app.register_blueprint(health.bp)
+    balancing.register(app)
     app.context_processor(_header_counts)
     app.jinja_env.globals.update(_template_globals())  # globals reach imported macros too
 
