@@ -59,7 +59,7 @@ def open_condition(today: date | None = None):
     )
 
 
-def _readable_open(viewer: User) -> list:
+def readable_open(viewer: User) -> list:
     return [Vacancy.parent_id.is_(None), visibility.readable(viewer), open_condition()]
 
 
@@ -117,7 +117,7 @@ def list_board(viewer: User, query: BoardQuery) -> Board:
         )
     statement = (
         select(Vacancy)
-        .where(*_readable_open(viewer), *_filters(query))
+        .where(*readable_open(viewer), *_filters(query))
         .order_by(Vacancy.created_at.desc(), Vacancy.id.desc())
         .limit(query.limit + 1)
         .options(joinedload(Vacancy.author), joinedload(Vacancy.group), selectinload(Vacancy.tags))
@@ -136,7 +136,7 @@ def _distinct(viewer: User, column) -> list[str]:
     return list(
         db.session.scalars(
             select(column)
-            .where(*_readable_open(viewer), column.is_not(None))
+            .where(*readable_open(viewer), column.is_not(None))
             .distinct()
             .order_by(column)
         )

@@ -35,6 +35,7 @@ from . import (
     sharing,
     sockets,  # noqa: F401 - its import registers the Socket.IO handlers
     sso,
+    subscriptions,
     vacancies,
     webhooks,
 )
@@ -102,6 +103,7 @@ def register_web(app: Flask) -> None:
         clients,
         reputation,
         webhooks,
+        subscriptions,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(health.bp)

@@ -9,6 +9,17 @@
     if (question && !window.confirm(question)) { event.preventDefault(); }
   }, true);
 
+  // Copy buttons (data-copy="id of the input"): without JavaScript the address stays in
+  // its box to select and copy.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    var box = button && document.getElementById(button.getAttribute("data-copy"));
+    if (!box || !navigator.clipboard) { return; }
+    navigator.clipboard.writeText(box.value).then(function () {
+      button.textContent = button.getAttribute("data-copied") || button.textContent;
+    });
+  });
+
   // Composer: send only the chosen type's fields (hidden ones are disabled).
   function syncComposer(form) {
     var checked = form.querySelector("input[name=type]:checked");
