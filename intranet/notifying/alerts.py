@@ -22,6 +22,7 @@ from ..models import (
     AnyPost,
     Client,
     Counter,
+    Notification,
     Post,
     PostType,
     Tag,
@@ -29,8 +30,9 @@ from ..models import (
     User,
 )
 from ..platform.clock import utcnow
-from ..platform.database import insert_ignore, writes
+from ..platform.database import as_id, insert_ignore, writes
 from ..posting import visibility
+from ..posting.feeds import Page, newest_first
 from ..text.matcher import Matcher, TermError, parse_term
 
 MAX_ALERTS = 200
@@ -115,6 +117,29 @@ def list_alerts(user: User) -> list[Alert]:
     return list(
         db.session.scalars(select(Alert).where(Alert.user_id == user.id).order_by(Alert.term))
     )
+
+
+HITS_SCAN = 500  # of the owner's newest alert notifications
+
+
+def hits(user: User, alert_id, limit: int = 20) -> tuple[Alert, Page]:
+    """One of `user`'s alerts and the posts it brought them, newest first (its feed): the
+    notifications that carry it, the posts read again as `user` may read them now."""
+    alert = db.session.get(Alert, as_id(alert_id)) if as_id(alert_id) else None
+    if alert is None or alert.user_id != user.id:
+        raise NotFound(_l("There is no such alert."))
+    rows = db.session.execute(
+        select(Notification.post_id, Notification.reasons)
+        .where(Notification.user_id == user.id, Notification.kinds.contains(",alert,"))
+        .order_by(Notification.id.desc())
+        .limit(HITS_SCAN)
+    )
+    ids = [
+        post_id
+        for post_id, reasons in rows
+        if any(r.get("kind") == "alert" and r.get("alert_id") == alert.id for r in reasons)
+    ]
+    return alert, newest_first(user, [AnyPost.id.in_(ids), visibility.readable(user)], limit)
 
 
 def matcher_version() -> int:

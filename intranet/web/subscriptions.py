@@ -4,17 +4,26 @@ address, a vacancy's .ics, and the settings page that lists the addresses to cop
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts import subscriptions
+from ..clients import directory, mentions
 from ..links import absolute_url
 from ..models import User
-from ..recruiting import agenda, referrals
+from ..notifying import alerts
+from ..posting import atom, feeds, follows, groups
+from ..posting.feeds import FeedQuery
+from ..recruiting import agenda, referrals, vacancies
+from ..recruiting.vacancies import BoardQuery
 
 bp = Blueprint("subscriptions", __name__)
+
+ENTRIES = 30  # a feed's newest entries
 
 # Calendar programs and feed readers poll with no one logged in: nothing may keep a copy
 # but the reader, and each poll asks again (cheaply, by the ETag).
@@ -59,6 +68,75 @@ def vacancy_ics(post_id):
     return _ics(agenda.vacancy_calendar(vacancy), f"vacancy-{vacancy.id}.ics", download=True)
 
 
+def _atom(key: str, title: str, page: str, posts) -> Response:
+    """The feed, or 304 when the reader has this version (known before it is built)."""
+    feed = atom.Feed(
+        key=key,
+        title=_("Kring: %(title)s", title=title),
+        page=page,
+        address=request.base_url,
+        posts=list(posts),
+        language=str(get_locale()),
+    )
+    response = conditional(
+        Response(mimetype="application/atom+xml"),
+        feed.etag,
+        feed.updated.replace(tzinfo=UTC, microsecond=0),  # HTTP dates have whole seconds
+    )
+    if response.status_code == 200:
+        response.set_data(atom.build(feed))
+    return response
+
+
+def _feed(user: User, **query):
+    return feeds.list_feed(user, FeedQuery(limit=ENTRIES, **query)).items
+
+
+@bp.route("/s/<secret>/feeds/following.atom")
+def following_feed(secret):
+    user = owner(secret)
+    posts = _feed(user, scope="following")
+    return _atom("following", _("Following"), absolute_url("feed.index"), posts)
+
+
+@bp.route("/s/<secret>/feeds/vacancies.atom")
+def vacancies_feed(secret):
+    board = vacancies.list_board(owner(secret), BoardQuery(limit=ENTRIES))
+    page = absolute_url("vacancies.board")
+    return _atom("vacancies", _("Open vacancies"), page, board.items)
+
+
+@bp.route("/s/<secret>/feeds/tags/<name>.atom")
+def tag_feed(secret, name):
+    user, name = owner(secret), follows.check_tag_name(name)
+    page = absolute_url("feed.tag", name=name)
+    return _atom(f"tag:{name}", f"#{name}", page, _feed(user, tag=name))
+
+
+@bp.route("/s/<secret>/feeds/groups/<int:group_id>.atom")
+def group_feed(secret, group_id):
+    user = owner(secret)
+    group = groups.get_group(user, group_id)
+    page = absolute_url("groups.show", handle=group.handle)
+    return _atom(f"group:{group.id}", group.name, page, _feed(user, group=group))
+
+
+@bp.route("/s/<secret>/feeds/clients/<int:client_id>.atom")
+def client_feed(secret, client_id):
+    user = owner(secret)
+    client = directory.get_client(client_id)
+    posts = mentions.timeline(user, client, limit=ENTRIES).items
+    page = absolute_url("clients.show", client_id=client.id)
+    return _atom(f"client:{client.id}", client.name, page, posts)
+
+
+@bp.route("/s/<secret>/feeds/alerts/<int:alert_id>.atom")
+def alert_feed(secret, alert_id):
+    alert, found = alerts.hits(owner(secret), alert_id, ENTRIES)
+    title = _("alert “%(term)s”", term=alert.term)
+    return _atom(f"alert:{alert.id}", title, absolute_url("alerts.index"), found.items)
+
+
 def _webcal(url: str) -> str:
     """The same address for a calendar program to subscribe to (webcal://)."""
     return "webcal://" + url.split("://", 1)[1]
@@ -70,8 +148,41 @@ def settings():
     secret = subscriptions.secret_for(current_user)
     calendar_url = absolute_url("subscriptions.calendar", secret=secret)
     return render_template(
-        "settings/subscriptions.html", calendar_url=calendar_url, webcal=_webcal(calendar_url)
+        "settings/subscriptions.html",
+        calendar_url=calendar_url,
+        webcal=_webcal(calendar_url),
+        feeds=_feed_addresses(secret),
     )
+
+
+def _feed_addresses(secret: str) -> list[tuple[str, str]]:
+    """(what, address) of every feed the person has: their feeds, tags, alerts, groups and
+    the clients they follow."""
+
+    def url(endpoint, **values):
+        return absolute_url(f"subscriptions.{endpoint}", secret=secret, **values)
+
+    found = [
+        (_("Following"), url("following_feed")),
+        (_("Open vacancies"), url("vacancies_feed")),
+    ]
+    found += [(f"#{n}", url("tag_feed", name=n)) for n in follows.followed_tags(current_user)]
+    found += [
+        (_("alert “%(term)s”", term=a.term), url("alert_feed", alert_id=a.id))
+        for a in alerts.list_alerts(current_user)
+    ]
+    found += [
+        (g.group.name, url("group_feed", group_id=g.group.id))
+        for g in groups.list_groups(current_user)
+        if g.member
+    ]
+    followed = directory.followed_ids(current_user)
+    found += [
+        (c.name, url("client_feed", client_id=c.id))
+        for c in directory.list_clients()
+        if c.id in followed
+    ]
+    return found
 
 
 @bp.route("/settings/subscriptions/renew", methods=["POST"])
