@@ -226,5 +226,21 @@ def shareable():
     )
 
 
+MAX_PUBLIC = 200
+
+
+def company_wide(query: BoardQuery) -> list[Vacancy]:
+    """The open vacancies for the whole company (no group's), for the intranet widget and
+    the careers site: newest first, filtered by department, place and tag."""
+    statement = (
+        select(Vacancy)
+        .where(shareable(), Vacancy.group_id.is_(None), *_filters(query))
+        .order_by(Vacancy.created_at.desc(), Vacancy.id.desc())
+        .limit(min(query.limit, MAX_PUBLIC))
+        .options(selectinload(Vacancy.tags))
+    )
+    return list(db.session.scalars(statement))
+
+
 def get_shareable(vacancy_id: int) -> Vacancy | None:
     return db.session.scalar(select(Vacancy).where(Vacancy.id == vacancy_id, shareable()))

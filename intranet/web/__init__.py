@@ -18,6 +18,7 @@ from . import (
     balancing,
     candidates,
     clients,
+    embed,
     feed,
     groups,
     health,
@@ -104,6 +105,7 @@ def register_web(app: Flask) -> None:
         reputation,
         webhooks,
         subscriptions,
+        embed,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(health.bp)
@@ -114,7 +116,9 @@ def register_web(app: Flask) -> None:
     @app.after_request
     def _security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        # A page that says who may frame it (the vacancies widget) is not refused by XFO.
+        if "frame-ancestors" not in response.headers.get("Content-Security-Policy", ""):
+            response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if response.mimetype == "text/html":
             response.headers.setdefault(
