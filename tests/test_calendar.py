@@ -176,6 +176,8 @@ def test_one_vacancy_downloads_as_ics_for_those_who_may_read_it(app, staff, logi
     open_one = vacancy(staff["recruiter"], title="Planner")
     db.session.commit()
     web = login(staff["eva"])
+    card = web.get(f"/posts/{open_one.id}").get_data(as_text=True)
+    assert f'href="/vacancies/{open_one.id}.ics" download' in card
     response = web.get(f"/vacancies/{open_one.id}.ics")
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     assert len(events(response.data)) == 2

@@ -325,6 +325,8 @@ def update_profile(user: User, data: Mapping) -> User:
             errors["language"] = _l("Choose Dutch or English.")
         else:
             user.language = language
+    if data.get("desktop_notifications") is not None:
+        user.desktop_notifications = bool(data["desktop_notifications"])
     if errors:
         db.session.rollback()
         raise ValidationError.many(errors)

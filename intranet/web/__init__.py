@@ -23,6 +23,7 @@ from . import (
     groups,
     health,
     inbox,
+    installing,
     labels,
     mailprefs,
     people,
@@ -106,6 +107,7 @@ def register_web(app: Flask) -> None:
         webhooks,
         subscriptions,
         embed,
+        installing,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(health.bp)
