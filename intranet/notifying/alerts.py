@@ -32,7 +32,6 @@ from ..models import (
 from ..platform.clock import utcnow
 from ..platform.database import as_id, insert_ignore, writes
 from ..posting import visibility
-from ..posting.feeds import Page, newest_first
 from ..text.matcher import Matcher, TermError, parse_term
 
 MAX_ALERTS = 200
@@ -122,9 +121,9 @@ def list_alerts(user: User) -> list[Alert]:
 HITS_SCAN = 500  # of the owner's newest alert notifications
 
 
-def hits(user: User, alert_id, limit: int = 20) -> tuple[Alert, Page]:
-    """One of `user`'s alerts and the posts it brought them, newest first (its feed): the
-    notifications that carry it, the posts read again as `user` may read them now."""
+def hit_conditions(user: User, alert_id) -> tuple[Alert, list]:
+    """One of `user`'s alerts, and SQL conditions on AnyPost for the posts it brought them
+    (its feed): the notifications that carry it, the posts as `user` may read them now."""
     alert = db.session.get(Alert, as_id(alert_id)) if as_id(alert_id) else None
     if alert is None or alert.user_id != user.id:
         raise NotFound(_l("There is no such alert."))
@@ -139,7 +138,7 @@ def hits(user: User, alert_id, limit: int = 20) -> tuple[Alert, Page]:
         for post_id, reasons in rows
         if any(r.get("kind") == "alert" and r.get("alert_id") == alert.id for r in reasons)
     ]
-    return alert, newest_first(user, [AnyPost.id.in_(ids), visibility.readable(user)], limit)
+    return alert, [AnyPost.id.in_(ids), visibility.readable(user)]
 
 
 def matcher_version() -> int:

@@ -1,12 +1,12 @@
 """Atom feeds (RFC 4287) of posts for one reader, built with feedgen: plain-text titles,
 Kring's sanitised html as content (without the links into Kring that only work logged
-in), and a version (ETag, Last-Modified) known before anything is built, so a poller
-that has it costs one query."""
+in), and a version (ETag, Last-Modified) known from one query before anything is loaded
+or built, so a poller that has it costs that query."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
@@ -23,25 +23,27 @@ EPOCH = datetime(2000, 1, 1)
 @dataclass
 class Feed:
     """One feed for one reader: `key` names it ("tag:java"), `page` is where it reads in
-    Kring, `address` is the feed's own (secret) address."""
+    Kring, `address` is the feed's own (secret) address; `versions` are its entries' (id,
+    last change) (posting.feeds.versions), `posts` the entries, loaded only to build it."""
 
     key: str
     title: str
     page: str
     address: str
-    posts: list[Post]
+    versions: list[tuple[int, datetime]]
     language: str = "en"
+    posts: list[Post] = field(default_factory=list)
 
     @property
     def updated(self) -> datetime:
         """The newest moment in the feed (naive UTC)."""
-        return max((p.edited_at or p.created_at for p in self.posts), default=EPOCH)
+        return max((moment for _id, moment in self.versions), default=EPOCH)
 
     @property
     def etag(self) -> str:
         """Changes when an entry comes, goes or is edited (and with the reader's language)."""
         parts = [self.key, self.language, self.title]
-        parts += [f"{p.id}:{(p.edited_at or p.created_at).isoformat()}" for p in self.posts]
+        parts += [f"{post_id}:{moment.isoformat()}" for post_id, moment in self.versions]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..errors import BadRequest
 from ..extensions import db
-from ..models import Group, PostTag, Tag, User, Vacancy
+from ..models import AnyPost, Group, PostTag, PostType, Tag, User, Vacancy
 from ..platform.clock import local_date, local_today
 from ..platform.database import writes
 from ..posting import visibility
@@ -57,6 +57,18 @@ def open_condition(today: date | None = None):
     return and_(
         Vacancy.status == "open", or_(Vacancy.closes_on.is_(None), Vacancy.closes_on >= today)
     )
+
+
+def feed_conditions(viewer: User) -> list:
+    """SQL conditions on AnyPost: the open vacancies `viewer` may read (their feed)."""
+    vacancy = AnyPost.Vacancy
+    return [
+        AnyPost.type == PostType.VACANCY,
+        AnyPost.parent_id.is_(None),
+        visibility.readable(viewer),
+        vacancy.status == "open",
+        or_(vacancy.closes_on.is_(None), vacancy.closes_on >= local_today()),
+    ]
 
 
 def readable_open(viewer: User) -> list:

@@ -19,7 +19,6 @@ from ..notifying import alerts
 from ..posting import atom, feeds, follows, groups
 from ..posting.feeds import FeedQuery
 from ..recruiting import agenda, referrals, vacancies
-from ..recruiting.vacancies import BoardQuery
 
 bp = Blueprint("subscriptions", __name__)
 
@@ -68,14 +67,15 @@ def vacancy_ics(post_id):
     return _ics(agenda.vacancy_calendar(vacancy), f"vacancy-{vacancy.id}.ics", download=True)
 
 
-def _atom(key: str, title: str, page: str, posts) -> Response:
-    """The feed, or 304 when the reader has this version (known before it is built)."""
+def _atom(user: User, key: str, title: str, page: str, where: list) -> Response:
+    """The feed of the posts meeting `where` (on AnyPost), or 304 when the reader has this
+    version: known from one query, before anything is loaded or built."""
     feed = atom.Feed(
         key=key,
         title=_("Kring: %(title)s", title=title),
         page=page,
         address=request.base_url,
-        posts=list(posts),
+        versions=feeds.versions(where, ENTRIES),
         language=str(get_locale()),
     )
     response = conditional(
@@ -84,33 +84,35 @@ def _atom(key: str, title: str, page: str, posts) -> Response:
         feed.updated.replace(tzinfo=UTC, microsecond=0),  # HTTP dates have whole seconds
     )
     if response.status_code == 200:
+        feed.posts = feeds.newest_first(user, where, ENTRIES).items
         response.set_data(atom.build(feed))
     return response
 
 
-def _feed(user: User, **query):
-    return feeds.list_feed(user, FeedQuery(limit=ENTRIES, **query)).items
+def _feed(user: User, **query) -> list:
+    return feeds.feed_conditions(user, FeedQuery(**query))
 
 
 @bp.route("/s/<secret>/feeds/following.atom")
 def following_feed(secret):
     user = owner(secret)
-    posts = _feed(user, scope="following")
-    return _atom("following", _("Following"), absolute_url("feed.index"), posts)
+    where = _feed(user, scope="following")
+    return _atom(user, "following", _("Following"), absolute_url("feed.index"), where)
 
 
 @bp.route("/s/<secret>/feeds/vacancies.atom")
 def vacancies_feed(secret):
-    board = vacancies.list_board(owner(secret), BoardQuery(limit=ENTRIES))
+    user = owner(secret)
     page = absolute_url("vacancies.board")
-    return _atom("vacancies", _("Open vacancies"), page, board.items)
+    where = vacancies.feed_conditions(user)
+    return _atom(user, "vacancies", _("Open vacancies"), page, where)
 
 
 @bp.route("/s/<secret>/feeds/tags/<name>.atom")
 def tag_feed(secret, name):
     user, name = owner(secret), follows.check_tag_name(name)
     page = absolute_url("feed.tag", name=name)
-    return _atom(f"tag:{name}", f"#{name}", page, _feed(user, tag=name))
+    return _atom(user, f"tag:{name}", f"#{name}", page, _feed(user, tag=name))
 
 
 @bp.route("/s/<secret>/feeds/groups/<int:group_id>.atom")
@@ -118,23 +120,24 @@ def group_feed(secret, group_id):
     user = owner(secret)
     group = groups.get_group(user, group_id)
     page = absolute_url("groups.show", handle=group.handle)
-    return _atom(f"group:{group.id}", group.name, page, _feed(user, group=group))
+    return _atom(user, f"group:{group.id}", group.name, page, _feed(user, group=group))
 
 
 @bp.route("/s/<secret>/feeds/clients/<int:client_id>.atom")
 def client_feed(secret, client_id):
     user = owner(secret)
     client = directory.get_client(client_id)
-    posts = mentions.timeline(user, client, limit=ENTRIES).items
+    where = mentions.timeline_conditions(user, client)
     page = absolute_url("clients.show", client_id=client.id)
-    return _atom(f"client:{client.id}", client.name, page, posts)
+    return _atom(user, f"client:{client.id}", client.name, page, where)
 
 
 @bp.route("/s/<secret>/feeds/alerts/<int:alert_id>.atom")
 def alert_feed(secret, alert_id):
-    alert, found = alerts.hits(owner(secret), alert_id, ENTRIES)
+    user = owner(secret)
+    alert, where = alerts.hit_conditions(user, alert_id)
     title = _("alert “%(term)s”", term=alert.term)
-    return _atom(f"alert:{alert.id}", title, absolute_url("alerts.index"), found.items)
+    return _atom(user, f"alert:{alert.id}", title, absolute_url("alerts.index"), where)
 
 
 def _webcal(url: str) -> str:
