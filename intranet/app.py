@@ -18,7 +18,7 @@ from .accounts.people import load_session_user
 from .api import init_api
 from .api.auth import caller_id
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
-from .links import settle_base_url
+from .links import embed_origins, settle_base_url
 from .platform import actions, logs, serving
 from .platform.clock import zone
 from .platform.database import configure_sqlite, database_url, install_commit_hooks
@@ -44,6 +44,7 @@ def _load_settings(app: Flask, test_config: dict | None) -> None:
     else:
         app.config.update(test_config)
     settle_base_url(app.config)
+    embed_origins(app.config.get("KRING_EMBED_ORIGINS"))  # a bad origin stops the start here
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     # One zone for the agency: Babel's default (people without a zone of their own) is it.

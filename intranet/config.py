@@ -23,12 +23,14 @@ ENV_SETTINGS = {
     "KRING_MAIL_DOMAIN": str,
     "KRING_MAIL_TRUSTED_AUTHSERV": str,
     "KRING_AGENCY_NAME": str,
+    "KRING_AGENCY_COUNTRY": str,
     "KRING_CANDIDATE_RETENTION_DAYS": int,
     "KRING_REFERRAL_RETENTION_DAYS": int,
     "RATELIMIT_ENABLED": bool,
     "KRING_PROXY_FIX": int,
     "KRING_WEBHOOK_ALLOWED_NETWORKS": str,
     "KRING_WEBHOOK_MAX_FAILURES": int,
+    "KRING_EMBED_ORIGINS": str,
     "KRING_OIDC_ISSUER": str,
     "KRING_OIDC_CLIENT_ID": str,
     "KRING_OIDC_CLIENT_SECRET": str,
@@ -61,6 +63,7 @@ class Defaults:
     PORT = 5000
     KRING_SERVER = None  # gevent: production's server (wsgi.py)
     KRING_AGENCY_NAME = "Kring"  # shown on the public vacancy pages
+    KRING_AGENCY_COUNTRY = "NL"  # where its vacancies are, for search engines (ISO 3166)
     # How many reverse proxies in front of Kring set X-Forwarded-For/-Proto/-Host: their
     # word is trusted for the visitor's address (counting, rate limits), scheme and host.
     # 0: none (a visitor could otherwise claim any address).
@@ -107,6 +110,10 @@ class Defaults:
     KRING_WEBHOOK_ALLOWED_NETWORKS = ""
     # Failed attempts in a row after which a webhook is disabled (its owner gets a mail).
     KRING_WEBHOOK_MAX_FAILURES = 10
+    # Sites that may show the vacancies widget (/embed/vacancies) in an <iframe>, e.g.
+    # "https://intranet.example.nl https://werkenbij.example.nl" (space or comma
+    # separated); none: only Kring's own pages may.
+    KRING_EMBED_ORIGINS = ""
     # Single sign-on over OpenID Connect: the issuer (its discovery document is read from
     # <issuer>/.well-known/openid-configuration), the client registered there, and the
     # name the login page shows ("Sign in with …"; guessed from the issuer when unset).

@@ -4,6 +4,7 @@ reach Kring at, KRING_BASE_URL, or, when it is not set, where this server listen
 from __future__ import annotations
 
 import socket
+from urllib.parse import urlsplit
 
 from flask import current_app, url_for
 
@@ -39,6 +40,21 @@ def base_url_warning(config) -> str | None:
         f"{config['KRING_BASE_URL']}. Set it to the address people reach Kring at "
         f"(behind a proxy: https://kring.example.nl)."
     )
+
+
+def embed_origins(value: str | None) -> list[str]:
+    """KRING_EMBED_ORIGINS as origins (`https://host[:port]`); a ValueError names a bad one."""
+    origins = []
+    for item in (value or "").replace(",", " ").split():
+        parts = urlsplit(item)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in "/":
+            raise ValueError(
+                f"KRING_EMBED_ORIGINS: {item!r} is not an origin such as https://intranet.example.nl"
+            )
+        if parts.query or parts.fragment or parts.username:
+            raise ValueError(f"KRING_EMBED_ORIGINS: {item!r} is not an origin")
+        origins.append(f"{parts.scheme}://{parts.netloc}")
+    return origins
 
 
 def base_url() -> str:

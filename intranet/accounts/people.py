@@ -22,7 +22,7 @@ from ..platform.clock import utcnow
 from ..platform.database import writes
 from ..search.pending import queue_person
 from ..text.markdown import HANDLE
-from . import sockets
+from . import sockets, subscriptions
 
 HANDLE_RE = re.compile(rf"^{HANDLE}$")
 PASSWORD_MIN = 10
@@ -293,6 +293,7 @@ def set_active(admin: User, user: User, active: bool) -> User:
     elif user.deactivated_at is None:
         user.deactivated_at = utcnow()
         user.session_version += 1
+        subscriptions.revoke(user)  # calendar and feed addresses stop reading
         # Tokens die with the account: coming back later means new tokens.
         db.session.execute(
             update(ApiToken)
@@ -324,6 +325,8 @@ def update_profile(user: User, data: Mapping) -> User:
             errors["language"] = _l("Choose Dutch or English.")
         else:
             user.language = language
+    if data.get("desktop_notifications") is not None:
+        user.desktop_notifications = bool(data["desktop_notifications"])
     if errors:
         db.session.rollback()
         raise ValidationError.many(errors)

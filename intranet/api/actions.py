@@ -35,6 +35,7 @@ CLIENT_EDIT = Action("client_edit", client_schemas.ClientPatch)
 
 REFER = Action("refer", referral_schemas.ReferralIn)
 REFERRAL_STATUS = Action("referral_status", referral_schemas.ReferralPatch)
+INTERVIEW = Action("interview", referral_schemas.InterviewIn)
 REFERRALS = Action("referrals", referral_schemas.ReferralArgs, READS)
 
 SHARING = Action("sharing", sharing_schemas.SharingIn)

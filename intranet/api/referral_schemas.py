@@ -30,6 +30,14 @@ class ReferralPatch(Strict):
     note = f.String(load_default="")
 
 
+class InterviewIn(Strict):
+    at = f.DateTime(
+        required=True,
+        allow_none=True,
+        metadata={"description": "when (without an offset: the agency's time); null: none"},
+    )
+
+
 class ReferralArgs(Strict):
     status = f.String()
     vacancy = f.Integer(validate=ID)
@@ -97,6 +105,7 @@ class ReferralOut(ma.Schema):
     created_at = Utc()
     status_changed_at = Utc()
     hired_at = Utc(allow_none=True)
+    interview_at = Utc(allow_none=True)
 
 
 class ReferralDetail(ReferralOut):

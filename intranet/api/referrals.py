@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from ..recruiting import referrals
 from ..recruiting.referrals import ReferralQuery
-from .actions import REFER, REFERRAL_STATUS, REFERRALS, limited
+from .actions import INTERVIEW, REFER, REFERRAL_STATUS, REFERRALS, limited
 from .auth import viewer
 from .referral_schemas import ReferralDetail, ReferralList, ReferralOut
 
@@ -57,3 +57,15 @@ class ReferralItem(MethodView):
         """Move a referral, optionally with a note (recruiters only)."""
         referral = referrals.get_referral(viewer(), referral_id)
         return referrals.change_status(viewer(), referral, data["status"], data["note"])
+
+
+@blp.route("/referrals/<int:referral_id>/interview")
+class ReferralInterview(MethodView):
+    @limited(blp, INTERVIEW)
+    @blp.arguments(INTERVIEW.schema)
+    @blp.response(200, ReferralDetail)
+    def put(self, data, referral_id):
+        """Plan the interview (or take it back with null); it shows in the referrer's
+        calendar (recruiters only)."""
+        referral = referrals.get_referral(viewer(), referral_id)
+        return referrals.schedule_interview(viewer(), referral, data["at"])

@@ -225,6 +225,7 @@ class Me(ma.Schema):
     digest_day = f.Integer()
     digest_hour = f.Integer()
     digest_max = f.Integer()
+    desktop_notifications = f.Boolean()
 
 
 class MySettings(Me):
@@ -251,6 +252,9 @@ class SettingsIn(Strict):
     digest_hour = f.Integer()
     digest_max = f.Integer()
     notifications = f.Nested(Channels, metadata={"description": "reason kind → app, email or off"})
+    desktop_notifications = f.Boolean(
+        metadata={"description": "mentions and must-reads as system notifications in a browser"}
+    )
     name = f.String()
     job_title = f.String()
     department = f.String()

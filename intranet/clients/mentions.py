@@ -87,6 +87,17 @@ def backfill(
     return db.session.scalar(select(func.count()).select_from(ClientMention))
 
 
+def timeline_conditions(viewer: User, client: Client, signals_only: bool = False) -> list:
+    """SQL conditions on AnyPost: the client's signals (and posts naming it) `viewer` may read."""
+    signal = and_(
+        AnyPost.type == PostType.CLIENT_SIGNAL, AnyPost.ClientSignal.client_id == client.id
+    )
+    named = AnyPost.id.in_(
+        select(ClientMention.post_id).where(ClientMention.client_id == client.id)
+    )
+    return [signal if signals_only else or_(signal, named), visibility.readable(viewer)]
+
+
 def timeline(
     viewer: User,
     client: Client,
@@ -97,13 +108,7 @@ def timeline(
 ) -> Page:
     """The client's signals and every post that names it, that `viewer` may read, newest
     first, a page at a time (the same queries as a feed page)."""
-    signal = and_(
-        AnyPost.type == PostType.CLIENT_SIGNAL, AnyPost.ClientSignal.client_id == client.id
-    )
-    named = AnyPost.id.in_(
-        select(ClientMention.post_id).where(ClientMention.client_id == client.id)
-    )
-    conditions = [signal if signals_only else or_(signal, named), visibility.readable(viewer)]
+    conditions = timeline_conditions(viewer, client, signals_only)
     if cursor:
         conditions.append(older_than(cursor))
     return newest_first(viewer, conditions, limit)

@@ -53,6 +53,7 @@ class Referral(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="referred")
     status_changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     hired_at: Mapped[datetime | None] = mapped_column(DateTime)
+    interview_at: Mapped[datetime | None] = mapped_column(DateTime)  # set by a recruiter
     bonus: Mapped[int | None] = mapped_column(Integer)  # euros earned, fixed at hire
     erased_at: Mapped[datetime | None] = mapped_column(DateTime)  # personal data removed
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

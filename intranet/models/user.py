@@ -44,6 +44,12 @@ class User(UserMixin, db.Model):
     post_token: Mapped[str | None] = mapped_column(String(40), unique=True, index=True)
     # Bumped to end every session and socket of this user (logout everywhere, deactivation).
     session_version: Mapped[int] = mapped_column(Integer, default=0)
+    # In every calendar and feed address of this person (accounts.subscriptions): bumped
+    # to renew them all at once, and on deactivation.
+    feeds_version: Mapped[int] = mapped_column(Integer, default=0)
+    # A mention or must-read shows as a system notification while Kring is in a background
+    # tab (if the browser was allowed to).
+    desktop_notifications: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     deactivated_at: Mapped[datetime | None] = mapped_column(DateTime)
 

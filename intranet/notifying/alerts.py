@@ -22,6 +22,7 @@ from ..models import (
     AnyPost,
     Client,
     Counter,
+    Notification,
     Post,
     PostType,
     Tag,
@@ -29,7 +30,7 @@ from ..models import (
     User,
 )
 from ..platform.clock import utcnow
-from ..platform.database import insert_ignore, writes
+from ..platform.database import as_id, insert_ignore, writes
 from ..posting import visibility
 from ..text.matcher import Matcher, TermError, parse_term
 
@@ -115,6 +116,29 @@ def list_alerts(user: User) -> list[Alert]:
     return list(
         db.session.scalars(select(Alert).where(Alert.user_id == user.id).order_by(Alert.term))
     )
+
+
+HITS_SCAN = 500  # of the owner's newest alert notifications
+
+
+def hit_conditions(user: User, alert_id) -> tuple[Alert, list]:
+    """One of `user`'s alerts, and SQL conditions on AnyPost for the posts it brought them
+    (its feed): the notifications that carry it, the posts as `user` may read them now."""
+    alert = db.session.get(Alert, as_id(alert_id)) if as_id(alert_id) else None
+    if alert is None or alert.user_id != user.id:
+        raise NotFound(_l("There is no such alert."))
+    rows = db.session.execute(
+        select(Notification.post_id, Notification.reasons)
+        .where(Notification.user_id == user.id, Notification.kinds.contains(",alert,"))
+        .order_by(Notification.id.desc())
+        .limit(HITS_SCAN)
+    )
+    ids = [
+        post_id
+        for post_id, reasons in rows
+        if any(r.get("kind") == "alert" and r.get("alert_id") == alert.id for r in reasons)
+    ]
+    return alert, [AnyPost.id.in_(ids), visibility.readable(user)]
 
 
 def matcher_version() -> int:

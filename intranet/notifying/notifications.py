@@ -258,6 +258,7 @@ class NotificationPost(ma.Schema):
     parent_id = ma.fields.Integer(allow_none=True)
     author = ma.fields.Nested(NotificationAuthor)
     excerpt = ma.fields.Function(lambda post: post.text[:160], metadata={"type": "string"})
+    must_read = ma.fields.Boolean()
 
 
 class NotificationOut(ma.Schema):

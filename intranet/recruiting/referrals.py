@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
@@ -23,7 +24,7 @@ from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import REFERRAL_STATUSES, Referral, ReferralEvent, Role, User, Vacancy
 from ..notifying import notifications
-from ..platform.clock import utcnow
+from ..platform.clock import agency_zone, utcnow
 from ..platform.database import as_id, writes
 from ..posting import posts, visibility
 from ..posting.feeds import encode_cursor, older_than
@@ -249,6 +250,18 @@ def _apply_status(referral: Referral, status: str) -> None:
         referral.bonus = referral.vacancy.referral_bonus if referral.referrer_id else None
     else:  # a hire taken back: no bonus
         referral.hired_at = referral.bonus = None
+
+
+@writes
+def schedule_interview(actor: User, referral: Referral, moment: datetime | None) -> Referral:
+    """When the candidate is interviewed (None: not planned); it shows in the referrer's
+    calendar. A time without an offset is the agency's."""
+    _recruiters_only(actor)
+    if moment is not None:
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=agency_zone())
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    referral.interview_at = moment
+    return referral
 
 
 @writes

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..errors import BadRequest
 from ..extensions import db
-from ..models import Group, PostTag, Tag, User, Vacancy
+from ..models import AnyPost, Group, PostTag, PostType, Tag, User, Vacancy
 from ..platform.clock import local_date, local_today
 from ..platform.database import writes
 from ..posting import visibility
@@ -59,7 +59,19 @@ def open_condition(today: date | None = None):
     )
 
 
-def _readable_open(viewer: User) -> list:
+def feed_conditions(viewer: User) -> list:
+    """SQL conditions on AnyPost: the open vacancies `viewer` may read (their feed)."""
+    vacancy = AnyPost.Vacancy
+    return [
+        AnyPost.type == PostType.VACANCY,
+        AnyPost.parent_id.is_(None),
+        visibility.readable(viewer),
+        vacancy.status == "open",
+        or_(vacancy.closes_on.is_(None), vacancy.closes_on >= local_today()),
+    ]
+
+
+def readable_open(viewer: User) -> list:
     return [Vacancy.parent_id.is_(None), visibility.readable(viewer), open_condition()]
 
 
@@ -117,7 +129,7 @@ def list_board(viewer: User, query: BoardQuery) -> Board:
         )
     statement = (
         select(Vacancy)
-        .where(*_readable_open(viewer), *_filters(query))
+        .where(*readable_open(viewer), *_filters(query))
         .order_by(Vacancy.created_at.desc(), Vacancy.id.desc())
         .limit(query.limit + 1)
         .options(joinedload(Vacancy.author), joinedload(Vacancy.group), selectinload(Vacancy.tags))
@@ -136,7 +148,7 @@ def _distinct(viewer: User, column) -> list[str]:
     return list(
         db.session.scalars(
             select(column)
-            .where(*_readable_open(viewer), column.is_not(None))
+            .where(*readable_open(viewer), column.is_not(None))
             .distinct()
             .order_by(column)
         )
@@ -224,6 +236,22 @@ def shareable():
         or_(Vacancy.closes_on.is_(None), Vacancy.closes_on >= local_today()),
         or_(Vacancy.group_id.is_(None), Vacancy.group_id.in_(public_groups)),
     )
+
+
+MAX_PUBLIC = 200
+
+
+def company_wide(query: BoardQuery) -> list[Vacancy]:
+    """The open vacancies for the whole company (no group's), for the intranet widget and
+    the careers site: newest first, filtered by department, place and tag."""
+    statement = (
+        select(Vacancy)
+        .where(shareable(), Vacancy.group_id.is_(None), *_filters(query))
+        .order_by(Vacancy.created_at.desc(), Vacancy.id.desc())
+        .limit(min(query.limit, MAX_PUBLIC))
+        .options(selectinload(Vacancy.tags))
+    )
+    return list(db.session.scalars(statement))
 
 
 def get_shareable(vacancy_id: int) -> Vacancy | None:

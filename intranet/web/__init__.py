@@ -18,10 +18,12 @@ from . import (
     balancing,
     candidates,
     clients,
+    embed,
     feed,
     groups,
     health,
     inbox,
+    installing,
     labels,
     mailprefs,
     people,
@@ -35,6 +37,7 @@ from . import (
     sharing,
     sockets,  # noqa: F401 - its import registers the Socket.IO handlers
     sso,
+    subscriptions,
     vacancies,
     webhooks,
 )
@@ -102,6 +105,9 @@ def register_web(app: Flask) -> None:
         clients,
         reputation,
         webhooks,
+        subscriptions,
+        embed,
+        installing,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(health.bp)
@@ -112,7 +118,9 @@ def register_web(app: Flask) -> None:
     @app.after_request
     def _security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        # A page that says who may frame it (the vacancies widget) is not refused by XFO.
+        if "frame-ancestors" not in response.headers.get("Content-Security-Policy", ""):
+            response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if response.mimetype == "text/html":
             response.headers.setdefault(

@@ -4,7 +4,16 @@ previews."""
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,11 +21,12 @@ from sqlalchemy import select
 from ..accounts import people as accounts
 from ..errors import DomainError
 from ..extensions import db
-from ..links import absolute_url
+from ..links import absolute_url, embed_origins
 from ..mailin import history
 from ..models import Invite, User
 from ..notifying import previews
 from ..platform.actions import load
+from . import embed
 from .forms import InviteForm
 from .pages import flash_error, preview_page
 
@@ -135,3 +145,30 @@ def digest(user_id):
 @bp.route("/people/<int:user_id>/digest/frame")
 def digest_frame(user_id):
     return preview_page(previews.preview(accounts.get_user(user_id), to=current_user))
+
+
+class SnippetArgs(embed.WidgetArgs):
+    """What the widget shows, and how tall the <iframe> is."""
+
+    height = ma.fields.Integer(load_default=600, validate=ma.validate.Range(200, 3000))
+
+
+@bp.route("/embed")
+def embed_snippet():
+    """The snippet an intranet or careers page includes, with a preview."""
+    try:
+        args, errors = load(SnippetArgs, "query"), {}
+    except DomainError as error:
+        args, errors = load(SnippetArgs, "query", lenient=True), error.fields
+    shown = {k: v for k, v in args.items() if v and k in ("department", "location", "tag", "lang")}
+    url = absolute_url("embed.widget", **shown)
+    return render_template(
+        "admin/embed.html",
+        args=args,
+        errors=errors,
+        url=url,
+        snippet=embed.snippet(url, args["height"]),
+        origins=embed_origins(current_app.config["KRING_EMBED_ORIGINS"]),
+        json_url=absolute_url("embed.jobs", **shown),
+        languages=current_app.config["KRING_LANGUAGES"],
+    ), 422 if errors else 200

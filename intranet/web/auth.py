@@ -63,7 +63,10 @@ def logout():
     people.end_login(session.pop("login_id", None))
     logout_user()
     flash(_("You are logged out."), "info")
-    return redirect(url_for("auth.login"), code=303)
+    response = redirect(url_for("auth.login"), code=303)
+    # What this browser kept for offline use (the last feed page) goes with the login.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/signup", methods=["GET", "POST"])

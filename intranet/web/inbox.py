@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..accounts import people
 from ..api import schemas
 from ..api.actions import MARK_READ, NOTIFICATIONS, SETTINGS
 from ..errors import DomainError
@@ -69,3 +70,15 @@ def settings():
             flash(_("Saved."), "success")
             return redirect(url_for("inbox.settings"), code=303)
     return render_template("inbox/settings.html", channels=notifications.settings_for(current_user))
+
+
+@bp.route("/notifications/desktop", methods=["POST"])
+@login_required
+@SETTINGS.limited
+def desktop():
+    """Mentions and must-reads as system notifications while Kring is in another tab."""
+    wanted = SETTINGS.load_form().get("desktop_notifications")
+    if wanted is not None:
+        people.update_profile(current_user, {"desktop_notifications": wanted})
+        flash(_("Saved."), "success")
+    return redirect(url_for("inbox.settings", _anchor="desktop"), code=303)

@@ -13,7 +13,7 @@ from ..errors import DomainError, NotFound
 from ..extensions import csrf
 from ..links import absolute_url
 from ..platform.actions import Action, load, retry_after
-from ..recruiting import applications, share_links
+from ..recruiting import applications, careers, share_links
 from ..text.markdown import for_outsiders
 
 bp = Blueprint("public", __name__)
@@ -56,6 +56,9 @@ def _render(vacancy, arrival, code: str, status: int = 200, errors=None, form=No
         page_url=absolute_url("public.vacancy", post_id=vacancy.id),
         image=(absolute_url("static", filename=SHARE_IMAGE[0]), *SHARE_IMAGE[1:]),
         description=" ".join(vacancy.text.split())[:300],
+        job_posting=careers.job_posting(
+            vacancy, _agency(), current_app.config["KRING_AGENCY_COUNTRY"]
+        ),
     ), status
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC
 
 import marshmallow as ma
 from flask import (
@@ -18,11 +19,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..analytics import referral_stats
-from ..api.actions import REFERRAL_STATUS, REFERRALS
+from ..api.actions import INTERVIEW, REFERRAL_STATUS, REFERRALS
 from ..errors import DomainError
 from ..models import REFERRAL_STATUSES
 from ..platform.actions import load
-from ..platform.clock import local_today
+from ..platform.clock import agency_zone, local_today
 from ..recruiting import referrals
 from ..recruiting.referrals import ReferralQuery
 from .pages import flash_error
@@ -73,7 +74,15 @@ def show(referral_id):
         referral=referral,
         events=referrals.events(referral),
         statuses=REFERRAL_STATUSES,
+        interview_input=_local_input(referral.interview_at),
     )
+
+
+def _local_input(moment) -> str:
+    """A stored time as a datetime-local input shows it: the agency's time, to the minute."""
+    if moment is None:
+        return ""
+    return moment.replace(tzinfo=UTC).astimezone(agency_zone()).strftime("%Y-%m-%dT%H:%M")
 
 
 @bp.route("/referrals/<int:referral_id>/cv")
@@ -127,6 +136,16 @@ def status(referral_id):
         referrals.change_status(current_user, referral, data["status"], data["note"])
 
     return _act(referral_id, move, _("Status changed."))
+
+
+@bp.route("/referrals/<int:referral_id>/interview", methods=["POST"])
+@login_required
+@INTERVIEW.limited
+def interview(referral_id):
+    def plan(referral):
+        referrals.schedule_interview(current_user, referral, INTERVIEW.load_form()["at"])
+
+    return _act(referral_id, plan, _("Interview date saved."))
 
 
 class NoteForm(ma.Schema):

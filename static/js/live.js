@@ -98,12 +98,37 @@
     bar.hidden = false;
   }
 
+  // A mention or must-read as a system notification while the person looks elsewhere
+  // (another tab or program), if they left it on and the browser allows it.
+  function worthADesktopNotice(item) {
+    var mentioned = item.reasons.some(function (r) {
+      return r.kind === "mention" || r.kind === "group_mention";
+    });
+    return mentioned || (item.post && item.post.must_read);
+  }
+
+  function showOnDesktop(item) {
+    if (body.dataset.desktop !== "1" || !("Notification" in window) ||
+        Notification.permission !== "granted" || !navigator.serviceWorker ||
+        (!document.hidden && document.hasFocus()) || !worthADesktopNotice(item)) { return; }
+    var text = item.post.must_read ? body.dataset.desktopMustRead : body.dataset.desktopMention;
+    navigator.serviceWorker.ready.then(function (registration) {
+      return registration.showNotification((text || "{name}").replace("{name}", item.post.author.name), {
+        body: item.post.excerpt,
+        tag: "kring-" + item.post_id,
+        icon: "/static/img/icon-192.png",
+        data: { url: "/posts/" + item.post_id },
+      });
+    }).catch(function () { /* no worker: the badge still counts */ });
+  }
+
   var socket = io({ transports: ["websocket", "polling"] });
   socket.on("connect", function () { catchUp(0); });
   socket.on("notification", function (item) {
     remember(item.id);
     if (badge) { setUnread(Number(badge.textContent || 0) + 1); }
     addToList(item);
+    showOnDesktop(item);
   });
   socket.on("post", function (post) {
     if (String(post.author_id) === body.dataset.user || !matchesFeed(post)) { return; }
