@@ -124,53 +124,78 @@ def report_mail(r: dict) -> list[str]:
     ]
 
 
-def main(argv: list[str]) -> None:
-    wanted = set(argv) or {"search", "matcher", "sockets", "mail"}
-    sections = []
-    if "matcher" in wanted:
+NAMES = ("matcher", "search", "sockets", "mail", "feed", "api", "search_http")
+HEAD = """# Benchmarks
+
+Each section below is written by `make bench` (every bench) or `python -m bench <name>`
+(one), which replaces only its own section, between its markers. Ratios are against a
+baseline measured in the same run: the machine is shared and noisy, so compare ratios
+rather than absolute times.
+"""
+
+
+def run(name: str) -> list[str]:
+    """One bench, measured and worded as its section of BENCHMARKS.md."""
+    if name == "matcher":
         from . import matcher_bench
 
-        print("matcher…", flush=True)
-        _keep(sections, report_matcher(matcher_bench.run()))
-    if "search" in wanted:
+        return report_matcher(matcher_bench.run())
+    if name == "search":
         from . import search_bench
 
-        print("search…", flush=True)
-        _keep(
-            sections, report_search(search_bench.run(int(os.environ.get("BENCH_POSTS", 100_000))))
-        )
-    if "sockets" in wanted:
+        return report_search(search_bench.run(int(os.environ.get("BENCH_POSTS", 100_000))))
+    if name == "sockets":
         from . import socket_bench
 
-        print("sockets…", flush=True)
-        _keep(
-            sections, report_sockets(socket_bench.run(int(os.environ.get("BENCH_CLIENTS", 1000))))
-        )
-    if "mail" in wanted:
+        return report_sockets(socket_bench.run(int(os.environ.get("BENCH_CLIENTS", 1000))))
+    if name == "mail":
         from . import mail_bench
 
-        print("mail…", flush=True)
-        _keep(sections, report_mail(mail_bench.run(int(os.environ.get("BENCH_DIGESTS", 10_000)))))
-    command = "make bench" if not argv else f"python -m bench {' '.join(argv)}"
-    head = [
-        "# Benchmarks",
-        "",
-        f"Produced by `{command}` on {time.strftime('%Y-%m-%d')}, "
-        f"{platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}. Medians and 99th percentiles of repeated runs; "
-        "ratios against a baseline measured in the same run (the machine is shared and "
-        "noisy, so compare ratios rather than absolute times).",
-        "",
-    ]
-    text = "\n".join(head + [line for section in sections for line in section + [""]])
-    print(text)
-    (ROOT / "BENCHMARKS.md").write_text(text)
+        return report_mail(mail_bench.run(int(os.environ.get("BENCH_DIGESTS", 10_000))))
+    from . import web_report, wrk
+
+    if name == "search_http":
+        return web_report.search(wrk.run_search())
+    return web_report.feed(wrk.run_feed("html" if name == "feed" else "api"))
 
 
-def _keep(sections: list, section: list[str]) -> None:
-    """Each result is printed as soon as it is known (a long run may be cut short)."""
-    sections.append(section)
-    print("\n".join(section), flush=True)
+def provenance(command: str) -> str:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"Produced by `{command}` on {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, "
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average before the run {load}."
+    )
+
+
+def write_section(name: str, lines: list[str]) -> str:
+    """Replace this bench's section of BENCHMARKS.md (or add it); the others stay."""
+    path = ROOT / "BENCHMARKS.md"
+    text = path.read_text() if path.exists() else HEAD
+    opening, closing = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
+    section = "\n".join([opening, *lines, closing])
+    if opening in text and closing in text:
+        before, rest = text.split(opening, 1)
+        text = before + section + rest.split(closing, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text)
+    return text
+
+
+def main(argv: list[str]) -> None:
+    unknown = set(argv) - set(NAMES)
+    if unknown:
+        sys.exit(f"unknown bench {', '.join(sorted(unknown))}; choose from {', '.join(NAMES)}")
+    for name in argv or NAMES:
+        print(f"{name}…", flush=True)
+        command = "make bench" if not argv else f"python -m bench {name}"
+        head = provenance(command)
+        lines = run(name)
+        lines.insert(1, "")
+        lines.insert(2, head)
+        write_section(name, lines)
+        print("\n".join(lines), flush=True)
 
 
 if __name__ == "__main__":

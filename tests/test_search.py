@@ -104,6 +104,17 @@ def test_snippets_are_highlighted_and_escaped(corpus):
     assert "<script>" not in snippets and "&lt;script&gt;" in snippets
 
 
+def test_snippets_mark_what_a_prefix_found_in_each_hit(corpus):
+    """The query's words are looked up once per page: every hit still gets its own."""
+    user, made = corpus
+    snippets = {h.object_id: h.snippet for h in find(user, "logist* -manager").page.hits}
+    assert set(snippets) == {made["vdb"].id, made["vacancy"].id}
+    assert re.search(r"<mark[^>]*>Logistiek</mark>", snippets[made["vdb"].id])
+    # The vacancy's body doesn't say it: its title does, and is the snippet.
+    assert re.search(r"<mark[^>]*>logistiek</mark>", snippets[made["vacancy"].id])
+    assert "manager" not in " ".join(snippets.values())
+
+
 def test_private_posts_never_found_by_outsiders(make_user, run_jobs):
     owner, outsider = make_user(), make_user()
     team = groups.create_group(owner, "Geheim team", True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 from flask import current_app
 from markupsafe import escape
@@ -63,9 +64,48 @@ class SearchPage:
     empty_query: bool = False
 
 
+@cache
+def _analyzer(field_name: str):
+    """A field's analyser, made once per process (a schema's analysers are not cheap)."""
+    return whoosh_index.make_schema()[field_name].analyzer
+
+
 def _stems(field_name: str, word: str) -> list[str]:
-    analyzer = whoosh_index.make_schema()[field_name].analyzer
-    return [t.text for t in analyzer(word, mode="query")]
+    return [t.text for t in _analyzer(field_name)(word, mode="query")]
+
+
+class PageHighlighter(highlight.Highlighter):
+    """Snippets for one page of hits. Whoosh's own `Hit.highlights` asks the index for the
+    query's words again for every hit (a prefix expands over the whole term list each
+    time); here the words are found once per page, and each hit's stored text is split
+    and marked as Whoosh would."""
+
+    def __init__(self, searcher, query):
+        super().__init__(
+            fragmenter=highlight.ContextFragmenter(maxchars=240, surround=60),
+            formatter=highlight.HtmlFormatter(tagname="mark", between=" … "),
+        )
+        self.searcher, self.query, self.words = searcher, query, {}
+
+    def snippet(self, hit, field_name: str, top: int) -> str:
+        text = hit.get(field_name)
+        if not text:
+            return ""
+        if field_name not in self.words:
+            terms = self.query.existing_terms(
+                self.searcher.reader(), fieldname=field_name, expand=True
+            )
+            from_bytes = self.searcher.schema[field_name].from_bytes
+            self.words[field_name] = frozenset(from_bytes(t[1]) for t in terms)
+        tokens = _analyzer(field_name)(
+            text, positions=True, chars=True, mode="index", removestops=False
+        )
+        tokens = self._merge_matched_tokens(
+            highlight.set_matched_filter(tokens, self.words[field_name])
+        )
+        fragments = self.fragmenter.fragment_tokens(text, tokens)
+        fragments = highlight.top_fragments(fragments, top, self.scorer, self.order, minscore=1)
+        return self.formatter.format(fragments)
 
 
 def _clause_query(clause: Clause):
@@ -165,10 +205,9 @@ def search(viewer: User, request: SearchRequest) -> SearchPage:
         optimize=False,
         **extra,
     )
-    page.results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
-    page.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
     result.total, result.pages = page.total, page.pagecount
-    result.hits = [_hit(hit) for hit in page]
+    marker = PageHighlighter(searcher, query)
+    result.hits = [_hit(hit, marker) for hit in page]
     if facets_here:
         result.facets = dict(page.results.groups("type"))
     elif request.kind == "post":
@@ -176,8 +215,8 @@ def search(viewer: User, request: SearchRequest) -> SearchPage:
     return result
 
 
-def _hit(hit) -> SearchHit:
-    snippet = hit.highlights("body", top=2) or hit.highlights("title") or ""
+def _hit(hit, marker: PageHighlighter) -> SearchHit:
+    snippet = marker.snippet(hit, "body", top=2) or marker.snippet(hit, "title", top=3)
     if not snippet:
         snippet = str(escape((hit.get("body") or "")[:240]))
     return SearchHit(

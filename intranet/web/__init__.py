@@ -17,6 +17,7 @@ from . import (
     auth,
     balancing,
     candidates,
+    cards,
     clients,
     embed,
     feed,
@@ -77,6 +78,7 @@ def _template_globals():
         "csrf_token": generate_csrf,
         "next_page_url": next_page_url,
         "today": local_today,
+        "card_face": cards.card_face,
     }
 
 

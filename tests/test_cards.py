@@ -1,0 +1,152 @@
+"""Card faces kept per version (web/cards.py): a page served from kept faces is the page
+rendered afresh, and no change (edit, status, like, deletion, a renamed author or
+assignee, leaving a private group, another language) ever shows stale or forbidden
+content; what is the reader's own (liked, follow, a candidate's personal data) stays
+theirs."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from intranet.accounts import people
+from intranet.extensions import db
+from intranet.platform.clock import local_today
+from intranet.posting import groups, posts
+
+SOON = (local_today() + timedelta(days=30)).isoformat()
+VACANCY = {
+    "title": "Planner",
+    "department": "Logistiek",
+    "location": "Zwolle",
+    "hours": 32,
+    "closes_on": SOON,
+}
+
+
+def post(author, body="Gewoon een bericht", post_type="update", **fields):
+    return posts.create_post(author, {"type": post_type, "body": body, **fields})
+
+
+def card(html: str, post_id: int) -> str:
+    found = re.search(
+        rf'<article class="card post[^"]*" id="p{post_id}">(.*?)</article>', html, re.S
+    )
+    assert found, f"no card p{post_id}"
+    return found.group(1)
+
+
+def tokenless(html: str) -> str:
+    return re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token"', html)
+
+
+def everyone(web) -> str:
+    response = web.get("/?scope=all")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def kept(app) -> int:
+    return len(app.extensions.get("kring.cards", ({},))[0])
+
+
+def test_a_page_from_kept_faces_is_the_page_rendered_afresh(app, make_user, login):
+    author = make_user(name="Sanne de Vries")
+    made = [post(author, f"Bericht {i} #team") for i in range(3)]
+    web = login(make_user())
+    first = everyone(web)
+    before = kept(app)
+    assert before >= len(made)
+    second = everyone(web)
+    assert kept(app) == before  # nothing new to render
+    # The same cards, but for the form's token (signed with the second it was made in).
+    assert [tokenless(card(second, p.id)) for p in made] == [
+        tokenless(card(first, p.id)) for p in made
+    ]
+
+
+def test_an_edit_a_status_and_a_like_show_at_once(app, make_user, login):
+    author = make_user("recruiter")
+    reader = make_user()
+    vacancy = post(author, "Wie kent iemand?", "vacancy", **VACANCY)
+    web = login(reader)
+    assert "Planner" in card(everyone(web), vacancy.id)
+    posts.edit_post(author, vacancy, {"title": "Senior planner", "body": "Nog steeds open"})
+    posts.change_status(author, db.session.get(type(vacancy), vacancy.id), "filled")
+    posts.like(author, vacancy)
+    face = card(everyone(web), vacancy.id)
+    assert "Senior planner" in face and "Nog steeds open" in face
+    assert "Wie kent iemand?" not in face
+    assert "badge--status-filled" in face
+    assert '<span class="count">1</span>' in face
+    # The like is the author's: the reader's button is not pressed.
+    assert 'aria-pressed="false"' in face
+    author_face = card(everyone(login(author)), vacancy.id)
+    assert 'aria-pressed="true"' in author_face
+
+
+def test_a_deleted_post_is_gone_and_a_renamed_person_is_renamed(app, make_user, login):
+    author = make_user(name="Sanne de Vries")
+    assignee = make_user("recruiter", name="Joost Bakker")
+    gone = post(author, "Dit verdwijnt")
+    alert = post(
+        assignee,
+        "Slechte review",
+        "reputation_alert",
+        source="Google Reviews",
+        severity="high",
+        assignee=assignee.id,
+    )
+    web = login(make_user("recruiter"))
+    page = everyone(web)
+    assert "Dit verdwijnt" in page and "Joost Bakker" in card(page, alert.id)
+    posts.delete_post(author, gone)
+    people.update_profile(author, {"name": "Sanne Jansen"})
+    people.update_profile(assignee, {"name": "Joost de Boer"})
+    db.session.commit()
+    page = everyone(web)
+    assert f'id="p{gone.id}"' not in page and "Dit verdwijnt" not in page
+    assert "Joost de Boer" in card(page, alert.id) and "Joost Bakker" not in page
+
+
+def test_leaving_a_private_group_hides_its_posts(app, make_user, login):
+    owner = make_user()
+    member = make_user()
+    team = groups.create_group(owner, "Geheim team", private=True)
+    groups.add_member(owner, team, member)
+    secret = post(owner, "Alleen voor het team", group=str(team.id))
+    web = login(member)
+    assert "Alleen voor het team" in card(everyone(web), secret.id)
+    groups.remove_member(owner, team, member)
+    page = everyone(web)
+    assert "Alleen voor het team" not in page and f'id="p{secret.id}"' not in page
+
+
+def test_each_language_has_its_own_face(app, make_user, login):
+    author = make_user()
+    vacancy = post(author, "Wie kent iemand?", "vacancy", **VACANCY)
+    dutch = login(make_user(language="nl"))
+    english = login(make_user(language="en"))
+    assert "32 uur per week" in card(everyone(dutch), vacancy.id)
+    assert "32 hours a week" in card(everyone(english), vacancy.id)
+    assert "32 uur per week" in card(everyone(dutch), vacancy.id)
+
+
+def test_a_candidates_personal_data_stays_with_recruiters(app, make_user, login):
+    recruiter = make_user("recruiter")
+    offer = post(
+        recruiter,
+        "Sterke developer",
+        "candidate_offer",
+        headline="Java developer",
+        skills=["Java"],
+        availability="direct",
+        location="Utrecht",
+        candidate_name="Kandidaat Geheimnaam",
+        candidate_contact="geheim@example.org",
+        consent=True,
+    )
+    assert "Geheimnaam" in card(everyone(login(recruiter)), offer.id)
+    employee_face = card(everyone(login(make_user())), offer.id)
+    assert "Java developer" in employee_face
+    assert "Geheimnaam" not in employee_face and "geheim@example.org" not in employee_face
