@@ -14,7 +14,7 @@ from werkzeug.routing import IntegerConverter
 
 from . import background, cli, i18n
 from . import config as default_config
-from .accounts.people import load_session_user
+from .accounts import logins
 from .api import init_api
 from .api.auth import caller_id
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
@@ -131,4 +131,4 @@ def _init_login(app: Flask, login_manager) -> None:
     login_manager.login_message = _l("Log in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    login_manager.user_loader(load_session_user)
+    login_manager.user_loader(logins.load)

@@ -21,7 +21,7 @@ from intranet.accounts import invitations, people, tokens
 from intranet.config import Defaults
 from intranet.errors import Conflict, Forbidden, ValidationError
 from intranet.extensions import db
-from intranet.models import ApiToken, Invite, Post, User
+from intranet.models import ApiToken, Invite, Login, Post, User
 from intranet.posting import groups, posts
 
 LOGIN_FAILED = "That e-mail and password don't match an active account."
@@ -212,6 +212,91 @@ def test_logout_also_forgets_remember_me(app, make_user):
     submit_login(client, user.email, PASSWORD, remember=True)
     client.post("/logout", data={"csrf_token": csrf_from(client.get("/settings/tokens"))})
     assert not is_logged_in(client)
+
+
+def replay(app, cookies: dict):
+    """A browser that sends cookies copied from another one."""
+    client = browser(app)
+    for name, value in cookies.items():
+        client.set_cookie(name, value)
+    return client
+
+
+def cookies_of(client, *names) -> dict:
+    return {name: client.get_cookie(name).value for name in names if client.get_cookie(name)}
+
+
+def test_logout_ends_the_login_on_the_server(app, make_user):
+    user = make_user()
+    client = browser(app)
+    submit_login(client, user.email, PASSWORD, remember=True)
+    assert is_logged_in(client)
+    copied = cookies_of(client, "session", "remember_token")
+    assert set(copied) == {"session", "remember_token"}
+    assert is_logged_in(replay(app, copied))  # a copy works while the login lasts
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/settings/tokens"))})
+    for cookies in (
+        copied,
+        {"session": copied["session"]},
+        {"remember_token": copied["remember_token"]},
+    ):
+        assert not is_logged_in(replay(app, cookies)), cookies.keys()
+
+
+def test_logins_are_listed_and_end_one_by_one(app, make_user):
+    user = make_user()
+    laptop, phone = browser(app), browser(app)
+    laptop.environ_base["HTTP_USER_AGENT"] = (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+    )
+    phone.environ_base["HTTP_USER_AGENT"] = (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+    )
+    submit_login(laptop, user.email, PASSWORD)
+    submit_login(phone, user.email, PASSWORD, remember=True)
+    page = laptop.get("/settings/logins")
+    listed = text_of(page)
+    assert "Firefox on Windows" in listed and "Mobile Safari on iOS" in listed
+    ends = re.findall(r'action="(/settings/logins/([0-9a-f]+)/end)"', listed)
+    assert len(ends) == 2
+    with app.app_context():
+        phone_login = db.session.scalar(
+            select(Login.id).where(Login.user_id == user.id, Login.remember.is_(True))
+        )
+    laptop.post(f"/settings/logins/{phone_login}/end", data={"csrf_token": csrf_from(page)})
+    assert is_logged_in(laptop) and not is_logged_in(phone)
+    assert "Mobile Safari" not in text_of(laptop.get("/settings/logins"))
+    # someone else's login (or one that doesn't exist) can't be ended
+    other = browser(app)
+    submit_login(other, make_user().email, PASSWORD)
+    laptop_login = next(login_id for _url, login_id in ends if login_id != phone_login)
+    token = csrf_from(other.get("/settings/tokens"))
+    for login_id in (laptop_login, "nope", "x" * 300):
+        ending = other.post(f"/settings/logins/{login_id}/end", data={"csrf_token": token})
+        assert ending.status_code == 404
+    assert is_logged_in(laptop)
+
+
+def test_log_out_everywhere(app, make_user, login):
+    user = make_user()
+    first, second = login(user), login(user, remember=True)
+    remembered = cookies_of(second.client, "remember_token")
+    response = first.post("/settings/logins/end-all")
+    assert response.status_code == 303 and urlsplit(response.headers["Location"]).path == "/login"
+    for client in (first.client, second.client, replay(app, remembered)):
+        assert not is_logged_in(client)
+    again = login(user)
+    assert is_logged_in(again.client)
+
+
+def test_a_session_from_before_logins_were_kept_is_not_enough(app, make_user):
+    from flask.sessions import SecureCookieSessionInterface
+
+    user = make_user()
+    serializer = SecureCookieSessionInterface().get_signing_serializer(app)
+    old = serializer.dumps({"_user_id": f"{user.id}:0", "_fresh": True})
+    assert not is_logged_in(replay(app, {"session": old}))
 
 
 # --- sign-up -------------------------------------------------------------------------------

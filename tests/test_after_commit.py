@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from support import PASSWORD
 from test_candidates import CONTACT, NAME, make_referral, make_vacancy
 
-from intranet.accounts import invitations, people, tokens
+from intranet.accounts import invitations, logins, people, tokens
 from intranet.clients import directory
 from intranet.errors import ValidationError
 from intranet.extensions import db, socketio
@@ -232,7 +232,7 @@ CLOSERS = {
     "a new password": lambda who: people.change_password(who.user, PASSWORD, "nieuw-wachtwoord-9"),
     "revoking its token": lambda who: tokens.revoke_token(who.user, who.token_id),
     "deactivation": lambda who: people.set_active(who.admin, who.user, False),
-    "logging out of its browser": lambda who: people.end_login(who.login_id),
+    "logging out of its browser": lambda who: logins.end(who.login_id),
 }
 
 

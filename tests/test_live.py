@@ -64,9 +64,15 @@ class Api:
 class Browser:
     """A logged-in browser session (cookie), reading CSRF tokens from pages."""
 
-    def __init__(self, server, email):
+    def __init__(self, server, email=None, remember=False):
         self.server, self.session = server, requests.Session()
-        self.post("/login", {"email": email, "password": PASSWORD}, page="/login")
+        if email:
+            login = {
+                "email": email,
+                "password": PASSWORD,
+                **({"remember": "y"} if remember else {}),
+            }
+            self.post("/login", login, page="/login")
 
     def token(self, page: str) -> str:
         html = self.session.get(self.server.url + page, timeout=10).text
@@ -249,6 +255,18 @@ def test_logout_closes_the_browser_socket(server, listen):
     assert listener.client.connected
     browser.post("/logout", {}, page="/")
     assert listener.gone.wait(3), "the socket stayed open after logout"
+
+
+def test_a_socket_opened_through_remember_me_closes_at_logout(server, listen):
+    """A browser whose session cookie is gone comes back by its remember-me cookie: the
+    socket it opens then belongs to that login too, and logging out closes it."""
+    first = Browser(server, "ann@brugwerk.example", remember=True)
+    later = Browser(server)
+    later.session.cookies.set("remember_token", first.session.cookies["remember_token"])
+    listener = listen(cookie=f"remember_token={first.session.cookies['remember_token']}")
+    assert listener.client.connected
+    later.post("/logout", {}, page="/")
+    assert listener.gone.wait(3), "the socket opened through remember-me stayed open"
 
 
 def test_deactivation_closes_every_socket(server, listen):

@@ -22,7 +22,7 @@ from ..platform.clock import utcnow
 from ..platform.database import writes
 from ..search.pending import queue_person
 from ..text.markdown import HANDLE
-from . import sockets
+from . import logins
 
 HANDLE_RE = re.compile(rf"^{HANDLE}$")
 PASSWORD_MIN = 10
@@ -131,16 +131,6 @@ def authenticate(email, password) -> User | None:
     user = db.session.scalar(select(User).where(User.email == email))
     ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, str(password or ""))
     return user if ok and user and user.is_active else None
-
-
-def load_session_user(session_id: str) -> User | None:
-    """Flask-Login's loader: '<id>:<version>'; a bumped version ends old sessions."""
-    try:
-        user_id, version = (int(x) for x in session_id.split(":"))
-    except ValueError:
-        return None
-    user = db.session.get(User, user_id)
-    return user if user and user.session_version == version and user.is_active else None
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -299,7 +289,7 @@ def set_active(admin: User, user: User, active: bool) -> User:
             .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
             .values(revoked_at=utcnow())
         )
-        sockets.disconnect_user(user.id)
+        logins.end_all(user)
         webhooks.owner_deactivated(user)  # their channels stop hearing of posts
     queue_person(user.id)
     bump_version()  # their alerts leave (or rejoin) the matcher
@@ -337,20 +327,14 @@ def change_password(user: User, current, new) -> None:
         raise ValidationError("current_password", _l("Your current password is not right."))
     user.password_hash = hash_password(check_password(new))
     user.session_version += 1  # other devices log out
-    sockets.disconnect_user(user.id)
+    logins.end_all(user, keep=user.login_id)
 
 
 @writes
 def logout_everywhere(user: User) -> None:
+    """Every browser of this person is logged out, this one too, and their sockets close."""
     user.session_version += 1
-    sockets.disconnect_user(user.id)
-
-
-@writes
-def end_login(login_id: str | None) -> None:
-    """A browser logged out: close the sockets it opened."""
-    if login_id:
-        sockets.disconnect_login(login_id)
+    logins.end_all(user)
 
 
 def get_user(user_id: int) -> User:

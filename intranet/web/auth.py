@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
-
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..accounts import people, sso
+from ..accounts import logins, people, sso
 from ..errors import DomainError
 from ..platform.actions import Action
 from .forms import LoginForm, SignupForm, SignupRequestForm
@@ -23,9 +21,10 @@ SIGNUP = Action("signup")
 
 def log_in(user, remember: bool = False) -> None:
     """Start a login for this browser, however the person proved who they are (password,
-    sign-up, single sign-on): every way in goes through here."""
+    sign-up, single sign-on): every way in goes through here. The login is a row that
+    the cookies name (accounts.logins), so logging out ends it on the server too."""
+    user.login_id = logins.start(user, request.user_agent.string, remember)
     login_user(user, remember=remember)
-    session["login_id"] = secrets.token_hex(8)  # names this browser's sockets
 
 
 def login_page(form=None, error=None, status: int = 200):
@@ -60,7 +59,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    people.end_login(session.pop("login_id", None))
+    logins.end(current_user.login_id)
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"), code=303)
