@@ -370,11 +370,29 @@ def test_stranger_gets_a_clear_message_and_no_mail(app, ctx, outbox):
     assert count(User) == 0
 
 
-def test_signup_request_for_an_existing_account_sends_nothing(app, make_user, outbox):
-    user = make_user()
-    page = text_of(request_link(app, user.email))
-    assert f"There is already an account for {user.email}" in page
-    assert outbox.read() == []
+def test_signup_request_for_an_existing_account_looks_the_same_and_tells_the_owner(
+    app, make_user, outbox
+):
+    user = make_user(name="Els Bestaand")
+    strip = re.compile(r'value="[^"]*"|"X-CSRFToken": "[^"]*"|\S+@brugwerk\.example')
+    existing = request_link(app, user.email.upper())
+    new = request_link(app, "nog.niemand@brugwerk.example")
+    assert existing.status_code == new.status_code == 200
+    assert strip.sub("", text_of(existing)) == strip.sub("", text_of(new))
+    assert "already" not in text_of(existing)
+    mail = [m for m in outbox.read() if m["To"] == user.email]
+    assert len(mail) == 1
+    body = mail[0].get_body(("plain",)).get_content()
+    assert "Hello Els," in body and "already have an account" in body
+    assert f"{BASE_URL}/login" in body and "/signup/" not in body
+    assert count(User) == 1  # nothing changed to the account
+
+
+def test_a_deactivated_account_gets_no_mail_about_signing_up(app, make_user, outbox):
+    admin, user = make_user("admin"), make_user()
+    people.set_active(admin, user, False)
+    assert request_link(app, user.email).status_code == 200
+    assert [m for m in outbox.read() if m["To"] == user.email] == []
 
 
 FORGED_LINKS = [

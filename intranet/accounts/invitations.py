@@ -4,7 +4,8 @@ A request only writes the row (people.request_signup, people.invite); this job c
 the message when it sends it, in the language the row asked for, with a link signed at
 that moment, and sends each row exactly once (platform.outbox). A mail server that is
 down costs a retry, never the request. What no longer applies when the job comes round
-(the address got an account, the invitation was withdrawn) is not sent at all.
+(the address got an account, the invitation was withdrawn) is not sent at all. An address
+that already has an account gets a mail saying so instead of a link.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ..platform import outbox
 from ..platform.mailer import Mailer
 from . import people
 
-KINDS = ("signup", "invite")
+KINDS = ("signup", "invite", "account")
 
 
 def send_due() -> int:
@@ -37,6 +38,8 @@ def send_due() -> int:
 
 def _compose(row: OutboundMail) -> outbox.Composed | None:
     email = row.to_address
+    if row.kind == "account":
+        return _account_exists(row)
     if db.session.scalar(select(User.id).where(User.email == email)):
         return None  # signed up meanwhile
     if people.signup_role(email) is None:
@@ -52,3 +55,20 @@ def _compose(row: OutboundMail) -> outbox.Composed | None:
         else:
             message = compose_to(email, "signup", _("Your Kring account"), **context)
     return outbox.Composed(message, [email])
+
+
+def _account_exists(row: OutboundMail) -> outbox.Composed | None:
+    """Someone asked to sign up with the address of an account: its owner hears of it (the
+    page said to them what it says to anyone)."""
+    user = db.session.scalar(select(User).where(User.email == row.to_address))
+    if user is None or not user.is_active:
+        return None
+    with for_language(row.language or user.language):
+        message = compose_to(
+            user.email,
+            "account_exists",
+            _("You already have a Kring account"),
+            login=absolute_url("auth.login"),
+            name=user.name.split()[0],
+        )
+    return outbox.Composed(message, [user.email])

@@ -178,14 +178,13 @@ def _mail_link(kind: str, email: str, language: str | None) -> None:
 @writes
 def request_signup(email, language: str | None = None) -> str:
     """Mail `email` a sign-up link in `language`, if it may sign up (the link proves the
-    address); returns the address as Kring writes it."""
+    address); returns the address as Kring writes it. An address that has an account gets
+    the same answer, and its owner a mail saying so: the page tells nobody who works here."""
     email = normalise_email(email)
     _require_password_login()
     if db.session.scalar(select(User.id).where(User.email == email)):
-        raise Conflict(
-            _l("There is already an account for %(e)s. Log in instead.", e=email),
-            code="email_taken",
-        )
+        _mail_link("account", email, language)
+        return email
     if signup_role(email) is None:
         raise Forbidden(
             _l("Kring is by invitation. Ask an administrator to invite %(e)s.", e=email),
