@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from support import CORPORA, PASSWORD
 from werkzeug.security import check_password_hash
 
-from intranet.accounts import invitations, people, tokens
+from intranet.accounts import invitations, passwords, people, tokens
 from intranet.config import Defaults
 from intranet.errors import Conflict, Forbidden, ValidationError
 from intranet.extensions import db
@@ -393,6 +393,113 @@ def test_a_deactivated_account_gets_no_mail_about_signing_up(app, make_user, out
     people.set_active(admin, user, False)
     assert request_link(app, user.email).status_code == 200
     assert [m for m in outbox.read() if m["To"] == user.email] == []
+
+
+# --- a new password by e-mail --------------------------------------------------------------
+
+
+def ask_reset(app, email):
+    client = browser(app)
+    token = csrf_from(client.get("/password/forgot"))
+    return client.post("/password/forgot", data={"email": email, "csrf_token": token})
+
+
+def reset_link(outbox, to: str) -> str:
+    """The one password link mailed to `to`, as a path on the test app."""
+    messages = [m for m in outbox.read() if m["To"].lower() == to.lower()]
+    assert len(messages) == 1, [m["To"] for m in messages]
+    body = messages[0].get_body(("plain",)).get_content()
+    links = [u for u in re.findall(r"https?://\S+", body) if "/password/reset/" in u]
+    assert len(links) == 1, body
+    return links[0][len(BASE_URL) :]
+
+
+def choose_password(client, path, password, confirm=None):
+    page = client.get(path)
+    token = csrf_from(page if page.status_code == 200 else client.get("/password/forgot"))
+    data = {"password": password, "confirm": confirm or password, "csrf_token": token}
+    return page, client.post(path, data=data)
+
+
+def test_a_new_password_by_mail_works_once(app, make_user, outbox):
+    user = make_user(name="Wim Vergeetachtig")
+    elsewhere = browser(app)
+    submit_login(elsewhere, user.email, PASSWORD, remember=True)
+    assert "Forgot your password?" in text_of(browser(app).get("/login"))
+    assert ask_reset(app, user.email).status_code == 200
+    path = reset_link(outbox, user.email)
+    client = browser(app)
+    _page, differ = choose_password(client, path, "nieuw-wachtwoord-1", "iets-anders-12")
+    assert differ.status_code == 200 and "The two passwords differ." in text_of(differ)
+    _page, short = choose_password(client, path, "kort")
+    assert short.status_code == 200 and not is_logged_in(client)
+    page, done = choose_password(client, path, "nieuw-wachtwoord-1")
+    assert page.status_code == 200 and done.status_code == 303
+    assert is_logged_in(client) and not is_logged_in(elsewhere)
+    assert people.authenticate(user.email, PASSWORD) is None
+    assert people.authenticate(user.email, "nieuw-wachtwoord-1").id == user.id
+    # the link is spent: neither a look nor a second password gets through
+    again = browser(app)
+    page, second = choose_password(again, path, "derde-wachtwoord-3")
+    assert page.status_code == second.status_code == 403
+    assert "already used" in text_of(page)
+    assert people.authenticate(user.email, "nieuw-wachtwoord-1").id == user.id
+
+
+def test_asking_for_a_new_password_says_the_same_for_any_address(app, make_user, outbox):
+    user, gone, admin = make_user(), make_user(), make_user("admin")
+    people.set_active(admin, gone, False)
+    strip = re.compile(r'value="[^"]*"|"X-CSRFToken": "[^"]*"|\S+@\S+\.example')
+    pages = [
+        ask_reset(app, email)
+        for email in (user.email, "onbekend@brugwerk.example", "x@elders.example", gone.email)
+    ]
+    assert {p.status_code for p in pages} == {200}
+    assert len({strip.sub("", text_of(p)) for p in pages}) == 1
+    assert [m["To"] for m in outbox.read()] == [user.email]
+    assert "onbekend@brugwerk.example" in text_of(pages[1])  # said as written, kindly
+    bad = ask_reset(app, "geen adres")
+    assert bad.status_code == 200 and "Invalid email address." in text_of(bad)
+
+
+def test_forged_or_expired_password_links_are_refused(app, ctx, make_user):
+    from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+    user = make_user()
+
+    class TwoHoursAgo(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(time.time()) - 2 * 3600
+
+    old = passwords._serializer()
+    old.signer = TwoHoursAgo
+    forged = URLSafeTimedSerializer("not-the-secret", salt="kring-password-reset")
+    cases = {
+        old.dumps([user.id, passwords._fingerprint(user)]): "This link has expired.",
+        forged.dumps([user.id, passwords._fingerprint(user)]): "This link is not valid.",
+        passwords._serializer().dumps(["x", "y"]): "already used",
+        passwords._serializer().dumps("nonsense"): "This link is not valid.",
+        "nonsense": "This link is not valid.",
+    }
+    for token, message in cases.items():
+        client = browser(app)
+        page, sent = choose_password(client, f"/password/reset/{token}", "nieuw-wachtwoord-1")
+        assert page.status_code == sent.status_code == 403, token
+        assert message in text_of(page)
+    assert people.authenticate(user.email, PASSWORD).id == user.id
+
+
+def test_asking_for_password_links_is_limited(app, make_user, monkeypatch):
+    from intranet.extensions import limiter
+
+    limiter.reset()
+    monkeypatch.setitem(app.config, "KRING_LIMITS", {"password_reset": "2 per minute"})
+    try:
+        answers = [ask_reset(app, make_user().email) for _ in range(3)]
+    finally:
+        limiter.reset()
+    assert [a.status_code for a in answers[:2]] == [200, 200]
+    assert answers[2].status_code == 429 and int(answers[2].headers["Retry-After"]) > 0
 
 
 FORGED_LINKS = [

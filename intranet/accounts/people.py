@@ -166,9 +166,10 @@ def signup_token(email: str) -> str:
     return _serializer().dumps(email)
 
 
-def _mail_link(kind: str, email: str, language: str | None) -> None:
-    """Owe `email` a sign-up link: a row now, sent by a job after the commit (a request
-    never waits for the mail server). The link is made when the mail is sent."""
+def owe_mail(kind: str, email: str, language: str | None) -> None:
+    """Owe `email` a mail of `kind` (a sign-up or password link): a row now, sent by a job
+    after the commit (a request never waits for the mail server). A link is made when the
+    mail is sent (accounts.invitations)."""
     if language not in current_app.config["KRING_LANGUAGES"]:
         language = None  # Kring's default language
     outbox.write(kind, email, language)
@@ -181,16 +182,16 @@ def request_signup(email, language: str | None = None) -> str:
     address); returns the address as Kring writes it. An address that has an account gets
     the same answer, and its owner a mail saying so: the page tells nobody who works here."""
     email = normalise_email(email)
-    _require_password_login()
+    require_password_login()
     if db.session.scalar(select(User.id).where(User.email == email)):
-        _mail_link("account", email, language)
+        owe_mail("account", email, language)
         return email
     if signup_role(email) is None:
         raise Forbidden(
             _l("Kring is by invitation. Ask an administrator to invite %(e)s.", e=email),
             code="not_invited",
         )
-    _mail_link("signup", email, language)
+    owe_mail("signup", email, language)
     return email
 
 
@@ -216,7 +217,7 @@ def read_signup_token(token: str) -> str:
     return email
 
 
-def _require_password_login() -> None:
+def require_password_login() -> None:
     if not password_login():
         raise Forbidden(
             _l("Kring signs you in with your company account: use the button on the login page."),
@@ -226,7 +227,7 @@ def _require_password_login() -> None:
 
 @writes
 def sign_up(token: str, name, password, handle=None) -> User:
-    _require_password_login()
+    require_password_login()
     email = read_signup_token(token)
     return create_user(email, name, password, role=signup_role(email), handle=handle)
 
@@ -244,7 +245,7 @@ def invite(
     row = db.session.scalar(select(Invite).where(Invite.email == email)) or Invite(email=email)
     row.role, row.invited_by, row.accepted_at = role, admin, None
     db.session.add(row)
-    _mail_link("invite", email, language)
+    owe_mail("invite", email, language)
     return row, signup_token(email)
 
 
