@@ -113,8 +113,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     web_errors.register(app)
     i18n.register(app)
     cli.register(app)
+    _serve_https(app)
     _trust_proxies(app)
     return app
+
+
+def _serve_https(app: Flask) -> None:
+    """Served at an https address: cookies are only ever sent back over https, and HSTS
+    keeps browsers there (per request too, for what a proxy says came over https)."""
+    https = str(app.config.get("KRING_BASE_URL") or "").startswith("https://")
+    if https:
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+    app.wsgi_app = serving.HttpsOnly(app.wsgi_app, always=https)
 
 
 def _trust_proxies(app: Flask) -> None:

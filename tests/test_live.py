@@ -141,6 +141,13 @@ def listen(server):
         listener.close()
 
 
+def test_no_server_banner(server):
+    """Neither Werkzeug nor gunicorn tells what it is or which versions run."""
+    for path in ("/login", "/healthz", "/no-such-page"):
+        banner = requests.get(server.url + path, timeout=10).headers.get("Server", "")
+        assert banner == "Kring", (path, banner)
+
+
 def test_unauthenticated_connections_are_refused(server):
     client = socketio.Client(reconnection=False)
     with pytest.raises(socketio.exceptions.ConnectionError):
