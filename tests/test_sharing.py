@@ -29,7 +29,7 @@ from intranet.models import (
 from intranet.notifying import digests, mailings
 from intranet.platform.clock import local_today, utcnow
 from intranet.posting import groups, posts
-from intranet.recruiting import applications, share_links, sharing
+from intranet.recruiting import applications, privacy, share_links, sharing
 
 SOON = (local_today() + timedelta(days=30)).isoformat()
 BROWSER = {
@@ -521,6 +521,54 @@ def test_only_recruiters_download_an_applicants_cv(people, app, api, login):
     assert login(recruiter).get(url).status_code == 404
 
 
+def test_an_application_with_a_candidates_address_changes_nothing_of_theirs(
+    people, app, api, login
+):
+    """Anyone can type an address: a second application adds a CV version beside the
+    first (never instead) and touches nothing stored about the candidate."""
+    recruiter, eva = people["recruiter"], people["eva"]
+    post = vacancy(recruiter)
+    original = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF"
+    apply_form(app.test_client(), post.id, cv=(original, "Anna CV.pdf"))
+    apply_form(
+        app.test_client(),
+        post.id,
+        name="Iemand Anders",
+        email=" Anna@Example.nl",
+        motivation="Vervangen!",
+        cv=(docx_bytes(), "vals.docx"),
+    )
+    [referral] = db.session.scalars(select(Referral)).all()
+    uploads = Path(app.instance_path) / "uploads"
+    assert (referral.name, referral.contact, referral.motivation) == (
+        "Anna Sollicitant",
+        "anna@example.nl",
+        "Ik plan graag.",
+    )
+    assert referral.cv_filename == "Anna CV.pdf"
+    assert (uploads / referral.cv_path).read_bytes() == original
+    [later] = [e for e in referral.events if e.cv_path]
+    assert later.cv_filename == "vals.docx" and (uploads / later.cv_path).is_file()
+    # the recruiter sees both, on the page and in the API; nobody else gets either
+    first_url = f"/referrals/{referral.id}/cv"
+    later_url = f"/referrals/{referral.id}/cv/{later.id}"
+    page = login(recruiter).get(f"/referrals/{referral.id}").get_data(as_text=True)
+    assert f'href="{first_url}"' in page and f'href="{later_url}"' in page
+    assert login(recruiter).get(first_url).data == original
+    assert login(recruiter).get(later_url).data == (uploads / later.cv_path).read_bytes()
+    events = api(recruiter).get(f"/referrals/{referral.id}").get_json()["events"]
+    assert [e["cv_url"] for e in events if e["cv_url"]] == [later_url]
+    assert login(eva).get(later_url).status_code == 404
+    assert api(eva).get(f"/referrals/{referral.id}").status_code == 403  # not hers to see
+    assert login(recruiter).get(f"{first_url}/{later.id + 1000}").status_code == 404
+    # erasing the candidate takes every version
+    files = [uploads / referral.cv_path, uploads / later.cv_path]
+    privacy.erase_referrals([referral])
+    db.session.commit()
+    assert not any(f.exists() for f in files)
+    assert db.session.scalar(select(func.count()).where(ReferralEvent.cv_path.is_not(None))) == 0
+
+
 def test_applying_twice_or_after_a_referral_adds_a_note_not_a_second_candidate(people, app, api):
     recruiter, eva = people["recruiter"], people["eva"]
     post = vacancy(recruiter)
@@ -536,8 +584,10 @@ def test_applying_twice_or_after_a_referral_adds_a_note_not_a_second_candidate(p
     assert first.status_code == again.status_code == 303
     assert again.headers["Location"].endswith(f"/jobs/{post.id}/thanks")
     [referral] = db.session.scalars(select(Referral)).all()
-    assert referral.motivation == "Eerste keer." and referral.cv_filename == "cv-nieuw.docx"
-    assert (Path(app.instance_path) / "uploads" / referral.cv_path).is_file()
+    assert referral.motivation == "Eerste keer." and referral.cv_filename is None
+    [sent] = [e for e in referral.events if e.cv_path]
+    assert sent.cv_filename == "cv-nieuw.docx"
+    assert (Path(app.instance_path) / "uploads" / sent.cv_path).is_file()
     assert (
         db.session.scalar(
             select(func.count()).select_from(ShareEvent).where(ShareEvent.kind == "application")
