@@ -744,6 +744,35 @@ def test_behind_a_proxy_the_forwarded_address_is_the_visitor(people, behind_a_pr
     )
 
 
+def counted(kind: str) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(ShareEvent).where(ShareEvent.kind == kind)
+    )
+
+
+def test_rotating_the_user_agent_does_not_inflate_the_figures(people, app, api, behind_a_proxy):
+    post = vacancy(people["recruiter"])
+    code = code_of(api(people["eva"]).get(f"/vacancies/{post.id}/share").get_json()["url"])
+    client = behind_a_proxy.test_client()
+    for n in range(12):  # one address, a new browser every time
+        agent = f"Mozilla/5.0 (Windows NT 10.0) Chrome/{100 + n}.0 Safari/537.36"
+        for _again in range(2):
+            answer = client.get(
+                f"/jobs/{post.id}?r={code}",
+                headers={"User-Agent": agent, "X-Forwarded-For": "203.0.113.9"},
+            )
+            assert answer.status_code == 200
+    limit = share_links.MANY_AGENTS + 1  # a few browsers, then the address is one visitor
+    assert (counted("view"), counted("click")) == (limit, limit)
+    # another address is another visitor, and each of a few browsers in an office counts
+    for agent in ("Firefox/133.0", "Safari/605.1"):
+        client.get(
+            f"/jobs/{post.id}?r={code}",
+            headers={"User-Agent": f"Mozilla/5.0 {agent}", "X-Forwarded-For": "198.51.100.4"},
+        )
+    assert (counted("view"), counted("click")) == (limit + 2, limit + 2)
+
+
 def test_without_the_proxy_setting_a_forwarded_address_is_not_believed(people, app):
     post = vacancy(people["recruiter"])  # one address, whatever the header claims
     assert visitors_counted(app, post, ["203.0.113.7", "198.51.100.2"]) == 1
