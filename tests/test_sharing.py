@@ -307,20 +307,29 @@ def test_private_deleted_and_non_vacancies_are_404(people, app):
     assert db.session.scalar(select(func.count()).select_from(ShareEvent)) == 0
 
 
-def test_closed_vacancy_shows_no_form_and_refuses_applications(people, app):
-    recruiter = people["recruiter"]
+def test_closed_vacancy_shows_no_form_and_refuses_applications(people, app, login):
+    recruiter, eva = people["recruiter"], people["eva"]
     closed, past = vacancy(recruiter, "Dicht"), vacancy(recruiter, "Verlopen")
     client = app.test_client()
     token = csrf_of(client.get(f"/jobs/{closed.id}", headers=BROWSER).get_data(as_text=True))
     posts.change_status(recruiter, closed, "closed")
     past_closing(past)
+    data = {"csrf_token": token, "name": "Anna", "email": "anna@example.nl", "consent": "1"}
     for post in (closed, past):
-        page = client.get(f"/jobs/{post.id}", headers=BROWSER).get_data(as_text=True)
+        # by its number alone a closed vacancy is nobody's to read, nor its thanks page
+        for path in (f"/jobs/{post.id}", f"/jobs/{post.id}/thanks"):
+            hidden = client.get(path, headers=BROWSER)
+            assert hidden.status_code == 404 and post.title not in hidden.get_data(as_text=True)
+        assert client.post(f"/jobs/{post.id}/apply", headers=BROWSER, data=data).status_code == 404
+        forged = share_links.make_code(eva.id, post.id + 1000)
+        assert client.get(f"/jobs/{post.id}?r={forged}", headers=BROWSER).status_code == 404
+        # through a genuine share link (or for a colleague) it says it closed
+        link = f"/jobs/{post.id}?r={share_links.make_code(eva.id, post.id)}"
+        page = client.get(link, headers=BROWSER).get_data(as_text=True)
         assert "Deze vacature is gesloten" in page and 'name="consent"' not in page
+        assert login(eva).get(f"/jobs/{post.id}").status_code == 200
         answer = client.post(
-            f"/jobs/{post.id}/apply",
-            headers=BROWSER,
-            data={"csrf_token": token, "name": "Anna", "email": "anna@example.nl", "consent": "1"},
+            link.replace(f"/jobs/{post.id}", f"/jobs/{post.id}/apply"), headers=BROWSER, data=data
         )
         assert answer.status_code == 409
         assert "gesloten" in answer.get_data(as_text=True)

@@ -59,6 +59,7 @@ class Arrival:
 
     sharer: User | None = None
     invalid: bool = False
+    valid: bool = False  # a genuine code for this vacancy (its sharer may have left)
 
 
 def read_code(code: str | None, vacancy_id: int) -> Arrival:
@@ -74,7 +75,7 @@ def read_code(code: str | None, vacancy_id: int) -> Arrival:
         return Arrival(invalid=True)
     sharer = db.session.get(User, sharer_id)
     # A colleague who left keeps no credit; the visitor did nothing wrong, so no notice.
-    return Arrival(sharer=sharer if sharer is not None and sharer.is_active else None)
+    return Arrival(sharer=sharer if sharer is not None and sharer.is_active else None, valid=True)
 
 
 def share_vacancy(user: User, post_id: int) -> Vacancy:
@@ -93,10 +94,14 @@ def share_vacancy(user: User, post_id: int) -> Vacancy:
     return post
 
 
-def public_vacancy(post_id: int) -> Vacancy:
-    """A vacancy the public page may show (open or closed), or NotFound."""
+def public_vacancy(post_id: int, closed_too: bool = False) -> Vacancy:
+    """A vacancy the public page may show, or NotFound: an open, company-wide one to
+    anyone; a closed one only with `closed_too` (a genuine share link for it, whose page
+    then says it closed, or a colleague): nobody reads closed vacancies by trying numbers."""
     post = db.session.get(Post, post_id)
     if post is None or post.type != "vacancy" or (post.group is not None and post.group.is_private):
+        raise NotFound(_l("This vacancy does not exist."))
+    if not (closed_too or is_open(post)):
         raise NotFound(_l("This vacancy does not exist."))
     return post
 
