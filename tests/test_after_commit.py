@@ -443,7 +443,7 @@ def test_an_erasure_deletes_the_cv_and_forgets_caches_once_it_commits(ending, ap
     check_erasure(ending, app, make_user)
 
 
-def test_a_new_cv_replaces_the_old_one_only_with_the_commit(app, make_user):
+def test_a_later_cv_is_kept_beside_the_first_only_with_the_commit(app, make_user):
     vacancy = make_vacancy(make_user("recruiter"))
     arrival = share_links.read_code("", vacancy.id)
     uploads = Path(app.instance_path) / "uploads"
@@ -454,19 +454,21 @@ def test_a_new_cv_replaces_the_old_one_only_with_the_commit(app, make_user):
         data = {"name": "Anna", "email": "anna@example.nl", "consent": "1"}
         applications.apply(vacancy, data, applications.Upload(filename, PDF), arrival)
 
-    def stored() -> tuple[set[Path], str]:
+    def stored() -> tuple[set[Path], str, list[str]]:
         referral = db.session.scalar(select(Referral))
-        return set((uploads / "cv").iterdir()) - others, referral.cv_filename
+        later = [e.cv_filename for e in referral.events if e.cv_filename]
+        return set((uploads / "cv").iterdir()) - others, referral.cv_filename, later
 
     apply("cv.pdf")
-    first, _name = stored()
+    first, _name, _later = stored()
     the_next_commit_fails()
     with pytest.raises(IntegrityError):
         apply("cv-nieuw.pdf")
-    assert stored() == (first, "cv.pdf")  # the old one kept, and no new one left behind
+    assert stored() == (first, "cv.pdf", [])  # the first kept, and no new one left behind
     apply("cv-nieuw.pdf")
-    files, name = stored()
-    assert name == "cv-nieuw.pdf" and len(files) == 1 and files != first
+    files, name, later = stored()
+    assert (name, later) == ("cv.pdf", ["cv-nieuw.pdf"])
+    assert len(files) == 2 and first < files  # the first file is still there
 
 
 # --- outbound mail -------------------------------------------------------------------------

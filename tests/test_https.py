@@ -8,8 +8,7 @@ import re
 import pytest
 from support import PASSWORD
 
-from intranet import create_app
-from intranet.app import _trust_proxies
+from intranet.app import _serve_https, _trust_proxies
 
 
 def log_in(client, user, remember=True, **kw):
@@ -30,8 +29,16 @@ def is_secure(cookie: str) -> bool:
 
 
 @pytest.fixture
-def https_app(test_config):
-    return create_app({**test_config, "KRING_BASE_URL": "https://kring.test"})
+def https_app(app, monkeypatch):
+    """The test app as an https KRING_BASE_URL sets it up, for one test (a second app
+    would rebind the extensions every other test shares)."""
+    plain = app.wsgi_app
+    monkeypatch.setitem(app.config, "KRING_BASE_URL", "https://kring.test")
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        monkeypatch.setitem(app.config, name, app.config.get(name, False))
+    _serve_https(app)
+    yield app
+    app.wsgi_app = plain
 
 
 def test_at_an_https_address_every_cookie_is_secure(https_app, make_user):
