@@ -8,6 +8,8 @@ own flags (`--bind`, …) override this file.
 
 import os
 
+import gunicorn.http.wsgi
+
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 worker_class = "gevent"
 workers = 1
@@ -25,6 +27,10 @@ control_socket_disable = True
 # gunicorn's listening socket sets TCP_NODELAY, and accepted connections inherit it: a
 # response on a kept-alive connection leaves at once instead of waiting ~40 ms for the
 # acknowledgement of its headers (tests/test_scaleout.py times a pair).
+
+# gunicorn names itself in every response's Server header and has no setting for it; what
+# a node runs on is nobody's business (nginx in front says only "nginx", server_tokens off).
+gunicorn.http.wsgi.SERVER = "Kring"
 
 if os.environ.get("KRING_LOG_JSON", "").lower() in ("1", "true", "yes", "on"):
     # gunicorn's own lines (start, stop, worker timeouts) in the same JSON as Kring's.

@@ -22,6 +22,7 @@ from intranet import create_app  # noqa: E402
 from intranet.background import init_background  # noqa: E402
 from intranet.extensions import socketio  # noqa: E402
 from intranet.links import base_url_warning  # noqa: E402
+from intranet.platform.serving import quiet_request_handler  # noqa: E402
 
 app = create_app()
 
@@ -31,4 +32,10 @@ if __name__ == "__main__":
     for started in init_background(app):
         app.logger.info("started %s", started)
     host, port = app.config["HOST"], int(app.config["PORT"])
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+    socketio.run(
+        app,
+        host=host,
+        port=port,
+        allow_unsafe_werkzeug=True,
+        request_handler=quiet_request_handler(),
+    )

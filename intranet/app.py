@@ -14,7 +14,7 @@ from werkzeug.routing import IntegerConverter
 
 from . import background, cli, i18n
 from . import config as default_config
-from .accounts.people import load_session_user
+from .accounts import logins
 from .api import init_api
 from .api.auth import caller_id
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
@@ -114,8 +114,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     web_errors.register(app)
     i18n.register(app)
     cli.register(app)
+    _serve_https(app)
     _trust_proxies(app)
     return app
+
+
+def _serve_https(app: Flask) -> None:
+    """Served at an https address: cookies are only ever sent back over https, and HSTS
+    keeps browsers there (per request too, for what a proxy says came over https)."""
+    https = str(app.config.get("KRING_BASE_URL") or "").startswith("https://")
+    if https:
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+    app.wsgi_app = serving.HttpsOnly(app.wsgi_app, always=https)
 
 
 def _trust_proxies(app: Flask) -> None:
@@ -132,4 +142,4 @@ def _init_login(app: Flask, login_manager) -> None:
     login_manager.login_message = _l("Log in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    login_manager.user_loader(load_session_user)
+    login_manager.user_loader(logins.load)

@@ -146,6 +146,7 @@ class Defaults:
         "search": "60 per minute",
         "login": "10 per minute",
         "signup": "5 per minute",
+        "password_reset": "5 per minute;20 per hour",
         "sso": "20 per minute",
         "webhook": "30 per hour",
         "webhook_test": "10 per minute",

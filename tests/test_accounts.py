@@ -17,11 +17,11 @@ from sqlalchemy import func, select
 from support import CORPORA, PASSWORD
 from werkzeug.security import check_password_hash
 
-from intranet.accounts import invitations, people, tokens
+from intranet.accounts import invitations, passwords, people, tokens
 from intranet.config import Defaults
 from intranet.errors import Conflict, Forbidden, ValidationError
 from intranet.extensions import db
-from intranet.models import ApiToken, Invite, Post, User
+from intranet.models import ApiToken, Invite, Login, Post, User
 from intranet.posting import groups, posts
 
 LOGIN_FAILED = "That e-mail and password don't match an active account."
@@ -214,6 +214,91 @@ def test_logout_also_forgets_remember_me(app, make_user):
     assert not is_logged_in(client)
 
 
+def replay(app, cookies: dict):
+    """A browser that sends cookies copied from another one."""
+    client = browser(app)
+    for name, value in cookies.items():
+        client.set_cookie(name, value)
+    return client
+
+
+def cookies_of(client, *names) -> dict:
+    return {name: client.get_cookie(name).value for name in names if client.get_cookie(name)}
+
+
+def test_logout_ends_the_login_on_the_server(app, make_user):
+    user = make_user()
+    client = browser(app)
+    submit_login(client, user.email, PASSWORD, remember=True)
+    assert is_logged_in(client)
+    copied = cookies_of(client, "session", "remember_token")
+    assert set(copied) == {"session", "remember_token"}
+    assert is_logged_in(replay(app, copied))  # a copy works while the login lasts
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/settings/tokens"))})
+    for cookies in (
+        copied,
+        {"session": copied["session"]},
+        {"remember_token": copied["remember_token"]},
+    ):
+        assert not is_logged_in(replay(app, cookies)), cookies.keys()
+
+
+def test_logins_are_listed_and_end_one_by_one(app, make_user):
+    user = make_user()
+    laptop, phone = browser(app), browser(app)
+    laptop.environ_base["HTTP_USER_AGENT"] = (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+    )
+    phone.environ_base["HTTP_USER_AGENT"] = (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+    )
+    submit_login(laptop, user.email, PASSWORD)
+    submit_login(phone, user.email, PASSWORD, remember=True)
+    page = laptop.get("/settings/logins")
+    listed = text_of(page)
+    assert "Firefox on Windows" in listed and "Mobile Safari on iOS" in listed
+    ends = re.findall(r'action="(/settings/logins/([0-9a-f]+)/end)"', listed)
+    assert len(ends) == 2
+    with app.app_context():
+        phone_login = db.session.scalar(
+            select(Login.id).where(Login.user_id == user.id, Login.remember.is_(True))
+        )
+    laptop.post(f"/settings/logins/{phone_login}/end", data={"csrf_token": csrf_from(page)})
+    assert is_logged_in(laptop) and not is_logged_in(phone)
+    assert "Mobile Safari" not in text_of(laptop.get("/settings/logins"))
+    # someone else's login (or one that doesn't exist) can't be ended
+    other = browser(app)
+    submit_login(other, make_user().email, PASSWORD)
+    laptop_login = next(login_id for _url, login_id in ends if login_id != phone_login)
+    token = csrf_from(other.get("/settings/tokens"))
+    for login_id in (laptop_login, "nope", "x" * 300):
+        ending = other.post(f"/settings/logins/{login_id}/end", data={"csrf_token": token})
+        assert ending.status_code == 404
+    assert is_logged_in(laptop)
+
+
+def test_log_out_everywhere(app, make_user, login):
+    user = make_user()
+    first, second = login(user), login(user, remember=True)
+    remembered = cookies_of(second.client, "remember_token")
+    response = first.post("/settings/logins/end-all")
+    assert response.status_code == 303 and urlsplit(response.headers["Location"]).path == "/login"
+    for client in (first.client, second.client, replay(app, remembered)):
+        assert not is_logged_in(client)
+    again = login(user)
+    assert is_logged_in(again.client)
+
+
+def test_a_session_from_before_logins_were_kept_is_not_enough(app, make_user):
+    from flask.sessions import SecureCookieSessionInterface
+
+    user = make_user()
+    serializer = SecureCookieSessionInterface().get_signing_serializer(app)
+    old = serializer.dumps({"_user_id": f"{user.id}:0", "_fresh": True})
+    assert not is_logged_in(replay(app, {"session": old}))
+
+
 # --- sign-up -------------------------------------------------------------------------------
 
 
@@ -285,11 +370,136 @@ def test_stranger_gets_a_clear_message_and_no_mail(app, ctx, outbox):
     assert count(User) == 0
 
 
-def test_signup_request_for_an_existing_account_sends_nothing(app, make_user, outbox):
+def test_signup_request_for_an_existing_account_looks_the_same_and_tells_the_owner(
+    app, make_user, outbox
+):
+    user = make_user(name="Els Bestaand")
+    strip = re.compile(r'value="[^"]*"|"X-CSRFToken": "[^"]*"|\S+@brugwerk\.example')
+    existing = request_link(app, user.email.upper())
+    new = request_link(app, "nog.niemand@brugwerk.example")
+    assert existing.status_code == new.status_code == 200
+    assert strip.sub("", text_of(existing)) == strip.sub("", text_of(new))
+    assert "already" not in text_of(existing)
+    mail = [m for m in outbox.read() if m["To"] == user.email]
+    assert len(mail) == 1
+    body = mail[0].get_body(("plain",)).get_content()
+    assert "Hello Els," in body and "already have an account" in body
+    assert f"{BASE_URL}/login" in body and "/signup/" not in body
+    assert count(User) == 1  # nothing changed to the account
+
+
+def test_a_deactivated_account_gets_no_mail_about_signing_up(app, make_user, outbox):
+    admin, user = make_user("admin"), make_user()
+    people.set_active(admin, user, False)
+    assert request_link(app, user.email).status_code == 200
+    assert [m for m in outbox.read() if m["To"] == user.email] == []
+
+
+# --- a new password by e-mail --------------------------------------------------------------
+
+
+def ask_reset(app, email):
+    client = browser(app)
+    token = csrf_from(client.get("/password/forgot"))
+    return client.post("/password/forgot", data={"email": email, "csrf_token": token})
+
+
+def reset_link(outbox, to: str) -> str:
+    """The one password link mailed to `to`, as a path on the test app."""
+    messages = [m for m in outbox.read() if m["To"].lower() == to.lower()]
+    assert len(messages) == 1, [m["To"] for m in messages]
+    body = messages[0].get_body(("plain",)).get_content()
+    links = [u for u in re.findall(r"https?://\S+", body) if "/password/reset/" in u]
+    assert len(links) == 1, body
+    return links[0][len(BASE_URL) :]
+
+
+def choose_password(client, path, password, confirm=None):
+    page = client.get(path)
+    token = csrf_from(page if page.status_code == 200 else client.get("/password/forgot"))
+    data = {"password": password, "confirm": confirm or password, "csrf_token": token}
+    return page, client.post(path, data=data)
+
+
+def test_a_new_password_by_mail_works_once(app, make_user, outbox):
+    user = make_user(name="Wim Vergeetachtig")
+    elsewhere = browser(app)
+    submit_login(elsewhere, user.email, PASSWORD, remember=True)
+    assert "Forgot your password?" in text_of(browser(app).get("/login"))
+    assert ask_reset(app, user.email).status_code == 200
+    path = reset_link(outbox, user.email)
+    client = browser(app)
+    _page, differ = choose_password(client, path, "nieuw-wachtwoord-1", "iets-anders-12")
+    assert differ.status_code == 200 and "The two passwords differ." in text_of(differ)
+    _page, short = choose_password(client, path, "kort")
+    assert short.status_code == 200 and not is_logged_in(client)
+    page, done = choose_password(client, path, "nieuw-wachtwoord-1")
+    assert page.status_code == 200 and done.status_code == 303
+    assert is_logged_in(client) and not is_logged_in(elsewhere)
+    assert people.authenticate(user.email, PASSWORD) is None
+    assert people.authenticate(user.email, "nieuw-wachtwoord-1").id == user.id
+    # the link is spent: neither a look nor a second password gets through
+    again = browser(app)
+    page, second = choose_password(again, path, "derde-wachtwoord-3")
+    assert page.status_code == second.status_code == 403
+    assert "already used" in text_of(page)
+    assert people.authenticate(user.email, "nieuw-wachtwoord-1").id == user.id
+
+
+def test_asking_for_a_new_password_says_the_same_for_any_address(app, make_user, outbox):
+    user, gone, admin = make_user(), make_user(), make_user("admin")
+    people.set_active(admin, gone, False)
+    strip = re.compile(r'value="[^"]*"|"X-CSRFToken": "[^"]*"|\S+@\S+\.example')
+    pages = [
+        ask_reset(app, email)
+        for email in (user.email, "onbekend@brugwerk.example", "x@elders.example", gone.email)
+    ]
+    assert {p.status_code for p in pages} == {200}
+    assert len({strip.sub("", text_of(p)) for p in pages}) == 1
+    assert [m["To"] for m in outbox.read()] == [user.email]
+    assert "onbekend@brugwerk.example" in text_of(pages[1])  # said as written, kindly
+    bad = ask_reset(app, "geen adres")
+    assert bad.status_code == 200 and "Invalid email address." in text_of(bad)
+
+
+def test_forged_or_expired_password_links_are_refused(app, ctx, make_user):
+    from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
     user = make_user()
-    page = text_of(request_link(app, user.email))
-    assert f"There is already an account for {user.email}" in page
-    assert outbox.read() == []
+
+    class TwoHoursAgo(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(time.time()) - 2 * 3600
+
+    old = passwords._serializer()
+    old.signer = TwoHoursAgo
+    forged = URLSafeTimedSerializer("not-the-secret", salt="kring-password-reset")
+    cases = {
+        old.dumps([user.id, passwords._fingerprint(user)]): "This link has expired.",
+        forged.dumps([user.id, passwords._fingerprint(user)]): "This link is not valid.",
+        passwords._serializer().dumps(["x", "y"]): "already used",
+        passwords._serializer().dumps("nonsense"): "This link is not valid.",
+        "nonsense": "This link is not valid.",
+    }
+    for token, message in cases.items():
+        client = browser(app)
+        page, sent = choose_password(client, f"/password/reset/{token}", "nieuw-wachtwoord-1")
+        assert page.status_code == sent.status_code == 403, token
+        assert message in text_of(page)
+    assert people.authenticate(user.email, PASSWORD).id == user.id
+
+
+def test_asking_for_password_links_is_limited(app, make_user, monkeypatch):
+    from intranet.extensions import limiter
+
+    limiter.reset()
+    monkeypatch.setitem(app.config, "KRING_LIMITS", {"password_reset": "2 per minute"})
+    try:
+        answers = [ask_reset(app, make_user().email) for _ in range(3)]
+    finally:
+        limiter.reset()
+    assert [a.status_code for a in answers[:2]] == [200, 200]
+    assert answers[2].status_code == 429 and int(answers[2].headers["Retry-After"]) > 0
 
 
 FORGED_LINKS = [

@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from support import PASSWORD
 from test_candidates import CONTACT, NAME, make_referral, make_vacancy
 
-from intranet.accounts import invitations, people, tokens
+from intranet.accounts import invitations, logins, people, tokens
 from intranet.clients import directory
 from intranet.errors import ValidationError
 from intranet.extensions import db, socketio
@@ -232,7 +232,7 @@ CLOSERS = {
     "a new password": lambda who: people.change_password(who.user, PASSWORD, "nieuw-wachtwoord-9"),
     "revoking its token": lambda who: tokens.revoke_token(who.user, who.token_id),
     "deactivation": lambda who: people.set_active(who.admin, who.user, False),
-    "logging out of its browser": lambda who: people.end_login(who.login_id),
+    "logging out of its browser": lambda who: logins.end(who.login_id),
 }
 
 
@@ -443,7 +443,7 @@ def test_an_erasure_deletes_the_cv_and_forgets_caches_once_it_commits(ending, ap
     check_erasure(ending, app, make_user)
 
 
-def test_a_new_cv_replaces_the_old_one_only_with_the_commit(app, make_user):
+def test_a_later_cv_is_kept_beside_the_first_only_with_the_commit(app, make_user):
     vacancy = make_vacancy(make_user("recruiter"))
     arrival = share_links.read_code("", vacancy.id)
     uploads = Path(app.instance_path) / "uploads"
@@ -454,19 +454,21 @@ def test_a_new_cv_replaces_the_old_one_only_with_the_commit(app, make_user):
         data = {"name": "Anna", "email": "anna@example.nl", "consent": "1"}
         applications.apply(vacancy, data, applications.Upload(filename, PDF), arrival)
 
-    def stored() -> tuple[set[Path], str]:
+    def stored() -> tuple[set[Path], str, list[str]]:
         referral = db.session.scalar(select(Referral))
-        return set((uploads / "cv").iterdir()) - others, referral.cv_filename
+        later = [e.cv_filename for e in referral.events if e.cv_filename]
+        return set((uploads / "cv").iterdir()) - others, referral.cv_filename, later
 
     apply("cv.pdf")
-    first, _name = stored()
+    first, _name, _later = stored()
     the_next_commit_fails()
     with pytest.raises(IntegrityError):
         apply("cv-nieuw.pdf")
-    assert stored() == (first, "cv.pdf")  # the old one kept, and no new one left behind
+    assert stored() == (first, "cv.pdf", [])  # the first kept, and no new one left behind
     apply("cv-nieuw.pdf")
-    files, name = stored()
-    assert name == "cv-nieuw.pdf" and len(files) == 1 and files != first
+    files, name, later = stored()
+    assert (name, later) == ("cv.pdf", ["cv-nieuw.pdf"])
+    assert len(files) == 2 and first < files  # the first file is still there
 
 
 # --- outbound mail -------------------------------------------------------------------------

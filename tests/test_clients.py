@@ -359,6 +359,62 @@ def test_followers_outside_a_private_group_are_not_notified(make_user, run_jobs,
 # The directory and the pages -----------------------------------------------------------
 
 
+def test_a_client_first_named_in_a_private_group_is_its_members_alone(
+    make_user, login, api, run_jobs
+):
+    member, outsider, recruiter = make_user(), make_user(), make_user("recruiter")
+    board = groups.create_group(member, "Directie", True)
+    signal = posts.create_post(
+        member,
+        {
+            "type": "client_signal",
+            "group": board.id,
+            "body": "Overname op komst",
+            "client": "Geheime Overname BV",
+            "kind": "reorganisation",
+        },
+    )
+    client = signal.client
+    run_jobs()
+    for person in (outsider, recruiter):
+        web, client_api = login(person), api(person)
+        assert "Geheime Overname" not in web.get("/clients").get_data(as_text=True)
+        assert "Geheime Overname" not in web.get("/clients?q=geheim").get_data(as_text=True)
+        assert "Geheime Overname" not in web.get("/posts/new?type=client_signal").get_data(
+            as_text=True
+        )
+        assert web.get(f"/clients/{client.id}").status_code == 404
+        assert "Geheime" not in str(client_api.get("/clients").get_json())
+        assert client_api.get(f"/clients/{client.id}").status_code == 404
+        assert client_api.post(f"/clients/{client.id}/follow").status_code == 404
+        # its number is no way in: a signal can't name it by id
+        by_id = client_api.post(
+            "/posts",
+            json={"type": "client_signal", "body": "x", "client": client.id, "kind": "other"},
+        )
+        assert by_id.status_code == 422 and "client" in by_id.get_json()["error"]["fields"]
+    web = login(member)
+    assert "Geheime Overname" in web.get("/clients").get_data(as_text=True)
+    assert api(member).get(f"/clients/{client.id}").status_code == 200
+    # a recruiter adding it to the directory brings it out, without a "name taken" hint
+    added = api(recruiter).post("/clients", json={"name": "geheime overname bv"})
+    assert added.status_code == 201 and added.get_json()["id"] == client.id
+    assert api(outsider).get(f"/clients/{client.id}").status_code == 200
+
+
+def test_a_hidden_client_named_where_everyone_reads_joins_the_directory(make_user, api):
+    member, outsider = make_user(), make_user()
+    board = groups.create_group(member, "Directie", True)
+    signal = {"type": "client_signal", "body": "x", "kind": "other", "client": "Stil BV"}
+    hidden = posts.create_post(member, {**signal, "group": board.id}).client
+    other_private = groups.create_group(outsider, "Anders", True)
+    posts.create_post(outsider, {**signal, "group": other_private.id})
+    assert api(outsider).get(f"/clients/{hidden.id}").status_code == 404
+    public = posts.create_post(outsider, signal)
+    assert public.client_id == hidden.id  # one client, not a second by the same name
+    assert api(outsider).get(f"/clients/{hidden.id}").status_code == 200
+
+
 def test_directory_searches_by_name_alias_and_pages(make_user, login):
     recruiter = make_user("recruiter")
     for n in range(33):

@@ -67,6 +67,33 @@ def test_a_private_group_handle_is_nobody_to_outsiders(make_user, run_jobs):
     assert notifications.list_notifications(member)[0].post_id == post.id
 
 
+def test_a_private_group_does_not_exist_for_outsiders_anywhere(make_user, login, api):
+    owner, outsider = make_user(), make_user()
+    board = groups.create_group(owner, "Board", True)
+    web = login(outsider)
+    # its handle leads where an unknown handle does, not to the group
+    hidden, unknown = web.get(f"/@{board.handle}"), web.get("/@niemand-bekend")
+    assert hidden.status_code == unknown.status_code == 302
+    assert hidden.headers["Location"] == unknown.headers["Location"].replace(
+        "niemand-bekend", board.handle
+    )
+    assert (
+        login(owner)
+        .get(f"/@{board.handle}")
+        .headers["Location"]
+        .endswith(f"/groups/{board.handle}")
+    )
+    # its name is free to outsiders: trying it tells nothing
+    page = web.post("/groups/new", {"name": "BOARD", "private": "y"})
+    assert page.status_code == 303, page.get_data(as_text=True)[:300]
+    made = api(make_user()).post("/groups", json={"name": "board", "private": False})
+    assert made.status_code == 201, made.get_json()
+    assert made.get_json()["handle"] != board.handle
+    assert api(owner).post("/groups", json={"name": "Board"}).status_code == 409
+    listed = [g["name"] for g in api(outsider).get("/groups").get_json()["items"]]
+    assert sorted(listed) == ["BOARD", "board"]
+
+
 def test_editing_a_vacancy_whose_closing_date_passed(make_user, login, app):
     author = make_user()
     vacancy = posts.create_post(

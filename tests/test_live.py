@@ -64,9 +64,15 @@ class Api:
 class Browser:
     """A logged-in browser session (cookie), reading CSRF tokens from pages."""
 
-    def __init__(self, server, email):
+    def __init__(self, server, email=None, remember=False):
         self.server, self.session = server, requests.Session()
-        self.post("/login", {"email": email, "password": PASSWORD}, page="/login")
+        if email:
+            login = {
+                "email": email,
+                "password": PASSWORD,
+                **({"remember": "y"} if remember else {}),
+            }
+            self.post("/login", login, page="/login")
 
     def token(self, page: str) -> str:
         html = self.session.get(self.server.url + page, timeout=10).text
@@ -133,6 +139,13 @@ def listen(server):
     yield make
     for listener in made:
         listener.close()
+
+
+def test_no_server_banner(server):
+    """Neither Werkzeug nor gunicorn tells what it is or which versions run."""
+    for path in ("/login", "/healthz", "/no-such-page"):
+        banner = requests.get(server.url + path, timeout=10).headers.get("Server", "")
+        assert banner == "Kring", (path, banner)
 
 
 def test_unauthenticated_connections_are_refused(server):
@@ -249,6 +262,18 @@ def test_logout_closes_the_browser_socket(server, listen):
     assert listener.client.connected
     browser.post("/logout", {}, page="/")
     assert listener.gone.wait(3), "the socket stayed open after logout"
+
+
+def test_a_socket_opened_through_remember_me_closes_at_logout(server, listen):
+    """A browser whose session cookie is gone comes back by its remember-me cookie: the
+    socket it opens then belongs to that login too, and logging out closes it."""
+    first = Browser(server, "ann@brugwerk.example", remember=True)
+    later = Browser(server)
+    later.session.cookies.set("remember_token", first.session.cookies["remember_token"])
+    listener = listen(cookie=f"remember_token={first.session.cookies['remember_token']}")
+    assert listener.client.connected
+    later.post("/logout", {}, page="/")
+    assert listener.gone.wait(3), "the socket opened through remember-me stayed open"
 
 
 def test_deactivation_closes_every_socket(server, listen):

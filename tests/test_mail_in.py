@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import smtplib
+from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from support import CORPORA
 from intranet.extensions import db
 from intranet.mailin import addresses
 from intranet.mailin.receiving import Rejected, receive
-from intranet.models import InboundMail, Post
+from intranet.models import CandidatePrivate, InboundMail, Post
+from intranet.platform.clock import local_today
 from intranet.posting import groups, posts
 
 
@@ -338,6 +340,46 @@ def test_candidates_are_not_offered_by_mail(poster):
             )
         )
     assert "persoonsgegevens" in refused.value.reason and stored() == []
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [("", "update"), ("[vacature] ", "vacancy"), ("[signaal] ", "client_signal")],
+)
+def test_field_lines_fill_only_the_chosen_types_own_fields(poster, make_user, tag, expected):
+    """`type:`, `body:`, `must_read:`, `status:`, `group:` and a candidate's personal data
+    are no field lines: they stay text, whatever type the subject or address chose."""
+    user, address = poster
+    hidden = groups.create_group(make_user(), "Verborgen", True)
+    lines = [
+        "Type: candidate_offer",
+        "must_read: ja",
+        "Body: iets anders",
+        "status: placed",
+        f"group: {hidden.id}",
+        "candidate_name: Jan de Vries",
+        "candidate_contact: 06-12345678",
+        "consent: ja",
+    ]
+    fields = {
+        "update": [],
+        "vacancy": [
+            "Titel: Planner",
+            "Afdeling: Logistiek",
+            "Locatie: Tilburg",
+            "Uren: 32",
+            f"Sluitingsdatum: {local_today() + timedelta(days=60):%d-%m-%Y}",
+        ],
+        "client_signal": ["Klant: Acme", "Soort: reorganisatie"],
+    }[expected]
+    body = "\n".join([*fields, *lines, "", "Groet, Ann"])
+    result = receive(message(user.email, address, f"{tag}Bericht", body))
+    post = db.session.get(Post, result.post_id)
+    assert post.type == expected and post.group_id is None and not post.must_read
+    for line in lines:
+        assert line.split(":")[1].strip() in post.body, line
+    assert post.author_id == user.id
+    assert db.session.scalar(select(func.count()).select_from(CandidatePrivate)) == 0
 
 
 def test_a_private_group_address_wins_over_the_personal_one(poster):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 import uuid
 
 import pytest
 import redis
+import requests
 import socketio
 from servers import LiveServer, live_database, prepare
 from test_live import Api, Listener
@@ -95,3 +97,24 @@ def test_revoking_on_a_closes_a_socket_on_b(pair):
         listener.close()
     with pytest.raises(socketio.exceptions.ConnectionError):
         Listener(b, token=secret)
+
+
+def test_a_rate_limit_is_one_budget_across_nodes(pair):
+    """With REDIS_URL the limits are counted in Redis: failed logins spread over two nodes
+    spend one budget (`login`: 10 a minute per address) and the refusal says when to
+    come back."""
+    a, b = pair
+    browser = requests.Session()
+    page = browser.get(a.url + "/login", timeout=10).text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    form = {"email": "ann@brugwerk.example", "password": "niet het wachtwoord", "csrf_token": token}
+    answers = [
+        browser.post(node.url + "/login", data=form, timeout=10, allow_redirects=False)
+        for _round in range(6)
+        for node in (a, b)
+    ]
+    statuses = [answer.status_code for answer in answers]
+    assert set(statuses) <= {200, 429} and statuses.count(200) <= 10, statuses
+    first = statuses.index(429)
+    assert all(s == 429 for s in statuses[first:]), statuses  # the other node refuses too
+    assert int(answers[first].headers["Retry-After"]) >= 1

@@ -276,6 +276,7 @@ def test_requests_keep_their_id_through_nginx(cluster):
     assert response.headers["X-Request-Id"] == "abc-123"
     fresh = requests.get(cluster.url + "/healthz")
     assert len(fresh.headers["X-Request-Id"]) >= 16  # nginx's own
+    assert fresh.headers["Server"] == "nginx"  # no version, and not the node's
 
 
 @pytest.mark.skip(reason="search on every node comes with SEARCH_BACKEND=postgres")

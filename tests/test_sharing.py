@@ -29,7 +29,7 @@ from intranet.models import (
 from intranet.notifying import digests, mailings
 from intranet.platform.clock import local_today, utcnow
 from intranet.posting import groups, posts
-from intranet.recruiting import applications, share_links, sharing
+from intranet.recruiting import applications, privacy, share_links, sharing
 
 SOON = (local_today() + timedelta(days=30)).isoformat()
 BROWSER = {
@@ -307,20 +307,29 @@ def test_private_deleted_and_non_vacancies_are_404(people, app):
     assert db.session.scalar(select(func.count()).select_from(ShareEvent)) == 0
 
 
-def test_closed_vacancy_shows_no_form_and_refuses_applications(people, app):
-    recruiter = people["recruiter"]
+def test_closed_vacancy_shows_no_form_and_refuses_applications(people, app, login):
+    recruiter, eva = people["recruiter"], people["eva"]
     closed, past = vacancy(recruiter, "Dicht"), vacancy(recruiter, "Verlopen")
     client = app.test_client()
     token = csrf_of(client.get(f"/jobs/{closed.id}", headers=BROWSER).get_data(as_text=True))
     posts.change_status(recruiter, closed, "closed")
     past_closing(past)
+    data = {"csrf_token": token, "name": "Anna", "email": "anna@example.nl", "consent": "1"}
     for post in (closed, past):
-        page = client.get(f"/jobs/{post.id}", headers=BROWSER).get_data(as_text=True)
+        # by its number alone a closed vacancy is nobody's to read, nor its thanks page
+        for path in (f"/jobs/{post.id}", f"/jobs/{post.id}/thanks"):
+            hidden = client.get(path, headers=BROWSER)
+            assert hidden.status_code == 404 and post.title not in hidden.get_data(as_text=True)
+        assert client.post(f"/jobs/{post.id}/apply", headers=BROWSER, data=data).status_code == 404
+        forged = share_links.make_code(eva.id, post.id + 1000)
+        assert client.get(f"/jobs/{post.id}?r={forged}", headers=BROWSER).status_code == 404
+        # through a genuine share link (or for a colleague) it says it closed
+        link = f"/jobs/{post.id}?r={share_links.make_code(eva.id, post.id)}"
+        page = client.get(link, headers=BROWSER).get_data(as_text=True)
         assert "Deze vacature is gesloten" in page and 'name="consent"' not in page
+        assert login(eva).get(f"/jobs/{post.id}").status_code == 200
         answer = client.post(
-            f"/jobs/{post.id}/apply",
-            headers=BROWSER,
-            data={"csrf_token": token, "name": "Anna", "email": "anna@example.nl", "consent": "1"},
+            link.replace(f"/jobs/{post.id}", f"/jobs/{post.id}/apply"), headers=BROWSER, data=data
         )
         assert answer.status_code == 409
         assert "gesloten" in answer.get_data(as_text=True)
@@ -521,6 +530,54 @@ def test_only_recruiters_download_an_applicants_cv(people, app, api, login):
     assert login(recruiter).get(url).status_code == 404
 
 
+def test_an_application_with_a_candidates_address_changes_nothing_of_theirs(
+    people, app, api, login
+):
+    """Anyone can type an address: a second application adds a CV version beside the
+    first (never instead) and touches nothing stored about the candidate."""
+    recruiter, eva = people["recruiter"], people["eva"]
+    post = vacancy(recruiter)
+    original = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF"
+    apply_form(app.test_client(), post.id, cv=(original, "Anna CV.pdf"))
+    apply_form(
+        app.test_client(),
+        post.id,
+        name="Iemand Anders",
+        email=" Anna@Example.nl",
+        motivation="Vervangen!",
+        cv=(docx_bytes(), "vals.docx"),
+    )
+    [referral] = db.session.scalars(select(Referral)).all()
+    uploads = Path(app.instance_path) / "uploads"
+    assert (referral.name, referral.contact, referral.motivation) == (
+        "Anna Sollicitant",
+        "anna@example.nl",
+        "Ik plan graag.",
+    )
+    assert referral.cv_filename == "Anna CV.pdf"
+    assert (uploads / referral.cv_path).read_bytes() == original
+    [later] = [e for e in referral.events if e.cv_path]
+    assert later.cv_filename == "vals.docx" and (uploads / later.cv_path).is_file()
+    # the recruiter sees both, on the page and in the API; nobody else gets either
+    first_url = f"/referrals/{referral.id}/cv"
+    later_url = f"/referrals/{referral.id}/cv/{later.id}"
+    page = login(recruiter).get(f"/referrals/{referral.id}").get_data(as_text=True)
+    assert f'href="{first_url}"' in page and f'href="{later_url}"' in page
+    assert login(recruiter).get(first_url).data == original
+    assert login(recruiter).get(later_url).data == (uploads / later.cv_path).read_bytes()
+    events = api(recruiter).get(f"/referrals/{referral.id}").get_json()["events"]
+    assert [e["cv_url"] for e in events if e["cv_url"]] == [later_url]
+    assert login(eva).get(later_url).status_code == 404
+    assert api(eva).get(f"/referrals/{referral.id}").status_code == 403  # not hers to see
+    assert login(recruiter).get(f"{first_url}/{later.id + 1000}").status_code == 404
+    # erasing the candidate takes every version
+    files = [uploads / referral.cv_path, uploads / later.cv_path]
+    privacy.erase_referrals([referral])
+    db.session.commit()
+    assert not any(f.exists() for f in files)
+    assert db.session.scalar(select(func.count()).where(ReferralEvent.cv_path.is_not(None))) == 0
+
+
 def test_applying_twice_or_after_a_referral_adds_a_note_not_a_second_candidate(people, app, api):
     recruiter, eva = people["recruiter"], people["eva"]
     post = vacancy(recruiter)
@@ -536,8 +593,10 @@ def test_applying_twice_or_after_a_referral_adds_a_note_not_a_second_candidate(p
     assert first.status_code == again.status_code == 303
     assert again.headers["Location"].endswith(f"/jobs/{post.id}/thanks")
     [referral] = db.session.scalars(select(Referral)).all()
-    assert referral.motivation == "Eerste keer." and referral.cv_filename == "cv-nieuw.docx"
-    assert (Path(app.instance_path) / "uploads" / referral.cv_path).is_file()
+    assert referral.motivation == "Eerste keer." and referral.cv_filename is None
+    [sent] = [e for e in referral.events if e.cv_path]
+    assert sent.cv_filename == "cv-nieuw.docx"
+    assert (Path(app.instance_path) / "uploads" / sent.cv_path).is_file()
     assert (
         db.session.scalar(
             select(func.count()).select_from(ShareEvent).where(ShareEvent.kind == "application")
@@ -692,6 +751,35 @@ def test_behind_a_proxy_the_forwarded_address_is_the_visitor(people, behind_a_pr
     assert (
         visitors_counted(behind_a_proxy, post, ["203.0.113.7", "198.51.100.2", "203.0.113.7"]) == 2
     )
+
+
+def counted(kind: str) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(ShareEvent).where(ShareEvent.kind == kind)
+    )
+
+
+def test_rotating_the_user_agent_does_not_inflate_the_figures(people, app, api, behind_a_proxy):
+    post = vacancy(people["recruiter"])
+    code = code_of(api(people["eva"]).get(f"/vacancies/{post.id}/share").get_json()["url"])
+    client = behind_a_proxy.test_client()
+    for n in range(12):  # one address, a new browser every time
+        agent = f"Mozilla/5.0 (Windows NT 10.0) Chrome/{100 + n}.0 Safari/537.36"
+        for _again in range(2):
+            answer = client.get(
+                f"/jobs/{post.id}?r={code}",
+                headers={"User-Agent": agent, "X-Forwarded-For": "203.0.113.9"},
+            )
+            assert answer.status_code == 200
+    limit = share_links.MANY_AGENTS + 1  # a few browsers, then the address is one visitor
+    assert (counted("view"), counted("click")) == (limit, limit)
+    # another address is another visitor, and each of a few browsers in an office counts
+    for agent in ("Firefox/133.0", "Safari/605.1"):
+        client.get(
+            f"/jobs/{post.id}?r={code}",
+            headers={"User-Agent": f"Mozilla/5.0 {agent}", "X-Forwarded-For": "198.51.100.4"},
+        )
+    assert (counted("view"), counted("click")) == (limit + 2, limit + 2)
 
 
 def test_without_the_proxy_setting_a_forwarded_address_is_not_believed(people, app):

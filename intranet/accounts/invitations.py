@@ -4,7 +4,9 @@ A request only writes the row (people.request_signup, people.invite); this job c
 the message when it sends it, in the language the row asked for, with a link signed at
 that moment, and sends each row exactly once (platform.outbox). A mail server that is
 down costs a retry, never the request. What no longer applies when the job comes round
-(the address got an account, the invitation was withdrawn) is not sent at all.
+(the address got an account, the invitation was withdrawn) is not sent at all. An address
+that already has an account gets a mail saying so instead of a link; a password link goes
+only to an active account.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from ..models import Invite, OutboundMail, User
 from ..notifying.composing import compose_to, for_language
 from ..platform import outbox
 from ..platform.mailer import Mailer
-from . import people
+from . import passwords, people
 
-KINDS = ("signup", "invite")
+KINDS = ("signup", "invite", "account", "reset")
 
 
 def send_due() -> int:
@@ -37,6 +39,8 @@ def send_due() -> int:
 
 def _compose(row: OutboundMail) -> outbox.Composed | None:
     email = row.to_address
+    if row.kind in ("account", "reset"):
+        return _to_account(row)
     if db.session.scalar(select(User.id).where(User.email == email)):
         return None  # signed up meanwhile
     if people.signup_role(email) is None:
@@ -52,3 +56,29 @@ def _compose(row: OutboundMail) -> outbox.Composed | None:
         else:
             message = compose_to(email, "signup", _("Your Kring account"), **context)
     return outbox.Composed(message, [email])
+
+
+def _to_account(row: OutboundMail) -> outbox.Composed | None:
+    """Mail for the owner of an account: someone asked to sign up with its address (the
+    page said to them what it says to anyone), or a link to choose a new password. Nothing
+    when no active account has the address."""
+    user = db.session.scalar(select(User).where(User.email == row.to_address))
+    if user is None or not user.is_active:
+        return None
+    with for_language(row.language or user.language):  # also where links are made
+        context = {
+            "name": user.name.split()[0],
+            "login": absolute_url("auth.login"),
+            "forgot": absolute_url("auth.forgot_password"),
+        }
+        if row.kind == "reset":
+            link = absolute_url("auth.reset_password", token=passwords.reset_token(user))
+            minutes = passwords.RESET_MAX_AGE // 60
+            subject = _("A new password for Kring")
+            message = compose_to(
+                user.email, "reset", subject, link=link, minutes=minutes, **context
+            )
+        else:
+            subject = _("You already have a Kring account")
+            message = compose_to(user.email, "account_exists", subject, **context)
+    return outbox.Composed(message, [user.email])

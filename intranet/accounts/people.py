@@ -22,7 +22,7 @@ from ..platform.clock import utcnow
 from ..platform.database import writes
 from ..search.pending import queue_person
 from ..text.markdown import HANDLE
-from . import sockets, subscriptions
+from . import logins, subscriptions
 
 HANDLE_RE = re.compile(rf"^{HANDLE}$")
 PASSWORD_MIN = 10
@@ -133,16 +133,6 @@ def authenticate(email, password) -> User | None:
     return user if ok and user and user.is_active else None
 
 
-def load_session_user(session_id: str) -> User | None:
-    """Flask-Login's loader: '<id>:<version>'; a bumped version ends old sessions."""
-    try:
-        user_id, version = (int(x) for x in session_id.split(":"))
-    except ValueError:
-        return None
-    user = db.session.get(User, user_id)
-    return user if user and user.session_version == version and user.is_active else None
-
-
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="kring-signup")
 
@@ -176,9 +166,10 @@ def signup_token(email: str) -> str:
     return _serializer().dumps(email)
 
 
-def _mail_link(kind: str, email: str, language: str | None) -> None:
-    """Owe `email` a sign-up link: a row now, sent by a job after the commit (a request
-    never waits for the mail server). The link is made when the mail is sent."""
+def owe_mail(kind: str, email: str, language: str | None) -> None:
+    """Owe `email` a mail of `kind` (a sign-up or password link): a row now, sent by a job
+    after the commit (a request never waits for the mail server). A link is made when the
+    mail is sent (accounts.invitations)."""
     if language not in current_app.config["KRING_LANGUAGES"]:
         language = None  # Kring's default language
     outbox.write(kind, email, language)
@@ -188,20 +179,19 @@ def _mail_link(kind: str, email: str, language: str | None) -> None:
 @writes
 def request_signup(email, language: str | None = None) -> str:
     """Mail `email` a sign-up link in `language`, if it may sign up (the link proves the
-    address); returns the address as Kring writes it."""
+    address); returns the address as Kring writes it. An address that has an account gets
+    the same answer, and its owner a mail saying so: the page tells nobody who works here."""
     email = normalise_email(email)
-    _require_password_login()
+    require_password_login()
     if db.session.scalar(select(User.id).where(User.email == email)):
-        raise Conflict(
-            _l("There is already an account for %(e)s. Log in instead.", e=email),
-            code="email_taken",
-        )
+        owe_mail("account", email, language)
+        return email
     if signup_role(email) is None:
         raise Forbidden(
             _l("Kring is by invitation. Ask an administrator to invite %(e)s.", e=email),
             code="not_invited",
         )
-    _mail_link("signup", email, language)
+    owe_mail("signup", email, language)
     return email
 
 
@@ -227,7 +217,7 @@ def read_signup_token(token: str) -> str:
     return email
 
 
-def _require_password_login() -> None:
+def require_password_login() -> None:
     if not password_login():
         raise Forbidden(
             _l("Kring signs you in with your company account: use the button on the login page."),
@@ -237,7 +227,7 @@ def _require_password_login() -> None:
 
 @writes
 def sign_up(token: str, name, password, handle=None) -> User:
-    _require_password_login()
+    require_password_login()
     email = read_signup_token(token)
     return create_user(email, name, password, role=signup_role(email), handle=handle)
 
@@ -255,7 +245,7 @@ def invite(
     row = db.session.scalar(select(Invite).where(Invite.email == email)) or Invite(email=email)
     row.role, row.invited_by, row.accepted_at = role, admin, None
     db.session.add(row)
-    _mail_link("invite", email, language)
+    owe_mail("invite", email, language)
     return row, signup_token(email)
 
 
@@ -300,7 +290,7 @@ def set_active(admin: User, user: User, active: bool) -> User:
             .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
             .values(revoked_at=utcnow())
         )
-        sockets.disconnect_user(user.id)
+        logins.end_all(user)
         webhooks.owner_deactivated(user)  # their channels stop hearing of posts
     queue_person(user.id)
     bump_version()  # their alerts leave (or rejoin) the matcher
@@ -340,20 +330,14 @@ def change_password(user: User, current, new) -> None:
         raise ValidationError("current_password", _l("Your current password is not right."))
     user.password_hash = hash_password(check_password(new))
     user.session_version += 1  # other devices log out
-    sockets.disconnect_user(user.id)
+    logins.end_all(user, keep=user.login_id)
 
 
 @writes
 def logout_everywhere(user: User) -> None:
+    """Every browser of this person is logged out, this one too, and their sockets close."""
     user.session_version += 1
-    sockets.disconnect_user(user.id)
-
-
-@writes
-def end_login(login_id: str | None) -> None:
-    """A browser logged out: close the sockets it opened."""
-    if login_id:
-        sockets.disconnect_login(login_id)
+    logins.end_all(user)
 
 
 def get_user(user_id: int) -> User:

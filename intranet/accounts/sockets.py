@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
 from ..extensions import db
 from ..models import SocketSession
@@ -29,8 +29,14 @@ def disconnect(*conditions) -> None:
     push.disconnect_after_commit(_sids(*conditions))
 
 
-def disconnect_user(user_id: int) -> None:
-    disconnect(SocketSession.user_id == user_id)
+def disconnect_user(user_id: int, keep_login: str | None = None) -> None:
+    """Close this person's sockets (but those of the login `keep_login`)."""
+    keep = (
+        [or_(SocketSession.login_id.is_(None), SocketSession.login_id != keep_login)]
+        if keep_login
+        else []
+    )
+    disconnect(SocketSession.user_id == user_id, *keep)
 
 
 def disconnect_login(login_id: str) -> None:

@@ -23,7 +23,7 @@ class Clients(MethodView):
     @blp.response(200, schemas.ClientList)
     def get(self):
         """All clients, by name."""
-        return {"items": directory.list_clients()}
+        return {"items": directory.list_clients(viewer())}
 
     @limited(blp, CLIENT)
     @blp.arguments(CLIENT.schema)
@@ -38,14 +38,14 @@ class ClientItem(MethodView):
     @blp.response(200, client_schemas.ClientDetail)
     def get(self, client_id):
         """A client, with how many follow it and its signals you may read."""
-        return _detail(directory.get_client(client_id))
+        return _detail(directory.get_client(viewer(), client_id))
 
     @limited(blp, CLIENT_EDIT)
     @blp.arguments(CLIENT_EDIT.schema)
     @blp.response(200, client_schemas.ClientDetail)
     def patch(self, data, client_id):
         """Change the name, aliases, industry or owners (recruiters and admins)."""
-        client = directory.get_client(client_id)
+        client = directory.get_client(viewer(), client_id)
         return _detail(directory.update_client(viewer(), client, data))
 
 
@@ -55,7 +55,7 @@ class ClientFollow(MethodView):
     @blp.response(200, client_schemas.ClientDetail)
     def post(self, client_id):
         """Follow a client: its signals and every post naming it notify you."""
-        client = directory.get_client(client_id)
+        client = directory.get_client(viewer(), client_id)
         directory.follow_client(viewer(), client)
         return _detail(client)
 
@@ -63,7 +63,7 @@ class ClientFollow(MethodView):
     @blp.response(200, client_schemas.ClientDetail)
     def delete(self, client_id):
         """Stop following a client."""
-        client = directory.get_client(client_id)
+        client = directory.get_client(viewer(), client_id)
         directory.unfollow_client(viewer(), client)
         return _detail(client)
 
@@ -75,7 +75,7 @@ class ClientPosts(MethodView):
     def get(self, args, client_id):
         """The client's signals and every post naming it or an alias, newest first; pass
         `next_cursor` back as `cursor`."""
-        client = directory.get_client(client_id)
+        client = directory.get_client(viewer(), client_id)
         page = mentions.timeline(
             viewer(),
             client,

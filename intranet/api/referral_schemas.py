@@ -69,6 +69,12 @@ def _cv_url(referral) -> str | None:
     return None
 
 
+def _event_cv_url(event) -> str | None:
+    if viewer().is_recruiter and event.cv_path:  # erasure empties cv_path
+        return url_for("referrals.cv", referral_id=event.referral_id, event_id=event.id)
+    return None
+
+
 class EventOut(ma.Schema):
     """A step in a referral's timeline (a ReferralEvent)."""
 
@@ -76,6 +82,14 @@ class EventOut(ma.Schema):
     note = f.Function(
         lambda event: event.note if viewer().is_recruiter else "",
         metadata={"type": "string", "description": "recruiters only"},
+    )
+    cv_url = f.Function(
+        _event_cv_url,
+        allow_none=True,
+        metadata={
+            "type": "string",
+            "description": "a CV a later application sent, beside the first (recruiters)",
+        },
     )
     actor = f.Nested(Person, allow_none=True)
     created_at = Utc()

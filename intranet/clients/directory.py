@@ -22,6 +22,35 @@ DIRECTORY_PAGE = 30
 FIELDS = ("name", "aliases", "industry", "owners")
 
 
+def visible(viewer: User):
+    """A SQL condition on Client: true for the clients `viewer` may know of (a client
+    named only in a private group's signal is its members' alone)."""
+    return or_(
+        Client.hidden_in_group_id.is_(None),
+        Client.hidden_in_group_id.in_(visibility.member_group_ids(viewer)),
+    )
+
+
+def may_know(viewer: User, client: Client) -> bool:
+    return client.hidden_in_group_id is None or client.hidden_in_group_id in set(
+        db.session.scalars(visibility.member_group_ids(viewer))
+    )
+
+
+def named_in(client: Client, group, by_id: bool, author: User) -> None:
+    """A signal names `client` (new, or found by its name): a new one in a private group
+    stays that group's; a hidden one named where others read comes into the directory.
+    A hidden client's number is no way in for anyone else (it would show its name)."""
+    private = group is not None and group.is_private
+    if client.id is None:
+        client.hidden_in_group_id = group.id if private else None
+    elif client.hidden_in_group_id is not None:
+        if by_id and not may_know(author, client):
+            raise ValidationError("client", _l("There is no client with that number."))
+        if not private:
+            client.hidden_in_group_id = None
+
+
 def can_keep(user: User) -> bool:
     """Recruiters and admins keep the directory (names, aliases, owners)."""
     return user.is_recruiter
@@ -116,11 +145,29 @@ def create_client(actor: User, name, aliases=None, owners=None, industry="") -> 
     the client's name reaches its owners in every post); others name new clients while
     posting a client signal."""
     _check_keeper(actor)
-    clean = _clean({"name": name, "aliases": aliases, "industry": industry, "owners": owners})
-    client = Client(**clean)
+    hidden = _hidden_namesake(actor, name)
+    clean = _clean(
+        {"name": name, "aliases": aliases, "industry": industry, "owners": owners},
+        hidden.id if hidden else None,
+    )
+    client = hidden or Client()
+    for field, value in clean.items():
+        setattr(client, field, value)
+    client.hidden_in_group_id = None  # in the directory now, for everyone
     db.session.add(client)
     _names_changed()
     return client
+
+
+def _hidden_namesake(actor: User, name) -> Client | None:
+    """A client by this name that only a private group knows: adding it to the directory
+    brings that one out (refusing would tell the actor it exists)."""
+    if not isinstance(name, str):
+        return None
+    found = db.session.scalar(
+        select(Client).where(func.lower(Client.name) == " ".join(name.split()).lower())
+    )
+    return found if found is not None and not may_know(actor, found) else None
 
 
 @writes
@@ -141,17 +188,21 @@ def _names_changed() -> None:
     trigger("kring.client_mentions")
 
 
-def get_client(client_id) -> Client:
+def get_client(viewer: User, client_id) -> Client:
+    """The client, if `viewer` may know of it."""
     client = db.session.get(Client, as_id(client_id)) if as_id(client_id) else None
-    if client is None:
+    if client is None or not may_know(viewer, client):
         raise NotFound(_l("There is no such client."))
     return client
 
 
-def list_clients() -> list[Client]:
+def list_clients(viewer: User) -> list[Client]:
     return list(
         db.session.scalars(
-            select(Client).options(selectinload(Client.owners)).order_by(Client.name)
+            select(Client)
+            .where(visible(viewer))
+            .options(selectinload(Client.owners))
+            .order_by(Client.name)
         )
     )
 
@@ -220,6 +271,7 @@ def directory(
     followers, signals = _counts(viewer)
     statement = (
         select(Client, followers, signals)
+        .where(visible(viewer))
         .options(selectinload(Client.owners))
         .order_by(func.lower(Client.name), Client.id)
     )

@@ -8,6 +8,7 @@ from .client import Client, ClientFollow, ClientMention, ClientOwner
 from .group import Group, GroupMember
 from .interest import CandidateInterest, CandidateLink
 from .invite import Invite
+from .login import Login
 from .mail import InboundMail, OutboundMail
 from .notification import CHANNELS, REASON_KINDS, Notification, NotificationSetting
 from .post import CandidatePrivate, Post, PostRevision
@@ -79,6 +80,7 @@ __all__ = [
     "GroupMention",
     "IndexQueue",
     "Invite",
+    "Login",
     "LIFECYCLES",
     "Like",
     "Mention",

@@ -19,6 +19,11 @@ class Client(db.Model):
     # Other names the client goes by, one per line ("VDB Logistiek").
     aliases: Mapped[str] = mapped_column(Text, default="")
     industry: Mapped[str] = mapped_column(String(120), default="")
+    # Named first in a private group's signal: known only to that group's members until
+    # it is named where others read, or added to the directory (clients.directory).
+    hidden_in_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     owners = relationship("User", secondary="client_owners", order_by="User.name")

@@ -15,7 +15,9 @@ class Group(db.Model):
     __tablename__ = "groups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
+    # Unique among the groups one person may see (posting.groups): a private group's name
+    # is no one else's business, so two groups may share one.
+    name: Mapped[str] = mapped_column(String(80))
     # The @handle that mentions every member; shares its namespace with user handles.
     handle: Mapped[str] = mapped_column(String(30), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")

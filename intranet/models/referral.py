@@ -84,6 +84,9 @@ class ReferralEvent(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     status: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+    # A CV sent with a later application: kept beside the earlier ones, never instead.
+    cv_filename: Mapped[str | None] = mapped_column(String(200))
+    cv_path: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     actor = relationship("User")

@@ -75,6 +75,7 @@ class ShareEvent(db.Model):
         ),
         Index("ix_share_events_sharer_created", "sharer_id", "created_at"),
         Index("ix_share_events_vacancy_kind_created", "vacancy_id", "kind", "created_at"),
+        Index("ix_share_events_vacancy_address", "vacancy_id", "address"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -83,4 +84,7 @@ class ShareEvent(db.Model):
     kind: Mapped[str] = mapped_column(String(12))
     channel: Mapped[str] = mapped_column(String(12), default="")
     visitor: Mapped[str] = mapped_column(String(64), default="")
+    # A keyed hash of the address and the day alone: one address with many browsers (or a
+    # script rotating its User-Agent) counts as one visitor past a few (share_links).
+    address: Mapped[str] = mapped_column(String(64), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

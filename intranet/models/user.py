@@ -52,6 +52,9 @@ class User(UserMixin, db.Model):
     desktop_notifications: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     deactivated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The browser's login (accounts.logins) this object was loaded or logged in for; not
+    # a column.
+    login_id = None
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -77,7 +80,9 @@ class User(UserMixin, db.Model):
         return [s.strip() for s in self.skills.split(",") if s.strip()]
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """What the session and remember-me cookies carry: a bumped version or an ended
+        login makes them worthless (accounts.logins.load)."""
+        return f"{self.id}:{self.session_version}:{self.login_id}"
 
     def __repr__(self) -> str:
         return f"<User @{self.handle}>"

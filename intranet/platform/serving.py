@@ -61,3 +61,47 @@ class RefuseSocketsWhileDraining:
             )
             return [b"draining\n"]
         return self.app(environ, start_response)
+
+
+HSTS = "max-age=31536000"  # a year: browsers come back over https only
+
+
+def _secure_cookie(value: str) -> str:
+    attributes = {part.strip().split("=", 1)[0].lower() for part in value.split(";")[1:]}
+    return value if "secure" in attributes else value + "; Secure"
+
+
+class HttpsOnly:
+    """Over https (the request's scheme, which ProxyFix takes from the proxy in front, or
+    every request when Kring's address is https): every cookie Secure (the session, the
+    remember-me cookie, the node cookie, whoever sets them) and HSTS."""
+
+    def __init__(self, app, always: bool = False):
+        self.app, self.always = app, always
+
+    def __call__(self, environ, start_response):
+        if not (self.always or environ.get("wsgi.url_scheme") == "https"):
+            return self.app(environ, start_response)
+
+        def start(status, headers, exc_info=None):
+            headers = [
+                (name, _secure_cookie(value) if name.lower() == "set-cookie" else value)
+                for name, value in headers
+            ]
+            if not any(name.lower() == "strict-transport-security" for name, _ in headers):
+                headers.append(("Strict-Transport-Security", HSTS))
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
+
+
+def quiet_request_handler():
+    """Werkzeug's request handler without its banner (`Server: Werkzeug/… Python/…`):
+    nobody needs to learn the versions Kring runs on."""
+    from werkzeug.serving import WSGIRequestHandler  # only `python wsgi.py` serves on it
+
+    class Quiet(WSGIRequestHandler):
+        def version_string(self) -> str:
+            return "Kring"
+
+    return Quiet

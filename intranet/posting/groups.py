@@ -36,7 +36,14 @@ def create_group(owner: User, name, private=False, description="") -> Group:
         raise ValidationError("name", _l("Enter a name of at most 80 characters."))
     if not isinstance(private, bool):
         raise ValidationError("private", _l("Enter yes or no."))
-    if db.session.scalar(select(Group.id).where(func.lower(Group.name) == name.lower())):
+    # Only groups the owner may know of can stand in the way: a private group's name must
+    # not be found out by trying it.
+    if db.session.scalar(
+        select(Group.id).where(
+            func.lower(Group.name) == name.lower(),
+            Group.id.in_(visibility.readable_group_ids(owner)),
+        )
+    ):
         raise Conflict(_l("There is already a group called %(n)s.", n=name), code="name_taken")
     description = str(description or "").strip()
     if len(description) > 500:

@@ -10,7 +10,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from ..clients import mentions
+from ..clients import directory, mentions
 from ..errors import BadRequest, Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import (
@@ -27,6 +27,7 @@ from ..models import (
     Reply,
     User,
 )
+from ..models.kinds import ClientRef
 from ..notifying import fanout, notifications
 from ..notifying.alerts import bump_version
 from ..platform import push
@@ -72,6 +73,15 @@ def _apply(post: Post, clean: dict) -> None:
             setattr(post, field.name, value)
     if post.type == PostType.CANDIDATE_OFFER:
         _apply_private(post, clean)
+
+
+def _place_clients(author: User, post: Post, data: Mapping, clean: dict) -> None:
+    """Where a client is named decides who may know of it (clients.directory.named_in)."""
+    for field in post.spec.public_fields:
+        if isinstance(field.kind, ClientRef) and clean.get(field.name) is not None:
+            sent = data.get(field.name)
+            by_id = isinstance(sent, int) or (isinstance(sent, str) and sent.strip().isdigit())
+            directory.named_in(clean[field.name], post.group, by_id, author)
 
 
 def _apply_private(post, clean: dict) -> None:
@@ -127,6 +137,7 @@ def create_post(author: User, data: Mapping) -> Post:
     post.status = spec.first_status
     _check_assignee(post, clean.get("assignee"))
     _apply(post, clean)
+    _place_clients(author, post, data, clean)
     post.must_read = _flag(data.get("must_read"))
     db.session.add(post)
     bodies.link(post, body)
@@ -240,6 +251,7 @@ def edit_post(editor: User, post: Post, data: Mapping) -> Post:
         bodies.link(post, body)
         post.warnings = unseen_mentions(post, body)
     _apply(post, clean)
+    _place_clients(editor, post, data, clean)
     if clean.get("candidate_contact"):
         post.warnings = [*post.warnings, *candidates.link_duplicates(post)]
     if data.get("status") is not None or data.get("resolution_note") is not None:

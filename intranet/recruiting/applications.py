@@ -22,7 +22,7 @@ from ..models import Referral, ReferralEvent, Vacancy
 from ..platform.clock import utcnow
 from ..platform.database import writes
 from ..text.contacts import contact_key
-from . import privacy, referrals, share_links
+from . import referrals, share_links
 
 CV_MAX = 5 * 1024 * 1024
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -125,7 +125,9 @@ def apply(
 
     Someone already in the running for this vacancy (referred by a colleague, or applied
     before) is not stored twice: their new motivation (and CV) become a note on the referral
-    in progress, for the recruiters; the applicant is thanked as usual and learns nothing."""
+    in progress, for the recruiters; the applicant is thanked as usual and learns nothing.
+    Anyone can type an address, so an application changes nothing already stored about
+    the candidate: a new CV is a version beside the earlier ones."""
     if not share_links.is_open(vacancy):
         raise Conflict(
             _l("This vacancy is closed: applications are no longer accepted."),
@@ -182,7 +184,8 @@ def apply(
 def _again(
     referral: Referral, clean: dict, upload: Upload | None, kind: str | None, cv_path: str | None
 ) -> None:
-    """The same person applied again: a note for the recruiters, the newer CV kept."""
+    """The same person applied again (or someone using their address): a note for the
+    recruiters, with the CV it sent as a version of its own."""
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")):
         lines = [
             gettext("Applied (again) through the vacancy page as %(name)s.", name=clean["name"])
@@ -191,7 +194,7 @@ def _again(
             lines.append(clean["motivation"])
         if kind:
             lines.append(gettext("Sent a CV: %(file)s", file=_original_name(upload, kind)))
+    event = ReferralEvent(referral_id=referral.id, note="\n\n".join(lines))
     if kind:
-        privacy.delete_cv_on_commit(referral.cv_path)
-        referral.cv_path, referral.cv_filename = cv_path, _original_name(upload, kind)
-    db.session.add(ReferralEvent(referral_id=referral.id, note="\n\n".join(lines)))
+        event.cv_path, event.cv_filename = cv_path, _original_name(upload, kind)
+    db.session.add(event)

@@ -60,7 +60,9 @@ class Held:
             "referrals": len(self.referrals),
             "links": len(self.links),
             "interests": len(self.interests),
-            "cv_files": sum(1 for r in self.referrals if r.cv_path),
+            "cv_files": sum(
+                bool(r.cv_path) + sum(1 for e in r.events if e.cv_path) for r in self.referrals
+            ),
         }
 
     def ids(self) -> dict:
@@ -183,6 +185,7 @@ def as_json(held: Held) -> dict:
                 "status": r.status,
                 "consent_at": day(r.consent_at),
                 "cv_filename": r.cv_filename,
+                "later_cv_filenames": [e.cv_filename for e in r.events if e.cv_filename],
                 "created_at": day(r.created_at),
                 "notes": [
                     {"status": e.status, "note": e.note, "at": day(e.created_at)} for e in r.events
@@ -277,14 +280,17 @@ def erase_offers(post_ids: list[int]) -> int:
 def erase_referrals(referrals: list[Referral]) -> int:
     now = utcnow()
     for referral in referrals:
-        delete_cv_on_commit(referral.cv_path)
+        for cv_path in (referral.cv_path, *(e.cv_path for e in referral.events)):
+            delete_cv_on_commit(cv_path)
         referral.name, referral.contact, referral.contact_key = "", "", ""
         referral.motivation, referral.cv_path, referral.cv_filename = "", None, None
         referral.erased_at = now
     ids = [r.id for r in referrals]
     if ids:
         db.session.execute(
-            update(ReferralEvent).where(ReferralEvent.referral_id.in_(ids)).values(note="")
+            update(ReferralEvent)
+            .where(ReferralEvent.referral_id.in_(ids))
+            .values(note="", cv_path=None, cv_filename=None)
         )
         db.session.execute(delete(CandidateLink).where(CandidateLink.referral_id.in_(ids)))
         _reindex([r.vacancy_id for r in referrals])

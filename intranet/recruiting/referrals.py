@@ -304,18 +304,24 @@ class CvFile:
     mimetype: str
 
 
-def cv_file(viewer: User, referral_id) -> CvFile:
-    """An applicant's uploaded CV, for recruiters only; NotFound for anyone else (nobody
-    learns whether there is one) and when there is none (erased, or the file is gone)."""
+def cv_file(viewer: User, referral_id, event_id: int | None = None) -> CvFile:
+    """An applicant's uploaded CV (the first, or the one a later application sent with
+    event `event_id`), for recruiters only; NotFound for anyone else (nobody learns
+    whether there is one) and when there is none (erased, or the file is gone)."""
     gone = NotFound(_l("There is no CV for this referral."))
     if not viewer.is_recruiter:
         raise gone
     referral = get_referral(viewer, referral_id)
-    path = None if referral.erased_at else privacy.cv_file(referral.cv_path)
+    held = referral
+    if event_id is not None:
+        held = db.session.get(ReferralEvent, event_id)
+        if held is None or held.referral_id != referral.id:
+            raise gone
+    path = None if referral.erased_at else privacy.cv_file(held.cv_path)
     kind = path.suffix.lstrip(".").lower() if path else ""
     if path is None or kind not in CV_TYPES or not path.is_file():
         raise gone
-    name = referral.cv_filename or f"cv.{kind}"
+    name = held.cv_filename or f"cv.{kind}"
     if not name.lower().endswith(f".{kind}"):
         name = f"{name}.{kind}"
     return CvFile(path, name, CV_TYPES[kind])

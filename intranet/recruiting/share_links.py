@@ -12,6 +12,7 @@ from datetime import date
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, Signer
+from sqlalchemy import func, select
 
 from ..errors import Conflict, NotFound
 from ..extensions import db
@@ -30,6 +31,7 @@ BOTS = re.compile(
 )
 AHEAD = re.compile(r"prefetch|prerender|preview", re.IGNORECASE)  # Sec-Purpose, Purpose, …
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+MANY_AGENTS = 3  # browsers from one address in a day that count as visitors of their own
 
 
 def _base36(number: int) -> str:
@@ -57,6 +59,7 @@ class Arrival:
 
     sharer: User | None = None
     invalid: bool = False
+    valid: bool = False  # a genuine code for this vacancy (its sharer may have left)
 
 
 def read_code(code: str | None, vacancy_id: int) -> Arrival:
@@ -72,7 +75,7 @@ def read_code(code: str | None, vacancy_id: int) -> Arrival:
         return Arrival(invalid=True)
     sharer = db.session.get(User, sharer_id)
     # A colleague who left keeps no credit; the visitor did nothing wrong, so no notice.
-    return Arrival(sharer=sharer if sharer is not None and sharer.is_active else None)
+    return Arrival(sharer=sharer if sharer is not None and sharer.is_active else None, valid=True)
 
 
 def share_vacancy(user: User, post_id: int) -> Vacancy:
@@ -91,10 +94,14 @@ def share_vacancy(user: User, post_id: int) -> Vacancy:
     return post
 
 
-def public_vacancy(post_id: int) -> Vacancy:
-    """A vacancy the public page may show (open or closed), or NotFound."""
+def public_vacancy(post_id: int, closed_too: bool = False) -> Vacancy:
+    """A vacancy the public page may show, or NotFound: an open, company-wide one to
+    anyone; a closed one only with `closed_too` (a genuine share link for it, whose page
+    then says it closed, or a colleague): nobody reads closed vacancies by trying numbers."""
     post = db.session.get(Post, post_id)
     if post is None or post.type != "vacancy" or (post.group is not None and post.group.is_private):
+        raise NotFound(_l("This vacancy does not exist."))
+    if not (closed_too or is_open(post)):
         raise NotFound(_l("This vacancy does not exist."))
     return post
 
@@ -123,7 +130,12 @@ def visitor(ip: str | None, user_agent: str | None, day: date | None = None) -> 
 
 
 def count_event(
-    vacancy_id: int, sharer_id: int | None, kind: str, visitor_key: str, channel: str = ""
+    vacancy_id: int,
+    sharer_id: int | None,
+    kind: str,
+    visitor_key: str,
+    channel: str = "",
+    address: str = "",
 ) -> bool:
     """Count one event unless this visitor already caused it today. Flushes only.
 
@@ -139,6 +151,7 @@ def count_event(
                 "kind": kind,
                 "channel": channel,
                 "visitor": visitor_key,
+                "address": address,
                 "created_at": utcnow(),
             },
         )
@@ -154,12 +167,44 @@ def count_visit(
     purpose: str | None = None,
 ) -> None:
     """A rendered public page is a view (once per visitor and day, whichever link they
-    came by); arriving through a valid personal link is also a click for that sharer.
-    Bots and prefetches count for nothing."""
+    came by); arriving through a valid personal link is also a click for that sharer,
+    only ever beside a view. Bots and prefetches count for nothing. A visitor is an
+    address and a browser; past MANY_AGENTS browsers from one address on one day, the
+    address alone (an office behind one address counts a few, a script rotating its
+    User-Agent no more)."""
     if is_bot(user_agent) or is_ahead(purpose):
         return
-    key = visitor(ip, user_agent)
+    day = local_today()
+    address, key = visitor(ip, "", day), visitor(ip, user_agent, day)
+    if not _viewed(vacancy.id, key) and _agents(vacancy.id, address) >= MANY_AGENTS:
+        key = address
     sharer_id = arrival.sharer.id if arrival.sharer else None
-    count_event(vacancy.id, sharer_id, "view", key)
-    if sharer_id is not None:
-        count_event(vacancy.id, sharer_id, "click", key)
+    count_event(vacancy.id, sharer_id, "view", key, address=address)
+    if sharer_id is not None and _viewed(vacancy.id, key):
+        count_event(vacancy.id, sharer_id, "click", key, address=address)
+
+
+def _viewed(vacancy_id: int, key: str) -> bool:
+    return (
+        db.session.scalar(
+            select(ShareEvent.id).where(
+                ShareEvent.vacancy_id == vacancy_id,
+                ShareEvent.kind == "view",
+                ShareEvent.visitor == key,
+            )
+        )
+        is not None
+    )
+
+
+def _agents(vacancy_id: int, address: str) -> int:
+    """The visitors one address (today: the key holds the day) brought to a vacancy."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(ShareEvent)
+        .where(
+            ShareEvent.vacancy_id == vacancy_id,
+            ShareEvent.address == address,
+            ShareEvent.kind == "view",
+        )
+    )

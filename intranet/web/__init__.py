@@ -42,7 +42,7 @@ from . import (
     vacancies,
     webhooks,
 )
-from .pages import next_page_url
+from .pages import content_policy, next_page_url
 
 
 def _header_counts() -> dict:
@@ -125,12 +125,7 @@ def register_web(app: Flask) -> None:
             response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if response.mimetype == "text/html":
-            response.headers.setdefault(
-                "Content-Security-Policy",
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-                "script-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
-                "form-action 'self'; base-uri 'self'",
-            )
+            response.headers.setdefault("Content-Security-Policy", content_policy())
         if current_user.is_authenticated:
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response

@@ -1,31 +1,38 @@
-"""Logging in and out, and signing up by invitation or company domain."""
+"""Logging in and out, signing up by invitation or company domain, and a new password
+by e-mail."""
 
 from __future__ import annotations
 
-import secrets
-
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..accounts import people, sso
+from ..accounts import logins, passwords, people, sso
 from ..errors import DomainError
 from ..platform.actions import Action
-from .forms import LoginForm, SignupForm, SignupRequestForm
+from .forms import (
+    ForgotPasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+    SignupForm,
+    SignupRequestForm,
+)
 from .pages import flash_error, safe_next
 
 bp = Blueprint("auth", __name__)
 # Only pages offer these (WTForms checks their forms); their limits count per address.
 LOGIN = Action("login")
 SIGNUP = Action("signup")
+PASSWORD_RESET = Action("password_reset")
 
 
 def log_in(user, remember: bool = False) -> None:
     """Start a login for this browser, however the person proved who they are (password,
-    sign-up, single sign-on): every way in goes through here."""
+    sign-up, single sign-on): every way in goes through here. The login is a row that
+    the cookies name (accounts.logins), so logging out ends it on the server too."""
+    user.login_id = logins.start(user, request.user_agent.string, remember)
     login_user(user, remember=remember)
-    session["login_id"] = secrets.token_hex(8)  # names this browser's sockets
 
 
 def login_page(form=None, error=None, status: int = 200):
@@ -60,7 +67,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    people.end_login(session.pop("login_id", None))
+    logins.end(current_user.login_id)
     logout_user()
     flash(_("You are logged out."), "info")
     response = redirect(url_for("auth.login"), code=303)
@@ -110,3 +117,44 @@ def signup(token):
     if not form.handle.data:
         form.handle.data = people.suggest_handle(email)
     return render_template("auth/signup.html", form=form, email=email)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@PASSWORD_RESET.limited
+def forgot_password():
+    """Ask for a link to choose a new password: the same answer for any address."""
+    if not people.password_login():
+        return redirect(url_for("auth.login"))
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        try:
+            email = passwords.request_reset(form.email.data, language=str(get_locale()))
+        except DomainError as error:
+            flash_error(error)
+        else:
+            return render_template("auth/password_sent.html", email=email)
+    return render_template("auth/password_forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@PASSWORD_RESET.limited
+def reset_password(token):
+    if not people.password_login():
+        return redirect(url_for("auth.login"))
+    try:
+        passwords.read_reset_token(token)
+    except DomainError as error:
+        return render_template(
+            "auth/signup_invalid.html", message=str(error.message), again="auth.forgot_password"
+        ), error.status
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = passwords.reset_password(token, form.password.data)
+        except DomainError as error:
+            flash_error(error)
+        else:
+            log_in(user)
+            flash(_("Your new password is set. Other devices are logged out."), "success")
+            return redirect(url_for("feed.index"), code=303)
+    return render_template("auth/password_reset.html", form=form)

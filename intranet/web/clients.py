@@ -50,7 +50,7 @@ def index():
 @bp.route("/clients/<int:client_id>")
 @login_required
 def show(client_id):
-    client = directory.get_client(client_id)
+    client = directory.get_client(current_user, client_id)
     args = load(TimelineArgs, "query", lenient=True)
     signals_only, cursor = args["show"] == "signals", args["cursor"] or None
     page = mentions.timeline(
@@ -77,7 +77,7 @@ def show(client_id):
 @login_required
 @FOLLOW.limited
 def follow(client_id):
-    client = directory.get_client(client_id)
+    client = directory.get_client(current_user, client_id)
     if undo():
         directory.unfollow_client(current_user, client)
         flash(_("You no longer follow %(name)s.", name=client.name), "success")
@@ -154,7 +154,7 @@ def new():
 @login_required
 @CLIENT_EDIT.limited
 def edit(client_id):
-    client = directory.get_client(client_id)
+    client = directory.get_client(current_user, client_id)
     if not directory.can_keep(current_user):
         abort(403)
     if request.method == "GET":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..clients import directory
 from ..extensions import db
 from ..models import POSTABLE_TYPES, TYPES, Client, Group, User
 from ..posting import visibility
@@ -40,7 +41,9 @@ def composer_context(
             "errors": errors or {},
             "groups": postable,
             "clients": db.session.execute(
-                select(Client.name, Client.aliases, Client.industry).order_by(Client.name)
+                select(Client.name, Client.aliases, Client.industry)
+                .where(directory.visible(user))
+                .order_by(Client.name)
             ).all(),
             "people": db.session.execute(
                 select(User.id, User.name, User.handle)

@@ -1,4 +1,4 @@
-"""WTForms for the pages that only pages offer (login, sign-up, password, tokens, invites).
+"""WTForms for the pages that only pages offer (login, sign-up, passwords, tokens, invites).
 
 What the API offers too (posting, profile, groups, …) is loaded through the action's
 marshmallow schema instead (api.actions), so both answer alike.
@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from .labels import ROLE_LABELS
 
@@ -39,6 +39,21 @@ class PasswordForm(FlaskForm):
     new_password = PasswordField(
         _l("New password (at least 10 characters)"),
         validators=[DataRequired(), Length(min=10, max=200)],
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password (at least 10 characters)"),
+        validators=[DataRequired(), Length(min=10, max=200)],
+    )
+    confirm = PasswordField(
+        _l("The new password again"),
+        validators=[DataRequired(), EqualTo("password", _l("The two passwords differ."))],
     )
 
 

@@ -76,3 +76,15 @@ def preview_page(preview):
     response.headers["Content-Security-Policy"] = PREVIEW_CSP
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
+
+
+def content_policy(form_action: str = "'self'") -> str:
+    """The pages' Content-Security-Policy. Sockets go only to this origin (not `ws:` or
+    `wss:`, which is any host), named outright because older browsers don't count ws(s)
+    as 'self'."""
+    socket = ("wss://" if request.is_secure else "ws://") + request.host
+    return (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        f"connect-src 'self' {socket}; frame-ancestors 'none'; form-action {form_action}; "
+        "base-uri 'self'"
+    )

@@ -12,7 +12,7 @@ from ..api.actions import FOLLOW
 from ..extensions import db
 from ..models import Follow, Group, User
 from ..platform.actions import load
-from ..posting import follows
+from ..posting import follows, visibility
 from .feed import feed_query, render_feed
 from .pages import back, undo
 
@@ -71,9 +71,11 @@ def profile(handle):
 @bp.route("/@<handle>")
 @login_required
 def mention(handle):
-    """Where an @handle in a post leads: the person, or the group."""
+    """Where an @handle in a post leads: the person, or the group (a private group only
+    for its members: to anyone else it leads where an unknown handle does)."""
     handle = handle.lower()
-    if db.session.scalar(select(Group.id).where(Group.handle == handle)):
+    group = db.session.scalar(select(Group).where(Group.handle == handle))
+    if group is not None and visibility.can_read_group(current_user, group):
         return redirect(url_for("groups.show", handle=handle))
     return redirect(url_for("people.profile", handle=handle))
 

@@ -68,10 +68,13 @@ def missing(_error):
 
 
 def _arrival(post_id: int):
-    """The vacancy (or NotFound), the code in the link, and what it says."""
-    found = share_links.public_vacancy(post_id)
+    """The vacancy (or NotFound), the code in the link, and what it says. A closed one
+    only through a genuine link for it, or for a colleague."""
     code = load(Arrival, "query", lenient=True)["r"]
-    return found, code, share_links.read_code(code, found.id)
+    arrival = share_links.read_code(code, post_id)
+    insider = current_user.is_authenticated
+    found = share_links.public_vacancy(post_id, closed_too=arrival.valid or insider)
+    return found, code, arrival
 
 
 @bp.route("/jobs/<int:post_id>")
@@ -140,7 +143,8 @@ def apply(post_id):
 
 @bp.route("/jobs/<int:post_id>/thanks")
 def thanks(post_id):
-    found = share_links.public_vacancy(post_id)
+    # Just applied: the vacancy was open a moment ago (a closed one is nobody's business).
+    found = share_links.public_vacancy(post_id, closed_too=current_user.is_authenticated)
     return render_template("public/thanks.html", vacancy=found, agency=_agency())
 
 

@@ -86,11 +86,13 @@ def _local_input(moment) -> str:
 
 
 @bp.route("/referrals/<int:referral_id>/cv")
+@bp.route("/referrals/<int:referral_id>/cv/<int:event_id>")
 @login_required
-def cv(referral_id):
-    """The applicant's CV as a download (recruiters only; 404 for anyone else)."""
+def cv(referral_id, event_id=None):
+    """The applicant's CV, or one a later application sent, as a download (recruiters
+    only; 404 for anyone else)."""
     try:
-        found = referrals.cv_file(current_user, referral_id)
+        found = referrals.cv_file(current_user, referral_id, event_id)
     except DomainError:
         abort(404)
     # At most 5 MB: read at once, so no open file outlives the request.

@@ -1,12 +1,12 @@
-"""Your profile, language, password and API tokens."""
+"""Your profile, language, password, logins and API tokens."""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required, login_user, logout_user
 
-from ..accounts import people, tokens
+from ..accounts import logins, people, tokens
 from ..api.actions import SETTINGS
 from ..errors import DomainError
 from .forms import PasswordForm, TokenForm
@@ -83,3 +83,35 @@ def revoke(token_id):
     tokens.revoke_token(current_user, token_id)
     flash(_("The token is revoked; programs using it are refused from now on."), "success")
     return redirect(url_for("settings.api_tokens"), code=303)
+
+
+@bp.route("/logins")
+@login_required
+def login_list():
+    return render_template(
+        "settings/logins.html",
+        logins=logins.active(current_user),
+        browser=logins.browser,
+        here=current_user.login_id,
+    )
+
+
+@bp.route("/logins/<login_id>/end", methods=["POST"])
+@login_required
+def end_login(login_id):
+    logins.end_one(current_user, login_id)
+    if login_id == current_user.login_id:
+        logout_user()
+        flash(_("You are logged out."), "info")
+        return redirect(url_for("auth.login"), code=303)
+    flash(_("That login is ended: the browser must log in again."), "success")
+    return redirect(url_for("settings.login_list"), code=303)
+
+
+@bp.route("/logins/end-all", methods=["POST"])
+@login_required
+def logout_everywhere():
+    people.logout_everywhere(current_user)
+    logout_user()
+    flash(_("You are logged out everywhere, on this browser too."), "info")
+    return redirect(url_for("auth.login"), code=303)

@@ -15,17 +15,12 @@ from ..links import absolute_url
 from ..models import SHARE_CHANNELS, Vacancy
 from ..platform.actions import load
 from ..recruiting import share_links, sharing
-from .pages import safe_next
+from .pages import content_policy, safe_next
 
 bp = Blueprint("sharing", __name__)
 
 # Sharing ends on another site: the queue's forms may lead there (through our redirect).
-QUEUE_CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; "
-    "form-action 'self' https://www.linkedin.com https://wa.me https://twitter.com "
-    "mailto:"
-)
+QUEUE_FORM_ACTION = "'self' https://www.linkedin.com https://wa.me https://twitter.com mailto:"
 
 
 def personal_link(vacancy: Vacancy) -> str:
@@ -76,7 +71,7 @@ def index():
         options=sharing.options(),
         errors={},
     )
-    return response, 200, {"Content-Security-Policy": QUEUE_CSP}
+    return response, 200, {"Content-Security-Policy": content_policy(QUEUE_FORM_ACTION)}
 
 
 # The form sends every list (nothing ticked: none sent) and the rhythm.

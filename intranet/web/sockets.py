@@ -7,7 +7,7 @@ revoking a token and leaving a private group reach it on whichever process holds
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import join_room
 from sqlalchemy import select
@@ -27,9 +27,10 @@ def on_connect(auth=None):
 
 
 def _connect(auth) -> None:
-    user, token_id = None, None
-    if current_user.is_authenticated:
+    user, token_id, login_id = None, None, None
+    if current_user.is_authenticated:  # by the session or the remember-me cookie alike
         user = current_user._get_current_object()
+        login_id = user.login_id
     elif isinstance(auth, dict) and isinstance(auth.get("token"), str):
         token = token_for_secret(auth["token"])
         if token is not None:
@@ -41,7 +42,7 @@ def _connect(auth) -> None:
         .join(Group)
         .where(GroupMember.user_id == user.id, Group.is_private.is_(True))
     ).all()
-    sockets.register(request.sid, user.id, token_id, session.get("login_id"))
+    sockets.register(request.sid, user.id, token_id, login_id)
     join_room(push.user_room(user.id))
     join_room(push.EVERYONE)
     for group_id in private:
