@@ -15,6 +15,7 @@ class DomainError(Exception):
         if code:
             self.code = code
         self.details = details or {}
+        self.fields: dict = {}  # a field's name → its message (ValidationError fills it)
 
 
 class ValidationError(DomainError):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
 from ..platform.clock import utcnow
+from ..text.normalize import name_key
 
 
 class Group(db.Model):
@@ -16,6 +17,8 @@ class Group(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
+    # The name as compared (text.normalize.name_key): one group per name whatever its case.
+    name_key: Mapped[str] = mapped_column(String(300), unique=True)
     # The @handle that mentions every member; shares its namespace with user handles.
     handle: Mapped[str] = mapped_column(String(30), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
@@ -25,6 +28,11 @@ class Group(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     owner = relationship("User")
+
+    @validates("name")
+    def _keep_name_key(self, _key, value: str) -> str:
+        self.name_key = name_key(value)
+        return value
 
 
 class GroupMember(db.Model):

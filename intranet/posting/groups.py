@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import Group, GroupMember, User
 from ..notifying import webhooks
 from ..platform.database import insert_ignore, writes
+from ..text.normalize import name_key
 from . import visibility
 
 
@@ -36,7 +37,7 @@ def create_group(owner: User, name, private=False, description="") -> Group:
         raise ValidationError("name", _l("Enter a name of at most 80 characters."))
     if not isinstance(private, bool):
         raise ValidationError("private", _l("Enter yes or no."))
-    if db.session.scalar(select(Group.id).where(func.lower(Group.name) == name.lower())):
+    if db.session.scalar(select(Group.id).where(Group.name_key == name_key(name))):
         raise Conflict(_l("There is already a group called %(n)s.", n=name), code="name_taken")
     description = str(description or "").strip()
     if len(description) > 500:
@@ -63,7 +64,7 @@ def get_group(viewer: User, group_id: int) -> Group:
 
 
 def group_by_handle(viewer: User, handle: str) -> Group:
-    group = db.session.scalar(select(Group).where(Group.handle == handle.lower()))
+    group = db.session.scalar(select(Group).where(Group.handle == name_key(handle)))
     if group is None:
         raise NotFound(_l("There is no such group."))
     return get_group(viewer, group.id)

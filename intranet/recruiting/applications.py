@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models import Referral, ReferralEvent, Vacancy
 from ..platform.clock import utcnow
 from ..platform.database import writes
+from ..platform.inputs import safe_filename
 from ..text.contacts import contact_key
 from . import privacy, referrals, share_links
 
@@ -113,8 +114,10 @@ def _commit_with_cv(relative: str | None, content: bytes | None) -> None:
 
 
 def _original_name(upload: Upload, kind: str) -> str:
-    original = re.split(r"[\\/]", upload.filename or "")[-1].strip()
-    return (original or f"cv.{kind}")[-200:]
+    """The name the applicant's file had, as it may be stored and sent back in a header:
+    no path, no control characters (a CR/LF or NUL sent as RFC 2231 `filename*`), no
+    right-to-left override that would show "cv.exe" as "exe.vc"."""
+    return safe_filename(upload.filename) or f"cv.{kind}"
 
 
 @writes

@@ -25,6 +25,7 @@ from ..models import REFERRAL_STATUSES, Referral, ReferralEvent, Role, User, Vac
 from ..notifying import notifications
 from ..platform.clock import utcnow
 from ..platform.database import as_id, writes
+from ..platform.inputs import safe_filename
 from ..posting import posts, visibility
 from ..posting.feeds import encode_cursor, older_than
 from ..text.contacts import contact_key
@@ -302,7 +303,8 @@ def cv_file(viewer: User, referral_id) -> CvFile:
     kind = path.suffix.lstrip(".").lower() if path else ""
     if path is None or kind not in CV_TYPES or not path.is_file():
         raise gone
-    name = referral.cv_filename or f"cv.{kind}"
+    # Names stored before they were cleaned on the way in are cleaned on the way out.
+    name = safe_filename(referral.cv_filename) or f"cv.{kind}"
     if not name.lower().endswith(f".{kind}"):
         name = f"{name}.{kind}"
     return CvFile(path, name, CV_TYPES[kind])

@@ -18,6 +18,7 @@ from whoosh.query import And, AndNot, DateRange, Every, Or, Phrase, Prefix, Requ
 from ..extensions import db
 from ..models import Group, GroupMember, User
 from ..platform.clock import local_midnight
+from ..text.normalize import name_key
 from . import whoosh_index
 from .query import Clause, ParsedQuery, parse
 
@@ -122,7 +123,7 @@ def _limits(viewer: User, request: SearchRequest) -> tuple[list, list]:
         if getattr(request, name):
             require.append(Term(name, getattr(request, name)))
     if request.tag:
-        require.append(Term("tags", request.tag.lower()))
+        require.append(Term("tags", name_key(request.tag)))
     if request.author:
         require.append(Term("author", str(request.author)))
     if request.group:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..api.errors import api_error, domain_error, http_error, is_api_request, wait_text
@@ -55,6 +58,22 @@ def too_many_requests():
     return body, status, {"Retry-After": str(wait)}
 
 
+def on_database_refusal(error: IntegrityError | DataError):
+    """The database refused a value no check caught (a name taken a moment ago by another
+    request, a value its column can't hold): nothing was saved, and the sender is told so."""
+    db.session.rollback()
+    logging.getLogger(__name__).warning("database refused the input: %s", error.orig)
+    if isinstance(error, IntegrityError):
+        status, code = 409, "conflict"
+        message = _("This clashes with something saved a moment ago. Nothing was saved.")
+    else:
+        status, code = 400, "bad_value"
+        message = _("A value can't be stored as it was sent. Nothing was saved.")
+    if is_api_request():
+        return api_error(status, code, message)
+    return _page(status, _("That didn't work"), message)
+
+
 def on_server_error(_error: InternalServerError):
     """An unexpected exception (already logged by Flask): say so calmly, in the house style."""
     db.session.rollback()
@@ -71,3 +90,5 @@ def register(app: Flask) -> None:
     app.register_error_handler(DomainError, on_domain_error)
     app.register_error_handler(HTTPException, on_http_error)
     app.register_error_handler(InternalServerError, on_server_error)
+    app.register_error_handler(IntegrityError, on_database_refusal)
+    app.register_error_handler(DataError, on_database_refusal)
