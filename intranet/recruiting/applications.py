@@ -4,6 +4,7 @@ shared the link, the CV kept under instance/uploads/cv/, the vacancy's author to
 from __future__ import annotations
 
 import io
+import logging
 import re
 import secrets
 import zipfile
@@ -16,7 +17,7 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import Conflict, ValidationError
+from ..errors import Conflict, OutOfSpace, ValidationError
 from ..extensions import db
 from ..models import Referral, ReferralEvent, Vacancy
 from ..platform.clock import utcnow
@@ -94,9 +95,22 @@ def _cv_name(kind: str) -> str:
 
 
 def _write_cv(relative: str, content: bytes) -> Path:
+    """The CV on disk, whole or not at all: a full disk (or a size limit) leaves no half
+    file and says so; the applicant's form comes back filled in, and nothing is saved."""
     path = Path(current_app.instance_path) / "uploads" / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    except OSError as error:
+        path.unlink(missing_ok=True)
+        logging.getLogger(__name__).error("a CV could not be stored: %s", error)
+        raise OutOfSpace(
+            _l(
+                "Your CV couldn't be stored just now, so nothing was sent. Please try again "
+                "later, or apply without a CV."
+            ),
+            code="cv_not_stored",
+        ) from error
     return path
 
 

@@ -157,23 +157,24 @@ def search(viewer: User, request: SearchRequest) -> SearchPage:
     extra = (
         {"groupedby": sorting.FieldFacet("type"), "maptype": sorting.Count} if facets_here else {}
     )
-    page = searcher.search_page(
-        query,
-        result.page,
-        pagelen=PAGE_SIZE,
-        sortedby="created_at" if by_date else None,
-        reverse=by_date,
-        optimize=False,
-        **extra,
-    )
-    page.results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
-    page.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-    result.total, result.pages = page.total, page.pagecount
-    result.hits = [_hit(hit) for hit in page]
-    if facets_here:
-        result.facets = dict(page.results.groups("type"))
-    elif request.kind == "post":
-        result.facets = _facets(searcher, parsed, viewer, request)
+    with whoosh_index.reading():
+        page = searcher.search_page(
+            query,
+            result.page,
+            pagelen=PAGE_SIZE,
+            sortedby="created_at" if by_date else None,
+            reverse=by_date,
+            optimize=False,
+            **extra,
+        )
+        page.results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+        page.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+        result.total, result.pages = page.total, page.pagecount
+        result.hits = [_hit(hit) for hit in page]
+        if facets_here:
+            result.facets = dict(page.results.groups("type"))
+        elif request.kind == "post":
+            result.facets = _facets(searcher, parsed, viewer, request)
     return result
 
 
