@@ -8,7 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.pool import NullPool
 
 from intranet.extensions import db
 from intranet.models import IndexQueue, Referral
@@ -152,3 +153,39 @@ def test_a_full_disk_refuses_the_cv_clearly_and_keeps_the_form(make_user, app, s
     assert again.status_code == 303
     referral = db.session.scalar(select(Referral))
     assert (small_disk / referral.cv_path).stat().st_size == len(cv)
+
+
+# PostgreSQL going away -------------------------------------------------------------------
+
+
+def _terminate_other_connections() -> int:
+    """Every other connection to this test database ended by the server, as a restart
+    ends them (a stand-in: the shared PostgreSQL here must never be restarted, and this
+    reaches only the test's own database)."""
+    outside = create_engine(db.engine.url, poolclass=NullPool)  # not one of the pool's
+    with outside.connect() as connection:
+        ended = connection.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
+        connection.commit()
+    outside.dispose()
+    return ended
+
+
+def test_requests_after_postgresql_dropped_every_connection_work(make_user, api, app):
+    """The server ends every pooled connection (pg_terminate_backend on the test's own
+    database: what a restart does to them). With the pool's pre-ping the next requests
+    get fresh connections and work; a request that finds its connection dead mid-way is
+    a 503 with a message, never a 500."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only (TEST_DATABASE_URL)")
+    client = api(make_user())
+    assert [client.get("/me").status_code for _ in range(3)] == [200, 200, 200]
+    db.session.commit()
+    assert _terminate_other_connections() >= 1
+    assert [client.get("/me").status_code for _ in range(3)] == [200, 200, 200]
+    made = client.post("/posts", json={"type": "update", "body": "Na de herstart"})
+    assert made.status_code == 201
