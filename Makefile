@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 VENDOR  = static/vendor/htmx.min.js static/vendor/socket.io.min.js static/vendor/chart.umd.min.js
 CATALOG = intranet/translations/nl/LC_MESSAGES/messages
 
-.PHONY: run run-scaled setup setup-dev assets translations test bench lint messages clean
+.PHONY: run run-scaled setup setup-dev assets translations test fuzz bench lint messages clean
 
 run: setup
 	$(FLASK) db upgrade
@@ -65,6 +65,12 @@ messages: $(VENV)/.runtime
 
 test: setup-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Schemathesis against the demo agency's API for FUZZ_SECONDS (fails on a 5xx or an answer
+# the OpenAPI document doesn't describe).
+FUZZ_SECONDS ?= 120
+fuzz: setup-dev
+	$(BIN)/python tests/schemathesis_run.py $(FUZZ_SECONDS)
 
 bench: setup-dev
 	$(BIN)/python -m bench

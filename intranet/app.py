@@ -19,7 +19,7 @@ from .api import init_api
 from .api.auth import caller_id
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from .links import embed_origins, settle_base_url
-from .platform import actions, logs, serving
+from .platform import actions, inputs, logs, serving
 from .platform.clock import zone
 from .platform.database import configure_sqlite, database_url, install_commit_hooks
 from .web import errors as web_errors
@@ -74,6 +74,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(root / "static"),
         template_folder=str(root / "templates"),
     )
+    # Every form, query string and JSON body is read without control characters, within
+    # bounds (platform.inputs), before any schema sees it.
+    inputs.init_app(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _load_settings(app, test_config)
     logs.init_app(app)  # first: every request has its id before anything else runs

@@ -126,7 +126,9 @@ class Defaults:
     KRING_PASSWORD_LOGIN = True
 
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # A pooled connection is tested before use: after a database restart (or a dropped
+    # connection) the next request gets a fresh one instead of an error.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -15,6 +15,7 @@ class DomainError(Exception):
         if code:
             self.code = code
         self.details = details or {}
+        self.fields: dict = {}  # a field's name → its message (ValidationError fills it)
 
 
 class ValidationError(DomainError):
@@ -60,3 +61,10 @@ class Conflict(DomainError):
 class TooLarge(DomainError):
     status = 413
     code = "too_large"
+
+
+class OutOfSpace(DomainError):
+    """A file could not be written (disk full, a size limit): nothing was saved."""
+
+    status = 507
+    code = "out_of_space"

@@ -22,6 +22,7 @@ from ..platform.clock import utcnow
 from ..platform.database import writes
 from ..search.pending import queue_person
 from ..text.markdown import HANDLE
+from ..text.normalize import name_key
 from . import logins, subscriptions
 
 HANDLE_RE = re.compile(rf"^{HANDLE}$")
@@ -77,7 +78,7 @@ def handle_taken(handle: str) -> bool:
 
 
 def check_handle(value) -> str:
-    handle = (value or "").strip().lstrip("@").lower() if isinstance(value, str) else ""
+    handle = name_key(value).lstrip("@") if isinstance(value, str) else ""
     if not HANDLE_RE.match(handle):
         raise ValidationError(
             "handle", _l("Use 1 to 30 letters, digits, dots, dashes or underscores (no spaces).")
@@ -348,7 +349,7 @@ def get_user(user_id: int) -> User:
 
 
 def user_by_handle(handle: str) -> User:
-    user = db.session.scalar(select(User).where(User.handle == handle.lower()))
+    user = db.session.scalar(select(User).where(User.handle == name_key(handle)))
     if user is None:
         raise NotFound(_l("There is no such person."))
     return user

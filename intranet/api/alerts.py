@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..notifying import alerts
 from ..posting import feeds
 from . import schemas
 from .actions import ALERT, ALERT_PREVIEW, limited
 from .auth import viewer
+from .blueprint import Blueprint
 from .serialize import seen
 
 blp = Blueprint("api_alerts", __name__, description="Term alerts")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..posting import posts
 from ..recruiting import interest
 from .actions import INTEREST, limited
 from .auth import viewer
+from .blueprint import Blueprint
 from .schemas import Person
 from .serialize import person, utc
 

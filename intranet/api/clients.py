@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..clients import directory, mentions
 from . import client_schemas, schemas
 from .actions import CLIENT, CLIENT_EDIT, FOLLOW, limited
 from .auth import viewer
+from .blueprint import Blueprint
 from .serialize import seen
 
 blp = Blueprint("api_clients", __name__, description="Clients, their aliases and owners")

@@ -28,6 +28,12 @@ class ErrorBody(ma.Schema):
     retry_after = ma.fields.Integer(
         metadata={"description": "429: seconds until the limit lets you through again"}
     )
+    valid_types = ma.fields.List(
+        ma.fields.String(), metadata={"description": "an unknown post type: the ones there are"}
+    )
+    valid_statuses = ma.fields.List(
+        ma.fields.String(), metadata={"description": "an unknown status: the ones there are"}
+    )
 
 
 class ErrorSchema(ma.Schema):
@@ -72,7 +78,11 @@ def http_error(error: HTTPException):
         return api_error(400, "csrf_failed", _("The form expired or the CSRF token is missing."))
     code = (error.name or "error").lower().replace(" ", "_").replace("'", "")
     message = data.get("message") or error.description
-    return api_error(error.code or 500, code, message)
+    response = api_error(error.code or 500, code, message)
+    for name, value in error.get_headers():  # 405's Allow, 401's WWW-Authenticate, …
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def too_many_requests():

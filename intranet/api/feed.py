@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..accounts import people
 from ..posting import follows, groups
@@ -11,6 +10,7 @@ from ..posting.feeds import FeedQuery, list_feed
 from . import schemas
 from .actions import FEED, FOLLOW, limited
 from .auth import viewer
+from .blueprint import Blueprint
 from .serialize import seen
 
 blp = Blueprint("api_feed", __name__, description="Feeds and follows")

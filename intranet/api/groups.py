@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..accounts import people
 from ..posting import groups
 from . import schemas
 from .actions import GROUP, MEMBER, limited
 from .auth import viewer
+from .blueprint import Blueprint
 
 blp = Blueprint("api_groups", __name__, description="Public and private groups")
 

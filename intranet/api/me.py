@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..accounts import people
 from ..mailin import addresses
@@ -11,6 +10,7 @@ from ..notifying import digests, notifications
 from . import schemas
 from .actions import SETTINGS, limited
 from .auth import viewer
+from .blueprint import Blueprint
 
 blp = Blueprint("api_me", __name__, description="The caller's account and settings")
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..notifying import notifications
 from . import schemas
 from .actions import MARK_READ, NOTIFICATIONS, limited
 from .auth import viewer
+from .blueprint import Blueprint
 
 blp = Blueprint("api_notifications", __name__, description="Notifications")
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..posting import feeds, posts
 from ..posting.feeds import Page
 from . import schemas
 from .actions import CONFIRM_READ, DELETE, EDIT, LIKE, POST, REPLY, limited
 from .auth import viewer
+from .blueprint import Blueprint
 from .serialize import Seen, seen
 
 blp = Blueprint("api_posts", __name__, description="Posts of every type, replies and likes")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..recruiting import referrals
 from ..recruiting.referrals import ReferralQuery
 from .actions import INTERVIEW, REFER, REFERRAL_STATUS, REFERRALS, limited
 from .auth import viewer
+from .blueprint import Blueprint
 from .referral_schemas import ReferralDetail, ReferralList, ReferralOut
 
 blp = Blueprint("api_referrals", __name__, description="Referrals and the pipeline")

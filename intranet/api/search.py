@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 
 from ..errors import DomainError
 from ..search import searching
@@ -12,6 +11,7 @@ from ..search.backend import SearchRequest
 from . import schemas
 from .actions import SEARCH, limited
 from .auth import viewer
+from .blueprint import Blueprint
 from .serialize import Seen, person
 
 blp = Blueprint("api_search", __name__, description="Full-text search")

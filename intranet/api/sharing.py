@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..links import absolute_url
 from ..recruiting import share_links, sharing
 from .actions import SHARING, limited
 from .auth import viewer
+from .blueprint import Blueprint
 from .sharing_schemas import ShareLink, SharingOut
 
 blp = Blueprint("api_sharing", __name__, description="Sharing vacancies")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..notifying import webhooks
 from . import schemas, webhook_schemas
 from .actions import WEBHOOK, WEBHOOK_TEST, limited
 from .auth import viewer
+from .blueprint import Blueprint
 
 blp = Blueprint("api_webhooks", __name__, description="Teams, Slack and other webhooks")
 

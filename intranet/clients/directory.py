@@ -16,7 +16,7 @@ from ..notifying.alerts import bump_version
 from ..platform.database import as_id, insert_ignore, writes
 from ..platform.queue import trigger
 from ..posting import visibility
-from ..text.normalize import words
+from ..text.normalize import name_key, words
 
 DIRECTORY_PAGE = 30
 FIELDS = ("name", "aliases", "industry", "owners")
@@ -67,7 +67,7 @@ def _name(value, client_id: int | None = None) -> str:
     name = " ".join(value.split()) if isinstance(value, str) else ""
     if not name or len(name) > 120:
         raise ValidationError("name", _l("Enter a name of at most 120 characters."))
-    taken = db.session.scalar(select(Client.id).where(func.lower(Client.name) == name.lower()))
+    taken = db.session.scalar(select(Client.id).where(Client.name_key == name_key(name)))
     if taken and taken != client_id:
         raise Conflict(_l("There is already a client called %(n)s.", n=name), code="name_taken")
     return name
@@ -273,17 +273,15 @@ def directory(
         select(Client, followers, signals)
         .where(visible(viewer))
         .options(selectinload(Client.owners))
-        .order_by(func.lower(Client.name), Client.id)
+        .order_by(Client.name_key, Client.id)
     )
-    q = " ".join((q or "").split())[:100]
+    q = name_key((q or "")[:100])
     if q:
-        like = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         statement = statement.where(
             or_(
-                *(
-                    func.lower(c).like(like, escape="\\")
-                    for c in (Client.name, Client.aliases, Client.industry)
-                )
+                Client.name_key.contains(q, autoescape=True),
+                Client.alias_keys.contains(q, autoescape=True),
+                func.lower(Client.industry).contains(q, autoescape=True),
             )
         )
     page = max(1, min(page, 10_000))

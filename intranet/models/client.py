@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import DateTime, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
 from ..platform.clock import utcnow
+from ..text.normalize import name_key
 
 
 class Client(db.Model):
@@ -16,8 +17,11 @@ class Client(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
-    # Other names the client goes by, one per line ("VDB Logistiek").
+    # The name as compared (text.normalize.name_key): one client per name whatever its case.
+    name_key: Mapped[str] = mapped_column(String(400), unique=True)
+    # Other names the client goes by, one per line ("VDB Logistiek"), and their keys.
     aliases: Mapped[str] = mapped_column(Text, default="")
+    alias_keys: Mapped[str] = mapped_column(Text, default="")
     industry: Mapped[str] = mapped_column(String(120), default="")
     # Named first in a private group's signal: known only to that group's members until
     # it is named where others read, or added to the directory (clients.directory).
@@ -27,6 +31,16 @@ class Client(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     owners = relationship("User", secondary="client_owners", order_by="User.name")
+
+    @validates("name")
+    def _keep_name_key(self, _key, value: str) -> str:
+        self.name_key = name_key(value)
+        return value
+
+    @validates("aliases")
+    def _keep_alias_keys(self, _key, value: str) -> str:
+        self.alias_keys = "\n".join(name_key(a) for a in value.splitlines() if a.strip())
+        return value
 
     @property
     def alias_list(self) -> list[str]:

@@ -13,12 +13,12 @@ from datetime import UTC, date, timedelta
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..platform.clock import local_today
 from ..platform.database import as_id
-from ..text.normalize import words
+from ..text.normalize import name_key, words
 from .client import Client
 from .user import User
 
@@ -228,7 +228,7 @@ class ClientRef(Kind):
                 raise ValueError(_l("There is no client with that number."))
             return client
         name = self.NAME.coerce(value)
-        existing = db.session.scalar(select(Client).where(func.lower(Client.name) == name.lower()))
+        existing = db.session.scalar(select(Client).where(Client.name_key == name_key(name)))
         return existing or _by_alias(name) or Client(name=name)
 
     def snapshot(self, value):
@@ -254,7 +254,7 @@ def _by_alias(name: str) -> Client | None:
     """The client that goes by `name` ("VDB Logistiek"), rather than a second client."""
     wanted = words(name)
     candidates = db.session.scalars(
-        select(Client).where(func.lower(Client.aliases).contains(name.lower(), autoescape=True))
+        select(Client).where(Client.alias_keys.contains(name_key(name), autoescape=True))
     )
     return next((c for c in candidates if any(words(a) == wanted for a in c.alias_list)), None)
 
@@ -269,7 +269,7 @@ class Colleague(Kind):
         if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
             user = db.session.get(User, as_id(value)) if as_id(value) else None
         elif isinstance(value, str):
-            handle = value.strip().lstrip("@").lower()
+            handle = name_key(value).lstrip("@")
             user = db.session.scalar(select(User).where(User.handle == handle))
         else:
             user = None

@@ -119,7 +119,15 @@ class Mailer:
         if not self.config.get("MAIL_SERVER"):
             self.outbox.mkdir(exist_ok=True)
             name = f"{utcnow():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
-            (self.outbox / name).write_bytes(bytes(message))
+            # Whole or not at all: a full disk leaves no half message to be read as sent,
+            # and the OSError marks the row failed, to be tried again after its back-off.
+            partial = self.outbox / f".{name}.part"
+            try:
+                partial.write_bytes(bytes(message))
+                partial.rename(self.outbox / name)
+            except OSError:
+                partial.unlink(missing_ok=True)
+                raise
             return
         recipients = to or [a for _n, a in getaddresses([str(message["To"])]) if "@" in a]
         if self.smtp is None:

@@ -40,6 +40,7 @@ from ..models import (
     User,
 )
 from ..platform.clock import local_today
+from ..text.normalize import name_key
 from . import visibility
 
 SCOPES = ("following", "all")
@@ -134,7 +135,7 @@ def feed_conditions(viewer: User, query: FeedQuery) -> list:
         conditions.append(AnyPost.type == query.type)
     if query.tag:
         conditions.append(
-            AnyPost.id.in_(select(PostTag.post_id).join(Tag).where(Tag.name == query.tag.lower()))
+            AnyPost.id.in_(select(PostTag.post_id).join(Tag).where(Tag.name == name_key(query.tag)))
         )
     if query.author:
         conditions.append(AnyPost.author_id == query.author.id)

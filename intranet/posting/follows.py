@@ -13,12 +13,13 @@ from ..models import Follow, Tag, TagFollow, User
 from ..notifying.alerts import bump_version
 from ..platform.database import insert_ignore, writes
 from ..text.markdown import TAG_CHARS, TAG_MAX
+from ..text.normalize import name_key
 
 TAG_RE = re.compile(rf"^{TAG_CHARS}$")
 
 
 def check_tag_name(name) -> str:
-    name = name.strip().lstrip("#").lower() if isinstance(name, str) else ""
+    name = name_key(name).lstrip("#") if isinstance(name, str) else ""
     if not name or not TAG_RE.match(name):
         raise ValidationError(
             "tag",

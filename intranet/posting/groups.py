@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import Group, GroupMember, User
 from ..notifying import webhooks
 from ..platform.database import insert_ignore, writes
+from ..text.normalize import name_key
 from . import visibility
 
 
@@ -40,7 +41,7 @@ def create_group(owner: User, name, private=False, description="") -> Group:
     # not be found out by trying it.
     if db.session.scalar(
         select(Group.id).where(
-            func.lower(Group.name) == name.lower(),
+            Group.name_key == name_key(name),
             Group.id.in_(visibility.readable_group_ids(owner)),
         )
     ):
@@ -70,7 +71,7 @@ def get_group(viewer: User, group_id: int) -> Group:
 
 
 def group_by_handle(viewer: User, handle: str) -> Group:
-    group = db.session.scalar(select(Group).where(Group.handle == handle.lower()))
+    group = db.session.scalar(select(Group).where(Group.handle == name_key(handle)))
     if group is None:
         raise NotFound(_l("There is no such group."))
     return get_group(viewer, group.id)

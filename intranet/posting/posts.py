@@ -35,6 +35,7 @@ from ..platform.clock import local_date, local_today, utcnow
 from ..platform.database import as_id, insert_ignore, writes
 from ..recruiting import candidates
 from ..search.pending import queue_post
+from ..text.normalize import name_key
 from . import bodies, fields, visibility
 
 
@@ -55,7 +56,7 @@ def _group(author: User, value) -> Group | None:
     if as_id(value) is not None:
         group = db.session.get(Group, as_id(value))
     elif isinstance(value, str) and not value.strip().isdigit():
-        group = db.session.scalar(select(Group).where(Group.handle == value.lower()))
+        group = db.session.scalar(select(Group).where(Group.handle == name_key(value)))
     if group is None or not visibility.can_read_group(author, group):
         raise ValidationError("group", _l("There is no such group."), code="unknown_group")
     if not visibility.can_post_in(author, group):

@@ -4,6 +4,7 @@ shared the link, the CV kept under instance/uploads/cv/, the vacancy's author to
 from __future__ import annotations
 
 import io
+import logging
 import re
 import secrets
 import zipfile
@@ -16,11 +17,12 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import Conflict, ValidationError
+from ..errors import Conflict, OutOfSpace, ValidationError
 from ..extensions import db
 from ..models import Referral, ReferralEvent, Vacancy
 from ..platform.clock import utcnow
 from ..platform.database import writes
+from ..platform.inputs import safe_filename
 from ..text.contacts import contact_key
 from . import referrals, share_links
 
@@ -93,9 +95,22 @@ def _cv_name(kind: str) -> str:
 
 
 def _write_cv(relative: str, content: bytes) -> Path:
+    """The CV on disk, whole or not at all: a full disk (or a size limit) leaves no half
+    file and says so; the applicant's form comes back filled in, and nothing is saved."""
     path = Path(current_app.instance_path) / "uploads" / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    except OSError as error:
+        path.unlink(missing_ok=True)
+        logging.getLogger(__name__).error("a CV could not be stored: %s", error)
+        raise OutOfSpace(
+            _l(
+                "Your CV couldn't be stored just now, so nothing was sent. Please try again "
+                "later, or apply without a CV."
+            ),
+            code="cv_not_stored",
+        ) from error
     return path
 
 
@@ -113,8 +128,10 @@ def _commit_with_cv(relative: str | None, content: bytes | None) -> None:
 
 
 def _original_name(upload: Upload, kind: str) -> str:
-    original = re.split(r"[\\/]", upload.filename or "")[-1].strip()
-    return (original or f"cv.{kind}")[-200:]
+    """The name the applicant's file had, as it may be stored and sent back in a header:
+    no path, no control characters (a CR/LF or NUL sent as RFC 2231 `filename*`), no
+    right-to-left override that would show "cv.exe" as "exe.vc"."""
+    return safe_filename(upload.filename) or f"cv.{kind}"
 
 
 @writes

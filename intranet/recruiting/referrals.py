@@ -26,6 +26,7 @@ from ..models import REFERRAL_STATUSES, Referral, ReferralEvent, Role, User, Vac
 from ..notifying import notifications
 from ..platform.clock import agency_zone, utcnow
 from ..platform.database import as_id, writes
+from ..platform.inputs import safe_filename
 from ..posting import posts, visibility
 from ..posting.feeds import encode_cursor, older_than
 from ..text.contacts import contact_key
@@ -321,7 +322,8 @@ def cv_file(viewer: User, referral_id, event_id: int | None = None) -> CvFile:
     kind = path.suffix.lstrip(".").lower() if path else ""
     if path is None or kind not in CV_TYPES or not path.is_file():
         raise gone
-    name = held.cv_filename or f"cv.{kind}"
+    # Names stored before they were cleaned on the way in are cleaned on the way out.
+    name = safe_filename(held.cv_filename) or f"cv.{kind}"
     if not name.lower().endswith(f".{kind}"):
         name = f"{name}.{kind}"
     return CvFile(path, name, CV_TYPES[kind])

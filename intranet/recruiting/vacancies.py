@@ -23,6 +23,7 @@ from ..platform.database import writes
 from ..posting import visibility
 from ..posting.feeds import encode_cursor, older_than
 from ..search.pending import queue_posts
+from ..text.normalize import name_key
 
 MAX_HOURS = 80
 
@@ -88,7 +89,7 @@ def _filters(query: BoardQuery) -> list:
     if query.tag:
         conditions.append(
             Vacancy.id.in_(
-                select(PostTag.post_id).join(Tag).where(Tag.name == query.tag.lower().lstrip("#"))
+                select(PostTag.post_id).join(Tag).where(Tag.name == name_key(query.tag).lstrip("#"))
             )
         )
     if query.cursor:

@@ -19,6 +19,7 @@ from whoosh.query import And, AndNot, DateRange, Every, Or, Phrase, Prefix, Requ
 from ..extensions import db
 from ..models import Group, GroupMember, User
 from ..platform.clock import local_midnight
+from ..text.normalize import name_key
 from . import whoosh_index
 from .query import Clause, ParsedQuery, parse
 
@@ -162,7 +163,7 @@ def _limits(viewer: User, request: SearchRequest) -> tuple[list, list]:
         if getattr(request, name):
             require.append(Term(name, getattr(request, name)))
     if request.tag:
-        require.append(Term("tags", request.tag.lower()))
+        require.append(Term("tags", name_key(request.tag)))
     if request.author:
         require.append(Term("author", str(request.author)))
     if request.group:
@@ -196,22 +197,23 @@ def search(viewer: User, request: SearchRequest) -> SearchPage:
     extra = (
         {"groupedby": sorting.FieldFacet("type"), "maptype": sorting.Count} if facets_here else {}
     )
-    page = searcher.search_page(
-        query,
-        result.page,
-        pagelen=PAGE_SIZE,
-        sortedby="created_at" if by_date else None,
-        reverse=by_date,
-        optimize=False,
-        **extra,
-    )
-    result.total, result.pages = page.total, page.pagecount
-    marker = PageHighlighter(searcher, query)
-    result.hits = [_hit(hit, marker) for hit in page]
-    if facets_here:
-        result.facets = dict(page.results.groups("type"))
-    elif request.kind == "post":
-        result.facets = _facets(searcher, parsed, viewer, request)
+    with whoosh_index.reading():
+        page = searcher.search_page(
+            query,
+            result.page,
+            pagelen=PAGE_SIZE,
+            sortedby="created_at" if by_date else None,
+            reverse=by_date,
+            optimize=False,
+            **extra,
+        )
+        result.total, result.pages = page.total, page.pagecount
+        marker = PageHighlighter(searcher, query)
+        result.hits = [_hit(hit, marker) for hit in page]
+        if facets_here:
+            result.facets = dict(page.results.groups("type"))
+        elif request.kind == "post":
+            result.facets = _facets(searcher, parsed, viewer, request)
     return result
 
 

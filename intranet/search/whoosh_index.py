@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -69,17 +71,29 @@ def create(path: Path):
     return index.create_in(str(path), make_schema())
 
 
+def _opened(path: Path):
+    """The index at `path`, or None when there is none or it is damaged (a damaged one is
+    cleared away, logged: `search reindex` fills the new one)."""
+    try:
+        return index.open_dir(str(path)) if index.exists_in(str(path)) else None
+    except FileNotFoundError:  # a commit swapping the table of contents: the caller retries
+        raise
+    except Exception:
+        logging.getLogger(__name__).exception("the search index is damaged; starting afresh")
+        shutil.rmtree(path, ignore_errors=True)
+        return None
+
+
 def open_or_create(path: Path):
-    if index.exists_in(str(path)):
-        return index.open_dir(str(path))
+    found = _opened(path)
+    if found is not None:
+        return found
     # Two writers (threads or processes) may find no index at once: one creates it.
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.parent / f".{path.name}.create.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            if index.exists_in(str(path)):
-                return index.open_dir(str(path))
-            return create(path)
+            return _opened(path) or create(path)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -99,7 +113,7 @@ class SearcherPool:
         self._checked = 0.0
 
     def get(self, path: Path):
-        with self._lock:
+        with self._lock, _damage_is_missing(self._close):
             identity = _identity(path)
             if identity is None:
                 self._close()
@@ -131,6 +145,26 @@ class SearcherPool:
         with self._lock:
             self._close()
             self._identity = None
+
+
+@contextlib.contextmanager
+def _damage_is_missing(forget):
+    """A file of the index deleted or overwritten under an open searcher shows as whatever
+    Whoosh trips over (struct errors, EOF, its own IndexError): it is a missing index,
+    which `search reindex` rebuilds; the searcher is dropped so the next search reopens."""
+    try:
+        yield
+    except IndexMissing:
+        raise
+    except Exception as error:
+        logging.getLogger(__name__).exception("the search index is damaged")
+        forget()
+        raise IndexMissing(f"damaged: {error}") from error
+
+
+def reading():
+    """Around a search on a pooled searcher: damage found while reading is IndexMissing."""
+    return _damage_is_missing(searchers.reset)
 
 
 def _identity(path: Path):

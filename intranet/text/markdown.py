@@ -17,6 +17,8 @@ from markdown.blockprocessors import HashHeaderProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from .normalize import name_key
+
 TAG_MAX = 50
 TAG_CHARS = r"[^\W_][\w-]*"
 HANDLE = r"[a-z0-9_](?:[a-z0-9_.-]{0,28}[a-z0-9_])?"
@@ -120,14 +122,14 @@ class _LinkTokens(Treeprocessor):
         if match.group("url"):
             link.set("href", match.group("url"))
         elif match.group("tag"):
-            tag = match.group("tag").lower()
+            tag = name_key(match.group("tag"))
             target = self.found.long_tags if len(tag) > TAG_MAX else self.found.tags
             if tag not in target:
                 target.append(tag)
             link.set("href", f"/tags/{tag}")
             link.set("class", "tag")
         else:
-            handle = match.group("handle").lower()
+            handle = name_key(match.group("handle"))
             if handle not in self.found.mentions:
                 self.found.mentions.append(handle)
             link.set("href", f"/@{handle}")

@@ -19,6 +19,14 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def name_key(name: str) -> str:
+    """A unique name as Kring compares it, the same on every database: compatibility
+    forms unified, case-folded (Unicode's, not SQLite's ASCII-only lower()), spaces
+    collapsed. 'Özdemir  Transport', 'ÖZDEMIR TRANSPORT' → 'özdemir transport'."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join(folded.split())
+
+
 def words(text: str) -> list[str]:
     """The folded words of `text`: "Acme's #acme-corp" → ['acme', 's', 'acme', 'corp']."""
     return [fold(m.group(0)) for m in WORD.finditer(text)]

@@ -50,7 +50,7 @@ def index():
         error=error,
         preview=preview,
         types=alerts.ALERT_TYPES,
-    ), 422 if error else 200
+    ), error.status if error else 200
 
 
 def _preview(data: dict):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..api.errors import api_error, domain_error, http_error, is_api_request, wait_text
@@ -55,6 +59,38 @@ def too_many_requests():
     return body, status, {"Retry-After": str(wait)}
 
 
+def on_database_refusal(error: IntegrityError | DataError):
+    """The database refused a value no check caught (a name taken a moment ago by another
+    request, a value its column can't hold): nothing was saved, and the sender is told so."""
+    db.session.rollback()
+    logging.getLogger(__name__).warning("database refused the input: %s", error.orig)
+    if isinstance(error, IntegrityError):
+        status, code = 409, "conflict"
+        message = _("This clashes with something saved a moment ago. Nothing was saved.")
+    else:
+        status, code = 400, "bad_value"
+        message = _("A value can't be stored as it was sent. Nothing was saved.")
+    if is_api_request():
+        return api_error(status, code, message)
+    return _page(status, _("That didn't work"), message)
+
+
+def on_database_gone(error: OperationalError):
+    """The database went away under a request (a restart, a dropped connection): this
+    request fails cleanly with a 503, and the pool's pre-ping gives the next one a fresh
+    connection."""
+    with contextlib.suppress(Exception):  # the connection to roll back on may be dead
+        db.session.rollback()
+    logging.getLogger(__name__).warning("the database is unavailable: %s", error.orig)
+    message = _("Kring can't reach its database just now. Please try again in a moment.")
+    if is_api_request():
+        response = api_error(503, "database_unavailable", message)
+        response.headers["Retry-After"] = "5"
+        return response
+    body, status = _page(503, _("Please try again"), message)
+    return body, status, {"Retry-After": "5"}
+
+
 def on_server_error(_error: InternalServerError):
     """An unexpected exception (already logged by Flask): say so calmly, in the house style."""
     db.session.rollback()
@@ -71,3 +107,6 @@ def register(app: Flask) -> None:
     app.register_error_handler(DomainError, on_domain_error)
     app.register_error_handler(HTTPException, on_http_error)
     app.register_error_handler(InternalServerError, on_server_error)
+    app.register_error_handler(IntegrityError, on_database_refusal)
+    app.register_error_handler(DataError, on_database_refusal)
+    app.register_error_handler(OperationalError, on_database_gone)

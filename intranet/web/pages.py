@@ -3,7 +3,7 @@ next pages."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import marshmallow as ma
 from flask import flash, make_response, redirect, request, url_for
@@ -55,9 +55,13 @@ def flash_error(error) -> None:
 
 
 def next_page_url(cursor: str) -> str:
-    """This page again, with the same filters, starting after `cursor`."""
-    args = {k: v for k, v in request.args.items() if k != "cursor"}
-    return url_for(request.endpoint, **(request.view_args or {}), **args, cursor=cursor)
+    """This page again, with the same filters, starting after `cursor`. The query string
+    is kept as sent, beside url_for rather than through it: a filter named like one of
+    its arguments (`endpoint`, `_method`) or like the page's own (`name` on /tags/<name>)
+    can't clash with them."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "cursor"]
+    path = url_for(request.endpoint, **(request.view_args or {}))
+    return f"{path}?{urlencode([*args, ('cursor', cursor)])}"
 
 
 # The digest's own HTML, in a frame of the settings page: its inline styles need a policy

@@ -24,6 +24,7 @@ from ..errors import DomainError
 from ..models import REFERRAL_STATUSES
 from ..platform.actions import load
 from ..platform.clock import agency_zone, local_today
+from ..platform.inputs import attachment
 from ..recruiting import referrals
 from ..recruiting.referrals import ReferralQuery
 from .pages import flash_error
@@ -96,13 +97,8 @@ def cv(referral_id, event_id=None):
     except DomainError:
         abort(404)
     # At most 5 MB: read at once, so no open file outlives the request.
-    response = send_file(
-        io.BytesIO(found.path.read_bytes()),
-        mimetype=found.mimetype,
-        as_attachment=True,
-        download_name=found.download_name,
-        max_age=0,
-    )
+    response = send_file(io.BytesIO(found.path.read_bytes()), mimetype=found.mimetype, max_age=0)
+    response.headers["Content-Disposition"] = attachment(found.download_name)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

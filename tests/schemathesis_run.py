@@ -1,0 +1,113 @@
+"""Schemathesis against a real Kring: the demo agency served on a free port, every API
+operation fuzzed from the OpenAPI document for a bounded time, as an administrator.
+
+`python tests/schemathesis_run.py [SECONDS]` (default 120) fails on any 5xx and on any
+answer the document doesn't describe (status, headers, body). `.ci/run` runs it after the
+tests; the report lands in the temporary folder it prints.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from servers import ROOT, LiveServer
+
+CHECKS = ",".join(
+    [
+        "not_a_server_error",
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_headers_conformance",
+        "response_schema_conformance",
+        "unsupported_method",
+        "allow_header_conformance",
+    ]
+)
+ADMIN = "fuzz@brugwerk.example"
+
+
+def flask(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"flask {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def main(seconds: int) -> int:
+    folder = Path(tempfile.mkdtemp(prefix="kring-schemathesis-"))
+    env = {
+        **os.environ,
+        "KRING_INSTANCE_PATH": str(folder),
+        "SECRET_KEY": "schemathesis",
+        "DATABASE_URL": f"sqlite:///{folder}/kring.db",
+    }
+    env.pop("TEST_DATABASE_URL", None)
+    flask(env, "db", "upgrade")
+    flask(env, "demo")
+    flask(
+        env,
+        "users",
+        "create",
+        ADMIN,
+        "--name",
+        "Fuzz Beheer",
+        "--password",
+        "fuzz-fuzz-fuzz",
+        "--role",
+        "admin",
+    )
+    token = flask(env, "users", "token", ADMIN).strip().splitlines()[-1]
+    server = LiveServer(folder, env["DATABASE_URL"], SECRET_KEY="schemathesis")
+    try:
+        command = [
+            str(Path(sys.executable).with_name("schemathesis")),
+            "run",
+            f"{server.url}/api/v1/openapi.json",
+            "--header",
+            f"Authorization: Bearer {token}",
+            "--checks",
+            CHECKS,
+            "--max-time",
+            str(seconds),
+            "--max-examples",
+            "25",
+            "--workers",
+            "2",
+            "--phases",
+            "examples,coverage,fuzzing",
+            "--generation-database",
+            "none",
+            "--request-timeout",
+            "20",
+            "--suppress-health-check",
+            "all",
+            "--report",
+            "junit",
+            "--report-dir",
+            str(folder / "report"),
+            "--no-color",
+        ]
+        print(
+            "schemathesis:",
+            " ".join(c if "Bearer" not in c else "Authorization: …" for c in command),
+            flush=True,
+        )
+        return subprocess.run(command, cwd=folder, env=env).returncode
+    finally:
+        server.stop()
+        print(f"server log and report: {folder}", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 120))
