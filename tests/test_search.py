@@ -277,3 +277,19 @@ def test_many_writers_at_once_never_hit_the_index_lock(app, make_user):
     assert (
         find(database.session.get(type(make_user()), authors[0]), "gelijktijdig").page.total == 32
     )
+
+
+def test_counts_stop_at_the_cap_and_say_so(app, corpus, monkeypatch):
+    """PostgreSQL search counts at most COUNT_CAP matches (Whoosh counts them all)."""
+    if app.config["SEARCH_BACKEND"] != "postgres":
+        pytest.skip("Whoosh counts every match")
+    from intranet.search import pg_search
+
+    user, made = corpus
+    monkeypatch.setattr(pg_search, "COUNT_CAP", 2)
+    found = find(user, "logist*")
+    assert found.page.capped and found.page.total == 2 and len(ids(found)) == 3
+    assert "Meer dan 2 resultaten" in found.message  # the default language
+    monkeypatch.setattr(pg_search, "COUNT_CAP", 3)
+    found = find(user, "logist*")
+    assert not found.page.capped and found.page.total == 3 and found.message is None
