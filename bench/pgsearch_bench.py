@@ -152,6 +152,9 @@ def run(size: int = 100_000, per_category: int = 200) -> dict:
         results["fill_seconds"] = _fill(posts)
         reader = db.session.scalar(db.select(User).where(User.email == "bench@brugwerk.example"))
         reader = reader or create_user("bench@brugwerk.example", "Lezer", "bench-password")
+        reader_id = reader.id
+        db.session.expunge(reader)  # as a request's logged-in user: loaded once, not again
+        assert reader.id == reader_id
         asked = queries(posts, per_category)
         for q in asked["one word"][:20]:  # warm the caches
             search(reader, SearchRequest(q=q))
