@@ -1,4 +1,5 @@
-"""Run the benchmarks and write BENCHMARKS.md: `python -m bench [search] [matcher] [sockets]`.
+"""Run the benchmarks and write BENCHMARKS.md: `python -m bench [search] [matcher] [sockets]`;
+`python -m bench pgsearch` (PostgreSQL search) rewrites only its own section.
 
 Sizes: BENCH_POSTS (default 100000), BENCH_CLIENTS (default 1000).
 """
@@ -20,6 +21,24 @@ def _ratio(a: float, b: float) -> str:
     return f"{a / b:.1f}×" if b else "–"
 
 
+def _latency_rows(r: dict, categories, baseline: str, name: str) -> list[str]:
+    """A table of Kring against a baseline, a row per kind of query."""
+    lines = [
+        f"| query | Kring p50 | Kring p99 | {name} p50 | {name} p99 | p50 ratio | hits (mean) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for category in categories:
+        row = r[category]
+        k, b = row["kring"], row[baseline]
+        capped = f" ({row['capped']} capped)" if row.get("capped") else ""
+        lines.append(
+            f"| {category} | {ms(k['p50'])} | {ms(k['p99'])} | {ms(b['p50'])} | "
+            f"{ms(b['p99'])} | {_ratio(k['p50'], b['p50'])} | "
+            f"{row['mean_hits']:.0f}{capped} |"
+        )
+    return lines
+
+
 def report_search(r: dict) -> list[str]:
     lines = [
         f"### Search over {r['size']:,} generated posts",
@@ -28,23 +47,45 @@ def report_search(r: dict) -> list[str]:
         "per type) on Whoosh with a reused, refreshed searcher. Baseline: SQLite FTS5 "
         "over the same texts (top 20 by rank plus a count).",
         "",
-        "| query | Kring p50 | Kring p99 | FTS5 p50 | FTS5 p99 | p50 ratio | hits (mean) |",
-        "|---|---|---|---|---|---|---|",
+        *_latency_rows(r, ("one word", "two words", "phrase", "filtered"), "fts5", "FTS5"),
     ]
-    for category in ("one word", "two words", "phrase", "filtered"):
-        row = r[category]
-        k, f = row["kring"], row["fts5"]
-        lines.append(
-            f"| {category} | {ms(k['p50'])} | {ms(k['p99'])} | {ms(f['p50'])} | "
-            f"{ms(f['p99'])} | {_ratio(k['p50'], f['p50'])} | "
-            f"{row['mean_hits']:.0f} |"
-        )
     if r.get("build_seconds"):
         lines += [
             "",
             f"Building the index took {r['build_seconds']:.0f} s "
             f"({r['size'] / r['build_seconds']:.0f} posts/s, one writer).",
         ]
+    return lines
+
+
+PGSEARCH_TITLE = "### Search in PostgreSQL"
+
+
+def report_pgsearch(r: dict) -> list[str]:
+    lines = [
+        f"{PGSEARCH_TITLE} over {r['size']:,} generated posts",
+        "",
+        "Kring: `pg_search.search` (SEARCH_BACKEND=postgres), the function the page and the "
+        "API call: visibility (private groups) and filters in the statement, a tsquery of "
+        "folded words or Dutch and English stems, ts_rank_cd weighed by age, counts per "
+        "type capped at 1,000 matches, ts_headline for the page's 20 hits. Baseline: "
+        "`vector @@ to_tsquery('kring_simple', …)` top 20 by ts_rank_cd, the same query "
+        "right after Kring's each time (interleaved), one transaction each.",
+        "",
+        *_latency_rows(r, ("one word", "two words", "phrase", "prefix"), "bare", "bare"),
+    ]
+    before, after = r["load_before"], r["load_after"]
+    lines += [
+        "",
+        f"{r['one word']['kring']['n']} queries per row. Load average (1, 5, "
+        f"15 min) {before[0]:.1f} / {before[1]:.1f} / {before[2]:.1f} before, "
+        f"{after[0]:.1f} / {after[1]:.1f} / {after[2]:.1f} after.",
+    ]
+    if r.get("fill_seconds"):
+        lines.append(
+            f"Writing the {r['size']:,} documents (the trigger makes each vector) took "
+            f"{r['fill_seconds']:.0f} s ({r['size'] / r['fill_seconds']:,.0f} posts/s)."
+        )
     return lines
 
 
@@ -124,7 +165,7 @@ def report_mail(r: dict) -> list[str]:
     ]
 
 
-NAMES = ("matcher", "search", "sockets", "mail", "feed", "api", "search_http")
+NAMES = ("matcher", "search", "pgsearch", "sockets", "mail", "feed", "api", "search_http")
 HEAD = """# Benchmarks
 
 Each section below is written by `make bench` (every bench) or `python -m bench <name>`
@@ -140,6 +181,10 @@ def run(name: str) -> list[str]:
         from . import matcher_bench
 
         return report_matcher(matcher_bench.run())
+    if name == "pgsearch":  # PostgreSQL search, in a database of its own
+        from . import pgsearch_bench
+
+        return report_pgsearch(pgsearch_bench.run(int(os.environ.get("BENCH_POSTS", 100_000))))
     if name == "search":
         from . import search_bench
 

@@ -155,6 +155,8 @@ def main() -> None:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _secret(folder),
         "KRING_BASE_URL": os.environ.get("KRING_BASE_URL") or f"http://{host}:{port}",
         "KRING_PROXY_FIX": "1",
+        # Every node searches the database itself (Whoosh would search one node's files).
+        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND") or "postgres",
     }
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
 
@@ -163,6 +165,8 @@ def main() -> None:
 
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env("node1"), check=True)
     subprocess.run([*flask, "demo", "--if-empty"], cwd=ROOT, env=env("node1"), check=True)
+    # Posts made before (or under another search backend) get their search documents.
+    subprocess.run([*flask, "search", "reindex"], cwd=ROOT, env=env("node1"), check=True)
 
     running: list[tuple[str, subprocess.Popen]] = []
 

@@ -22,6 +22,7 @@ from .links import embed_origins, settle_base_url
 from .platform import actions, inputs, logs, serving
 from .platform.clock import zone
 from .platform.database import configure_sqlite, database_url, install_commit_hooks
+from .search import choice, pg_documents
 from .web import errors as web_errors
 from .web import register_web
 
@@ -85,10 +86,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(
         app.config.get("DATABASE_URL"), app.instance_path
     )
+    # SEARCH_BACKEND=postgres on SQLite would only fail at the first search: refuse now.
+    choice.check_setting(app.config.get("SEARCH_BACKEND"), app.config["SQLALCHEMY_DATABASE_URI"])
     if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     db.init_app(app)
     install_commit_hooks(Session)
+    pg_documents.install(Session)
     background.configure(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

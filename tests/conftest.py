@@ -24,6 +24,14 @@ from intranet.mailin.listener import serve as serve_mail_in
 from intranet.models import User
 
 
+def _search_backend() -> str:
+    """PostgreSQL's own full-text search on PostgreSQL (TEST_SEARCH_BACKEND=whoosh: Whoosh
+    there too), Whoosh on SQLite: one search suite, both backends."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        return os.environ.get("TEST_SEARCH_BACKEND") or "postgres"
+    return "whoosh"
+
+
 def _database_url(tmp: Path) -> str:
     """SQLite in the worker's own temp folder, or a PostgreSQL database of the worker's
     own beside TEST_DATABASE_URL (`…_gw0`, `…_gw1`: pytest -n runs workers side by side)."""
@@ -46,6 +54,7 @@ def test_config(instance_dir) -> dict:
         "SECRET_KEY": "test-secret",
         "INSTANCE_PATH": str(instance_dir),
         "DATABASE_URL": _database_url(instance_dir),
+        "SEARCH_BACKEND": _search_backend(),
         "KRING_PASSWORD_METHOD": "pbkdf2:sha256:1000",  # fast hashes; production uses scrypt
         "KRING_BASE_URL": "http://kring.test",
         "KRING_SIGNUP_DOMAINS": "brugwerk.example",

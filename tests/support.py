@@ -5,3 +5,22 @@ from pathlib import Path
 
 PASSWORD = "correct horse battery"
 CORPORA = Path(__file__).resolve().parent / "corpora"  # third-party test data, see SOURCES.md
+
+
+def search_store(app) -> bytes:
+    """Everything search keeps, as bytes: the Whoosh index's files, or with
+    SEARCH_BACKEND=postgres every search document's text and tsvector."""
+    if app.config["SEARCH_BACKEND"] == "postgres":
+        from sqlalchemy import text
+
+        from intranet.extensions import db
+
+        with app.app_context(), db.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT title || fields || body || vector::text FROM search_documents")
+            )
+            return "\n".join(r[0] for r in rows).encode()
+    from intranet.search.whoosh_index import index_dir
+
+    files = index_dir(app.instance_path).rglob("*")
+    return b"".join(p.read_bytes() for p in files if p.is_file())

@@ -14,6 +14,7 @@ import pytest
 from flask_babel import force_locale
 from mailsink import SmtpServer
 from sqlalchemy import func, select, update
+from support import search_store
 
 from intranet.extensions import db
 from intranet.models import (
@@ -33,7 +34,6 @@ from intranet.platform.clock import local_today, utcnow
 from intranet.posting import groups, posts
 from intranet.recruiting import interest, privacy
 from intranet.recruiting import retention as retention_service
-from intranet.search.whoosh_index import index_dir
 
 NAME = "Vera Verborgenhuis"
 CONTACT = "Vera.Verborgenhuis@Example.com"
@@ -105,7 +105,7 @@ def make_referral(vacancy, contact=CONTACT, status="referred", cv_path=None, **e
 
 
 def index_bytes(app) -> bytes:
-    return b"".join(p.read_bytes() for p in index_dir(app.instance_path).rglob("*") if p.is_file())
+    return search_store(app)
 
 
 def expire(post) -> None:
@@ -499,7 +499,8 @@ def test_after_retention_the_data_is_gone_everywhere(
     run_jobs()
     posts.edit_post(recruiter, offer, {"body": "Sterke planner #planning"})
     run_jobs()
-    assert b"verborgenhuis" in index_bytes(app)  # the old text is still in a segment
+    if app.config["SEARCH_BACKEND"] == "whoosh":
+        assert b"verborgenhuis" in index_bytes(app)  # the old text is still in a segment
     other = posts.create_post(make_user("recruiter"), offer_data(headline="Planner, Ede"))
     assert db.session.scalar(select(func.count()).select_from(CandidateLink)) == 1
     expire(offer)

@@ -28,11 +28,39 @@ def test_readyz_reports_what_the_node_depends_on(app, make_user):
     assert response.status_code == 200 and body["status"] == "ready"
     assert body["database"]["ok"] is True
     assert "redis" not in body  # none configured here
-    assert body["search"]["backend"] == "whoosh" and "ok" in body["search"]
+    assert body["search"]["backend"] == app.config["SEARCH_BACKEND"] and "ok" in body["search"]
     assert body["jobs"]["waiting"]["fanout"] == 1
     assert body["jobs"]["oldest_seconds"] > 86400  # the row from 2020
     assert isinstance(body["jobs"]["queued"], int) and body["sockets"] == 0
     assert author
+
+
+def test_readyz_says_whether_search_can_answer(app, make_user, run_jobs):
+    """Whoosh: this node's index opens; PostgreSQL: posts have their search documents."""
+    from intranet.posting import posts
+
+    posts.create_post(make_user(), {"type": "update", "body": "Klaar voor gebruik"})
+    run_jobs()
+    search = app.test_client().get("/readyz").get_json()["search"]
+    assert search["ok"] is True and search["documents"] >= 2, search  # the post, its author
+    if app.config["SEARCH_BACKEND"] == "postgres":
+        db.session.execute(db.text("DELETE FROM search_documents"))
+        db.session.commit()
+        search = app.test_client().get("/readyz").get_json()["search"]
+        assert search["ok"] is False and "search reindex" in search["error"]
+
+
+def test_search_backend_postgres_is_refused_on_sqlite_at_start(tmp_path):
+    import pytest
+
+    from intranet import create_app
+    from intranet.search.choice import SettingRefused
+
+    settings = {"TESTING": True, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"}
+    with pytest.raises(SettingRefused, match="not a PostgreSQL database"):
+        create_app({**settings, "SEARCH_BACKEND": "postgres"})
+    with pytest.raises(SettingRefused, match="whoosh, postgres"):
+        create_app({**settings, "SEARCH_BACKEND": "elastic"})
 
 
 def test_a_draining_node_is_not_ready_and_opens_no_socket(app):

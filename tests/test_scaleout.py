@@ -67,6 +67,8 @@ class Cluster:
             "KRING_PROXY_FIX": "1",
             "KRING_SERVER": "gevent",
         }
+        if self.database.startswith("postgresql"):  # search on every machine: in the database
+            self.settings["SEARCH_BACKEND"] = "postgres"
         env = self.env("setup")
         self.tokens = prepare(env, PEOPLE)
         self.consumer = Consumer(tmp / "jobs", self.env("jobs"))
@@ -279,10 +281,39 @@ def test_requests_keep_their_id_through_nginx(cluster):
     assert fresh.headers["Server"] == "nginx"  # no version, and not the node's
 
 
-@pytest.mark.skip(reason="search on every node comes with SEARCH_BACKEND=postgres")
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"),
+    reason="on SQLite the nodes search with Whoosh, one machine's index: search on every "
+    "node is SEARCH_BACKEND=postgres, which needs PostgreSQL",
+)
 def test_search_on_b_finds_a_post_made_on_a_within_a_second(cluster):
     """The PostgreSQL search backend's place: a post made on A is found on B within a
     second (each node's Whoosh index is its own, so Whoosh can't)."""
+    assert cluster.settings["SEARCH_BACKEND"] == "postgres"
+    a, b = cluster.nodes
+    word = "vlinder" + "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(8))
+    bob = {"Authorization": f"Bearer {cluster.tokens['bob@brugwerk.example']}"}
+    ann = {"Authorization": f"Bearer {cluster.tokens['ann@brugwerk.example']}"}
+    made = requests.post(
+        a.url + "/api/v1/posts",
+        json={"type": "update", "body": f"Wie kent {word} in Zwolle?"},
+        headers=bob,
+        timeout=10,
+    )
+    assert made.status_code == 201, made.text
+    posted = time.monotonic()
+
+    def found_on_b() -> list:
+        response = requests.get(b.url + "/api/v1/search", params={"q": word}, headers=ann)
+        assert response.status_code == 200, response.text
+        return response.json()["items"]
+
+    assert wait_until(lambda: found_on_b(), timeout=1.0), "B did not find the post within 1 s"
+    assert time.monotonic() - posted < 1.0
+    [hit] = found_on_b()
+    assert hit["id"] == made.json()["id"] and f"<mark>{word}</mark>" in hit["snippet"]
+    health = requests.get(b.url + "/readyz", timeout=10).json()["search"]
+    assert health["backend"] == "postgres" and health["ok"] is True
 
 
 @pytest.fixture

@@ -341,6 +341,7 @@ class SearchOut(ma.Schema):
     page = f.Integer()
     pages = f.Integer()
     facets = f.Dict(keys=f.String(), values=f.Integer())
+    capped = f.Boolean()  # more matches than were counted: total is a lower bound
     message = f.String(allow_none=True)
 
 

@@ -54,5 +54,6 @@ class Search(MethodView):
             "page": found.page.page,
             "pages": found.page.pages,
             "facets": found.page.facets,
+            "capped": found.page.capped,
             "message": found.message,
         }

@@ -25,6 +25,7 @@ from .post_types import (
 )
 from .queue import FanoutQueue, IndexQueue, PeriodicRun
 from .referral import REFERRAL_SOURCES, REFERRAL_STATUSES, Referral, ReferralEvent
+from .search import SearchDocument
 from .sharing import (
     SHARE_CHANNELS,
     SHARE_EVENT_KINDS,
@@ -55,6 +56,7 @@ __all__ = [
     "Referral",
     "ReferralEvent",
     "SHARE_CHANNELS",
+    "SearchDocument",
     "SHARE_EVENT_KINDS",
     "SHARE_RHYTHMS",
     "ShareEvent",

@@ -1,4 +1,5 @@
-"""Searching: a reader's query, filters and visibility turned into one Whoosh search.
+"""Searching with Whoosh (the default SEARCH_BACKEND): a reader's query, filters and
+visibility turned into one Whoosh search. The request and answer types are both backends'.
 
 The reader's visibility is always a filter of the query itself, so results, counts, facets
 and snippets only ever come from posts they may read.
@@ -63,6 +64,7 @@ class SearchPage:
     facets: dict[str, int] = field(default_factory=dict)
     shortened: bool = False
     empty_query: bool = False
+    capped: bool = False  # more matches than were counted: `total` is a lower bound
 
 
 @cache
@@ -181,11 +183,19 @@ def _limits(viewer: User, request: SearchRequest) -> tuple[list, list]:
     return require, exclude
 
 
-def search(viewer: User, request: SearchRequest) -> SearchPage:
+def begin(request: SearchRequest) -> tuple[ParsedQuery, SearchPage]:
+    """The query as parsed, and the page to fill (already final when nothing was asked:
+    no words and no filter that lists posts by itself)."""
     parsed = parse(request.q)
     result = SearchPage(page=max(request.page, 1), shortened=parsed.shortened)
     if parsed.empty and not (request.type or request.tag or request.author or request.group):
         result.empty_query = True
+    return parsed, result
+
+
+def search(viewer: User, request: SearchRequest) -> SearchPage:
+    parsed, result = begin(request)
+    if result.empty_query:
         return result
     searcher = whoosh_index.searchers.get(whoosh_index.index_dir(current_app.instance_path))
     query = _restricted(parsed, _limits(viewer, request))

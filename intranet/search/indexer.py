@@ -17,14 +17,14 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import joinedload, selectinload
 from whoosh.index import LockError
 
 from ..extensions import db
-from ..models import AnyPost, IndexQueue, Post, User
+from ..models import IndexQueue, Post, User
 from ..platform.database import writes
 from . import whoosh_index
-from .documents import person_document, post_document
+from .choice import uses_postgres
+from .documents import every_post, load_posts, person_document, post_document
 from .pending import queue_optimise
 
 BATCH = 500
@@ -46,25 +46,10 @@ def _path() -> Path:
     return whoosh_index.index_dir(current_app.instance_path)
 
 
-def _load_posts(ids: list[int]) -> dict[int, Post]:
-    if not ids:
-        return {}
-    posts = db.session.scalars(
-        select(AnyPost)
-        .where(AnyPost.id.in_(ids))
-        .options(
-            joinedload(AnyPost.group),
-            selectinload(AnyPost.tags),
-            selectinload(AnyPost.ClientSignal.client),
-        )
-    ).unique()
-    return {p.id: p for p in posts}
-
-
 def _write(writer, rows) -> None:
     post_ids = sorted({r.object_id for r in rows if r.kind == "post"})
     user_ids = sorted({r.object_id for r in rows if r.kind == "person"})
-    posts = _load_posts(post_ids)
+    posts = load_posts(post_ids)
     for post_id in post_ids:
         post = posts.get(post_id)
         if post is None:
@@ -96,7 +81,10 @@ def _open(path: Path):
 
 
 def drain(max_batches: int = 100) -> int:
-    """Write queued changes to the index; return how many queue rows were handled."""
+    """Write queued changes to the index; return how many queue rows were handled.
+    With SEARCH_BACKEND=postgres nothing is queued and no Whoosh index is opened."""
+    if uses_postgres():
+        return 0
     if not _one_drain.acquire(timeout=60):
         return 0
     try:
@@ -175,22 +163,10 @@ def _build_and_swap(path: Path, progress) -> int:
     )
     written = 0
     writer = ix.writer(limitmb=256)
-    last_id = 0
-    while True:
-        ids = list(
-            db.session.scalars(
-                select(Post.id).where(Post.id > last_id).order_by(Post.id).limit(BATCH)
-            )
-        )
-        if not ids:
-            break
-        posts = _load_posts(ids)
-        for post_id in ids:
-            writer.add_document(**post_document(posts[post_id]))
-        written += len(ids)
-        last_id = ids[-1]
-        for post in posts.values():  # keep memory flat over 100k posts
-            db.session.expunge(post)
+    for posts in every_post(BATCH):
+        for post in posts:
+            writer.add_document(**post_document(post))
+        written += len(posts)
         if progress:
             progress(written, total)
     for user in db.session.scalars(select(User).where(User.deactivated_at.is_(None))):

@@ -12,7 +12,9 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import User
 from ..posting import feeds, visibility
-from .backend import SearchPage, SearchRequest, search
+from . import backend, pg_search
+from .backend import SearchPage, SearchRequest
+from .choice import uses_postgres
 from .whoosh_index import IndexMissing
 
 
@@ -29,6 +31,7 @@ class Found:
 def run(viewer: User, request: SearchRequest) -> Found:
     found = Found()
     try:
+        search = pg_search.search if uses_postgres() else backend.search
         found.page = search(viewer, request)
     except IndexMissing:
         found.unavailable = True
@@ -38,6 +41,13 @@ def run(viewer: User, request: SearchRequest) -> Found:
         found.message = str(_l("Type one or more words to search for."))
     elif found.page.shortened:
         found.message = str(_l("Your search was long; only its first part was used."))
+    elif found.page.capped:
+        found.message = str(
+            _l(
+                "More than %(num)d results; add a word or a filter to narrow them.",
+                num=found.page.total,
+            )
+        )
     post_ids = [h.object_id for h in found.page.hits if h.kind == "post"]
     if post_ids:
         posts = db.session.scalars(
