@@ -3,6 +3,8 @@
 
 from pathlib import Path
 
+import pytest
+
 PASSWORD = "correct horse battery"
 CORPORA = Path(__file__).resolve().parent / "corpora"  # third-party test data, see SOURCES.md
 
@@ -24,3 +26,9 @@ def search_store(app) -> bytes:
 
     files = index_dir(app.instance_path).rglob("*")
     return b"".join(p.read_bytes() for p in files if p.is_file())
+
+
+def whoosh_only(app) -> None:
+    """Skip a test of Whoosh's own index files where search runs in PostgreSQL."""
+    if app.config["SEARCH_BACKEND"] != "whoosh":
+        pytest.skip("Whoosh's own index files (SEARCH_BACKEND=postgres keeps none)")

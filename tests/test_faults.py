@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.pool import NullPool
+from support import whoosh_only
 
 from intranet.extensions import db
 from intranet.models import IndexQueue, Referral
@@ -39,6 +40,7 @@ def test_a_broken_search_index_is_said_and_posting_goes_on(make_user, api, login
     """The index folder is deleted, or every file in it overwritten, while the app serves
     (a searcher is open): search says so on the page and in the API, posts are still
     made and queued for the index, and `search reindex` brings everything back."""
+    whoosh_only(app)
     user = make_user()
     client = api(user)
     first = client.post("/posts", json={"type": "update", "body": "Eerste zoekwoord"})

@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from support import CORPORA, search_store
+from support import CORPORA, search_store, whoosh_only
 
 from intranet.platform.clock import local_today
 from intranet.posting import groups, posts
@@ -173,11 +173,6 @@ def test_people_are_searchable(corpus, run_jobs):
     user, _ = corpus
     found = find(user, "sanne", kind="person")
     assert [h.object_id for h in found.page.hits] == [user.id]
-
-
-def whoosh_only(app):
-    if app.config["SEARCH_BACKEND"] != "whoosh":
-        pytest.skip("Whoosh's own index files (SEARCH_BACKEND=postgres keeps none)")
 
 
 def test_missing_index_says_so_and_reindex_rebuilds(app, corpus):
