@@ -1,10 +1,19 @@
-"""Run the benchmarks and write BENCHMARKS.md: `python -m bench [search] [matcher] [sockets]`.
+"""Run the benchmarks and write BENCHMARKS.md: `python -m bench [search] [matcher] [sockets]
+[mail] [posting] [reindex]`.
 
-Sizes: BENCH_POSTS (default 100000), BENCH_CLIENTS (default 1000).
+Sizes: BENCH_POSTS (default 100000), BENCH_CLIENTS (default 1000), BENCH_DIGESTS (default
+10000), BENCH_WRITES (posts created, default 200), BENCH_REINDEX (posts, default 20000).
+Where: SQLite in bench/data/ unless BENCH_DATABASE_URL names a PostgreSQL database (the
+write benchmarks make fresh ones beside it) and BENCH_REDIS_URL a Redis for the jobs.
+
+Each result replaces only its own section of BENCHMARKS.md, between `<!-- bench:NAME -->`
+and `<!-- /bench:NAME -->` (NAME with the database, for the write benchmarks), so that
+sections measured at other times, or by other runs, stay.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import platform
 import sys
@@ -81,8 +90,9 @@ def report_sockets(r: dict) -> list[str]:
         "",
         "From the API call that posts a mention to the mentioned person's socket receiving "
         "the notification (stored, fanned out by the job consumer, pushed). Baseline: the "
-        f"same with one client connected. Served by {server}; embedded default (SQLite, "
-        "in-process jobs). The mentioned person is a python-socketio client in the "
+        f"same with one client connected. Served by {server}; {r['database']} (with "
+        "Redis: a `jobs run` consumer; otherwise in-process jobs). The mentioned person "
+        "is a python-socketio client in the "
         "measuring process, timed on arrival; the other connected people are asyncio "
         "python-socketio clients in one process of their own, and every post's `post` "
         f"event reaches all of them. {r['posts']} posts per row, one at a time, "
@@ -105,71 +115,144 @@ def report_sockets(r: dict) -> list[str]:
     ]
 
 
+def _where(r: dict) -> str:
+    return f"{r['database']}, load average {r['load']} (1 / 5 / 15 min) at the end"
+
+
 def report_mail(r: dict) -> list[str]:
     return [
-        f"### {r['n']:,} digests to an SMTP server on loopback",
+        f"### {r['n']:,} digests to an SMTP server on loopback ({r['database']})",
         "",
-        "Kring: find what is due, compose each digest from the database, render the HTML "
-        "and text parts, claim it, send over one SMTP connection, mark it sent and its "
-        "items e-mailed. Baseline: the same messages, already prepared, sent with bare "
-        "smtplib over one connection (aiosmtpd sink in the same process).",
+        "Kring: find what is due, compose the digests from the database (in batches: a "
+        "few queries for a batch of people), render the HTML and text parts, claim them, "
+        "send over one SMTP connection, mark them sent and their items e-mailed. Baseline: "
+        "the same messages, already prepared, sent with bare smtplib over one connection "
+        "(aiosmtpd sink in the same process), right after. CPU: this process's, the "
+        "sink's thread included.",
         "",
-        "| | total | per digest |",
+        "| | total | per digest | CPU per digest |",
+        "|---|---|---|---|",
+        f"| Kring | {r['kring_seconds']:.1f} s | {ms(r['kring_seconds'] / r['n'])} | "
+        f"{ms(r['kring_cpu'] / r['n'])} |",
+        f"| bare smtplib | {r['bare_seconds']:.1f} s | {ms(r['bare_seconds'] / r['n'])} | "
+        f"{ms(r['bare_cpu'] / r['n'])} |",
+        "",
+        f"Ratio {_ratio(r['kring_seconds'], r['bare_seconds'])} (CPU "
+        f"{_ratio(r['kring_cpu'], r['bare_cpu'])}); {r['sent']:,} sent, {r['failed']} "
+        f"failed. {_where(r)}.",
+    ]
+
+
+def report_posting(r: dict) -> list[str]:
+    k, b = r["kring"], r["bare"]
+    return [
+        f"### Creating a post with a mention through the API ({r['database']})",
+        "",
+        "Kring: `POST /api/v1/posts` with a mention and a tag, one after the other "
+        f"({r['posts']} posts), from the request to the 201, served by gunicorn with one "
+        "gevent worker; the fan-out and the index are written by the background work "
+        "meanwhile (in-process jobs and the index writer's process on SQLite; a `jobs run` "
+        "consumer with Redis). Baseline: a bare INSERT + COMMIT through SQLAlchemy on the "
+        "same database, interleaved with the posts.",
+        "",
+        "| | p50 | p99 |",
         "|---|---|---|",
-        f"| Kring | {r['kring_seconds']:.1f} s | {ms(r['kring_seconds'] / r['n'])} |",
-        f"| bare smtplib | {r['bare_seconds']:.1f} s | {ms(r['bare_seconds'] / r['n'])} |",
+        f"| Kring | {ms(k['p50'])} | {ms(k['p99'])} |",
+        f"| bare INSERT + COMMIT | {ms(b['p50'])} | {ms(b['p99'])} |",
+        f"| ratio | {_ratio(k['p50'], b['p50'])} | {_ratio(k['p99'], b['p99'])} |",
         "",
-        f"Ratio {_ratio(r['kring_seconds'], r['bare_seconds'])}; {r['sent']:,} sent, "
-        f"{r['failed']} failed.",
+        f"{_where(r)}.",
+    ]
+
+
+def report_reindex(r: dict) -> list[str]:
+    return [
+        f"### `search reindex` of {r['size']:,} posts ({r['database']})",
+        "",
+        "Kring: `indexer.rebuild` (what `flask search reindex` runs), from the database into "
+        "a fresh Whoosh index swapped in, with its progress callback "
+        f"({r['progress_ticks']} ticks). Baseline: SQLite FTS5 taking the same texts in "
+        "bulk (one `executemany`), interleaved with Kring's rounds.",
+        "",
+        "| | posts/s (median) | each round |",
+        "|---|---|---|",
+        f"| Kring | {r['size'] / r['kring_seconds']:,.0f} | "
+        + ", ".join(f"{x:,.0f}" for x in r["kring"])
+        + " |",
+        f"| FTS5 bulk | {r['size'] / r['fts5_seconds']:,.0f} | "
+        + ", ".join(f"{x:,.0f}" for x in r["fts5"])
+        + " |",
+        "",
+        f"Ratio {_ratio(r['kring_seconds'], r['fts5_seconds'])} slower than FTS5. {_where(r)}.",
     ]
 
 
 def main(argv: list[str]) -> None:
-    wanted = set(argv) or {"search", "matcher", "sockets", "mail"}
+    wanted = set(argv) or {"search", "matcher", "sockets", "mail", "posting", "reindex"}
     sections = []
     if "matcher" in wanted:
         from . import matcher_bench
 
         print("matcher…", flush=True)
-        _keep(sections, report_matcher(matcher_bench.run()))
+        _keep(sections, report_matcher(matcher_bench.run()), "matcher")
     if "search" in wanted:
         from . import search_bench
 
         print("search…", flush=True)
         _keep(
-            sections, report_search(search_bench.run(int(os.environ.get("BENCH_POSTS", 100_000))))
+            sections,
+            report_search(search_bench.run(int(os.environ.get("BENCH_POSTS", 100_000)))),
+            "search",
         )
     if "sockets" in wanted:
         from . import socket_bench
 
         print("sockets…", flush=True)
-        _keep(
-            sections, report_sockets(socket_bench.run(int(os.environ.get("BENCH_CLIENTS", 1000))))
-        )
-    if "mail" in wanted:
-        from . import mail_bench
-
-        print("mail…", flush=True)
-        _keep(sections, report_mail(mail_bench.run(int(os.environ.get("BENCH_DIGESTS", 10_000)))))
+        result = socket_bench.run(int(os.environ.get("BENCH_CLIENTS", 1000)))
+        _keep(sections, report_sockets(result), f"sockets-{result['database']}")
+    for name, size, default, report in (
+        ("mail", "BENCH_DIGESTS", 10_000, report_mail),
+        ("posting", "BENCH_WRITES", 200, report_posting),
+        ("reindex", "BENCH_REINDEX", 20_000, report_reindex),
+    ):
+        if name in wanted:  # the write paths: a section per database
+            print(f"{name}…", flush=True)
+            module = importlib.import_module(f".{name}_bench", __package__)
+            result = module.run(int(os.environ.get(size, default)))
+            _keep(sections, report(result), f"{name}-{result['database']}")
     command = "make bench" if not argv else f"python -m bench {' '.join(argv)}"
     head = [
         "# Benchmarks",
         "",
-        f"Produced by `{command}` on {time.strftime('%Y-%m-%d')}, "
-        f"{platform.machine()}, {os.cpu_count()} cores, Python "
+        "Produced by `make bench` (or `python -m bench NAME`), x86_64, 2 cores, Python "
         f"{platform.python_version()}. Medians and 99th percentiles of repeated runs; "
         "ratios against a baseline measured in the same run (the machine is shared and "
-        "noisy, so compare ratios rather than absolute times).",
+        "noisy, so compare ratios rather than absolute times). Each section says when and "
+        "how it was measured.",
         "",
     ]
-    text = "\n".join(head + [line for section in sections for line in section + [""]])
-    print(text)
-    (ROOT / "BENCHMARKS.md").write_text(text)
+    path = ROOT / "BENCHMARKS.md"
+    text = path.read_text() if path.exists() else "\n".join(head)
+    stamp = f"Produced by `{command}` on {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC."
+    for name, section in sections:
+        text = _replace_section(text, name, "\n".join([*section, "", stamp]))
+    path.write_text(text)
+    print(f"wrote {path}")
 
 
-def _keep(sections: list, section: list[str]) -> None:
+def _replace_section(text: str, name: str, body: str) -> str:
+    """Put `body` between this section's markers, leaving the rest of the file as it is."""
+    start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
+    block = f"{start}\n{body}\n{end}"
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        return before + block + rest.split(end, 1)[1]
+    return text.rstrip("\n") + "\n\n" + block + "\n"
+
+
+def _keep(sections: list, section: list[str], name: str) -> None:
     """Each result is printed as soon as it is known (a long run may be cut short)."""
-    sections.append(section)
+    sections.append((name.replace(" + ", "+"), section))
     print("\n".join(section), flush=True)
 
 
