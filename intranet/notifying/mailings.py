@@ -82,6 +82,18 @@ def _digest_batch(mailer: Mailer, due: list, dry_run: bool, report: Report) -> N
         log.exception("composing %d digests together failed", len(wanted))
         db.session.rollback()
         made = {}
+    # What was composed is what is sent: the batch's people and posts are only read from
+    # here on, and expiring them at each message's commit (its sent mark) would load them
+    # again one attribute at a time, a batch's worth of objects per message.
+    session = db.session()
+    expiring, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        _send_batch(mailer, wanted, made, rows, keys, dry_run, report)
+    finally:
+        session.expire_on_commit = expiring
+
+
+def _send_batch(mailer, wanted, made, rows, keys, dry_run: bool, report: Report) -> None:
     for user, since, until in wanted:
         if dry_run:
             digest = made.get(user.id) or digests.compose(user, since, until)

@@ -182,6 +182,7 @@ def record_sent(row_id: int, sent_id: str, subject: str, composed: Composed) -> 
             subject=subject[:300],
             items=composed.items,
         )
+        .execution_options(synchronize_session=False)  # nobody reads the claimed row again
     )
 
 
