@@ -1,11 +1,20 @@
-"""Run the benchmarks and write BENCHMARKS.md: `python -m bench [search] [matcher] [sockets]`;
-`python -m bench pgsearch` (PostgreSQL search) rewrites only its own section.
+"""Run the benchmarks and write BENCHMARKS.md: `python -m bench [NAME…]` with NAME among
+matcher, search, pgsearch, sockets, mail, posting, reindex, feed, api, search_http (all of
+them when none is named).
 
-Sizes: BENCH_POSTS (default 100000), BENCH_CLIENTS (default 1000).
+Sizes: BENCH_POSTS (default 100000), BENCH_CLIENTS (default 1000), BENCH_DIGESTS (default
+10000), BENCH_WRITES (posts created, default 200), BENCH_REINDEX (posts, default 20000).
+Where: SQLite in bench/data/ unless BENCH_DATABASE_URL names a PostgreSQL database (the
+write benchmarks make fresh ones beside it) and BENCH_REDIS_URL a Redis for the jobs.
+
+Each result replaces only its own section of BENCHMARKS.md, between `<!-- bench:NAME -->`
+and `<!-- /bench:NAME -->` (NAME with the database, for the write benchmarks), so that
+sections measured at other times, or by other runs, stay.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import platform
 import sys
@@ -122,8 +131,9 @@ def report_sockets(r: dict) -> list[str]:
         "",
         "From the API call that posts a mention to the mentioned person's socket receiving "
         "the notification (stored, fanned out by the job consumer, pushed). Baseline: the "
-        f"same with one client connected. Served by {server}; embedded default (SQLite, "
-        "in-process jobs). The mentioned person is a python-socketio client in the "
+        f"same with one client connected. Served by {server}; {r['database']} (with "
+        "Redis: a `jobs run` consumer; otherwise in-process jobs). The mentioned person "
+        "is a python-socketio client in the "
         "measuring process, timed on arrival; the other connected people are asyncio "
         "python-socketio clients in one process of their own, and every post's `post` "
         f"event reaches all of them. {r['posts']} posts per row, one at a time, "
@@ -146,26 +156,95 @@ def report_sockets(r: dict) -> list[str]:
     ]
 
 
+def _where(r: dict) -> str:
+    return f"{r['database']}, load average {r['load']} (1 / 5 / 15 min) at the end"
+
+
 def report_mail(r: dict) -> list[str]:
     return [
-        f"### {r['n']:,} digests to an SMTP server on loopback",
+        f"### {r['n']:,} digests to an SMTP server on loopback ({r['database']})",
         "",
-        "Kring: find what is due, compose each digest from the database, render the HTML "
-        "and text parts, claim it, send over one SMTP connection, mark it sent and its "
-        "items e-mailed. Baseline: the same messages, already prepared, sent with bare "
-        "smtplib over one connection (aiosmtpd sink in the same process).",
+        "Kring: find what is due, compose the digests from the database (in batches: a "
+        "few queries for a batch of people), render the HTML and text parts, claim them, "
+        "send over one SMTP connection, mark them sent and their items e-mailed. Baseline: "
+        "the same messages, already prepared, sent with bare smtplib over one connection "
+        "(aiosmtpd sink in the same process), right after. CPU: this process's, the "
+        "sink's thread included.",
         "",
-        "| | total | per digest |",
-        "|---|---|---|",
-        f"| Kring | {r['kring_seconds']:.1f} s | {ms(r['kring_seconds'] / r['n'])} |",
-        f"| bare smtplib | {r['bare_seconds']:.1f} s | {ms(r['bare_seconds'] / r['n'])} |",
+        "| | total | per digest | CPU per digest |",
+        "|---|---|---|---|",
+        f"| Kring | {r['kring_seconds']:.1f} s | {ms(r['kring_seconds'] / r['n'])} | "
+        f"{ms(r['kring_cpu'] / r['n'])} |",
+        f"| bare smtplib | {r['bare_seconds']:.1f} s | {ms(r['bare_seconds'] / r['n'])} | "
+        f"{ms(r['bare_cpu'] / r['n'])} |",
         "",
-        f"Ratio {_ratio(r['kring_seconds'], r['bare_seconds'])}; {r['sent']:,} sent, "
-        f"{r['failed']} failed.",
+        f"Ratio {_ratio(r['kring_seconds'], r['bare_seconds'])} (CPU "
+        f"{_ratio(r['kring_cpu'], r['bare_cpu'])}); {r['sent']:,} sent, {r['failed']} "
+        f"failed. {_where(r)}.",
     ]
 
 
-NAMES = ("matcher", "search", "pgsearch", "sockets", "mail", "feed", "api", "search_http")
+def report_posting(r: dict) -> list[str]:
+    k, b = r["kring"], r["bare"]
+    return [
+        f"### Creating a post with a mention through the API ({r['database']})",
+        "",
+        "Kring: `POST /api/v1/posts` with a mention and a tag, one after the other "
+        f"({r['posts']} posts), from the request to the 201, served by gunicorn with one "
+        "gevent worker; the fan-out and the index are written by the background work "
+        "meanwhile (in-process jobs and the index writer's process on SQLite; a `jobs run` "
+        "consumer with Redis). Baseline: a bare INSERT + COMMIT through SQLAlchemy on the "
+        "same database, interleaved with the posts.",
+        "",
+        "| | p50 | p99 |",
+        "|---|---|---|",
+        f"| Kring | {ms(k['p50'])} | {ms(k['p99'])} |",
+        f"| bare INSERT + COMMIT | {ms(b['p50'])} | {ms(b['p99'])} |",
+        f"| ratio | {_ratio(k['p50'], b['p50'])} | {_ratio(k['p99'], b['p99'])} |",
+        "",
+        f"{_where(r)}.",
+    ]
+
+
+def report_reindex(r: dict) -> list[str]:
+    return [
+        f"### `search reindex` of {r['size']:,} posts ({r['database']})",
+        "",
+        "Kring: `indexer.rebuild` (what `flask search reindex` runs), from the database into "
+        "a fresh Whoosh index swapped in, with its progress callback "
+        f"({r['progress_ticks']} ticks). Baseline: SQLite FTS5 taking the same texts in "
+        "bulk (one `executemany`), interleaved with Kring's rounds.",
+        "",
+        "| | posts/s (median) | each round |",
+        "|---|---|---|",
+        f"| Kring | {r['size'] / r['kring_seconds']:,.0f} | "
+        + ", ".join(f"{x:,.0f}" for x in r["kring"])
+        + " |",
+        f"| FTS5 bulk | {r['size'] / r['fts5_seconds']:,.0f} | "
+        + ", ".join(f"{x:,.0f}" for x in r["fts5"])
+        + " |",
+        "",
+        f"Ratio {_ratio(r['kring_seconds'], r['fts5_seconds'])} slower than FTS5. {_where(r)}.",
+    ]
+
+
+NAMES = (
+    "matcher",
+    "search",
+    "pgsearch",
+    "sockets",
+    "mail",
+    "posting",
+    "reindex",
+    "feed",
+    "api",
+    "search_http",
+)
+WRITES = {  # the write paths: a section per database
+    "mail": ("BENCH_DIGESTS", 10_000, report_mail),
+    "posting": ("BENCH_WRITES", 200, report_posting),
+    "reindex": ("BENCH_REINDEX", 20_000, report_reindex),
+}
 HEAD = """# Benchmarks
 
 Each section below is written by `make bench` (every bench) or `python -m bench <name>`
@@ -175,8 +254,23 @@ rather than absolute times.
 """
 
 
-def run(name: str) -> list[str]:
-    """One bench, measured and worded as its section of BENCHMARKS.md."""
+def run(name: str) -> tuple[str, list[str]]:
+    """One bench, measured and worded as its section of BENCHMARKS.md (and the section's
+    name: the write paths and live delivery have one per database)."""
+    if name in WRITES:
+        size, default, report = WRITES[name]
+        module = importlib.import_module(f".{name}_bench", __package__)
+        result = module.run(int(os.environ.get(size, default)))
+        return f"{name}-{result['database']}".replace(" + ", "+"), report(result)
+    if name == "sockets":
+        from . import socket_bench
+
+        result = socket_bench.run(int(os.environ.get("BENCH_CLIENTS", 1000)))
+        return f"sockets-{result['database']}".replace(" + ", "+"), report_sockets(result)
+    return name, _measure(name)
+
+
+def _measure(name: str) -> list[str]:
     if name == "matcher":
         from . import matcher_bench
 
@@ -189,14 +283,6 @@ def run(name: str) -> list[str]:
         from . import search_bench
 
         return report_search(search_bench.run(int(os.environ.get("BENCH_POSTS", 100_000))))
-    if name == "sockets":
-        from . import socket_bench
-
-        return report_sockets(socket_bench.run(int(os.environ.get("BENCH_CLIENTS", 1000))))
-    if name == "mail":
-        from . import mail_bench
-
-        return report_mail(mail_bench.run(int(os.environ.get("BENCH_DIGESTS", 10_000))))
     from . import web_report, wrk
 
     if name == "search_http":
@@ -236,10 +322,10 @@ def main(argv: list[str]) -> None:
         print(f"{name}…", flush=True)
         command = "make bench" if not argv else f"python -m bench {name}"
         head = provenance(command)
-        lines = run(name)
+        section, lines = run(name)
         lines.insert(1, "")
         lines.insert(2, head)
-        write_section(name, lines)
+        write_section(section, lines)
         print("\n".join(lines), flush=True)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import requests
 import socketio
 
+from . import databases
 from .stats import summary
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,20 +56,25 @@ class Server:
     """`python wsgi.py` as production runs it: KRING_SERVER=gevent (BENCH_SERVER=threading
     measures the Werkzeug default instead)."""
 
-    def __init__(self, clients: int, mode: str):
-        self.dir = HERE / "sockets"
+    def __init__(self, clients: int, mode: str, name: str = "sockets"):
+        self.dir = HERE / name
         shutil.rmtree(self.dir, ignore_errors=True)
         self.dir.mkdir(parents=True)
         self.port = _port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.database_url = databases.fresh(self.dir, name)
         self.env = {
             **os.environ,
             "KRING_INSTANCE_PATH": str(self.dir),
             "SECRET_KEY": "b",
-            "DATABASE_URL": f"sqlite:///{self.dir}/bench.db",
+            "DATABASE_URL": self.database_url,
             "PORT": str(self.port),
             "KRING_SERVER": mode,
+            "RATELIMIT_ENABLED": "false",  # a benchmark posts faster than people may
         }
+        self.env.pop("REDIS_URL", None)
+        if os.environ.get("BENCH_REDIS_URL"):  # scaled out: jobs in a consumer of their own
+            self.env.update(REDIS_URL=os.environ["BENCH_REDIS_URL"], KRING_JOBS_QUEUE=name)
         out = subprocess.run(
             [sys.executable, "-c", SETUP, str(clients)],
             cwd=ROOT,
@@ -86,6 +92,15 @@ class Server:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
+        self.consumer = None
+        if "REDIS_URL" in self.env:
+            self.consumer = subprocess.Popen(
+                [sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "run"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
+            )
         for _ in range(300):
             try:
                 requests.get(self.url + "/login", timeout=1)
@@ -111,11 +126,14 @@ class Server:
         return time.monotonic() - started
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        for process in (self.process, self.consumer):
+            if process is None:
+                continue
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
         self.log.close()
 
 
@@ -225,6 +243,7 @@ def run(clients: int = 1000, posts: int = 100) -> dict:
         )
     )
     return {
+        "database": databases.backend() + (" + Redis" if server.consumer else ""),
         "server": mode,
         "pause": PAUSE,
         "settled": settled,

@@ -5,9 +5,12 @@ What runs, and how, by server (`platform.serving` tells which one this process i
 - the Huey consumer (its workers and the periodic scheduler), when jobs run in process
   (the embedded default, or `KRING_JOBS_IN_PROCESS`): threads under Werkzeug
   (`python wsgi.py`), greenlets under gevent (`KRING_SERVER=gevent`);
-- the two kicker lanes, `kring-kicker` (the search index) and `kring-kicker-fanout`, with
-  the consumer: threads, or greenlets whose index drain runs in gevent's real thread pool;
+- the kicker lanes, `kring-kicker` (the search index: with a writer process, only its
+  ring), `kring-kicker-fanout` and `kring-kicker-outgoing`, with the consumer: threads, or
+  greenlets whose index drain runs in gevent's real thread pool;
 - the Markdown workers, in every serving process: processes over pipes, on either server;
+- the search index writer (`search.writer`), with an in-process consumer and Whoosh: a
+  process over a pipe, so no Whoosh commit ever computes in the serving process;
 - `flask --app wsgi jobs run`: a consumer in a process of its own (with REDIS_URL).
 
 Under gunicorn (`gunicorn.conf.py`, production) its `post_worker_init` hook calls
@@ -28,6 +31,7 @@ from flask import Flask
 
 from . import tasks  # noqa: F401 - the task table, so any process can ask for a task by name
 from .platform import push, queue, serving
+from .search.writer import writer as index_writer
 from .text.bounded import renderer
 
 log = logging.getLogger("kring.serving")
@@ -44,6 +48,9 @@ def init_background(app: Flask) -> list[str]:
     threading.Thread(target=renderer.warm, name="kring-warm-up", daemon=True).start()
     started.append(f"markdown workers: {renderer.processes} processes")
     if queue.runs_in_process(app):
+        if (app.config.get("SEARCH_BACKEND") or "whoosh") == "whoosh":
+            index_writer.start(app)  # before the consumer: its first sweep wakes it
+            started.append("search index writer: a process of its own")
         queue.start_consumer()
         started.append("job consumer and kicker lanes (in process)")
     return started

@@ -15,12 +15,14 @@ from .platform.queue import crontab, periodic, task
 from .recruiting import retention as retention_rules
 from .recruiting import sharing, vacancies
 from .search import indexer
+from .search.writer import writer as index_writer
 
 
 @task("kring.drain_index")
 def drain_index() -> int:
-    """Write queued changes into the search index."""
-    return indexer.drain()
+    """Write queued changes into the search index: in the writer process where this process
+    has one (the embedded default), here otherwise."""
+    return 0 if index_writer.wake() else indexer.drain()
 
 
 @task("kring.drain_fanout", urgent=True)
@@ -33,7 +35,8 @@ def drain_fanout() -> int:
 def sweep() -> None:
     """Pick up work whose trigger was lost (a crash between commit and enqueue)."""
     fanout.drain()
-    indexer.drain()
+    if not index_writer.wake():
+        indexer.drain()
 
 
 @task("kring.send_mail", urgent=True)

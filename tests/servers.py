@@ -12,6 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from intranet.platform.database import create_database
+
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "live-test-password"
 
@@ -28,19 +30,10 @@ def live_database(tmp: Path, suffix: str) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         return f"sqlite:///{tmp}/live.db"
-    from sqlalchemy import create_engine, text
-
     base, name = url.rsplit("/", 1)
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     live = f"{name}_{suffix}" if not worker or suffix == worker else f"{name}_{worker}_{suffix}"
-    admin = create_engine(
-        f"{base}/postgres".replace("postgresql://", "postgresql+psycopg://"),
-        isolation_level="AUTOCOMMIT",
-    )
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{live}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{live}"'))
-    admin.dispose()
+    create_database(f"{base}/{live}", replace=True)
     return f"{base}/{live}"
 
 

@@ -520,19 +520,20 @@ def test_a_sent_mark_and_what_the_mail_carried_commit_together(make_user):
     author, fan = make_user(), make_user()
     posts.like(fan, update_post(author))
     note = db.session.scalar(select(Notification))
-    row = outbox.claim(author.id, "notify", "n202611201300")
+    row_id = outbox.claim(author.id, "notify", "n202611201300").id
 
     def finish():
-        outbox.finish(row, "sent", subject="Kring", also=lambda: digests.mark_emailed([note.id]))
+        carried = outbox.Composed(None, [], on_sent=lambda: digests.mark_emailed([note.id]))
+        outbox.record_sent(row_id, "<n@kring.local>", "Kring", carried)
 
     the_next_commit_fails()
     with pytest.raises(IntegrityError):
         finish()
-    assert db.session.get(OutboundMail, row.id).status == "sending"
+    assert db.session.get(OutboundMail, row_id).status == "sending"
     assert db.session.get(Notification, note.id).emailed_at is None
     finish()
     db.session.expire_all()
-    assert db.session.get(OutboundMail, row.id).status == "sent"
+    assert db.session.get(OutboundMail, row_id).status == "sent"
     assert db.session.get(Notification, note.id).emailed_at is not None
 
 

@@ -303,3 +303,38 @@ def test_counts_stop_at_the_cap_and_say_so(app, corpus, monkeypatch):
     monkeypatch.setattr(pg_search, "COUNT_CAP", 3)
     found = find(user, "logist*")
     assert not found.page.capped and found.page.total == 3 and found.message is None
+
+
+def test_a_writer_process_of_its_own_drains_the_index(app, make_user):
+    """On the embedded default the index is written in a process of its own: the serving
+    process only rings, and a writer that died is started again by the next ring."""
+    whoosh_only(app)
+    import os
+
+    from intranet.extensions import db as database
+    from intranet.models import IndexQueue
+    from intranet.search.writer import Writer
+
+    author = make_user()
+    writer = Writer()
+    writer.start(app)
+    try:
+        for word in ("eerste", "tweede"):
+            posts.create_post(author, {"type": "update", "body": f"schrijfproces {word}"})
+            assert writer.wake()
+            assert writer.pid not in (None, os.getpid())
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and (
+                database.session.scalar(database.select(database.func.count(IndexQueue.id)))
+                or not find(author, f"schrijfproces {word}").page.total
+            ):
+                database.session.rollback()
+                time.sleep(0.05)
+            assert ids(find(author, f"schrijfproces {word}")), word
+            first = writer.pid
+            writer._process.kill()
+            writer._process.join(10)
+        assert writer.wake() and writer.pid != first
+    finally:
+        writer.stop()
+    assert not writer.wake()  # stopped: the caller drains itself

@@ -8,17 +8,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from ..errors import ValidationError
 from ..extensions import db
 from ..models import (
+    Group,
+    GroupMember,
     Notification,
     OutboundMail,
     Post,
     PostType,
     ReputationAlert,
+    SharePreference,
     TagFollow,
     User,
     Vacancy,
@@ -75,9 +78,59 @@ def period(user: User, now: datetime | None = None) -> tuple[str, datetime, date
 
 
 def compose(user: User, since: datetime, until: datetime) -> Digest:
+    """One person's digest (see compose_many)."""
+    return compose_many([(user, since, until)])[user.id]
+
+
+def compose_many(wanted: list[tuple[User, datetime, datetime]]) -> dict[int, Digest]:
     """Unread mentions and replies, alert hits, open reputation alerts assigned to them,
     new vacancies, then top posts in followed tags; each post once; only what they may
-    read; at most `digest_max` items."""
+    read; at most `digest_max` items. For many people at once: each section is one query
+    for all of them (visibility checked per person, in Python, from their groups)."""
+    if not wanted:
+        return {}
+    users = [user for user, _, _ in wanted]
+    ids = [user.id for user in users]
+    since, until = min(s for _, s, _ in wanted), max(u for _, _, u in wanted)
+    may_read = _readers(ids)
+    notes = _notifications(ids, since, until, may_read)
+    assigned = _grouped(
+        select(ReputationAlert).where(
+            ReputationAlert.assignee_id.in_(ids),
+            ReputationAlert.status.in_(("open", "acknowledged")),
+        ),
+        lambda post: [post.assignee_id],
+    )
+    vacancies = _vacancies(since, until)
+    followers = set(db.session.scalars(select(TagFollow.user_id).where(TagFollow.user_id.in_(ids))))
+    sharers = set(
+        db.session.scalars(
+            select(SharePreference.user_id).where(
+                SharePreference.user_id.in_(ids), SharePreference.rhythm != "never"
+            )
+        )
+    )
+    made = {}
+    for user, start, end in wanted:
+        readable = may_read(user.id)
+        made[user.id] = _compose(
+            user,
+            start,
+            end,
+            [n for n in notes.get(user.id, ()) if start <= n.created_at < end][:300],
+            [p for p in assigned.get(user.id, ()) if readable(p)][:20],
+            [
+                p
+                for p in vacancies
+                if start <= p.created_at < end and p.author_id != user.id and readable(p)
+            ][:20],
+            sharing.for_digest(user) if user.id in sharers else [],
+            _top_in_followed_tags(user, start, end) if user.id in followers else [],
+        )
+    return made
+
+
+def _compose(user, since, until, notes, assigned, vacancies, shares, tagged) -> Digest:
     digest, seen = Digest(user, since, until), set()
     budget = max(1, min(user.digest_max, 100))
 
@@ -88,37 +141,22 @@ def compose(user: User, since: datetime, until: datetime) -> Digest:
             if note_id is not None:  # only what the mail really shows counts as mailed
                 digest.notification_ids.append(note_id)
 
-    for note in _notifications(user, since, until):
+    for note in notes:
         kinds = {r["kind"] for r in note.reasons}
         if kinds & set(DIRECT) and note.read_at is None:
             add("direct", Item(note.post, sorted(kinds & set(DIRECT))[0]), note.id)
         elif "alert" in kinds and (note.read_at is None or _digest_only(note)):
             term = next(r["term"] for r in note.reasons if r["kind"] == "alert")
             add("alerts", Item(note.post, "alert", term), note.id)
-    for post in _readable(
-        user,
-        select(ReputationAlert).where(
-            ReputationAlert.assignee_id == user.id,
-            ReputationAlert.status.in_(("open", "acknowledged")),
-        ),
-    ):
+    for post in assigned:
         add("assigned", Item(post, "assigned"))
-    for post in _readable(
-        user,
-        select(Vacancy).where(
-            Vacancy.type == PostType.VACANCY,
-            Vacancy.status == "open",
-            Vacancy.created_at >= since,
-            Vacancy.created_at < until,
-            Vacancy.author_id != user.id,
-        ),
-    ):
+    for post in vacancies:
         add("vacancies", Item(post, "vacancy"))
-    for post in sharing.for_digest(user):
+    for post in shares:
         add("share", Item(post, "share"))
         if post.id in seen:  # shown, here or as a new vacancy: never again this round
             digest.share_vacancy_ids.append(post.id)
-    for post in _top_in_followed_tags(user, since, until):
+    for post in tagged:
         add("tags", Item(post, "tag"))
     return digest
 
@@ -127,33 +165,71 @@ def _digest_only(note: Notification) -> bool:
     return any(r.get("delivery") == "digest" for r in note.reasons)
 
 
-def _notifications(user: User, since: datetime, until: datetime) -> list[Notification]:
-    return list(
-        db.session.scalars(
-            select(Notification)
-            .join(Post)
-            .where(
-                Notification.user_id == user.id,
-                Notification.emailed_at.is_(None),
-                Notification.created_at >= since,
-                Notification.created_at < until,
-                visibility.readable(user),
+def _readers(user_ids: list[int]):
+    """may_read(user_id)(post): the rule of `visibility.readable`, for many people from
+    two queries (which groups are private, and their memberships)."""
+    private = set(db.session.scalars(select(Group.id).where(Group.is_private.is_(True))))
+    member: dict[int, set[int]] = {}
+    if private:
+        for user_id, group_id in db.session.execute(
+            select(GroupMember.user_id, GroupMember.group_id).where(
+                GroupMember.user_id.in_(user_ids), GroupMember.group_id.in_(private)
             )
-            .options(joinedload(Notification.post).joinedload(Post.author))
-            .order_by(Notification.id)
-            .limit(300)
-        ).unique()
-    )
+        ):
+            member.setdefault(user_id, set()).add(group_id)
+
+    def may_read(user_id: int):
+        mine = member.get(user_id, set())
+        return lambda post: post.group_id not in private or post.group_id in mine
+
+    return may_read
 
 
-def _readable(user: User, statement) -> list[Post]:
+def _notifications(user_ids: list[int], since: datetime, until: datetime, may_read) -> dict:
+    """Their notifications not yet mailed, oldest first, by person; only what they may read."""
+    notes = db.session.scalars(
+        select(Notification)
+        .join(Post)
+        .where(
+            Notification.user_id.in_(user_ids),
+            Notification.emailed_at.is_(None),
+            Notification.created_at >= since,
+            Notification.created_at < until,
+        )
+        .options(joinedload(Notification.post).joinedload(Post.author))
+        .order_by(Notification.id)
+    ).unique()
+    by_user: dict[int, list] = {}
+    for note in notes:
+        if may_read(note.user_id)(note.post):
+            by_user.setdefault(note.user_id, []).append(note)
+    return by_user
+
+
+def _grouped(statement, owners) -> dict[int, list[Post]]:
+    """Posts of `statement`, newest first, under each person `owners(post)` names."""
     entity = statement.column_descriptions[0]["entity"]
+    by_user: dict[int, list[Post]] = {}
+    for post in db.session.scalars(
+        statement.options(joinedload(entity.author)).order_by(entity.created_at.desc())
+    ).unique():
+        for user_id in owners(post):
+            by_user.setdefault(user_id, []).append(post)
+    return by_user
+
+
+def _vacancies(since: datetime, until: datetime) -> list[Post]:
     return list(
         db.session.scalars(
-            statement.where(visibility.readable(user))
-            .options(joinedload(entity.author))
-            .order_by(entity.created_at.desc())
-            .limit(20)
+            select(Vacancy)
+            .where(
+                Vacancy.type == PostType.VACANCY,
+                Vacancy.status == "open",
+                Vacancy.created_at >= since,
+                Vacancy.created_at < until,
+            )
+            .options(joinedload(Vacancy.author))
+            .order_by(Vacancy.created_at.desc())
         ).unique()
     )
 
@@ -213,6 +289,25 @@ def last_digest_at(user_id: int, current_key: str) -> datetime | None:
         .order_by(OutboundMail.created_at.desc())
         .limit(1)
     )
+
+
+def last_digests_at(current: dict[int, str]) -> dict[int, datetime]:
+    """`last_digest_at` for many people at once ({person: current key}): one query."""
+    if not current:
+        return {}
+    latest: dict[int, datetime] = {}
+    for user_id, key, made in db.session.execute(
+        select(OutboundMail.user_id, OutboundMail.key, func.max(OutboundMail.created_at))
+        .where(
+            OutboundMail.user_id.in_(list(current)),
+            OutboundMail.kind == "digest",
+            OutboundMail.status.in_(("sent", "empty")),
+        )
+        .group_by(OutboundMail.user_id, OutboundMail.key)
+    ):
+        if key != current[user_id] and (user_id not in latest or made > latest[user_id]):
+            latest[user_id] = made
+    return latest
 
 
 def schedules(user_id: int | None = None) -> list:

@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from functools import wraps
 
 from flask import has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
@@ -33,6 +33,26 @@ def database_url(url: str | None, instance_path: str) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
+
+
+def create_database(url: str, replace: bool = False) -> None:
+    """Create the PostgreSQL database `url` names, dropping one of that name first with
+    `replace` (tests and benchmarks start from an empty one); nothing for SQLite."""
+    if not url.startswith("postgres"):
+        return
+    base, name = database_url(url, "").rsplit("/", 1)
+    admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            if replace:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            elif connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+            ):
+                return
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
 
 
 def configure_sqlite(engine: Engine) -> None:

@@ -68,23 +68,32 @@ def _take(*where) -> bool:
     )
 
 
+def _write_pending(kind: str, wanted: list[tuple[int, str]]):
+    """The rows for these (person, key) messages, where there are none yet; returns now."""
+    now = utcnow()
+    insert_ignore(
+        OutboundMail.__table__,
+        [
+            {
+                "user_id": user_id,
+                "kind": kind,
+                "key": key,
+                "status": "pending",
+                "attempts": 0,
+                "items": 0,
+                "created_at": now,
+            }
+            for user_id, key in wanted
+        ],
+    )
+    return now
+
+
 @writes
 def claim(user_id: int, kind: str, key: str) -> OutboundMail | None:
     """Own the message (user, kind, key) for a while, or None if it is sent, being sent by
     someone else, or waiting for a retry."""
-    now = utcnow()
-    insert_ignore(
-        OutboundMail.__table__,
-        {
-            "user_id": user_id,
-            "kind": kind,
-            "key": key,
-            "status": "pending",
-            "attempts": 0,
-            "items": 0,
-            "created_at": now,
-        },
-    )
+    _write_pending(kind, [(user_id, key)])
     taken = _take(
         OutboundMail.user_id == user_id, OutboundMail.kind == kind, OutboundMail.key == key
     )
@@ -97,27 +106,52 @@ def claim(user_id: int, kind: str, key: str) -> OutboundMail | None:
 
 
 @writes
-def finish(
-    row: OutboundMail,
-    status: str,
-    error: str | None = None,
-    subject: str = "",
-    items: int = 0,
-    also: Callable[[], None] | None = None,
-) -> None:
-    """Record how it went (and, in the same transaction, `also`: what a sent mail carried)."""
-    if also is not None:
-        also()
+def _claim_many(kind: str, wanted: list[tuple[int, str]]) -> set[int]:
+    """`claim` for many (person, key) pairs of one kind at once, in one transaction: the
+    ids of the rows this sender got. A digest run claims a batch like this."""
+    if not wanted:
+        return set()
+    now = _write_pending(kind, wanted)
+    taken: set[int] = set()
+    by_key: dict[str, list[int]] = {}
+    for user_id, key in wanted:
+        by_key.setdefault(key, []).append(user_id)
+    for key, user_ids in by_key.items():
+        taken.update(
+            db.session.scalars(
+                update(OutboundMail)
+                .where(
+                    OutboundMail.kind == kind,
+                    OutboundMail.key == key,
+                    OutboundMail.user_id.in_(user_ids),
+                    _claimable(now),
+                )
+                .values(
+                    status="sending", lease_until=now + LEASE, attempts=OutboundMail.attempts + 1
+                )
+                .returning(OutboundMail.id)
+            )
+        )
+    return taken
+
+
+def claimed(kind: str, wanted: list[tuple[int, str]]) -> dict[tuple[int, str], OutboundMail]:
+    """The rows `_claim_many` took, by (person, key), loaded after its commit (so that they
+    are not each loaded again, expired, when first read)."""
+    taken = _claim_many(kind, wanted)
+    if not taken:
+        return {}
+    rows = db.session.scalars(select(OutboundMail).where(OutboundMail.id.in_(taken)))
+    return {(row.user_id, row.key): row for row in rows}
+
+
+@writes
+def finish(row: OutboundMail, status: str, error: str | None = None) -> None:
+    """Record a message that was not sent: `empty` (nothing to say) or `failed` (retried
+    with a back-off). A sent one is recorded by `record_sent`."""
     row = db.session.get(OutboundMail, row.id)
     row.status, row.lease_until = status, None
-    if status == "sent":
-        row.sent_at, row.message_id, row.subject, row.items = (
-            utcnow(),
-            message_id(row),
-            subject[:300],
-            items,
-        )
-    elif status == "failed":
+    if status == "failed":
         row.error = (error or "")[:2000]
         row.next_attempt_at = utcnow() + RETRY[min(row.attempts, len(RETRY)) - 1]
 
@@ -128,6 +162,28 @@ class Composed:
     to: list[str]  # the envelope: exactly the person the mail is for
     items: int = 1
     on_sent: Callable[[], None] | None = None  # e.g. mark what it carried (no commit)
+
+
+@writes
+def record_sent(row_id: int, sent_id: str, subject: str, composed: Composed) -> None:
+    """Mark one message sent, with what it carried, right after the server's 250: a crash
+    later can send at most this one again. By its id: the claimed row (expired by the
+    commits in between) is not loaded again."""
+    if composed.on_sent is not None:
+        composed.on_sent()
+    db.session.execute(
+        update(OutboundMail)
+        .where(OutboundMail.id == row_id)
+        .values(
+            status="sent",
+            lease_until=None,
+            sent_at=utcnow(),
+            message_id=sent_id,
+            subject=subject[:300],
+            items=composed.items,
+        )
+        .execution_options(synchronize_session=False)  # nobody reads the claimed row again
+    )
 
 
 def deliver(mailer: Mailer, row: OutboundMail, build: Callable[[], Composed | None]) -> str:
@@ -154,9 +210,7 @@ def deliver(mailer: Mailer, row: OutboundMail, build: Callable[[], Composed | No
         log.warning("sending %s mail %s failed: %s", row.kind, row.id, error)
         finish(row, "failed", repr(error))
         return "failed"
-    finish(
-        row, "sent", subject=str(message["Subject"]), items=composed.items, also=composed.on_sent
-    )
+    record_sent(row.id, message["Message-ID"], str(message["Subject"]), composed)
     return "sent"
 
 

@@ -30,7 +30,7 @@ def _render_in_worker(body: str):
 
 
 @contextlib.contextmanager
-def _without_main():
+def without_main():
     """Start workers without re-running the main program in them (a script, wsgi.py):
     they only need this module, and a script that posts would otherwise post again."""
     main = sys.modules["__main__"]
@@ -54,7 +54,7 @@ class _Worker:
         # gevent's patched socket module does not hand over to the child intact.
         inbox, self.outbox = context.Pipe(duplex=False)
         self.conn, answers = context.Pipe(duplex=False)
-        with _without_main():
+        with without_main():
             self.process = context.Process(
                 target=_serve, args=(inbox, answers), daemon=True, name="kring-markdown"
             )
