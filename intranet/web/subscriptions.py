@@ -126,7 +126,7 @@ def group_feed(secret, group_id):
 @bp.route("/s/<secret>/feeds/clients/<int:client_id>.atom")
 def client_feed(secret, client_id):
     user = owner(secret)
-    client = directory.get_client(client_id)
+    client = directory.get_client(user, client_id)
     where = mentions.timeline_conditions(user, client)
     page = absolute_url("clients.show", client_id=client.id)
     return _atom(user, f"client:{client.id}", client.name, page, where)
@@ -182,7 +182,7 @@ def _feed_addresses(secret: str) -> list[tuple[str, str]]:
     followed = directory.followed_ids(current_user)
     found += [
         (c.name, url("client_feed", client_id=c.id))
-        for c in directory.list_clients()
+        for c in directory.list_clients(current_user)
         if c.id in followed
     ]
     return found
