@@ -202,7 +202,7 @@ def test_a_new_post_rings_open_feeds_once_it_commits(ending, make_user, connect)
 def test_a_notification_is_pushed_once_it_commits(ending, make_user, connect):
     author, fan = make_user(), make_user()
     post = update_post(author)
-    liked = {"kind": "like", "by": fan.handle}
+    liked = {"kind": "like", "by": fan.handle, "reaction": "heart"}
     inbox = connect(author)
     ending.run(lambda: posts.like(fan, post))
     inbox.expect("notification", lambda data: liked in data["reasons"], int(ending.commits))

@@ -132,7 +132,7 @@ def test_one_row_per_person_per_post_with_every_reason(make_user, run_jobs):
     run_jobs()
     assert count() == 3  # reader about post, reader about reply, author about like
     assert [r["kind"] for r in reasons_of(reader, post)] == ["mention", "alert"]
-    assert reasons_of(author, post) == [{"kind": "like", "by": "lees"}]
+    assert reasons_of(author, post) == [{"kind": "like", "by": "lees", "reaction": "heart"}]
 
 
 def test_new_reason_makes_it_unread_again_with_a_newer_id(make_user):
@@ -148,7 +148,10 @@ def test_new_reason_makes_it_unread_again_with_a_newer_id(make_user):
     db.session.expire_all()
     row = db.session.scalar(select(Notification))
     assert row.id > old_id and row.read_at is None
-    assert row.reasons == [{"kind": "like", "by": "een"}, {"kind": "like", "by": "twee"}]
+    assert row.reasons == [
+        {"kind": "like", "by": "een", "reaction": "heart"},
+        {"kind": "like", "by": "twee", "reaction": "heart"},
+    ]
 
 
 def test_switched_off_reasons_are_not_recorded(make_user, run_jobs):

@@ -8,7 +8,7 @@ import marshmallow as ma
 from marshmallow import fields as f
 
 from ..mailin.addresses import post_address
-from ..models import CHANNELS, POSTABLE_TYPES, REASON_KINDS, kinds
+from ..models import CHANNELS, POSTABLE_TYPES, REACTIONS, REASON_KINDS, kinds
 from ..models.type_spec import every_fact, every_field
 from ..notifying.notifications import NotificationOut, settings_for
 from .serialize import SeenSchema
@@ -148,6 +148,14 @@ PostTypeFieldsOut = SeenSchema.from_dict(
 )
 
 
+class ReactionOut(ma.Schema):
+    kind = f.String(metadata={"description": ", ".join(REACTIONS)})
+    emoji = f.String()
+    count = f.Integer()
+    mine = f.Boolean(metadata={"description": "the reader gave this one"})
+    by = f.List(f.String(), metadata={"description": "handles, first to react first"})
+
+
 class PostOut(PostTypeFieldsOut):
     """A post as one reader sees it (serialize.Seen): the fields of every post, its type's
     fields (a recruiter-only one only for recruiters) and what the application records."""
@@ -165,8 +173,9 @@ class PostOut(PostTypeFieldsOut):
     tags = f.List(f.String())
     mentions = f.List(f.String())
     reply_count = f.Integer()
-    like_count = f.Integer()
-    liked = f.Boolean()
+    like_count = f.Integer(metadata={"description": "reactions of every kind"})
+    liked = f.Boolean(metadata={"description": "the reader gave a heart"})
+    reactions = f.List(f.Nested(ReactionOut))
     permalink = f.String()
     must_read = f.Boolean()
     warnings = f.List(f.String(), metadata={"description": "e.g. a mention who can't see it"})

@@ -32,7 +32,7 @@ from .sharing import (
     SharePreference,
     ShareSlot,
 )
-from .social import Follow, GroupMention, Like, Mention
+from .social import REACTIONS, Follow, GroupMention, Mention, Reaction
 from .socket import SocketSession
 from .tag import PostTag, Tag, TagFollow
 from .token import ApiToken
@@ -45,6 +45,8 @@ from .webhook import WEBHOOK_FORMATS, WEBHOOK_STATES, Webhook, WebhookDelivery
 AnyPost = with_polymorphic(Post, "*")
 
 __all__ = [
+    "REACTIONS",
+    "Reaction",
     "AuditRecord",
     "CandidateInterest",
     "CandidateLink",
@@ -80,7 +82,6 @@ __all__ = [
     "IndexQueue",
     "Invite",
     "LIFECYCLES",
-    "Like",
     "Mention",
     "Notification",
     "NotificationSetting",

@@ -1,8 +1,8 @@
 """Feeds: which posts a reader sees, newest first, a page at a time (keyset pagination).
 
 A page costs the same few queries whatever its size: the posts with their authors and
-groups, then one query each for tags, mentions, clients and assignees, the reader's likes,
-follows and (for recruiters) candidates' personal data.
+groups, then one query each for tags, mentions, clients and assignees, the reactions (and
+who gave them), follows and (for recruiters) candidates' personal data.
 """
 
 from __future__ import annotations
@@ -20,17 +20,18 @@ from ..errors import BadRequest, NotFound
 from ..extensions import db
 from ..models import (
     POSTABLE_TYPES,
+    REACTIONS,
     TYPES,
     AnyPost,
     CandidateInterest,
     CandidatePrivate,
     Follow,
     Group,
-    Like,
     Mention,
     Post,
     PostTag,
     PostType,
+    Reaction,
     Tag,
     TagFollow,
     User,
@@ -54,10 +55,25 @@ CARD_LOADS = (
 
 
 @dataclass
+class Reacted:
+    """One kind of reaction on one post: how many, by whom (oldest first), and the reader's?"""
+
+    kind: str
+    emoji: str
+    people: list[User] = field(default_factory=list)
+    mine: bool = False
+
+    @property
+    def count(self) -> int:
+        return len(self.people)
+
+
+@dataclass
 class Page:
     items: list[Post]
     next_cursor: str | None = None
-    liked: set[int] = field(default_factory=set)
+    liked: set[int] = field(default_factory=set)  # posts the reader gave a heart
+    reactions: dict[int, list[Reacted]] = field(default_factory=dict)  # post → given kinds
     followed_users: set[int] = field(default_factory=set)
     followed_tags: set[str] = field(default_factory=set)
     private: dict[int, CandidatePrivate] = field(default_factory=dict)
@@ -178,11 +194,7 @@ def hydrate(viewer: User, page: Page, loaded: bool = False) -> Page:
     ids = [p.id for p in posts]
     if not loaded:
         db.session.scalars(select(AnyPost).where(AnyPost.id.in_(ids)).options(*CARD_LOADS)).all()
-    page.liked = set(
-        db.session.scalars(
-            select(Like.post_id).where(Like.user_id == viewer.id, Like.post_id.in_(ids))
-        )
-    )
+    _reactions(viewer, page, ids)
     authors = {p.author_id for p in posts}
     page.followed_users = set(
         db.session.scalars(
@@ -198,6 +210,32 @@ def hydrate(viewer: User, page: Page, loaded: bool = False) -> Page:
     if offers:
         _offer_extras(viewer, page, offers)
     return page
+
+
+def _reactions(viewer: User, page: Page, ids: list[int]) -> None:
+    """Every reaction to the page's posts with who gave it: one query."""
+    given: dict[int, dict[str, Reacted]] = {}
+    rows = db.session.execute(
+        select(Reaction.post_id, Reaction.kind, User)
+        .join(User, User.id == Reaction.user_id)
+        .where(Reaction.post_id.in_(ids))
+        .order_by(Reaction.created_at, User.id)
+    )
+    for post_id, kind, person in rows:
+        if kind not in REACTIONS:
+            continue
+        kinds = given.setdefault(post_id, {})
+        reacted = kinds.setdefault(kind, Reacted(kind, REACTIONS[kind]))
+        reacted.people.append(person)
+        if person.id == viewer.id:
+            reacted.mine = True
+            if kind == "heart":
+                page.liked.add(post_id)
+    order = list(REACTIONS)
+    page.reactions = {
+        post_id: sorted(kinds.values(), key=lambda r: order.index(r.kind))
+        for post_id, kinds in given.items()
+    }
 
 
 def _offer_extras(viewer: User, page: Page, offers: list[Post]) -> None:

@@ -1,4 +1,4 @@
-"""Posting from the composer, the post page, editing, deleting, replies, likes, status."""
+"""Posting from the composer, the post page, editing, deleting, replies, reactions, status."""
 
 from __future__ import annotations
 
@@ -112,10 +112,15 @@ def reply(post_id):
 @LIKE.limited
 def like(post_id):
     post = posts.get_post(current_user, post_id)
-    if undo():
-        posts.unlike(current_user, post)
-    else:
-        posts.like(current_user, post)
+    removed = request.form.get("remove")
+    kind = removed or request.form.get("reaction") or "heart"
+    try:
+        if removed or undo():
+            posts.unreact(current_user, post, kind)
+        else:
+            posts.react(current_user, post, kind)
+    except DomainError as error:
+        flash_error(error)
     if is_htmx():
         return render_template("posts/_actions.html", **_card_context(post))
     return back()
