@@ -315,7 +315,15 @@ def test_each_resource_keeps_its_shape(make_user, api, run_jobs):
     vacancy = mine.post("/posts", json={**VACANCY, "body": "Wie kent iemand? @lezer"})
     run_jobs()
     notification = theirs.get("/notifications").get_json()["items"][0]
-    assert set(notification) == {"id", "post_id", "reasons", "read", "created_at", "post"}
+    assert set(notification) == {
+        "id",
+        "post_id",
+        "reasons",
+        "read",
+        "created_at",
+        "post",
+        "actor",
+    }
     assert notification["post"]["author"] == {
         "id": recruiter.id,
         "name": recruiter.name,

@@ -247,7 +247,8 @@ def edit_post(editor: User, post: Post, data: Mapping) -> Post:
         _move(editor, post, data.get("status") or post.status, data.get("resolution_note"))
     assignee = getattr(post, "assignee", None)
     if assignee is not None and assignee.id != old_assignee:
-        notifications.notify(post, {assignee.id: [{"kind": "assigned"}]}, actor_id=editor.id)
+        reason = {"kind": "assigned", "by": editor.handle}
+        notifications.notify(post, {assignee.id: [reason]}, actor_id=editor.id)
     queue_post(post.id)
     return post
 

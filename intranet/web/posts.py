@@ -13,6 +13,7 @@ from ..api.actions import CONFIRM_READ, DELETE, EDIT, LIKE, POST, REPLY
 from ..errors import DomainError
 from ..extensions import db
 from ..models import PostRevision, PostType
+from ..notifying import notifications
 from ..platform.actions import load
 from ..posting import feeds, posts, visibility
 from ..posting.feeds import Page
@@ -72,6 +73,7 @@ def show(post_id):
     post = posts.get_post(current_user, post_id)
     if post.parent_id:
         return redirect(url_for("posts.show", post_id=post.parent_id, _anchor=f"p{post.id}"))
+    notifications.read_on_opening(current_user, post)
     return render_template(
         "posts/show.html",
         replies=feeds.replies(current_user, post),
