@@ -199,6 +199,26 @@ class FeedArgs(Strict):
     limit = f.Integer(load_default=20, validate=ma.validate.Range(1, 100))
 
 
+class SuggestArgs(Strict):
+    q = f.String(
+        required=True,
+        validate=ma.validate.Length(1, 51),
+        metadata={"description": "what is typed: @da (people and groups) or #zw (tags)"},
+    )
+
+
+class SuggestionOut(ma.Schema):
+    kind = f.String(metadata={"description": "person, group or tag"})
+    handle = f.String(metadata={"description": "what follows the @ or #"})
+    name = f.String()
+    detail = f.String(metadata={"description": "a job title, or group"})
+    count = f.Integer(allow_none=True, metadata={"description": "a tag's uses you can see"})
+
+
+class SuggestionList(ma.Schema):
+    items = f.List(f.Nested(SuggestionOut))
+
+
 class FeedOut(ma.Schema):
     items = f.List(f.Nested(PostOut))
     next_cursor = f.String(allow_none=True)
