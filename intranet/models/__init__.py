@@ -32,7 +32,7 @@ from .sharing import (
     SharePreference,
     ShareSlot,
 )
-from .social import REACTIONS, Follow, GroupMention, Mention, Reaction
+from .social import REACTIONS, Follow, GroupMention, Mention, PostVisit, Reaction
 from .socket import SocketSession
 from .tag import PostTag, Tag, TagFollow
 from .token import ApiToken
@@ -47,6 +47,7 @@ AnyPost = with_polymorphic(Post, "*")
 __all__ = [
     "REACTIONS",
     "Reaction",
+    "PostVisit",
     "AuditRecord",
     "CandidateInterest",
     "CandidateLink",

@@ -74,3 +74,17 @@ class GroupMention(db.Model):
     group_id: Mapped[int] = mapped_column(
         ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class PostVisit(db.Model):
+    """When someone last opened a post: replies after it are new to them."""
+
+    __tablename__ = "post_visits"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -46,6 +46,8 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     deactivated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # When they last looked at their Following feed: what came after it is new to them.
+    following_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

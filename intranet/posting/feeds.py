@@ -2,7 +2,8 @@
 
 A page costs the same few queries whatever its size: the posts with their authors and
 groups, then one query each for tags, mentions, clients and assignees, the reactions (and
-who gave them), follows and (for recruiters) candidates' personal data.
+who gave them), the replies new since the reader's last visit, follows and (for
+recruiters) candidates' personal data.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from ..models import (
     User,
 )
 from ..platform.clock import local_today
-from . import visibility
+from . import visibility, visits
 
 SCOPES = ("following", "all")
 CARD_LOADS = (
@@ -74,6 +75,7 @@ class Page:
     next_cursor: str | None = None
     liked: set[int] = field(default_factory=set)  # posts the reader gave a heart
     reactions: dict[int, list[Reacted]] = field(default_factory=dict)  # post → given kinds
+    new_replies: dict[int, int] = field(default_factory=dict)  # since the reader last looked
     followed_users: set[int] = field(default_factory=set)
     followed_tags: set[str] = field(default_factory=set)
     private: dict[int, CandidatePrivate] = field(default_factory=dict)
@@ -195,6 +197,7 @@ def hydrate(viewer: User, page: Page, loaded: bool = False) -> Page:
     if not loaded:
         db.session.scalars(select(AnyPost).where(AnyPost.id.in_(ids)).options(*CARD_LOADS)).all()
     _reactions(viewer, page, ids)
+    page.new_replies = visits.new_replies(viewer, ids)
     authors = {p.author_id for p in posts}
     page.followed_users = set(
         db.session.scalars(

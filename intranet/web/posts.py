@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models import PostRevision, PostType
 from ..notifying import notifications
 from ..platform.actions import load
-from ..posting import feeds, posts, visibility
+from ..posting import feeds, posts, visibility, visits
 from ..posting.feeds import Page
 from . import candidates
 from .composer import allowed_types, composer_context
@@ -76,6 +76,7 @@ def show(post_id):
     notifications.read_on_opening(current_user, post)
     return render_template(
         "posts/show.html",
+        seen_before=visits.opened(current_user, post),
         replies=feeds.replies(current_user, post),
         receipts=posts.read_receipts(post) if post.must_read else [],
         **_card_context(post),
