@@ -141,7 +141,13 @@ def _insert(posts: list[dict]) -> None:
         for i in range(1, PEOPLE + 1)
     ]
     groups = [
-        {"id": g, "name": f"Team {g}", "handle": f"team{g}", "is_private": g in PRIVATE}
+        {
+            "id": g,
+            "name": f"Team {g}",
+            "name_key": f"team {g}",
+            "handle": f"team{g}",
+            "is_private": g in PRIVATE,
+        }
         for g in range(1, GROUPS + 1)
     ]
     members = [{"group_id": g, "user_id": 1} for g in MEMBER_OF]
@@ -168,7 +174,7 @@ def _insert(posts: list[dict]) -> None:
         )
         links += [{"post_id": post["id"], "tag_id": tag_ids[t]} for t in post["tags"]]
         if like:
-            likes.append({"user_id": 1, "post_id": post["id"]})
+            likes.append({"user_id": 1, "post_id": post["id"], "kind": "heart"})
     keys = sorted({k for r in rows for k in r})
     rows = [{k: r.get(k) for k in keys} for r in rows]
     with db.engine.begin() as connection:
@@ -180,7 +186,7 @@ def _insert(posts: list[dict]) -> None:
         for start in range(0, len(rows), 5000):
             connection.execute(tables["posts"].insert(), rows[start : start + 5000])
         connection.execute(tables["post_tags"].insert(), links)
-        connection.execute(tables["likes"].insert(), likes)
+        connection.execute(tables["reactions"].insert(), likes)
         connection.execute(
             tables["follows"].insert(), [{"follower_id": 1, "followed_id": u} for u in range(2, 60)]
         )

@@ -47,7 +47,7 @@ from intranet.models import (
     Webhook,
     WebhookDelivery,
 )
-from intranet.notifying import digests, fanout, mailings, previews, webhooks
+from intranet.notifying import digests, fanout, mailings, notifications, previews, webhooks
 from intranet.platform import database, outbox, push, queue
 from intranet.platform.clock import local_today
 from intranet.platform.database import on_commit, writes
@@ -204,11 +204,23 @@ def test_a_new_post_rings_open_feeds_once_it_commits(ending, make_user, connect)
 def test_a_notification_is_pushed_once_it_commits(ending, make_user, connect):
     author, fan = make_user(), make_user()
     post = update_post(author)
-    liked = {"kind": "like", "by": fan.handle}
+    liked = {"kind": "like", "by": fan.handle, "reaction": "heart"}
     inbox = connect(author)
     ending.run(lambda: posts.like(fan, post))
     inbox.expect("notification", lambda data: liked in data["reasons"], int(ending.commits))
     assert count(Notification) == int(ending.commits)
+
+
+def test_reading_rings_every_open_tab_with_the_new_count_once_it_commits(
+    ending, make_user, connect
+):
+    author, fan = make_user(), make_user()
+    opened, other = update_post(author), update_post(author)
+    posts.like(fan, opened)
+    posts.like(fan, other)
+    tab = connect(author)
+    ending.run(lambda: notifications.read_on_opening(author, opened))
+    tab.expect("unread", lambda data: data == {"unread": 1}, int(ending.commits))
 
 
 def test_a_fan_out_batch_that_fails_to_commit_pushes_nothing_and_keeps_its_rows(make_user, connect):

@@ -179,6 +179,25 @@ def test_replies_and_likes(make_user, api):
     assert api(author).get(f"/posts/{post['id']}").get_json()["reply_count"] == 1
 
 
+def test_reactions_beyond_the_heart(make_user, api):
+    author, fan, other = make_user(), make_user(handle="daan"), make_user(handle="eva")
+    post = api(author).post("/posts", json={"type": "update", "body": "Binnen!"}).get_json()
+    api(fan).post(f"/posts/{post['id']}/like")
+    api(fan).post(f"/posts/{post['id']}/reactions/tada")
+    given = api(other).post(f"/posts/{post['id']}/reactions/tada").get_json()
+    assert given["like_count"] == 3 and given["liked"] is False
+    assert given["reactions"] == [
+        {"kind": "heart", "emoji": "\u2764\ufe0f", "count": 1, "mine": False, "by": ["daan"]},
+        {"kind": "tada", "emoji": "\U0001f389", "count": 2, "mine": True, "by": ["daan", "eva"]},
+    ]
+    wrong = api(other).post(f"/posts/{post['id']}/reactions/poop")
+    assert wrong.status_code == 422 and "reaction" in error_of(wrong)["fields"]
+    taken = api(fan).delete(f"/posts/{post['id']}/reactions/tada").get_json()
+    assert [r["by"] for r in taken["reactions"]] == [["daan"], ["eva"]]
+    feed = api(author).get("/feed?scope=all").get_json()["items"]
+    assert [r["count"] for r in feed[0]["reactions"]] == [1, 1]
+
+
 def test_groups_and_members(make_user, api):
     owner, other = make_user(), make_user()
     created = api(owner).post("/groups", json={"name": "Team Noord", "private": True})
@@ -296,7 +315,15 @@ def test_each_resource_keeps_its_shape(make_user, api, run_jobs):
     vacancy = mine.post("/posts", json={**VACANCY, "body": "Wie kent iemand? @lezer"})
     run_jobs()
     notification = theirs.get("/notifications").get_json()["items"][0]
-    assert set(notification) == {"id", "post_id", "reasons", "read", "created_at", "post"}
+    assert set(notification) == {
+        "id",
+        "post_id",
+        "reasons",
+        "read",
+        "created_at",
+        "post",
+        "actor",
+    }
     assert notification["post"]["author"] == {
         "id": recruiter.id,
         "name": recruiter.name,

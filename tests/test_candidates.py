@@ -324,7 +324,9 @@ def test_interest_notifies_the_recruiter_and_starts_an_intro_thread(
     assert "Hannah Manager" in page and "1 collega heeft interesse" in page
     assert "1 collega geïnteresseerd" in text_of(login(recruiter).get("/?scope=all"))
     inbox = text_of(login(recruiter).get("/notifications?kind=interest"))
-    assert "Interesse in je kandidaat @hannah" in " ".join(inbox.split())
+    assert "<strong>Hannah Manager</strong> heeft interesse in je kandidaat" in " ".join(
+        inbox.split()
+    )
     # Withdrawn: the row goes, the conversation stays.
     web.post(f"/posts/{offer.id}/interest", data={"undo": "1"})
     assert db.session.scalar(select(func.count()).select_from(CandidateInterest)) == 0

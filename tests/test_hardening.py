@@ -139,7 +139,7 @@ def test_reassigning_a_reputation_alert_notifies_the_new_assignee(make_user):
     )
     posts.edit_post(author, alert, {"assignee": second.id})
     mine = notifications.list_notifications(second)
-    assert [n.reasons for n in mine] == [[{"kind": "assigned"}]]
+    assert [n.reasons for n in mine] == [[{"kind": "assigned", "by": author.handle}]]
 
 
 def test_deactivation_revokes_tokens_for_good(make_user, api, app):

@@ -131,3 +131,31 @@ def test_mail_to_an_address_goes_when_stepping_back_and_mail_to_people_stays(app
         db.session.rollback()
         db.session.remove()
     assert [tuple(row) for row in kept] == [(user_id, "digest")]
+
+
+def test_likes_from_before_reactions_become_hearts(app, make_user):
+    """Stepping back keeps one like per person whatever they reacted with; stepping up
+    again makes each of them a heart, counted on the post."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from intranet.posting import posts
+
+    author, fan = make_user(), make_user()
+    post = posts.create_post(author, {"type": "update", "body": "Binnen!"})
+    posts.react(fan, post, "tada")
+    posts.react(fan, post, "thumbs_up")
+    post_id, fan_id = post.id, fan.id
+    db.session.commit()  # no open transaction may hold a lock the downgrade needs
+    with app.app_context():
+        downgrade(revision="bb7920f9fc6e")
+        likes = db.session.execute(text("SELECT user_id, post_id FROM likes")).all()
+        count = db.session.execute(
+            text("SELECT like_count FROM posts WHERE id = :i"), {"i": post_id}
+        ).scalar()
+        db.session.commit()
+        upgrade()
+        hearts = db.session.execute(text("SELECT user_id, post_id, kind FROM reactions")).all()
+        db.session.remove()
+    assert [tuple(row) for row in likes] == [(fan_id, post_id)] and count == 1
+    assert [tuple(row) for row in hearts] == [(fan_id, post_id, "heart")]

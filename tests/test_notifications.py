@@ -132,7 +132,7 @@ def test_one_row_per_person_per_post_with_every_reason(make_user, run_jobs):
     run_jobs()
     assert count() == 3  # reader about post, reader about reply, author about like
     assert [r["kind"] for r in reasons_of(reader, post)] == ["mention", "alert"]
-    assert reasons_of(author, post) == [{"kind": "like", "by": "lees"}]
+    assert reasons_of(author, post) == [{"kind": "like", "by": "lees", "reaction": "heart"}]
 
 
 def test_new_reason_makes_it_unread_again_with_a_newer_id(make_user):
@@ -148,7 +148,10 @@ def test_new_reason_makes_it_unread_again_with_a_newer_id(make_user):
     db.session.expire_all()
     row = db.session.scalar(select(Notification))
     assert row.id > old_id and row.read_at is None
-    assert row.reasons == [{"kind": "like", "by": "een"}, {"kind": "like", "by": "twee"}]
+    assert row.reasons == [
+        {"kind": "like", "by": "een", "reaction": "heart"},
+        {"kind": "like", "by": "twee", "reaction": "heart"},
+    ]
 
 
 def test_switched_off_reasons_are_not_recorded(make_user, run_jobs):
@@ -231,3 +234,62 @@ def test_digest_only_alerts_are_kept_quietly(make_user, run_jobs):
     assert reasons_of(reader, post)[0]["delivery"] == "digest"
     assert notifications.unread_count(reader) == 0
     assert [n.post_id for n in notifications.list_notifications(reader, kind="alert")] == [post.id]
+
+
+def test_opening_a_post_reads_its_notifications_and_its_replies(make_user, run_jobs):
+    author, reader = make_user(), make_user(handle="lees")
+    post = posts.create_post(author, {"type": "update", "body": "@lees kijk je mee?"})
+    reply = posts.create_reply(author, post, "En @lees, dit ook")
+    other = posts.create_post(author, {"type": "update", "body": "@lees ander verhaal"})
+    run_jobs()
+    assert notifications.unread_count(reader) == 3
+    assert notifications.read_on_opening(reader, post) == 2  # the post and its reply
+    assert notifications.read_on_opening(reader, post) == 0  # nothing left: nothing written
+    db.session.expire_all()
+    assert notifications.unread_count(reader) == 1
+    unread = notifications.list_notifications(reader, unread=True)
+    assert [n.post_id for n in unread] == [other.id] and reply.id != other.id
+
+
+def test_a_notification_names_who_acted_not_the_author(make_user, run_jobs, api):
+    author = make_user(name="Anna Auteur")
+    daan, eva = make_user(name="Daan Bakker", handle="daan"), make_user(handle="eva")
+    post = posts.create_post(author, {"type": "update", "body": "Binnen!"})
+    posts.react(daan, post, "tada")
+    posts.react(eva, post, "heart")
+    run_jobs()
+    (listed,) = api(author).get("/notifications").get_json()["items"]
+    assert listed["actor"]["name"] == eva.name and listed["post"]["author"]["name"] == "Anna Auteur"
+    mention = posts.create_post(author, {"type": "update", "body": "@daan ga je mee?"})
+    run_jobs()
+    items = api(daan).get("/notifications").get_json()["items"]
+    assert [(i["post_id"], i["actor"]["name"]) for i in items] == [(mention.id, "Anna Auteur")]
+
+
+def test_the_inbox_says_who_did_what_each_reason_once(make_user, run_jobs, login):
+    from test_candidates import make_vacancy
+
+    from intranet.recruiting import referrals
+
+    owner = make_user("recruiter", name="Bram Eigenaar")
+    mover = make_user("recruiter", name="Rita Recruiter", handle="rita")
+    employee = make_user(name="Eva Medewerker", handle="eva")
+    daan = make_user(name="Daan Bakker", handle="daan")
+    vacancy = make_vacancy(owner)
+    referral = referrals.create_referral(
+        employee, vacancy, "Vera Visser", "vera@example.nl", "Kent de sector", consent=True
+    )
+    referrals.change_status(mover, referral, "contacted")
+    referrals.change_status(mover, referral, "interviewing")
+    post = posts.create_post(employee, {"type": "update", "body": "Binnen!"})
+    posts.react(daan, post, "tada")
+    posts.react(mover, post, "tada")
+    posts.react(mover, post, "heart")
+    run_jobs()
+    page = login(employee).get("/notifications", headers={"Accept-Language": "en"})
+    text = " ".join(page.get_data(as_text=True).split())
+    assert "<strong>Rita Recruiter</strong> moved your referral to Interviewing" in text
+    assert "Contacted" not in text  # the last step, once
+    assert "<strong>Bram Eigenaar</strong>" not in text  # the vacancy's author did nothing
+    reacted = "<strong>Daan Bakker</strong>, <strong>Rita Recruiter</strong> reacted"
+    assert text.count(" reacted ") == 1 and reacted in text

@@ -45,6 +45,7 @@ COMMON = {
     "reply_count",
     "like_count",
     "liked",
+    "reactions",
     "permalink",
     "must_read",
 }

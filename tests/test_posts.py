@@ -1,4 +1,5 @@
-"""Posts of every type through the services: fields, validation, lifecycles, edits, likes."""
+"""Posts of every type through the services: fields, validation, lifecycles, edits,
+reactions."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from sqlalchemy import func, select
 
 from intranet.errors import BadRequest, Conflict, Forbidden, TooLarge, ValidationError
 from intranet.extensions import db
-from intranet.models import CandidatePrivate, Client, Like, Post, PostRevision, Tag
+from intranet.models import CandidatePrivate, Client, Post, PostRevision, Reaction, Tag
 from intranet.platform.clock import local_today
-from intranet.posting import posts
+from intranet.posting import feeds, posts
 
 SOON = (local_today() + timedelta(days=30)).isoformat()
 
@@ -268,6 +269,34 @@ def test_replies_and_likes_keep_counts(make_user):
     assert (stored.like_count, stored.reply_count) == (0, 1)
 
 
+def test_reactions_of_several_kinds_each_counted_with_who_gave_them(make_user):
+    author = make_user()
+    daan, eva = make_user(name="Daan Bakker"), make_user(name="Eva Smit")
+    post = create(author, "update")
+    posts.react(daan, post, "tada")
+    posts.react(daan, post, "thumbs_up")
+    posts.react(eva, post, "tada")
+    posts.react(eva, post, "tada")  # the same again changes nothing
+    with pytest.raises(ValidationError) as refused:
+        posts.react(eva, post, "poop")
+    assert "thumbs_up, heart, tada, joy, wow, pray" in str(refused.value.fields["reaction"])
+    db.session.expire_all()
+    stored = db.session.get(Post, post.id)
+    assert stored.like_count == 3
+    page = feeds.hydrate(eva, feeds.Page(items=[stored]))
+    given = page.reactions[post.id]
+    assert [(r.kind, r.emoji, r.count, r.mine) for r in given] == [
+        ("thumbs_up", "\N{THUMBS UP SIGN}", 1, False),
+        ("tada", "\N{PARTY POPPER}", 2, True),
+    ]
+    assert [p.name for p in given[1].people] == ["Daan Bakker", "Eva Smit"]
+    assert post.id not in page.liked  # a heart is what "liked" means
+    posts.unreact(daan, stored, "tada")
+    posts.unreact(daan, stored, "tada")
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).like_count == 2
+
+
 def test_delete_takes_replies_and_likes_along(make_user):
     author, other, admin = make_user(), make_user(), make_user("admin")
     post = create(author, "update")
@@ -277,4 +306,4 @@ def test_delete_takes_replies_and_likes_along(make_user):
         posts.delete_post(other, post)
     posts.delete_post(admin, post)
     assert db.session.scalar(select(func.count()).select_from(Post)) == 0
-    assert db.session.scalar(select(func.count()).select_from(Like)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Reaction)) == 0

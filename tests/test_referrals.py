@@ -254,7 +254,12 @@ def test_status_changes_notify_the_referrer_only_and_again_for_each_status(peopl
     first = db.session.scalars(select(Notification)).all()
     assert [(n.user_id, n.post_id) for n in first] == [(people["eva"].id, post.id)]
     assert [{k: v for k, v in r.items() if k != "event_id"} for r in first[0].reasons] == [
-        {"kind": "referral", "status": "contacted", "referral_id": referral.id}
+        {
+            "kind": "referral",
+            "status": "contacted",
+            "referral_id": referral.id,
+            "by": people["recruiter"].handle,
+        }
     ]
     first_id = first[0].id
     referrals.change_status(people["recruiter"], referral, "interviewing")
@@ -717,7 +722,8 @@ def test_the_referrer_reads_the_new_status_in_their_notifications(people, login)
     referral = refer(people["eva"], vacancy(people["recruiter"]))
     referrals.change_status(people["recruiter"], referral, "interviewing")
     html = login(people["eva"]).get("/notifications").get_data(as_text=True)
-    assert "About your referral: Interviewing" in html
+    said = f"<strong>{people['recruiter'].name}</strong> moved your referral to Interviewing"
+    assert said in " ".join(html.split())
     assert f'href="/referrals/{referral.id}"' in html
     lies = login(people["lies"]).get("/notifications").get_data(as_text=True)
     assert "About your referral" not in lies

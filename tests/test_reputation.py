@@ -104,7 +104,7 @@ def test_assignment_notifies_the_assignee_and_is_no_edit(team, make_user, run_jo
     post = alert(team["employee"])
     run_jobs()
     triage.assign(team["recruiter"], post, colleague.id)
-    assert reasons_of(colleague, post) == [{"kind": "assigned"}]
+    assert reasons_of(colleague, post) == [{"kind": "assigned", "by": team["recruiter"].handle}]
     assert fresh(post).assignee_id == colleague.id and fresh(post).edited_at is None
     triage.assign(team["recruiter"], fresh(post), team["recruiter"].id)  # oneself: no bell
     assert reasons_of(team["recruiter"], post) is None
@@ -180,7 +180,7 @@ def test_triage_without_javascript(team, make_user, login, run_jobs):
         {"assignee": str(colleague.id), "next": f"/posts/{post.id}"},
     )
     assert assigned.status_code == 303 and assigned.headers["Location"] == f"/posts/{post.id}"
-    assert reasons_of(colleague, post) == [{"kind": "assigned"}]
+    assert reasons_of(colleague, post) == [{"kind": "assigned", "by": team["recruiter"].handle}]
     assert web.post(f"/reputation/{post.id}/acknowledge").status_code == 303
     refused = web.post(f"/reputation/{post.id}/resolve", {"resolution_note": ""})
     assert refused.status_code == 303 and fresh(post).status == "acknowledged"
@@ -215,7 +215,7 @@ def test_a_private_groups_alert_is_assigned_only_to_a_member(team, make_user, lo
     groups.add_member(owner, club, outsider)
     triage.assign(owner, fresh(post), outsider.id)
     assert fresh(post).assignee_id == outsider.id
-    assert reasons_of(outsider, post) == [{"kind": "assigned"}]
+    assert reasons_of(outsider, post) == [{"kind": "assigned", "by": owner.handle}]
 
 
 def test_board_lists_the_colleagues_once_however_many_cards(team, make_user, login):

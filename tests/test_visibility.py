@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from intranet.extensions import db
-from intranet.models import Follow, Group, Like, Post, PostRevision
+from intranet.models import Follow, Group, Post, PostRevision, Reaction
 from intranet.platform.clock import local_today
 from intranet.posting import follows, groups, posts, visibility
 
@@ -236,7 +236,7 @@ def test_non_member_writes_to_a_private_post_are_404_and_change_nothing(world, o
         response = web.post(url, data)
         assert response.status_code == 404, url
         assert_no_secrets(response, url)
-    assert count(Like) == 0
+    assert count(Reaction) == 0
     assert (count(Post), count(PostRevision)) == (posts_before, revisions_before)
     update, vacancy = db.session.get(Post, update_id), db.session.get(Post, vacancy_id)
     assert (update.like_count, update.reply_count) == (0, 1)
@@ -345,7 +345,7 @@ def test_non_member_api_writes_to_a_private_post_are_404(world, outsider, api):
         assert response.status_code == 404, (method, url)
         assert_no_secrets(response, url)
     assert count(Post) == before
-    assert count(Like) == 0
+    assert count(Reaction) == 0
     vacancy = db.session.get(Post, world.vacancy.id)
     assert vacancy.status == "open"
     assert not visibility.is_member(outsider, world.group)

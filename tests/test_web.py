@@ -277,6 +277,36 @@ def test_like_with_htmx_returns_the_actions_fragment(agency, login):
     assert 'aria-pressed="true"' in fragment
 
 
+def test_reactions_without_javascript_and_in_place(agency, login):
+    """The picker is a plain form: any of the six reactions posts and comes back to the
+    page; each given kind shows its count and who gave it, and can be taken back."""
+    web = login(agency["employee"])
+    post = agency["posts"][1]
+    assert web.post(f"/posts/{post.id}/like", {"reaction": "tada", "next": "/"}).status_code == 303
+    fragment = web.post(
+        f"/posts/{post.id}/like",
+        {"reaction": "pray"},
+        headers={"HX-Request": "true", "Accept-Language": "en"},
+    ).get_data(as_text=True)
+    assert fragment.count('class="reaction reaction--mine"') == 2
+    name = agency["employee"].name
+    assert f'aria-label="Well done, 1: {name}"' in fragment
+    assert f'title="Thank you: {name}"' in fragment
+    assert 'name="remove" value="tada"' in fragment  # the picker takes it back
+    refused = web.post(
+        f"/posts/{post.id}/like",
+        {"reaction": "poop", "next": "/"},
+        headers={"Accept-Language": "en"},
+    )
+    assert refused.status_code == 303
+    assert "Unknown reaction" in web.get("/", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
+    web.post(f"/posts/{post.id}/like", {"remove": "tada", "next": "/"})
+    shown = web.get(f"/posts/{post.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'aria-label="Well done,' not in shown and 'aria-label="Thank you, 1' in shown
+
+
 def test_language_per_user_and_browser(agency, login):
     web = login(agency["employee"])
     dutch = web.get("/", headers={"Accept-Language": "nl-NL,nl;q=0.9"}).get_data(as_text=True)

@@ -18,6 +18,7 @@ from . import (
     referrals,
     search,
     sharing,
+    suggestions,
     webhooks,
 )
 from .auth import authenticate
@@ -44,6 +45,7 @@ def init_api(app: Flask) -> None:
         posts,
         feed,
         search,
+        suggestions,
         alerts,
         notifications,
         groups,

@@ -19,6 +19,7 @@ INTEREST = Action("interest")
 
 FEED = Action("feed", schemas.FeedArgs, READS)
 SEARCH = Action("search", schemas.SearchArgs, READS)
+SUGGEST = Action("suggest", schemas.SuggestArgs, READS)
 
 ALERT = Action("alert", schemas.AlertIn)
 ALERT_PREVIEW = Action("alert_preview", schemas.AlertPreviewArgs, READS)

@@ -29,6 +29,7 @@ class Notifications(MethodView):
             kind=args.get("kind"),
             limit=args["limit"],
         )
+        notifications.with_actors(items)
         return {
             "items": items,
             "unread": notifications.unread_count(viewer()),

@@ -12,7 +12,7 @@ from .auth import viewer
 from .blueprint import Blueprint
 from .serialize import Seen, seen
 
-blp = Blueprint("api_posts", __name__, description="Posts of every type, replies and likes")
+blp = Blueprint("api_posts", __name__, description="Posts of every type, replies and reactions")
 
 
 def _one(post) -> Seen:
@@ -70,23 +70,40 @@ class Replies(MethodView):
         return _one(posts.create_reply(viewer(), parent, data["body"]))
 
 
+def _reacted(post_id: int, kind: str, give: bool) -> Seen:
+    post = posts.get_post(viewer(), post_id)
+    (posts.react if give else posts.unreact)(viewer(), post, kind)
+    return _one(post)
+
+
 @blp.route("/posts/<int:post_id>/like")
 class LikeItem(MethodView):
     @limited(blp, LIKE)
     @blp.response(200, schemas.PostOut)
     def post(self, post_id):
-        """Like a post (again is fine)."""
-        post = posts.get_post(viewer(), post_id)
-        posts.like(viewer(), post)
-        return _one(post)
+        """Like a post: a heart (again is fine)."""
+        return _reacted(post_id, "heart", give=True)
 
     @limited(blp, LIKE)
     @blp.response(200, schemas.PostOut)
     def delete(self, post_id):
-        """Take a like back."""
-        post = posts.get_post(viewer(), post_id)
-        posts.unlike(viewer(), post)
-        return _one(post)
+        """Take a heart back."""
+        return _reacted(post_id, "heart", give=False)
+
+
+@blp.route("/posts/<int:post_id>/reactions/<kind>")
+class ReactionItem(MethodView):
+    @limited(blp, LIKE)
+    @blp.response(200, schemas.PostOut)
+    def post(self, post_id, kind):
+        """React to a post: thumbs_up, heart, tada, joy, wow or pray (again is fine)."""
+        return _reacted(post_id, kind, give=True)
+
+    @limited(blp, LIKE)
+    @blp.response(200, schemas.PostOut)
+    def delete(self, post_id, kind):
+        """Take a reaction back."""
+        return _reacted(post_id, kind, give=False)
 
 
 @blp.route("/posts/<int:post_id>/read")

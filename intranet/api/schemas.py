@@ -8,7 +8,7 @@ import marshmallow as ma
 from marshmallow import fields as f
 
 from ..mailin.addresses import post_address
-from ..models import CHANNELS, POSTABLE_TYPES, REASON_KINDS, kinds
+from ..models import CHANNELS, POSTABLE_TYPES, REACTIONS, REASON_KINDS, kinds
 from ..models.type_spec import every_fact, every_field
 from ..notifying.notifications import NotificationOut, settings_for
 from .serialize import SeenSchema
@@ -148,6 +148,14 @@ PostTypeFieldsOut = SeenSchema.from_dict(
 )
 
 
+class ReactionOut(ma.Schema):
+    kind = f.String(metadata={"description": ", ".join(REACTIONS)})
+    emoji = f.String()
+    count = f.Integer()
+    mine = f.Boolean(metadata={"description": "the reader gave this one"})
+    by = f.List(f.String(), metadata={"description": "handles, first to react first"})
+
+
 class PostOut(PostTypeFieldsOut):
     """A post as one reader sees it (serialize.Seen): the fields of every post, its type's
     fields (a recruiter-only one only for recruiters) and what the application records."""
@@ -165,8 +173,9 @@ class PostOut(PostTypeFieldsOut):
     tags = f.List(f.String())
     mentions = f.List(f.String())
     reply_count = f.Integer()
-    like_count = f.Integer()
-    liked = f.Boolean()
+    like_count = f.Integer(metadata={"description": "reactions of every kind"})
+    liked = f.Boolean(metadata={"description": "the reader gave a heart"})
+    reactions = f.List(f.Nested(ReactionOut))
     permalink = f.String()
     must_read = f.Boolean()
     warnings = f.List(f.String(), metadata={"description": "e.g. a mention who can't see it"})
@@ -188,6 +197,26 @@ class FeedArgs(Strict):
     group = f.Integer(validate=ID)
     cursor = f.String()
     limit = f.Integer(load_default=20, validate=ma.validate.Range(1, 100))
+
+
+class SuggestArgs(Strict):
+    q = f.String(
+        required=True,
+        validate=ma.validate.Length(1, 51),
+        metadata={"description": "what is typed: @da (people and groups) or #zw (tags)"},
+    )
+
+
+class SuggestionOut(ma.Schema):
+    kind = f.String(metadata={"description": "person, group or tag"})
+    handle = f.String(metadata={"description": "what follows the @ or #"})
+    name = f.String()
+    detail = f.String(metadata={"description": "a job title, or group"})
+    count = f.Integer(allow_none=True, metadata={"description": "a tag's uses you can see"})
+
+
+class SuggestionList(ma.Schema):
+    items = f.List(f.Nested(SuggestionOut))
 
 
 class FeedOut(ma.Schema):

@@ -56,6 +56,16 @@ _SHOWN = {
     "reply_count": lambda s: s.post.reply_count,
     "like_count": lambda s: s.post.like_count,
     "liked": lambda s: s.post.id in s.page.liked,
+    "reactions": lambda s: [
+        {
+            "kind": r.kind,
+            "emoji": r.emoji,
+            "count": r.count,
+            "mine": r.mine,
+            "by": [p.handle for p in r.people],
+        }
+        for r in s.page.reactions.get(s.post.id, [])
+    ],
     "must_read": lambda s: s.post.must_read,
     "permalink": lambda s: url_for("posts.show", post_id=s.post.id, _external=True),
     "warnings": lambda s: missing if s.warnings is None else s.warnings,

@@ -23,10 +23,10 @@ from ..models import (
     Follow,
     Group,
     GroupMember,
-    Like,
     Notification,
     Post,
     PostType,
+    Reaction,
     Role,
     TagFollow,
     User,
@@ -55,7 +55,8 @@ DEMO_PASSWORD = "kring-demo-2026"
 RANDOM_SEED = 2026
 DAYS = 35  # posts are spread over this many days before today
 WORKDAY = (time(8, 30), time(17, 45))  # local time
-LIKES = (0, 1, 1, 1, 2, 2, 2, 3)  # likes per post, when the data doesn't say
+LIKES = (0, 1, 1, 1, 2, 2, 2, 3)  # reactions per post, when the data doesn't say
+REACTED = ("heart", "thumbs_up", "heart", "tada", "thumbs_up", "pray", "heart", "joy")
 ROLE_ORDER = {Role.ADMIN: 0, Role.RECRUITER: 1, Role.EMPLOYEE: 2}
 
 # Each data list, with the type of its posts; each list is oldest first.
@@ -315,13 +316,14 @@ def _post(rng, now, people, group_ids, members, when, post_type, item) -> None:
     readers = sorted(members[group_key] if private else people)
     readers = [h for h in readers if h != item["by"]]
     count = min(item.get("likes", rng.choice(LIKES)), len(readers))
-    for handle in rng.sample(readers, count):
+    for number, handle in enumerate(rng.sample(readers, count)):
         user = people[handle]
-        posts.like(user, post)
+        kind = REACTED[(post_id + number) % len(REACTED)]
+        posts.react(user, post, kind)
         liked = min(when + timedelta(minutes=rng.uniform(3, 1500)), latest)
         db.session.execute(
-            update(Like)
-            .where(Like.post_id == post_id, Like.user_id == user.id)
+            update(Reaction)
+            .where(Reaction.post_id == post_id, Reaction.user_id == user.id)
             .values(created_at=liked)
         )
     db.session.commit()

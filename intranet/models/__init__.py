@@ -34,7 +34,7 @@ from .sharing import (
     SharePreference,
     ShareSlot,
 )
-from .social import Follow, GroupMention, Like, Mention
+from .social import REACTIONS, Follow, GroupMention, Mention, PostVisit, Reaction
 from .socket import SocketSession
 from .tag import PostTag, Tag, TagFollow
 from .token import ApiToken
@@ -47,6 +47,9 @@ from .webhook import WEBHOOK_FORMATS, WEBHOOK_STATES, Webhook, WebhookDelivery
 AnyPost = with_polymorphic(Post, "*")
 
 __all__ = [
+    "REACTIONS",
+    "Reaction",
+    "PostVisit",
     "AuditRecord",
     "CandidateInterest",
     "CandidateLink",
@@ -84,7 +87,6 @@ __all__ = [
     "Invite",
     "Login",
     "LIFECYCLES",
-    "Like",
     "Mention",
     "Notification",
     "NotificationSetting",

@@ -49,6 +49,7 @@ class Notification(db.Model):
     emailed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     post = relationship("Post")
+    actor = None  # not stored: who acted, given by notifying.notifications.with_actors
 
     @staticmethod
     def kinds_of(reasons: list[dict]) -> str:

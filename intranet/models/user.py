@@ -55,6 +55,8 @@ class User(UserMixin, db.Model):
     # The browser's login (accounts.logins) this object was loaded or logged in for; not
     # a column.
     login_id = None
+    # When they last looked at their Following feed: what came after it is new to them.
+    following_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

@@ -13,7 +13,7 @@ from datetime import UTC
 
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from ..errors import ValidationError
@@ -33,6 +33,9 @@ from ..platform.database import upsert, writes
 from ..posting import visibility
 
 PAGE = 30
+# Reasons that are the post's author's doing (the others name who acted with "by", or
+# nobody: a new referral, a vacancy to share, an escalation).
+AUTHORED = {"mention", "group_mention", "alert", "tag", "reply", "thread", "client", "assigned"}
 
 
 def merge_reasons(old: list[dict], new: list[dict]) -> list[dict]:
@@ -137,13 +140,9 @@ def notify(
             upsert(Notification).on_conflict_do_nothing().returning(Notification), rows
         )
     )
-    push.after_commit(
-        [
-            ("notification", as_json(n), push.user_room(n.user_id))
-            for n in created
-            if n.read_at is None
-        ]
-    )
+    rung = [n for n in created if n.read_at is None]
+    with_actors(rung)
+    push.after_commit([("notification", as_json(n), push.user_room(n.user_id)) for n in rung])
     return created
 
 
@@ -202,7 +201,50 @@ def mark_read(user: User, ids: list[int] | None = None, everything: bool = False
             raise ValidationError("ids", _l("Give the ids of the notifications to mark read."))
         statement = statement.where(Notification.id.in_(ids))
     changed = db.session.execute(statement.values(read_at=utcnow())).rowcount
+    if changed:  # every open tab's badge goes down too
+        count = unread_count(user)
+        push.after_commit([("unread", {"unread": count}, push.user_room(user.id))])
     return changed
+
+
+def read_on_opening(user: User, post: Post) -> int:
+    """Opening a post reads what brought you to it: its notifications and those of its
+    replies. A look-up first, so that a page with nothing unread writes nothing."""
+    replies = select(Post.id).where(Post.parent_id == post.id)
+    ids = list(
+        db.session.scalars(
+            select(Notification.id).where(
+                Notification.user_id == user.id,
+                Notification.read_at.is_(None),
+                or_(Notification.post_id == post.id, Notification.post_id.in_(replies)),
+            )
+        )
+    )
+    return mark_read(user, ids) if ids else 0
+
+
+def actor_handle(reasons: list[dict]) -> str | None:
+    """Who did the latest thing a notification tells of, when someone else than the
+    post's author did it (a reaction, interest, a referral's step, an assignment)."""
+    return next((r["by"] for r in reversed(reasons) if r.get("by")), None)
+
+
+def with_actors(items: list[Notification]) -> dict[str, User]:
+    """Give each notification its `actor` (who acted: the person a reason names, the
+    post's author, or nobody); returns everyone the reasons name by handle. One query."""
+    handles = {r["by"] for n in items for r in n.reasons if r.get("by")}
+    people = (
+        {u.handle: u for u in db.session.scalars(select(User).where(User.handle.in_(handles)))}
+        if handles
+        else {}
+    )
+    for notification in items:
+        handle = actor_handle(notification.reasons)
+        if handle:
+            notification.actor = people.get(handle)
+        elif any(r["kind"] in AUTHORED for r in notification.reasons):
+            notification.actor = notification.post.author
+    return people
 
 
 def settings_for(user: User) -> dict[str, str]:
@@ -281,6 +323,11 @@ class NotificationOut(ma.Schema):
         metadata={"type": "string", "format": "date-time"},
     )
     post = ma.fields.Nested(NotificationPost)
+    actor = ma.fields.Nested(
+        NotificationAuthor,
+        allow_none=True,
+        metadata={"description": "who acted: a reaction's giver, a referral's mover, …"},
+    )
 
 
 _PAYLOAD = NotificationOut()

@@ -14,7 +14,7 @@ from ..models import Group, GroupMention, Mention, Post, PostTag, Tag, User
 from ..platform.database import insert_ignore
 from ..text.bounded import RenderError, renderer
 from ..text.markdown import TAG_MAX, Rendered
-from . import visibility
+from . import suggestions, visibility
 
 
 @dataclass
@@ -79,14 +79,18 @@ def resolve_handles(
     known = {u.handle for u in users} | {g.handle for g in groups}
     unknown = [h for h in handles if h not in known]
     if unknown:
-        raise ValidationError(
-            "body",
-            _l(
-                "Nobody is called %(handles)s. Check the spelling of the @name.",
-                handles=", ".join("@" + h for h in unknown),
-            ),
-            code="unknown_mention",
+        message = _l(
+            "Nobody is called %(handles)s. Check the spelling of the @name.",
+            handles=", ".join("@" + h for h in unknown),
         )
+        meant = [s for h in unknown for s in suggestions.near(author, h)]
+        if meant:
+            message = _l(
+                "%(message)s Did you mean %(names)s?",
+                message=message,
+                names=", ".join(f"@{s.handle} ({s.name})" for s in meant),
+            )
+        raise ValidationError("body", message, code="unknown_mention")
     return list(users), list(groups)
 
 

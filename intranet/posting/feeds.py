@@ -1,8 +1,9 @@
 """Feeds: which posts a reader sees, newest first, a page at a time (keyset pagination).
 
 A page costs the same few queries whatever its size: the posts with their authors and
-groups, then one query each for tags, mentions, clients and assignees, the reader's likes,
-follows and (for recruiters) candidates' personal data.
+groups, then one query each for tags, mentions, clients and assignees, the reactions (and
+who gave them), the replies new since the reader's last visit, follows and (for
+recruiters) candidates' personal data.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..errors import BadRequest, NotFound
 from ..extensions import db
 from ..models import (
     POSTABLE_TYPES,
+    REACTIONS,
     TYPES,
     AnyPost,
     CandidateInterest,
@@ -30,18 +32,18 @@ from ..models import (
     Follow,
     Group,
     GroupMention,
-    Like,
     Mention,
     Post,
     PostTag,
     PostType,
+    Reaction,
     Tag,
     TagFollow,
     User,
 )
 from ..platform.clock import local_today
 from ..text.normalize import name_key
-from . import visibility
+from . import visibility, visits
 
 SCOPES = ("following", "all")
 
@@ -61,10 +63,26 @@ def references(post_type: str) -> list[tuple[str, str, type]]:
 
 
 @dataclass
+class Reacted:
+    """One kind of reaction on one post: how many, by whom (oldest first), and the reader's?"""
+
+    kind: str
+    emoji: str
+    people: list[User] = field(default_factory=list)
+    mine: bool = False
+
+    @property
+    def count(self) -> int:
+        return len(self.people)
+
+
+@dataclass
 class Page:
     items: list[Post]
     next_cursor: str | None = None
-    liked: set[int] = field(default_factory=set)
+    liked: set[int] = field(default_factory=set)  # posts the reader gave a heart
+    reactions: dict[int, list[Reacted]] = field(default_factory=dict)  # post → given kinds
+    new_replies: dict[int, int] = field(default_factory=dict)  # since the reader last looked
     followed_users: set[int] = field(default_factory=set)
     followed_tags: set[str] = field(default_factory=set)
     private: dict[int, CandidatePrivate] = field(default_factory=dict)
@@ -244,11 +262,8 @@ def hydrate(viewer: User, page: Page, loaded: bool = False) -> Page:
     if not loaded:  # every type's columns of the posts already in the session
         db.session.scalars(select(AnyPost).where(AnyPost.id.in_(ids))).all()
     load_cards(posts)
-    page.liked = set(
-        db.session.scalars(
-            select(Like.post_id).where(Like.user_id == viewer.id, Like.post_id.in_(ids))
-        )
-    )
+    _reactions(viewer, page, ids)
+    page.new_replies = visits.new_replies(viewer, ids)
     authors = {p.author_id for p in posts}
     page.followed_users = set(
         db.session.scalars(
@@ -264,6 +279,32 @@ def hydrate(viewer: User, page: Page, loaded: bool = False) -> Page:
     if offers:
         _offer_extras(viewer, page, offers)
     return page
+
+
+def _reactions(viewer: User, page: Page, ids: list[int]) -> None:
+    """Every reaction to the page's posts with who gave it: one query."""
+    given: dict[int, dict[str, Reacted]] = {}
+    rows = db.session.execute(
+        select(Reaction.post_id, Reaction.kind, User)
+        .join(User, User.id == Reaction.user_id)
+        .where(Reaction.post_id.in_(ids))
+        .order_by(Reaction.created_at, User.id)
+    )
+    for post_id, kind, person in rows:
+        if kind not in REACTIONS:
+            continue
+        kinds = given.setdefault(post_id, {})
+        reacted = kinds.setdefault(kind, Reacted(kind, REACTIONS[kind]))
+        reacted.people.append(person)
+        if person.id == viewer.id:
+            reacted.mine = True
+            if kind == "heart":
+                page.liked.add(post_id)
+    order = list(REACTIONS)
+    page.reactions = {
+        post_id: sorted(kinds.values(), key=lambda r: order.index(r.kind))
+        for post_id, kinds in given.items()
+    }
 
 
 def _offer_extras(viewer: User, page: Page, offers: list[Post]) -> None:

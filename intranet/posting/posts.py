@@ -1,4 +1,4 @@
-"""Posting, editing, deleting, replies, status changes and likes."""
+"""Posting, editing, deleting, replies, status changes and reactions."""
 
 from __future__ import annotations
 
@@ -15,14 +15,15 @@ from ..errors import BadRequest, Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import (
     POSTABLE_TYPES,
+    REACTIONS,
     TYPES,
     CandidatePrivate,
     Group,
-    Like,
     Mention,
     Post,
     PostRevision,
     PostType,
+    Reaction,
     Referral,
     Reply,
     User,
@@ -259,7 +260,8 @@ def edit_post(editor: User, post: Post, data: Mapping) -> Post:
         _move(editor, post, data.get("status") or post.status, data.get("resolution_note"))
     assignee = getattr(post, "assignee", None)
     if assignee is not None and assignee.id != old_assignee:
-        notifications.notify(post, {assignee.id: [{"kind": "assigned"}]}, actor_id=editor.id)
+        reason = {"kind": "assigned", "by": editor.handle}
+        notifications.notify(post, {assignee.id: [reason]}, actor_id=editor.id)
     queue_post(post.id)
     return post
 
@@ -401,26 +403,49 @@ def create_reply(author: User, parent: Post, body) -> Reply:
     return reply
 
 
+def reaction_kind(kind: str) -> str:
+    if kind not in REACTIONS:
+        raise ValidationError(
+            "reaction",
+            _l("Unknown reaction. Choose one of: %(kinds)s.", kinds=", ".join(REACTIONS)),
+        )
+    return kind
+
+
 @writes
-def like(user: User, post: Post) -> None:
-    if insert_ignore(Like.__table__, {"user_id": user.id, "post_id": post.id}):
+def react(user: User, post: Post, kind: str = "heart") -> None:
+    """React to a post (the same again changes nothing); its author hears who did."""
+    kind = reaction_kind(kind)
+    row = {"user_id": user.id, "post_id": post.id, "kind": kind}
+    if insert_ignore(Reaction.__table__, row):
         db.session.execute(
             update(Post).where(Post.id == post.id).values(like_count=Post.like_count + 1)
         )
-        notifications.notify(
-            post, {post.author_id: [{"kind": "like", "by": user.handle}]}, actor_id=user.id
-        )
+        reason = {"kind": "like", "by": user.handle, "reaction": kind}
+        notifications.notify(post, {post.author_id: [reason]}, actor_id=user.id)
 
 
 @writes
-def unlike(user: User, post: Post) -> None:
+def unreact(user: User, post: Post, kind: str = "heart") -> None:
+    kind = reaction_kind(kind)
     result = db.session.execute(
-        Like.__table__.delete().where(Like.user_id == user.id, Like.post_id == post.id)
+        Reaction.__table__.delete().where(
+            Reaction.user_id == user.id, Reaction.post_id == post.id, Reaction.kind == kind
+        )
     )
     if result.rowcount:
         db.session.execute(
             update(Post).where(Post.id == post.id).values(like_count=Post.like_count - 1)
         )
+
+
+def like(user: User, post: Post) -> None:
+    """A like is a heart."""
+    react(user, post, "heart")
+
+
+def unlike(user: User, post: Post) -> None:
+    unreact(user, post, "heart")
 
 
 @writes

@@ -238,6 +238,7 @@ def change_status(actor: User, referral: Referral, status, note="") -> Referral:
             "status": status,
             "referral_id": referral.id,
             "event_id": event.id,
+            "by": actor.handle,
         }
         notifications.notify(referral.vacancy, {referral.referrer_id: [reason]}, actor_id=actor.id)
     return referral

@@ -6,7 +6,7 @@ from flask import Flask, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from ..models import POSTABLE_TYPES
+from ..models import POSTABLE_TYPES, REACTIONS
 from ..notifying.notifications import unread_count
 from ..platform.clock import local_today
 from ..recruiting.referrals import can_see_candidate
@@ -74,6 +74,8 @@ def _template_globals():
         "CHANNEL_LABELS": labels.CHANNEL_LABELS,
         "DIGEST_SECTIONS": labels.DIGEST_SECTIONS,
         "REFERRAL_STATUS_LABELS": labels.REFERRAL_STATUS_LABELS,
+        "REACTION_LABELS": labels.REACTION_LABELS,
+        "REACTIONS": REACTIONS,
         "sees_candidate": _sees_candidate,
         "csrf_token": generate_csrf,
         "next_page_url": next_page_url,

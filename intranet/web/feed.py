@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from ..api.actions import FEED
 from ..extensions import db
 from ..models import Follow, Post, PostTag, Tag
-from ..posting import follows, visibility
+from ..posting import follows, visibility, visits
 from ..posting.feeds import FeedQuery, list_feed
 from .composer import composer_context
 from .pages import is_htmx
@@ -37,6 +37,8 @@ def render_feed(template: str, query: FeedQuery, **context):
     if query.cursor and is_htmx():
         return render_template("feed/_page.html", page=page, query=query)
     following = live_following(current_user) if query.scope == "following" else {}
+    if following and not query.cursor:  # what came since the last look is marked new
+        context["new_since"] = visits.looked_at_following(current_user)
     return render_template(template, page=page, query=query, following_sets=following, **context)
 
 

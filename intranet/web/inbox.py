@@ -10,7 +10,7 @@ from ..accounts import people
 from ..api import schemas
 from ..api.actions import MARK_READ, NOTIFICATIONS, SETTINGS
 from ..errors import DomainError
-from ..models import REASON_KINDS
+from ..models import REACTIONS, REASON_KINDS
 from ..notifying import notifications
 from ..platform.actions import load
 from .pages import back, flash_error
@@ -34,11 +34,33 @@ def index():
     return render_template(
         "inbox/index.html",
         items=items[: notifications.PAGE],
+        people=notifications.with_actors(items),
         kind=args.get("kind"),
         more=more,
         kinds=REASON_KINDS,
         unread_only=args["unread"],
     )
+
+
+@bp.app_template_global()
+def reason_groups(reasons: list[dict]) -> tuple[list, list]:
+    """A notification's reasons by kind, in the order they came, each kind said once: the
+    ones that are the post's author's doing (said after the author's name, once), and
+    the others (each naming who acted, or nobody)."""
+    grouped: dict[str, list[dict]] = {}
+    for reason in reasons:
+        grouped.setdefault(reason["kind"], []).append(reason)
+    authored = [
+        (kind, rs)
+        for kind, rs in grouped.items()
+        if kind in notifications.AUTHORED and not any(r.get("by") for r in rs)
+    ]
+    return authored, [(kind, rs) for kind, rs in grouped.items() if (kind, rs) not in authored]
+
+
+@bp.app_template_filter()
+def reaction_emoji(kind: str | None) -> str:
+    return REACTIONS.get(kind or "heart", "")
 
 
 @bp.route("/notifications/read", methods=["POST"])

@@ -42,7 +42,7 @@ REASON_LABELS = {
     "tag": _l("Has a tag you follow"),
     "reply": _l("Reply to your post"),
     "thread": _l("Reply in a conversation you're in"),
-    "like": _l("Liked by"),
+    "like": _l("Reaction from"),
     "client": _l("About your client"),
     "assigned": _l("Assigned to you"),
     "referral": _l("About your referral"),
@@ -57,13 +57,21 @@ REASON_FILTERS = {
     "tag": _l("Tags"),
     "reply": _l("Replies"),
     "thread": _l("Conversations"),
-    "like": _l("Likes"),
+    "like": _l("Reactions"),
     "client": _l("Clients"),
     "assigned": _l("Assigned"),
     "referral": _l("Referrals"),
     "interest": _l("Interest"),
     "escalation": _l("Escalations"),
     "share": _l("Sharing"),
+}
+REACTION_LABELS = {  # what each reaction says; a "well done" is praise for a colleague
+    "thumbs_up": _l("Agreed"),
+    "heart": _l("Love it"),
+    "tada": _l("Well done"),
+    "joy": _l("Funny"),
+    "wow": _l("Wow"),
+    "pray": _l("Thank you"),
 }
 CHANNEL_LABELS = {"app": _l("In Kring"), "email": _l("By e-mail"), "off": _l("Off")}
 DIGEST_SECTIONS = {

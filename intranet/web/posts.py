@@ -1,4 +1,4 @@
-"""Posting from the composer, the post page, editing, deleting, replies, likes, status."""
+"""Posting from the composer, the post page, editing, deleting, replies, reactions, status."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from ..api.actions import CONFIRM_READ, DELETE, EDIT, LIKE, POST, REPLY
 from ..errors import DomainError
 from ..extensions import db
 from ..models import PostRevision, PostType
+from ..notifying import notifications
 from ..platform.actions import load
-from ..posting import feeds, posts, visibility
+from ..posting import feeds, posts, visibility, visits
 from ..posting.feeds import Page
 from . import candidates
 from .composer import allowed_types, composer_context
@@ -72,8 +73,10 @@ def show(post_id):
     post = posts.get_post(current_user, post_id)
     if post.parent_id:
         return redirect(url_for("posts.show", post_id=post.parent_id, _anchor=f"p{post.id}"))
+    notifications.read_on_opening(current_user, post)
     return render_template(
         "posts/show.html",
+        seen_before=visits.opened(current_user, post),
         replies=feeds.replies(current_user, post),
         receipts=posts.read_receipts(post) if post.must_read else [],
         **_card_context(post),
@@ -112,10 +115,15 @@ def reply(post_id):
 @LIKE.limited
 def like(post_id):
     post = posts.get_post(current_user, post_id)
-    if undo():
-        posts.unlike(current_user, post)
-    else:
-        posts.like(current_user, post)
+    removed = request.form.get("remove")
+    kind = removed or request.form.get("reaction") or "heart"
+    try:
+        if removed or undo():
+            posts.unreact(current_user, post, kind)
+        else:
+            posts.react(current_user, post, kind)
+    except DomainError as error:
+        flash_error(error)
     if is_htmx():
         return render_template("posts/_actions.html", **_card_context(post))
     return back()

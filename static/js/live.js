@@ -32,7 +32,7 @@
     var link = document.createElement("a");
     link.href = "/posts/" + item.post_id;
     var who = document.createElement("strong");
-    who.textContent = item.post.author.name;
+    who.textContent = (item.actor || item.post.author).name;
     link.appendChild(who);
     var text = document.createElement("p");
     text.className = "notice__excerpt muted";
@@ -130,6 +130,8 @@
     addToList(item);
     showOnDesktop(item);
   });
+  // Read somewhere (another tab, a post opened, the API): every tab shows the new count.
+  socket.on("unread", function (data) { setUnread(data.unread); });
   socket.on("post", function (post) {
     if (String(post.author_id) === body.dataset.user || !matchesFeed(post)) { return; }
     fresh += 1;

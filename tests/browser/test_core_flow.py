@@ -53,14 +53,32 @@ def test_composer_error_keeps_what_was_typed(live_server, page, log_in):
     assert page.is_visible("#f-vacancy-closes_on")  # the vacancy fields are still shown
 
 
-def test_like_updates_in_place(live_server, page, log_in):
+def test_reactions_update_in_place_and_say_who(live_server, page, log_in):
     log_in(page, "lies@brugwerk.example")
     page.fill("#composer-body", "Vind dit leuk")
     page.click("form.composer button[type=submit]")
     page.wait_for_selector("article.post")
     url_before = page.url
-    page.click("article.post .post__actions button[aria-pressed=false]")
-    page.wait_for_selector("article.post .post__actions button[aria-pressed=true]")
+    card = page.locator("article.post").first
+    card.locator(".reactpick summary").click()
+    expect(card.locator(".reactpick__panel")).to_be_visible()
+    page.keyboard.press("Escape")  # closes the picker, focus back on its button
+    expect(card.locator(".reactpick__panel")).to_be_hidden()
+    expect(card.locator(".reactpick summary")).to_be_focused()
+    page.keyboard.press("Enter")
+    card.locator(".reactpick__panel button[value=tada]").click()
+    chip = card.locator(".reactions > form button.reaction--mine")
+    expect(chip).to_have_count(1)
     assert page.url == url_before
     # The count arrives with the swapped actions; give a loaded machine a moment.
-    expect(page.locator("article.post .post__actions .count").first).to_have_text("1")
+    expect(chip.locator(".count")).to_have_text("1")
+    expect(chip).to_have_attribute("aria-label", "Goed gedaan, 1: Lies Collega")
+    expect(chip).to_have_attribute("aria-pressed", "true")
+    card.locator(".reactpick summary").click()
+    card.locator(".reactpick__panel button[value=heart]").click()
+    expect(card.locator(".reactions > form button.reaction--mine")).to_have_count(2)
+    chip.first.click()  # the heart comes first; clicking it takes it back
+    expect(card.locator(".reactions > form button")).to_have_count(1)
+    expect(card.locator(".reactions > form button")).to_have_attribute(
+        "title", "Goed gedaan: Lies Collega"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -43,3 +44,37 @@ def test_new_posts_bar_on_the_everyone_feed(live_server, new_page, log_in):
     assert "1" in reader.inner_text("#newposts")
     reader.click("#newposts")
     reader.wait_for_selector("text=Nieuw beleid voor thuiswerken")
+
+
+def test_opening_a_notification_reads_it_and_every_tab_sees_the_badge_go_down(
+    live_server, new_page, log_in
+):
+    writer = new_page()
+    log_in(writer, "femke@brugwerk.example")
+    writer.fill("#composer-body", "@lies kun jij het rooster van week 12 nakijken?")
+    writer.click("form.composer button[type=submit]")
+    writer.wait_for_selector("article.post")
+
+    reader = new_page()
+    log_in(reader, "lies@brugwerk.example")
+    reader.goto(live_server.url + "/notifications")
+    badge = reader.locator("[data-unread-count]")
+    before = int(badge.inner_text())
+    assert before >= 1
+    item = reader.locator("#notices li", has_text="rooster van week 12").first
+    # It names who acted, once per reason.
+    assert " ".join(item.locator(".reason--mention").inner_text().split()) == (
+        "Femke Beheer heeft je vermeld"
+    )
+
+    other_tab = new_page()  # another window, signed in as the same person
+    log_in(other_tab, "lies@brugwerk.example")
+    expect(other_tab.locator("[data-unread-count]")).to_have_text(str(before))
+    other_tab.wait_for_timeout(500)  # its socket is connected
+    item.locator("a.notice__link").click()
+    reader.wait_for_selector("article.post")
+    # The post page counts without it, and the tab left behind follows live.
+    expect(reader.locator("[data-unread-count]")).to_have_text(str(before - 1))
+    expect(other_tab.locator("[data-unread-count]")).to_have_text(str(before - 1))
+    reader.goto(live_server.url + "/notifications?unread=1")
+    assert "rooster van week 12" not in reader.locator("main").inner_text()
