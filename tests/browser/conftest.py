@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import urllib.request
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -37,7 +40,9 @@ def live_server(tmp_path_factory):
     env.pop("TEST_DATABASE_URL", None)
     tokens = prepare(env, PEOPLE)
     # One browser session logs in more often than the login limit allows one address.
-    server = LiveServer(tmp, database, RATELIMIT_ENABLED="false")
+    server = LiveServer(
+        tmp, database, RATELIMIT_ENABLED="false", KRING_AGENCY_NAME="Brugwerk Recruitment"
+    )
     server.tokens = tokens
     yield server
     server.stop()
@@ -89,3 +94,33 @@ def log_in(live_server):
         page.wait_for_url(live_server.url + "/")
 
     return do
+
+
+@pytest.fixture
+def post_vacancy(live_server):
+    """Bram the recruiter posts an open vacancy through the API; its id."""
+
+    def post(title: str, body: str, **fields) -> int:
+        data = {
+            "type": "vacancy",
+            "title": title,
+            "department": "Logistiek",
+            "location": "Tiel",
+            "hours": 36,
+            "closes_on": (date.today() + timedelta(days=30)).isoformat(),
+            "body": body,
+            **fields,
+        }
+        request = urllib.request.Request(
+            live_server.url + "/api/v1/posts",
+            method="POST",
+            headers={
+                "Authorization": f"Bearer {live_server.tokens['bram@brugwerk.example']}",
+                "Content-Type": "application/json",
+            },
+            data=json.dumps(data).encode(),
+        )
+        with urllib.request.urlopen(request) as response:
+            return json.load(response)["id"]
+
+    return post
