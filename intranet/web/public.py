@@ -44,7 +44,7 @@ def _agency() -> str | None:
 
 def _facts(vacancy) -> str:
     """A link preview's description when no public text was written yet."""
-    hours = _("%(n)d hours a week", n=vacancy.hours) if vacancy.hours else ""
+    hours = _("%(h)s hours a week", h=vacancy.hours) if vacancy.hours else ""
     parts = (vacancy.title, vacancy.department, vacancy.location, hours)
     return " · ".join(part for part in parts if part)
 

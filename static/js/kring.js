@@ -24,9 +24,38 @@
     });
   });
 
-  // On a phone the header's areas and an area's tabs scroll sideways: bring the current one
-  // into sight (without moving the page).
-  document.querySelectorAll(".mainnav [aria-current], .areatabs [aria-current]").forEach(function (link) {
+  var phone = window.matchMedia("(max-width: 640px)");
+
+  // On a phone the composer starts collapsed (unless it came back with what was written);
+  // opening it puts the cursor in the message.
+  document.querySelectorAll("[data-composer-box]").forEach(function (box) {
+    if (phone.matches && box.hasAttribute("data-collapse-on-phone")) { box.open = false; }
+    box.querySelector("summary").addEventListener("click", function () {
+      window.setTimeout(function () {
+        var body = box.querySelector("textarea[name=body]");
+        if (box.open && body) { body.focus(); }
+      });
+    });
+  });
+
+  // The header's menus (areas on a phone, the personal menu) close on Escape and on a
+  // click elsewhere, as menus do.
+  var menus = ".areamenu, .usermenu";
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll(menus).forEach(function (menu) {
+      if (menu.open && !menu.contains(event.target)) { menu.open = false; }
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    document.querySelectorAll(menus).forEach(function (menu) {
+      if (menu.open) { menu.open = false; menu.querySelector("summary").focus(); }
+    });
+  });
+
+  // An area's tabs (and on a narrow desktop the areas) scroll sideways: bring the current
+  // one into sight (without moving the page).
+  document.querySelectorAll(".mainnav--bar [aria-current], .areatabs [aria-current]").forEach(function (link) {
     var bar = link.parentNode;
     var edge = 48;  // the faded end of the bar
     var r = link.getBoundingClientRect();

@@ -64,8 +64,11 @@ def chromium():
 def new_page(chromium):
     contexts = []
 
-    def make():
-        context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    def make(width: int = 1280, locale: str = "nl-NL", **options):
+        height = 844 if width < 600 else 900  # a phone held upright, or a desktop
+        context = chromium.new_context(
+            viewport={"width": width, "height": height}, locale=locale, **options
+        )
         contexts.append(context)
         page = context.new_page()
         page.errors = []
@@ -97,7 +100,7 @@ def log_in(live_server):
 
 
 @pytest.fixture
-def post_vacancy(live_server):
+def post_vacancy(api_call):
     """Bram the recruiter posts an open vacancy through the API; its id."""
 
     def post(title: str, body: str, **fields) -> int:
@@ -111,16 +114,26 @@ def post_vacancy(live_server):
             "body": body,
             **fields,
         }
-        request = urllib.request.Request(
-            live_server.url + "/api/v1/posts",
-            method="POST",
-            headers={
-                "Authorization": f"Bearer {live_server.tokens['bram@brugwerk.example']}",
-                "Content-Type": "application/json",
-            },
-            data=json.dumps(data).encode(),
-        )
-        with urllib.request.urlopen(request) as response:
-            return json.load(response)["id"]
+        return api_call("bram@brugwerk.example", "POST", "/posts", data)["id"]
 
     return post
+
+
+@pytest.fixture
+def api_call(live_server):
+    """A JSON API call as one of the people: the answer's JSON."""
+
+    def call(email: str, method: str, path: str, data: dict | None = None):
+        request = urllib.request.Request(
+            live_server.url + "/api/v1" + path,
+            method=method,
+            headers={
+                "Authorization": f"Bearer {live_server.tokens[email]}",
+                "Content-Type": "application/json",
+            },
+            data=json.dumps(data).encode() if data is not None else None,
+        )
+        with urllib.request.urlopen(request) as response:
+            return json.load(response)
+
+    return call
