@@ -137,3 +137,14 @@ def api_call(live_server):
             return json.load(response)
 
     return call
+
+
+@pytest.fixture
+def refer(api_call):
+    """Lies refers someone for a vacancy through the API; the referral's JSON."""
+
+    def make(vacancy_id: int, name: str, email: str) -> dict:
+        data = {"name": name, "contact": email, "consent": True}
+        return api_call("lies@brugwerk.example", "POST", f"/vacancies/{vacancy_id}/referrals", data)
+
+    return make

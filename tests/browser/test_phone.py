@@ -65,14 +65,9 @@ def test_a_desktop_keeps_the_bar_and_an_open_composer(live_server, new_page, log
     assert page.locator("#composer-body").is_visible()
 
 
-def test_tables_show_their_status_on_a_phone(live_server, new_page, log_in, post_vacancy, api_call):
+def test_tables_show_their_status_on_a_phone(live_server, new_page, log_in, post_vacancy, refer):
     post_id = post_vacancy("Orderpicker nachtdienst", "Nachtdienst in Tiel.")
-    api_call(
-        "lies@brugwerk.example",
-        "POST",
-        f"/vacancies/{post_id}/referrals",
-        {"name": "Kees Kandidaat", "contact": "kees@example.nl", "consent": True},
-    )
+    refer(post_id, "Kees Kandidaat", "kees@example.nl")
     page = new_page(390)
     log_in(page, "lies@brugwerk.example")
     page.goto(live_server.url + "/referrals")
