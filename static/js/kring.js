@@ -53,6 +53,17 @@
     });
   });
 
+  // A table wider than the screen scrolls sideways in its wrapper: keyboard users reach it
+  // too (a focusable region, named by the table's caption or first header).
+  document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+    if (wrap.scrollWidth <= wrap.clientWidth) { return; }
+    var table = wrap.querySelector("table");
+    var caption = table && (table.querySelector("caption") || table.querySelector("th"));
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "region");
+    if (caption) { wrap.setAttribute("aria-label", caption.textContent.trim()); }
+  });
+
   // An area's tabs (and on a narrow desktop the areas) scroll sideways: bring the current
   // one into sight (without moving the page).
   document.querySelectorAll(".mainnav--bar [aria-current], .areatabs [aria-current]").forEach(function (link) {

@@ -99,7 +99,7 @@ def log_in(live_server):
     return do
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def post_vacancy(api_call):
     """Bram the recruiter posts an open vacancy through the API; its id."""
 
@@ -119,7 +119,7 @@ def post_vacancy(api_call):
     return post
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def api_call(live_server):
     """A JSON API call as one of the people: the answer's JSON."""
 
@@ -139,7 +139,7 @@ def api_call(live_server):
     return call
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def refer(api_call):
     """Lies refers someone for a vacancy through the API; the referral's JSON."""
 
