@@ -53,6 +53,47 @@
     });
   });
 
+  // Keyboard shortcuts: n new post, / search, j and k next and previous post, ? the list.
+  // Never while typing, nor with a modifier (the browser's own shortcuts stay).
+  var current = -1;
+  function posts() { return Array.prototype.slice.call(document.querySelectorAll("article.post")); }
+  function goTo(step) {
+    var all = posts();
+    if (!all.length) { return; }
+    current = Math.max(0, Math.min(all.length - 1, current + step));
+    var post = all[current];
+    post.tabIndex = -1;
+    post.focus({ preventScroll: true });
+    post.scrollIntoView({ block: "start", behavior: "smooth" });
+  }
+  function newPost() {
+    var box = document.querySelector("[data-composer-box]");
+    var body = document.getElementById("composer-body");
+    if (!body) { window.location.href = "/posts/new"; return; }
+    if (box) { box.open = true; }
+    body.focus();
+  }
+  var shortcuts = {
+    n: newPost,
+    "/": function () { var q = document.getElementById("top-q"); if (q) { q.focus(); q.select(); } },
+    j: function () { goTo(1); },
+    k: function () { goTo(-1); },
+    "?": function () { var d = document.getElementById("shortcuts"); if (d && !d.open) { d.showModal(); } }
+  };
+  document.addEventListener("focusin", function (event) {
+    var index = posts().indexOf(event.target.closest && event.target.closest("article.post"));
+    if (index >= 0) { current = index; }
+  });
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) { return; }
+    if (target.closest && target.closest("input, textarea, select, [contenteditable], dialog[open]")) { return; }
+    var action = shortcuts[event.key];
+    if (!action) { return; }
+    event.preventDefault();
+    action();
+  });
+
   // A table wider than the screen scrolls sideways in its wrapper: keyboard users reach it
   // too (a focusable region, named by the table's caption or first header).
   document.querySelectorAll(".table-wrap").forEach(function (wrap) {

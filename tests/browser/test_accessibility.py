@@ -1,6 +1,7 @@
 """axe-core in real Chromium on every main page, at a phone's 390 px and a desktop's
-1,280 px, as an employee, a recruiter, an admin and someone not logged in: no critical or
-serious violations. axe comes from npm (a devDependency), injected into each page."""
+1,280 px (and at 390 px in dark mode), as an employee, a recruiter, an admin and someone
+not logged in: no critical or serious violations. axe comes from npm (a devDependency),
+injected into each page."""
 
 from __future__ import annotations
 
@@ -135,12 +136,15 @@ def serious_violations(page) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize(
+    ("width", "scheme"), [(390, "light"), (1280, "light"), (390, "dark")], ids=str
+)
 @pytest.mark.parametrize("email", list(PAGES), ids=lambda e: (e or "visitor").split("@")[0])
-def test_no_serious_violations(live_server, chromium, log_in, seeded, email, width):
+def test_no_serious_violations(live_server, chromium, log_in, seeded, email, width, scheme):
     context = chromium.new_context(
         viewport={"width": width, "height": 844 if width < 600 else 900},
         locale="nl-NL",
+        color_scheme=scheme,  # dark mode follows the system: it must read as well
         bypass_csp=True,  # axe is injected as a script of the page
     )
     page = context.new_page()
