@@ -6,6 +6,8 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 FLASK   = $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
+# The demo's agency, on its public vacancy pages (set your own in the environment).
+KRING_AGENCY_NAME ?= Brugwerk Recruitment
 VENDOR  = static/vendor/htmx.min.js static/vendor/socket.io.min.js static/vendor/chart.umd.min.js
 CATALOG = intranet/translations/nl/LC_MESSAGES/messages
 
@@ -15,12 +17,12 @@ run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
 	@echo "Kring is at http://$(HOST):$(PORT)  (stop with Ctrl-C)"
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/python wsgi.py
+	HOST=$(HOST) PORT=$(PORT) KRING_AGENCY_NAME="$(KRING_AGENCY_NAME)" $(BIN)/python wsgi.py
 
 # Two web nodes, a job consumer and nginx on HOST:PORT, as on separate machines, against
 # DATABASE_URL and REDIS_URL (default: the local PostgreSQL database `kring` and Redis).
 run-scaled: setup
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/python deploy/scaled.py
+	HOST=$(HOST) PORT=$(PORT) KRING_AGENCY_NAME="$(KRING_AGENCY_NAME)" $(BIN)/python deploy/scaled.py
 
 setup: $(VENV)/.runtime assets translations
 

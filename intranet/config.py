@@ -62,7 +62,7 @@ class Defaults:
     HOST = "127.0.0.1"
     PORT = 5000
     KRING_SERVER = None  # gevent: production's server (wsgi.py)
-    KRING_AGENCY_NAME = "Kring"  # shown on the public vacancy pages
+    KRING_AGENCY_NAME = None  # the agency the public vacancy pages speak for (unset: none)
     KRING_AGENCY_COUNTRY = "NL"  # where its vacancies are, for search engines (ISO 3166)
     # How many reverse proxies in front of Kring set X-Forwarded-For/-Proto/-Host: their
     # word is trusted for the visitor's address (counting, rate limits), scheme and host.

@@ -205,7 +205,10 @@ def test_groups_and_members(make_user, api):
     group = created.get_json()
     assert group["private"] is True and group["member"] is True
     assert api(other).get("/groups").get_json()["items"] == []
-    duplicate = api(other).post("/groups", json={"name": "team noord"})
+    # A private group does not exist for outsiders: its name is free to them, not to members.
+    elsewhere = {"name": "team noord", "private": True}
+    assert api(make_user()).post("/groups", json=elsewhere).status_code == 201
+    duplicate = api(owner).post("/groups", json={"name": "TEAM NOORD"})
     assert duplicate.status_code == 409
     joined = api(other).post(f"/groups/{group['id']}/members/{other.id}")
     assert joined.status_code == 404  # a private group is invisible to outsiders

@@ -28,7 +28,7 @@ from intranet.models import (
     PostRevision,
     Referral,
 )
-from intranet.notifying import alerts, mailings, notifications
+from intranet.notifying import alerts, digests, mailings, notifications
 from intranet.notifying.fanout import drain as fanout
 from intranet.platform.clock import local_today, utcnow
 from intranet.posting import groups, posts
@@ -402,7 +402,7 @@ def test_alerts_notifications_socket_and_mail_carry_no_personal_data(
     listed = text_of(api(watcher).get("/notifications"))
     assert "sterke planner" in listed and not any(s in listed for s in SECRETS)
     digest = mailings._digest(
-        watcher, utcnow() - timedelta(days=1), utcnow() + timedelta(minutes=20)
+        digests.compose(watcher, utcnow() - timedelta(days=1), utcnow() + timedelta(minutes=20))
     )
     text = digest.message.as_string()
     assert "Logistiek planner" in text and not any(s in text for s in SECRETS)

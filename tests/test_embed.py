@@ -14,6 +14,7 @@ from test_sharing import past_closing, vacancy
 from intranet.extensions import db
 from intranet.links import embed_origins
 from intranet.posting import groups
+from intranet.recruiting import public_text
 
 INTRANET = "https://intranet.brugwerk.example"
 
@@ -115,11 +116,20 @@ def json_ld(page: str) -> list[dict]:
 
 def test_the_public_page_carries_a_job_posting_for_search_engines(app, board):
     planner = board["planner"]
+    unnamed = json_ld(app.test_client().get(f"/jobs/{planner.id}").get_data(as_text=True))
+    # No agency name set: no employer named; no public text yet: the facts, not the post.
+    assert "hiringOrganization" not in unnamed[0]
+    assert unnamed[0]["description"] == "Planner · Logistiek · Ede"
+    app.config["KRING_AGENCY_NAME"] = "Brugwerk Recruitment"
+    public_text.save(planner, "**Planner** gezocht in Ede.")
     page = app.test_client().get(f"/jobs/{planner.id}").get_data(as_text=True)
     [posting] = json_ld(page)
     assert posting["@context"] == "https://schema.org/" and posting["@type"] == "JobPosting"
     assert posting["title"] == "Planner"
-    assert posting["hiringOrganization"] == {"@type": "Organization", "name": "Kring"}
+    assert posting["hiringOrganization"] == {
+        "@type": "Organization",
+        "name": "Brugwerk Recruitment",
+    }
     assert posting["jobLocation"]["address"]["addressLocality"] == "Ede"
     assert posting["jobLocation"]["address"]["addressCountry"] == "NL"
     assert posting["employmentType"] == "FULL_TIME"

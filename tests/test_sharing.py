@@ -271,9 +271,11 @@ def test_public_page_without_login_with_open_graph_tags(people, app):
     assert picture.mimetype == "image/png" and len(picture.data) < 100_000
     assert picture.data[16:24] == (1200).to_bytes(4, "big") + (630).to_bytes(4, "big")
     picture.close()
-    assert re.search(r'og:description" content="Wie kent een goede Planner', page)
-    assert "<strong>Planner &lt;Ede&gt;</strong>" in page  # the sanitised body
-    assert "#logistiek" in page and 'href="/tags/' not in page  # no links into Kring
+    # No public text written yet: the facts, never the internal post.
+    assert (
+        'og:description" content="Planner &lt;Ede&gt; · Logistiek · Ede · 32 uur per week"' in page
+    )
+    assert "Wie kent" not in page and "#logistiek" not in page
     assert "Logistiek" in page and "Ede" in page and "32" in page
     assert "Solliciteer" in page and 'lang="nl"' in page  # Dutch for a Dutch browser
     english = (
@@ -991,8 +993,8 @@ def test_the_digest_includes_due_vacancies_once(people):
     sharing.save_preferences(eva, {"rhythm": "monthly"})
     sharing.resurface()
     since, until = utcnow() - timedelta(days=7), utcnow() + timedelta(minutes=1)
-    composed = mailings._digest(eva, since, until)
     digest = digests.compose(eva, since, until)
+    composed = mailings._digest(digest)
     assert [i.post.id for i in digest.sections["share"]] == [planner.id]
     text = composed.message.get_body(("plain",)).get_content()
     assert "Planner" in text and "http://kring.test/sharing" in text
@@ -1032,3 +1034,36 @@ def test_the_feed_asks_until_preferences_are_saved_and_can_be_hidden(people, log
     other = login(people["lies"])
     sharing.save_preferences(people["lies"], {"rhythm": "never"})
     assert "sharenotice" not in other.get("/").get_data(as_text=True)
+
+
+def test_share_from_the_card_and_find_the_link_again_under_my_links(people, login, app):
+    eva, recruiter = people["eva"], people["recruiter"]
+    post = vacancy(recruiter, "Planner")
+    team = groups.create_group(recruiter, "Team", True)
+    secret = vacancy(recruiter, "Geheim", group=team)
+    web = login(eva)
+    for where in ("/vacancies", f"/posts/{post.id}"):
+        page = web.get(where).get_data(as_text=True)
+        assert f'href="/sharing/{post.id}" data-share-button' in page, where
+    assert "data-share-button" not in login(recruiter).get(f"/posts/{secret.id}").get_data(
+        as_text=True
+    )
+    page = web.get(f"/sharing/{post.id}").get_data(as_text=True)  # no preferences needed
+    link = re.search(r'value="(http://kring.test/jobs/[^"]+)" data-share-link', page).group(1)
+    assert share_links.read_code(code_of(link), post.id).sharer.id == eva.id
+    assert "Nog niets" in page
+    assert web.get(f"/sharing/{secret.id}").status_code == 303  # not to be shared outside
+    assert "Mijn links" in web.get("/sharing").get_data(as_text=True)
+    assert "Nog geen links" in web.get("/sharing/links").get_data(as_text=True)
+
+    shared = web.post(
+        f"/sharing/{post.id}/share/link", data={"next": f"/sharing/{post.id}"}
+    )  # without JavaScript: the form posts, and the page says the link
+    assert shared.headers["Location"] == f"/sharing/{post.id}"
+    app.test_client().get(link.replace("http://kring.test", ""), headers=BROWSER)
+    mine = web.get("/sharing/links").get_data(as_text=True)
+    assert link in mine and "1 keer gedeeld" in mine and "1 keer bekeken" in mine
+    assert "1 klik" in mine and "0 sollicitaties" in mine
+    past_closing(post)  # closed: still listed with its figures, no link to copy
+    mine = web.get("/sharing/links").get_data(as_text=True)
+    assert "1 keer bekeken" in mine and link not in mine and "Gesloten" in mine

@@ -1,5 +1,6 @@
-"""Demo sharing: a few colleagues said what they share and how often, shared some open
-vacancies, and their links brought views, clicks and an application."""
+"""Demo sharing: the open vacancies have an approved public text, a few colleagues said what
+they share and how often, shared some open vacancies, and their links brought views, clicks
+and an application."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import ShareEvent, ShareSlot, User, Vacancy
-from ..recruiting import applications, share_links, sharing, vacancies
+from ..recruiting import applications, public_text, share_links, sharing, vacancies
 
 # handle: preferences
 PREFERENCES = {
@@ -50,6 +51,9 @@ def seed_sharing(rng: random.Random, now: datetime) -> None:
     )
     if not open_ones:
         return
+    for vacancy in open_ones:  # the recruiters read the drafts and approved them
+        if vacancy.group is None or not vacancy.group.is_private:
+            public_text.save(vacancy, public_text.draft(vacancy))
     for n, (handle, channel, views, clicks) in enumerate(SHARES):
         if handle in people:
             _shared(rng, now, people[handle], open_ones[n % len(open_ones)], channel, views, clicks)

@@ -57,6 +57,11 @@ class Vacancy(Post):
     hours: Mapped[int | None] = mapped_column(Integer)
     closes_on: Mapped[date | None] = mapped_column(Date)
     referral_bonus: Mapped[int | None] = mapped_column(Integer)
+    # What outsiders read on the public page, written or approved by a recruiter: never the
+    # internal body. Its Markdown, the sanitised html made from it, and when it was saved.
+    public_text: Mapped[str | None] = mapped_column(Text)
+    public_html: Mapped[str | None] = mapped_column(Text)
+    public_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     __mapper_args__ = {"polymorphic_identity": PostType.VACANCY.value}
 

@@ -37,19 +37,25 @@ def check_size(body) -> str:
     return body.replace("\r\n", "\n").replace("\x00", "")
 
 
-def prepare(body, author: User | None = None) -> Body:
-    """Render and check a body; raise ValidationError (or TooLarge) before anything is stored."""
-    source = check_size(body)
+def render(source: str, field: str = "body") -> Rendered:
+    """Markdown in a worker with a deadline; a text it can't render in time is `field`'s
+    error."""
     try:
-        rendered = renderer.render(source, current_app.config["KRING_RENDER_TIMEOUT"])
+        return renderer.render(source, current_app.config["KRING_RENDER_TIMEOUT"])
     except RenderError:
         raise ValidationError(
-            "body",
+            field,
             _l(
                 "This text is too complex to show (for example very many brackets or very deep "
                 "nesting). Simplify the formatting and try again."
             ),
         ) from None
+
+
+def prepare(body, author: User | None = None) -> Body:
+    """Render and check a body; raise ValidationError (or TooLarge) before anything is stored."""
+    source = check_size(body)
+    rendered = render(source)
     if rendered.long_tags:
         raise ValidationError(
             "body",

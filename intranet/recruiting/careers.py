@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
+from markupsafe import escape
+
 from ..links import absolute_url
 from ..models import Vacancy
 from ..platform.clock import agency_zone, local_date
@@ -40,19 +42,30 @@ def as_json(vacancy: Vacancy) -> dict:
     }
 
 
-def job_posting(vacancy: Vacancy, agency: str, country: str) -> dict:
+def description(vacancy: Vacancy) -> str:
+    """The vacancy for outsiders as HTML: its public text, or else its facts."""
+    if vacancy.public_html:
+        return for_outsiders(vacancy.public_html)
+    facts = (vacancy.title, vacancy.department, vacancy.location)
+    return str(escape(" · ".join(fact for fact in facts if fact)))
+
+
+def job_posting(vacancy: Vacancy, agency: str | None, country: str) -> dict:
     """schema.org JobPosting (what Google for Jobs reads) for the public vacancy page."""
     posting = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": vacancy.title,
-        "description": for_outsiders(vacancy.html),
+        # The text written for outsiders, never the post colleagues read (it may hold
+        # @handles, tags and remarks for the group); until there is one, the facts.
+        "description": description(vacancy),
         "datePosted": local_date(vacancy.created_at).isoformat(),
-        "identifier": {"@type": "PropertyValue", "name": agency, "value": str(vacancy.id)},
-        "hiringOrganization": {"@type": "Organization", "name": agency},
         "directApply": True,
         "url": public_url(vacancy),
     }
+    if agency:  # unset (KRING_AGENCY_NAME), the page names no employer
+        posting["identifier"] = {"@type": "PropertyValue", "name": agency, "value": str(vacancy.id)}
+        posting["hiringOrganization"] = {"@type": "Organization", "name": agency}
     if vacancy.closes_on:
         end = datetime.combine(vacancy.closes_on, time(23, 59), agency_zone())
         posting["validThrough"] = end.astimezone(UTC).isoformat()

@@ -112,6 +112,11 @@ def is_open(vacancy: Vacancy) -> bool:
     )
 
 
+def is_shareable(vacancy: Vacancy) -> bool:
+    """Open and for the whole company: what a share button and a personal link are for."""
+    return is_open(vacancy) and (vacancy.group is None or not vacancy.group.is_private)
+
+
 def is_bot(user_agent: str | None) -> bool:
     return not (user_agent or "").strip() or bool(BOTS.search(user_agent))
 

@@ -379,12 +379,14 @@ def mark_digested(user_id: int, vacancy_ids: list[int]) -> None:
 # What shares brought ----------------------------------------------------------------------
 
 
-def results(user: User, limit: int = 50) -> list[dict]:
-    """Per vacancy they shared: views, clicks, shares and applications credited to them."""
+def results(user: User, limit: int = 50, vacancy_id: int | None = None) -> list[dict]:
+    """Per vacancy they shared (or only `vacancy_id`): views, clicks, shares and
+    applications credited to them."""
     counts: dict[int, dict[str, int]] = {}
+    only = [ShareEvent.vacancy_id == vacancy_id] if vacancy_id is not None else []
     for vacancy_id, kind, number in db.session.execute(
         select(ShareEvent.vacancy_id, ShareEvent.kind, func.count())
-        .where(ShareEvent.sharer_id == user.id)
+        .where(ShareEvent.sharer_id == user.id, *only)
         .group_by(ShareEvent.vacancy_id, ShareEvent.kind)
     ):
         counts.setdefault(vacancy_id, {})[kind] = number

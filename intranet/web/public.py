@@ -13,8 +13,7 @@ from ..errors import DomainError, NotFound
 from ..extensions import csrf
 from ..links import absolute_url
 from ..platform.actions import Action, load, retry_after
-from ..recruiting import applications, careers, share_links
-from ..text.markdown import for_outsiders
+from ..recruiting import applications, careers, public_text, share_links
 
 bp = Blueprint("public", __name__)
 
@@ -38,8 +37,16 @@ FORM_EXTRA = 512 * 1024  # the form's other fields, beside a CV of at most 5 MB
 SHARE_IMAGE = ("img/og-vacancy.png", 1200, 630)
 
 
-def _agency() -> str:
-    return current_app.config.get("KRING_AGENCY_NAME") or "Kring"
+def _agency() -> str | None:
+    """The agency's name from KRING_AGENCY_NAME; unset, the pages name nobody."""
+    return (current_app.config.get("KRING_AGENCY_NAME") or "").strip() or None
+
+
+def _facts(vacancy) -> str:
+    """A link preview's description when no public text was written yet."""
+    hours = _("%(h)s hours a week", h=vacancy.hours) if vacancy.hours else ""
+    parts = (vacancy.title, vacancy.department, vacancy.location, hours)
+    return " · ".join(part for part in parts if part)
 
 
 def _render(vacancy, arrival, code: str, status: int = 200, errors=None, form=None):
@@ -51,11 +58,10 @@ def _render(vacancy, arrival, code: str, status: int = 200, errors=None, form=No
         is_open=share_links.is_open(vacancy),
         errors=errors or {},
         form=form or {},
-        body=for_outsiders(vacancy.html),
         agency=_agency(),
         page_url=absolute_url("public.vacancy", post_id=vacancy.id),
         image=(absolute_url("static", filename=SHARE_IMAGE[0]), *SHARE_IMAGE[1:]),
-        description=" ".join(vacancy.text.split())[:300],
+        description=public_text.description(vacancy, _facts(vacancy)),
         job_posting=careers.job_posting(
             vacancy, _agency(), current_app.config["KRING_AGENCY_COUNTRY"]
         ),

@@ -59,19 +59,20 @@ def index():
     page = min(max(load(QueueArgs, "query", lenient=True)["page"], 1), sharing.MAX_PAGE)
     pref = sharing.preference(current_user)
     items, more = sharing.queue(current_user, page)
-    response = render_template(
-        "sharing/index.html",
-        pref=pref,
-        items=items,
-        more=more,
-        page=page,
-        links={v.id: personal_link(v) for v in items},
-        results=sharing.results(current_user),
-        form=sharing.as_dict(pref),
-        options=sharing.options(),
-        errors={},
+    return _with_csp(
+        render_template(
+            "sharing/index.html",
+            pref=pref,
+            items=items,
+            more=more,
+            page=page,
+            links={v.id: personal_link(v) for v in items},
+            results=sharing.results(current_user),
+            form=sharing.as_dict(pref),
+            options=sharing.options(),
+            errors={},
+        )
     )
-    return response, 200, {"Content-Security-Policy": content_policy(QUEUE_FORM_ACTION)}
 
 
 # The form sends every list (nothing ticked: none sent) and the rhythm.
@@ -106,6 +107,44 @@ def _vacancy(post_id: int) -> Vacancy:
         abort(redirect(url_for("sharing.index"), code=303))
 
 
+def _with_csp(page: str):
+    return page, 200, {"Content-Security-Policy": content_policy(QUEUE_FORM_ACTION)}
+
+
+@bp.route("/sharing/<int:post_id>")
+@login_required
+def vacancy(post_id):
+    """One vacancy to share, reached from its card: the personal link and the channels."""
+    found = _vacancy(post_id)
+    figures = sharing.results(current_user, vacancy_id=found.id)
+    return _with_csp(
+        render_template(
+            "sharing/vacancy.html",
+            vacancy=found,
+            link=personal_link(found),
+            channels=[c for c in SHARE_CHANNELS if c != "link"],
+            figures=figures[0] if figures else None,
+        )
+    )
+
+
+@bp.route("/sharing/links")
+@login_required
+def links():
+    """Every vacancy they shared, with its personal link and what it brought."""
+    rows = sharing.results(current_user, limit=200)
+    return _with_csp(
+        render_template(
+            "sharing/links.html",
+            rows=rows,
+            links={row["vacancy"].id: personal_link(row["vacancy"]) for row in rows},
+            open_ids={
+                row["vacancy"].id for row in rows if share_links.is_shareable(row["vacancy"])
+            },
+        )
+    )
+
+
 @bp.route("/sharing/<int:post_id>/share/<channel>", methods=["POST"])
 @login_required
 def share(post_id, channel):
@@ -118,6 +157,7 @@ def share(post_id, channel):
         if load(ShareForm)["copied"]:  # copied in the page already: nothing to show
             return "", 204
         flash(_("Your personal link: %(link)s", link=link), "success")
+        return redirect(safe_next("sharing.index"), code=303)
     return redirect(channel_url(channel, link, vacancy), code=303)
 
 
@@ -127,6 +167,12 @@ def dismiss(post_id):
     sharing.dismiss(current_user, _vacancy(post_id))
     flash(_("Fine: it comes back on your next turn."), "success")
     return redirect(url_for("sharing.index"), code=303)
+
+
+@bp.app_template_global()
+def shareable(vacancy: Vacancy) -> bool:
+    """Whether a vacancy's card offers "Share"."""
+    return share_links.is_shareable(vacancy)
 
 
 @bp.app_template_global()

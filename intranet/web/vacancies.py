@@ -13,7 +13,7 @@ from ..api.actions import REFER
 from ..errors import DomainError
 from ..platform.actions import load
 from ..posting import follows
-from ..recruiting import referrals, vacancies
+from ..recruiting import public_text, referrals, vacancies
 from ..recruiting.vacancies import BoardQuery
 
 bp = Blueprint("vacancies", __name__)
@@ -28,6 +28,10 @@ class BoardArgs(ma.Schema):
     max_hours = ma.fields.String(load_default="")
     tag = ma.fields.String(load_default="")
     cursor = ma.fields.String(load_default="")
+
+
+class PublicTextForm(ma.Schema):
+    public_text = ma.fields.String(load_default="")
 
 
 class CalendarArgs(ma.Schema):
@@ -95,3 +99,28 @@ def refer(post_id):
         errors=errors,
         is_open=vacancies.is_open(vacancy),
     ), status
+
+
+@bp.route("/vacancies/<int:post_id>/public", methods=["GET", "POST"])
+@login_required
+def public(post_id):
+    """Write or approve what outsiders read about the vacancy."""
+    vacancy = public_text.editable(current_user, post_id)
+    text, error = public_text.draft(vacancy), None
+    if request.method == "POST":
+        text = load(PublicTextForm)["public_text"]
+        try:
+            public_text.save(vacancy, text)
+        except DomainError as failure:
+            error = getattr(failure, "fields", {}).get("public_text") or failure.message
+        else:
+            flash(_("Saved: the public page shows this text."), "success")
+            return redirect(url_for("posts.show", post_id=vacancy.id), code=303)
+    return render_template(
+        "vacancies/public.html", vacancy=vacancy, text=text, error=error
+    ), 422 if error else 200
+
+
+@bp.app_template_global()
+def writes_public_text(vacancy) -> bool:
+    return current_user.is_authenticated and public_text.may_write(current_user, vacancy)

@@ -6,6 +6,7 @@
   if (!body.getAttribute("data-user") || typeof io === "undefined") { return; }
 
   var badge = document.querySelector("[data-unread-count]");
+  var badgeBox = document.querySelector("[data-unread-count-box]");  // with "unread", for screen readers
   var list = document.querySelector("[data-live-list]");
   var feed = document.querySelector("[data-live-feed]");
   var lastSeen = Number(sessionStorage.getItem("kring.lastNotification") || 0);
@@ -14,7 +15,7 @@
   function setUnread(count) {
     if (!badge) { return; }
     badge.textContent = String(count);
-    badge.hidden = count < 1;
+    (badgeBox || badge).hidden = count < 1;
   }
 
   function remember(id) {

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import urllib.request
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -37,7 +40,9 @@ def live_server(tmp_path_factory):
     env.pop("TEST_DATABASE_URL", None)
     tokens = prepare(env, PEOPLE)
     # One browser session logs in more often than the login limit allows one address.
-    server = LiveServer(tmp, database, RATELIMIT_ENABLED="false")
+    server = LiveServer(
+        tmp, database, RATELIMIT_ENABLED="false", KRING_AGENCY_NAME="Brugwerk Recruitment"
+    )
     server.tokens = tokens
     yield server
     server.stop()
@@ -59,8 +64,11 @@ def chromium():
 def new_page(chromium):
     contexts = []
 
-    def make():
-        context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    def make(width: int = 1280, locale: str = "nl-NL", **options):
+        height = 844 if width < 600 else 900  # a phone held upright, or a desktop
+        context = chromium.new_context(
+            viewport={"width": width, "height": height}, locale=locale, **options
+        )
         contexts.append(context)
         page = context.new_page()
         page.errors = []
@@ -89,3 +97,54 @@ def log_in(live_server):
         page.wait_for_url(live_server.url + "/")
 
     return do
+
+
+@pytest.fixture(scope="session")
+def post_vacancy(api_call):
+    """Bram the recruiter posts an open vacancy through the API; its id."""
+
+    def post(title: str, body: str, **fields) -> int:
+        data = {
+            "type": "vacancy",
+            "title": title,
+            "department": "Logistiek",
+            "location": "Tiel",
+            "hours": 36,
+            "closes_on": (date.today() + timedelta(days=30)).isoformat(),
+            "body": body,
+            **fields,
+        }
+        return api_call("bram@brugwerk.example", "POST", "/posts", data)["id"]
+
+    return post
+
+
+@pytest.fixture(scope="session")
+def api_call(live_server):
+    """A JSON API call as one of the people: the answer's JSON."""
+
+    def call(email: str, method: str, path: str, data: dict | None = None):
+        request = urllib.request.Request(
+            live_server.url + "/api/v1" + path,
+            method=method,
+            headers={
+                "Authorization": f"Bearer {live_server.tokens[email]}",
+                "Content-Type": "application/json",
+            },
+            data=json.dumps(data).encode() if data is not None else None,
+        )
+        with urllib.request.urlopen(request) as response:
+            return json.load(response)
+
+    return call
+
+
+@pytest.fixture(scope="session")
+def refer(api_call):
+    """Lies refers someone for a vacancy through the API; the referral's JSON."""
+
+    def make(vacancy_id: int, name: str, email: str) -> dict:
+        data = {"name": name, "contact": email, "consent": True}
+        return api_call("lies@brugwerk.example", "POST", f"/vacancies/{vacancy_id}/referrals", data)
+
+    return make

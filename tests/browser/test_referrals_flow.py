@@ -34,7 +34,7 @@ def test_refer_a_candidate_and_follow_it_through_the_pipeline(live_server, new_p
     employee.goto(live_server.url + "/vacancies")
     card = employee.locator(f"#v{post_id}")
     assert "Tester mobiele apps" in card.inner_text()
-    card.locator("a.button").click()
+    card.get_by_role("link", name="Iemand aanbrengen").click()
     employee.wait_for_url(f"{live_server.url}/vacancies/{post_id}/refer")
     employee.fill("input[name=name]", "Sanne Testkandidaat")
     employee.fill("input[name=contact]", "sanne.test@example.nl")

@@ -3,41 +3,13 @@ personal link in a fresh browser, applies, and the employee sees the application
 
 from __future__ import annotations
 
-import json
-import urllib.request
-from datetime import date, timedelta
-
 import pytest
 
 pytestmark = pytest.mark.browser
 
 
-def post_vacancy(live_server, title: str) -> int:
-    request = urllib.request.Request(
-        live_server.url + "/api/v1/posts",
-        method="POST",
-        headers={
-            "Authorization": f"Bearer {live_server.tokens['bram@brugwerk.example']}",
-            "Content-Type": "application/json",
-        },
-        data=json.dumps(
-            {
-                "type": "vacancy",
-                "title": title,
-                "department": "Logistiek",
-                "location": "Tiel",
-                "hours": 36,
-                "closes_on": (date.today() + timedelta(days=30)).isoformat(),
-                "body": "Wie kent een planner die van puzzelen houdt?",
-            }
-        ).encode(),
-    )
-    with urllib.request.urlopen(request) as response:
-        return json.load(response)["id"]
-
-
-def test_share_apply_and_see_the_credit(live_server, new_page, log_in):
-    post_id = post_vacancy(live_server, "Planner binnendienst")
+def test_share_apply_and_see_the_credit(live_server, new_page, log_in, post_vacancy):
+    post_id = post_vacancy("Planner binnendienst", "Wie kent een planner die van puzzelen houdt?")
 
     employee = new_page()
     log_in(employee, "eva@brugwerk.example")

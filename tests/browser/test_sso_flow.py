@@ -106,7 +106,7 @@ def test_a_new_colleague_signs_in_and_gets_an_employee_account(new_page, kring):
     expect(page).to_have_url(re.compile(r"/welcome"))
     expect(page.get_by_text("Welkom bij Kring, Nina Nieuw!")).to_be_visible()
     page.goto(kring.url + "/")
-    page.locator("summary[aria-label]").first.click()
+    page.locator(".usermenu summary").click()
     expect(page.locator(".usermenu__who")).to_contain_text("Medewerker")
 
 

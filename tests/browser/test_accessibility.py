@@ -1,0 +1,160 @@
+"""axe-core in real Chromium on every main page, at a phone's 390 px and a desktop's
+1,280 px (and at 390 px in dark mode), as an employee, a recruiter, an admin and someone
+not logged in: no critical or serious violations. axe comes from npm (a devDependency),
+injected into each page."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+EMPLOYEE = [
+    "/",
+    "/?scope=all",
+    "/vacancies",
+    "/vacancies/calendar",
+    "/referrals",
+    "/referrals/leaderboard",
+    "/sharing",
+    "/sharing/links",
+    "/sharing/preferences",
+    "/sharing/{vacancy}",
+    "/posts/{vacancy}",
+    "/posts/{update}",
+    "/posts/new",
+    "/vacancies/{vacancy}/refer",
+    "/people",
+    "/people/bram",
+    "/clients",
+    "/clients/{client}",
+    "/groups",
+    "/tags",
+    "/tags/logistiek",
+    "/search?q=planner",
+    "/notifications",
+    "/notifications/settings",
+    "/alerts",
+    "/analytics",
+    "/settings/",
+    "/settings/email",
+    "/settings/webhooks/",
+]
+PAGES = {
+    "eva@brugwerk.example": EMPLOYEE,
+    "bram@brugwerk.example": [
+        "/",
+        "/posts/{vacancy}",
+        "/vacancies/{vacancy}/public",
+        "/referrals/pipeline",
+        "/reputation",
+        "/analytics",
+        "/clients",
+    ],
+    "femke@brugwerk.example": [
+        "/admin/users",
+        "/admin/mail",
+        "/admin/privacy",
+        "/groups/new",
+        "/clients/new",
+        "/analytics",
+    ],
+    None: ["/login", "/signup", "/jobs/{vacancy}", "/jobs/999999"],
+}
+
+
+@pytest.fixture(scope="module")
+def seeded(api_call, post_vacancy, refer):
+    """Posts of every kind the pages show: tags and mentions in text, a vacancy with a
+    referral, a client with a signal, a reputation alert."""
+    vacancy = post_vacancy(
+        "Planner binnendienst", "Wie kent een #planner? @eva weet er misschien een. #logistiek"
+    )
+    refer(vacancy, "Anna Aangebracht", "anna@example.nl")
+    client = api_call("femke@brugwerk.example", "POST", "/clients", {"name": "Cloudhaven"})
+    api_call(
+        "bram@brugwerk.example",
+        "POST",
+        "/posts",
+        {
+            "type": "client_signal",
+            "client": client["id"],
+            "kind": "expansion",
+            "body": "Cloudhaven opent een kantoor in Tiel. #logistiek",
+        },
+    )
+    api_call(
+        "bram@brugwerk.example",
+        "POST",
+        "/posts",
+        {
+            "type": "reputation_alert",
+            "source": "Indeed",
+            "severity": "high",
+            "body": "Een slechte review over de intake. @eva kijk jij?",
+        },
+    )
+    update = api_call(
+        "eva@brugwerk.example",
+        "POST",
+        "/posts",
+        {"type": "update", "body": "Vrijdag **borrel** in Tiel, @bram komt ook. #team"},
+    )
+    api_call(
+        "bram@brugwerk.example",
+        "POST",
+        "/posts",
+        {
+            "type": "candidate_offer",
+            "headline": "Planner, Tiel",
+            "skills": ["planning"],
+            "availability": "per direct",
+            "location": "Tiel",
+            "retain_until": (date.today() + timedelta(days=20)).isoformat(),
+            "candidate_name": "Karel Kandidaat",
+            "candidate_contact": "karel@example.nl",
+            "consent": True,
+            "body": "Sterke planner. #planner",
+        },
+    )
+    return {"vacancy": vacancy, "update": update["id"], "client": client["id"]}
+
+
+def serious_violations(page) -> list[str]:
+    assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does)"
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+            .filter(v => v.impact === "critical" || v.impact === "serious")
+            .map(v => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3)
+                .map(n => n.target.join(" ")).join(", "))"""
+    )
+    return found
+
+
+@pytest.mark.parametrize(
+    ("width", "scheme"), [(390, "light"), (1280, "light"), (390, "dark")], ids=str
+)
+@pytest.mark.parametrize("email", list(PAGES), ids=lambda e: (e or "visitor").split("@")[0])
+def test_no_serious_violations(live_server, chromium, log_in, seeded, email, width, scheme):
+    context = chromium.new_context(
+        viewport={"width": width, "height": 844 if width < 600 else 900},
+        locale="nl-NL",
+        color_scheme=scheme,  # dark mode follows the system: it must read as well
+        bypass_csp=True,  # axe is injected as a script of the page
+    )
+    page = context.new_page()
+    if email:
+        log_in(page, email)
+    problems = {}
+    for path in PAGES[email]:
+        page.goto(live_server.url + path.format(**seeded))
+        violations = serious_violations(page)
+        if violations:
+            problems[path] = violations
+    context.close()
+    assert not problems, problems
