@@ -102,10 +102,13 @@ def _walk_pages(app, client, ids, token, rounds: int) -> list[str]:
                 else:
                     response = client.post(path, data={**fields, "csrf_token": token})
                 _fail(failures, f"{method} {rule.rule} {text[:12]!r}", response)
+                response.close()  # a file sent whole (the service worker) is closed
             if method == "GET":
                 for raw in RAW_QUERY:
                     path = _path(rule, ids, "x")
-                    _fail(failures, f"GET {path}?{raw}", client.get(f"{path}?{raw}"))
+                    response = client.get(f"{path}?{raw}")
+                    _fail(failures, f"GET {path}?{raw}", response)
+                    response.close()
     return failures
 
 

@@ -6,11 +6,11 @@ widget's CSP frame-ancestors). Each "site" is an HTTP server on loopback of its 
 from __future__ import annotations
 
 import threading
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from servers import LiveServer
-from test_share_flow import post_vacancy
 
 pytestmark = pytest.mark.browser
 
@@ -68,6 +68,22 @@ def open_site(page, site: Site, widget: str):
     site.widget = widget
     page.goto(site.origin + "/")  # waits for the load event, which waits for the frame
     return page.frame_locator("#w")
+
+
+def post_vacancy(live_server, title: str) -> int:
+    """A company-wide open vacancy in Logistiek, posted by a recruiter."""
+    return live_server.create_post(
+        "bram@brugwerk.example",
+        {
+            "type": "vacancy",
+            "title": title,
+            "department": "Logistiek",
+            "location": "Tiel",
+            "hours": 36,
+            "closes_on": (date.today() + timedelta(days=30)).isoformat(),
+            "body": "Wie kent een planner die van puzzelen houdt?",
+        },
+    )
 
 
 def test_the_widget_shows_on_the_intranet_only(live_server, framed_server, sites, new_page):
