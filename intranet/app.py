@@ -102,6 +102,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    logs.let_through("flask-limiter")  # its fall-back to memory when Redis is away is logged
     actions.init_app(app, person=caller_id)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     _init_login(app, login_manager)

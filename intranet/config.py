@@ -155,6 +155,11 @@ class Defaults:
     }
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # With the limits counted in Redis (REDIS_URL) and Redis unreachable, count in this
+    # process's memory until it is back, and let an error from the storage through
+    # (logged) rather than refuse the request: a limit fails open, a page never fails.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     BABEL_DEFAULT_LOCALE = "nl"  # BABEL_DEFAULT_TIMEZONE is KRING_TIMEZONE (app.py)
 
     API_TITLE = "Kring API"

@@ -17,6 +17,7 @@ from flask import Flask, Request, abort, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import cached_property
 
 # C0 controls and DEL, but tab, line feed and carriage return: text people type.
@@ -115,10 +116,30 @@ def _no_control_in_path() -> None:
         abort(404)
 
 
+def _body_first() -> None:
+    """Read the whole body of a request that may write before anything else runs.
+
+    Such a request's first transaction takes SQLite's write lock (BEGIN IMMEDIATE, see
+    platform.database), and the token lookup opens it before the view reads its body: a
+    client sending its body slowly (or never) would hold every other writer off. Read
+    here, the body waits in memory (within MAX_CONTENT_LENGTH) or, for a file, in the
+    form's temporary file, and no lock is held while it arrives. A body over the app's
+    MAX_CONTENT_LENGTH is left unread (nothing of it consumed): the view may allow more
+    (a CV) or say so in its own words."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    try:
+        request.form  # noqa: B018 - a form (files too) is parsed now
+        request.get_data(cache=True)  # any other body (JSON, mail) is kept for its reader
+    except RequestEntityTooLarge:
+        return
+
+
 def init_app(app: Flask) -> None:
     """Every form, query string, path and JSON body is read through this module."""
     app.request_class = SafeRequest
     app.json = JsonProvider(app)
+    app.before_request(_body_first)  # first: before any handler opens a transaction
     app.before_request(_no_control_in_path)
 
 

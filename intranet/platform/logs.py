@@ -91,6 +91,17 @@ def _log_as_json() -> None:
     root.setLevel(logging.INFO)
 
 
+def let_through(name: str) -> None:
+    """A library logger that adds a NullHandler to itself (Flask-Limiter, on each
+    `init_app`) counts as handled, so with no handler on the root its warnings reach no
+    one (Python's last-resort stderr handler only serves loggers with none): take the
+    NullHandler away, so that "Rate limit storage unreachable" is said like Kring's own."""
+    logger = logging.getLogger(name)
+    for handler in list(logger.handlers):
+        if isinstance(handler, logging.NullHandler):
+            logger.removeHandler(handler)
+
+
 def init_app(app: Flask) -> None:
     """Register first, so that the id exists before anything else runs for a request."""
     app.before_request(_begin)
