@@ -17,7 +17,9 @@ def test_six_stages_drag_and_drop_and_keys(
     referral = refer(post_id, "Sjoerd Sleep", "sjoerd@example.nl")
     page = new_page(1280)
     log_in(page, "bram@brugwerk.example")
-    page.goto(live_server.url + "/referrals/pipeline")
+    # This vacancy's pipeline: other tests' cards would push this one below the fold, and a
+    # drag that has to scroll on its way picks up whatever card is under the pointer then.
+    page.goto(live_server.url + f"/referrals/pipeline?vacancy={post_id}")
     tops = {stage: page.locator(f"[data-status={stage}]").bounding_box()["y"] for stage in STAGES}
     assert len(set(tops.values())) == 1, tops  # one row of six
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
