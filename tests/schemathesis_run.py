@@ -14,7 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from servers import ROOT, LiveServer
+# Run as a script from the checkout: the tests' helpers import Kring itself.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from servers import ROOT, LiveServer  # noqa: E402
 
 CHECKS = ",".join(
     [
