@@ -35,7 +35,6 @@ def as_json(vacancy: Vacancy) -> dict:
         "hours": vacancy.hours,
         "closes_on": vacancy.closes_on.isoformat() if vacancy.closes_on else None,
         "posted_on": local_date(vacancy.created_at).isoformat(),
-        "tags": [tag.name for tag in vacancy.tags],
         "url": public_url(vacancy),
         "apply_url": public_url(vacancy) + "#apply",
         "refer_url": refer_url(vacancy),
