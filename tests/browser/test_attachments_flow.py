@@ -29,9 +29,10 @@ WITH_FILE = """([b64, name, type, kind]) => {
   const data = new DataTransfer();
   data.items.add(new File([bytes], name, { type }));
   const form = document.querySelector("form.composer");
+  const options = { dataTransfer: data, bubbles: true, cancelable: true };
   if (kind === "drop") {
-    form.dispatchEvent(new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true }));
-    form.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+    form.dispatchEvent(new DragEvent("dragover", options));
+    form.dispatchEvent(new DragEvent("drop", options));
   } else {
     document.querySelector("#composer-body").dispatchEvent(
       new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
