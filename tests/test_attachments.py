@@ -294,6 +294,22 @@ def test_a_plain_form_post_with_files(app, ctx, make_user, login):
     )
     assert refused.status_code == 422
     assert "plan.pdf" in refused.get_data(as_text=True)
+    # Larger than the app's 2 MB for other forms: the form is read, the file judged.
+    big = web.post(
+        "/posts",
+        {
+            "type": "update",
+            "update.body": "Groot",
+            "attachments": [
+                form_file(PDF + b"0" * (3 * 1024 * 1024), "drie.pdf"),
+                form_file(PDF + b"0" * (11 * 1024 * 1024), "elf.pdf"),
+            ],
+        },
+        content_type="multipart/form-data",
+    )
+    assert big.status_code == 422
+    assert "elf.pdf is groter dan 10 MB" in big.get_data(as_text=True)
+    assert "drie.pdf" not in big.get_data(as_text=True)
     reply = web.post(
         f"/posts/{post.id}/replies",
         {"body": "Hier nog een", "attachments": [form_file(PDF, "bijlage.pdf")]},
