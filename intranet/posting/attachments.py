@@ -23,7 +23,7 @@ from sqlalchemy import delete, func, or_, select
 from ..errors import NotFound, OutOfSpace, ValidationError
 from ..extensions import db
 from ..models import Attachment, Post, User
-from ..platform import images
+from ..platform import images, serving
 from ..platform.database import on_commit, on_rollback
 from ..platform.inputs import safe_filename
 from ..text.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
@@ -137,7 +137,7 @@ def _judge(upload: Upload) -> Checked:
         name = _named(upload.filename, extension)
         return Checked(name, "file", DOCUMENTS[extension], extension, upload.content)
     try:
-        image = images.clean(upload.content)
+        image = serving.in_real_thread(images.clean, upload.content)
     except images.BadImage:
         raise ValueError(
             _l(
