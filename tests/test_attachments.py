@@ -214,6 +214,12 @@ def test_markdown_shows_only_attached_images():
     assert "<img" in html and html.count("<img") == 1
 
 
+def test_an_image_naming_no_attachment_is_its_words():
+    html = render("Zie ![de kaart](attachment:weg.png) en ![ding](attachment:1)").html
+    shown, used = attachments.inline(html, [], lambda row: "/nergens")
+    assert "<img" not in shown and "de kaart" in shown and "ding" in shown and not used
+
+
 def _private_post(author, member_files):
     group = groups.create_group(author, "Directie", private=True)
     return posts.create_post(

@@ -317,7 +317,8 @@ def _named_in(rows: Sequence[Attachment], reference: str) -> Attachment | None:
 def inline(html: str, rows: Sequence[Attachment], address: Callable[[Attachment], str]):
     """The post's stored html with `![alt](attachment:NAME)` images pointing at their
     files (`address`), and the attachments it showed that way; an image naming no image
-    of the post is left out. `html` is sanitised already: this only rewrites `src`."""
+    of the post becomes its alt text. `html` is sanitised already: this only rewrites
+    `src` and takes out images without one."""
     if "attachment:" not in html:
         return html, set()
     shown: set[int] = set()
@@ -340,4 +341,16 @@ def inline(html: str, rows: Sequence[Attachment], address: Callable[[Attachment]
         link_rel="nofollow noopener",
         strip_comments=True,
     )
-    return html, shown
+    return _IMAGE.sub(_alt_unless_shown, html), shown
+
+
+_IMAGE = re.compile(r"<img\b([^>]*)>")
+_ALT = re.compile(r'\balt="([^"]*)"')
+
+
+def _alt_unless_shown(found: re.Match) -> str:
+    """An image whose attachment is gone (or never was) is its words, not an empty box."""
+    if re.search(r'\bsrc="', found.group(1)):
+        return found.group(0)
+    alt = _ALT.search(found.group(1))
+    return alt.group(1) if alt else ""  # as escaped in the attribute: safe as text

@@ -105,3 +105,42 @@ def test_a_reply_takes_a_file_from_the_button(live_server, page, log_in, api_cal
     page.click("#reply button[type=submit]")
     page.wait_for_selector(".reply")
     expect(page.locator(".reply .attachments__file")).to_contain_text("rooster.pdf")
+
+
+def test_a_refused_file_is_named_in_english_and_the_edit_page_takes_one_off(
+    live_server, new_page, log_in
+):
+    page = new_page(width=390, locale="en-GB")
+    log_in(page, "bram@brugwerk.example")
+    page.click("summary.composerbox__summary")
+    page.fill("#composer-body", "Contract attached")
+    page.set_input_files(
+        "#composer-files",
+        [
+            {"name": "contract.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00" * 64},
+            {"name": "logo.png", "mimeType": "image/png", "buffer": png((10, 10, 10))},
+        ],
+    )
+    page.click("form.composer button[type=submit]")
+    error = page.locator(".attach .field__error")
+    expect(error).to_contain_text("contract.pdf can't be attached")
+    expect(error).to_contain_text("Choose the files again")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    _shot(page, "composer-refused-en-390.png")
+    page.set_input_files(
+        "#composer-files",
+        [{"name": "logo.png", "mimeType": "image/png", "buffer": png((10, 10, 10))}],
+    )
+    page.fill("#composer-body", "Our new logo: ![the logo](attachment:logo.png)")
+    page.click("form.composer button[type=submit]")
+    page.wait_for_selector("article.post")
+    inline = page.locator("article.post .post__body img")
+    expect(inline).to_have_attribute("alt", "the logo")
+    expect(page.locator("article.post .attachments__image")).to_have_count(0)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="Edit").click()
+    _shot(page, "edit-en-1280.png")
+    page.get_by_label("Remove logo.png").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_selector("article.post")
+    expect(page.locator("article.post .post__body img")).to_have_count(0)
