@@ -47,7 +47,7 @@ def flask(env: dict, *args: str) -> str:
     return result.stdout
 
 
-def main(seconds: int) -> int:
+def main(seconds: int, extra: list[str] = ()) -> int:
     folder = Path(tempfile.mkdtemp(prefix="kring-schemathesis-"))
     env = {
         **os.environ,
@@ -100,6 +100,7 @@ def main(seconds: int) -> int:
             "--report-dir",
             str(folder / "report"),
             "--no-color",
+            *extra,  # e.g. --include-path-regex attachments, to fuzz one part longer
         ]
         print(
             "schemathesis:",
@@ -113,4 +114,4 @@ def main(seconds: int) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 120))
+    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 120, sys.argv[2:]))

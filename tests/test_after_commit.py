@@ -51,7 +51,7 @@ from intranet.notifying import digests, fanout, mailings, notifications, preview
 from intranet.platform import database, outbox, push, queue
 from intranet.platform.clock import local_today
 from intranet.platform.database import on_commit, writes
-from intranet.posting import groups, posts
+from intranet.posting import attachments, groups, posts
 from intranet.recruiting import applications, privacy, share_links, vacancies
 from intranet.text import normalize
 
@@ -480,6 +480,32 @@ def check_erasure(ending: Ending, app, make_user) -> None:
 
 def test_an_erasure_deletes_the_cv_and_forgets_caches_once_it_commits(ending, app, make_user):
     check_erasure(ending, app, make_user)
+
+
+def _attachment_files(app) -> set:
+    folder = Path(app.instance_path) / "uploads" / "attachments"
+    return set(folder.iterdir()) if folder.exists() else set()
+
+
+def test_attached_files_stay_on_disk_only_with_the_commit(ending, app, make_user):
+    author = make_user()
+    before = _attachment_files(app)
+    ending.run(
+        lambda: posts.create_post(
+            author, {"type": "update", "body": "Met bijlage"}, [attachments.Upload("a.pdf", PDF)]
+        )
+    )
+    assert len(_attachment_files(app) - before) == (1 if ending.commits else 0)
+
+
+def test_a_deleted_posts_files_go_once_it_commits(ending, app, make_user):
+    author = make_user()
+    post = posts.create_post(
+        author, {"type": "update", "body": "Met bijlage"}, [attachments.Upload("a.pdf", PDF)]
+    )
+    path = Path(app.instance_path) / "uploads" / post.attachments[0].path
+    ending.run(lambda: posts.delete_post(author, db.session.get(Post, post.id)))
+    assert path.exists() is not ending.commits
 
 
 def test_a_later_cv_is_kept_beside_the_first_only_with_the_commit(app, make_user):

@@ -97,3 +97,30 @@ def test_markdown_workers_keep_the_hub_running(tmp_path):
         print("ok")
     """)
     assert run_python(_env(tmp_path), script).strip() == "ok"
+
+
+def test_an_image_is_encoded_again_while_the_hub_keeps_running(tmp_path):
+    """Pillow computes for long with the GIL released: in a real thread the hub turns."""
+    script = PATCHED + textwrap.dedent("""
+        import io
+        from PIL import Image
+        from intranet.platform import images
+        out = io.BytesIO()
+        Image.effect_noise((3000, 3000), 60).convert("RGB").save(out, format="PNG")
+        ticks = []
+
+        def tick():
+            while True:
+                ticks.append(time.monotonic())
+                gevent.sleep(0.01)
+
+        ticker = gevent.spawn(tick)
+        gevent.sleep(0.05)
+        before = len(ticks)
+        cleaned = serving.in_real_thread(images.clean, out.getvalue())
+        assert cleaned.width == 3000
+        assert len(ticks) - before >= 5, len(ticks) - before  # the hub kept turning
+        ticker.kill()
+        print("ok")
+    """)
+    assert run_python(_env(tmp_path), script).strip() == "ok"

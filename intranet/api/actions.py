@@ -12,6 +12,7 @@ POST = Action("post", schemas.PostCreate)
 EDIT = Action("edit", schemas.PostUpdate)  # body, type fields, status, triage
 REPLY = Action("reply", schemas.ReplyCreate)
 DELETE = Action("delete")
+ATTACH = Action("attach", schemas.AttachmentIn)  # an image or file to a post, or one off
 LIKE = Action("like")
 CONFIRM_READ = Action("confirm_read")
 FOLLOW = Action("follow")  # tags, colleagues, clients

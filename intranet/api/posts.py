@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from flask.views import MethodView
+from flask_babel import lazy_gettext as _l
 
-from ..posting import feeds, posts
+from ..errors import NotFound
+from ..platform.inputs import takes_body
+from ..posting import attachments, feeds, posts
 from ..posting.feeds import Page
 from . import schemas
-from .actions import CONFIRM_READ, DELETE, EDIT, LIKE, POST, REPLY, limited
+from .actions import ATTACH, CONFIRM_READ, DELETE, EDIT, LIKE, POST, REPLY, limited
 from .auth import viewer
 from .blueprint import Blueprint
 from .serialize import Seen, seen
@@ -115,3 +118,31 @@ class ReadReceipt(MethodView):
         post = posts.get_post(viewer(), post_id)
         posts.confirm_read(viewer(), post)
         return _one(post)
+
+
+@blp.route("/posts/<int:post_id>/attachments")
+class Attachments(MethodView):
+    @takes_body(attachments.BODY_MAX)
+    @limited(blp, ATTACH)
+    @blp.arguments(ATTACH.schema, location="files")
+    @blp.response(201, schemas.PostOut)
+    def post(self, data, post_id):
+        """Attach an image or a file to your post or reply (multipart/form-data, one `file`
+        a request, at most 10 a post): images are encoded again without their metadata;
+        anything else but a PDF or Office document is refused (422)."""
+        post = posts.get_post(viewer(), post_id)
+        sent = data["file"]
+        upload = attachments.Upload(sent.filename, sent.stream.read(attachments.MAX_SIZE + 1))
+        return _one(posts.edit_post(viewer(), post, {}, files=[upload]))
+
+
+@blp.route("/posts/<int:post_id>/attachments/<key>")
+class AttachmentItem(MethodView):
+    @limited(blp, ATTACH)
+    @blp.response(200, schemas.PostOut)
+    def delete(self, post_id, key):
+        """Take an attachment off your post or reply; its file is deleted."""
+        post = posts.get_post(viewer(), post_id)
+        if key not in {a.key for a in post.attachments}:
+            raise NotFound(_l("This file does not exist or you may not see it."))
+        return _one(posts.edit_post(viewer(), post, {}, remove=[key]))

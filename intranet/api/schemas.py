@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC
 
 import marshmallow as ma
+from flask_smorest.fields import Upload
 from marshmallow import fields as f
 
 from ..mailin.addresses import post_address
@@ -156,6 +157,28 @@ class ReactionOut(ma.Schema):
     by = f.List(f.String(), metadata={"description": "handles, first to react first"})
 
 
+class AttachmentOut(ma.Schema):
+    key = f.String(metadata={"description": "names it in DELETE /posts/{id}/attachments/{key}"})
+    name = f.String()
+    kind = f.String(metadata={"description": "image or file"})
+    mimetype = f.String()
+    size = f.Integer(metadata={"description": "bytes"})
+    width = f.Integer(allow_none=True, metadata={"description": "images only"})
+    height = f.Integer(allow_none=True, metadata={"description": "images only"})
+    url = f.String(metadata={"description": "for readers of the post, logged in"})
+    thumbnail_url = f.String(allow_none=True, metadata={"description": "images only"})
+
+
+class AttachmentIn(Strict):
+    file = Upload(
+        required=True,
+        metadata={
+            "description": "an image (PNG, JPEG, GIF, WebP) or a PDF or Office document, at "
+            "most 10 MB, judged by its bytes"
+        },
+    )
+
+
 class PostOut(PostTypeFieldsOut):
     """A post as one reader sees it (serialize.Seen): the fields of every post, its type's
     fields (a recruiter-only one only for recruiters) and what the application records."""
@@ -176,6 +199,7 @@ class PostOut(PostTypeFieldsOut):
     like_count = f.Integer(metadata={"description": "reactions of every kind"})
     liked = f.Boolean(metadata={"description": "the reader gave a heart"})
     reactions = f.List(f.Nested(ReactionOut))
+    attachments = f.List(f.Nested(AttachmentOut))
     permalink = f.String()
     must_read = f.Boolean()
     warnings = f.List(f.String(), metadata={"description": "e.g. a mention who can't see it"})

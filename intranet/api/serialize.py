@@ -9,7 +9,8 @@ import marshmallow as ma
 from flask import url_for
 from marshmallow import missing
 
-from ..models import Group, Post, PostType, User
+from ..models import Attachment, Group, Post, PostType, User
+from ..posting import attachments
 from ..posting.feeds import Page
 from ..posting.visibility import can_see_field
 
@@ -37,12 +38,31 @@ def group_ref(group: Group | None) -> dict | None:
     return {"id": group.id, "name": group.name, "handle": group.handle, "private": group.is_private}
 
 
+def _address(row: Attachment, thumbnail: bool = False) -> str:
+    endpoint = "attachments.thumbnail" if thumbnail else "attachments.show"
+    return url_for(endpoint, post_id=row.post_id, key=row.key, _external=True)
+
+
+def attachment_out(row: Attachment) -> dict:
+    return {
+        "key": row.key,
+        "name": row.name,
+        "kind": row.kind,
+        "mimetype": row.mimetype,
+        "size": row.size,
+        "width": row.width,
+        "height": row.height,
+        "url": _address(row),
+        "thumbnail_url": _address(row, thumbnail=True) if row.thumbnail_path else None,
+    }
+
+
 # What PostOut shows of every post besides its type's fields (and what an offer adds).
 _SHOWN = {
     "id": lambda s: s.post.id,
     "type": lambda s: s.post.type,
     "body": lambda s: s.post.body,
-    "html": lambda s: s.post.html,
+    "html": lambda s: attachments.inline(s.post.html, s.post.attachments, _address)[0],
     "author": lambda s: person(s.post.author),
     "created_at": lambda s: utc(s.post.created_at),
     "edited_at": lambda s: utc(s.post.edited_at),
@@ -66,6 +86,7 @@ _SHOWN = {
         }
         for r in s.page.reactions.get(s.post.id, [])
     ],
+    "attachments": lambda s: [attachment_out(a) for a in s.post.attachments],
     "must_read": lambda s: s.post.must_read,
     "permalink": lambda s: url_for("posts.show", post_id=s.post.id, _external=True),
     "warnings": lambda s: missing if s.warnings is None else s.warnings,

@@ -3,6 +3,7 @@
 from sqlalchemy.orm import with_polymorphic
 
 from .alert import Alert, Counter
+from .attachment import Attachment
 from .audit import AuditRecord
 from .client import Client, ClientFollow, ClientMention, ClientOwner
 from .group import Group, GroupMember
@@ -47,6 +48,7 @@ from .webhook import WEBHOOK_FORMATS, WEBHOOK_STATES, Webhook, WebhookDelivery
 AnyPost = with_polymorphic(Post, "*")
 
 __all__ = [
+    "Attachment",
     "REACTIONS",
     "Reaction",
     "PostVisit",

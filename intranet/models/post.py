@@ -60,6 +60,8 @@ class Post(db.Model):
     tags = relationship("Tag", secondary="post_tags", order_by="Tag.name")
     mentioned_users = relationship("User", secondary="mentions", order_by="User.handle")
     mentioned_groups = relationship("Group", secondary="group_mentions")
+    # Added and removed through posting.attachments, which writes and deletes the files.
+    attachments = relationship("Attachment", order_by="Attachment.position", viewonly=True)
 
     # An update is a plain Post; every other type is a subclass (post_types.py).
     __mapper_args__ = {"polymorphic_on": "type", "polymorphic_identity": "update"}

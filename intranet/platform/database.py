@@ -229,6 +229,15 @@ def on_commit(callback, key=None) -> None:
     pending[key if key is not None else object()] = callback
 
 
+def on_rollback(callback) -> None:
+    """Run `callback()` if the current transaction rolls back (never once it commits):
+    a file written for rows that were never stored is taken away again."""
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()
+    session.info.setdefault("kring_on_rollback", {})[object()] = callback
+
+
 def install_commit_hooks(session_class) -> None:
     if getattr(session_class, "_kring_hooks", False):
         return
@@ -236,6 +245,7 @@ def install_commit_hooks(session_class) -> None:
 
     @event.listens_for(session_class, "after_commit")
     def _run(session):
+        session.info.pop("kring_on_rollback", None)
         pending = session.info.pop("kring_on_commit", {})
         for callback in pending.values():
             try:
@@ -251,3 +261,8 @@ def install_commit_hooks(session_class) -> None:
     @event.listens_for(session_class, "after_rollback")
     def _forget(session):
         session.info.pop("kring_on_commit", None)
+        for callback in session.info.pop("kring_on_rollback", {}).values():
+            try:
+                callback()
+            except Exception:
+                log.exception("after-rollback callback failed")

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from urllib.parse import quote
 
-from flask import Flask, Request, abort, request
+from flask import Flask, Request, abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
@@ -128,11 +128,32 @@ def _body_first() -> None:
     (a CV) or say so in its own words."""
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
+    larger = _body_max(current_app.view_functions.get(request.endpoint))
+    if larger:
+        request.max_content_length = larger
     try:
         request.form  # noqa: B018 - a form (files too) is parsed now
         request.get_data(cache=True)  # any other body (JSON, mail) is kept for its reader
     except RequestEntityTooLarge:
         return
+
+
+def takes_body(limit: int):
+    """Mark a view (or a method of a MethodView) that takes a body of up to `limit` bytes
+    (files): it is read first like any other, within this larger limit."""
+
+    def mark(view):
+        view.kring_body_max = limit
+        return view
+
+    return mark
+
+
+def _body_max(view) -> int | None:
+    if view is None:
+        return None
+    method = getattr(getattr(view, "view_class", None), request.method.lower(), None)
+    return getattr(method, "kring_body_max", None) or getattr(view, "kring_body_max", None)
 
 
 def init_app(app: Flask) -> None:
@@ -158,10 +179,11 @@ def safe_filename(name: str | None, limit: int = 200) -> str:
     return kept[-limit:].lstrip(" .")
 
 
-def attachment(name: str) -> str:
+def attachment(name: str, disposition: str = "attachment") -> str:
     """A Content-Disposition for a download named `name` (RFC 6266): an ASCII `filename`
-    for old clients and the exact name as `filename*`, neither able to break the header."""
+    for old clients and the exact name as `filename*`, neither able to break the header.
+    `disposition` "inline" for what the browser shows itself (an image)."""
     name = safe_filename(name) or "download"
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     plain = re.sub(r"[^A-Za-z0-9._ ()-]", "_", plain).strip() or "download"
-    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
+    return f"{disposition}; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"

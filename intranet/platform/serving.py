@@ -19,6 +19,17 @@ def gevent_patched() -> bool:
     return bool(monkey and monkey.is_module_patched("socket"))
 
 
+def in_real_thread(function, *args):
+    """`function(*args)` in one of gevent's real threads when this process is patched, so
+    that work which computes for long in C with the GIL released (Pillow decoding and
+    encoding an image) leaves the hub serving; called as usual otherwise."""
+    if not gevent_patched():
+        return function(*args)
+    from gevent import get_hub  # only here when gevent runs this process
+
+    return get_hub().threadpool.apply(function, args)
+
+
 def socketio_async_mode() -> str:
     """Chosen, not guessed: python-socketio would pick gevent merely because it is
     installed, and gevent without monkey-patching can't take pushes from the job threads."""

@@ -27,6 +27,7 @@ from ..models import (
     REACTIONS,
     TYPES,
     AnyPost,
+    Attachment,
     CandidateInterest,
     CandidatePrivate,
     Follow,
@@ -226,6 +227,9 @@ def load_cards(posts: list[Post]) -> None:
         "mentioned_groups": select(GroupMention.post_id, Group)
         .join(Group, Group.id == GroupMention.group_id)
         .where(GroupMention.post_id.in_(ids)),
+        "attachments": select(Attachment.post_id, Attachment)
+        .where(Attachment.post_id.in_(ids))
+        .order_by(Attachment.position),
     }
     for name, statement in collections.items():
         found = defaultdict(list)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 from flask import current_app
@@ -37,7 +37,7 @@ from ..platform.database import as_id, insert_ignore, writes
 from ..recruiting import candidates
 from ..search.pending import queue_post
 from ..text.normalize import name_key
-from . import bodies, fields, visibility
+from . import attachments, bodies, fields, visibility
 
 
 def parse_type(value) -> str:
@@ -124,16 +124,18 @@ def _collect(*checks) -> list:
 
 
 @writes
-def create_post(author: User, data: Mapping) -> Post:
-    """Validate everything, then store the post with its tags and mentions in one commit."""
+def create_post(author: User, data: Mapping, files: Sequence[attachments.Upload] = ()) -> Post:
+    """Validate everything, then store the post with its tags, mentions and attachments
+    in one commit."""
     post_type = parse_type(data.get("type"))
     spec = TYPES[post_type]
     if not visibility.can_post_type(author, post_type):
         raise Forbidden(spec.refusal, code=spec.posted_by.code)
     group = _group(author, data.get("group"))
-    body, clean = _collect(
+    body, clean, attached = _collect(
         lambda: bodies.prepare(data.get("body"), author),
         lambda: fields.clean_fields(post_type, data),
+        lambda: attachments.check(files),
     )
     post = spec.model(author=author, group=group, type=post_type)
     post.status = spec.first_status
@@ -143,6 +145,7 @@ def create_post(author: User, data: Mapping) -> Post:
     post.must_read = _flag(data.get("must_read"))
     db.session.add(post)
     bodies.link(post, body)
+    attachments.attach(post, attached)
     post.warnings = unseen_mentions(post, body)
     if post_type == PostType.CANDIDATE_OFFER:
         post.warnings = [*post.warnings, *candidates.link_duplicates(post)]
@@ -223,24 +226,35 @@ def _snapshot(post: Post) -> dict:
 
 
 @writes
-def edit_post(editor: User, post: Post, data: Mapping) -> Post:
-    """Change body, type fields and/or status; keep what it said before as a revision.
-    Whoever triages a reputation alert also assigns it, without being its author."""
+def edit_post(
+    editor: User,
+    post: Post,
+    data: Mapping,
+    files: Sequence[attachments.Upload] = (),
+    remove: Sequence[str] = (),
+) -> Post:
+    """Change body, type fields and/or status, add attachments (`files`) and take some
+    off (their keys in `remove`); keep what it said before as a revision. Whoever
+    triages a reputation alert also assigns it, without being its author."""
     others = {"status", "resolution_note"} | (
         {"assignee"} if visibility.can_triage(editor, post) else set()
     )
-    if set(data) - others and not visibility.can_edit(editor, post):
+    if (set(data) - others or files or remove) and not visibility.can_edit(editor, post):
         raise Forbidden(_l("Only the author can edit this post."), code="not_author")
     if "type" in data and data["type"] != post.type:
         raise ValidationError("type", _l("The type of a post can't be changed."))
     data = {k: v for k, v in data.items() if not _unchanged(post, k, v)}
     old_assignee = getattr(post, "assignee_id", None)
     has_body = data.get("body") is not None
-    body, clean = _collect(
+    kept = len([a for a in post.attachments if a.key not in set(remove)])
+    body, clean, attached = _collect(
         lambda: bodies.prepare(data["body"], editor) if has_body else None,
         lambda: fields.clean_fields(post.type, data, partial=True),
+        lambda: attachments.check(files, already=kept),
     )
     _check_assignee(post, clean.get("assignee"))
+    attachments.remove(post, remove)
+    attachments.attach(post, attached)
     if body is not None or set(clean) - {"assignee"}:  # an assignment is triage, not an edit
         db.session.add(
             PostRevision(post_id=post.id, editor=editor, body=post.body, fields=_snapshot(post))
@@ -381,20 +395,26 @@ def delete_post(user: User, post: Post) -> None:
         )
     for gone in [post.id, *db.session.scalars(select(Post.id).where(Post.parent_id == post.id))]:
         queue_post(gone)
+    attachments.erase([post.id])
     db.session.delete(post)
 
 
 @writes
-def create_reply(author: User, parent: Post, body) -> Reply:
+def create_reply(
+    author: User, parent: Post, body, files: Sequence[attachments.Upload] = ()
+) -> Reply:
     """Reply to a post; a reply to a reply joins the thread of the post it answers."""
     if parent.parent_id:
         parent = parent.parent
     if not visibility.can_read(author, parent):
         raise NotFound(_l("This post does not exist or you may not read it."))
-    prepared = bodies.prepare(body, author)
+    prepared, attached = _collect(
+        lambda: bodies.prepare(body, author), lambda: attachments.check(files)
+    )
     reply = Reply(author=author, parent=parent, group_id=parent.group_id, type=PostType.REPLY)
     db.session.add(reply)
     bodies.link(reply, prepared)
+    attachments.attach(reply, attached)
     reply.warnings = unseen_mentions(reply, prepared)
     db.session.execute(
         update(Post).where(Post.id == parent.id).values(reply_count=Post.reply_count + 1)

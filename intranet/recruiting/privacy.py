@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..platform.clock import local_today, utcnow
 from ..platform.database import on_commit, writes
+from ..posting import attachments
 from ..search import whoosh_index
 from ..search.pending import queue_optimise, queue_post
 from ..text import normalize
@@ -258,6 +259,8 @@ def erase_offers(post_ids: list[int]) -> int:
     )
     # An edit may have taken the candidate's details out of the text: the old text goes.
     db.session.execute(delete(PostRevision).where(PostRevision.post_id.in_(post_ids)))
+    # A file attached to the offer (a CV, a photo) is the candidate's data too.
+    attachments.erase(post_ids, replies_too=False)
     # The page tells recruiters when the data went: the day after the offer was kept until.
     yesterday = local_today() - timedelta(days=1)
     db.session.execute(

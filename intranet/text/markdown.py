@@ -58,8 +58,18 @@ ALLOWED_TAGS = {
     "tr",
     "th",
     "td",
+    "img",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title", "class"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class"},
+    "th": {"align"},
+    "td": {"align"},
+    "img": {"src", "alt", "title"},
+}
+# An image shows only a file attached to the post itself (`![alt](attachment:NAME)`,
+# pointed at its address when the post is shown): one from elsewhere would tell another
+# server who reads what, and when.
+ATTACHED = "attachment:"
 BLOCKS = {"p", "li", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "hr"}
 
 
@@ -137,6 +147,24 @@ class _LinkTokens(Treeprocessor):
         return link
 
 
+class _OwnImages(Treeprocessor):
+    """An image from elsewhere becomes a link to it (its alt text, or its address, as
+    the words): nothing is fetched unless someone clicks."""
+
+    def run(self, root):
+        for parent in root.iter():
+            for child in list(parent):
+                if child.tag == "img" and not child.get("src", "").startswith(ATTACHED):
+                    self._as_link(child)
+
+    def _as_link(self, image) -> None:
+        source, words = image.get("src", ""), image.get("alt") or image.get("src", "")
+        image.attrib.clear()
+        image.tag = "a"
+        image.set("href", source)
+        image.text = AtomicString(words)
+
+
 class _Text(HTMLParser):
     """The words a reader sees, without markup."""
 
@@ -166,6 +194,7 @@ def _markdown(found: Rendered) -> markdown.Markdown:
     md.inlinePatterns.deregister("html")
     md.parser.blockprocessors.register(_SpacedHashHeader(md.parser), "hashheader", 70)
     md.treeprocessors.register(_LinkTokens(md, found), "kring_links", 1)
+    md.treeprocessors.register(_OwnImages(md), "kring_images", 2)
     return md
 
 
@@ -173,8 +202,11 @@ SAFE_HREF = re.compile(r"^(?:https?://[^\s]+|mailto:[^\s]+|/(?![/\\])[^\s]*)$", 
 
 
 def _only_safe_links(tag: str, attribute: str, value: str) -> str | None:
-    """Links go to the web (http, https), to mail, or to a page of Kring itself."""
+    """Links go to the web (http, https), to mail, or to a page of Kring itself; images
+    only to the post's own attachments."""
     if attribute == "href" and not SAFE_HREF.match(value):
+        return None
+    if attribute == "src" and not value.startswith(ATTACHED):
         return None
     return value
 
@@ -185,7 +217,7 @@ def sanitise(html: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         attribute_filter=_only_safe_links,
-        url_schemes={"http", "https", "mailto"},
+        url_schemes={"http", "https", "mailto", ATTACHED.rstrip(":")},
         link_rel="nofollow noopener",
         strip_comments=True,
     )
@@ -202,7 +234,7 @@ def for_outsiders(html: str) -> str:
     which outsiders can't open; links to the web stay."""
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=ALLOWED_TAGS - {"img"},  # an attachment is for colleagues only
         attributes=ALLOWED_ATTRIBUTES,
         attribute_filter=_no_inner_links,
         url_schemes={"http", "https", "mailto"},

@@ -14,6 +14,7 @@ from . import (
     admin,
     alerts,
     analytics,
+    attachments,
     auth,
     balancing,
     candidates,
@@ -81,6 +82,9 @@ def _template_globals():
         "next_page_url": next_page_url,
         "today": local_today,
         "card_face": cards.card_face,
+        "attached": attachments.attached,
+        "attachment_url": attachments.address,
+        "file_size": attachments.file_size,
     }
 
 
@@ -91,6 +95,7 @@ def register_web(app: Flask) -> None:
         sso,
         feed,
         posts,
+        attachments,
         people,
         groups,
         search,

@@ -41,8 +41,9 @@ def _row(obj) -> tuple | None:
 
 
 def fingerprint(post) -> tuple:
-    """What the face shows: the post, its author, its group and the rows its fields name
-    (a signal's client, an alert's assignee), and the words that depend on the moment."""
+    """What the face shows: the post, its author, its group, the rows its fields name
+    (a signal's client, an alert's assignee), its attachments, and the words that depend
+    on the moment."""
     named = tuple(
         _row(getattr(post, field.name)) for field in post.spec.public_fields if field.kind.reference
     )
@@ -51,6 +52,7 @@ def fingerprint(post) -> tuple:
         _row(post.author),
         _row(post.group),
         named,
+        tuple(_row(a) for a in post.attachments),
         ago(post.created_at),
         local_today(),
     )

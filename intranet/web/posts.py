@@ -15,9 +15,11 @@ from ..extensions import db
 from ..models import PostRevision, PostType
 from ..notifying import notifications
 from ..platform.actions import load
-from ..posting import feeds, posts, visibility, visits
+from ..platform.inputs import takes_body
+from ..posting import attachments, feeds, posts, visibility, visits
 from ..posting.feeds import Page
 from . import candidates
+from .attachments import uploads
 from .composer import allowed_types, composer_context
 from .pages import back, flash_error, is_htmx, undo
 from .reputation import triage_context
@@ -44,13 +46,14 @@ def new():
 
 
 @bp.route("/posts", methods=["POST"])
+@takes_body(attachments.BODY_MAX)
 @login_required
 @POST.limited
 def create():
     post_type = load(Composer)["type"]
     try:
         data = POST.load_form(prefix=f"{post_type}.", defaults={"type": post_type})
-        post = posts.create_post(current_user, data)
+        post = posts.create_post(current_user, data, uploads())
     except DomainError as error:
         errors = getattr(error, "fields", None) or {"_": error.message}
         values = POST.sent(prefix=f"{post_type}.")
@@ -86,18 +89,20 @@ def show(post_id):
 
 
 @bp.route("/posts/<int:post_id>/replies", methods=["POST"])
+@takes_body(attachments.BODY_MAX)
 @login_required
 @REPLY.limited
 def reply(post_id):
     parent = posts.get_post(current_user, post_id)
     try:
-        created = posts.create_reply(current_user, parent, REPLY.load_form()["body"])
+        created = posts.create_reply(current_user, parent, REPLY.load_form()["body"], uploads())
     except DomainError as error:
         flash_error(error)
         return render_template(
             "posts/show.html",
             replies=feeds.replies(current_user, parent),
             reply_body=REPLY.sent().get("body", ""),
+            reply_errors=getattr(error, "fields", None) or {},
             **_card_context(parent),
         ), error.status
     return redirect(
@@ -156,6 +161,7 @@ def status(post_id):
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@takes_body(attachments.BODY_MAX)
 @login_required
 @EDIT.limited
 def edit(post_id):
@@ -165,7 +171,9 @@ def edit(post_id):
     errors, values, prefix = {}, None, f"{post.type}."
     if request.method == "POST":
         try:
-            posts.edit_post(current_user, post, EDIT.load_form(prefix=prefix))
+            data = EDIT.load_form(prefix=prefix)
+            taken_off = request.form.getlist("remove_attachment")
+            posts.edit_post(current_user, post, data, uploads(), taken_off)
         except DomainError as error:
             errors = getattr(error, "fields", None) or {"_": error.message}
             values = EDIT.sent(prefix=prefix)

@@ -1,0 +1,118 @@
+"""Images from outside, made safe to keep and show: opened within limits, turned upright,
+stripped of every piece of metadata (EXIF with its GPS position, comments, profiles) and
+encoded again by Pillow, with a thumbnail. Knows nothing of what the image belongs to."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+# Formats taken in, each kept in its own format: name → (media type, extension).
+FORMATS = {
+    "PNG": ("image/png", "png"),
+    "JPEG": ("image/jpeg", "jpg"),
+    "GIF": ("image/gif", "gif"),
+    "WEBP": ("image/webp", "webp"),
+}
+# A decompression bomb is refused before its pixels are decoded: a 10 MB PNG can hold
+# gigapixels of one colour. 50 megapixels is more than any phone's camera.
+MAX_PIXELS = 50_000_000
+MAX_FRAMES = 300  # an animation's frames, all of them decoded
+THUMBNAIL = (480, 480)
+
+
+class BadImage(ValueError):
+    """Not an image Kring takes: unreadable, another format, or too large to decode."""
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    content: bytes
+    mimetype: str
+    extension: str
+    width: int
+    height: int
+    thumbnail: bytes  # WebP, at most THUMBNAIL
+    thumbnail_mimetype: str = "image/webp"
+
+
+def _opened(data: bytes) -> Image.Image:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data), formats=list(FORMATS))
+        except (UnidentifiedImageError, Image.DecompressionBombError, Warning, OSError) as error:
+            raise BadImage(str(error)) from None
+    width, height = image.size
+    frames = getattr(image, "n_frames", 1)
+    if width * height > MAX_PIXELS or width * height * min(frames, MAX_FRAMES) > 4 * MAX_PIXELS:
+        raise BadImage("too many pixels")
+    if frames > MAX_FRAMES:
+        raise BadImage("too many frames")
+    return image
+
+
+def _bare(frame: Image.Image) -> Image.Image:
+    """The pixels only: a copy whose info (EXIF, XMP, comments, ICC profile) is empty, so
+    the encoder has nothing to write but the image."""
+    bare = frame.copy()
+    bare.info = {}
+    return bare
+
+
+def _encode(image: Image.Image, kind: str) -> bytes:
+    out = io.BytesIO()
+    if kind in ("GIF", "WEBP") and getattr(image, "n_frames", 1) > 1:
+        frames = [_bare(ImageOps.exif_transpose(f)) for f in ImageSequence.Iterator(image)]
+        durations = [f.info.get("duration", 100) for f in ImageSequence.Iterator(image)]
+        frames[0].save(
+            out,
+            format=kind,
+            save_all=True,
+            append_images=frames[1:],
+            duration=durations,
+            loop=image.info.get("loop", 0),
+        )
+        return out.getvalue()
+    upright = _bare(ImageOps.exif_transpose(image))
+    if kind == "JPEG":
+        if upright.mode not in ("RGB", "L", "CMYK"):
+            upright = upright.convert("RGB")
+        upright.save(out, format="JPEG", quality=88, optimize=True)
+    elif kind == "WEBP":
+        upright.save(out, format="WEBP", quality=88)
+    else:
+        upright.save(out, format=kind, optimize=True)
+    return out.getvalue()
+
+
+def _thumbnail(image: Image.Image) -> bytes:
+    image.seek(0)
+    small = _bare(ImageOps.exif_transpose(image))
+    small = small.convert("RGBA" if small.mode in ("RGBA", "LA", "P", "PA") else "RGB")
+    small.thumbnail(THUMBNAIL)
+    out = io.BytesIO()
+    small.save(out, format="WEBP", quality=80)
+    return out.getvalue()
+
+
+def clean(data: bytes) -> Cleaned:
+    """`data` as a new image of the same format without its metadata, upright, and a
+    thumbnail; BadImage for anything that is not a PNG, JPEG, GIF or WebP within the
+    limits, whatever its name or declared type said."""
+    image = _opened(data)
+    kind = "JPEG" if image.format == "MPO" else image.format  # a camera's JPEG with previews
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image.load()
+            content = _encode(image, kind)
+            thumbnail = _thumbnail(image)
+    except (OSError, ValueError, SyntaxError, Warning, Image.DecompressionBombError) as error:
+        raise BadImage(str(error)) from None  # truncated or damaged on the way
+    width, height = Image.open(io.BytesIO(content)).size
+    mimetype, extension = FORMATS[kind]
+    return Cleaned(content, mimetype, extension, width, height, thumbnail)

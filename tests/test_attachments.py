@@ -1,0 +1,372 @@
+"""Images and files in posts and replies: judged by their bytes, re-encoded without
+metadata, served only to readers of the post, erased with it; on the page, in the card,
+in the API."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
+
+from intranet.extensions import db
+from intranet.models import Attachment, Post
+from intranet.posting import attachments, groups, posts
+from intranet.text.markdown import render
+
+GPS_TAG = 0x8825
+
+
+def png_with_gps(size=(64, 48)) -> bytes:
+    image = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[GPS_TAG] = {1: "N", 2: (52.0, 5.0, 30.0), 3: "E", 4: (5.0, 7.0, 10.0)}
+    out = io.BytesIO()
+    image.save(out, format="PNG", exif=exif)
+    return out.getvalue()
+
+
+def jpeg_rotated() -> bytes:
+    """A 60 × 20 JPEG whose EXIF says: turn it a quarter (orientation 6)."""
+    image = Image.new("RGB", (60, 20), (10, 120, 200))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[GPS_TAG] = {1: "N", 2: (52.0, 5.0, 30.0)}
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def docx() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr(
+            "[Content_Types].xml",
+            '<Types><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        package.writestr("word/document.xml", "<w:document/>")
+    return out.getvalue()
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
+
+
+def stored(app, row: Attachment) -> Path:
+    return Path(app.instance_path) / "uploads" / row.path
+
+
+def _storage(content: bytes, name: str) -> FileStorage:
+    return FileStorage(io.BytesIO(content), name, "attachments", "application/octet-stream")
+
+
+def form_file(content: bytes, name: str):
+    return (io.BytesIO(content), name)
+
+
+def test_a_png_comes_back_without_its_exif_and_gps(app, ctx, make_user):
+    author = make_user()
+    assert b"PhoneMaker" in png_with_gps()
+    post = posts.create_post(
+        author,
+        {"type": "update", "body": "Foto"},
+        [attachments.Upload("locatie.png", png_with_gps())],
+    )
+    (row,) = post.attachments
+    assert (row.kind, row.mimetype, row.name, row.width, row.height) == (
+        "image",
+        "image/png",
+        "locatie.png",
+        64,
+        48,
+    )
+    kept = stored(app, row).read_bytes()
+    assert b"PhoneMaker" not in kept and b"Exif" not in kept
+    assert not Image.open(io.BytesIO(kept)).getexif()
+    assert (Path(app.instance_path) / "uploads" / row.thumbnail_path).is_file()
+
+
+def test_a_jpeg_is_turned_upright_and_stripped(app, ctx, make_user):
+    post = posts.create_post(
+        make_user(), {"type": "update", "body": "x"}, [attachments.Upload("a.jpg", jpeg_rotated())]
+    )
+    (row,) = post.attachments
+    assert (row.width, row.height) == (20, 60)
+    with Image.open(stored(app, row)) as image:
+        assert image.size == (20, 60) and not image.getexif()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "extension"),
+    [
+        (PDF, "cv.pdf", "pdf"),
+        (docx(), "brief", "docx"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + "WordDocument".encode("utf-16-le")
+            + b"\x00" * 100,
+            "oud.doc",
+            "doc",
+        ),
+    ],
+)
+def test_documents_are_known_by_their_bytes(ctx, make_user, content, name, extension):
+    post = posts.create_post(
+        make_user(), {"type": "update", "body": "x"}, [attachments.Upload(name, content)]
+    )
+    (row,) = post.attachments
+    assert row.kind == "file" and row.name.endswith("." + extension)
+    assert row.mimetype == attachments.DOCUMENTS[extension]
+
+
+def _kept_files(app) -> set:
+    folder = Path(app.instance_path) / "uploads" / "attachments"
+    return set(folder.iterdir()) if folder.exists() else set()
+
+
+def test_a_renamed_exe_an_11_mb_file_and_an_eleventh_are_refused(app, ctx, make_user):
+    author = make_user()
+    before = _kept_files(app)
+    with pytest.raises(Exception) as refused:
+        posts.create_post(
+            author, {"type": "update", "body": "x"}, [attachments.Upload("factuur.pdf", EXE)]
+        )
+    assert "factuur.pdf" in str(refused.value.fields["attachments"])
+    big = PDF + b"0" * (11 * 1024 * 1024)
+    with pytest.raises(Exception) as refused:
+        posts.create_post(
+            author, {"type": "update", "body": "x"}, [attachments.Upload("groot.pdf", big)]
+        )
+    assert "10 MB" in str(refused.value.fields["attachments"])
+    with pytest.raises(Exception) as refused:
+        posts.create_post(
+            author,
+            {"type": "update", "body": "x"},
+            [attachments.Upload(f"{n}.pdf", PDF) for n in range(11)],
+        )
+    assert "10" in str(refused.value.fields["attachments"])
+    assert db.session.scalar(select(Post.id)) is None
+    assert _kept_files(app) == before
+
+
+def test_a_decompression_bomb_is_refused(ctx, make_user):
+    out = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(out, format="PNG")
+    assert len(out.getvalue()) < 10 * 1024 * 1024
+    with pytest.raises(Exception) as refused:
+        posts.create_post(
+            make_user(),
+            {"type": "update", "body": "x"},
+            [attachments.Upload("b.png", out.getvalue())],
+        )
+    assert "attachments" in refused.value.fields
+
+
+def test_deleting_the_post_removes_the_files_of_post_and_replies(app, ctx, make_user):
+    author = make_user()
+    post = posts.create_post(
+        author, {"type": "update", "body": "x"}, [attachments.Upload("a.pdf", PDF)]
+    )
+    reply = posts.create_reply(author, post, "y", [attachments.Upload("b.png", png_with_gps())])
+    files = [stored(app, a) for a in [*post.attachments, *reply.attachments]]
+    assert all(f.is_file() for f in files)
+    posts.delete_post(author, post)
+    assert not any(f.exists() for f in files)
+    assert db.session.scalar(select(Attachment.id)) is None
+
+
+def test_retention_erases_a_candidate_offers_files(app, ctx, make_user):
+    from datetime import timedelta
+
+    from intranet.platform.clock import local_today
+    from intranet.recruiting import retention
+
+    recruiter = make_user(role="recruiter")
+    offer = posts.create_post(
+        recruiter,
+        {
+            "type": "candidate_offer",
+            "body": "Sterke kandidaat",
+            "headline": "Java developer",
+            "skills": ["Java"],
+            "availability": "per direct",
+            "location": "Utrecht",
+            "candidate_name": "Piet",
+            "candidate_contact": "piet@example.com",
+            "consent": True,
+        },
+        [attachments.Upload("cv-piet.pdf", PDF)],
+    )
+    path = stored(app, offer.attachments[0])
+    offer.retain_until = local_today() - timedelta(days=1)
+    db.session.commit()
+    assert retention.erase_expired_candidates() == 1
+    assert not path.exists()
+    assert db.session.scalar(select(Attachment.id)) is None
+
+
+def test_markdown_shows_only_attached_images():
+    html = render("![kaart](attachment:kaart.png) ![spion](https://tracker.example/p.gif)").html
+    assert 'src="attachment:kaart.png"' in html
+    assert "tracker.example" not in re.sub(r'href="[^"]*"', "", html)
+    assert "<img" in html and html.count("<img") == 1
+
+
+def test_an_image_naming_no_attachment_is_its_words():
+    html = render("Zie ![de kaart](attachment:weg.png) en ![ding](attachment:1)").html
+    shown, used = attachments.inline(html, [], lambda row: "/nergens")
+    assert "<img" not in shown and "de kaart" in shown and "ding" in shown and not used
+
+
+def _private_post(author, member_files):
+    group = groups.create_group(author, "Directie", private=True)
+    return posts.create_post(
+        author, {"type": "update", "body": "Intern", "group": group.id}, member_files
+    )
+
+
+def test_files_are_served_only_to_readers(app, ctx, make_user, login, api):
+    author, outsider = make_user(), make_user()
+    post = _private_post(
+        author, [attachments.Upload("plan.pdf", PDF), attachments.Upload("f.png", png_with_gps())]
+    )
+    pdf, image = post.attachments
+    url = f"/posts/{post.id}/files/{pdf.key}"
+    mine = login(author)
+    answer = mine.get(url)
+    assert answer.status_code == 200 and answer.data == PDF
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert answer.headers["Content-Disposition"].startswith("attachment;")
+    assert "filename*=UTF-8''plan.pdf" in answer.headers["Content-Disposition"]
+    shown = mine.get(f"/posts/{post.id}/files/{image.key}")
+    assert shown.headers["Content-Disposition"].startswith("inline;")
+    assert shown.mimetype == "image/png"
+    assert mine.get(f"/posts/{post.id}/files/{image.key}/thumbnail").mimetype == "image/webp"
+    other = login(outsider)
+    assert mine.get(url, headers={"If-None-Match": answer.headers["ETag"]}).status_code == 304
+    assert other.get(url).status_code == 404
+    assert other.get(f"/posts/{post.id}/files/{image.key}/thumbnail").status_code == 404
+    assert other.get(f"/posts/{post.id}/files/{pdf.id}").status_code == 404
+    assert api(outsider).get(f"/posts/{post.id}").status_code == 404
+    assert app.test_client().get(url).status_code in (302, 401)
+
+
+def test_the_card_shows_thumbnails_and_chips_and_changes_with_them(app, ctx, make_user, login):
+    author = make_user()
+    post = posts.create_post(
+        author,
+        {"type": "update", "body": "Zie ![de kaart](attachment:kaart.png)"},
+        [
+            attachments.Upload("kaart.png", png_with_gps()),
+            attachments.Upload("foto.png", png_with_gps()),
+            attachments.Upload("offerte.pdf", PDF),
+        ],
+    )
+    kaart, foto, pdf = post.attachments
+    pdf_file = stored(app, pdf)
+    web = login(author)
+    page = web.get("/").get_data(as_text=True)
+    assert f'src="/posts/{post.id}/files/{kaart.key}"' in page  # in the text
+    assert f'src="/posts/{post.id}/files/{foto.key}/thumbnail"' in page  # in the gallery
+    assert f"/posts/{post.id}/files/{kaart.key}/thumbnail" not in page  # not twice
+    assert "offerte.pdf" in page and "kB" in page
+    answer = web.post(f"/posts/{post.id}/edit", {"body": post.body, "remove_attachment": pdf.key})
+    assert answer.status_code == 303
+    assert "offerte.pdf" not in web.get("/").get_data(as_text=True)
+    assert not pdf_file.exists()
+
+
+def test_a_plain_form_post_with_files(app, ctx, make_user, login):
+    author = make_user()
+    web = login(author)
+    answer = web.post(
+        "/posts",
+        {
+            "type": "update",
+            "update.body": "Met bijlage",
+            "attachments": [form_file(png_with_gps(), "foto.png"), form_file(PDF, "plan.pdf")],
+        },
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 303, answer.get_data(as_text=True)[:2000]
+    post = db.session.scalar(select(Post).where(Post.parent_id.is_(None)))
+    assert [a.name for a in post.attachments] == ["foto.png", "plan.pdf"]
+    refused = web.post(
+        "/posts",
+        {"type": "update", "update.body": "Met virus", "attachments": [form_file(EXE, "plan.pdf")]},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 422
+    assert "plan.pdf" in refused.get_data(as_text=True)
+    # Larger than the app's 2 MB for other forms: the form is read, the file judged.
+    # Encoded in memory: the test client spools a big body to a file it leaves open.
+    fields = MultiDict(
+        [
+            ("csrf_token", web.token()),
+            ("type", "update"),
+            ("update.body", "Groot"),
+            ("attachments", _storage(PDF + b"0" * (3 * 1024 * 1024), "drie.pdf")),
+            ("attachments", _storage(PDF + b"0" * (11 * 1024 * 1024), "elf.pdf")),
+        ]
+    )
+    boundary, body = encode_multipart(fields)
+    big = web.client.post(
+        "/posts", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+    assert big.status_code == 422
+    assert "elf.pdf is groter dan 10 MB" in big.get_data(as_text=True)
+    assert "drie.pdf" not in big.get_data(as_text=True)
+    reply = web.post(
+        f"/posts/{post.id}/replies",
+        {"body": "Hier nog een", "attachments": [form_file(PDF, "bijlage.pdf")]},
+        content_type="multipart/form-data",
+    )
+    assert reply.status_code == 303
+    page = web.get(f"/posts/{post.id}").get_data(as_text=True)
+    assert "bijlage.pdf" in page
+
+
+def test_the_api_lists_uploads_and_takes_off_attachments(app, ctx, make_user, api):
+    author, colleague = make_user(), make_user()
+    client = api(author)
+    created = client.post("/posts", {"type": "update", "body": "API"}).get_json()
+    answer = client.post(
+        f"/posts/{created['id']}/attachments",
+        data={"file": (io.BytesIO(png_with_gps()), "scherm.png")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 201, answer.get_json()
+    (shown,) = answer.get_json()["attachments"]
+    assert shown["name"] == "scherm.png" and shown["kind"] == "image" and shown["size"] > 0
+    assert f"/posts/{created['id']}/files/{shown['key']}" in shown["url"]
+    refused = client.post(
+        f"/posts/{created['id']}/attachments",
+        data={"file": (io.BytesIO(EXE), "x.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 422
+    assert "attachments" in refused.get_json()["error"]["fields"]
+    assert (
+        api(colleague)
+        .post(
+            f"/posts/{created['id']}/attachments",
+            data={"file": (io.BytesIO(PDF), "x.pdf")},
+            content_type="multipart/form-data",
+        )
+        .status_code
+        == 403
+    )
+    assert (
+        api(colleague).get(f"/posts/{created['id']}").get_json()["attachments"][0]["name"]
+        == "scherm.png"
+    )
+    gone = client.delete(f"/posts/{created['id']}/attachments/{shown['key']}")
+    assert gone.status_code == 200 and gone.get_json()["attachments"] == []
