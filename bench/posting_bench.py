@@ -10,7 +10,7 @@ import os
 import time
 
 import requests
-from sqlalchemy import Column, Integer, MetaData, Table, Text, create_engine, insert
+from sqlalchemy import Column, Integer, MetaData, Table, Text, create_engine, event, insert
 
 from . import databases
 from .socket_bench import Server
@@ -23,6 +23,13 @@ PAUSE = 0.05
 
 def _bare_table(url: str):
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    if engine.dialect.name == "sqlite":  # the same durability as Kring's (WAL, NORMAL)
+
+        @event.listens_for(engine, "connect")
+        def _as_kring(dbapi_connection, _record):
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
     table = Table(
         "bench_bare",
         MetaData(),

@@ -21,7 +21,12 @@ from .extensions import babel, csrf, db, limiter, login_manager, migrate, socket
 from .links import embed_origins, settle_base_url
 from .platform import actions, inputs, logs, serving
 from .platform.clock import zone
-from .platform.database import configure_sqlite, database_url, install_commit_hooks
+from .platform.database import (
+    configure_sqlite,
+    database_url,
+    install_commit_hooks,
+    run_after_response,
+)
 from .search import choice, pg_documents
 from .web import errors as web_errors
 from .web import register_web
@@ -92,6 +97,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     db.init_app(app)
     install_commit_hooks(Session)
+    run_after_response(app)
     pg_documents.install(Session)
     background.configure(app)
     with app.app_context():

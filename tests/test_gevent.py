@@ -124,3 +124,57 @@ def test_an_image_is_encoded_again_while_the_hub_keeps_running(tmp_path):
         print("ok")
     """)
     assert run_python(_env(tmp_path), script).strip() == "ok"
+
+
+def test_a_requests_side_effects_follow_its_response(tmp_path):
+    """Under gevent what a request's commit set going (the fan-out's kick, pushes) runs once
+    its response is out, not in the middle of it; after an error too, never after a
+    rollback."""
+    script = PATCHED + textwrap.dedent("""
+        from flask import abort
+        from flask_migrate import upgrade
+        from sqlalchemy import text
+        from intranet.extensions import db
+        from intranet.platform.database import on_commit, writes
+        app = create_app({"KRING_TRIGGER_JOBS": False})
+        with app.app_context():
+            upgrade()
+        effects, seen_at_return = [], {}
+
+        @writes
+        def unit(name, fail=False):
+            db.session.execute(text("SELECT 1"))
+            on_commit(lambda: effects.append(name))
+            if fail:
+                raise ValueError("rolled back")
+
+        def committed(name):
+            unit(name)
+            seen_at_return[name] = list(effects)
+            return name
+
+        def committed_then_failed(name):
+            unit(name)
+            abort(500)
+
+        def rolled_back(name):
+            try:
+                unit(name, fail=True)
+            except ValueError:
+                pass
+            return name
+
+        for view in (committed, committed_then_failed, rolled_back):
+            app.add_url_rule(f"/{view.__name__}/<name>", view.__name__, view)
+        client = app.test_client()
+        assert client.get("/committed/a", buffered=True).status_code == 200
+        assert seen_at_return["a"] == [] and effects == ["a"], (seen_at_return, effects)
+        assert client.get("/committed_then_failed/b", buffered=True).status_code == 500
+        assert client.get("/rolled_back/c", buffered=True).status_code == 200
+        assert effects == ["a", "b"], effects
+        with app.app_context():  # outside a request: at commit, as before
+            unit("d")
+            assert effects == ["a", "b", "d"], effects
+        print("ok")
+    """)
+    assert run_python(_env(tmp_path), script).strip() == "ok"

@@ -307,3 +307,58 @@ def test_delete_takes_replies_and_likes_along(make_user):
     posts.delete_post(admin, post)
     assert db.session.scalar(select(func.count()).select_from(Post)) == 0
     assert db.session.scalar(select(func.count()).select_from(Reaction)) == 0
+
+
+@pytest.mark.parametrize("post_type", list(VALID))
+def test_the_api_answers_a_new_post_from_what_it_wrote(app, make_user, api, post_type):
+    """The 201 is made from the post as written, without reading it back after the commit,
+    and says what reading it back says (tags, mentions, counts, a recruiter's candidate)."""
+    from sqlalchemy import event
+
+    author = make_user("recruiter")
+    named = make_user(handle="daan")
+    db.session.commit()
+    client = api(author)
+    data = {**VALID[post_type], "type": post_type}
+    data["body"] += " voor @daan over #planning en #Zwolle"
+    with app.app_context():
+        engine = db.engine
+    committed, after_commit = [], []
+
+    def on_commit(_connection):
+        committed.append(True)
+
+    def on_statement(_connection, _cursor, statement, *_args):
+        if committed and not statement.lstrip().upper().startswith(("ROLLBACK", "BEGIN")):
+            after_commit.append(statement)
+
+    event.listen(engine, "commit", on_commit)
+    event.listen(engine, "before_cursor_execute", on_statement)
+    try:
+        created = client.post("/posts", json=data)
+    finally:
+        event.remove(engine, "commit", on_commit)
+        event.remove(engine, "before_cursor_execute", on_statement)
+    assert created.status_code == 201, created.get_json()
+    assert committed and after_commit == []
+    answer = created.get_json()
+    read = client.get(f"/posts/{answer['id']}").get_json()
+    assert answer == read
+    assert {"planning", "zwolle"} <= set(answer["tags"]) and answer["tags"] == sorted(
+        answer["tags"]
+    )
+    assert answer["mentions"] == [named.handle]
+    if post_type == "candidate_offer":
+        assert answer["candidate_name"] == "Piet Pieters"
+        assert answer["personal_data_erased"] is False
+
+
+def test_the_api_answers_a_new_reply_from_what_it_wrote(make_user, api):
+    author, replier = make_user(), make_user()
+    db.session.commit()
+    post = api(author).post("/posts", json={"type": "update", "body": "Wie helpt?"}).get_json()
+    client = api(replier)
+    reply = client.post(f"/posts/{post['id']}/replies", json={"body": "Ik, @" + author.handle})
+    assert reply.status_code == 201
+    assert reply.get_json() == client.get(f"/posts/{reply.get_json()['id']}").get_json()
+    assert client.get(f"/posts/{post['id']}").get_json()["reply_count"] == 1

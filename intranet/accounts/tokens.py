@@ -7,6 +7,7 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..errors import NotFound, ValidationError
 from ..extensions import db
@@ -38,7 +39,11 @@ def token_for_secret(secret: str) -> ApiToken | None:
     """The live token with this secret, held by an active user, or None."""
     if not secret or not secret.startswith(PREFIX) or len(secret) > 100:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(secret)))
+    token = db.session.scalar(
+        select(ApiToken)
+        .where(ApiToken.token_hash == _hash(secret))
+        .options(joinedload(ApiToken.user))  # every API call asks for both
+    )
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     return token

@@ -6,8 +6,9 @@ from flask.views import MethodView
 from flask_babel import lazy_gettext as _l
 
 from ..errors import NotFound
+from ..platform.database import kept_after_commit
 from ..platform.inputs import takes_body
-from ..posting import attachments, feeds, posts
+from ..posting import attachments, feeds, posts, visibility
 from ..posting.feeds import Page
 from . import schemas
 from .actions import ATTACH, CONFIRM_READ, DELETE, EDIT, LIKE, POST, REPLY, limited
@@ -23,6 +24,19 @@ def _one(post) -> Seen:
     return Seen(post, viewer(), page, warnings=[str(w) for w in post.warnings])
 
 
+def _created(write) -> Seen:
+    """A post this request just wrote, answered from what it wrote (kept loaded through
+    the commit) rather than read back: nobody has reacted to it, replied to it or shown
+    interest in it yet, and its candidate's data is the author's own."""
+    with kept_after_commit():
+        post = write()
+    page = Page(items=[post])
+    private = post.__dict__.get("private")  # set only by an offer that names a candidate
+    if private is not None and visibility.can_see_candidate(viewer()):
+        page.private[post.id] = private
+    return Seen(post, viewer(), page, warnings=[str(w) for w in post.warnings])
+
+
 @blp.route("/posts")
 class Posts(MethodView):
     @limited(blp, POST)
@@ -30,7 +44,7 @@ class Posts(MethodView):
     @blp.response(201, schemas.PostOut)
     def post(self, data):
         """Create a post of any type (400 lists the valid types for an unknown one)."""
-        return _one(posts.create_post(viewer(), data))
+        return _created(lambda: posts.create_post(viewer(), data))
 
 
 @blp.route("/posts/<int:post_id>")
@@ -70,7 +84,7 @@ class Replies(MethodView):
     def post(self, data, post_id):
         """Reply to a post (a reply to a reply joins the same thread)."""
         parent = posts.get_post(viewer(), post_id)
-        return _one(posts.create_reply(viewer(), parent, data["body"]))
+        return _created(lambda: posts.create_reply(viewer(), parent, data["body"]))
 
 
 def _reacted(post_id: int, kind: str, give: bool) -> Seen:

@@ -266,6 +266,9 @@ def mark_emailed(notification_ids: list[int]) -> None:
             update(Notification)
             .where(Notification.id.in_(notification_ids))
             .values(emailed_at=utcnow())
+            # Not looked for among the loaded objects: a digest batch keeps hundreds
+            # loaded, each message scanned them all, and none is read for this again.
+            .execution_options(synchronize_session=False)
         )
 
 

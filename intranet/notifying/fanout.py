@@ -62,6 +62,7 @@ def drain(max_batches: int = 50) -> int:
                 select(AnyPost)
                 .where(AnyPost.id.in_({r.post_id for r in rows}))
                 .options(
+                    joinedload(AnyPost.author),  # the notifications' actor
                     joinedload(AnyPost.group),
                     joinedload(AnyPost.parent),
                     selectinload(AnyPost.tags),
@@ -81,6 +82,8 @@ def drain(max_batches: int = 50) -> int:
         db.session.execute(delete(FanoutQueue).where(FanoutQueue.id.in_(ids)))
         db.session.commit()
         done += len(rows)
+        if len(rows) < BATCH:  # the queue is empty: asking again would only say so
+            break
     return done
 
 

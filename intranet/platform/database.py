@@ -7,10 +7,11 @@ import re
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
@@ -167,6 +168,18 @@ def writes(function):
     return unit
 
 
+@contextmanager
+def kept_after_commit():
+    """Inside, a commit leaves the session's objects loaded (SQLAlchemy expires them all):
+    for an answer made from what was just written, instead of read back."""
+    session = db.session()
+    expiring, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = expiring
+
+
 def _release(session) -> None:
     """Reading an expired object after the unit's commit began a new transaction, and
     inside the unit that one began IMMEDIATE: end it, or it holds SQLite's write lock."""
@@ -247,11 +260,11 @@ def install_commit_hooks(session_class) -> None:
     def _run(session):
         session.info.pop("kring_on_rollback", None)
         pending = session.info.pop("kring_on_commit", {})
-        for callback in pending.values():
-            try:
-                callback()
-            except Exception:  # a side effect must never undo or fail a saved change
-                log.exception("after-commit callback failed")
+        later = _after_response()
+        if later is not None:
+            later.callbacks.extend(pending.values())
+            return
+        _call_each(pending.values())
         if serving.gevent_patched():
             # A greenlet runs until it blocks, and SQLite never blocks in gevent's sense: a
             # job committing person after person (digests) would starve every socket.
@@ -266,3 +279,62 @@ def install_commit_hooks(session_class) -> None:
                 callback()
             except Exception:
                 log.exception("after-rollback callback failed")
+
+
+def _call_each(callbacks) -> None:
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # a side effect must never undo or fail a saved change
+            log.exception("after-commit callback failed")
+
+
+class _AfterResponse:
+    """A request's after-commit callbacks, held until its response has gone out."""
+
+    KEY = "kring.after_response"
+
+    def __init__(self, app):
+        self.app = app
+        self.callbacks: list = []
+        self.attached = False
+
+    def run(self) -> None:
+        callbacks, self.callbacks = self.callbacks, []
+        with self.app.app_context():
+            _call_each(callbacks)
+
+
+def _after_response() -> _AfterResponse | None:
+    """Under gevent a request's side effects (the fan-out's kick, pushes) wait until its
+    response is sent: run at commit, they took the hub from the request that committed,
+    and the fan-out held SQLite's write turn while the request read again for its answer.
+    None where they run at commit (threads, jobs, commands, or once the response is made)."""
+    if not (serving.gevent_patched() and has_request_context()):
+        return None
+    later = request.environ.get(_AfterResponse.KEY)
+    if later is None:
+        later = request.environ[_AfterResponse.KEY] = _AfterResponse(
+            current_app._get_current_object()
+        )
+    return None if later.attached else later
+
+
+def run_after_response(app) -> None:
+    """Hand a request's held callbacks to its response (run when the server closes it, after
+    the last byte), or run them at teardown when no response was made (an error)."""
+
+    @app.after_request
+    def _attach(response):
+        later = request.environ.get(_AfterResponse.KEY)
+        if later is not None and not later.attached:
+            later.attached = True
+            response.call_on_close(later.run)
+        return response
+
+    @app.teardown_request
+    def _unsent(_error=None):
+        later = request.environ.get(_AfterResponse.KEY)
+        if later is not None and not later.attached:
+            later.attached = True
+            later.run()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..errors import TooLarge, ValidationError
 from ..extensions import db
@@ -77,9 +78,10 @@ def resolve_handles(
     if not handles:
         return [], []
     users = db.session.scalars(select(User).where(User.handle.in_(handles))).all()
+    rest = set(handles) - {u.handle for u in users}  # a handle is a person's or a group's
     groups = [
         g
-        for g in db.session.scalars(select(Group).where(Group.handle.in_(handles)))
+        for g in (db.session.scalars(select(Group).where(Group.handle.in_(rest))) if rest else ())
         if author is None or visibility.can_read_group(author, g)
     ]
     known = {u.handle for u in users} | {g.handle for g in groups}
@@ -100,12 +102,20 @@ def resolve_handles(
     return list(users), list(groups)
 
 
-def tag_ids(names: list[str]) -> list[int]:
-    """Ids of the tags named, creating the missing ones."""
+def tags_named(names: list[str]) -> list[Tag]:
+    """The tags named, by name, creating the missing ones."""
     if not names:
         return []
-    insert_ignore(Tag.__table__, [{"name": n} for n in names])
-    return list(db.session.scalars(select(Tag.id).where(Tag.name.in_(names))))
+    found = list(db.session.scalars(select(Tag).where(Tag.name.in_(names))))
+    missing = set(names) - {t.name for t in found}
+    if missing:  # new words: made once, whoever else makes them at the same moment
+        insert_ignore(Tag.__table__, [{"name": n} for n in sorted(missing)])
+        found += db.session.scalars(select(Tag).where(Tag.name.in_(missing)))
+    return sorted(found, key=_name)
+
+
+def _name(tag: Tag) -> str:
+    return tag.name
 
 
 def link(post: Post, body: Body) -> None:
@@ -117,11 +127,18 @@ def link(post: Post, body: Body) -> None:
     db.session.flush()
     for model in () if fresh else (PostTag, Mention, GroupMention):
         db.session.execute(model.__table__.delete().where(model.post_id == post.id))
-    insert_ignore(
-        PostTag.__table__, [{"post_id": post.id, "tag_id": t} for t in tag_ids(body.rendered.tags)]
-    )
+    tags = tags_named(body.rendered.tags)
+    insert_ignore(PostTag.__table__, [{"post_id": post.id, "tag_id": t.id} for t in tags])
     insert_ignore(Mention.__table__, [{"post_id": post.id, "user_id": u.id} for u in body.users])
     insert_ignore(
         GroupMention.__table__, [{"post_id": post.id, "group_id": g.id} for g in body.groups]
     )
-    db.session.expire(post, ["tags", "mentioned_users", "mentioned_groups"])
+    # What was linked is what the post has now: set, not expired, so that neither the
+    # fan-out's payload nor the answer made from the post reads them back.
+    set_committed_value(post, "tags", tags)
+    set_committed_value(post, "mentioned_users", sorted(body.users, key=_handle))
+    set_committed_value(post, "mentioned_groups", list(body.groups))
+
+
+def _handle(user: User) -> str:
+    return user.handle
