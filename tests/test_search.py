@@ -91,6 +91,8 @@ def test_filters_facets_and_sort(corpus):
     assert ids(found) == [made["vacancy"].id]
     assert found.page.facets == {"update": 2, "vacancy": 1}
     assert ids(find(user, "", tag="team")) == [made["cafe"].id]
+    assert ids(find(user, "borrel", tag="team")) == [made["cafe"].id]
+    assert ids(find(user, "zorg", tag="team")) == []
     by_date = ids(find(user, "logist*", sort="date"))
     assert by_date == sorted(by_date, reverse=True)
     assert ids(find(user, "logist*", status="open")) == [made["vacancy"].id]
