@@ -75,9 +75,10 @@ def report_pgsearch(r: dict) -> list[str]:
         f"{PGSEARCH_TITLE} over {r['size']:,} generated posts",
         "",
         "Kring: `pg_search.search` (SEARCH_BACKEND=postgres), the function the page and the "
-        "API call: visibility (private groups) and filters in the statement, a tsquery of "
-        "folded words or Dutch and English stems, ts_rank_cd weighed by age, counts per "
-        "type capped at 1,000 matches, ts_headline for the page's 20 hits. Baseline: "
+        "API call, one statement: visibility (private groups) and filters, a tsquery of "
+        "folded words or Dutch and English stems, counts per type capped at 1,000 matches, "
+        "the newest 300 matches ranked by ts_rank_cd weighed by age, the page's 20 texts "
+        "read (their snippets marked in Python). Baseline: "
         "`vector @@ to_tsquery('kring_simple', …)` top 20 by ts_rank_cd, the same query "
         "right after Kring's each time (interleaved), one transaction each.",
         "",

@@ -91,6 +91,8 @@ def test_filters_facets_and_sort(corpus):
     assert ids(found) == [made["vacancy"].id]
     assert found.page.facets == {"update": 2, "vacancy": 1}
     assert ids(find(user, "", tag="team")) == [made["cafe"].id]
+    assert ids(find(user, "borrel", tag="team")) == [made["cafe"].id]
+    assert ids(find(user, "zorg", tag="team")) == []
     by_date = ids(find(user, "logist*", sort="date"))
     assert by_date == sorted(by_date, reverse=True)
     assert ids(find(user, "logist*", status="open")) == [made["vacancy"].id]
@@ -303,6 +305,42 @@ def test_counts_stop_at_the_cap_and_say_so(app, corpus, monkeypatch):
     monkeypatch.setattr(pg_search, "COUNT_CAP", 3)
     found = find(user, "logist*")
     assert not found.page.capped and found.page.total == 3 and found.message is None
+
+
+def test_postgresql_ranks_the_newest_matches_in_one_statement(app, make_user, monkeypatch):
+    """PostgreSQL search makes a text search one statement, and scores only the newest
+    RANK_CAP matches."""
+    if app.config["SEARCH_BACKEND"] != "postgres":
+        pytest.skip("Whoosh ranks every match")
+    from sqlalchemy import event
+
+    from intranet.extensions import db
+    from intranet.search import pg_search
+
+    author = make_user()
+    best = posts.create_post(author, {"type": "update", "body": "Planner planner, planner!"})
+    newer = [
+        posts.create_post(author, {"type": "update", "body": f"Een planner gezocht {n}"})
+        for n in range(2)
+    ]
+    request = SearchRequest(q="planner")
+    assert [h.object_id for h in pg_search.search(author, request).hits][0] == best.id
+    statements = []
+
+    def count(connection, cursor, statement, *args):
+        statements.append(statement)
+
+    monkeypatch.setattr(pg_search, "PAGE_SIZE", 1)
+    monkeypatch.setattr(pg_search, "RANK_CAP", 2)
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        page = pg_search.search(author, request)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) == 1
+    assert page.hits[0].object_id in {p.id for p in newer} and page.total == 3
+    monkeypatch.setattr(pg_search, "RANK_CAP", 3)
+    assert [h.object_id for h in pg_search.search(author, request).hits] == [best.id]
 
 
 def test_a_writer_process_of_its_own_drains_the_index(app, make_user):

@@ -3,102 +3,78 @@ visibility turned into SQL over search_documents, the same answers the Whoosh ba
 
 Kring's query language becomes a tsquery: a word matches itself (folded: `kring_simple`)
 or its Dutch or English stem; a "phrase" is `<->` between folded words; `prefix*` is
-`:*`; OR is `|`, -exclusions `!`. Ranking is `ts_rank_cd` (title above type fields above
-body) weighed by age, in one statement that also counts matches per type from the scored
-rows (stopping at COUNT_CAP) and reads text and `ts_headline` snippets for the page's hits
-only.
+`:*`; OR is `|`, -exclusions `!`. One statement per search (its words are parameters;
+PostgreSQL makes their lexemes): the matches within the reader's visibility and filters,
+counted per type (stopping at COUNT_CAP), the newest RANK_CAP of them ranked by
+`ts_rank_cd` (title above type fields above body) weighed by age, and the page's hits read
+in full; their snippets are marked here.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import re
+from collections.abc import Callable
 from datetime import timedelta
 
-from markupsafe import escape
-from sqlalchemy import (
-    ColumnElement,
-    Text,
-    and_,
-    exists,
-    func,
-    literal,
-    literal_column,
-    or_,
-    select,
-    true,
-)
-from sqlalchemy.dialects.postgresql import TSQUERY
+from markupsafe import Markup, escape
+from sqlalchemy import exists, func, literal_column, or_, select
 
 from ..extensions import db
 from ..models import PostTag, SearchDocument, Tag, User
 from ..platform.clock import local_midnight, utcnow
 from ..posting import visibility
+from ..text.normalize import fold
 from .backend import FIRST_DAY, LAST_DAY, PAGE_SIZE, SearchHit, SearchPage, SearchRequest, begin
 from .query import Clause, ParsedQuery
 
 COUNT_CAP = 1000
+# Ranking reads each match's vector (out of line, ~1.7 kB): a common word's thousands of
+# matches cost a second. Only the newest RANK_CAP matches are scored (a page past them
+# scores as many more as it needs); fewer matches are all scored.
+RANK_CAP = 300
 RECENCY_DAYS = 180  # a post this old ranks at half the weight of one made today
-SIMPLE, DUTCH, ENGLISH = (
-    literal_column(f"'{name}'::regconfig")
-    for name in ("kring_simple", "kring_dutch", "kring_english")
-)
-# Markers PostgreSQL puts around matched words (control characters no post text holds),
-# and stand-ins for the characters HTML gives meaning to, which ts_headline would
-# otherwise read as tags and drop: the snippet is escaped in Python, then marked.
-START, STOP = "\x02", "\x03"
-_HIDE, _SHOWN = "<>&\x02\x03", "\x04\x05\x06  "
-_SHOW = str.maketrans({"\x04": "<", "\x05": ">", "\x06": "&"})
-HEADLINE = (
-    f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords=30, MinWords=12, "
-    'FragmentDelimiter=" … "'
-)
+FRAGMENT_CHARS, FRAGMENT_BEFORE = 240, 60  # a snippet's passage, and of it before a match
 D = SearchDocument
 
 
-def _clause_forms(clause: Clause) -> list[ColumnElement]:
-    """The clause as PostgreSQL reads it: a phrase, a prefix, or a word's folded form and
-    its Dutch and English stems."""
+def _tsquery(parsed: ParsedQuery, bind: Callable[[str], str]) -> str:
+    """The tsquery for a parsed query as SQL (NULL when a required clause has nothing
+    PostgreSQL can look for, which matches nothing), the words as parameters: PostgreSQL
+    makes each clause's lexemes inside the search's own statement, not a round trip
+    before it."""
+    groups = [_nonempty(" || ".join(_clause_sql(c, bind) for c in group)) for group in parsed.must]
+    must = " && ".join(groups)
+    if not parsed.must_not:
+        return must
+    excluded = " || ".join(_clause_sql(c, bind) for c in parsed.must_not)
+    return (
+        f"(SELECT CASE WHEN numnode(x) = 0 THEN m ELSE m && !!x END "
+        f"FROM (SELECT {must} AS m, {excluded} AS x) AS e)"
+    )
+
+
+def _clause_sql(clause: Clause, bind: Callable[[str], str]) -> str:
+    """A phrase, a prefix, or a word's folded form or its Dutch or English stem, each
+    alternative once ('vacatur' is both stems of "vacature": twice would count twice in
+    ts_rank_cd)."""
     if len(clause.words) > 1:
-        return [func.phraseto_tsquery(SIMPLE, " ".join(clause.words))]
-    word = clause.words[0]
+        return f"phraseto_tsquery('kring_simple', {bind(' '.join(clause.words))})"
+    word = bind(clause.words[0])
     if clause.prefix:
-        return [func.to_tsquery(SIMPLE, func.quote_literal(word).concat(":*"))]
-    return [func.plainto_tsquery(config, word) for config in (SIMPLE, DUTCH, ENGLISH)]
+        return f"to_tsquery('kring_simple', quote_literal({word}) || ':*')"
+    return (
+        "(SELECT CASE WHEN b = a THEN (CASE WHEN c = a THEN a ELSE a || c END) "
+        "WHEN c = a OR c = b THEN a || b ELSE a || b || c END "
+        f"FROM (SELECT plainto_tsquery('kring_simple', {word}) AS a, "
+        f"plainto_tsquery('kring_dutch', {word}) AS b, "
+        f"plainto_tsquery('kring_english', {word}) AS c) AS forms)"
+    )
 
 
-def _any(forms: list[str]) -> str | None:
-    """Alternatives joined by OR, each once ('vacatur' is both stems of "vacature": twice
-    would double the planner's guess of how many posts match, and with it tip the plan
-    from the GIN index to reading every row)."""
-    kept = list(dict.fromkeys(f"({f})" for f in forms if f))
-    return " | ".join(kept) if kept else None
-
-
-# Find matches through the GIN index rather than by reading every row. At its default
-# random_page_cost (4, for spinning disks) the planner reads the whole table once it guesses
-# that one post in ten matches, pricing `@@` as one cheap operation per row; but each row's
-# vector is read out of TOAST first (1.7 s at 100k posts, against 0.2 s through the index).
-# 1.1 is the cost of a random read from SSD or cache; set for the search's transaction
-# only (SET LOCAL), in the round trip that makes the query's lexemes.
-_THROUGH_THE_INDEX = func.set_config("random_page_cost", "1.1", True)
-
-
-def text_query(parsed: ParsedQuery) -> ColumnElement | None:
-    """The tsquery for a parsed query, or None when it can match nothing. PostgreSQL makes
-    each clause's lexemes (one round trip); they are joined here with &, | and !."""
-    clauses = list(dict.fromkeys([c for group in parsed.must for c in group] + parsed.must_not))
-    forms = [_clause_forms(c) for c in clauses]
-    columns = [func.cast(f, Text) for clause_forms in forms for f in clause_forms]
-    values = iter(db.session.execute(select(_THROUGH_THE_INDEX, *columns)).one()[1:])
-    made = {c: _any([next(values) for _ in f]) for c, f in zip(clauses, forms, strict=True)}
-    groups = [_any([made[c] for c in group]) for group in parsed.must]
-    if any(g is None for g in groups):
-        return None  # a required clause that has no word PostgreSQL can look for
-    query = " & ".join(f"({g})" for g in groups)
-    excluded = _any([made[c] for c in parsed.must_not])
-    if excluded:
-        query = f"({query}) & !({excluded})"
-    return literal(query, type_=TSQUERY)
+def _nonempty(sql: str) -> str:
+    return f"(SELECT CASE WHEN numnode(g) > 0 THEN g END FROM (SELECT {sql} AS g) AS o)"
 
 
 def _limits(viewer: User, request: SearchRequest, with_type: bool = True) -> list:
@@ -145,128 +121,213 @@ def search(viewer: User, request: SearchRequest) -> SearchPage:
     parsed, result = begin(request)
     if result.empty_query:
         return result
-    query = None if parsed.empty else text_query(parsed)
-    if query is None and not parsed.empty:
-        return result  # nothing to look for: no match
     # A post search counts per type whatever type was asked for (the page's chips).
     wide = request.kind == "post"
-    by_date = request.sort == "date" or parsed.empty
     hits = None
-    if query is not None and not by_date:
-        counts, hits = _ranked(query, viewer, request, result.page, wide)
+    if parsed.empty:  # filters alone: the newest posts they list
+        counts = _counts(_limits(viewer, request, with_type=not wide))
     else:
-        matches = [] if query is None else [D.vector.op("@@")(query)]
-        counts = _counts(matches + _limits(viewer, request, with_type=not wide))
+        counts, hits = _found(parsed, viewer, request, result.page, wide)
     result.capped = sum(counts.values()) > COUNT_CAP
     total = counts.get(request.type, 0) if wide and request.type else sum(counts.values())
     result.facets = counts if wide else {}
     result.total = min(total, COUNT_CAP)
     result.pages = math.ceil(result.total / PAGE_SIZE)
     if hits is None and (result.page - 1) * PAGE_SIZE < result.total:
-        where = _limits(viewer, request) + ([] if query is None else [D.vector.op("@@")(query)])
-        hits = _hits(query, where, by_date, result.page)
+        hits = _newest(_limits(viewer, request), result.page)
     result.hits = hits or []
     return result
 
 
-def _ranked(query, viewer: User, request: SearchRequest, page: int, wide: bool):
-    """A text search by relevance in one statement: ranking scores every match anyway, so
-    the counts per type come from those scored rows (up to the cap), and only the page's
-    hits are read in full and get their headlines. Returns the counts and the hits."""
-    matched = (
-        select(D.kind, D.object_id, D.type, D.created_at, _score(query).label("score"))
-        .where(D.vector.op("@@")(query), *_limits(viewer, request, with_type=not wide))
-        .cte("matched")
-    )
-    first = select(matched.c.type).limit(COUNT_CAP + 1).subquery()
-    per_type = select(first.c.type, func.count().label("n")).group_by(first.c.type).subquery()
-    counts = select(func.json_object_agg(per_type.c.type, per_type.c.n)).scalar_subquery()
-    order = [matched.c.score.desc(), matched.c.created_at.desc(), matched.c.object_id.desc()]
-    pick = select(matched).order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    if wide and request.type:
-        pick = pick.where(matched.c.type == request.type)
-    top = pick.subquery()
-    text = func.concat_ws("\n", D.body, D.fields)
-    one = select(literal(1).label("one")).subquery()  # the counts even when no hit is left
-    rows = db.session.execute(
-        select(
-            counts.label("counts"),
-            top.c.kind,
-            top.c.object_id,
-            D.parent_id,
-            top.c.type,
-            D.title,
-            top.c.score,
-            func.left(text, 240).label("opening"),
-            _headline(text, query),
-            _headline(D.title, query),
-        )
-        .select_from(
-            one.outerjoin(top, true()).outerjoin(
-                D, and_(D.kind == top.c.kind, D.object_id == top.c.object_id)
+def _found(parsed: ParsedQuery, viewer: User, request: SearchRequest, page: int, wide: bool):
+    """A text search in one statement (one round trip, the words its parameters): the
+    matches within the reader's visibility and filters, counted per type up to the cap;
+    the newest RANK_CAP of them (more for a page further on) scored by ts_rank_cd and age,
+    or by date the page's own; then the page's hits read in full. Returns the counts and
+    the hits, their snippets marked here from the page's texts."""
+    params: dict = {}
+
+    def bind(value) -> str:
+        name = f"kring_{len(params)}"
+        params[name] = value
+        return f"%({name})s"
+
+    where, where_params = _where_sql(_limits(viewer, request, with_type=not wide))
+    query = _tsquery(parsed, bind)
+    params.update(where_params)
+    by_date = request.sort == "date"
+    offset = (page - 1) * PAGE_SIZE
+    # By date only the page's rows are scored; by relevance a bounded set of the newest.
+    ranked = offset + PAGE_SIZE if by_date else max(RANK_CAP, offset + PAGE_SIZE)
+    only_type = f"WHERE type = {bind(request.type)}" if wide and request.type else ""
+    order = "created_at DESC, object_id DESC"
+    if not by_date:
+        order = f"score DESC, {order}"
+    statement = f"""
+WITH q AS MATERIALIZED (SELECT {query} AS q),
+matched AS MATERIALIZED (
+    SELECT search_documents.ctid AS row, search_documents.object_id, search_documents.type,
+        search_documents.created_at
+    FROM search_documents, q WHERE search_documents.vector @@ q.q AND {where}
+),
+counts AS (
+    SELECT json_object_agg(type, n) AS counts FROM (
+        SELECT type, count(*) AS n FROM (SELECT type FROM matched LIMIT {bind(COUNT_CAP + 1)})
+        AS first GROUP BY type
+    ) AS per_type
+),
+top AS (
+    SELECT c.row, c.object_id, c.created_at, ts_rank_cd(d.vector, q.q)
+        / (1.0 + greatest(extract(epoch FROM {bind(utcnow())} - c.created_at) / 86400.0, 0)
+        / {RECENCY_DAYS}) AS score
+    FROM (
+        SELECT * FROM matched {only_type}
+        ORDER BY created_at DESC, object_id DESC LIMIT {bind(ranked)}
+    ) AS c JOIN search_documents AS d ON d.ctid = c.row, q
+    ORDER BY {order} LIMIT {bind(PAGE_SIZE)} OFFSET {bind(offset)}
+)
+SELECT counts.counts::text AS counts, d.kind, top.object_id, top.score, d.parent_id,
+    d.type, d.title, d.fields, d.body
+FROM counts LEFT JOIN top ON true LEFT JOIN search_documents AS d ON d.ctid = top.row
+ORDER BY {", ".join(f"top.{o.strip()}" for o in order.split(","))}
+"""
+    rows = db.session.connection().exec_driver_sql(statement, params).all()
+    marks = _Marks(parsed)
+    hits = [marks.hit(row) for row in rows if row.object_id is not None]
+    return json.loads(rows[0].counts or "{}") if rows else {}, hits
+
+
+def _where_sql(where: list) -> tuple[str, dict]:
+    """The conditions `_limits` makes, as SQL over search_documents (correlated as in a
+    select of it) and their parameters. Compiled once per shape of conditions (as
+    SQLAlchemy's own statement cache does: the key says which values are parameters)."""
+    statement = select(literal_column("1")).select_from(D).where(*where)
+    key = statement._generate_cache_key()
+    compiled = _COMPILED.get(key.key) if key is not None else None
+    if compiled is None:
+        compiled = statement.compile(dialect=db.session.get_bind().dialect, cache_key=key)
+        if "POSTCOMPILE" in compiled.string or key is None:  # a list's length is in the SQL
+            compiled = statement.compile(
+                dialect=db.session.get_bind().dialect,
+                compile_kwargs={"render_postcompile": True},
             )
-        )
-        .order_by(top.c.score.desc(), top.c.created_at.desc(), top.c.object_id.desc())
-    ).all()
-    found = rows[0].counts or {}
-    return found, [_hit(row) for row in rows if row.object_id is not None]
+            return compiled.string.split("\nWHERE ", 1)[1], compiled.params
+        if len(_COMPILED) >= 256:
+            _COMPILED.clear()
+        _COMPILED[key.key] = compiled
+    params = compiled.construct_params(extracted_parameters=key.bindparams)
+    return compiled.string.split("\nWHERE ", 1)[1], params
 
 
-def _score(query) -> ColumnElement:
-    if query is None:
-        return literal(0.0)
-    age_days = func.extract("epoch", literal(utcnow()) - D.created_at) / 86400.0
-    return func.ts_rank_cd(D.vector, query) / (1.0 + func.greatest(age_days, 0) / RECENCY_DAYS)
+_COMPILED: dict = {}
 
 
-def _hits(query, where: list, by_date: bool, page: int) -> list[SearchHit]:
-    score = _score(query).label("score")
-    order = [D.created_at.desc(), D.object_id.desc()]
-    found = (
-        select(
-            D.kind, D.object_id, D.parent_id, D.type, D.created_at, D.title, D.fields, D.body, score
-        )
+def _newest(where: list, page: int) -> list[SearchHit]:
+    """Without words: the newest documents the filters list, their openings as snippets."""
+    rows = db.session.execute(
+        select(D.kind, D.object_id, D.parent_id, D.type, D.title, D.fields, D.body)
         .where(*where)
-        .order_by(*(order if by_date else [score.desc(), *order]))
+        .order_by(D.created_at.desc(), D.object_id.desc())
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
-        .subquery()
-    )
-    text = func.concat_ws("\n", found.c.body, found.c.fields)
-    if query is None:
-        body_line = title_line = literal("")
-    else:
-        body_line = _headline(text, query)
-        title_line = _headline(found.c.title, query)
-    again = [found.c.created_at.desc(), found.c.object_id.desc()]
-    rows = db.session.execute(
-        select(found, func.left(text, 240).label("opening"), body_line, title_line).order_by(
-            *(again if by_date else [found.c.score.desc(), *again])
-        )
     ).all()
-    return [_hit(row) for row in rows]
+    marks = _Marks(ParsedQuery())
+    return [marks.hit(row) for row in rows]
 
 
-def _headline(text, query) -> ColumnElement:
-    return func.ts_headline(SIMPLE, func.translate(text, _HIDE, _SHOWN), query, HEADLINE)
+class _Marks:
+    """Snippets for a page's hits, made here from their texts: the query's words (their
+    folded forms, and what a prefix begins) marked where they stand, in at most two
+    passages of about FRAGMENT_CHARS characters (FRAGMENT_BEFORE of them before the first
+    word marked), as the Whoosh backend's. Stems find posts but are not marked, as before
+    in ts_headline over the folded words. The text is folded character by character
+    (lengths kept: what folds into more than one character stays), then searched with one
+    pattern."""
+
+    def __init__(self, parsed: ParsedQuery):
+        clauses = [c for group in parsed.must for c in group]
+        self.words = frozenset(w for c in clauses if not c.prefix for w in c.words)
+        self.prefixes = tuple(c.words[0] for c in clauses if c.prefix)
+        choices = [re.escape(w) for w in sorted(self.words, key=len, reverse=True)]
+        choices += [re.escape(p) + r"[^\W_]*" for p in self.prefixes]
+        self.pattern = (
+            re.compile(rf"(?<![^\W_])(?:{'|'.join(choices)})(?![^\W_])", re.IGNORECASE)
+            if choices
+            else None
+        )
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
+        if self.pattern is None:
+            return []
+        # Folded character by character, so that every match stands where it stood.
+        return [m.span() for m in self.pattern.finditer(text.translate(_FOLDED))]
+
+    def snippet(self, text: str, fragments: int) -> str | None:
+        spans = self._spans(text)
+        if not spans:
+            return None
+        parts, covered = [], 0
+        for start, end in spans:
+            if start < covered:
+                continue
+            if len(parts) == fragments:
+                break
+            first = _word_start(text, max(covered, start - FRAGMENT_BEFORE), start)
+            last = _word_end(text, max(end, first + FRAGMENT_CHARS))
+            out, at = [], first
+            for mark_begin, mark_end in spans:
+                if first <= mark_begin and mark_end <= last:
+                    out += [escape(text[at:mark_begin]), Markup("<mark>")]
+                    out += [escape(text[mark_begin:mark_end]), Markup("</mark>")]
+                    at = mark_end
+            out.append(escape(text[at:last]))
+            parts.append("".join(out).strip())
+            covered = last
+        return " … ".join(parts)
+
+    def hit(self, row) -> SearchHit:
+        text = "\n".join(t for t in (row.body, row.fields) if t)
+        snippet = self.snippet(text, 2) or self.snippet(row.title or "", 1)
+        return SearchHit(
+            kind=row.kind,
+            object_id=row.object_id,
+            parent_id=row.parent_id,
+            type=row.type or "",
+            title=row.title or "",
+            snippet=snippet or str(escape(text[:240])),
+            score=float(getattr(row, "score", None) or 0.0),
+        )
 
 
-def _marked(line: str) -> str | None:
-    if START not in line:
-        return None
-    safe = str(escape(line.translate(_SHOW)))
-    return safe.replace(START, "<mark>").replace(STOP, "</mark>")
+def _word_start(text: str, at: int, limit: int) -> int:
+    """`at`, moved on to the start of a word (not past `limit`)."""
+    if at == 0 or not WORD_CHAR.match(text, at - 1):
+        return at
+    found = WORD_BOUNDARY.search(text, at, limit)
+    return found.end() if found else limit
 
 
-def _hit(row) -> SearchHit:
-    body_line, title_line = row[-2], row[-1]
-    snippet = _marked(body_line) or _marked(title_line) or str(escape(row.opening))
-    return SearchHit(
-        kind=row.kind,
-        object_id=row.object_id,
-        parent_id=row.parent_id,
-        type=row.type or "",
-        title=row.title or "",
-        snippet=snippet,
-        score=float(row.score or 0.0),
-    )
+def _word_end(text: str, at: int) -> int:
+    """`at`, moved back to before the word it would cut."""
+    if at >= len(text):
+        return len(text)
+    while at > 0 and WORD_CHAR.match(text, at) and WORD_CHAR.match(text, at - 1):
+        at -= 1
+    return at
+
+
+WORD_CHAR = re.compile(r"[^\W_]")
+WORD_BOUNDARY = re.compile(r"[\W_]+")
+
+
+class _Folds(dict):
+    """str.translate's table: a character folded as Kring folds words (`text.normalize`),
+    where that keeps it one character."""
+
+    def __missing__(self, char: int) -> int:
+        folded = fold(chr(char))
+        self[char] = ord(folded) if len(folded) == 1 else char
+        return self[char]
+
+
+_FOLDED = _Folds()
