@@ -6,6 +6,7 @@ from flask import Flask, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from ..accounts import photos
 from ..models import POSTABLE_TYPES, REACTIONS
 from ..notifying.notifications import unread_count
 from ..platform.clock import local_today
@@ -81,6 +82,7 @@ def _template_globals():
         "next_page_url": next_page_url,
         "today": local_today,
         "card_face": cards.card_face,
+        "photo_url": photos.url,
     }
 
 
