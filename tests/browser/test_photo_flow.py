@@ -126,3 +126,7 @@ def test_the_directory_filters_in_english(live_server, new_page, log_in):
     page.get_by_role("link", name="Everyone").first.click()
     expect(page.locator(".person")).not_to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot(page, "directory-en-390")
+    page.goto(live_server.url + "/settings/")
+    expect(page.get_by_role("button", name="Upload photo")).to_be_visible()
+    shot(page, "settings-en-390")
