@@ -311,7 +311,9 @@ def test_each_resource_keeps_its_shape(make_user, api, run_jobs):
 
     client = mine.post("/clients", json={"name": "Acme", "owners": [recruiter.id]}).get_json()
     assert set(client) == {"id", "name", "aliases", "industry", "owners"}
-    assert set(client["owners"][0]) == {"id", "handle", "name", "job_title", "department"}
+    owner = client["owners"][0]
+    assert set(owner) == {"id", "handle", "name", "job_title", "department", "photo"}
+    assert owner["photo"] is None  # no photo: initials
     followed = theirs.post(f"/clients/{client['id']}/follow").get_json()
     assert followed == {**client, "follower_count": 1, "signal_count": 0, "following": True}
 

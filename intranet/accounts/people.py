@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select, update
+from sqlalchemy import func, literal, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
@@ -353,3 +354,70 @@ def user_by_handle(handle: str) -> User:
     if user is None:
         raise NotFound(_l("There is no such person."))
     return user
+
+
+DIRECTORY_PAGE = 30  # people per page of the directory
+
+
+@dataclass
+class Directory:
+    """One page of the people directory and what it was asked."""
+
+    q: str = ""
+    department: str = ""
+    skill: str = ""
+    page: int = 1
+    people: list[User] = field(default_factory=list)
+    more: bool = False
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.q or self.department or self.skill)
+
+
+def _skills_key(column):
+    """`skills` as ",a,b c,": lower case, no space after a comma, so that one whole skill
+    is `LIKE '%,java,%'` (and "java" does not find "javascript")."""
+    folded = func.replace(func.replace(func.lower(column), ", ", ","), " ,", ",")
+    return literal(",") + folded + literal(",")
+
+
+def _like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def directory(q: str = "", department: str = "", skill: str = "", page: int = 1) -> Directory:
+    """Colleagues who work here, by name: `q` finds a part of a name, handle, job title,
+    department, location or skill; `department` is one department, `skill` one skill."""
+    found = Directory(q.strip()[:100], department.strip()[:120], skill.strip()[:100], page)
+    statement = select(User).where(User.deactivated_at.is_(None))
+    for word in found.q.lower().split()[:6]:  # every word somewhere: "daan logistiek"
+        like = f"%{_like(word)}%"
+        columns = (User.name, User.handle, User.job_title, User.department, User.location)
+        statement = statement.where(
+            or_(*(func.lower(c).like(like, escape="\\") for c in (*columns, User.skills)))
+        )
+    if found.department:
+        statement = statement.where(func.lower(User.department) == found.department.lower())
+    if found.skill:
+        like = f"%,{_like(found.skill.lower())},%"
+        statement = statement.where(_skills_key(User.skills).like(like, escape="\\"))
+    rows = db.session.scalars(
+        statement.order_by(func.lower(User.name), User.id)
+        .offset((page - 1) * DIRECTORY_PAGE)
+        .limit(DIRECTORY_PAGE + 1)
+    ).all()
+    found.people, found.more = list(rows[:DIRECTORY_PAGE]), len(rows) > DIRECTORY_PAGE
+    return found
+
+
+def departments() -> list[str]:
+    """The departments people work in, for the directory's filter."""
+    return list(
+        db.session.scalars(
+            select(User.department)
+            .where(User.deactivated_at.is_(None), User.department != "")
+            .group_by(User.department)
+            .order_by(User.department)
+        )
+    )

@@ -8,6 +8,7 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 from marshmallow import fields as f
 
+from ..accounts.photos import api_url
 from ..mailin.addresses import post_address
 from ..models import CHANNELS, POSTABLE_TYPES, REACTIONS, REASON_KINDS, kinds
 from ..models.type_spec import every_fact, every_field
@@ -92,12 +93,26 @@ class ReplyCreate(Strict):
     body = f.String(required=True)
 
 
+PHOTO = {
+    "type": "string",
+    "format": "uri",
+    "description": "a square WebP photo (256 px), fetched with the same bearer token; its "
+    "address changes with the photo. null: none (show initials)",
+}
+
+
+def _photo(person) -> str | None:
+    """A person's photo address, from serialize.person's dict or from a User."""
+    return person.get("photo") if isinstance(person, dict) else api_url(person)
+
+
 class Person(ma.Schema):
     id = f.Integer()
     handle = f.String()
     name = f.String()
     job_title = f.String()
     department = f.String()
+    photo = f.Function(_photo, allow_none=True, metadata=PHOTO)
 
 
 class GroupRef(ma.Schema):
@@ -273,6 +288,7 @@ class Me(ma.Schema):
     job_title = f.String()
     department = f.String()
     location = f.String()
+    photo = f.Function(api_url, allow_none=True, metadata=PHOTO)
     language = f.String(allow_none=True, metadata={"description": "null: the browser's"})
     digest = f.String()
     digest_day = f.Integer()

@@ -9,6 +9,7 @@ import marshmallow as ma
 from flask import url_for
 from marshmallow import missing
 
+from ..accounts.photos import api_url
 from ..models import Attachment, Group, Post, PostType, User
 from ..posting import attachments
 from ..posting.feeds import Page
@@ -29,6 +30,7 @@ def person(user: User | None) -> dict | None:
         "name": user.name,
         "job_title": user.job_title,
         "department": user.department,
+        "photo": api_url(user),
     }
 
 

@@ -57,6 +57,10 @@ class User(UserMixin, db.Model):
     login_id = None
     # When they last looked at their Following feed: what came after it is new to them.
     following_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The profile photo's files (accounts.photos): a random name per upload, so its address
+    # changes with it; the one before stays on disk to be put back. None: initials.
+    photo: Mapped[str | None] = mapped_column(String(32))
+    photo_before: Mapped[str | None] = mapped_column(String(32))
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

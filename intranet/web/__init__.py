@@ -6,6 +6,7 @@ from flask import Flask, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from ..accounts import photos
 from ..models import POSTABLE_TYPES, REACTIONS
 from ..notifying.notifications import unread_count
 from ..platform.clock import local_today
@@ -85,6 +86,7 @@ def _template_globals():
         "attached": attachments.attached,
         "attachment_url": attachments.address,
         "file_size": attachments.file_size,
+        "photo_url": photos.url,
     }
 
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
+
 import marshmallow as ma
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from ..accounts import people as accounts
+from ..accounts import photos
+from ..accounts.tokens import user_for_token
 from ..api.actions import FOLLOW
 from ..extensions import db
-from ..models import Follow, Group, User
+from ..models import Follow, Group
 from ..platform.actions import load
 from ..posting import follows, visibility
 from .feed import feed_query, render_feed
@@ -21,35 +25,49 @@ bp = Blueprint("people", __name__)
 
 class DirectoryArgs(ma.Schema):
     q = ma.fields.String(load_default="")
+    department = ma.fields.String(load_default="")
+    skill = ma.fields.String(load_default="")
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(1, 99_999))
 
 
 @bp.route("/people")
 @login_required
 def directory():
-    q = load(DirectoryArgs, "query", lenient=True)["q"].strip()[:100]
-    statement = select(User).where(User.deactivated_at.is_(None)).order_by(User.name)
-    if q:
-        like = f"%{q.lower()}%"
-        statement = statement.where(
-            or_(
-                *(
-                    func.lower(c).like(like)
-                    for c in (
-                        User.name,
-                        User.handle,
-                        User.job_title,
-                        User.department,
-                        User.location,
-                        User.skills,
-                    )
-                )
+    args = load(DirectoryArgs, "query", lenient=True)
+    found = accounts.directory(
+        q=args["q"], department=args["department"], skill=args["skill"], page=args["page"]
+    )
+    followed = set(
+        db.session.scalars(
+            select(Follow.followed_id).where(
+                Follow.follower_id == current_user.id,
+                Follow.followed_id.in_([person.id for person in found.people]),
             )
         )
-    people = db.session.scalars(statement.limit(200)).all()
-    followed = set(
-        db.session.scalars(select(Follow.followed_id).where(Follow.follower_id == current_user.id))
     )
-    return render_template("people/directory.html", people=people, q=q, followed=followed)
+    return render_template(
+        "people/directory.html",
+        found=found,
+        followed=followed,
+        departments=accounts.departments(),
+    )
+
+
+@bp.route("/people/<int:user_id>/photo/<token>-<int:size>.webp")
+def photo(user_id, token, size):
+    """A profile photo, for anyone logged in (a browser's session, or an API token: the
+    API gives these addresses). The address changes with the photo, so it is kept a year."""
+    if not current_user.is_authenticated:
+        scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or user_for_token(secret.strip()) is None:
+            abort(401)
+    content = photos.photo_file(user_id, token, size).read_bytes()  # a few kB
+    response = send_file(io.BytesIO(content), mimetype="image/webp", max_age=365 * 24 * 3600)
+    response.cache_control.public = False
+    response.cache_control.private = True
+    response.cache_control.immutable = True
+    response.vary.add("Cookie")
+    return response
 
 
 @bp.route("/u/<handle>")

@@ -5,10 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..accounts import logins, people, tokens
+from ..accounts import logins, people, photos, tokens
 from ..api.actions import SETTINGS
 from ..errors import DomainError
+from ..extensions import csrf
 from .forms import PasswordForm, TokenForm
 from .pages import flash_error
 
@@ -34,13 +37,60 @@ def profile():
         else:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("settings.profile"), code=303)
+    return _profile_page(values, errors)
+
+
+def _profile_page(values: dict, errors: dict, photo_error=None):
     return render_template(
         "settings/profile.html",
         values=values,
         errors=errors,
+        photo_error=photo_error,
         password_form=PasswordForm(),
         password_login=people.password_login(),
-    ), 422 if errors else 200
+    ), 422 if errors or photo_error else 200
+
+
+@bp.route("/photo", methods=["POST"])
+@csrf.exempt  # checked below, once the larger size limit for a photo is set
+@login_required
+@SETTINGS.limited
+def photo():
+    """Upload a photo (cropped to the square picked, else the centre), remove it, or put
+    the one before back."""
+    request.max_content_length = photos.PHOTO_MAX + 64 * 1024
+    try:
+        csrf.protect()
+        action = request.form.get("action", "upload")
+        if action == "remove":
+            photos.remove_photo(current_user)
+            flash(_("Your photo is removed: colleagues see your initials."), "success")
+        elif action == "restore":
+            photos.restore_photo(current_user)
+            flash(_("Your previous photo is back."), "success")
+        else:
+            sent = request.files.get(photos.NAME)
+            content = None
+            if sent and sent.filename:
+                content = sent.stream.read(photos.PHOTO_MAX + 1)
+                sent.close()  # a large one waits in a temporary file: closed at once
+            photos.set_photo(current_user, content, photos.crop_box(request.form))
+            flash(_("Your photo is saved."), "success")
+    except RequestEntityTooLarge:
+        return _photo_refused(_("A photo may be at most 8 MB. Send a smaller one."))
+    except CSRFError:
+        return _photo_refused(_("This form was open too long. Please choose the photo again."))
+    except DomainError as error:
+        fields = getattr(error, "fields", None) or {}
+        return _photo_refused(str(fields.get(photos.NAME) or error.message), error.status)
+    return redirect(url_for("settings.profile", _anchor="photo"), code=303)
+
+
+def _photo_refused(message: str, status: int = 422):
+    """The settings page again with why the photo was not taken, beside its field."""
+    values = {name: getattr(current_user, name) or "" for name in PROFILE}
+    page, _status = _profile_page(values, {}, photo_error=message)
+    return page, status
 
 
 @bp.route("/password", methods=["POST"])

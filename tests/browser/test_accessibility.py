@@ -1,6 +1,7 @@
 """axe-core in real Chromium on every main page, at a phone's 390 px and a desktop's
 1,280 px (and at 390 px in dark mode), as an employee, a recruiter, an admin and someone
-not logged in: no critical or serious violations. axe comes from npm (a devDependency),
+not logged in: no critical or serious violations; in Dutch, and a page of each kind in
+English too. axe comes from npm (a devDependency),
 injected into each page."""
 
 from __future__ import annotations
@@ -64,6 +65,23 @@ PAGES = {
         "/analytics",
     ],
     None: ["/login", "/signup", "/jobs/{vacancy}", "/jobs/999999"],
+}
+# In English: each kind of page once, as the role that sees the most of it.
+ENGLISH = {
+    "eva@brugwerk.example": [
+        "/",
+        "/posts/{update}",
+        "/posts/new",
+        "/vacancies",
+        "/people",
+        "/people?skill=nobody",
+        "/search?q=planner",
+        "/notifications",
+        "/settings/",
+    ],
+    "bram@brugwerk.example": ["/posts/{vacancy}", "/referrals/pipeline", "/reputation"],
+    "femke@brugwerk.example": ["/admin/users", "/analytics"],
+    None: ["/login", "/jobs/{vacancy}"],
 }
 
 
@@ -141,9 +159,26 @@ def serious_violations(page) -> list[str]:
 )
 @pytest.mark.parametrize("email", list(PAGES), ids=lambda e: (e or "visitor").split("@")[0])
 def test_no_serious_violations(live_server, chromium, log_in, seeded, email, width, scheme):
+    problems = check(live_server, chromium, log_in, seeded, email, PAGES[email], width, scheme)
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("width", [390, 1280], ids=str)
+@pytest.mark.parametrize("email", list(ENGLISH), ids=lambda e: (e or "visitor").split("@")[0])
+def test_no_serious_violations_in_english(live_server, chromium, log_in, seeded, email, width):
+    """English words are other lengths and other names: a representative page of each kind
+    (a feed, a post, a form, a table, settings, the people directory) in English too."""
+    problems = check(
+        live_server, chromium, log_in, seeded, email, ENGLISH[email], width, "light", "en-GB"
+    )
+    assert not problems, problems
+
+
+def check(live_server, chromium, log_in, seeded, email, paths, width, scheme, locale="nl-NL"):
+    """axe's serious and critical violations per page."""
     context = chromium.new_context(
         viewport={"width": width, "height": 844 if width < 600 else 900},
-        locale="nl-NL",
+        locale=locale,
         color_scheme=scheme,  # dark mode follows the system: it must read as well
         bypass_csp=True,  # axe is injected as a script of the page
     )
@@ -151,10 +186,11 @@ def test_no_serious_violations(live_server, chromium, log_in, seeded, email, wid
     if email:
         log_in(page, email)
     problems = {}
-    for path in PAGES[email]:
+    for path in paths:
         page.goto(live_server.url + path.format(**seeded))
+        assert page.locator("html").get_attribute("lang") == locale[:2], path
         violations = serious_violations(page)
         if violations:
             problems[path] = violations
     context.close()
-    assert not problems, problems
+    return problems

@@ -86,3 +86,23 @@ def test_tables_show_their_status_on_a_phone(live_server, new_page, log_in, post
     for header in recruiter.locator("table.table--figures tbody th[scope=row]").all()[:5]:
         header.scroll_into_view_if_needed()
         assert in_sight(recruiter, header)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize(
+    "path", ["/vacancies", "/settings/", "/admin/users", "/clients", "/search?q=planner"]
+)
+def test_every_tab_is_in_sight(live_server, new_page, log_in, path, width):
+    """Tabs wrap onto another row: none is scrolled out of sight (a hidden scrollbar hid
+    the pipeline and the leaderboard on a phone, and the settings' last tabs on a
+    desktop), and the page does not scroll sideways."""
+    page = new_page(width)
+    log_in(page, "femke@brugwerk.example")  # an admin: the most tabs
+    page.goto(live_server.url + path)
+    bars = page.locator("nav.tabs")
+    assert bars.count() >= 1
+    for bar in bars.all():
+        assert bar.evaluate("nav => nav.scrollWidth <= nav.clientWidth"), path
+        for tab in bar.locator("a").all():
+            assert tab.is_visible() and in_sight(page, tab), tab.inner_text()
+    assert no_sideways_scroll(page)
