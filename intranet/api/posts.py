@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..errors import NotFound
 from ..platform.database import kept_after_commit
@@ -30,6 +31,7 @@ def _created(write) -> Seen:
     interest in it yet, and its candidate's data is the author's own."""
     with kept_after_commit():
         post = write()
+    set_committed_value(post, "attachments", [])  # files come after, by their own route
     page = Page(items=[post])
     private = post.__dict__.get("private")  # set only by an offer that names a candidate
     if private is not None and visibility.can_see_candidate(viewer()):
