@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from ..posting import feeds, posts
+from ..posting import drafts, feeds, posts
 from ..posting.feeds import Page
 from . import schemas
 from .actions import CONFIRM_READ, DELETE, EDIT, LIKE, POST, REPLY, limited
@@ -27,7 +27,9 @@ class Posts(MethodView):
     @blp.response(201, schemas.PostOut)
     def post(self, data):
         """Create a post of any type (400 lists the valid types for an unknown one)."""
-        return _one(posts.create_post(viewer(), data))
+        return _one(
+            drafts.posting(viewer(), drafts.COMPOSER, lambda: posts.create_post(viewer(), data))
+        )
 
 
 @blp.route("/posts/<int:post_id>")
@@ -67,7 +69,12 @@ class Replies(MethodView):
     def post(self, data, post_id):
         """Reply to a post (a reply to a reply joins the same thread)."""
         parent = posts.get_post(viewer(), post_id)
-        return _one(posts.create_reply(viewer(), parent, data["body"]))
+        reply = drafts.posting(
+            viewer(),
+            drafts.reply_key(parent),
+            lambda: posts.create_reply(viewer(), parent, data["body"]),
+        )
+        return _one(reply)
 
 
 def _reacted(post_id: int, kind: str, give: bool) -> Seen:

@@ -5,6 +5,7 @@ from sqlalchemy.orm import with_polymorphic
 from .alert import Alert, Counter
 from .audit import AuditRecord
 from .client import Client, ClientFollow, ClientMention, ClientOwner
+from .draft import Draft
 from .group import Group, GroupMember
 from .interest import CandidateInterest, CandidateLink
 from .invite import Invite
@@ -54,6 +55,7 @@ __all__ = [
     "CandidateInterest",
     "CandidateLink",
     "ClientFollow",
+    "Draft",
     "REFERRAL_SOURCES",
     "REFERRAL_STATUSES",
     "Referral",

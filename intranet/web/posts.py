@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models import PostRevision, PostType
 from ..notifying import notifications
 from ..platform.actions import load
-from ..posting import feeds, posts, visibility, visits
+from ..posting import drafts, feeds, posts, visibility, visits
 from ..posting.feeds import Page
 from . import candidates
 from .composer import allowed_types, composer_context
@@ -50,7 +50,9 @@ def create():
     post_type = load(Composer)["type"]
     try:
         data = POST.load_form(prefix=f"{post_type}.", defaults={"type": post_type})
-        post = posts.create_post(current_user, data)
+        post = drafts.posting(
+            current_user, drafts.COMPOSER, lambda: posts.create_post(current_user, data)
+        )
     except DomainError as error:
         errors = getattr(error, "fields", None) or {"_": error.message}
         values = POST.sent(prefix=f"{post_type}.")
@@ -91,7 +93,12 @@ def show(post_id):
 def reply(post_id):
     parent = posts.get_post(current_user, post_id)
     try:
-        created = posts.create_reply(current_user, parent, REPLY.load_form()["body"])
+        body = REPLY.load_form()["body"]
+        created = drafts.posting(
+            current_user,
+            drafts.reply_key(parent),
+            lambda: posts.create_reply(current_user, parent, body),
+        )
     except DomainError as error:
         flash_error(error)
         return render_template(
