@@ -231,3 +231,24 @@ def test_the_api_document_describes_drafts(app):
     assert "get" in spec["paths"]["/api/v1/drafts"]
     fields = spec["components"]["schemas"]["DraftIn"]["properties"]["fields"]
     assert fields["type"] == "object"
+
+
+def test_a_save_overtaken_by_a_later_one_of_the_same_page_changes_nothing(make_user, api):
+    """The page's last save, sent as it goes, may arrive before the one still in flight."""
+    as_lies = api(make_user())
+
+    def put(body, writer, sequence):
+        data = {"fields": {"body": body}, "writer": writer, "sequence": sequence}
+        return as_lies.put("/drafts/composer", json=data)
+
+    assert put("Halve gedachte over de planning", "tab1", 2).status_code == 200
+    late = put("Halve gedachte over", "tab1", 1)  # sent first, arrived last
+    assert late.status_code == 200
+    assert late.get_json()["fields"] == {"body": "Halve gedachte over de planning"}
+    assert put("Van de telefoon", "phone", 1).get_json()["fields"] == {"body": "Van de telefoon"}
+    assert put("Weer op de laptop", "tab1", 1).get_json()["fields"]["body"] == "Weer op de laptop"
+    unnumbered = as_lies.put("/drafts/composer", json={"fields": {"body": "Zonder nummer"}})
+    assert unnumbered.get_json()["fields"] == {"body": "Zonder nummer"}
+    assert put("x", "no spaces!", 1).status_code == 400
+    assert put("x", "tab1", -1).status_code == 400
+    assert put("x", "tab1", "1").status_code == 400

@@ -22,6 +22,20 @@ FIELDS_DOC = {
 class DraftIn(Strict):
     # Checked by posting.drafts (a 400 that says what is wrong), documented here.
     fields = f.Raw(required=True, metadata=FIELDS_DOC)
+    writer = f.String(
+        load_default=None,
+        validate=ma.validate.Regexp(r"[A-Za-z0-9_-]{1,32}\Z"),
+        metadata={"description": "one open form's name for itself (1–32 letters, digits, -, _)"},
+    )
+    sequence = f.Integer(
+        load_default=None,
+        strict=True,
+        validate=ma.validate.Range(0, 2**53),
+        metadata={
+            "description": "the writer's count of its saves: a save that arrives after a "
+            "later one of the same writer changes nothing"
+        },
+    )
 
 
 class DraftArgs(Strict):

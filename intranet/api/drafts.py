@@ -35,7 +35,7 @@ class DraftItem(MethodView):
     def put(self, data, key):
         """Keep what a form holds now: `{"fields": {"body": "Halve gedachte"}}`; a bad key,
         field name or value, or too long a draft is a 400 that says so."""
-        return drafts.save_draft(viewer(), key, data["fields"])
+        return drafts.save_draft(viewer(), key, **data)
 
     @limited(blp, DRAFT)
     @blp.response(204)

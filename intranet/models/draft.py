@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -22,3 +22,7 @@ class Draft(db.Model):
     key: Mapped[str] = mapped_column(String(64))
     fields: Mapped[dict] = mapped_column(JSON, default=dict)  # field name → text or bool
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    # Who saved last (one open page) and its count of saves: a save of that page that
+    # arrives after a later one of the same page (two requests in flight) changes nothing.
+    writer: Mapped[str | None] = mapped_column(String(32))
+    sequence: Mapped[int | None] = mapped_column(BigInteger)

@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
 from ..errors import BadRequest, NotFound
 from ..extensions import db
@@ -103,16 +103,26 @@ def get_draft(person: User, key: str) -> Draft:
 
 
 @writes
-def save_draft(person: User, key: str, fields) -> Draft:
+def save_draft(
+    person: User, key: str, fields, writer: str | None = None, sequence: int | None = None
+) -> Draft:
     """Keep what the form holds now, in place of what it held before (one row per form,
-    whichever tab or device writes last)."""
+    whichever tab or device writes last). A `writer` (one open page) numbers its saves:
+    one that arrives after a later save of the same page changes nothing."""
     key, fields = check_key(key), clean_fields(fields)
     now = utcnow()
-    statement = upsert(Draft).values(user_id=person.id, key=key, fields=fields, updated_at=now)
-    db.session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["user_id", "key"], set_={"fields": fields, "updated_at": now}
+    values = {"fields": fields, "updated_at": now, "writer": writer, "sequence": sequence}
+    statement = upsert(Draft).values(user_id=person.id, key=key, **values)
+    newer = None
+    if writer is not None and sequence is not None:
+        newer = or_(
+            Draft.writer.is_(None),
+            Draft.writer != writer,
+            Draft.sequence.is_(None),
+            Draft.sequence <= sequence,
         )
+    db.session.execute(
+        statement.on_conflict_do_update(index_elements=["user_id", "key"], set_=values, where=newer)
     )
     _keep_newest(person)
     db.session.expire_all()

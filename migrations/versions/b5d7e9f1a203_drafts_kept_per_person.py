@@ -26,6 +26,9 @@ def upgrade():
         sa.Column("key", sa.String(length=64), nullable=False),
         sa.Column("fields", sa.JSON(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
+        # One page's saves can cross on the way: the later one wins, by the page's count.
+        sa.Column("writer", sa.String(length=32), nullable=True),
+        sa.Column("sequence", sa.BigInteger(), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_drafts_user_id_users"), ondelete="CASCADE"
         ),

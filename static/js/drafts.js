@@ -80,6 +80,11 @@
     });
   }
 
+  // This page's name for itself and its count of saves: two saves in flight at once (the
+  // last one sent as the page goes) may arrive in either order; the server keeps the later.
+  var writer = Math.random().toString(36).slice(2, 14) || "page";
+  var sequence = 0;
+
   function call(method, key, data, keepalive) {
     var options = {
       method: method,
@@ -89,7 +94,8 @@
     };
     if (data) {
       options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify({ fields: data });
+      sequence += 1;
+      options.body = JSON.stringify({ fields: data, writer: writer, sequence: sequence });
     }
     return fetch(API + "/" + encodeURIComponent(key), options).then(function (response) {
       if (!response.ok) { throw new Error("draft " + method + " " + response.status); }
@@ -153,6 +159,8 @@
       writing = true;
       write(form, data);
       writing = false;
+      var box = form.closest("details");
+      if (box) { box.open = true; }  // a phone's collapsed composer: the writing goes on
       if (found) { stored = JSON.stringify(read(form)); status.say("restored"); }
       else { save(false); }  // the old script's copy: on the server from now on
     }
