@@ -85,17 +85,20 @@
   var writer = Math.random().toString(36).slice(2, 14) || "page";
   var sequence = 0;
 
-  function call(method, key, data, keepalive) {
+  // Every save outlives the page (keepalive), so a save in flight when a link is followed
+  // still arrives; browsers carry at most 64 kB so, and a longer draft goes as usual.
+  function call(method, key, data) {
     var options = {
       method: method,
       credentials: "same-origin",
-      keepalive: !!keepalive,
+      keepalive: true,
       headers: { "Accept": "application/json", "X-CSRFToken": csrf },
     };
     if (data) {
       options.headers["Content-Type"] = "application/json";
       sequence += 1;
       options.body = JSON.stringify({ fields: data, writer: writer, sequence: sequence });
+      options.keepalive = options.body.length < 16000;
     }
     return fetch(API + "/" + encodeURIComponent(key), options).then(function (response) {
       if (!response.ok) { throw new Error("draft " + method + " " + response.status); }
@@ -129,13 +132,13 @@
     var discarded = null;
     var writing = false;  // filling the form in ourselves: its change event is no edit
 
-    function save(leaving) {
+    function save() {
       clearTimeout(timer);
       if (sent) { return; }
       if (!typed(form)) {
         if (stored !== null) {
           stored = null;
-          call("DELETE", key, null, leaving).catch(function () { /* the clean-up takes it */ });
+          call("DELETE", key, null).catch(function () { /* the clean-up takes it */ });
           status.say("");
         }
         return;
@@ -144,7 +147,7 @@
       var text = JSON.stringify(data);
       if (text === stored) { return; }
       stored = text;
-      call("PUT", key, data, leaving).then(function () {
+      call("PUT", key, data).then(function () {
         if (!sent && stored === text) { status.say("saved"); }
       }).catch(function () {
         if (stored === text) { stored = null; }  // try again at the next change
@@ -153,7 +156,7 @@
     }
 
     function restore(found) {
-      if (sent || typed(form)) { save(false); return; }  // written meanwhile: that wins
+      if (sent || typed(form)) { save(); return; }  // written meanwhile: that wins
       var data = found ? found.fields : legacy;
       if (!data) { return; }
       writing = true;
@@ -162,11 +165,11 @@
       var box = form.closest("details");
       if (box) { box.open = true; }  // a phone's collapsed composer: the writing goes on
       if (found) { stored = JSON.stringify(read(form)); status.say("restored"); }
-      else { save(false); }  // the old script's copy: on the server from now on
+      else { save(); }  // the old script's copy: on the server from now on
     }
 
     if (typed(form)) {
-      save(false);  // sent back by the server with what was typed: that is the draft now
+      save();  // sent back by the server with what was typed: that is the draft now
     } else {
       fetch(API + "?key=" + encodeURIComponent(key), {
         credentials: "same-origin", headers: { "Accept": "application/json" },
@@ -179,17 +182,17 @@
 
     form.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { save(false); }, WAIT);
+      timer = setTimeout(function () { save(); }, WAIT);
     });
-    form.addEventListener("change", function () { if (!writing) { save(false); } });
-    window.addEventListener("pagehide", function () { save(true); });
+    form.addEventListener("change", function () { if (!writing) { save(); } });
+    window.addEventListener("pagehide", function () { save(); });
     document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "hidden") { save(true); }  // a phone switching apps
+      if (document.visibilityState === "hidden") { save(); }  // a phone switching apps
     });
     status.onDiscard(function () {
       discarded = read(form);
       empty(form);
-      save(false);
+      save();
       status.say("discarded");
     });
     status.onUndo(function () {
@@ -197,7 +200,7 @@
       if (discarded) { write(form, discarded); }
       writing = false;
       discarded = null;
-      save(false);
+      save();
     });
     form.addEventListener("submit", function (event) {
       if (event.defaultPrevented) { return; }
