@@ -152,6 +152,7 @@ class Defaults:
         "sso": "20 per minute",
         "webhook": "30 per hour",
         "webhook_test": "10 per minute",
+        "draft": "120 per minute",  # saved a second after typing stops, in every open tab
     }
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

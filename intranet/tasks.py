@@ -12,6 +12,7 @@ from .accounts import invitations
 from .clients import mentions, triage
 from .notifying import deliveries, fanout, mailings, previews
 from .platform.queue import crontab, periodic, task
+from .posting import drafts
 from .recruiting import retention as retention_rules
 from .recruiting import sharing, vacancies
 from .search import indexer
@@ -80,8 +81,12 @@ def mail() -> None:
 @periodic("kring.retention", crontab(minute="7"))
 def retention() -> int:
     """Hourly: erase candidates' personal data past their retention date, and that of
-    referrals that ended long enough ago."""
-    return retention_rules.erase_expired_candidates() + retention_rules.erase_ended_referrals()
+    referrals that ended long enough ago; throw away drafts left for a month or by leavers."""
+    return (
+        retention_rules.erase_expired_candidates()
+        + retention_rules.erase_ended_referrals()
+        + drafts.remove_old()
+    )
 
 
 @periodic("kring.close_vacancies", crontab(minute="*/15"))

@@ -10,6 +10,7 @@ from . import (
     alerts,
     candidates,
     clients,
+    drafts,
     feed,
     groups,
     me,
@@ -54,6 +55,7 @@ def init_api(app: Flask) -> None:
         candidates,
         sharing,
         webhooks,
+        drafts,
     ):
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix=PREFIX)

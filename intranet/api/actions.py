@@ -6,7 +6,14 @@ The API declares these schemas; a page that does the same loads its form through
 from __future__ import annotations
 
 from ..platform.actions import READS, Action
-from . import client_schemas, referral_schemas, schemas, sharing_schemas, webhook_schemas
+from . import (
+    client_schemas,
+    draft_schemas,
+    referral_schemas,
+    schemas,
+    sharing_schemas,
+    webhook_schemas,
+)
 
 POST = Action("post", schemas.PostCreate)
 EDIT = Action("edit", schemas.PostUpdate)  # body, type fields, status, triage
@@ -41,6 +48,9 @@ INTERVIEW = Action("interview", referral_schemas.InterviewIn)
 REFERRALS = Action("referrals", referral_schemas.ReferralArgs, READS)
 
 SHARING = Action("sharing", sharing_schemas.SharingIn)
+
+DRAFT = Action("draft", draft_schemas.DraftIn)  # keep or discard a draft
+DRAFTS = Action("drafts", draft_schemas.DraftArgs, READS)
 
 WEBHOOK = Action("webhook", webhook_schemas.WebhookIn)  # add, rename, pause, resume
 WEBHOOK_TEST = Action("webhook_test")

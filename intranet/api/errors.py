@@ -62,12 +62,12 @@ def domain_error(error: DomainError):
 
 def http_error(error: HTTPException):
     data = getattr(error, "data", None) or {}
-    if error.code == 422 and "messages" in data:
+    if error.code in (400, 422) and "messages" in data:  # 400: a schema that asks for it
         fields = {}
         for location in data["messages"].values():
             fields.update(field_messages(location))
         return api_error(
-            422,
+            error.code,
             "validation_error",
             _("Some fields are not right: %(f)s.", f=", ".join(fields)),
             fields=fields,

@@ -9,7 +9,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..errors import NotFound
 from ..platform.database import kept_after_commit
 from ..platform.inputs import takes_body
-from ..posting import attachments, feeds, posts, visibility
+from ..posting import attachments, drafts, feeds, posts, visibility
 from ..posting.feeds import Page
 from . import schemas
 from .actions import ATTACH, CONFIRM_READ, DELETE, EDIT, LIKE, POST, REPLY, limited
@@ -46,7 +46,11 @@ class Posts(MethodView):
     @blp.response(201, schemas.PostOut)
     def post(self, data):
         """Create a post of any type (400 lists the valid types for an unknown one)."""
-        return _created(lambda: posts.create_post(viewer(), data))
+        return _created(
+            lambda: drafts.posting(
+                viewer(), drafts.COMPOSER, lambda: posts.create_post(viewer(), data)
+            )
+        )
 
 
 @blp.route("/posts/<int:post_id>")
@@ -86,7 +90,13 @@ class Replies(MethodView):
     def post(self, data, post_id):
         """Reply to a post (a reply to a reply joins the same thread)."""
         parent = posts.get_post(viewer(), post_id)
-        return _created(lambda: posts.create_reply(viewer(), parent, data["body"]))
+        return _created(
+            lambda: drafts.posting(
+                viewer(),
+                drafts.reply_key(parent),
+                lambda: posts.create_reply(viewer(), parent, data["body"]),
+            )
+        )
 
 
 def _reacted(post_id: int, kind: str, give: bool) -> Seen:

@@ -6,6 +6,7 @@ from .alert import Alert, Counter
 from .attachment import Attachment
 from .audit import AuditRecord
 from .client import Client, ClientFollow, ClientMention, ClientOwner
+from .draft import Draft
 from .group import Group, GroupMember
 from .interest import CandidateInterest, CandidateLink
 from .invite import Invite
@@ -56,6 +57,7 @@ __all__ = [
     "CandidateInterest",
     "CandidateLink",
     "ClientFollow",
+    "Draft",
     "REFERRAL_SOURCES",
     "REFERRAL_STATUSES",
     "Referral",

@@ -16,7 +16,7 @@ from ..models import PostRevision, PostType
 from ..notifying import notifications
 from ..platform.actions import load
 from ..platform.inputs import takes_body
-from ..posting import attachments, feeds, posts, visibility, visits
+from ..posting import attachments, drafts, feeds, posts, visibility, visits
 from ..posting.feeds import Page
 from . import candidates
 from .attachments import uploads
@@ -53,7 +53,9 @@ def create():
     post_type = load(Composer)["type"]
     try:
         data = POST.load_form(prefix=f"{post_type}.", defaults={"type": post_type})
-        post = posts.create_post(current_user, data, uploads())
+        post = drafts.posting(
+            current_user, drafts.COMPOSER, lambda: posts.create_post(current_user, data, uploads())
+        )
     except DomainError as error:
         errors = getattr(error, "fields", None) or {"_": error.message}
         values = POST.sent(prefix=f"{post_type}.")
@@ -95,7 +97,12 @@ def show(post_id):
 def reply(post_id):
     parent = posts.get_post(current_user, post_id)
     try:
-        created = posts.create_reply(current_user, parent, REPLY.load_form()["body"], uploads())
+        body, files = REPLY.load_form()["body"], uploads()
+        created = drafts.posting(
+            current_user,
+            drafts.reply_key(parent),
+            lambda: posts.create_reply(current_user, parent, body, files),
+        )
     except DomainError as error:
         flash_error(error)
         return render_template(

@@ -1,17 +1,52 @@
-// Drafts: a half-written post or reply survives navigation and reload. Forms opt in with
-// data-draft="<key>"; what is typed is kept in this browser per person (localStorage,
-// keyed by the signed-in user) and cleared when the form is sent. A form the server sent
-// back with what was typed (a refusal) keeps that as the draft.
+// Drafts: a half-written post or reply survives navigation and reload, kept on the server
+// for the person alone (/api/v1/drafts), so it follows them to another browser and never
+// stays behind in a shared one. Forms opt in with data-draft="<key>"; what is typed is
+// saved a second after typing stops and when the page goes, restored when the form opens
+// empty, and left alone once the form is sent: the server throws the draft away when it
+// stores the post. A form the server sent back with what was typed (a refusal) keeps that
+// as the draft. Drafts this browser kept itself before (localStorage) move to the server
+// once and are wiped, and wiped again at logout.
 (function () {
   "use strict";
   var user = document.body.getAttribute("data-user");
-  if (!user || !window.localStorage) { return; }
+  if (!user || !window.fetch) { return; }
+  var API = "/api/v1/drafts";
+  var LEGACY = "kring.draft.";
+  var WAIT = 1000;  // ms after the last keystroke
+  var csrf = "";
+  try { csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; }
+  catch (e) { csrf = ""; }
+
+  // What the old script left in this browser: this person's drafts by form, then all gone.
+  function takeLegacy() {
+    var mine = {};
+    try {
+      var names = [];
+      for (var i = 0; i < localStorage.length; i++) {
+        if (localStorage.key(i).indexOf(LEGACY) === 0) { names.push(localStorage.key(i)); }
+      }
+      names.forEach(function (name) {
+        var own = LEGACY + user + ".";
+        if (name.indexOf(own) === 0) {
+          try { mine[name.slice(own.length)] = JSON.parse(localStorage.getItem(name)); }
+          catch (e) { /* unreadable: dropped */ }
+        }
+        localStorage.removeItem(name);
+      });
+    } catch (e) { /* no storage in this browser */ }
+    return mine;
+  }
 
   function fields(form) {
     return Array.prototype.filter.call(form.elements, function (el) {
       return el.name && el.name !== "csrf_token" && el.name !== "next" &&
-        el.type !== "hidden" && el.type !== "submit" && el.type !== "file";
+        el.type !== "hidden" && el.type !== "submit" && el.type !== "button" && el.type !== "file";
     });
+  }
+
+  function isText(el) {
+    return el.tagName === "TEXTAREA" || el.type === "text" || el.type === "number" ||
+      el.type === "url" || el.type === "date" || el.type === "search" || !el.type;
   }
 
   function read(form) {
@@ -25,13 +60,10 @@
   }
 
   function typed(form) {  // anything written, not just a choice left at its default
-    return fields(form).some(function (el) {
-      return (el.tagName === "TEXTAREA" || el.type === "text" || el.type === "number" ||
-        el.type === "url" || el.type === "date" || !el.type) && el.value.trim() !== "";
-    });
+    return fields(form).some(function (el) { return isText(el) && el.value.trim() !== ""; });
   }
 
-  function write(form, data) {
+  function write(form, data) {  // fills the form in; its change event says so to other scripts
     fields(form).forEach(function (el) {
       if (!(el.name in data)) { return; }
       if (el.type === "radio") { el.checked = data[el.name] === el.value; }
@@ -41,34 +73,159 @@
     form.dispatchEvent(new Event("change", { bubbles: true }));  // the composer shows the type's fields
   }
 
-  document.querySelectorAll("form[data-draft]").forEach(function (form) {
-    var key = "kring.draft." + user + "." + form.getAttribute("data-draft");
+  function empty(form) {
+    fields(form).forEach(function (el) {
+      if (isText(el)) { el.value = ""; }
+      else if (el.type === "checkbox") { el.checked = false; }
+    });
+  }
+
+  // This page's name for itself and its count of saves: two saves in flight at once (the
+  // last one sent as the page goes) may arrive in either order; the server keeps the later.
+  var writer = Math.random().toString(36).slice(2, 14) || "page";
+  var sequence = 0;
+
+  // Every save outlives the page (keepalive), so a save in flight when a link is followed
+  // still arrives; browsers carry at most 64 kB so, and a longer draft goes as usual.
+  function call(method, key, data) {
+    var options = {
+      method: method,
+      credentials: "same-origin",
+      keepalive: true,
+      headers: { "Accept": "application/json", "X-CSRFToken": csrf },
+    };
+    if (data) {
+      options.headers["Content-Type"] = "application/json";
+      sequence += 1;
+      options.body = JSON.stringify({ fields: data, writer: writer, sequence: sequence });
+      options.keepalive = options.body.length < 16000;
+    }
+    return fetch(API + "/" + encodeURIComponent(key), options).then(function (response) {
+      if (!response.ok) { throw new Error("draft " + method + " " + response.status); }
+      return response;
+    });
+  }
+
+  function Status(form) {
+    var box = form.querySelector("[data-draft-status]");
+    var text = box && box.querySelector("[data-draft-text]");
+    var discard = box && box.querySelector("[data-draft-discard]");
+    var undo = box && box.querySelector("[data-draft-undo]");
+    return {
+      say: function (what) {  // saved, restored, discarded, failed, or nothing
+        if (!box) { return; }
+        text.textContent = what ? box.getAttribute("data-" + what) : "";
+        discard.hidden = !(what === "saved" || what === "restored" || what === "failed");
+        undo.hidden = what !== "discarded";
+      },
+      onDiscard: function (fn) { if (discard) { discard.addEventListener("click", fn); } },
+      onUndo: function (fn) { if (undo) { undo.addEventListener("click", fn); } },
+    };
+  }
+
+  function keep(form, legacy) {
+    var key = form.getAttribute("data-draft");
+    var status = Status(form);
     var timer = null;
     var sent = false;
+    var stored = null;  // what the server holds, as JSON text; null: no draft
+    var discarded = null;
+    var writing = false;  // filling the form in ourselves: its change event is no edit
+
     function save() {
+      clearTimeout(timer);
       if (sent) { return; }
-      if (typed(form)) { localStorage.setItem(key, JSON.stringify(read(form))); }
-      else { localStorage.removeItem(key); }
+      if (!typed(form)) {
+        if (stored !== null) {
+          stored = null;
+          call("DELETE", key, null).catch(function () { /* the clean-up takes it */ });
+          status.say("");
+        }
+        return;
+      }
+      var data = read(form);
+      var text = JSON.stringify(data);
+      if (text === stored) { return; }
+      stored = text;
+      call("PUT", key, data).then(function () {
+        if (!sent && stored === text) { status.say("saved"); }
+      }).catch(function () {
+        if (stored === text) { stored = null; }  // try again at the next change
+        if (!sent) { status.say("failed"); }
+      });
     }
+
+    function restore(found) {
+      if (sent || typed(form)) { save(); return; }  // written meanwhile: that wins
+      var data = found ? found.fields : legacy;
+      if (!data) { return; }
+      writing = true;
+      write(form, data);
+      writing = false;
+      var box = form.closest("details");
+      if (box) { box.open = true; }  // a phone's collapsed composer: the writing goes on
+      if (found) { stored = JSON.stringify(read(form)); status.say("restored"); }
+      else { save(); }  // the old script's copy: on the server from now on
+    }
+
     if (typed(form)) {
       save();  // sent back by the server with what was typed: that is the draft now
     } else {
-      try {
-        var kept = JSON.parse(localStorage.getItem(key) || "null");
-        if (kept) { write(form, kept); }
-      } catch (e) { localStorage.removeItem(key); }
+      fetch(API + "?key=" + encodeURIComponent(key), {
+        credentials: "same-origin", headers: { "Accept": "application/json" },
+      }).then(function (response) {
+        if (!response.ok) { throw new Error("drafts " + response.status); }
+        return response.json();
+      }).then(function (body) { restore(body.items[0]); })
+        .catch(function () { restore(null); });
     }
+
     form.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(save, 250);
+      timer = setTimeout(function () { save(); }, WAIT);
     });
-    form.addEventListener("change", function () { clearTimeout(timer); save(); });
-    window.addEventListener("pagehide", function () { clearTimeout(timer); save(); });
+    form.addEventListener("change", function () { if (!writing) { save(); } });
+    window.addEventListener("pagehide", function () { save(); });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") { save(); }  // a phone switching apps
+    });
+    status.onDiscard(function () {
+      discarded = read(form);
+      empty(form);
+      save();
+      status.say("discarded");
+    });
+    status.onUndo(function () {
+      writing = true;
+      if (discarded) { write(form, discarded); }
+      writing = false;
+      discarded = null;
+      save();
+    });
     form.addEventListener("submit", function (event) {
       if (event.defaultPrevented) { return; }
       clearTimeout(timer);
-      sent = true;  // leaving the page now must not keep it again
-      localStorage.removeItem(key);
+      sent = true;  // the server throws the draft away as it stores the post; a refusal comes back
     });
+  }
+
+  // The old script's copy of a form not on this page: kept unless the server has one.
+  function adopt(key, data) {
+    fetch(API + "?key=" + encodeURIComponent(key), {
+      credentials: "same-origin", headers: { "Accept": "application/json" },
+    }).then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) { if (body && !body.items.length) { return call("PUT", key, data); } })
+      .catch(function () { /* lost with the old script's storage */ });
+  }
+
+  var legacy = takeLegacy();
+  document.querySelectorAll("form[data-draft]").forEach(function (form) {
+    var key = form.getAttribute("data-draft");
+    keep(form, legacy[key] || null);
+    delete legacy[key];
+  });
+  Object.keys(legacy).forEach(function (key) { if (legacy[key]) { adopt(key, legacy[key]); } });
+  document.querySelectorAll("form[action$='/logout']").forEach(function (form) {
+    form.addEventListener("submit", takeLegacy);
   });
 })();

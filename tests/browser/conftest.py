@@ -134,7 +134,8 @@ def api_call(live_server):
             data=json.dumps(data).encode() if data is not None else None,
         )
         with urllib.request.urlopen(request) as response:
-            return json.load(response)
+            body = response.read()
+            return json.loads(body) if body else None  # 204: nothing
 
     return call
 
