@@ -338,3 +338,40 @@ def test_a_writer_process_of_its_own_drains_the_index(app, make_user):
     finally:
         writer.stop()
     assert not writer.wake()  # stopped: the caller drains itself
+
+
+# Typos, filters and snippets as people expect them ----------------------------------------
+
+
+@pytest.fixture
+def drivers(corpus, make_user, run_jobs):
+    user, made = corpus
+    for body in (
+        "Chauffeur gezocht voor de nachtdienst",
+        "Twee chauffeurs met C-rijbewijs",
+        "Onze chauffeur rijdt naar Zwolle",
+    ):
+        made[body] = posts.create_post(user, {"type": "update", "body": body})
+    run_jobs()
+    return user, made
+
+
+def test_a_typo_finds_what_was_meant(drivers):
+    user, made = drivers
+    found = find(user, "logistek")
+    assert found.correction.query == "logistiek" and found.correction.applied
+    assert set(ids(found)) == {made["vdb"].id, made["vacancy"].id}
+    found = find(user, "Chaufeur")
+    assert found.correction.query == "chauffeur" and found.correction.applied
+    assert len(ids(found)) == 3
+    # Asked for exactly what was typed: nothing, and the correction offered.
+    found = find(user, "chaufeur", correct=False)
+    assert ids(found) == [] and found.correction.query == "chauffeur"
+    assert not found.correction.applied
+    # A word that is spelt right, or a query that finds enough, is left alone.
+    assert find(user, "logistiek").correction is None
+    assert find(user, "logistiek planners").correction is None
+    # Only the misspelt word of several is corrected, phrases and exclusions stay.
+    found = find(user, 'Logistek "van der berg" -manager')
+    assert found.correction.query == 'logistiek "van der berg" -manager'
+    assert ids(found) == [made["vdb"].id]
