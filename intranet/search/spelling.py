@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, literal, or_, select, true
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import Text
+from whoosh.query import And, AndNot, Or, Require, Term
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from ..extensions import db
@@ -82,14 +83,20 @@ def suggest(viewer: User, request: SearchRequest, page: SearchPage) -> str | Non
         ]
         for word, found in words.nearby(typed).items()
     }
-    asked = list(dict.fromkeys(itertools.chain(typed, *near.values())))
-    counts = words.readable_counts(viewer, request.kind, asked)
+    # A typed word counts as search finds it (its stems too: "vacature" is no typo for
+    # "vacatures"); a candidate only where the reader reads that very word.
+    own = words.readable_counts(viewer, request.kind, typed, exact=False)
+    candidates = list(dict.fromkeys(itertools.chain(*near.values())))
+    counts = words.readable_counts(viewer, request.kind, candidates, exact=True)
     replacements = {}
     for word in typed:
-        own = counts.get(word, 0)
-        if own >= FEW:
+        if own.get(word, 0) >= FEW:
             continue
-        better = [(distance(word, c), -counts[c], c) for c in near[word] if counts.get(c, 0) > own]
+        better = [
+            (distance(word, c), -counts[c], c)
+            for c in near[word]
+            if counts.get(c, 0) > own.get(word, 0)
+        ]
         if better:
             replacements[word] = min(better)[2]
     if not replacements:
@@ -121,15 +128,28 @@ class WhooshWords:
                         found.update(reader.terms_within(field, word, max_distance(word)))
         return sorted(found, key=lambda c: (distance(word, c), c))[:NEARBY]
 
-    def readable_counts(self, viewer: User, kind: str, words: list[str]) -> dict[str, int]:
+    def readable_counts(
+        self, viewer: User, kind: str, words: list[str], exact: bool
+    ) -> dict[str, int]:
         limits = _limits(viewer, SearchRequest(kind=kind))
         counts = {}
         with whoosh_index.reading():
             for word in words:
-                query = _restricted(ParsedQuery(must=[[Clause((word,))]]), limits)
+                if exact:
+                    query = _within(Or([Term(f, word) for f in self.FIELDS]), limits)
+                else:
+                    query = _restricted(ParsedQuery(must=[[Clause((word,))]]), limits)
                 docs = self.searcher.docs_for_query(query)
                 counts[word] = sum(1 for _ in itertools.islice(docs, COUNTED))
         return counts
+
+
+def _within(query, limits: tuple[list, list]):
+    """A Whoosh query within what the reader may see (as backend._restricted does)."""
+    require, exclude = limits
+    if require:
+        query = Require(query, And(require) if len(require) > 1 else require[0])
+    return AndNot(query, Or(exclude)) if exclude else query
 
 
 class PostgresWords:
@@ -159,12 +179,17 @@ class PostgresWords:
             found[word].append(near)
         return found
 
-    def readable_counts(self, viewer: User, kind: str, words: list[str]) -> dict[str, int]:
+    def readable_counts(
+        self, viewer: User, kind: str, words: list[str], exact: bool
+    ) -> dict[str, int]:
         typed = _words(words)
-        as_searched = func.plainto_tsquery(SIMPLE, typed.c.w)
+        folded = func.plainto_tsquery(SIMPLE, typed.c.w)
+        as_searched = folded
         for config in (DUTCH, ENGLISH):
             as_searched = as_searched.op("||")(func.plainto_tsquery(config, typed.c.w))
-        where = [D.kind == kind, D.vector.op("@@")(as_searched)]
+        where = [D.kind == kind, D.vector.op("@@")(folded if exact else as_searched)]
+        if exact:  # the word itself, not a title's or a field's stem that looks like it
+            where.append(func.to_tsvector(SIMPLE, _text_of(D)).op("@@")(folded))
         if kind == "post":
             where.append(
                 or_(D.group_id.is_(None), D.group_id.in_(visibility.readable_group_ids(viewer)))
@@ -176,6 +201,10 @@ class PostgresWords:
             .group_by(typed.c.w)
         )
         return {word: n for word, n in rows}
+
+
+def _text_of(d):
+    return func.kring_search_words(func.concat_ws(" ", d.title, d.fields, d.aliases, d.body))
 
 
 def _words(words: list[str]):
