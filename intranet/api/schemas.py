@@ -377,6 +377,13 @@ class SearchArgs(Strict):
         },
     )
 
+    @ma.pre_load
+    def _no_type_is_every_type(self, data, **kwargs):
+        """A form's "every type" sends an empty type: no filter."""
+        if hasattr(data, "get") and data.get("type") == "":
+            data = {key: data[key] for key in data if key != "type"}
+        return data
+
 
 class SearchItem(ma.Schema):
     kind = f.String()
