@@ -344,8 +344,8 @@ class PersonRef(f.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, int) and not isinstance(value, bool):
             number = value
-        elif isinstance(value, str) and value.strip().isdigit():
-            number = int(value)
+        elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+            number = int(value) if len(value.strip()) <= 12 else 0
         elif isinstance(value, str) and value.strip().lstrip("@"):
             return value.strip()[:80]
         else:
