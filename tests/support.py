@@ -11,7 +11,8 @@ CORPORA = Path(__file__).resolve().parent / "corpora"  # third-party test data, 
 
 def search_store(app) -> bytes:
     """Everything search keeps, as bytes: the Whoosh index's files, or with
-    SEARCH_BACKEND=postgres every search document's text and tsvector."""
+    SEARCH_BACKEND=postgres every search document's text and tsvector, and the words
+    "did you mean" corrects from."""
     if app.config["SEARCH_BACKEND"] == "postgres":
         from sqlalchemy import text
 
@@ -19,7 +20,10 @@ def search_store(app) -> bytes:
 
         with app.app_context(), db.engine.connect() as connection:
             rows = connection.execute(
-                text("SELECT title || fields || body || vector::text FROM search_documents")
+                text(
+                    "SELECT title || fields || aliases || body || vector::text "
+                    "FROM search_documents UNION ALL SELECT word FROM search_words"
+                )
             )
             return "\n".join(r[0] for r in rows).encode()
     from intranet.search.whoosh_index import index_dir

@@ -376,3 +376,228 @@ def test_a_writer_process_of_its_own_drains_the_index(app, make_user):
     finally:
         writer.stop()
     assert not writer.wake()  # stopped: the caller drains itself
+
+
+# Typos, filters and snippets as people expect them ----------------------------------------
+
+
+@pytest.fixture
+def drivers(corpus, make_user, run_jobs):
+    user, made = corpus
+    for body in (
+        "Chauffeur gezocht voor de nachtdienst",
+        "Twee chauffeurs met C-rijbewijs",
+        "Onze chauffeur rijdt naar Zwolle",
+    ):
+        made[body] = posts.create_post(user, {"type": "update", "body": body})
+    run_jobs()
+    return user, made
+
+
+def test_a_typo_finds_what_was_meant(drivers):
+    user, made = drivers
+    found = find(user, "logistek")
+    assert found.correction.query == "logistiek" and found.correction.applied
+    assert set(ids(found)) == {made["vdb"].id, made["vacancy"].id}
+    found = find(user, "Chaufeur")
+    assert found.correction.query == "chauffeur" and found.correction.applied
+    assert len(ids(found)) == 3
+    # Asked for exactly what was typed: nothing, and the correction offered.
+    found = find(user, "chaufeur", correct=False)
+    assert ids(found) == [] and found.correction.query == "chauffeur"
+    assert not found.correction.applied
+    # A word that is spelt right, or a query that finds enough, is left alone.
+    assert find(user, "logistiek").correction is None
+    assert find(user, "logistiek planners").correction is None
+    # Only the misspelt word of several is corrected, phrases and exclusions stay.
+    found = find(user, 'Logistek "van der berg" -manager')
+    assert found.correction.query == 'logistiek "van der berg" -manager'
+    assert ids(found) == [made["vdb"].id]
+
+
+def test_little_found_offers_the_correction_beside_it(drivers, run_jobs):
+    """One post misspells it: that post is shown, and the word most posts use offered."""
+    user, made = drivers
+    typo = posts.create_post(user, {"type": "update", "body": "Nieuwe chaufeur begint maandag"})
+    run_jobs()
+    found = find(user, "chaufeur")
+    assert ids(found) == [typo.id]
+    assert found.correction.query == "chauffeur" and not found.correction.applied
+
+
+def test_a_private_groups_word_is_never_suggested_to_outsiders(make_user, run_jobs):
+    from intranet.search.whoosh_index import searchers
+
+    owner, outsider = make_user(), make_user()
+    team = groups.create_group(owner, "Overname team", True)
+    posts.create_post(
+        owner, {"type": "update", "body": "Project Zilverreiger start", "group": team.id}
+    )
+    public = posts.create_post(owner, {"type": "update", "body": "Zilverreigers gespot"})
+    run_jobs()
+    assert find(owner, "zilverreigr").correction.query == "zilverreiger"
+    # The outsider's search finds the public word only: that one, never the group's.
+    found = find(outsider, "zilverreigr")
+    assert found.correction.query == "zilverreigers" and ids(found) == [public.id]
+    posts.delete_post(owner, public)
+    run_jobs()
+    searchers.reset()  # Whoosh: a searcher sees new segments within half a second
+    found = find(outsider, "zilverreigr")
+    assert found.correction is None and ids(found) == [] and found.page.facets == {}
+    assert find(outsider, "zilverreigr", kind="person").correction is None
+    groups.add_member(owner, team, outsider)
+    assert find(outsider, "zilverreigr").correction.query == "zilverreiger"
+
+
+def test_an_erased_or_edited_away_name_is_never_suggested(app, make_user, run_jobs):
+    from intranet.search.whoosh_index import searchers
+
+    author = make_user("recruiter")
+    post = posts.create_post(author, {"type": "update", "body": "Gesprek met Verborgenhuis"})
+    run_jobs()
+    assert find(author, "verborgenhuys").correction.query == "verborgenhuis"
+    posts.edit_post(author, post, {"body": "Gesprek gehad"})
+    run_jobs()
+    searchers.reset()
+    # Whoosh still holds the word in a segment; PostgreSQL's word list has let it go.
+    found = find(author, "verborgenhuys")
+    assert found.correction is None and ids(found) == []
+    if app.config["SEARCH_BACKEND"] == "postgres":
+        assert b"verborgenhuis" not in search_store(app).lower()
+
+
+def test_filters_by_dates_author_group_and_type(corpus, make_user, run_jobs):
+    user, made = corpus
+    other = make_user(handle="piet")
+    team = groups.create_group(other, "Planners", False)
+    mine = posts.create_post(
+        other, {"type": "update", "body": "Logistiek overleg", "group": team.id}
+    )
+    run_jobs()
+    today = local_today()
+    everything = set(ids(find(user, "logistiek")))
+    assert mine.id in everything and made["vdb"].id in everything
+    assert set(ids(find(user, "logistiek", since=today, until=today))) == everything
+    assert ids(find(user, "logistiek", until=today - timedelta(days=1))) == []
+    assert ids(find(user, "logistiek", author="@piet")) == [mine.id]
+    assert ids(find(user, "logistiek", author="Piet")) == [mine.id]
+    assert ids(find(user, "logistiek", author=other.id)) == [mine.id]
+    assert ids(find(user, "logistiek", group=team.id)) == [mine.id]
+    assert ids(find(user, "logistiek", type="vacancy")) == [made["vacancy"].id]
+    assert ids(find(user, "", author="piet")) == [mine.id]  # a filter lists by itself
+
+
+def test_filters_that_cannot_be_used_are_refused_by_field(corpus, make_user):
+    from intranet.errors import ValidationError
+
+    user, _made = corpus
+    outsider = make_user()
+    secret = groups.create_group(user, "Geheime club", True)
+    today = local_today()
+    with pytest.raises(ValidationError) as refused:
+        find(user, "zorg", since=today, until=today - timedelta(days=1), author="@niemand")
+    assert set(refused.value.fields) == {"until", "author"}
+    assert "@niemand" in refused.value.fields["author"]
+    # A private group is no group to someone outside it: the same answer as a made-up one.
+    with pytest.raises(ValidationError) as private:
+        find(outsider, "zorg", group=secret.id)
+    with pytest.raises(ValidationError) as unknown:
+        find(outsider, "zorg", group=999999)
+    assert private.value.fields == unknown.value.fields
+
+
+def test_aliases_are_searched_but_never_shown(make_user, run_jobs):
+    from intranet.clients import directory
+
+    recruiter = make_user("recruiter")
+    client = directory.create_client(recruiter, "Kempen Precisietechniek", ["Kaptein Holding"])
+    signal = posts.create_post(
+        recruiter,
+        {
+            "type": "client_signal",
+            "client": client.id,
+            "kind": "reorganisation",
+            "body": "Reorganisatie aangekondigd bij de fabriek",
+        },
+    )
+    run_jobs()
+    for query in ("kaptein", '"kaptein holding"', "kapt*"):
+        found = find(recruiter, query)
+        assert ids(found) == [signal.id], query
+        assert "kaptein" not in found.page.hits[0].snippet.lower(), query
+    found = find(recruiter, "reorganisatie")
+    assert re.search(r"<mark[^>]*>Reorganisatie</mark>", found.page.hits[0].snippet)
+    assert "Kaptein" not in found.page.hits[0].snippet
+
+
+EN = {"Accept-Language": "en"}
+
+
+def test_the_api_carries_the_correction_and_checks_the_filters(drivers, api):
+    user, made = drivers
+    client = api(user)
+    answer = client.get("/search?q=logistek").get_json()
+    assert answer["correction"] == {"query": "logistiek", "applied": True}
+    assert {i["id"] for i in answer["items"]} == {made["vdb"].id, made["vacancy"].id}
+    answer = client.get("/search?q=logistek&correct=false").get_json()
+    assert answer["items"] == [] and answer["correction"]["applied"] is False
+    assert client.get("/search?q=logistiek").get_json()["correction"] is None
+    answer = client.get("/search?q=logistiek&author=@sanne&type=vacancy").get_json()
+    assert [i["id"] for i in answer["items"]] == [made["vacancy"].id]
+    today = local_today()
+    for query, field in (
+        ("since=31-12-2026", "since"),
+        (f"since={today}&until={today - timedelta(days=1)}", "until"),
+        ("author=@niemand", "author"),
+        ("group=999999", "group"),
+    ):
+        refused = client.get(f"/search?q=zorg&{query}", headers=EN)
+        assert refused.status_code == 422, query
+        assert list(refused.get_json()["error"]["fields"]) == [field], query
+    message = client.get(f"/search?q=zorg&since={today}&until=2000-01-01", headers=EN)
+    assert message.get_json()["error"]["fields"]["until"] == (
+        "The end date comes before the start date."
+    )
+    document = client.get("/openapi.json").get_json()
+    out = document["components"]["schemas"]["SearchOut"]["properties"]
+    assert "correction" in out
+
+
+def test_the_page_offers_the_correction_and_keeps_the_filters(drivers, login, run_jobs):
+    user, made = drivers
+    for n in range(22):
+        posts.create_post(user, {"type": "update", "body": f"Planning overleg nummer {n}"})
+    run_jobs()
+    web = login(user)
+    today = local_today().isoformat()
+    page = web.get("/search?q=planing", headers=EN).get_data(as_text=True)
+    assert "Showing results for <strong>planning</strong>." in page
+    assert "q=planing&amp;correct=0" in page  # search instead for what was typed
+    # Past the first page the correction's query is the one the links carry.
+    assert "q=planning&amp;page=2" in page
+    page = web.get("/search?q=planing&correct=0", headers=EN).get_data(as_text=True)
+    assert 'Did you mean <a href="/search?q=planning"><strong>planning</strong></a>?' in page
+    page = web.get(
+        f"/search?q=planning&author=%40sanne&since={today}&until={today}&type=update", headers=EN
+    ).get_data(as_text=True)
+    assert "page 1 of 2" in page
+    assert (
+        f"q=planning&amp;type=update&amp;author=%40sanne&amp;since={today}&amp;until={today}"
+        "&amp;page=2" in page
+    )
+    assert 'name="since" type="date" value="' + today in page
+
+
+def test_the_page_says_what_is_wrong_with_a_filter(corpus, login):
+    user, _made = corpus
+    web = login(user)
+    page = web.get("/search?q=zorg&since=31-12-2026", headers=EN).get_data(as_text=True)
+    assert "Enter a date as YYYY-MM-DD." in page and 'id="err-since"' in page
+    assert "result" not in page.split('id="err-since"')[1]  # no results while it is wrong
+    page = web.get(
+        "/search?q=zorg&since=2026-12-31&until=2026-01-01&author=niemand", headers=EN
+    ).get_data(as_text=True)
+    assert "The end date comes before the start date." in page
+    assert "Nobody is called @niemand." in page
+    nl = web.get("/search?q=zorg&since=morgen", headers={"Accept-Language": "nl"})
+    assert "Vul een datum in als JJJJ-MM-DD." in nl.get_data(as_text=True)

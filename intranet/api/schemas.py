@@ -378,18 +378,51 @@ class Ok(ma.Schema):
     ok = f.Boolean()
 
 
+class PersonRef(f.Field):
+    """A person by id (digits) or @handle, in a query string."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+            number = int(value) if len(value.strip()) <= 12 else 0
+        elif isinstance(value, str) and value.strip().lstrip("@"):
+            return value.strip()[:80]
+        else:
+            raise ma.ValidationError("Give a number or a name.")
+        if not 1 <= number <= 2**31 - 1:
+            raise ma.ValidationError("Give a number or a name.")
+        return number
+
+
 class SearchArgs(Strict):
     q = f.String(load_default="")
     kind = f.String(load_default="post", validate=ma.validate.OneOf(["post", "person"]))
     type = f.String(validate=ma.validate.OneOf([*POSTABLE_TYPES, "reply"]))
     tag = f.String()
-    author = f.Integer(validate=ID)
-    group = f.Integer(validate=ID)
+    author = PersonRef(
+        metadata={"type": "string", "description": "the author's user id or @handle"}
+    )
+    group = f.Integer(validate=ID, metadata={"description": "a group id"})
     status = f.String()
-    since = f.Date()
-    until = f.Date()
+    since = f.Date(metadata={"description": "posted on or after this day (the agency's)"})
+    until = f.Date(metadata={"description": "posted on or before this day; not before since"})
     sort = f.String(load_default="relevance", validate=ma.validate.OneOf(["relevance", "date"]))
     page = f.Integer(load_default=1, validate=ma.validate.Range(1, 1000))
+    correct = f.Boolean(
+        load_default=True,
+        metadata={
+            "description": "false: when the query finds nothing, don't show the hits of its "
+            "correction (the `correction` is still offered)"
+        },
+    )
+
+    @ma.pre_load
+    def _no_type_is_every_type(self, data, **kwargs):
+        """A form's "every type" sends an empty type: no filter."""
+        if hasattr(data, "get") and data.get("type") == "":
+            data = {key: data[key] for key in data if key != "type"}
+        return data
 
 
 class SearchItem(ma.Schema):
@@ -404,8 +437,22 @@ class SearchItem(ma.Schema):
     person = f.Nested(Person, allow_none=True)
 
 
+class SearchCorrection(ma.Schema):
+    """Did you mean: the query with its misspelt words corrected. Only offered when the
+    correction finds more of what the caller may read than the query as typed."""
+
+    query = f.String(metadata={"description": "the corrected query, to search for"})
+    applied = f.Boolean(
+        metadata={
+            "description": "true: the query as typed found nothing, and `items` are the "
+            "correction's hits; false: `items` are the query's own"
+        }
+    )
+
+
 class SearchOut(ma.Schema):
     items = f.List(f.Nested(SearchItem))
+    correction = f.Nested(SearchCorrection, allow_none=True)
     total = f.Integer()
     page = f.Integer()
     pages = f.Integer()

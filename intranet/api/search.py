@@ -56,4 +56,5 @@ class Search(MethodView):
             "facets": found.page.facets,
             "capped": found.page.capped,
             "message": found.message,
+            "correction": found.correction,
         }

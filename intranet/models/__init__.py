@@ -27,7 +27,7 @@ from .post_types import (
 )
 from .queue import FanoutQueue, IndexQueue, PeriodicRun
 from .referral import REFERRAL_SOURCES, REFERRAL_STATUSES, Referral, ReferralEvent
-from .search import SearchDocument
+from .search import SearchDocument, SearchWord
 from .sharing import (
     SHARE_CHANNELS,
     SHARE_EVENT_KINDS,
@@ -64,6 +64,7 @@ __all__ = [
     "ReferralEvent",
     "SHARE_CHANNELS",
     "SearchDocument",
+    "SearchWord",
     "SHARE_EVENT_KINDS",
     "SHARE_RHYTHMS",
     "ShareEvent",

@@ -33,5 +33,26 @@ class SearchDocument(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     title: Mapped[str] = mapped_column(Text, default="")  # weighted above everything
     fields: Mapped[str] = mapped_column(Text, default="")  # the type's searchable fields
+    # Other names of what the post names (a client's aliases): searched, never a snippet.
+    aliases: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")  # what people read
     vector = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"), nullable=True)
+
+
+class SearchWord(db.Model):
+    """Every word (folded as `kring_simple` folds it) that some search document holds: what
+    "did you mean" corrects a query from on PostgreSQL. Triggers (migrations) keep it in
+    step with search_documents, a word leaving with the last document that held it; a
+    correction is only offered when the reader's own search finds it (search.spelling)."""
+
+    __tablename__ = "search_words"
+    __table_args__ = (
+        Index(
+            "ix_search_words_trigram",
+            "word",
+            postgresql_using="gin",
+            postgresql_ops={"word": "gin_trgm_ops"},
+        ),
+    )
+
+    word: Mapped[str] = mapped_column(Text, primary_key=True)

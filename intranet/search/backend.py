@@ -35,13 +35,14 @@ class SearchRequest:
     kind: str = "post"  # or "person"
     type: str | None = None
     tag: str | None = None
-    author: int | None = None
+    author: int | str | None = None  # an id, or a @handle (searching.check makes it an id)
     group: int | None = None
     status: str | None = None
     since: date | None = None
     until: date | None = None
     sort: str = "relevance"
     page: int = 1
+    correct: bool = True  # a query that finds nothing shows its correction's hits
 
 
 @dataclass

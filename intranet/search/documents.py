@@ -18,18 +18,19 @@ def visibility_key(group: Group | None) -> str:
     return f"g{group.id}" if group is not None and group.is_private else "all"
 
 
-def _type_text(post: Post) -> tuple[str, list[str]]:
-    """The post's title line and the type fields people search by (as its type declares:
-    a field everyone may see, so never a candidate's personal data)."""
-    title, extra = "", []
+def _type_text(post: Post) -> tuple[str, list[str], list[str]]:
+    """The post's title line, the type fields people search by (as its type declares: a
+    field everyone may see, so never a candidate's personal data) and the other names of
+    what it names (a client's aliases: searched, never shown in a snippet)."""
+    title, extra, aliases = "", [], []
     for field in post.spec.public_fields:
         value = getattr(post, field.name)
         if field.search == TITLE:
             title = field.kind.text(value)
-            extra += field.kind.aliases(value)
+            aliases += field.kind.aliases(value)
         elif field.search == TEXT:
             extra.append(field.kind.text(value))
-    return title, extra
+    return title, extra, aliases
 
 
 def load_posts(ids: list[int]) -> dict[int, Post]:
@@ -75,7 +76,7 @@ def _about(user: User) -> str:
 
 def post_row(post: Post) -> dict:
     """The post's search_documents row (PostgreSQL makes the vector from its text)."""
-    title, extra = _type_text(post)
+    title, extra, aliases = _type_text(post)
     return {
         "kind": "post",
         "object_id": post.id,
@@ -87,6 +88,7 @@ def post_row(post: Post) -> dict:
         "created_at": post.created_at,
         "title": title,
         "fields": "\n".join(e for e in extra if e),
+        "aliases": "\n".join(a for a in aliases if a),
         "body": post.text,
     }
 
@@ -103,14 +105,16 @@ def person_row(user: User) -> dict:
         "created_at": user.created_at,
         "title": user.name,
         "fields": "",
+        "aliases": "",
         "body": _about(user),
     }
 
 
 def post_document(post: Post) -> dict:
-    title, extra = _type_text(post)
+    title, extra, aliases = _type_text(post)
     group = post.group
     text = "\n".join([post.text, *[e for e in extra if e]])
+    searched = "\n".join([text, *[a for a in aliases if a]])
     return {
         "key": f"post:{post.id}",
         "kind": "post",
@@ -124,9 +128,10 @@ def post_document(post: Post) -> dict:
         "visibility": visibility_key(group),
         "created_at": post.created_at,
         "title": title,
-        "body": text,
-        "body_nl": f"{title}\n{text}",
-        "body_en": f"{title}\n{text}",
+        "body": searched,
+        "_stored_body": text,  # what snippets are made from: without the aliases
+        "body_nl": f"{title}\n{searched}",
+        "body_en": f"{title}\n{searched}",
     }
 
 

@@ -79,3 +79,19 @@ def parse(raw: str) -> ParsedQuery:
             parsed.shortened = True
             break
     return parsed
+
+
+def replace_words(raw: str, replacements: dict[str, str]) -> str:
+    """The query as typed with some of its bare words replaced (each found by its folded
+    form); phrases, prefixes, exclusions and operators stay as they were."""
+    raw = (raw or "").strip()[:MAX_QUERY]
+    out, last = [], 0
+    for match in _TOKEN.finditer(raw):
+        bare = match.group(3)
+        if bare is None or bare.startswith("-") or bare.endswith("*"):
+            continue
+        found = words(bare.lstrip("+"))
+        if len(found) == 1 and found[0] in replacements:
+            out += [raw[last : match.start(3)], replacements[found[0]]]
+            last = match.end(3)
+    return "".join([*out, raw[last:]])

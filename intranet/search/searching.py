@@ -3,16 +3,18 @@ visibility once more, so a stale index entry can never show what the reader may 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..accounts import people
+from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import User
-from ..posting import feeds, visibility
-from . import backend, pg_search
+from ..posting import feeds, groups, visibility
+from . import backend, pg_search, spelling
 from .backend import SearchPage, SearchRequest
 from .choice import uses_postgres
 from .whoosh_index import IndexMissing
@@ -26,13 +28,47 @@ class Found:
     cards: feeds.Page = field(default_factory=lambda: feeds.Page(items=[]))
     unavailable: bool = False
     message: str | None = None
+    correction: spelling.Correction | None = None
+
+
+def check(viewer: User, request: SearchRequest) -> SearchRequest:
+    """The filters made sure of: an author named by @handle becomes their id; an author,
+    a group the reader may not know of (a private group they are not in is no group to
+    them) and a date range that ends before it starts are refused, field by field."""
+    wrong = {}
+    if isinstance(request.author, str):
+        handle = request.author.strip().lstrip("@")
+        try:
+            request = replace(request, author=people.user_by_handle(handle).id)
+        except NotFound:
+            wrong["author"] = _l(
+                "Nobody is called %(handles)s. Check the spelling of the @name.",
+                handles="@" + handle,
+            )
+    elif request.author and db.session.get(User, request.author) is None:
+        wrong["author"] = _l("There is no such person.")
+    if request.group:
+        try:
+            groups.get_group(viewer, request.group)
+        except NotFound as error:
+            wrong["group"] = error.message
+    if request.since and request.until and request.since > request.until:
+        wrong["until"] = _l("The end date comes before the start date.")
+    if wrong:
+        raise ValidationError.many({name: str(message) for name, message in wrong.items()})
+    return request
 
 
 def run(viewer: User, request: SearchRequest) -> Found:
+    """The reader's search (its filters checked first: ValidationError), a correction of
+    a query that finds next to nothing, and the cards of the hits."""
+    request = check(viewer, request)
     found = Found()
     try:
         search = pg_search.search if uses_postgres() else backend.search
         found.page = search(viewer, request)
+        if not found.page.empty_query:
+            _correct(viewer, request, found, search)
     except IndexMissing:
         found.unavailable = True
         found.message = str(_l("Search is being rebuilt; try again in a minute."))
@@ -66,3 +102,18 @@ def run(viewer: User, request: SearchRequest) -> Found:
             u.id: u for u in db.session.scalars(select(User).where(User.id.in_(person_ids)))
         }
     return found
+
+
+def _correct(viewer: User, request: SearchRequest, found: Found, search) -> None:
+    """Offer the corrected query when it finds more; show its hits instead when the query
+    as typed found none (unless the reader asked for exactly what they typed)."""
+    suggestion = spelling.suggest(viewer, request, found.page)
+    if suggestion is None:
+        return
+    page = search(viewer, replace(request, q=suggestion))
+    if page.total <= found.page.total:
+        return
+    applied = found.page.total == 0 and request.correct
+    found.correction = spelling.Correction(suggestion, applied)
+    if applied:
+        found.page = page

@@ -55,6 +55,8 @@ PAGES = {
         "/reputation",
         "/analytics",
         "/clients",
+        "/search?q=planer&type=update&author=%40bram",  # did you mean, filters open
+        "/search?q=planer&since=2026-12-31&until=2026-01-01",  # a filter's error
     ],
     "femke@brugwerk.example": [
         "/admin/users",
