@@ -273,6 +273,37 @@ def test_the_composer_offers_each_type_to_whoever_may_post_it(people, login):
                         assert f'name="{spec.name}.{field.name}"' in page
 
 
+def test_the_composers_pickers_kept_per_list_are_never_stale(people, login, make_user):
+    """The colleague and client options are rendered once per list (web.composer): a new
+    colleague, a renamed client and its aliases show on the next page, and a form sent
+    back with a colleague chosen still has that colleague selected."""
+    from intranet.clients import directory
+
+    recruiter, employee = people
+    web = login(recruiter)
+
+    def feed() -> str:
+        return html.unescape(web.get("/").get_data(as_text=True))
+
+    client = directory.create_client(recruiter, "Klant Veldwerk", aliases="VWerk", industry="Bouw")
+    db.session.commit()
+    first = feed()
+    assert f'<option value="{employee.id}">{employee.name} (@eef)</option>' in first
+    assert '<option value="Klant Veldwerk">VWerk · Bouw</option>' in first
+    newcomer = make_user(name="Nieuwe Collega", handle="nieuw")
+    directory.update_client(recruiter, client, {"name": "Klant Akkerwerk", "aliases": "AWerk"})
+    db.session.commit()
+    second = feed()
+    assert f"{newcomer.name} (@nieuw)" in second and "(@nieuw)" not in first
+    assert '<option value="Klant Akkerwerk">AWerk · Bouw</option>' in second
+    assert "Klant Veldwerk" not in second
+    sent = web.post(
+        "/posts",
+        data={"type": "reputation_alert", "body": "", "reputation_alert.assignee": employee.id},
+    )
+    assert f'<option value="{employee.id}" selected>' in sent.get_data(as_text=True)
+
+
 def test_a_type_without_a_card_of_its_own_shows_its_fields_as_facts(made, people, app):
     with app.test_request_context(), force_locale("en"):
         for spec in POSTED:
