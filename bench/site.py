@@ -39,7 +39,8 @@ class Site:
             base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get(
                 "TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/kring"
             )
-            self.url = f"{base.rsplit('/', 1)[0]}/kring_bench_{size}"
+            # Named after the given database: benches of several databases don't collide.
+            self.url = f"{base}_bench_{size}"
         self.fts = self.instance / "fts.db"
         self.done = self.instance / "_DONE"
 

@@ -273,6 +273,37 @@ def test_the_composer_offers_each_type_to_whoever_may_post_it(people, login):
                         assert f'name="{spec.name}.{field.name}"' in page
 
 
+def test_the_composers_pickers_kept_per_list_are_never_stale(people, login, make_user):
+    """The colleague and client options are rendered once per list (web.composer): a new
+    colleague, a renamed client and its aliases show on the next page, and a form sent
+    back with a colleague chosen still has that colleague selected."""
+    from intranet.clients import directory
+
+    recruiter, employee = people
+    web = login(recruiter)
+
+    def feed() -> str:
+        return html.unescape(web.get("/").get_data(as_text=True))
+
+    client = directory.create_client(recruiter, "Klant Veldwerk", aliases="VWerk", industry="Bouw")
+    db.session.commit()
+    first = feed()
+    assert f'<option value="{employee.id}">{employee.name} (@eef)</option>' in first
+    assert '<option value="Klant Veldwerk">VWerk · Bouw</option>' in first
+    newcomer = make_user(name="Nieuwe Collega", handle="nieuw")
+    directory.update_client(recruiter, client, {"name": "Klant Akkerwerk", "aliases": "AWerk"})
+    db.session.commit()
+    second = feed()
+    assert f"{newcomer.name} (@nieuw)" in second and "(@nieuw)" not in first
+    assert '<option value="Klant Akkerwerk">AWerk · Bouw</option>' in second
+    assert "Klant Veldwerk" not in second
+    sent = web.post(
+        "/posts",
+        data={"type": "reputation_alert", "body": "", "reputation_alert.assignee": employee.id},
+    )
+    assert f'<option value="{employee.id}" selected>' in sent.get_data(as_text=True)
+
+
 def test_a_type_without_a_card_of_its_own_shows_its_fields_as_facts(made, people, app):
     with app.test_request_context(), force_locale("en"):
         for spec in POSTED:
@@ -283,3 +314,46 @@ def test_a_type_without_a_card_of_its_own_shows_its_fields_as_facts(made, people
                 assert not words or f"{field.label}: {words}" in shown, (spec.name, field.name)
             for field in spec.private_fields:
                 assert str(sample(field, people[1])) not in shown
+
+
+def _json_schema(node):
+    """An OpenAPI 3.0 schema as JSON Schema: `nullable` becomes "or null"."""
+    if isinstance(node, list):
+        return [_json_schema(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: _json_schema(v) for k, v in node.items()}
+    if node.pop("nullable", False):
+        return {"anyOf": [node, {"type": "null"}]}
+    return node
+
+
+def test_the_feed_rows_are_post_outs_dump_and_what_the_document_says(made, people, api, app):
+    """The API feed makes its rows without marshmallow (serialize.Rows): for every type
+    and reader they are what PostOut dumps for the same page, and they validate against
+    the OpenAPI document's FeedOut."""
+    import jsonschema_rs
+
+    from intranet.api.schemas import FeedOut
+    from intranet.api.serialize import seen
+    from intranet.posting import groups, posts
+    from intranet.posting.feeds import FeedQuery, list_feed
+
+    recruiter, employee = people
+    team = groups.create_group(recruiter, "Veldwerk", private=True)
+    posts.create_post(recruiter, {"type": "update", "body": "In de groep", "group": team.id})
+    posts.like(employee, db.session.get(Post, made["vacancy"]))
+    posts.react(recruiter, db.session.get(Post, made["vacancy"]), "tada")
+    db.session.commit()
+    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    validator = jsonschema_rs.validator_for(
+        {"$ref": "#/components/schemas/FeedOut", "components": _json_schema(document["components"])}
+    )
+    for reader in (recruiter, employee):
+        body = api(reader).get("/feed?scope=all&limit=100").get_json()
+        assert {item["type"] for item in body["items"]} == set(POSTABLE_TYPES)
+        validator.validate(body)
+        with app.test_request_context():
+            page = list_feed(reader, FeedQuery(scope="all", limit=100))
+            dumped = FeedOut().dump({"items": seen(page, reader), "next_cursor": None})
+            assert body == app.json.loads(app.json.dumps(dumped)), reader.role

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import jsonify
 from flask.views import MethodView
 
 from ..accounts import people
@@ -11,9 +12,10 @@ from . import schemas
 from .actions import FEED, FOLLOW, limited
 from .auth import viewer
 from .blueprint import Blueprint
-from .serialize import seen
+from .serialize import Rows
 
 blp = Blueprint("api_feed", __name__, description="Feeds and follows")
+ROWS = Rows(schemas.PostOut())
 
 
 @blp.route("/feed")
@@ -37,10 +39,8 @@ class Feed(MethodView):
         if args.get("group"):
             query.group = groups.get_group(viewer(), args["group"])
         page = list_feed(viewer(), query)
-        return {
-            "items": seen(page, viewer()),
-            "next_cursor": page.next_cursor,
-        }
+        # The rows made as FeedOut would dump them, without a schema per row (serialize.Rows).
+        return jsonify(items=ROWS.dump(page, viewer()), next_cursor=page.next_cursor)
 
 
 @blp.route("/tags/<string:name>/follow")

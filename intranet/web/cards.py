@@ -6,6 +6,7 @@ around it on every page."""
 from __future__ import annotations
 
 import threading
+from operator import attrgetter
 
 from cachetools import LRUCache
 from flask import current_app
@@ -37,7 +38,14 @@ def _row(obj) -> tuple | None:
     """Every column of a loaded row: an edit anywhere in it is another version."""
     if obj is None:
         return None
-    return tuple(getattr(obj, a.key) for a in inspect(obj).mapper.column_attrs)
+    read = _columns.get(type(obj))
+    if read is None:  # one getter per model, made the first time
+        keys = [a.key for a in inspect(obj).mapper.column_attrs]
+        read = _columns[type(obj)] = attrgetter(*keys)  # every model has several
+    return read(obj)
+
+
+_columns: dict[type, attrgetter] = {}
 
 
 def fingerprint(post) -> tuple:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+
+from cachetools import LRUCache
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from ..clients import directory
 from ..extensions import db
-from ..models import POSTABLE_TYPES, TYPES, Client, Group, User
+from ..models import POSTABLE_TYPES, TYPES, Client, Group, User, kinds
 from ..posting import visibility
 
 
@@ -40,15 +44,52 @@ def composer_context(
             "values": values,
             "errors": errors or {},
             "groups": postable,
-            "clients": db.session.execute(
-                select(Client.name, Client.aliases, Client.industry)
-                .where(directory.visible(user))
-                .order_by(Client.name)
-            ).all(),
-            "people": db.session.execute(
-                select(User.id, User.name, User.handle)
-                .where(User.deactivated_at.is_(None))
-                .order_by(User.name)
-            ).all(),
+            "clients": _options(
+                "clients",
+                db.session.execute(
+                    select(Client.name, Client.aliases, Client.industry)
+                    .where(directory.visible(user))
+                    .order_by(Client.name)
+                ).all(),
+            ),
+            "people": _options(
+                "people",
+                db.session.execute(
+                    select(User.id, User.name, User.handle)
+                    .where(User.deactivated_at.is_(None))
+                    .order_by(User.name)
+                ).all(),
+                chosen=any(values.get(name) for name in _COLLEAGUE_FIELDS),
+            ),
         }
     }
+
+
+# The pickers' options (every colleague, every client the author may see), rendered
+# once per list: the rows themselves are the key, so a new colleague, a renamed client or
+# another reader's clients is another list, and nothing is ever stale. A form sent back
+# with a colleague chosen renders its list itself (one option is selected).
+_COLLEAGUE_FIELDS = {
+    f.name for spec in TYPES.values() for f in spec.fields if isinstance(f.kind, kinds.Colleague)
+}
+_RENDER = {
+    "people": Markup('<option value="{0.id}">{0.name} (@{0.handle})</option>').format,
+    "clients": lambda c: Markup('<option value="{}">{}</option>').format(
+        c.name, " · ".join([*c.aliases.splitlines(), *([c.industry] if c.industry else [])])
+    ),
+}
+_rendered: LRUCache = LRUCache(64)
+_lock = threading.Lock()
+
+
+def _options(kind: str, rows: list, chosen: bool = False) -> list | Markup:
+    if chosen:
+        return rows
+    key = (kind, tuple(rows))
+    with _lock:
+        made = _rendered.get(key)
+    if made is None:
+        made = Markup("").join(_RENDER[kind](row) for row in rows)
+        with _lock:
+            _rendered[key] = made
+    return made

@@ -1,5 +1,8 @@
 """Words people see for Kring's codes (types, statuses, kinds), in their language."""
 
+from collections.abc import Iterator, Mapping
+
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..models import TYPES
@@ -82,3 +85,35 @@ DIGEST_SECTIONS = {
     "share": _l("Vacancies to share with your network"),
     "tags": _l("Popular in tags you follow"),
 }
+
+
+class Words(Mapping):
+    """One of the tables above as the templates read it: each word translated once per
+    language and kept, instead of once per use (a feed page looks up the reactions'
+    words six times a card)."""
+
+    def __init__(self, lazy: Mapping):
+        self.lazy = lazy
+        self.said: dict[str, dict] = {}  # language → the table in it
+
+    def _table(self) -> dict:
+        language = str(get_locale() or "")
+        table = self.said.get(language)
+        if table is None:
+            table = self.said[language] = {key: str(word) for key, word in self.lazy.items()}
+        return table
+
+    def __getitem__(self, key):
+        return self._table()[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(self.lazy)
+
+    def __len__(self) -> int:
+        return len(self.lazy)
+
+    def items(self):
+        return self._table().items()
+
+    def values(self):
+        return self._table().values()
