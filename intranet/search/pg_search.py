@@ -37,6 +37,11 @@ RANK_CAP = 300
 RECENCY_DAYS = 180  # a post this old ranks at half the weight of one made today
 FRAGMENT_CHARS, FRAGMENT_BEFORE = 240, 60  # a snippet's passage, and of it before a match
 D = SearchDocument
+# The text search configurations as SQL values (the spelling suggestions use them too).
+SIMPLE, DUTCH, ENGLISH = (
+    literal_column(f"'{name}'::regconfig")
+    for name in ("kring_simple", "kring_dutch", "kring_english")
+)
 
 
 def _tsquery(parsed: ParsedQuery, bind: Callable[[str], str]) -> str:
