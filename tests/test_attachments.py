@@ -368,5 +368,20 @@ def test_the_api_lists_uploads_and_takes_off_attachments(app, ctx, make_user, ap
         api(colleague).get(f"/posts/{created['id']}").get_json()["attachments"][0]["name"]
         == "scherm.png"
     )
+    path = shown["url"].split("://", 1)[1].split("/", 1)[1]
+    fetched = client.client.get("/" + path, headers=client.headers)
+    assert fetched.status_code == 200 and fetched.mimetype == "image/png"
+    group = groups.create_group(author, "Klein clubje", private=True)
+    hidden = client.post("/posts", {"type": "update", "body": "Geheim", "group": group.id})
+    secret = client.post(
+        f"/posts/{hidden.get_json()['id']}/attachments",
+        data={"file": (io.BytesIO(PDF), "geheim.pdf")},
+        content_type="multipart/form-data",
+    ).get_json()["attachments"][0]
+    outsider = api(colleague)
+    secret_path = "/" + secret["url"].split("://", 1)[1].split("/", 1)[1]
+    assert outsider.client.get(secret_path, headers=outsider.headers).status_code == 404
+    assert outsider.get(f"/posts/{hidden.get_json()['id']}").status_code == 404
+    assert client.client.get(secret_path, headers=client.headers).status_code == 200
     gone = client.delete(f"/posts/{created['id']}/attachments/{shown['key']}")
     assert gone.status_code == 200 and gone.get_json()["attachments"] == []

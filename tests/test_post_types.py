@@ -46,6 +46,7 @@ COMMON = {
     "like_count",
     "liked",
     "reactions",
+    "attachments",
     "permalink",
     "must_read",
 }

@@ -6,11 +6,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from flask import Blueprint, abort, request, send_file, url_for
+from flask import Blueprint, abort, current_app, request, send_file, url_for
 from flask_babel import format_decimal
-from flask_login import current_user, login_required
+from flask_login import current_user
 from markupsafe import Markup
 
+from ..accounts.tokens import user_for_token
 from ..errors import DomainError
 from ..models import Attachment
 from ..platform.inputs import attachment as disposition
@@ -51,25 +52,40 @@ def _served(path, mimetype: str, name: str, inline: bool, etag: str):
     return response
 
 
+def _found(post_id: int, key: str):
+    """The attachment for whoever asks: a browser logged in, or an API client with its
+    token (the API lists these addresses); 404 for anyone who may not read the post."""
+    reader = current_user if current_user.is_authenticated else None
+    scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
+    if reader is None and scheme.lower() == "bearer" and secret.strip():
+        reader = user_for_token(secret.strip())
+        if reader is None:
+            abort(404)
+    if reader is None:
+        return current_app.login_manager.unauthorized()
+    try:
+        return attachments.find(reader, post_id, key)
+    except DomainError:
+        abort(404)
+
+
 @bp.route("/posts/<int:post_id>/files/<key>")
-@login_required
 def show(post_id, key):
     """The image (shown in the browser) or the file (downloaded); 404 for anyone who may
     not read the post, as for a key that doesn't exist."""
-    try:
-        row, path = attachments.find(current_user, post_id, key)
-    except DomainError:
-        abort(404)
+    found = _found(post_id, key)
+    if not isinstance(found, tuple):
+        return found  # to the login page
+    row, path = found
     return _served(path, row.mimetype, row.name, row.is_image, row.key)
 
 
 @bp.route("/posts/<int:post_id>/files/<key>/thumbnail")
-@login_required
 def thumbnail(post_id, key):
-    try:
-        row, _path = attachments.find(current_user, post_id, key)
-    except DomainError:
-        abort(404)
+    found = _found(post_id, key)
+    if not isinstance(found, tuple):
+        return found
+    row, _path = found
     small = attachments.file_of(row.thumbnail_path)
     if small is None or not small.is_file():
         abort(404)
