@@ -1,8 +1,10 @@
 """Schemathesis against a real Kring: the demo agency served on a free port, every API
 operation fuzzed from the OpenAPI document for a bounded time, as an administrator.
 
-`python tests/schemathesis_run.py [SECONDS]` (default 120) fails on any 5xx and on any
-answer the document doesn't describe (status, headers, body). `.ci/run` runs it after the
+`python tests/schemathesis_run.py [SECONDS]` (default 120) fails on any 5xx, on any
+answer the document doesn't describe (status, headers, body), and on an operation that
+refused everything the document calls valid (Schemathesis's `validation_mismatch`
+warning: a limit or a choice the document doesn't say). `.ci/run` runs it after the
 tests; the report lands in the temporary folder it prints.
 """
 
@@ -31,6 +33,23 @@ CHECKS = ",".join(
     ]
 )
 ADMIN = "fuzz@brugwerk.example"
+# Warnings that mean the document is wrong, not that the run lacked data: they fail it.
+# A webhook's URL must reach a public https server: no generated value does from here (a
+# name must resolve), so that operation's warning shows without failing the run. Not yet
+# said by the document: PATCH /posts/{id}'s type fields per type (a status of that type,
+# hours and dates in their ranges), so its warning shows without failing the run too.
+CONFIG = """
+[warnings]
+fail-on = ["validation_mismatch"]
+
+[[operations]]
+include-name = "POST /api/v1/webhooks"
+warnings = { fail-on = [] }
+
+[[operations]]
+include-name = "PATCH /api/v1/posts/{post_id}"
+warnings = { fail-on = [] }
+"""
 
 
 def flask(env: dict, *args: str) -> str:
@@ -71,10 +90,13 @@ def main(seconds: int, extra: list[str] = ()) -> int:
         "admin",
     )
     token = flask(env, "users", "token", ADMIN).strip().splitlines()[-1]
+    (folder / "schemathesis.toml").write_text(CONFIG)
     server = LiveServer(folder, env["DATABASE_URL"], SECRET_KEY="schemathesis")
     try:
         command = [
             str(Path(sys.executable).with_name("schemathesis")),
+            "--config-file",
+            str(folder / "schemathesis.toml"),
             "run",
             f"{server.url}/api/v1/openapi.json",
             "--header",

@@ -415,6 +415,53 @@ def test_a_hidden_client_named_where_everyone_reads_joins_the_directory(make_use
     assert api(outsider).get(f"/clients/{hidden.id}").status_code == 200
 
 
+def test_renaming_a_client_as_a_hidden_one_is_called_takes_it_in(make_user, login, api, run_jobs):
+    """A rename to a name only a private group knows is not "taken": the client takes the
+    hidden one in (its signals and followers), and the recruiter learns nothing of it."""
+    member, recruiter = make_user(), make_user("recruiter")
+    board = groups.create_group(member, "Directie", True)
+    signal = {"type": "client_signal", "body": "Overname", "kind": "other", "group": board.id}
+    secret = posts.create_post(member, {**signal, "client": "Özdemir Transport"})
+    hidden_id, secret_id = secret.client_id, secret.id
+    directory.follow_client(member, secret.client)
+    acme = directory.create_client(recruiter, "Acme", industry="Logistiek")
+    other = directory.create_client(recruiter, "Bekend BV")
+    db.session.commit()
+    acme_id, other_id = acme.id, other.id
+    run_jobs()
+    client = api(recruiter)
+    # a name everyone can see is taken, whatever its case
+    taken = client.patch(f"/clients/{acme_id}", json={"name": "BEKEND bv"})
+    assert taken.status_code == 409
+    # the hidden one's name, written otherwise: the same answer as any free name
+    renamed = client.patch(f"/clients/{acme_id}", json={"name": "ÖZDEMIR TRANSPORT"})
+    assert renamed.status_code == 200, renamed.get_json()
+    body = renamed.get_json()
+    assert (body["id"], body["name"], body["industry"]) == (
+        acme_id,
+        "ÖZDEMIR TRANSPORT",
+        "Logistiek",
+    )
+    db.session.expire_all()
+    assert db.session.get(Client, hidden_id) is None  # one client per name
+    assert db.session.get(Post, secret_id).client_id == acme_id
+    assert directory.followed_ids(member) == {acme_id}
+    # the private signal stays the members': on the page, in the counts, in the API
+    page = login(recruiter).get(f"/clients/{acme_id}").get_data(as_text=True)
+    assert f'id="p{secret_id}"' not in page
+    posts_api = client.get(f"/clients/{acme_id}/posts").get_json()["items"]
+    assert secret_id not in [p["id"] for p in posts_api]
+    mine = login(member).get(f"/clients/{acme_id}").get_data(as_text=True)
+    assert f'id="p{secret_id}"' in mine
+    # on the web form too
+    web = login(recruiter)
+    hidden_too = posts.create_post(member, {**signal, "client": "Stille Vennoot"}).client_id
+    form = web.post(f"/clients/{other_id}/edit", {"name": "stille vennoot", "industry": ""})
+    assert form.status_code == 303, form.get_data(as_text=True)[:500]
+    db.session.expire_all()
+    assert db.session.get(Client, hidden_too) is None
+
+
 def test_directory_searches_by_name_alias_and_pages(make_user, login):
     recruiter = make_user("recruiter")
     for n in range(33):

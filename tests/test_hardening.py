@@ -60,9 +60,9 @@ def test_a_private_group_handle_is_nobody_to_outsiders(make_user, run_jobs):
     board = groups.create_group(owner, "Board", True)
     groups.add_member(owner, board, member)
     with pytest.raises(ValidationError) as error:
-        posts.create_post(outsider, {"type": "update", "body": "Hallo @board"})
-    assert "@board" in str(error.value.message)
-    post = posts.create_post(owner, {"type": "update", "body": "Hallo @board"})
+        posts.create_post(outsider, {"type": "update", "body": f"Hallo @{board.handle}"})
+    assert f"@{board.handle}" in str(error.value.message)
+    post = posts.create_post(owner, {"type": "update", "body": f"Hallo @{board.handle}"})
     run_jobs()
     assert notifications.list_notifications(member)[0].post_id == post.id
 
@@ -92,6 +92,51 @@ def test_a_private_group_does_not_exist_for_outsiders_anywhere(make_user, login,
     assert api(owner).post("/groups", json={"name": "Board"}).status_code == 409
     listed = [g["name"] for g in api(outsider).get("/groups").get_json()["items"]]
     assert sorted(listed) == ["BOARD", "board"]
+
+
+def test_a_private_groups_handle_is_in_nobody_elses_way(make_user, api, login, run_jobs):
+    """Handles stay unique, but a private group's lives apart (its name's and its number):
+    whatever an outsider makes or tries comes out as if the group weren't there."""
+    owner, member, outsider = make_user(), make_user(), make_user()
+    board = groups.create_group(owner, "Directie", True)
+    groups.add_member(owner, board, member)
+    assert board.handle == f"directie.{board.id}"
+    # a public group, a person and another private group get what they would get anyway
+    theirs = api(outsider).post("/groups", json={"name": "Directie", "private": True})
+    assert theirs.get_json()["handle"] == f"directie.{theirs.get_json()['id']}"
+    made = api(make_user()).post("/groups", json={"name": "Directie", "private": False})
+    assert made.status_code == 201 and made.get_json()["handle"] == "directie"
+    person = people.create_user("directie.3@brugwerk.example", "Dir Ectie", "x" * 12)
+    assert person.handle == "directie3"
+    # a handle in the private groups' form is nobody's to choose, whether a group has it
+    refusals = []
+    for handle in (board.handle, "directie.99999"):
+        with pytest.raises(ValidationError) as error:
+            people.check_handle(handle)
+        refusals.append({k: str(v) for k, v in error.value.fields.items()})
+    assert refusals[0] == refusals[1] and list(refusals[0]) == ["handle"]
+    # naming it, suggesting it, following its link: as for a handle nobody has
+    client, web = api(outsider), login(outsider)
+    said = []
+    for unknown in (board.handle, "directie.99999"):
+        refused = client.post("/posts", json={"type": "update", "body": f"Hoi @{unknown}"})
+        assert refused.status_code == 422
+        said.append(refused.get_json()["error"]["fields"]["body"].replace(unknown, "…"))
+        assert web.get(f"/@{unknown}").headers["Location"].endswith(f"/u/{unknown}")
+    assert said[0] == said[1] and f"@{board.handle} " not in said[0]
+    for typed in ("@dir", f"@{board.handle}", "@directie."):
+        found = client.get("/suggestions", query_string={"q": typed}).get_json()["items"]
+        assert board.handle not in [i["handle"] for i in found], typed
+    # its members still name it, and hear of it
+    post = posts.create_post(owner, {"type": "update", "body": f"Let op @{board.handle}"})
+    run_jobs()
+    assert notifications.list_notifications(member)[0].post_id == post.id
+    assert (
+        login(member)
+        .get(f"/@{board.handle}")
+        .headers["Location"]
+        .endswith(f"/groups/{board.handle}")
+    )
 
 
 def test_editing_a_vacancy_whose_closing_date_passed(make_user, login, app):

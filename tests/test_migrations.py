@@ -159,3 +159,39 @@ def test_likes_from_before_reactions_become_hearts(app, make_user):
         db.session.remove()
     assert [tuple(row) for row in likes] == [(fan_id, post_id)] and count == 1
     assert [tuple(row) for row in hearts] == [(fan_id, post_id, "heart")]
+
+
+def test_private_groups_move_into_their_own_handles_with_their_mentions(app, make_user):
+    """A private group from before keeps its posts' mentions working: the handle gets the
+    group's number, and the posts that mention it say so (their text and their links)."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from intranet.posting import groups, posts
+
+    owner = make_user()
+    board = groups.create_group(owner, "Board", True)
+    public = groups.create_group(owner, "Iedereen")
+    post = posts.create_post(owner, {"type": "update", "body": f"Hoi @{board.handle}."})
+    ids = {"g": board.id, "p": post.id}
+    db.session.execute(text("UPDATE groups SET handle = 'board' WHERE id = :g"), ids)
+    for column in ("body", "html"):
+        db.session.execute(
+            text(f"UPDATE posts SET {column} = replace({column}, :new, 'board') WHERE id = :p"),
+            {**ids, "new": board.handle},
+        )
+    db.session.execute(
+        text("UPDATE posts SET body = body || ' @board-x @Board' WHERE id = :p"), ids
+    )
+    db.session.commit()  # no open transaction may hold a lock the downgrade needs
+    with app.app_context():
+        downgrade(revision="3f1c0a9e7b21")
+        upgrade()
+        handles = dict(db.session.execute(text("SELECT id, handle FROM groups")).all())
+        body, html = db.session.execute(
+            text("SELECT body, html FROM posts WHERE id = :p"), ids
+        ).one()
+        db.session.remove()
+    assert handles == {board.id: f"board.{board.id}", public.id: "iedereen"}
+    assert body == f"Hoi @board.{board.id}. @board-x @board.{board.id}"
+    assert f'href="/@board.{board.id}"' in html and f">@board.{board.id}<" in html

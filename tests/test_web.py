@@ -141,7 +141,7 @@ def test_every_page_renders(agency, login, role, run_jobs):
     for url in (
         PAGES
         + [f"/posts/{p.id}" for p in readable]
-        + ["/groups/team-recruitment" if role == "recruiter" else "/"]
+        + [f"/groups/{agency['team'].handle}" if role == "recruiter" else "/"]
     ):
         response = web.get(url)
         assert response.status_code == 200, (url, response.status_code)

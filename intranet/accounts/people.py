@@ -27,6 +27,9 @@ from ..text.normalize import name_key
 from . import logins, subscriptions
 
 HANDLE_RE = re.compile(rf"^{HANDLE}$")
+# A private group's handle ends in a dot and the group's number ("directie.12"): a
+# namespace of its own, so nobody else's handle can ever run into one (DESIGN.md).
+PRIVATE_HANDLE_RE = re.compile(r"\.[0-9]+$")
 PASSWORD_MIN = 10
 SIGNUP_MAX_AGE = 7 * 24 * 3600
 SEND_MAIL = "kring.send_mail"  # the task that sends what a request asked to mail
@@ -72,6 +75,8 @@ def check_password(value) -> str:
 
 
 def handle_taken(handle: str) -> bool:
+    """Does a person or a group have `handle`? Asked only of handles outside the private
+    groups' namespace, so the answer tells nothing about any private group."""
     return bool(
         db.session.scalar(select(User.id).where(User.handle == handle))
         or db.session.scalar(select(Group.id).where(Group.handle == handle))
@@ -84,6 +89,10 @@ def check_handle(value) -> str:
         raise ValidationError(
             "handle", _l("Use 1 to 30 letters, digits, dots, dashes or underscores (no spaces).")
         )
+    if PRIVATE_HANDLE_RE.search(handle):
+        raise ValidationError(
+            "handle", _l("A handle can't end in a dot and a number: those are groups' handles.")
+        )
     if handle_taken(handle):
         raise Conflict(_l("@%(h)s is already taken.", h=handle), code="handle_taken")
     return handle
@@ -91,6 +100,7 @@ def check_handle(value) -> str:
 
 def suggest_handle(email: str) -> str:
     base = re.sub(r"[^a-z0-9_.-]", "", email.split("@")[0].lower()).strip(".-")[:26] or "user"
+    base = PRIVATE_HANDLE_RE.sub(lambda m: m.group(0)[1:], base)  # jan.2 → jan2
     handle, n = base, 1
     while handle_taken(handle):
         n += 1
@@ -181,19 +191,14 @@ def owe_mail(kind: str, email: str, language: str | None) -> None:
 @writes
 def request_signup(email, language: str | None = None) -> str:
     """Mail `email` a sign-up link in `language`, if it may sign up (the link proves the
-    address); returns the address as Kring writes it. An address that has an account gets
-    the same answer, and its owner a mail saying so: the page tells nobody who works here."""
+    address); returns the address as Kring writes it. Every address gets the same answer,
+    so the page tells nobody who works here or who is invited: the owner of an account
+    gets a mail saying so, and an address that may not sign up gets nothing (the job that
+    composes the link finds that out and sends none)."""
     email = normalise_email(email)
     require_password_login()
-    if db.session.scalar(select(User.id).where(User.email == email)):
-        owe_mail("account", email, language)
-        return email
-    if signup_role(email) is None:
-        raise Forbidden(
-            _l("Kring is by invitation. Ask an administrator to invite %(e)s.", e=email),
-            code="not_invited",
-        )
-    owe_mail("signup", email, language)
+    has_account = db.session.scalar(select(User.id).where(User.email == email))
+    owe_mail("account" if has_account else "signup", email, language)
     return email
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields as f
 
-from .schemas import ID, Person, PostOut, Strict
+from .schemas import ALIAS, ALIASES, ID, Person, PostOut, Strict, limits
 
 
 class ClientDetail(ma.Schema):
@@ -25,10 +25,10 @@ class ClientDetail(ma.Schema):
 
 
 class ClientPatch(Strict):
-    name = f.String()
-    aliases = f.List(f.String())
-    owners = f.List(f.Integer(strict=True, validate=ID))
-    industry = f.String()
+    name = f.String(metadata=limits(120, filled=True))
+    aliases = f.List(f.String(metadata=ALIAS), metadata=ALIASES)
+    owners = f.List(f.Integer(strict=True, validate=ID), metadata={"uniqueItems": True})
+    industry = f.String(metadata=limits(120))
 
 
 class ClientPostsArgs(Strict):

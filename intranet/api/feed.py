@@ -8,6 +8,7 @@ from flask.views import MethodView
 from ..accounts import people
 from ..posting import follows, groups
 from ..posting.feeds import FeedQuery, list_feed
+from ..text.markdown import TAG_MAX
 from . import schemas
 from .actions import FEED, FOLLOW, limited
 from .auth import viewer
@@ -43,7 +44,16 @@ class Feed(MethodView):
         return jsonify(items=ROWS.dump(page, viewer()), next_cursor=page.next_cursor)
 
 
-@blp.route("/tags/<string:name>/follow")
+# A tag as follows.check_tag_name takes it: one word of letters, digits and dashes.
+TAG_PARAMETER = {
+    "in": "path",
+    "name": "name",
+    "required": True,
+    "schema": {"type": "string", "pattern": r"^#?[^\W_][\w-]*$", "maxLength": TAG_MAX + 1},
+}
+
+
+@blp.route("/tags/<string:name>/follow", parameters=[TAG_PARAMETER])
 class TagFollow(MethodView):
     @limited(blp, FOLLOW)
     @blp.response(200, schemas.Ok)

@@ -9,19 +9,26 @@ from marshmallow import fields as f
 
 from ..models import REFERRAL_STATUSES
 from ..recruiting import referrals
-from ..recruiting.referrals import can_see_candidate
+from ..recruiting.referrals import MOTIVATION_MAX, NAME_MAX, can_see_candidate
 from .auth import viewer
-from .schemas import ID, Person, Strict, Utc
+from .schemas import ID, Person, Strict, Utc, limits
 
 
 class ReferralIn(Strict):
-    name = f.String(load_default=None, metadata={"description": "1–200 characters"})
+    name = f.String(load_default=None, metadata=limits(NAME_MAX, filled=True))
     contact = f.String(
-        load_default=None, metadata={"description": "an e-mail address or a phone number"}
+        load_default=None,
+        metadata={
+            "description": "an e-mail address, or a phone number of at least 8 digits",
+            **limits(320, pattern=r"@|^\+?([\s().-]*[0-9]){8}[\d\s().-]*$"),
+        },
     )
-    motivation = f.String(load_default="", metadata={"description": "why they fit"})
+    motivation = f.String(
+        load_default="", metadata={"description": "why they fit", **limits(MOTIVATION_MAX)}
+    )
     consent = f.Boolean(
-        load_default=False, metadata={"description": "the person agreed to be referred"}
+        load_default=False,
+        metadata={"description": "the person agreed to be referred", "enum": [True]},
     )
 
 

@@ -8,12 +8,27 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 from marshmallow import fields as f
 
+from ..accounts.people import PROFILE_FIELDS
 from ..accounts.photos import api_url
+from ..config import Defaults as Config
 from ..mailin.addresses import post_address
 from ..models import CHANNELS, POSTABLE_TYPES, REACTIONS, REASON_KINDS, kinds
 from ..models.type_spec import every_fact, every_field
+from ..notifying.alerts import ALERT_TYPES
 from ..notifying.notifications import NotificationOut, settings_for
 from .serialize import SeenSchema
+
+# A text the services refuse when blank: one character that is not a space, at least.
+FILLED = r"\S"
+# An alert term or alias: at least one word (a letter or digit) to match on.
+WORDY = r"[^\W_]"
+
+
+def limits(maximum: int, *, filled: bool = False, **more) -> dict:
+    """A text's limits as OpenAPI says them; the services check them with their own
+    messages (schemas check types only), so the document says what they accept."""
+    at_least = {"minLength": 1, "pattern": FILLED} if filled else {}
+    return {"maxLength": maximum, **at_least, **more}
 
 
 class Strict(ma.Schema):
@@ -70,9 +85,12 @@ TypeFields = Strict.from_dict(
 )
 
 
+BODY = limits(Config.KRING_BODY_MAX, filled=True)
+
+
 class PostCreate(TypeFields):
     type = f.String(required=True, metadata={"enum": POSTABLE_TYPES})
-    body = f.String(required=True)
+    body = f.String(required=True, metadata=BODY)
     must_read = f.Boolean(
         load_default=False, metadata={"description": "mentioned people confirm reading"}
     )
@@ -80,7 +98,7 @@ class PostCreate(TypeFields):
 
 
 class PostUpdate(TypeFields):
-    body = f.String()
+    body = f.String(metadata=BODY)
     status = f.String()
     type = f.String()
     resolution_note = f.String(
@@ -90,7 +108,7 @@ class PostUpdate(TypeFields):
 
 
 class ReplyCreate(Strict):
-    body = f.String(required=True)
+    body = f.String(required=True, metadata=BODY)
 
 
 PHOTO = {
@@ -315,27 +333,27 @@ Channels = Strict.from_dict(
 
 
 class SettingsIn(Strict):
-    language = f.String(allow_none=True)
+    language = f.String(allow_none=True, metadata={"enum": [*Config.KRING_LANGUAGES, None]})
     digest = f.String(metadata={"enum": ["off", "daily", "weekly"]})
-    digest_day = f.Integer(metadata={"description": "0 = Monday"})
-    digest_hour = f.Integer()
-    digest_max = f.Integer()
+    digest_day = f.Integer(metadata={"description": "0 = Monday", "minimum": 0, "maximum": 6})
+    digest_hour = f.Integer(metadata={"minimum": 0, "maximum": 23})
+    digest_max = f.Integer(metadata={"minimum": 3, "maximum": 100})
     notifications = f.Nested(Channels, metadata={"description": "reason kind → app, email or off"})
     desktop_notifications = f.Boolean(
         metadata={"description": "mentions and must-reads as system notifications in a browser"}
     )
-    name = f.String()
-    job_title = f.String()
-    department = f.String()
-    location = f.String()
-    skills = f.String()
-    bio = f.String()
+    name = f.String(metadata=limits(PROFILE_FIELDS["name"], filled=True))
+    job_title = f.String(metadata=limits(PROFILE_FIELDS["job_title"]))
+    department = f.String(metadata=limits(PROFILE_FIELDS["department"]))
+    location = f.String(metadata=limits(PROFILE_FIELDS["location"]))
+    skills = f.String(metadata=limits(PROFILE_FIELDS["skills"]))
+    bio = f.String(metadata=limits(PROFILE_FIELDS["bio"]))
 
 
 class GroupIn(Strict):
-    name = f.String(required=True)
+    name = f.String(required=True, metadata=limits(80, filled=True))
     private = f.Boolean(load_default=False)
-    description = f.String(load_default="")
+    description = f.String(load_default="", metadata=limits(500))
 
 
 class GroupOut(ma.Schema):
@@ -355,11 +373,20 @@ class GroupList(ma.Schema):
     items = f.List(f.Nested(GroupOut))
 
 
+# A client's other names: each with three letters or digits (they are matched in every post).
+ALIASES = {"maxItems": 20}
+ALIAS = limits(120, pattern=f"({WORDY}.*){{3}}")
+
+
 class ClientIn(Strict):
-    name = f.String(required=True)
-    aliases = f.List(f.String(), load_default=list)
-    owners = f.List(f.Integer(strict=True, validate=ID), load_default=list)
-    industry = f.String(load_default="")
+    name = f.String(required=True, metadata=limits(120, filled=True))
+    aliases = f.List(f.String(metadata=ALIAS), load_default=list, metadata=ALIASES)
+    owners = f.List(
+        f.Integer(strict=True, validate=ID),
+        load_default=list,
+        metadata={"description": "ids of active colleagues", "uniqueItems": True},
+    )
+    industry = f.String(load_default="", metadata=limits(120))
 
 
 class ClientOut(ClientRef):
@@ -461,11 +488,16 @@ class SearchOut(ma.Schema):
     message = f.String(allow_none=True)
 
 
+# An alert's term: a word to watch, not only words to leave out.
+TERM = limits(100, filled=True, pattern=f"(^|\\s){WORDY}")
+ALERT_TYPE = {"enum": ALERT_TYPES}
+
+
 class AlertIn(Strict):
-    term = f.String(required=True)
-    types = f.List(f.String(), load_default=list)
+    term = f.String(required=True, metadata=TERM)
+    types = f.List(f.String(metadata=ALERT_TYPE), load_default=list)
     variants = f.Boolean(load_default=False)
-    delivery = f.String(load_default="instant")
+    delivery = f.String(load_default="instant", metadata={"enum": ["instant", "digest"]})
 
 
 class AlertOut(ma.Schema):
@@ -495,9 +527,9 @@ class CommaList(f.List):
 
 
 class AlertPreviewArgs(Strict):
-    term = f.String(required=True)
+    term = f.String(required=True, metadata=TERM)
     types = CommaList(
-        f.String(),
+        f.String(metadata=ALERT_TYPE),
         load_default=list,
         metadata={"description": "post types, repeated or comma-separated"},
     )
@@ -523,7 +555,10 @@ class NotificationList(ma.Schema):
 
 
 class ReadIn(Strict):
-    ids = f.List(f.Integer(strict=True, validate=ID))
+    ids = f.List(
+        f.Integer(strict=True, validate=ID),
+        metadata={"minItems": 1, "description": "unless all is true"},
+    )
     all = f.Boolean()
 
 

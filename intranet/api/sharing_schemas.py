@@ -7,14 +7,19 @@ from marshmallow import fields as f
 from sqlalchemy import inspect
 
 from ..models import SHARE_CHANNELS, SHARE_RHYTHMS
+from ..recruiting.sharing import MAX_VALUES
 from .schemas import Strict
+
+# Each list: at most MAX_VALUES texts of 1 to 120 characters.
+VALUES = {"description": "empty: all", "maxItems": MAX_VALUES}
+VALUE = {"minLength": 1, "maxLength": 120, "pattern": r"\S"}
 
 
 class SharingIn(Strict):
-    departments = f.List(f.String(), metadata={"description": "empty: all"})
-    locations = f.List(f.String(), metadata={"description": "empty: all"})
-    tags = f.List(f.String(), metadata={"description": "empty: all"})
-    channels = f.List(f.String(metadata={"enum": list(SHARE_CHANNELS)}))
+    departments = f.List(f.String(metadata=VALUE), metadata=VALUES)
+    locations = f.List(f.String(metadata=VALUE), metadata=VALUES)
+    tags = f.List(f.String(metadata=VALUE), metadata=VALUES)
+    channels = f.List(f.String(metadata={"enum": list(SHARE_CHANNELS)}), metadata={"minItems": 1})
     rhythm = f.String(metadata={"enum": list(SHARE_RHYTHMS)})
 
 

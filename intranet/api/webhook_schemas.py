@@ -7,11 +7,13 @@ import marshmallow as ma
 from marshmallow import fields as f
 
 from ..models import POSTABLE_TYPES, WEBHOOK_FORMATS, WEBHOOK_STATES
-from .schemas import ID, Strict, Utc
+from .schemas import ID, Strict, Utc, limits
 
 
 class WebhookIn(Strict):
-    name = f.String(required=True)
+    """Exactly one of `group`, `alert` and `tag`."""
+
+    name = f.String(required=True, metadata=limits(80, filled=True))
     format = f.String(
         required=True,
         validate=ma.validate.OneOf(WEBHOOK_FORMATS),
@@ -19,7 +21,11 @@ class WebhookIn(Strict):
     )
     url = f.String(
         required=True,
-        metadata={"description": "the channel's incoming-webhook URL (https, public address)"},
+        metadata={
+            "description": "the channel's incoming-webhook URL (https, public address)",
+            "format": "uri",
+            **limits(2000, pattern=r"^https?://[^\s/?#]+"),
+        },
     )
     group = f.Integer(strict=True, validate=ID, metadata={"description": "a group's posts"})
     alert = f.Integer(strict=True, validate=ID, metadata={"description": "your alert's hits"})
@@ -33,7 +39,7 @@ class WebhookIn(Strict):
 
 
 class WebhookPatch(Strict):
-    name = f.String()
+    name = f.String(metadata=limits(80, filled=True))
     paused = f.Boolean(metadata={"description": "true pauses; false resumes (also when disabled)"})
 
 

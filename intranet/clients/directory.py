@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
-from ..models import Client, ClientFollow, ClientSignal, PostType, User
+from ..models import Client, ClientFollow, ClientMention, ClientSignal, PostType, User
 from ..notifying.alerts import bump_version
 from ..platform.database import as_id, insert_ignore, writes
 from ..platform.queue import trigger
@@ -63,12 +63,14 @@ def _check_keeper(actor: User) -> None:
         )
 
 
-def _name(value, client_id: int | None = None) -> str:
+def _name(value, *free: int | None) -> str:
+    """The name, cleaned; taken only by a client other than those in `free` (the one
+    being changed, and a hidden namesake it takes in)."""
     name = " ".join(value.split()) if isinstance(value, str) else ""
     if not name or len(name) > 120:
         raise ValidationError("name", _l("Enter a name of at most 120 characters."))
     taken = db.session.scalar(select(Client.id).where(Client.name_key == name_key(name)))
-    if taken and taken != client_id:
+    if taken and taken not in free:
         raise Conflict(_l("There is already a client called %(n)s.", n=name), code="name_taken")
     return name
 
@@ -119,10 +121,10 @@ def _owners(value) -> list[User]:
     return people
 
 
-def _clean(data: Mapping, client_id: int | None = None) -> dict:
+def _clean(data: Mapping, *free: int | None) -> dict:
     """Check every field given; report all problems at once."""
     checks = {
-        "name": lambda v: _name(v, client_id),
+        "name": lambda v: _name(v, *free),
         "aliases": _aliases,
         "industry": _industry,
         "owners": _owners,
@@ -164,22 +166,43 @@ def _hidden_namesake(actor: User, name) -> Client | None:
     brings that one out (refusing would tell the actor it exists)."""
     if not isinstance(name, str):
         return None
-    found = db.session.scalar(
-        select(Client).where(func.lower(Client.name) == " ".join(name.split()).lower())
-    )
+    found = db.session.scalar(select(Client).where(Client.name_key == name_key(name)))
     return found if found is not None and not may_know(actor, found) else None
 
 
 @writes
 def update_client(actor: User, client: Client, data: Mapping) -> Client:
-    """Change a client's name, aliases, industry and/or owners (only the fields given)."""
+    """Change a client's name, aliases, industry and/or owners (only the fields given).
+    Renamed as a client only a private group knows is called, it takes that one in."""
     _check_keeper(actor)
-    clean = _clean(data, client.id)
+    hidden = _hidden_namesake(actor, data.get("name"))
+    hidden = hidden if hidden is not None and hidden.id != client.id else None
+    clean = _clean(data, client.id, hidden.id if hidden else None)
+    if hidden is not None:
+        _take_in(client, hidden)
     for field, value in clean.items():
         setattr(client, field, value)
     if {"name", "aliases"} & set(clean):
         _names_changed()
     return client
+
+
+def _take_in(client: Client, hidden: Client) -> None:
+    """`hidden`'s signals and followers become `client`'s, and `hidden` goes: one client
+    per name, and refusing the name would tell the actor a private group knows it. Its
+    owners and aliases go with it (they were kept where the actor can't see)."""
+    for table in (ClientFollow.__table__, ClientMention.__table__):
+        rows = db.session.execute(select(table).where(table.c.client_id == hidden.id))
+        moved = [{**row._mapping, "client_id": client.id} for row in rows]
+        if moved:
+            insert_ignore(table, moved)
+    db.session.execute(
+        update(ClientSignal.__table__)
+        .where(ClientSignal.__table__.c.client_id == hidden.id)
+        .values(client_id=client.id)
+    )
+    db.session.delete(hidden)
+    db.session.flush()  # its name is free before the client takes it
 
 
 def _names_changed() -> None:

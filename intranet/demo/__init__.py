@@ -91,7 +91,9 @@ def seed(progress: Callable[[str], object] = print) -> list[tuple[str, str]]:
 
     plan = _plan(rng, now)
     progress(f"Berichten, reacties en likes ({len(plan)} berichten)…")
+    handles = {key: db.session.get(Group, group_id).handle for key, group_id in group_ids.items()}
     for when, post_type, item in plan:
+        item = _naming_groups(item, handles)
         _post(rng, now, people, group_ids, members, when, post_type, item)
     add_candidate_extras(people, now)
 
@@ -282,6 +284,14 @@ def _fields(post_type: str, item: dict) -> dict:
     elif post_type == PostType.CANDIDATE_OFFER:
         data["consent"] = True
     return data
+
+
+def _naming_groups(item: dict, handles: dict[str, str]) -> dict:
+    """The data names a group as @{key}: a private group's handle is known once it is made."""
+    body = item.get("body", "")
+    for key, handle in handles.items():
+        body = body.replace("@{" + key + "}", "@" + handle)
+    return {**item, "body": body} if "body" in item else item
 
 
 def _post(rng, now, people, group_ids, members, when, post_type, item) -> None:

@@ -1,6 +1,7 @@
 """Updates in the groups: "noord" and "branding" are public, "team" is private (recruiters
 and an admin; only members write there). Pure data, oldest first; the shape is that of
-`updates.UPDATES`, plus the group's key.
+`updates.UPDATES`, plus the group's key. `@{team}` mentions the group by its handle, which
+a private group gets with its number.
 """
 
 GROUP_UPDATES = [
@@ -11,7 +12,7 @@ GROUP_UPDATES = [
         "body": "Welkom in de besloten groep **Team Recruitment**. Hier bespreken we "
         "kandidaten, pipelines en afspraken tussen recruiters. Alleen leden zien "
         "dit. Houd persoonsgegevens tot het minimum: een voornaam en de functie "
-        "zijn meestal genoeg. @team-recruitment #recruitment",
+        "zijn meestal genoeg. @{team} #recruitment",
         "replies": [
             (
                 "daan.bakker",
@@ -228,7 +229,7 @@ GROUP_UPDATES = [
         "likes": 2,
         "body": "Teamoverleg donderdag: @yara.hoekstra zet tegenbiedingen op de agenda. "
         "Neem allemaal één voorbeeld mee van een kandidaat die afhaakte en waarom. "
-        "@team-recruitment #teamoverleg",
+        "@{team} #teamoverleg",
     },
     {
         "group": "branding",

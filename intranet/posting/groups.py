@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from typing import NamedTuple
 
@@ -20,13 +21,31 @@ from ..text.normalize import name_key
 from . import visibility
 
 
-def _handle_for(name: str) -> str:
+def _slug(name: str, length: int) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:26] or "groep"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower())[:length].strip("-") or "groep"
+
+
+def _handle_for(name: str) -> str:
+    """A public group's handle: its name's, numbered past people and public groups (a
+    private group's handle has a dot in it, so it is never in the way)."""
+    base = _slug(name, 26)
     handle, n = base, 1
     while handle_taken(handle):
         n += 1
         handle = f"{base}-{n}"
+    return handle
+
+
+def _private_handle(group: Group) -> str:
+    """A private group's handle: its name's and its number ("directie.12"), unique by the
+    number alone, so making one never asks whether another private group has a handle."""
+    suffix = f".{group.id}"
+    base = _slug(group.name, 30 - len(suffix))
+    handle, n = f"{base}{suffix}", 1
+    while handle_taken(handle):  # a person who chose such a handle before it was kept
+        n += 1
+        handle = f"{base[: 27 - len(suffix)].rstrip('-')}-{n}{suffix}"
     return handle
 
 
@@ -51,13 +70,16 @@ def create_group(owner: User, name, private=False, description="") -> Group:
         raise ValidationError("description", _l("At most %(n)d characters.", n=500))
     group = Group(
         name=name,
-        handle=_handle_for(name),
+        # a private group's handle needs its number: a placeholder until it has one
+        handle=secrets.token_hex(15) if private else _handle_for(name),
         is_private=private,
         owner=owner,
         description=description,
     )
     db.session.add(group)
     db.session.flush()
+    if private:
+        group.handle = _private_handle(group)
     db.session.add(GroupMember(group_id=group.id, user_id=owner.id))
     return group
 
