@@ -35,9 +35,13 @@ CHECKS = ",".join(
 ADMIN = "fuzz@brugwerk.example"
 # Warnings that mean the document is wrong, not that the run lacked data: they fail it.
 # A webhook's URL must reach a public https server: no generated value does from here (a
-# name must resolve), so that operation's warning shows without failing the run. Not yet
-# said by the document: PATCH /posts/{id}'s type fields per type (a status of that type,
-# hours and dates in their ranges), so its warning shows without failing the run too.
+# name must resolve), so that operation's warning shows without failing the run.
+# PATCH /posts/{id} takes the fields and statuses of the post's own type, which its id
+# decides: one request schema can't say which (a oneOf per type would let a vacancy's
+# fields through for an update), so its warning shows without failing the run too.
+# GET /search refuses, field by field, an author or a group that doesn't exist for the
+# reader (and an end date before the start): facts of the data, not of the document, which
+# few generated values meet; its warning shows without failing the run.
 CONFIG = """
 [warnings]
 fail-on = ["validation_mismatch"]
@@ -48,6 +52,10 @@ warnings = { fail-on = [] }
 
 [[operations]]
 include-name = "PATCH /api/v1/posts/{post_id}"
+warnings = { fail-on = [] }
+
+[[operations]]
+include-name = "GET /api/v1/search"
 warnings = { fail-on = [] }
 """
 
