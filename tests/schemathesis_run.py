@@ -44,26 +44,28 @@ ADMIN = "fuzz@brugwerk.example"
 # few generated values meet; its warning shows without failing the run. So does POST
 # /clients: its owners must be the ids of active colleagues, and the run sends few enough
 # bodies on a loaded machine that all of them may name someone who doesn't exist.
-CONFIG = """
-[warnings]
-fail-on = ["validation_mismatch"]
+# Schemathesis keeps `fail-on` per project only (an operation's own is not read), so the
+# run shows every warning and this script fails on a mismatch outside WARN_ONLY.
+CONFIG = ""
+WARN_ONLY = {
+    "POST /api/v1/webhooks",
+    "PATCH /api/v1/posts/{post_id}",
+    "GET /api/v1/search",
+    "POST /api/v1/clients",
+}
 
-[[operations]]
-include-name = "POST /api/v1/webhooks"
-warnings = { fail-on = [] }
 
-[[operations]]
-include-name = "PATCH /api/v1/posts/{post_id}"
-warnings = { fail-on = [] }
-
-[[operations]]
-include-name = "GET /api/v1/search"
-warnings = { fail-on = [] }
-
-[[operations]]
-include-name = "POST /api/v1/clients"
-warnings = { fail-on = [] }
-"""
+def mismatched(output: str) -> set[str]:
+    """The operations of the output's validation_mismatch warning."""
+    found, inside = set(), False
+    for line in output.splitlines():
+        if line.startswith("Schema validation mismatch:"):
+            inside = True
+        elif inside and line.startswith("  - "):
+            found.add(line[4:].strip())
+        elif inside and line.strip() and not line.startswith(" "):
+            inside = False
+    return found
 
 
 def flask(env: dict, *args: str) -> str:
@@ -143,7 +145,12 @@ def main(seconds: int, extra: list[str] = ()) -> int:
             " ".join(c if "Bearer" not in c else "Authorization: …" for c in command),
             flush=True,
         )
-        return subprocess.run(command, cwd=folder, env=env).returncode
+        run = subprocess.run(command, cwd=folder, env=env, stdout=subprocess.PIPE, text=True)
+        print(run.stdout, flush=True)
+        wrong = mismatched(run.stdout) - WARN_ONLY
+        if wrong:
+            print("validation_mismatch fails the run:", ", ".join(sorted(wrong)), flush=True)
+        return run.returncode or int(bool(wrong))
     finally:
         server.stop()
         print(f"server log and report: {folder}", flush=True)
