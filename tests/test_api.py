@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from intranet.extensions import db
-from intranet.models import Alert, Post
+from intranet.models import REACTIONS, Alert, Post
 from intranet.notifying.alerts import ALERT_TYPES
 from intranet.platform.clock import local_today
 
@@ -327,6 +328,18 @@ def test_the_document_says_the_limits_the_api_keeps(app, make_user, api):
     assert (settings["digest_hour"]["minimum"], settings["digest_hour"]["maximum"]) == (0, 23)
     assert schemas["ReadIn"]["properties"]["ids"]["minItems"] == 1
     assert client.post("/notifications/read", json={"ids": []}).status_code == 422
+    nothing = client.post("/notifications/read", json={})  # neither ids nor all: nothing
+    assert nothing.status_code == 200 and nothing.get_json()["updated"] == 0
+    assert sorted(schemas["ReferralIn"]["required"]) == ["contact", "name"]
+    paths = app.test_client().get("/api/v1/openapi.json").get_json()["paths"]
+
+    def path_schema(path, name):
+        return next(p["schema"] for p in paths[path]["parameters"] if p["name"] == name)
+
+    kind = path_schema("/api/v1/posts/{post_id}/reactions/{kind}", "kind")
+    assert kind["enum"] == list(REACTIONS)
+    key = path_schema("/api/v1/drafts/{key}", "key")
+    assert re.fullmatch(key["pattern"].strip("^$"), "reply-12") and key["maxLength"] == 64
 
 
 def test_each_resource_keeps_its_shape(make_user, api, run_jobs):

@@ -22,7 +22,21 @@ class Drafts(MethodView):
         return {"items": drafts.list_drafts(viewer(), args["keys"])}
 
 
-@blp.route("/drafts/<string:key>")
+@blp.route(
+    "/drafts/<string:key>",
+    parameters=[
+        {
+            "in": "path",
+            "name": "key",
+            "description": "the form's key: `composer`, `reply-<post id>`",
+            "schema": {
+                "type": "string",
+                "pattern": f"^{drafts.KEY.pattern}$",
+                "maxLength": drafts.KEY_MAX,
+            },
+        }
+    ],
+)
 class DraftItem(MethodView):
     @blp.response(200, DraftOut)
     def get(self, key):

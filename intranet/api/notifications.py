@@ -42,6 +42,6 @@ class Read(MethodView):
     @blp.arguments(MARK_READ.schema)
     @blp.response(200, schemas.ReadOut)
     def post(self, data):
-        """Mark `{"ids": [...]}` or `{"all": true}` as read."""
+        """Mark `{"ids": [...]}` or `{"all": true}` as read (neither marks nothing)."""
         updated = notifications.mark_read(viewer(), data.get("ids"), bool(data.get("all")))
         return {"updated": updated, "unread": notifications.unread_count(viewer())}

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..errors import NotFound
+from ..models import REACTIONS
 from ..platform.database import kept_after_commit
 from ..platform.inputs import takes_body
 from ..posting import attachments, drafts, feeds, posts, visibility
@@ -120,7 +121,12 @@ class LikeItem(MethodView):
         return _reacted(post_id, "heart", give=False)
 
 
-@blp.route("/posts/<int:post_id>/reactions/<kind>")
+@blp.route(
+    "/posts/<int:post_id>/reactions/<kind>",
+    parameters=[
+        {"in": "path", "name": "kind", "schema": {"type": "string", "enum": list(REACTIONS)}}
+    ],
+)
 class ReactionItem(MethodView):
     @limited(blp, LIKE)
     @blp.response(200, schemas.PostOut)

@@ -15,9 +15,9 @@ from .schemas import ID, Person, Strict, Utc, limits
 
 
 class ReferralIn(Strict):
-    name = f.String(load_default=None, metadata=limits(NAME_MAX, filled=True))
+    name = f.String(required=True, metadata=limits(NAME_MAX, filled=True))
     contact = f.String(
-        load_default=None,
+        required=True,
         metadata={
             "description": "an e-mail address, or a phone number of at least 8 digits",
             **limits(320, pattern=r"@|^\+?([\s().-]*[0-9]){8}[\d\s().-]*$"),

@@ -428,9 +428,13 @@ class SearchArgs(Strict):
     type = f.String(validate=ma.validate.OneOf([*POSTABLE_TYPES, "reply"]))
     tag = f.String()
     author = PersonRef(
-        metadata={"type": "string", "description": "the author's user id or @handle"}
+        metadata={
+            "type": "string",
+            "pattern": r"[^\s@]",  # blank or a bare @ names nobody
+            "description": "the author's user id or @handle (someone who exists)",
+        }
     )
-    group = f.Integer(validate=ID, metadata={"description": "a group id"})
+    group = f.Integer(validate=ID, metadata={"description": "a group id you may read"})
     status = f.String()
     since = f.Date(metadata={"description": "posted on or after this day (the agency's)"})
     until = f.Date(metadata={"description": "posted on or before this day; not before since"})

@@ -197,6 +197,8 @@ def mark_read(user: User, ids: list[int] | None = None, everything: bool = False
         Notification.user_id == user.id, Notification.read_at.is_(None)
     )
     if not everything:
+        if ids is None:  # neither ids nor all: nothing to mark
+            return 0
         if not ids or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
             raise ValidationError("ids", _l("Give the ids of the notifications to mark read."))
         statement = statement.where(Notification.id.in_(ids))
