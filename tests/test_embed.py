@@ -115,13 +115,13 @@ def json_ld(page: str) -> list[dict]:
     return [json.loads(block) for block in blocks]
 
 
-def test_the_public_page_carries_a_job_posting_for_search_engines(app, board):
+def test_the_public_page_carries_a_job_posting_for_search_engines(app, board, monkeypatch):
     planner = board["planner"]
     unnamed = json_ld(app.test_client().get(f"/jobs/{planner.id}").get_data(as_text=True))
     # No agency name set: no employer named; no public text yet: the facts, not the post.
     assert "hiringOrganization" not in unnamed[0]
     assert unnamed[0]["description"] == "Planner · Logistiek · Ede"
-    app.config["KRING_AGENCY_NAME"] = "Brugwerk Recruitment"
+    monkeypatch.setitem(app.config, "KRING_AGENCY_NAME", "Brugwerk Recruitment")  # shared app
     public_text.save(planner, "**Planner** gezocht in Ede.")
     page = app.test_client().get(f"/jobs/{planner.id}").get_data(as_text=True)
     [posting] = json_ld(page)

@@ -162,11 +162,11 @@ def test_a_private_groups_vacancy_has_no_public_text(people, login):
     assert login(people["recruiter"]).get(f"/vacancies/{post.id}/public").status_code == 409
 
 
-def test_the_agency_is_named_by_the_setting_never_kring(people, app):
+def test_the_agency_is_named_by_the_setting_never_kring(people, app, monkeypatch):
     post = vacancy(people["recruiter"])
     page = public_page(app, post.id)
     assert "Kring" not in page and "og:site_name" not in page
-    app.config["KRING_AGENCY_NAME"] = "Brugwerk Recruitment"
+    monkeypatch.setitem(app.config, "KRING_AGENCY_NAME", "Brugwerk Recruitment")  # shared app
     page = public_page(app, post.id)
     assert '<meta property="og:site_name" content="Brugwerk Recruitment">' in page
     assert "<title>Heftruckchauffeur · Brugwerk Recruitment</title>" in page

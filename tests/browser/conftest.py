@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from servers import PASSWORD, LiveServer, live_database, prepare
+from sqlalchemy import create_engine, text
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -46,6 +47,19 @@ def live_server(tmp_path_factory):
     server.tokens = tokens
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_drafts_left(request):
+    """Drafts are kept on the server per person: one test's half-written post must not
+    turn up in the next test's composer."""
+    if "live_server" in request.fixturenames:
+        url = request.getfixturevalue("live_server").env["DATABASE_URL"]
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM drafts"))
+        engine.dispose()
+    yield
 
 
 @pytest.fixture(scope="session")

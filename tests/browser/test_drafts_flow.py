@@ -4,6 +4,9 @@ not), can be thrown away and brought back, and is gone once it is posted."""
 
 from __future__ import annotations
 
+import time
+import urllib.error
+
 import pytest
 from playwright.sync_api import expect
 
@@ -21,6 +24,21 @@ def _patient():
     expect.set_options(timeout=5_000)
 
 
+def _kept(api_call, body: str) -> None:
+    """Wait until the server holds the composer's draft with `body`: "saved" may answer an
+    earlier save (the title's) while the last keystrokes' save is still on its way."""
+    deadline, draft = time.monotonic() + 15, None
+    while time.monotonic() < deadline:
+        try:
+            draft = api_call(LIES, "GET", "/drafts/composer")
+        except urllib.error.HTTPError:
+            draft = None
+        if draft and draft["fields"].get("body") == body:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"the server's draft is {draft!r}, not {body!r}")
+
+
 def test_a_half_written_post_follows_its_writer_and_goes_once_posted(
     live_server, new_page, log_in, api_call
 ):
@@ -31,6 +49,7 @@ def test_a_half_written_post_follows_its_writer_and_goes_once_posted(
     page.fill("#f-vacancy-title", "Planner Zwolle")
     page.locator("#composer-body").press_sequentially("Halve gedachte over", delay=10)
     expect(status).to_have_text("Concept opgeslagen")
+    _kept(api_call, "Halve gedachte over")
     assert page.locator("form.composer [data-draft-status] [aria-live=polite]").count() == 1
 
     page.goto(live_server.url + "/people")
@@ -44,6 +63,7 @@ def test_a_half_written_post_follows_its_writer_and_goes_once_posted(
 
     page.locator("#composer-body").press_sequentially(" de planning", delay=5)
     expect(status).to_have_text("Concept opgeslagen")
+    _kept(api_call, "Halve gedachte over de planning")
 
     # Her phone, another browser: the server kept it.
     phone = new_page(width=390)
