@@ -206,8 +206,12 @@ def test_nothing_goes_out_to_an_address_that_signed_up_meanwhile(app, ctx, mail_
     assert smtp.sink.messages == [] and rows()[0].status == "empty"
 
 
-def test_a_refused_request_writes_no_row(app, ctx, make_user, mail_server):
-    """Row first means: no row without the change it belongs to (the use-case rolled back)."""
+def test_a_refused_invitation_writes_no_row_and_an_outsider_gets_no_mail(
+    app, ctx, make_user, mail_server
+):
+    """Row first means: no row without the change it belongs to (inviting someone who has
+    an account is refused and rolled back). A sign-up link asked for an outside address is
+    a row like any other request's, and never a mail."""
     smtp = mail_server.up()
     admin = make_user("admin")
     person = make_user()

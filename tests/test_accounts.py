@@ -784,6 +784,45 @@ def test_bad_tokens_get_401(app, make_user):
     assert me.status_code == 200
 
 
+def test_every_reader_of_a_token_reads_the_header_alike(app, make_user):
+    """The API, a photo's and an attachment's address take the token from one reading of
+    the Authorization header: the scheme in any case, spaces around the secret."""
+    import io
+
+    from PIL import Image
+
+    from intranet.accounts import photos
+    from intranet.posting import attachments
+
+    assert tokens.bearer_secret("Bearer kr_abc") == "kr_abc"
+    assert tokens.bearer_secret("bearer   kr_abc  ") == "kr_abc"
+    for header in (None, "", "Bearer", "Bearer   ", "Basic kr_abc", "kr_abc", "Bearerkr_abc"):
+        assert tokens.bearer_secret(header) is None, header
+    user = make_user()
+    _token, secret = tokens.create_token(user, "overal")
+    out = io.BytesIO()
+    Image.new("RGB", (100, 100), (10, 200, 10)).save(out, "PNG")
+    photos.set_photo(user, out.getvalue())
+    post = posts.create_post(
+        user, {"type": "update", "body": "Bijlage"}, [attachments.Upload("a.png", out.getvalue())]
+    )
+    db.session.commit()
+    photo = f"/people/{user.id}/photo/{user.photo}-96.webp"
+    [attached] = post.attachments
+    file = f"/posts/{post.id}/files/{attached.key}"
+    for header, works in (
+        (f"bearer  {secret} ", True),
+        (f"BEARER {secret}", True),
+        (f"Basic {secret}", False),
+        ("Bearer kr_niet-echt", False),
+    ):
+        sent = {"Authorization": header}
+        assert (browser(app).get("/api/v1/me", headers=sent).status_code == 200) is works
+        assert (browser(app).get(photo, headers=sent).status_code == 200) is works
+        assert (browser(app).get(file, headers=sent).status_code == 200) is works
+        assert tokens.bearer_user(header) == (user if works else None)
+
+
 # --- the users CLI -------------------------------------------------------------------------
 
 

@@ -126,6 +126,44 @@ def test_an_image_is_encoded_again_while_the_hub_keeps_running(tmp_path):
     assert run_python(_env(tmp_path), script).strip() == "ok"
 
 
+def test_a_profile_photo_is_made_while_the_hub_keeps_running(tmp_path):
+    """A profile photo is decoded, cropped and encoded in two sizes by Pillow: that runs
+    in a real thread too, so a large photo leaves the other requests served."""
+    script = PATCHED + textwrap.dedent("""
+        import io
+        from PIL import Image
+        from flask_migrate import upgrade
+        from intranet.accounts import people, photos
+        from intranet.extensions import db
+        app = create_app({"KRING_TRIGGER_JOBS": False})
+        out = io.BytesIO()
+        Image.new("RGB", (4000, 4000), (30, 120, 200)).save(out, format="JPEG")
+        ticks = []
+
+        def tick():
+            while True:
+                ticks.append(time.monotonic())
+                gevent.sleep(0.01)
+
+        with app.app_context():
+            upgrade()
+            user = people.create_user("foto@brugwerk.example", "Foto", "x" * 12)
+            db.session.commit()
+            ticker = gevent.spawn(tick)
+            gevent.sleep(0.05)
+            before, started = len(ticks), time.monotonic()
+            photos.set_photo(user, out.getvalue())
+            took = time.monotonic() - started
+            assert user.photo and photos.path(user.id, user.photo, 256).is_file()
+            # the hub kept turning all along (a tick per 10 ms when free; none when blocked)
+            assert len(ticks) - before >= max(5, took * 20), (len(ticks) - before, took)
+            ticker.kill()
+            db.session.remove()
+        print("ok")
+    """)
+    assert run_python(_env(tmp_path), script).strip() == "ok"
+
+
 def test_a_requests_side_effects_follow_its_response(tmp_path):
     """Under gevent what a request's commit set going (the fan-out's kick, pushes) runs once
     its response is out, not in the middle of it; after an error too, never after a

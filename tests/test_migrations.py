@@ -195,3 +195,47 @@ def test_private_groups_move_into_their_own_handles_with_their_mentions(app, mak
     assert handles == {board.id: f"board.{board.id}", public.id: "iedereen"}
     assert body == f"Hoi @board.{board.id}. @board-x @board.{board.id}"
     assert f'href="/@board.{board.id}"' in html and f">@board.{board.id}<" in html
+
+
+def test_a_private_groups_new_handle_is_numbered_past_handles_already_taken(app, make_user):
+    """A person may have chosen `sales.12` before private groups' handles had their own
+    namespace, and a group may hold the next one: the group moving into its namespace
+    takes the first handle nobody has, and its mentions say that one."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from intranet.posting import groups, posts
+
+    owner = make_user()
+    sales = groups.create_group(owner, "Sales", True)
+    other = groups.create_group(owner, "Directie", True)
+    post = posts.create_post(owner, {"type": "update", "body": f"Hoi @{sales.handle}."})
+    ids = {"s": sales.id, "o": other.id, "p": post.id, "u": make_user().id}
+    db.session.commit()  # no open transaction may hold a lock the downgrade needs
+    with app.app_context():
+        downgrade(revision="e2d7b4c9a611")  # the revision before the namespace
+        db.session.execute(text("UPDATE groups SET handle = 'sales' WHERE id = :s"), ids)
+        for column in ("body", "html"):
+            db.session.execute(
+                text(f"UPDATE posts SET {column} = replace({column}, :new, 'sales') WHERE id = :p"),
+                {**ids, "new": sales.handle},
+            )
+        # Taken before the upgrade: by a person, and by a group already in the namespace.
+        db.session.execute(
+            text("UPDATE users SET handle = :h WHERE id = :u"), {**ids, "h": f"sales.{sales.id}"}
+        )
+        db.session.execute(
+            text("UPDATE groups SET handle = :h WHERE id = :o"), {**ids, "h": f"sales-2.{sales.id}"}
+        )
+        db.session.commit()
+        upgrade()
+        handles = [
+            *db.session.scalars(text("SELECT handle FROM users")),
+            *db.session.scalars(text("SELECT handle FROM groups")),
+        ]
+        moved = db.session.scalar(text("SELECT handle FROM groups WHERE id = :s"), ids)
+        body = db.session.scalar(text("SELECT body FROM posts WHERE id = :p"), ids)
+        db.session.remove()
+    assert len(handles) == len(set(handles)) == 4
+    assert moved == f"sales-3.{sales.id}"
+    assert body == f"Hoi @sales-3.{sales.id}."

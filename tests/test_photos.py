@@ -6,6 +6,7 @@ people directory by name, department and skill, a page at a time."""
 from __future__ import annotations
 
 import io
+import os
 import re
 
 from PIL import Image
@@ -36,6 +37,23 @@ def jpeg(size=(600, 400), colour=(200, 30, 30), orientation=None, gps=True) -> b
 def upload(web, content: bytes, name="foto.jpg", **crop):
     data = {"photo": (io.BytesIO(content), name), **{f"crop_{k}": str(v) for k, v in crop.items()}}
     return web.post("/settings/photo", data=data, content_type="multipart/form-data")
+
+
+def large_upload(web, content: bytes, name: str):
+    """`upload` with the body made here: the test client's own, for a body past 500 kB,
+    would wait in a temporary file left open."""
+    body = (
+        (
+            f'--b\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{web.token()}\r\n'
+            f'--b\r\nContent-Disposition: form-data; name="photo"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + content
+        + b"\r\n--b--\r\n"
+    )
+    return web.client.post(
+        "/settings/photo", data=body, content_type="multipart/form-data; boundary=b"
+    )
 
 
 def photo_src(html: str) -> list[str]:
@@ -125,22 +143,35 @@ def test_a_bomb_and_a_too_large_file_are_refused(app, make_user, login):
     assert len(out.getvalue()) < 100_000
     response = upload(web, out.getvalue(), "bom.png")
     assert response.status_code == 422 and "megapixel" in response.get_data(as_text=True)
-    # The body made here: the test client's own would wait in a temporary file left open.
-    body = (
-        (
-            f'--b\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{web.token()}\r\n'
-            '--b\r\nContent-Disposition: form-data; name="photo"; filename="groot.jpg"\r\n'
-            "Content-Type: image/jpeg\r\n\r\n"
-        ).encode()
-        + b"\xff\xd8"
-        + b"\0" * (photos.PHOTO_MAX + 10)
-        + b"\r\n--b--\r\n"
-    )
-    big = web.client.post(
-        "/settings/photo", data=body, content_type="multipart/form-data; boundary=b"
-    )
+    big = large_upload(web, b"\xff\xd8" + b"\0" * (photos.PHOTO_MAX + 10), "groot.jpg")
     assert big.status_code in (413, 422) and "8 MB" in big.get_data(as_text=True)
     assert reload(user).photo is None
+
+
+def test_a_photo_larger_than_other_bodies_is_read_before_any_query(app, make_user, login):
+    """A photo may be larger than any other form (MAX_CONTENT_LENGTH): it is read whole
+    before the request's first query, so no transaction waits for a slow upload."""
+    from flask import has_request_context, request
+    from sqlalchemy import event
+
+    user = make_user()
+    web = login(user)
+    out = io.BytesIO()
+    Image.frombytes("RGB", (1000, 1000), os.urandom(3_000_000)).save(out, "PNG")
+    assert app.config["MAX_CONTENT_LENGTH"] < len(out.getvalue()) < photos.PHOTO_MAX
+    read_first = []
+
+    def statement(*_args):
+        if has_request_context() and request.path == "/settings/photo":
+            read_first.append("form" in request.__dict__)  # parsed, the file with it
+
+    event.listen(db.engine, "before_cursor_execute", statement)
+    try:
+        response = large_upload(web, out.getvalue(), "ruis.png")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", statement)
+    assert response.status_code == 303 and reload(user).photo
+    assert read_first and all(read_first), read_first
 
 
 def test_png_and_webp_with_transparency_are_taken(app, make_user, login):

@@ -201,6 +201,30 @@ def test_tags_and_mentions_are_stored(make_user):
     assert [u.id for u in post.mentioned_users] == [jan.id]
 
 
+def test_mentioned_groups_come_in_one_order_wherever_the_post_is_read(app, make_user, api):
+    """People, then groups, each by handle: in the answer to the post, on the post, in the
+    feed and loaded with the post itself."""
+    from intranet.posting import groups
+
+    author = make_user(handle="auteur")
+    people = [make_user(handle=h) for h in ("zus", "anna")]
+    named = [groups.create_group(author, name) for name in ("Zwolle", "Team Oost", "Almere")]
+    db.session.commit()
+    client = api(author)
+    body = "Voor @zwolle, @anna, @almere, @zus en @team-oost"
+    answer = client.post("/posts", json={"type": "update", "body": body}).get_json()
+    expected = ["anna", "zus", "almere", "team-oost", "zwolle"]
+    assert answer["mentions"] == expected
+    assert client.get(f"/posts/{answer['id']}").get_json()["mentions"] == expected
+    [item] = client.get("/feed?scope=all").get_json()["items"]
+    assert item["mentions"] == expected
+    db.session.expire_all()
+    post = db.session.get(Post, answer["id"])
+    assert [g.handle for g in post.mentioned_groups] == expected[2:]
+    assert {g.id for g in named} == {g.id for g in post.mentioned_groups}
+    assert [u.handle for u in post.mentioned_users] == sorted(u.handle for u in people)
+
+
 def test_mention_of_nobody_is_refused(make_user):
     with pytest.raises(ValidationError) as error:
         create(make_user(), "update", body="Hoi @niemand_hier")

@@ -307,6 +307,65 @@ def test_counts_stop_at_the_cap_and_say_so(app, corpus, monkeypatch):
     assert not found.page.capped and found.page.total == 3 and found.message is None
 
 
+def test_a_page_past_the_last_says_where_the_results_end(corpus, login, api):
+    """A page number past the results (a kept or typed address; the API takes up to
+    1000) is answered with no hits, the count and where the results end: not the last
+    page's hits again, not an error."""
+    user, _made = corpus
+    found = find(user, "logist*", page=7)
+    assert ids(found) == [] and (found.page.total, found.page.pages, found.page.page) == (3, 1, 7)
+    assert found.message == "Pagina 7 bestaat niet: de 3 resultaten eindigen op pagina 1."
+    alone = find(user, "", tag="team", page=2)  # filters alone, one result
+    assert ids(alone) == [] and alone.page.total == 1
+    assert alone.message == "Pagina 2 bestaat niet: het enige resultaat staat op pagina 1."
+    assert find(user, "logist*").message is None and find(user, "niets*", page=7).message is None
+    page = login(user).get("/search?q=logist*&page=7", headers=EN)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "There is no page 7: the 3 results end on page 1." in text
+    assert 'rel="prev" href="/search?q=logist%2A&amp;page=1"' in text
+    assert "Nothing found" not in text and 'class="card result"' not in text
+    answer = api(user).get("/search?q=logist*&page=1000", headers=EN)
+    body = answer.get_json()
+    assert answer.status_code == 200 and body["items"] == []
+    assert (body["total"], body["pages"], body["page"]) == (3, 1, 1000)
+    assert body["message"] == "There is no page 1000: the 3 results end on page 1."
+
+
+def test_postgresql_scores_no_page_past_the_counted_matches(app, corpus, monkeypatch):
+    """PostgreSQL search shows the pages its counted matches fill (COUNT_CAP // PAGE_SIZE)
+    and scores nothing for a page past them: page 1000 of a common word would rank
+    20,000 matches."""
+    if app.config["SEARCH_BACKEND"] != "postgres":
+        pytest.skip("Whoosh counts every match and pages through all")
+    from sqlalchemy import event
+
+    from intranet.extensions import db
+    from intranet.search import pg_search
+
+    user, made = corpus
+    bound = []
+
+    def record(connection, cursor, statement, parameters, *args):
+        bound.extend(v for v in (parameters or {}).values() if isinstance(v, int))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        far = find(user, "logist*", page=1000)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert ids(far) == [] and far.page.total == 3 and far.page.facets == {"update": 2, "vacancy": 1}
+    assert bound and max(bound) <= pg_search.COUNT_CAP + 1  # no LIMIT, no OFFSET past them
+    monkeypatch.setattr(pg_search, "COUNT_CAP", 2)
+    monkeypatch.setattr(pg_search, "PAGE_SIZE", 1)
+    for sort in ("relevance", "date"):
+        last = find(user, "logist*", page=2, sort=sort)
+        assert len(ids(last)) == 1 and last.page.capped and last.page.pages == 2
+        past = find(user, "logist*", page=3, sort=sort)  # the third match is never shown
+        assert ids(past) == [] and past.page.capped and (past.page.total, past.page.pages) == (2, 2)
+        assert past.message.startswith("Meer dan 2 resultaten; alleen de eerste 2 pagina's")
+
+
 def test_postgresql_ranks_the_newest_matches_in_one_statement(app, make_user, monkeypatch):
     """PostgreSQL search makes a text search one statement, and scores only the newest
     RANK_CAP matches."""

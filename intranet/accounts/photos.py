@@ -18,7 +18,7 @@ from ..errors import Conflict, NotFound, OutOfSpace, ValidationError
 from ..extensions import db
 from ..links import absolute_url
 from ..models import User
-from ..platform import images
+from ..platform import images, serving
 from ..platform.database import on_commit, writes
 
 PHOTO_MAX = 8 * 1024 * 1024  # bytes sent at most
@@ -67,7 +67,9 @@ def _squares(content: bytes | None, box) -> dict[int, bytes]:
     if len(content) > PHOTO_MAX:
         raise ValidationError(NAME, _l("A photo may be at most 8 MB. Send a smaller one."))
     try:
-        image = images.open_image(content, FORMATS)
+        # Pillow computes for long with the GIL released: under gevent in a real thread,
+        # so that the node serves others meanwhile (as attachments are cleaned).
+        return serving.in_real_thread(_pixels, content, box)
     except images.TooManyPixels:
         raise ValidationError(
             NAME, _l("This photo has more than 50 megapixels. Send a smaller one.")
@@ -76,7 +78,11 @@ def _squares(content: bytes | None, box) -> dict[int, bytes]:
         raise ValidationError(
             NAME, _l("This is not a photo Kring can read: send a JPEG, PNG or WebP image.")
         ) from None
-    chosen = images.square(image, box)
+
+
+def _pixels(content: bytes, box) -> dict[int, bytes]:
+    """The Pillow work: decoded, turned upright, the square cut out, encoded per size."""
+    chosen = images.square(images.open_image(content, FORMATS), box)
     return {size: images.webp(chosen, size) for size in SIZES}
 
 

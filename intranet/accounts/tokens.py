@@ -54,6 +54,20 @@ def user_for_token(secret: str) -> User | None:
     return token.user if token else None
 
 
+def bearer_secret(header: str | None) -> str | None:
+    """The secret an `Authorization: Bearer <secret>` header sends (the scheme in any
+    case), or None: no header, another scheme, no secret."""
+    scheme, _sep, secret = (header or "").partition(" ")
+    secret = secret.strip()
+    return secret if scheme.lower() == "bearer" and secret else None
+
+
+def bearer_user(header: str | None) -> User | None:
+    """The user whose live token an Authorization header sends, or None."""
+    secret = bearer_secret(header)
+    return user_for_token(secret) if secret else None
+
+
 def list_tokens(user: User) -> list[ApiToken]:
     return list(
         db.session.scalars(

@@ -6,7 +6,7 @@ from flask import current_app, g, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.tokens import user_for_token
+from ..accounts.tokens import bearer_user
 from ..extensions import csrf
 from .errors import PREFIX, api_error, is_api_request
 
@@ -19,8 +19,7 @@ def authenticate():
         return None
     header = request.headers.get("Authorization", "")
     if header:
-        scheme, _sep, secret = header.partition(" ")
-        user = user_for_token(secret.strip()) if scheme.lower() == "bearer" else None
+        user = bearer_user(header)
         if user is None:
             return api_error(401, "unauthorized", _("This API token is not valid."))
         g.api_user = user

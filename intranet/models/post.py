@@ -59,7 +59,7 @@ class Post(db.Model):
     parent = relationship("Post", remote_side=[id], foreign_keys=[parent_id])
     tags = relationship("Tag", secondary="post_tags", order_by="Tag.name")
     mentioned_users = relationship("User", secondary="mentions", order_by="User.handle")
-    mentioned_groups = relationship("Group", secondary="group_mentions")
+    mentioned_groups = relationship("Group", secondary="group_mentions", order_by="Group.handle")
     # Added and removed through posting.attachments, which writes and deletes the files.
     attachments = relationship("Attachment", order_by="Attachment.position", viewonly=True)
 

@@ -137,8 +137,8 @@ def link(post: Post, body: Body) -> None:
     # fan-out's payload nor the answer made from the post reads them back.
     set_committed_value(post, "tags", tags)
     set_committed_value(post, "mentioned_users", sorted(body.users, key=_handle))
-    set_committed_value(post, "mentioned_groups", list(body.groups))
+    set_committed_value(post, "mentioned_groups", sorted(body.groups, key=_handle))
 
 
-def _handle(user: User) -> str:
-    return user.handle
+def _handle(named: User | Group) -> str:
+    return named.handle

@@ -226,7 +226,8 @@ def load_cards(posts: list[Post]) -> None:
         .order_by(User.handle),
         "mentioned_groups": select(GroupMention.post_id, Group)
         .join(Group, Group.id == GroupMention.group_id)
-        .where(GroupMention.post_id.in_(ids)),
+        .where(GroupMention.post_id.in_(ids))
+        .order_by(Group.handle),
         "attachments": select(Attachment.post_id, Attachment)
         .where(Attachment.post_id.in_(ids))
         .order_by(Attachment.position),

@@ -220,7 +220,8 @@ def search(viewer: User, request: SearchRequest) -> SearchPage:
         )
         result.total, result.pages = page.total, page.pagecount
         marker = PageHighlighter(searcher, query)
-        result.hits = [_hit(hit, marker) for hit in page]
+        # Whoosh answers a page past the last with the last: that page has no hits.
+        result.hits = [_hit(hit, marker) for hit in page] if page.pagenum == result.page else []
         if facets_here:
             result.facets = dict(page.results.groups("type"))
         elif request.kind == "post":

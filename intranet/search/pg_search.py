@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from markupsafe import Markup, escape
-from sqlalchemy import exists, func, literal_column, or_, select
+from sqlalchemy import column, exists, func, literal_column, or_, select, table
 
 from ..extensions import db
 from ..models import PostTag, SearchDocument, Tag, User
@@ -82,9 +82,10 @@ def _nonempty(sql: str) -> str:
     return f"(SELECT CASE WHEN numnode(g) > 0 THEN g END FROM (SELECT {sql} AS g) AS o)"
 
 
-def _limits(viewer: User, request: SearchRequest, with_type: bool = True) -> list:
+def limits(viewer: User, request: SearchRequest, with_type: bool = True) -> list:
     """What a document must match besides the text: the reader's visibility (the rule
-    every read path asks, posting.visibility) and the filters they chose."""
+    every read path asks, posting.visibility) and the filters they chose. The spelling
+    suggestions count a word's documents within the same."""
     if request.kind == "person":
         where = [D.kind == "person"]
     else:
@@ -122,6 +123,13 @@ def _counts(where: list) -> dict[str, int]:
     return {kind: n for kind, n in rows}
 
 
+def last_page() -> int:
+    """The last page a search shows: the pages the counted matches fill. A page past them
+    (the API and the query string take up to 1000) would score thousands of matches that
+    are never counted; it is answered with the counts and no hits."""
+    return max(1, COUNT_CAP // PAGE_SIZE)
+
+
 def search(viewer: User, request: SearchRequest) -> SearchPage:
     parsed, result = begin(request)
     if result.empty_query:
@@ -130,26 +138,28 @@ def search(viewer: User, request: SearchRequest) -> SearchPage:
     wide = request.kind == "post"
     hits = None
     if parsed.empty:  # filters alone: the newest posts they list
-        counts = _counts(_limits(viewer, request, with_type=not wide))
+        counts = _counts(limits(viewer, request, with_type=not wide))
     else:
-        counts, hits = _found(parsed, viewer, request, result.page, wide)
+        page = result.page if result.page <= last_page() else None
+        counts, hits = _found(parsed, viewer, request, page, wide)
     result.capped = sum(counts.values()) > COUNT_CAP
     total = counts.get(request.type, 0) if wide and request.type else sum(counts.values())
     result.facets = counts if wide else {}
     result.total = min(total, COUNT_CAP)
     result.pages = math.ceil(result.total / PAGE_SIZE)
     if hits is None and (result.page - 1) * PAGE_SIZE < result.total:
-        hits = _newest(_limits(viewer, request), result.page)
+        hits = _newest(limits(viewer, request), result.page)
     result.hits = hits or []
     return result
 
 
-def _found(parsed: ParsedQuery, viewer: User, request: SearchRequest, page: int, wide: bool):
+def _found(parsed: ParsedQuery, viewer: User, request: SearchRequest, page: int | None, wide: bool):
     """A text search in one statement (one round trip, the words its parameters): the
     matches within the reader's visibility and filters, counted per type up to the cap;
     the newest RANK_CAP of them (more for a page further on) scored by ts_rank_cd and age,
     or by date the page's own; then the page's hits read in full. Returns the counts and
-    the hits, their snippets marked here from the page's texts."""
+    the hits, their snippets marked here from the page's texts. `page` None: the counts
+    alone (nothing is scored)."""
     params: dict = {}
 
     def bind(value) -> str:
@@ -157,24 +167,23 @@ def _found(parsed: ParsedQuery, viewer: User, request: SearchRequest, page: int,
         params[name] = value
         return f"%({name})s"
 
-    where, where_params = _where_sql(_limits(viewer, request, with_type=not wide))
+    matched, matched_params = _matched_sql(limits(viewer, request, with_type=not wide))
     query = _tsquery(parsed, bind)
-    params.update(where_params)
+    params.update(matched_params)
     by_date = request.sort == "date"
-    offset = (page - 1) * PAGE_SIZE
-    # By date only the page's rows are scored; by relevance a bounded set of the newest.
+    offset = (page - 1) * PAGE_SIZE if page else 0
+    # By date only the page's rows are scored; by relevance a bounded set of the newest
+    # (at most the counted matches: the last page ends there).
     ranked = offset + PAGE_SIZE if by_date else max(RANK_CAP, offset + PAGE_SIZE)
+    if page is None:  # past the last page: counted, nothing scored
+        ranked = 0
     only_type = f"WHERE type = {bind(request.type)}" if wide and request.type else ""
     order = "created_at DESC, object_id DESC"
     if not by_date:
         order = f"score DESC, {order}"
     statement = f"""
 WITH q AS MATERIALIZED (SELECT {query} AS q),
-matched AS MATERIALIZED (
-    SELECT search_documents.ctid AS row, search_documents.object_id, search_documents.type,
-        search_documents.created_at
-    FROM search_documents, q WHERE search_documents.vector @@ q.q AND {where}
-),
+matched AS MATERIALIZED ({matched}),
 counts AS (
     SELECT json_object_agg(type, n) AS counts FROM (
         SELECT type, count(*) AS n FROM (SELECT type FROM matched LIMIT {bind(COUNT_CAP + 1)})
@@ -202,11 +211,22 @@ ORDER BY {", ".join(f"top.{o.strip()}" for o in order.split(","))}
     return json.loads(rows[0].counts or "{}") if rows else {}, hits
 
 
-def _where_sql(where: list) -> tuple[str, dict]:
-    """The conditions `_limits` makes, as SQL over search_documents (correlated as in a
-    select of it) and their parameters. Compiled once per shape of conditions (as
-    SQLAlchemy's own statement cache does: the key says which values are parameters)."""
-    statement = select(literal_column("1")).select_from(D).where(*where)
+# The text search's own query, a row of the statement's first CTE.
+_Q = table("q", column("q"))
+
+
+def _matched_sql(where: list) -> tuple[str, dict]:
+    """The text search's matches within the conditions `limits` makes (a statement of its
+    own, the `matched` CTE: its rows' ctid, id, type and date), as SQL and its parameters.
+    Compiled once per shape of conditions (as SQLAlchemy's own statement cache does: the
+    key says which values are parameters)."""
+    statement = (
+        select(
+            literal_column("search_documents.ctid").label("row"), D.object_id, D.type, D.created_at
+        )
+        .select_from(D, _Q)
+        .where(D.vector.op("@@")(_Q.c.q), *where)
+    )
     key = statement._generate_cache_key()
     compiled = _COMPILED.get(key.key) if key is not None else None
     if compiled is None:
@@ -216,12 +236,11 @@ def _where_sql(where: list) -> tuple[str, dict]:
                 dialect=db.session.get_bind().dialect,
                 compile_kwargs={"render_postcompile": True},
             )
-            return compiled.string.split("\nWHERE ", 1)[1], compiled.params
+            return compiled.string, compiled.params
         if len(_COMPILED) >= 256:
             _COMPILED.clear()
         _COMPILED[key.key] = compiled
-    params = compiled.construct_params(extracted_parameters=key.bindparams)
-    return compiled.string.split("\nWHERE ", 1)[1], params
+    return compiled.string, compiled.construct_params(extracted_parameters=key.bindparams)
 
 
 _COMPILED: dict = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -77,12 +78,29 @@ def run(viewer: User, request: SearchRequest) -> Found:
         found.message = str(_l("Type one or more words to search for."))
     elif found.page.shortened:
         found.message = str(_l("Your search was long; only its first part was used."))
+    elif found.page.capped and found.page.page > found.page.pages:
+        found.message = str(
+            _l(
+                "More than %(num)d results; only the first %(pages)d pages are shown. Add a "
+                "word or a filter to narrow them.",
+                num=found.page.total,
+                pages=found.page.pages,
+            )
+        )
     elif found.page.capped:
         found.message = str(
             _l(
                 "More than %(num)d results; add a word or a filter to narrow them.",
                 num=found.page.total,
             )
+        )
+    elif found.page.total and found.page.page > found.page.pages:
+        found.message = ngettext(
+            "There is no page %(page)d: the only result is on page 1.",
+            "There is no page %(page)d: the %(num)d results end on page %(pages)d.",
+            found.page.total,
+            page=found.page.page,
+            pages=found.page.pages,
         )
     post_ids = [h.object_id for h in found.page.hits if h.kind == "post"]
     if post_ids:

@@ -14,7 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, literal, or_, select, true
+from sqlalchemy import func, literal, select, true
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import Text
 from whoosh.query import And, AndNot, Or, Require, Term
@@ -23,8 +23,7 @@ from whoosh.support.levenshtein import damerau_levenshtein
 from ..extensions import db
 from ..models import SearchDocument as D
 from ..models import SearchWord, User
-from ..posting import visibility
-from . import whoosh_index
+from . import pg_search, whoosh_index
 from .backend import SearchPage, SearchRequest, _limits, _restricted
 from .choice import uses_postgres
 from .pg_search import DUTCH, ENGLISH, SIMPLE
@@ -187,13 +186,13 @@ class PostgresWords:
         as_searched = folded
         for config in (DUTCH, ENGLISH):
             as_searched = as_searched.op("||")(func.plainto_tsquery(config, typed.c.w))
-        where = [D.kind == kind, D.vector.op("@@")(folded if exact else as_searched)]
+        # Within what the reader's own search of that kind reads (pg_search's rule).
+        where = [
+            *pg_search.limits(viewer, SearchRequest(kind=kind)),
+            D.vector.op("@@")(folded if exact else as_searched),
+        ]
         if exact:  # the word itself, not a title's or a field's stem that looks like it
             where.append(func.to_tsvector(SIMPLE, _text_of(D)).op("@@")(folded))
-        if kind == "post":
-            where.append(
-                or_(D.group_id.is_(None), D.group_id.in_(visibility.readable_group_ids(viewer)))
-            )
         matched = select(D.object_id).where(*where).limit(COUNTED).lateral("matched")
         rows = db.session.execute(
             select(typed.c.w, func.count(matched.c.object_id))

@@ -11,7 +11,7 @@ from flask_babel import format_decimal
 from flask_login import current_user
 from markupsafe import Markup
 
-from ..accounts.tokens import user_for_token
+from ..accounts.tokens import bearer_secret, user_for_token
 from ..errors import DomainError
 from ..models import Attachment
 from ..platform.inputs import attachment as disposition
@@ -56,9 +56,9 @@ def _found(post_id: int, key: str):
     """The attachment for whoever asks: a browser logged in, or an API client with its
     token (the API lists these addresses); 404 for anyone who may not read the post."""
     reader = current_user if current_user.is_authenticated else None
-    scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
-    if reader is None and scheme.lower() == "bearer" and secret.strip():
-        reader = user_for_token(secret.strip())
+    secret = bearer_secret(request.headers.get("Authorization"))
+    if reader is None and secret:
+        reader = user_for_token(secret)
         if reader is None:
             abort(404)
     if reader is None:

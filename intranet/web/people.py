@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from ..accounts import people as accounts
 from ..accounts import photos
-from ..accounts.tokens import user_for_token
+from ..accounts.tokens import bearer_user
 from ..api.actions import FOLLOW
 from ..extensions import db
 from ..models import Follow, Group
@@ -57,10 +57,9 @@ def directory():
 def photo(user_id, token, size):
     """A profile photo, for anyone logged in (a browser's session, or an API token: the
     API gives these addresses). The address changes with the photo, so it is kept a year."""
-    if not current_user.is_authenticated:
-        scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or user_for_token(secret.strip()) is None:
-            abort(401)
+    sent = request.headers.get("Authorization")
+    if not current_user.is_authenticated and bearer_user(sent) is None:
+        abort(401)
     content = photos.photo_file(user_id, token, size).read_bytes()  # a few kB
     response = send_file(io.BytesIO(content), mimetype="image/webp", max_age=365 * 24 * 3600)
     response.cache_control.public = False

@@ -12,6 +12,7 @@ from ..accounts import logins, people, photos, tokens
 from ..api.actions import SETTINGS
 from ..errors import DomainError
 from ..extensions import csrf
+from ..platform.inputs import takes_body
 from .forms import PasswordForm, TokenForm
 from .pages import flash_error
 
@@ -52,13 +53,13 @@ def _profile_page(values: dict, errors: dict, photo_error=None):
 
 
 @bp.route("/photo", methods=["POST"])
-@csrf.exempt  # checked below, once the larger size limit for a photo is set
+@takes_body(photos.PHOTO_MAX + 64 * 1024)  # the photo and the form's few other fields
+@csrf.exempt  # checked below: a body over even that limit is refused beside the field
 @login_required
 @SETTINGS.limited
 def photo():
     """Upload a photo (cropped to the square picked, else the centre), remove it, or put
     the one before back."""
-    request.max_content_length = photos.PHOTO_MAX + 64 * 1024
     try:
         csrf.protect()
         action = request.form.get("action", "upload")

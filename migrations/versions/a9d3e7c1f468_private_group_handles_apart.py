@@ -17,6 +17,7 @@ down_revision = 'e2d7b4c9a611'
 branch_labels = None
 depends_on = None
 
+users = sa.table('users', sa.column('handle', sa.String))
 groups = sa.table(
     'groups',
     sa.column('id', sa.Integer),
@@ -37,10 +38,34 @@ def upgrade():
     for group_id, old in rows:
         if re.search(r'\.[0-9]+$', old):
             continue
-        suffix = f'.{group_id}'
-        new = (old[: 30 - len(suffix)].strip('.-') or 'groep') + suffix
+        new = _free_handle(connection, old, group_id)
         connection.execute(groups.update().where(groups.c.id == group_id).values(handle=new))
         _rewrite_mentions(connection, group_id, old, new)
+
+
+def _free_handle(connection, old, group_id):
+    # "directie.12", unless someone holds it already (a person could choose such a handle
+    # before this revision; a group kept one from before): then "directie-2.12", "-3", …,
+    # as the app numbers a private group's handle past one that is taken.
+    suffix = f'.{group_id}'
+    base = old[: 30 - len(suffix)].strip('.-') or 'groep'
+    handle, n = base + suffix, 1
+    while _taken(connection, handle):
+        n += 1
+        numbered = f'-{n}{suffix}'
+        handle = base[: 30 - len(numbered)].rstrip('.-') + numbered
+    return handle
+
+
+def _taken(connection, handle):
+    return connection.execute(
+        sa.select(sa.literal(1)).where(
+            sa.or_(
+                sa.exists().where(users.c.handle == handle),
+                sa.exists().where(groups.c.handle == handle),
+            )
+        )
+    ).first() is not None
 
 
 def _rewrite_mentions(connection, group_id, old, new):
