@@ -17,6 +17,7 @@ from werkzeug.test import encode_multipart
 
 from intranet.extensions import db
 from intranet.models import Attachment, Post
+from intranet.platform import images
 from intranet.posting import attachments, groups, posts
 from intranet.text.markdown import render
 
@@ -385,3 +386,20 @@ def test_the_api_lists_uploads_and_takes_off_attachments(app, ctx, make_user, ap
     assert client.client.get(secret_path, headers=client.headers).status_code == 200
     gone = client.delete(f"/posts/{created['id']}/attachments/{shown['key']}")
     assert gone.status_code == 200 and gone.get_json()["attachments"] == []
+
+
+# One image opener ----------------------------------------------------------------------------
+
+
+def test_one_opener_refuses_alike_for_posts_and_photos():
+    """A post's image and a profile photo are opened by the same code, within the same
+    limits, and refused with the same reasons."""
+    bomb = io.BytesIO()
+    Image.new("1", (10_000, 10_000)).save(bomb, format="PNG")
+    for opener in (images.clean, lambda data: images.open_image(data, ("PNG",))):
+        with pytest.raises(images.TooManyPixels):
+            opener(bomb.getvalue())
+        with pytest.raises(images.NotAnImage):
+            opener(EXE)
+        with pytest.raises(images.NotAnImage):
+            opener(png_with_gps()[:200])  # cut off on the way
