@@ -322,14 +322,20 @@ def _after_response() -> _AfterResponse | None:
 
 def run_after_response(app) -> None:
     """Hand a request's held callbacks to its response (run when the server closes it, after
-    the last byte), or run them at teardown when no response was made (an error)."""
+    the last byte), or run them at teardown when no response was made (an error); a file's
+    response, which Werkzeug never closes, runs them as it leaves the view."""
 
     @app.after_request
     def _attach(response):
         later = request.environ.get(_AfterResponse.KEY)
         if later is not None and not later.attached:
             later.attached = True
-            response.call_on_close(later.run)
+            if response.direct_passthrough:
+                # A file (send_file) goes to the server as it is, never wrapped in an
+                # iterator that calls the response's close: run them now, or never.
+                later.run()
+            else:
+                response.call_on_close(later.run)
         return response
 
     @app.teardown_request
