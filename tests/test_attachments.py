@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def test_a_png_comes_back_without_its_exif_and_gps(app, ctx, make_user):
     post = posts.create_post(
         author,
         {"type": "update", "body": "Foto"},
-        [attachments.Upload("locatie.png", png_with_gps())],
+        attachments.judge([attachments.Upload("locatie.png", png_with_gps())]),
     )
     (row,) = post.attachments
     assert (row.kind, row.mimetype, row.name, row.width, row.height) == (
@@ -97,7 +98,9 @@ def test_a_png_comes_back_without_its_exif_and_gps(app, ctx, make_user):
 
 def test_a_jpeg_is_turned_upright_and_stripped(app, ctx, make_user):
     post = posts.create_post(
-        make_user(), {"type": "update", "body": "x"}, [attachments.Upload("a.jpg", jpeg_rotated())]
+        make_user(),
+        {"type": "update", "body": "x"},
+        attachments.judge([attachments.Upload("a.jpg", jpeg_rotated())]),
     )
     (row,) = post.attachments
     assert (row.width, row.height) == (20, 60)
@@ -121,7 +124,9 @@ def test_a_jpeg_is_turned_upright_and_stripped(app, ctx, make_user):
 )
 def test_documents_are_known_by_their_bytes(ctx, make_user, content, name, extension):
     post = posts.create_post(
-        make_user(), {"type": "update", "body": "x"}, [attachments.Upload(name, content)]
+        make_user(),
+        {"type": "update", "body": "x"},
+        attachments.judge([attachments.Upload(name, content)]),
     )
     (row,) = post.attachments
     assert row.kind == "file" and row.name.endswith("." + extension)
@@ -138,20 +143,24 @@ def test_a_renamed_exe_an_11_mb_file_and_an_eleventh_are_refused(app, ctx, make_
     before = _kept_files(app)
     with pytest.raises(Exception) as refused:
         posts.create_post(
-            author, {"type": "update", "body": "x"}, [attachments.Upload("factuur.pdf", EXE)]
+            author,
+            {"type": "update", "body": "x"},
+            attachments.judge([attachments.Upload("factuur.pdf", EXE)]),
         )
     assert "factuur.pdf" in str(refused.value.fields["attachments"])
     big = PDF + b"0" * (11 * 1024 * 1024)
     with pytest.raises(Exception) as refused:
         posts.create_post(
-            author, {"type": "update", "body": "x"}, [attachments.Upload("groot.pdf", big)]
+            author,
+            {"type": "update", "body": "x"},
+            attachments.judge([attachments.Upload("groot.pdf", big)]),
         )
     assert "10 MB" in str(refused.value.fields["attachments"])
     with pytest.raises(Exception) as refused:
         posts.create_post(
             author,
             {"type": "update", "body": "x"},
-            [attachments.Upload(f"{n}.pdf", PDF) for n in range(11)],
+            attachments.judge([attachments.Upload(f"{n}.pdf", PDF) for n in range(11)]),
         )
     assert "10" in str(refused.value.fields["attachments"])
     assert db.session.scalar(select(Post.id)) is None
@@ -166,7 +175,7 @@ def test_a_decompression_bomb_is_refused(ctx, make_user):
         posts.create_post(
             make_user(),
             {"type": "update", "body": "x"},
-            [attachments.Upload("b.png", out.getvalue())],
+            attachments.judge([attachments.Upload("b.png", out.getvalue())]),
         )
     assert "attachments" in refused.value.fields
 
@@ -174,9 +183,13 @@ def test_a_decompression_bomb_is_refused(ctx, make_user):
 def test_deleting_the_post_removes_the_files_of_post_and_replies(app, ctx, make_user):
     author = make_user()
     post = posts.create_post(
-        author, {"type": "update", "body": "x"}, [attachments.Upload("a.pdf", PDF)]
+        author,
+        {"type": "update", "body": "x"},
+        attachments.judge([attachments.Upload("a.pdf", PDF)]),
     )
-    reply = posts.create_reply(author, post, "y", [attachments.Upload("b.png", png_with_gps())])
+    reply = posts.create_reply(
+        author, post, "y", attachments.judge([attachments.Upload("b.png", png_with_gps())])
+    )
     files = [stored(app, a) for a in [*post.attachments, *reply.attachments]]
     assert all(f.is_file() for f in files)
     posts.delete_post(author, post)
@@ -204,7 +217,7 @@ def test_retention_erases_a_candidate_offers_files(app, ctx, make_user):
             "candidate_contact": "piet@example.com",
             "consent": True,
         },
-        [attachments.Upload("cv-piet.pdf", PDF)],
+        attachments.judge([attachments.Upload("cv-piet.pdf", PDF)]),
     )
     path = stored(app, offer.attachments[0])
     offer.retain_until = local_today() - timedelta(days=1)
@@ -230,14 +243,19 @@ def test_an_image_naming_no_attachment_is_its_words():
 def _private_post(author, member_files):
     group = groups.create_group(author, "Directie", private=True)
     return posts.create_post(
-        author, {"type": "update", "body": "Intern", "group": group.id}, member_files
+        author,
+        {"type": "update", "body": "Intern", "group": group.id},
+        member_files,
     )
 
 
 def test_files_are_served_only_to_readers(app, ctx, make_user, login, api):
     author, outsider = make_user(), make_user()
     post = _private_post(
-        author, [attachments.Upload("plan.pdf", PDF), attachments.Upload("f.png", png_with_gps())]
+        author,
+        attachments.judge(
+            [attachments.Upload("plan.pdf", PDF), attachments.Upload("f.png", png_with_gps())]
+        ),
     )
     pdf, image = post.attachments
     url = f"/posts/{post.id}/files/{pdf.key}"
@@ -265,11 +283,13 @@ def test_the_card_shows_thumbnails_and_chips_and_changes_with_them(app, ctx, mak
     post = posts.create_post(
         author,
         {"type": "update", "body": "Zie ![de kaart](attachment:kaart.png)"},
-        [
-            attachments.Upload("kaart.png", png_with_gps()),
-            attachments.Upload("foto.png", png_with_gps()),
-            attachments.Upload("offerte.pdf", PDF),
-        ],
+        attachments.judge(
+            [
+                attachments.Upload("kaart.png", png_with_gps()),
+                attachments.Upload("foto.png", png_with_gps()),
+                attachments.Upload("offerte.pdf", PDF),
+            ]
+        ),
     )
     kaart, foto, pdf = post.attachments
     pdf_file = stored(app, pdf)
@@ -386,6 +406,87 @@ def test_the_api_lists_uploads_and_takes_off_attachments(app, ctx, make_user, ap
     assert client.client.get(secret_path, headers=client.headers).status_code == 200
     gone = client.delete(f"/posts/{created['id']}/attachments/{shown['key']}")
     assert gone.status_code == 200 and gone.get_json()["attachments"] == []
+
+
+# Judged before the write unit ---------------------------------------------------------------
+
+
+def _can_write_now(app) -> bool:
+    """Could another process take SQLite's write lock at once? (Always, on PostgreSQL.)"""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        return True
+    other = sqlite3.connect(url.database, timeout=0)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.rollback()
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
+
+
+def test_images_are_judged_before_the_unit_holding_no_lock(
+    app, ctx, make_user, login, api, monkeypatch
+):
+    """Pillow's decoding and encoding (seconds for a large photo) happen before the unit
+    that stores the post begins: the request then holds no transaction, and on SQLite
+    nobody else's write waits for it. The form still shows every problem at once."""
+    author = make_user()
+    judged = []
+    clean = images.clean
+
+    def watched(data):
+        judged.append((db.session().in_transaction(), _can_write_now(app)))
+        return clean(data)
+
+    monkeypatch.setattr(images, "clean", watched)
+    web = login(author)
+    made = web.post(
+        "/posts",
+        {
+            "type": "update",
+            "update.body": "Foto",
+            "attachments": [form_file(png_with_gps(), "a.png")],
+        },
+        content_type="multipart/form-data",
+    )
+    assert made.status_code == 303
+    post = db.session.scalar(select(Post).where(Post.parent_id.is_(None)))
+    replied = web.post(
+        f"/posts/{post.id}/replies",
+        {"body": "En nog een", "attachments": [form_file(png_with_gps(), "b.png")]},
+        content_type="multipart/form-data",
+    )
+    assert replied.status_code == 303
+    edited = web.post(
+        f"/posts/{post.id}/edit",
+        {"body": "Foto's", "attachments": [form_file(png_with_gps(), "c.png")]},
+        content_type="multipart/form-data",
+    )
+    assert edited.status_code == 303
+    added = api(author).post(
+        f"/posts/{post.id}/attachments",
+        data={"file": (io.BytesIO(png_with_gps()), "d.png")},
+        content_type="multipart/form-data",
+    )
+    assert added.status_code == 201
+    assert judged == [(False, True)] * 4
+    both = web.post(
+        "/posts",
+        {"type": "update", "update.body": " ", "attachments": [form_file(EXE, "virus.png")]},
+        content_type="multipart/form-data",
+    )
+    assert both.status_code == 422
+    text = both.get_data(as_text=True)
+    assert "virus.png" in text and '<div class="field field--invalid">' in text  # and the body
+    db.session.expire_all()
+    assert [a.name for a in db.session.get(Post, post.id).attachments] == [
+        "a.png",
+        "c.png",
+        "d.png",
+    ]
 
 
 # One image opener ----------------------------------------------------------------------------

@@ -163,9 +163,11 @@ class Attachments(MethodView):
         a request, at most 10 a post): images are encoded again without their metadata;
         anything else but a PDF or Office document is refused (422)."""
         post = posts.get_post(viewer(), post_id)
+        posts.check_author(viewer(), post)  # before any work on the file
         sent = data["file"]
         upload = attachments.Upload(sent.filename, sent.stream.read(attachments.MAX_SIZE + 1))
-        return _one(posts.edit_post(viewer(), post, {}, files=[upload]))
+        judged = attachments.judge([upload])  # before the unit: no lock waits for Pillow
+        return _one(posts.edit_post(viewer(), post, {}, files=judged))
 
 
 @blp.route("/posts/<int:post_id>/attachments/<key>")

@@ -24,7 +24,7 @@ from ..errors import NotFound, OutOfSpace, ValidationError
 from ..extensions import db
 from ..models import Attachment, Post, User
 from ..platform import images, serving
-from ..platform.database import on_commit, on_rollback
+from ..platform.database import on_commit, on_rollback, outside_transaction
 from ..platform.inputs import safe_filename
 from ..text.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from . import visibility
@@ -159,25 +159,54 @@ def _judge(upload: Upload) -> Checked:
     )
 
 
-def check(uploads: Sequence[Upload], already: int = 0) -> list[Checked]:
-    """Every upload judged, or one ValidationError of FIELD saying what is wrong with
-    each: too big, empty, not a kind Kring takes, or more than MAX_COUNT in one post."""
+@dataclass(frozen=True)
+class Judged:
+    """What came in, judged before the unit that stores it begins: the files fit to keep,
+    what is wrong with each one that isn't, and how many were sent."""
+
+    files: tuple[Checked, ...] = ()
+    problems: tuple[str, ...] = ()
+    sent: int = 0
+
+
+NOTHING = Judged()
+
+
+def _judged(uploads: list[Upload]) -> Judged:
+    if len(uploads) > MAX_COUNT:  # refused whatever they are: nothing decoded for them
+        return Judged(sent=len(uploads))
+    files, problems = [], []
+    for upload in uploads:
+        try:
+            files.append(_judge(upload))
+        except ValueError as problem:
+            problems.append(str(problem.args[0]))
+    return Judged(tuple(files), tuple(problems), len(uploads))
+
+
+def judge(uploads: Sequence[Upload]) -> Judged:
+    """Every upload judged (images decoded and encoded again), before the write unit
+    that stores them: outside any transaction, so that no lock waits for Pillow. What
+    is wrong is said by `accept`, inside the unit, beside the form's other problems."""
     uploads = [u for u in uploads if u.filename or u.content]
-    if already + len(uploads) > MAX_COUNT:
+    if not uploads:
+        return NOTHING
+    return outside_transaction(_judged, uploads)
+
+
+def accept(judged: Judged, already: int = 0) -> tuple[Checked, ...]:
+    """The judged files to store beside `already` kept ones, or one ValidationError of
+    FIELD saying what is wrong with each: too big, empty, not a kind Kring takes, or
+    more than MAX_COUNT in one post."""
+    if already + judged.sent > MAX_COUNT:
         raise ValidationError(
             FIELD,
             _l("A post can have at most %(n)d attachments.", n=MAX_COUNT),
             code="too_many_attachments",
         )
-    checked, problems = [], []
-    for upload in uploads:
-        try:
-            checked.append(_judge(upload))
-        except ValueError as problem:
-            problems.append(str(problem.args[0]))
-    if problems:
-        raise ValidationError(FIELD, " ".join(problems), code="attachment_refused")
-    return checked
+    if judged.problems:
+        raise ValidationError(FIELD, " ".join(judged.problems), code="attachment_refused")
+    return judged.files
 
 
 def _root() -> Path:

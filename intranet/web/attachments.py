@@ -20,14 +20,16 @@ from ..posting import attachments
 bp = Blueprint("attachments", __name__)
 
 
-def uploads(name: str = "attachments") -> list[attachments.Upload]:
+def uploads(name: str = "attachments") -> attachments.Judged:
     """The files a form sent, each read to one byte past the limit (so "too big" is known
-    without keeping more)."""
-    return [
-        attachments.Upload(f.filename, f.stream.read(attachments.MAX_SIZE + 1))
-        for f in request.files.getlist(name)
-        if f.filename
-    ]
+    without keeping more), judged now: before the unit that stores them begins."""
+    return attachments.judge(
+        [
+            attachments.Upload(f.filename, f.stream.read(attachments.MAX_SIZE + 1))
+            for f in request.files.getlist(name)
+            if f.filename
+        ]
+    )
 
 
 def address(row: Attachment, thumbnail: bool = False) -> str:
