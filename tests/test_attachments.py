@@ -408,6 +408,113 @@ def test_the_api_lists_uploads_and_takes_off_attachments(app, ctx, make_user, ap
     assert gone.status_code == 200 and gone.get_json()["attachments"] == []
 
 
+# A candidate offer's files ------------------------------------------------------------------
+
+OFFER = {
+    "type": "candidate_offer",
+    "body": "Sterke planner, zie haar cv. ![haar pasfoto](attachment:pasfoto.png)",
+    "headline": "Logistiek planner, Zwolle",
+    "skills": "TMS, Excel",
+    "availability": "per direct",
+    "location": "Zwolle",
+    "candidate_name": "Anna Kandidaat",
+    "candidate_contact": "anna@example.org",
+    "consent": True,
+}
+
+
+def _offer_with_files(api, recruiter) -> tuple[int, list[dict]]:
+    """An offer made and given its files through the API, as a recruiter would."""
+    client = api(recruiter)
+    created = client.post("/posts", OFFER)
+    assert created.status_code == 201, created.get_json()
+    post_id = created.get_json()["id"]
+    for name, content in (
+        ("cv-anna.pdf", PDF),
+        ("pasfoto.png", png_with_gps()),
+        ("werk.png", png_with_gps()),
+    ):
+        answer = client.post(
+            f"/posts/{post_id}/attachments",
+            data={"file": (io.BytesIO(content), name)},
+            content_type="multipart/form-data",
+        )
+        assert answer.status_code == 201, answer.get_json()
+    files = answer.get_json()["attachments"]
+    assert [f["name"] for f in files] == ["cv-anna.pdf", "pasfoto.png", "werk.png"]
+    return post_id, files
+
+
+def _local(url: str) -> str:
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
+def _names(text: str) -> set[str]:
+    return {n for n in ("cv-anna.pdf", "pasfoto.png", "werk.png") if n in text}
+
+
+def test_a_candidate_offers_files_are_for_recruiters_only(
+    app, ctx, make_user, login, api, run_jobs
+):
+    """A candidate offer's files (a CV, a photo) are the candidate's personal data: not
+    served, listed, shown in the text or given by the API to a reader who may not see
+    candidate data; recruiters and admins get them everywhere."""
+    author = make_user("recruiter")
+    post_id, files = _offer_with_files(api, author)
+    run_jobs()
+    readers = {
+        "recruiter": (make_user("recruiter"), True),
+        "admin": (make_user("admin"), True),
+        "employee": (make_user(), False),
+    }
+    for who, (reader, sees) in readers.items():
+        web, client = login(reader), api(reader)
+        for url in [f["url"] for f in files] + [f["thumbnail_url"] for f in files[1:]]:
+            wanted = 200 if sees else 404
+            assert web.get(_local(url)).status_code == wanted, (who, url)
+            fetched = client.client.get(_local(url), headers=client.headers)
+            assert fetched.status_code == wanted, (who, url)
+        pages = {
+            "post": web.get(f"/posts/{post_id}").get_data(as_text=True),
+            "feed": web.get("/?scope=all").get_data(as_text=True),
+            "search": web.get("/search?q=planner").get_data(as_text=True),
+        }
+        assert f"/posts/{post_id}" in pages["search"], who  # found, whatever it shows
+        for name, page in pages.items():
+            if name == "search":
+                assert f"/posts/{post_id}/files/" not in page, who  # a snippet never lists files
+                continue
+            assert (f"/posts/{post_id}/files/" in page) is sees, (who, name)
+            assert _names(page) == ({"cv-anna.pdf", "werk.png"} if sees else set()), (who, name)
+            assert "haar pasfoto" in page, (who, name)  # the image's words, or the image
+        one = client.get(f"/posts/{post_id}").get_json()
+        feed = client.get("/feed?scope=all").get_json()["items"]
+        found = client.get("/search?q=planner").get_json()["items"]
+        (in_feed,) = [i for i in feed if i["id"] == post_id]
+        (in_search,) = [i["post"] for i in found if i["id"] == post_id]
+        for shown in (one, in_feed, in_search):
+            assert len(shown["attachments"]) == (3 if sees else 0), who
+            assert ("/files/" in shown["html"]) is sees, who
+            assert "haar pasfoto" in shown["html"], who
+
+
+def test_a_kept_card_face_never_carries_an_offers_files(
+    app, ctx, make_user, login, api, monkeypatch
+):
+    """Were an offer's card part ever the same for every reader, its face would be kept
+    once for all of them: a recruiter's face, files and all, must not reach an employee."""
+    from intranet.web import cards
+
+    monkeypatch.setattr(cards, "READER_CARDS", frozenset())
+    post_id, _files = _offer_with_files(api, make_user("recruiter"))
+    recruiter, employee = login(make_user("recruiter")), login(make_user())
+    for _ in range(2):  # the second time from whatever was kept
+        assert "cv-anna.pdf" in recruiter.get("/?scope=all").get_data(as_text=True)
+        page = employee.get("/?scope=all").get_data(as_text=True)
+        assert f"/posts/{post_id}" in page
+        assert "cv-anna.pdf" not in page and f"/posts/{post_id}/files/" not in page
+
+
 # Judged before the write unit ---------------------------------------------------------------
 
 

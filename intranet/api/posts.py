@@ -177,6 +177,6 @@ class AttachmentItem(MethodView):
     def delete(self, post_id, key):
         """Take an attachment off your post or reply; its file is deleted."""
         post = posts.get_post(viewer(), post_id)
-        if key not in {a.key for a in post.attachments}:
+        if key not in {a.key for a in attachments.shown_to(viewer(), post)}:
             raise NotFound(_l("This file does not exist or you may not see it."))
         return _one(posts.edit_post(viewer(), post, {}, remove=[key]))

@@ -312,15 +312,23 @@ def remove(post: Post, keys: Iterable[str]) -> int:
     return len(rows)
 
 
+def shown_to(viewer: User | None, post: Post) -> list[Attachment]:
+    """The attachments of `post` (which `viewer` may read) that `viewer` may see: none of
+    a candidate offer's but for recruiters. None: what every reader may see."""
+    return list(post.attachments) if visibility.can_see_files(viewer, post) else []
+
+
 def find(viewer: User, post_id: int, key: str) -> tuple[Attachment, Path]:
-    """The attachment and its file, if `viewer` may read its post: NotFound otherwise,
-    exactly as for a key that doesn't exist."""
+    """The attachment and its file, if `viewer` may read its post and see its files:
+    NotFound otherwise, exactly as for a key that doesn't exist."""
     gone = NotFound(_l("This file does not exist or you may not see it."))
     row = db.session.scalar(select(Attachment).where(Attachment.key == key))
     if row is None or row.post_id != post_id:
         raise gone
     post = db.session.get(Post, post_id)
     if post is None or not visibility.can_read(viewer, post):
+        raise gone
+    if not visibility.can_see_files(viewer, post):  # a candidate's CV: recruiters only
         raise gone
     path = file_of(row.path)
     if path is None or not path.is_file():

@@ -111,9 +111,11 @@ class Shown:
     files: list[Attachment] = field(default_factory=list)
 
 
-def attached(post) -> Shown:
-    """What a card shows of `post`'s text and attachments (the same for every reader)."""
-    rows = list(post.attachments)
+def attached(post, reader=None) -> Shown:
+    """What a card shows of `post`'s text and attachments to `reader`; without one (a
+    card's face kept for every reader) only what every reader of the post may see, so
+    none of a candidate offer's files."""
+    rows = attachments.shown_to(reader, post)
     html, inline = attachments.inline(post.html, rows, address)
     rest = [a for a in rows if a.id not in inline]
     return Shown(
