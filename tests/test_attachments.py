@@ -596,6 +596,29 @@ def test_images_are_judged_before_the_unit_holding_no_lock(
     ]
 
 
+# The edit history ----------------------------------------------------------------------------
+
+
+def test_the_history_shows_attached_images_as_the_post_does(app, ctx, make_user, login, api):
+    author = api(make_user())
+    post_id = author.post(
+        "/posts", {"type": "update", "body": "![de kaart](attachment:1)"}
+    ).get_json()["id"]
+    added = author.post(
+        f"/posts/{post_id}/attachments",
+        data={"file": (io.BytesIO(png_with_gps()), "kaart.png")},
+        content_type="multipart/form-data",
+    )
+    (row,) = added.get_json()["attachments"]
+    assert (
+        author.patch(f"/posts/{post_id}", {"body": "Kaart: ![de kaart](attachment:1)"}).status_code
+        == 200
+    )
+    page = login(make_user()).get(f"/posts/{post_id}/history").get_data(as_text=True)
+    assert "attachment:" not in page.split("<pre", 1)[0]  # the old body is text, as typed
+    assert f'src="/posts/{post_id}/files/{row["key"]}"' in page
+
+
 # One image opener ----------------------------------------------------------------------------
 
 
