@@ -619,6 +619,48 @@ def test_the_history_shows_attached_images_as_the_post_does(app, ctx, make_user,
     assert f'src="/posts/{post_id}/files/{row["key"]}"' in page
 
 
+# A key of another post, a post deleted on a page or by the API -------------------------------
+
+
+def test_a_key_of_another_post_opens_nothing_on_this_one(app, ctx, make_user, login):
+    author = make_user()
+    first = posts.create_post(
+        author,
+        {"type": "update", "body": "Een"},
+        attachments.judge([attachments.Upload("a.pdf", PDF)]),
+    )
+    second = posts.create_post(author, {"type": "update", "body": "Twee"})
+    (row,) = first.attachments
+    web = login(author)
+    assert web.get(f"/posts/{first.id}/files/{row.key}").status_code == 200
+    assert web.get(f"/posts/{second.id}/files/{row.key}").status_code == 404
+    assert web.get(f"/posts/{second.id}/files/{row.key}/thumbnail").status_code == 404
+
+
+def test_deleting_a_post_on_the_page_or_the_api_takes_its_files_off_the_disk(
+    app, ctx, make_user, login, api
+):
+    author = make_user()
+    made = [
+        posts.create_post(
+            author,
+            {"type": "update", "body": f"Bericht {n}"},
+            attachments.judge([attachments.Upload("f.png", png_with_gps())]),
+        )
+        for n in range(2)
+    ]
+    on_disk = {
+        post.id: [stored(app, a) for a in post.attachments]
+        + [Path(app.instance_path) / "uploads" / a.thumbnail_path for a in post.attachments]
+        for post in made
+    }
+    assert all(f.is_file() for files in on_disk.values() for f in files)
+    page, program = made
+    assert login(author).post(f"/posts/{page.id}/delete").status_code == 303
+    assert api(author).delete(f"/posts/{program.id}").status_code == 204
+    assert not any(f.exists() for files in on_disk.values() for f in files)
+
+
 # One image opener ----------------------------------------------------------------------------
 
 
