@@ -490,18 +490,17 @@ def _attachment_files(app) -> set:
 def test_attached_files_stay_on_disk_only_with_the_commit(ending, app, make_user):
     author = make_user()
     before = _attachment_files(app)
-    ending.run(
-        lambda: posts.create_post(
-            author, {"type": "update", "body": "Met bijlage"}, [attachments.Upload("a.pdf", PDF)]
-        )
-    )
+    files = attachments.judge([attachments.Upload("a.pdf", PDF)])  # before the unit, as views do
+    ending.run(lambda: posts.create_post(author, {"type": "update", "body": "Met bijlage"}, files))
     assert len(_attachment_files(app) - before) == (1 if ending.commits else 0)
 
 
 def test_a_deleted_posts_files_go_once_it_commits(ending, app, make_user):
     author = make_user()
     post = posts.create_post(
-        author, {"type": "update", "body": "Met bijlage"}, [attachments.Upload("a.pdf", PDF)]
+        author,
+        {"type": "update", "body": "Met bijlage"},
+        attachments.judge([attachments.Upload("a.pdf", PDF)]),
     )
     path = Path(app.instance_path) / "uploads" / post.attachments[0].path
     ending.run(lambda: posts.delete_post(author, db.session.get(Post, post.id)))

@@ -216,3 +216,37 @@ def test_a_requests_side_effects_follow_its_response(tmp_path):
         print("ok")
     """)
     assert run_python(_env(tmp_path), script).strip() == "ok"
+
+
+def test_the_side_effects_of_a_request_answered_with_a_file_run(tmp_path):
+    """A file's response (send_file: Werkzeug hands the file to the server as it is) never
+    calls its close callbacks: what the request's commit set going must run all the same."""
+    script = PATCHED + textwrap.dedent("""
+        import io
+        from flask import send_file
+        from flask_migrate import upgrade
+        from sqlalchemy import text
+        from intranet.extensions import db
+        from intranet.platform.database import on_commit, writes
+        app = create_app({"KRING_TRIGGER_JOBS": False})
+        with app.app_context():
+            upgrade()
+        effects = []
+
+        @writes
+        def unit(name):
+            db.session.execute(text("SELECT 1"))
+            on_commit(lambda: effects.append(name))
+
+        def download(name):
+            unit(name)
+            return send_file(io.BytesIO(b"bytes"), mimetype="text/plain", download_name="a.txt")
+
+        app.add_url_rule("/download/<name>", "download", download)
+        client = app.test_client()
+        answer = client.get("/download/a", buffered=True)
+        assert answer.status_code == 200 and answer.data == b"bytes", answer.status
+        assert effects == ["a"], effects
+        print("ok")
+    """)
+    assert run_python(_env(tmp_path), script).strip() == "ok"

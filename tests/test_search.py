@@ -603,6 +603,11 @@ def test_the_api_carries_the_correction_and_checks_the_filters(drivers, api):
     assert client.get("/search?q=logistiek").get_json()["correction"] is None
     answer = client.get("/search?q=logistiek&author=@sanne&type=vacancy").get_json()
     assert [i["id"] for i in answer["items"]] == [made["vacancy"].id]
+    sanne = made["vacancy"].author_id  # an author by id finds the same
+    answer = client.get(f"/search?q=logistiek&author={sanne}&type=vacancy").get_json()
+    assert [i["id"] for i in answer["items"]] == [made["vacancy"].id]
+    nobody = client.get("/search?q=zorg&author=999999", headers=EN).get_json()
+    assert nobody["error"]["fields"] == {"author": "There is no such person."}
     today = local_today()
     for query, field in (
         ("since=31-12-2026", "since"),

@@ -163,9 +163,11 @@ class Attachments(MethodView):
         a request, at most 10 a post): images are encoded again without their metadata;
         anything else but a PDF or Office document is refused (422)."""
         post = posts.get_post(viewer(), post_id)
+        posts.check_author(viewer(), post)  # before any work on the file
         sent = data["file"]
         upload = attachments.Upload(sent.filename, sent.stream.read(attachments.MAX_SIZE + 1))
-        return _one(posts.edit_post(viewer(), post, {}, files=[upload]))
+        judged = attachments.judge([upload])  # before the unit: no lock waits for Pillow
+        return _one(posts.edit_post(viewer(), post, {}, files=judged))
 
 
 @blp.route("/posts/<int:post_id>/attachments/<key>")
@@ -175,6 +177,6 @@ class AttachmentItem(MethodView):
     def delete(self, post_id, key):
         """Take an attachment off your post or reply; its file is deleted."""
         post = posts.get_post(viewer(), post_id)
-        if key not in {a.key for a in post.attachments}:
+        if key not in {a.key for a in attachments.shown_to(viewer(), post)}:
             raise NotFound(_l("This file does not exist or you may not see it."))
         return _one(posts.edit_post(viewer(), post, {}, remove=[key]))

@@ -65,7 +65,7 @@ _SHOWN = {
     "id": lambda s: s.post.id,
     "type": lambda s: s.post.type,
     "body": lambda s: s.post.body,
-    "html": lambda s: attachments.inline(s.post.html, s.post.attachments, _address)[0],
+    "html": lambda s: attachments.inline(s.post.html, s.files, _address)[0],
     "author": lambda s: person(s.post.author),
     "created_at": lambda s: utc(s.post.created_at),
     "edited_at": lambda s: utc(s.post.edited_at),
@@ -89,7 +89,7 @@ _SHOWN = {
         }
         for r in s.page.reactions.get(s.post.id, [])
     ],
-    "attachments": lambda s: [attachment_out(a) for a in s.post.attachments],
+    "attachments": lambda s: [attachment_out(a) for a in s.files],
     "must_read": lambda s: s.post.must_read,
     "permalink": lambda s: url_for("posts.show", post_id=s.post.id, _external=True),
     "warnings": lambda s: missing if s.warnings is None else s.warnings,
@@ -126,6 +126,11 @@ class Seen:
             return field.kind.dump(getattr(self.post, name))
         record = self.page.private.get(self.post.id)
         return None if record is None else field.kind.dump(getattr(record, field.kept_as))
+
+    @property
+    def files(self) -> list[Attachment]:
+        """The post's files this reader may see (a candidate offer's: recruiters)."""
+        return attachments.shown_to(self.viewer, self.post)
 
     @property
     def erased(self):

@@ -203,6 +203,7 @@ declare(
             Status("expired", _l("Expired")),
         ),
         posted_by=RECRUITERS,
+        files_seen_by=RECRUITERS,  # a CV, a photo: the candidate's personal data
         refusal=_l("Only recruiters can offer candidates."),
         mail=("kandidaat", "candidate"),
     )

@@ -87,6 +87,9 @@ class TypeSpec:
     facts: tuple[Fact, ...] = ()
     lifecycle: tuple[Status, ...] = ()
     posted_by: Audience = EVERYONE
+    # Who sees the post's own files (a candidate's CV or photo is personal data): others
+    # who may read the post see neither them nor the images in its text.
+    files_seen_by: Audience = EVERYONE
     refusal: object = None
     mail: tuple[str, ...] = ()
     postable: bool = True  # a reply is a post too, but never made through POST /posts

@@ -168,6 +168,20 @@ def writes(function):
     return unit
 
 
+def outside_transaction(function, *args):
+    """`function(*args)`, slow work that needs no database (Pillow decoding images), with
+    no transaction open: a request's transaction that has only read is ended first. On
+    SQLite a request that may write began IMMEDIATE at its first query (the login or
+    token check), so it holds the write lock until its unit commits: everyone's writes
+    would wait for the work. Never inside a unit, whose work it would commit half done."""
+    if _writing.get():
+        raise RuntimeError("slow work without the database belongs before the unit")
+    session = db.session()
+    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+        session.commit()  # it only read: nothing is written, the lock is let go
+    return function(*args)
+
+
 @contextmanager
 def kept_after_commit():
     """Inside, a commit leaves the session's objects loaded (SQLAlchemy expires them all):
@@ -322,14 +336,20 @@ def _after_response() -> _AfterResponse | None:
 
 def run_after_response(app) -> None:
     """Hand a request's held callbacks to its response (run when the server closes it, after
-    the last byte), or run them at teardown when no response was made (an error)."""
+    the last byte), or run them at teardown when no response was made (an error); a file's
+    response, which Werkzeug never closes, runs them as it leaves the view."""
 
     @app.after_request
     def _attach(response):
         later = request.environ.get(_AfterResponse.KEY)
         if later is not None and not later.attached:
             later.attached = True
-            response.call_on_close(later.run)
+            if response.direct_passthrough:
+                # A file (send_file) goes to the server as it is, never wrapped in an
+                # iterator that calls the response's close: run them now, or never.
+                later.run()
+            else:
+                response.call_on_close(later.run)
         return response
 
     @app.teardown_request

@@ -29,6 +29,14 @@ class BadImage(ValueError):
     """Not an image Kring takes: unreadable, another format, or too large to decode."""
 
 
+class NotAnImage(BadImage):
+    """Not an image of an allowed format, or a broken one."""
+
+
+class TooManyPixels(BadImage):
+    """More pixels (or frames) than the limit."""
+
+
 @dataclass(frozen=True)
 class Cleaned:
     content: bytes
@@ -40,19 +48,25 @@ class Cleaned:
     thumbnail_mimetype: str = "image/webp"
 
 
-def _opened(data: bytes) -> Image.Image:
+def _opened(data: bytes, formats, max_pixels: int = MAX_PIXELS) -> Image.Image:
+    """The image in `data`, opened but not yet decoded, if it is one of `formats`
+    (Pillow's names) within the limits: its size and frames are read from its header, so
+    a decompression bomb is refused before a pixel is decoded. The one way Kring opens
+    an image from outside, for a post's images and profile photos alike."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data), formats=list(FORMATS))
-        except (UnidentifiedImageError, Image.DecompressionBombError, Warning, OSError) as error:
-            raise BadImage(str(error)) from None
-    width, height = image.size
-    frames = getattr(image, "n_frames", 1)
-    if width * height > MAX_PIXELS or width * height * min(frames, MAX_FRAMES) > 4 * MAX_PIXELS:
-        raise BadImage("too many pixels")
+            image = Image.open(io.BytesIO(data), formats=list(formats))
+            width, height = image.size
+            frames = getattr(image, "n_frames", 1)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise TooManyPixels(str(error)) from None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, Warning) as e:
+            raise NotAnImage(str(e)) from None
+    if width * height > max_pixels or width * height * min(frames, MAX_FRAMES) > 4 * max_pixels:
+        raise TooManyPixels(f"{width}x{height}, {frames} frames")
     if frames > MAX_FRAMES:
-        raise BadImage("too many frames")
+        raise TooManyPixels(f"{frames} frames")
     return image
 
 
@@ -104,7 +118,7 @@ def clean(data: bytes) -> Cleaned:
     """`data` as a new image of the same format without its metadata, upright, and a
     thumbnail; BadImage for anything that is not a PNG, JPEG, GIF or WebP within the
     limits, whatever its name or declared type said."""
-    image = _opened(data)
+    image = _opened(data, FORMATS)
     kind = "JPEG" if image.format == "MPO" else image.format  # a camera's JPEG with previews
     try:
         with warnings.catch_warnings():
@@ -112,38 +126,24 @@ def clean(data: bytes) -> Cleaned:
             image.load()
             content = _encode(image, kind)
             thumbnail = _thumbnail(image)
-    except (OSError, ValueError, SyntaxError, Warning, Image.DecompressionBombError) as error:
-        raise BadImage(str(error)) from None  # truncated or damaged on the way
+    except (OSError, ValueError, SyntaxError, EOFError, Warning) as error:
+        raise NotAnImage(str(error)) from None  # truncated or damaged on the way
     width, height = Image.open(io.BytesIO(content)).size
     mimetype, extension = FORMATS[kind]
     return Cleaned(content, mimetype, extension, width, height, thumbnail)
 
 
-class NotAnImage(BadImage):
-    """Not an image of an allowed format, or a broken one."""
-
-
-class TooManyPixels(BadImage):
-    """More pixels than the limit."""
-
-
 def open_image(content: bytes, formats: tuple[str, ...], max_pixels: int = MAX_PIXELS):
     """The image in `content` decoded (its first frame), upright as its EXIF orientation
     says, if its content is one of `formats` (Pillow's names: "PNG", "JPEG", "WEBP")."""
+    image = _opened(content, formats, max_pixels)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(content), formats=list(formats))
-            if image.width * image.height > max_pixels:
-                raise TooManyPixels(f"{image.width}x{image.height}")
             image.load()
             return ImageOps.exif_transpose(image)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise TooManyPixels(str(error)) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
-        if isinstance(error, TooManyPixels):
-            raise
-        raise NotAnImage(str(error)) from None
+    except (OSError, SyntaxError, ValueError, EOFError, Warning) as error:
+        raise NotAnImage(str(error)) from None  # truncated or damaged on the way
 
 
 def square(image, box: tuple[float, float, float] | None = None):

@@ -24,7 +24,7 @@ from ..errors import NotFound, OutOfSpace, ValidationError
 from ..extensions import db
 from ..models import Attachment, Post, User
 from ..platform import images, serving
-from ..platform.database import on_commit, on_rollback
+from ..platform.database import on_commit, on_rollback, outside_transaction
 from ..platform.inputs import safe_filename
 from ..text.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from . import visibility
@@ -159,25 +159,54 @@ def _judge(upload: Upload) -> Checked:
     )
 
 
-def check(uploads: Sequence[Upload], already: int = 0) -> list[Checked]:
-    """Every upload judged, or one ValidationError of FIELD saying what is wrong with
-    each: too big, empty, not a kind Kring takes, or more than MAX_COUNT in one post."""
+@dataclass(frozen=True)
+class Judged:
+    """What came in, judged before the unit that stores it begins: the files fit to keep,
+    what is wrong with each one that isn't, and how many were sent."""
+
+    files: tuple[Checked, ...] = ()
+    problems: tuple[str, ...] = ()
+    sent: int = 0
+
+
+NOTHING = Judged()
+
+
+def _judged(uploads: list[Upload]) -> Judged:
+    if len(uploads) > MAX_COUNT:  # refused whatever they are: nothing decoded for them
+        return Judged(sent=len(uploads))
+    files, problems = [], []
+    for upload in uploads:
+        try:
+            files.append(_judge(upload))
+        except ValueError as problem:
+            problems.append(str(problem.args[0]))
+    return Judged(tuple(files), tuple(problems), len(uploads))
+
+
+def judge(uploads: Sequence[Upload]) -> Judged:
+    """Every upload judged (images decoded and encoded again), before the write unit
+    that stores them: outside any transaction, so that no lock waits for Pillow. What
+    is wrong is said by `accept`, inside the unit, beside the form's other problems."""
     uploads = [u for u in uploads if u.filename or u.content]
-    if already + len(uploads) > MAX_COUNT:
+    if not uploads:
+        return NOTHING
+    return outside_transaction(_judged, uploads)
+
+
+def accept(judged: Judged, already: int = 0) -> tuple[Checked, ...]:
+    """The judged files to store beside `already` kept ones, or one ValidationError of
+    FIELD saying what is wrong with each: too big, empty, not a kind Kring takes, or
+    more than MAX_COUNT in one post."""
+    if already + judged.sent > MAX_COUNT:
         raise ValidationError(
             FIELD,
             _l("A post can have at most %(n)d attachments.", n=MAX_COUNT),
             code="too_many_attachments",
         )
-    checked, problems = [], []
-    for upload in uploads:
-        try:
-            checked.append(_judge(upload))
-        except ValueError as problem:
-            problems.append(str(problem.args[0]))
-    if problems:
-        raise ValidationError(FIELD, " ".join(problems), code="attachment_refused")
-    return checked
+    if judged.problems:
+        raise ValidationError(FIELD, " ".join(judged.problems), code="attachment_refused")
+    return judged.files
 
 
 def _root() -> Path:
@@ -283,15 +312,23 @@ def remove(post: Post, keys: Iterable[str]) -> int:
     return len(rows)
 
 
+def shown_to(viewer: User | None, post: Post) -> list[Attachment]:
+    """The attachments of `post` (which `viewer` may read) that `viewer` may see: none of
+    a candidate offer's but for recruiters. None: what every reader may see."""
+    return list(post.attachments) if visibility.can_see_files(viewer, post) else []
+
+
 def find(viewer: User, post_id: int, key: str) -> tuple[Attachment, Path]:
-    """The attachment and its file, if `viewer` may read its post: NotFound otherwise,
-    exactly as for a key that doesn't exist."""
+    """The attachment and its file, if `viewer` may read its post and see its files:
+    NotFound otherwise, exactly as for a key that doesn't exist."""
     gone = NotFound(_l("This file does not exist or you may not see it."))
     row = db.session.scalar(select(Attachment).where(Attachment.key == key))
     if row is None or row.post_id != post_id:
         raise gone
     post = db.session.get(Post, post_id)
     if post is None or not visibility.can_read(viewer, post):
+        raise gone
+    if not visibility.can_see_files(viewer, post):  # a candidate's CV: recruiters only
         raise gone
     path = file_of(row.path)
     if path is None or not path.is_file():

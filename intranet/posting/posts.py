@@ -124,9 +124,11 @@ def _collect(*checks) -> list:
 
 
 @writes
-def create_post(author: User, data: Mapping, files: Sequence[attachments.Upload] = ()) -> Post:
+def create_post(
+    author: User, data: Mapping, files: attachments.Judged = attachments.NOTHING
+) -> Post:
     """Validate everything, then store the post with its tags, mentions and attachments
-    in one commit."""
+    (`files`, judged before this unit began) in one commit."""
     post_type = parse_type(data.get("type"))
     spec = TYPES[post_type]
     if not visibility.can_post_type(author, post_type):
@@ -135,7 +137,7 @@ def create_post(author: User, data: Mapping, files: Sequence[attachments.Upload]
     body, clean, attached = _collect(
         lambda: bodies.prepare(data.get("body"), author),
         lambda: fields.clean_fields(post_type, data),
-        lambda: attachments.check(files),
+        lambda: attachments.accept(files),
     )
     post = spec.model(author=author, group=group, type=post_type)
     post.status = spec.first_status
@@ -225,22 +227,29 @@ def _snapshot(post: Post) -> dict:
     return {f.name: f.kind.snapshot(getattr(post, f.name, None)) for f in post.spec.public_fields}
 
 
+def check_author(editor: User, post: Post) -> None:
+    """Only its author edits a post (and adds files to it): Forbidden for anyone else."""
+    if not visibility.can_edit(editor, post):
+        raise Forbidden(_l("Only the author can edit this post."), code="not_author")
+
+
 @writes
 def edit_post(
     editor: User,
     post: Post,
     data: Mapping,
-    files: Sequence[attachments.Upload] = (),
+    files: attachments.Judged = attachments.NOTHING,
     remove: Sequence[str] = (),
 ) -> Post:
-    """Change body, type fields and/or status, add attachments (`files`) and take some
-    off (their keys in `remove`); keep what it said before as a revision. Whoever
-    triages a reputation alert also assigns it, without being its author."""
+    """Change body, type fields and/or status, add attachments (`files`, judged before
+    this unit began) and take some off (their keys in `remove`); keep what it said
+    before as a revision. Whoever triages a reputation alert also assigns it, without
+    being its author."""
     others = {"status", "resolution_note"} | (
         {"assignee"} if visibility.can_triage(editor, post) else set()
     )
-    if (set(data) - others or files or remove) and not visibility.can_edit(editor, post):
-        raise Forbidden(_l("Only the author can edit this post."), code="not_author")
+    if set(data) - others or files.sent or remove:
+        check_author(editor, post)
     if "type" in data and data["type"] != post.type:
         raise ValidationError("type", _l("The type of a post can't be changed."))
     data = {k: v for k, v in data.items() if not _unchanged(post, k, v)}
@@ -250,7 +259,7 @@ def edit_post(
     body, clean, attached = _collect(
         lambda: bodies.prepare(data["body"], editor) if has_body else None,
         lambda: fields.clean_fields(post.type, data, partial=True),
-        lambda: attachments.check(files, already=kept),
+        lambda: attachments.accept(files, already=kept),
     )
     _check_assignee(post, clean.get("assignee"))
     attachments.remove(post, remove)
@@ -401,7 +410,7 @@ def delete_post(user: User, post: Post) -> None:
 
 @writes
 def create_reply(
-    author: User, parent: Post, body, files: Sequence[attachments.Upload] = ()
+    author: User, parent: Post, body, files: attachments.Judged = attachments.NOTHING
 ) -> Reply:
     """Reply to a post; a reply to a reply joins the thread of the post it answers."""
     if parent.parent_id:
@@ -409,7 +418,7 @@ def create_reply(
     if not visibility.can_read(author, parent):
         raise NotFound(_l("This post does not exist or you may not read it."))
     prepared, attached = _collect(
-        lambda: bodies.prepare(body, author), lambda: attachments.check(files)
+        lambda: bodies.prepare(body, author), lambda: attachments.accept(files)
     )
     reply = Reply(author=author, parent=parent, group_id=parent.group_id, type=PostType.REPLY)
     db.session.add(reply)

@@ -6,7 +6,7 @@ from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..models import TYPES, Group, GroupMember, Post, PostType, User
-from ..models.type_spec import RECRUITERS, Field
+from ..models.type_spec import EVERYONE, RECRUITERS, Field
 
 
 def member_group_ids(user: User):
@@ -49,6 +49,14 @@ def can_manage_group(user: User, group: Group) -> bool:
 def can_see_candidate(user: User) -> bool:
     """Candidates' personal data is for recruiters (and admins) only."""
     return RECRUITERS.admits(user)
+
+
+def can_see_files(user: User | None, post: Post) -> bool:
+    """The files of a post `user` may read: a candidate offer's are the candidate's
+    personal data, for recruiters (and admins) alone, as its type declares. None, nobody
+    in particular (a card's face kept for every reader), sees only what everyone may."""
+    audience = TYPES[post.type].files_seen_by
+    return audience is EVERYONE or (user is not None and audience.admits(user))
 
 
 def can_see_field(user: User, field: Field) -> bool:

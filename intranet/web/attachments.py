@@ -20,14 +20,16 @@ from ..posting import attachments
 bp = Blueprint("attachments", __name__)
 
 
-def uploads(name: str = "attachments") -> list[attachments.Upload]:
+def uploads(name: str = "attachments") -> attachments.Judged:
     """The files a form sent, each read to one byte past the limit (so "too big" is known
-    without keeping more)."""
-    return [
-        attachments.Upload(f.filename, f.stream.read(attachments.MAX_SIZE + 1))
-        for f in request.files.getlist(name)
-        if f.filename
-    ]
+    without keeping more), judged now: before the unit that stores them begins."""
+    return attachments.judge(
+        [
+            attachments.Upload(f.filename, f.stream.read(attachments.MAX_SIZE + 1))
+            for f in request.files.getlist(name)
+            if f.filename
+        ]
+    )
 
 
 def address(row: Attachment, thumbnail: bool = False) -> str:
@@ -109,9 +111,11 @@ class Shown:
     files: list[Attachment] = field(default_factory=list)
 
 
-def attached(post) -> Shown:
-    """What a card shows of `post`'s text and attachments (the same for every reader)."""
-    rows = list(post.attachments)
+def attached(post, reader=None) -> Shown:
+    """What a card shows of `post`'s text and attachments to `reader`; without one (a
+    card's face kept for every reader) only what every reader of the post may see, so
+    none of a candidate offer's files."""
+    rows = attachments.shown_to(reader, post)
     html, inline = attachments.inline(post.html, rows, address)
     rest = [a for a in rows if a.id not in inline]
     return Shown(

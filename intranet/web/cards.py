@@ -17,6 +17,7 @@ from sqlalchemy import inspect
 from ..i18n import ago
 from ..models import PostType
 from ..platform.clock import local_today
+from ..posting.visibility import can_see_files
 
 # Faces kept per process: a few pages of every feed people are reading.
 SIZE = 4096
@@ -68,9 +69,9 @@ def fingerprint(post) -> tuple:
 
 def card_face(post) -> Markup | None:
     """The face of `post`'s card, rendered now or kept from before; None for a type whose
-    card part is the reader's own (the template includes the face itself)."""
-    if post.type in READER_CARDS:
-        return None
+    card part or files are the reader's own (the template includes the face itself)."""
+    if post.type in READER_CARDS or not can_see_files(None, post):
+        return None  # a face kept for one reader would show its files to the next
     faces, lock = _kept()
     slot = (post.id, str(get_locale()), str(get_timezone()))
     seen = fingerprint(post)

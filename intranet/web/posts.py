@@ -53,8 +53,9 @@ def create():
     post_type = load(Composer)["type"]
     try:
         data = POST.load_form(prefix=f"{post_type}.", defaults={"type": post_type})
+        files = uploads()  # judged before the unit: no lock waits for the images
         post = drafts.posting(
-            current_user, drafts.COMPOSER, lambda: posts.create_post(current_user, data, uploads())
+            current_user, drafts.COMPOSER, lambda: posts.create_post(current_user, data, files)
         )
     except DomainError as error:
         errors = getattr(error, "fields", None) or {"_": error.message}

@@ -144,3 +144,48 @@ def test_a_refused_file_is_named_in_english_and_the_edit_page_takes_one_off(
     page.get_by_role("button", name="Save").click()
     page.wait_for_selector("article.post")
     expect(page.locator("article.post .post__body img")).to_have_count(0)
+
+
+def test_a_candidate_offers_file_is_for_recruiters_only(live_server, new_page, log_in, api_call):
+    """Bram attaches a CV to his candidate offer on its edit page: he and other recruiters
+    see its chip and open it; Eva, an employee, reads the offer without the file, and its
+    address answers her 404."""
+    offer = api_call(
+        "bram@brugwerk.example",
+        "POST",
+        "/posts",
+        {
+            "type": "candidate_offer",
+            "body": "Sterke planner, cv erbij",
+            "headline": "Planner met cv, Tiel",
+            "skills": "TMS",
+            "availability": "per direct",
+            "location": "Tiel",
+            "candidate_name": "Anna Kandidaat",
+            "candidate_contact": "anna@example.org",
+            "consent": True,
+        },
+    )
+    address = f"{live_server.url}/posts/{offer['id']}"
+    bram = new_page()
+    log_in(bram, "bram@brugwerk.example")
+    bram.goto(address + "/edit")
+    bram.set_input_files(
+        "#edit-files", [{"name": "cv-anna.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    bram.click("form:has(#edit-files) button[type=submit]")
+    bram.wait_for_url(address)
+    chip = bram.locator("article.post .attachments__file")
+    expect(chip).to_contain_text("cv-anna.pdf")
+    file_url = live_server.url + chip.get_attribute("href")
+    assert bram.request.get(file_url).status == 200
+    eva = new_page()
+    log_in(eva, "eva@brugwerk.example")
+    eva.goto(address)
+    expect(eva.locator("article.post")).to_contain_text("Planner met cv, Tiel")
+    expect(eva.locator(".attachments__file")).to_have_count(0)
+    assert "cv-anna.pdf" not in eva.content()
+    assert eva.request.get(file_url).status == 404
+    eva.goto(live_server.url + "/?scope=all")
+    expect(eva.locator(f"#p{offer['id']}")).to_be_visible()
+    expect(eva.locator(f"#p{offer['id']} .attachments__file")).to_have_count(0)
