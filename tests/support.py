@@ -1,6 +1,7 @@
 """Constants the tests share (imported by name: two conftest modules can't both be
 `conftest` on sys.path)."""
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,21 @@ def whoosh_only(app) -> None:
     """Skip a test of Whoosh's own index files where search runs in PostgreSQL."""
     if app.config["SEARCH_BACKEND"] != "whoosh":
         pytest.skip("Whoosh's own index files (SEARCH_BACKEND=postgres keeps none)")
+
+
+def can_write_now() -> bool:
+    """Could another process take SQLite's write lock at once? (Always, on PostgreSQL.)"""
+    from intranet.extensions import db
+
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        return True
+    other = sqlite3.connect(url.database, timeout=0)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.rollback()
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import io
 import re
-import sqlite3
 import zipfile
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from sqlalchemy import select
+from support import can_write_now
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
@@ -518,22 +518,6 @@ def test_a_kept_card_face_never_carries_an_offers_files(
 # Judged before the write unit ---------------------------------------------------------------
 
 
-def _can_write_now(app) -> bool:
-    """Could another process take SQLite's write lock at once? (Always, on PostgreSQL.)"""
-    url = db.engine.url
-    if url.get_backend_name() != "sqlite":
-        return True
-    other = sqlite3.connect(url.database, timeout=0)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.rollback()
-        return True
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        other.close()
-
-
 def test_images_are_judged_before_the_unit_holding_no_lock(
     app, ctx, make_user, login, api, monkeypatch
 ):
@@ -545,7 +529,7 @@ def test_images_are_judged_before_the_unit_holding_no_lock(
     clean = images.clean
 
     def watched(data):
-        judged.append((db.session().in_transaction(), _can_write_now(app)))
+        judged.append((db.session().in_transaction(), can_write_now()))
         return clean(data)
 
     monkeypatch.setattr(images, "clean", watched)

@@ -10,6 +10,7 @@ import os
 import re
 
 from PIL import Image
+from support import can_write_now
 
 from intranet.accounts import photos
 from intranet.extensions import db
@@ -172,6 +173,28 @@ def test_a_photo_larger_than_other_bodies_is_read_before_any_query(app, make_use
         event.remove(db.engine, "before_cursor_execute", statement)
     assert response.status_code == 303 and reload(user).photo
     assert read_first and all(read_first), read_first
+
+
+def test_a_photo_is_made_with_no_transaction_holding_the_write_lock(
+    app, make_user, login, monkeypatch
+):
+    """Pillow's work on a photo happens with the request's transaction ended: on SQLite
+    another process can write meanwhile."""
+    from intranet.platform import serving
+
+    user = make_user()
+    web = login(user)
+    seen = []
+    run = serving.in_real_thread
+
+    def watched(function, *args):
+        seen.append((db.session().in_transaction(), can_write_now()))
+        return run(function, *args)
+
+    monkeypatch.setattr(serving, "in_real_thread", watched)
+    assert upload(web, jpeg()).status_code == 303
+    assert seen == [(False, True)]
+    assert reload(user).photo
 
 
 def test_png_and_webp_with_transparency_are_taken(app, make_user, login):

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..links import absolute_url
 from ..models import User
 from ..platform import images, serving
-from ..platform.database import on_commit, writes
+from ..platform.database import on_commit, outside_transaction, writes
 
 PHOTO_MAX = 8 * 1024 * 1024  # bytes sent at most
 FORMATS = ("JPEG", "PNG", "WEBP")
@@ -128,7 +128,9 @@ def _locked(user: User) -> User:
 
 def set_photo(user: User, content: bytes | None, box=None) -> User:
     """`content` (the sent file) becomes `user`'s photo; the one before can be put back."""
-    files = _squares(content, box)
+    # Decoded and encoded with no transaction open: on SQLite the request's (begun at
+    # the login check) would hold the write lock for everyone while Pillow works.
+    files = outside_transaction(_squares, content, box)
     token = secrets.token_hex(8)
     written = _write(user.id, token, files)
     try:
