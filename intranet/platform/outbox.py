@@ -20,7 +20,6 @@ import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from email.message import EmailMessage
 
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
@@ -29,7 +28,7 @@ from ..extensions import db
 from ..models import OutboundMail
 from .clock import utcnow
 from .database import insert_ignore, writes
-from .mailer import Mailer
+from .mailer import Mail, Mailer
 
 log = logging.getLogger("kring.mail")
 LEASE = timedelta(minutes=10)
@@ -158,7 +157,7 @@ def finish(row: OutboundMail, status: str, error: str | None = None) -> None:
 
 @dataclass
 class Composed:
-    message: EmailMessage
+    message: Mail
     to: list[str]  # the envelope: exactly the person the mail is for
     items: int = 1
     on_sent: Callable[[], None] | None = None  # e.g. mark what it carried (no commit)
@@ -202,7 +201,6 @@ def deliver(mailer: Mailer, row: OutboundMail, build: Callable[[], Composed | No
         finish(row, "empty")
         return "empty"
     message = composed.message
-    del message["Message-ID"]
     message["Message-ID"] = message_id(row)
     try:
         mailer.send(message, to=composed.to)
@@ -210,7 +208,7 @@ def deliver(mailer: Mailer, row: OutboundMail, build: Callable[[], Composed | No
         log.warning("sending %s mail %s failed: %s", row.kind, row.id, error)
         finish(row, "failed", repr(error))
         return "failed"
-    record_sent(row.id, message["Message-ID"], str(message["Subject"]), composed)
+    record_sent(row.id, message["Message-ID"], message["Subject"], composed)
     return "sent"
 
 
