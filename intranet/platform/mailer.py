@@ -15,6 +15,7 @@ import uuid
 from datetime import UTC
 from email.header import Header
 from email.utils import format_datetime, formataddr, getaddresses, make_msgid, parseaddr
+from functools import lru_cache
 from pathlib import Path
 
 import css_inline
@@ -56,6 +57,11 @@ def address(name: str, email: str) -> str:
     """A To header for one person: the name quoted as needed ('Vries, Jan de' is one name,
     not two addresses), encoded when it is not ASCII."""
     return _mailbox(clean_header(name), clean_header(email))
+
+
+@lru_cache(maxsize=16)
+def _address_in(value: str) -> str:
+    return parseaddr(value)[1]  # the same sender for every message: parsed once
 
 
 def _header(name: str, value: str) -> str:
@@ -152,7 +158,7 @@ class Mail:
     @property
     def sender(self) -> str:
         """The envelope's sender: the From address."""
-        return parseaddr(self["From"] or "")[1]
+        return _address_in(self["From"] or "")
 
     @property
     def international(self) -> bool:
