@@ -127,9 +127,9 @@ def _body(text: str, html: str | None) -> bytes:
 class Mail:
     """A message ready to send: `bytes(mail)` is what goes on the wire (CRLF lines).
 
-    Headers are read and set by name like a dict (`mail["Subject"]` is the text as given;
-    setting a header replaces it), and encoded once, when set. `text` and `html` are the
-    parts as written (the HTML with its CSS inlined)."""
+    Headers are read and set by name (`mail["Subject"]` is the text as given, None when
+    absent; setting a header replaces it), and encoded once, when set. `text` and `html`
+    are the parts as written (the HTML with its CSS inlined)."""
 
     def __init__(self, headers: dict[str, str], text: str, html: str | None = None):
         self._headers: dict[str, tuple[str, str, str]] = {}  # lower name: (name, value, line)
@@ -145,15 +145,6 @@ class Mail:
     def __setitem__(self, name: str, value: str) -> None:
         value = clean_header(value)
         self._headers[name.lower()] = (name, value, _header(name, value))
-
-    def __delitem__(self, name: str) -> None:
-        self._headers.pop(name.lower(), None)
-
-    def __contains__(self, name: str) -> bool:
-        return name.lower() in self._headers
-
-    def keys(self) -> list[str]:
-        return [name for name, _value, _line in self._headers.values()]
 
     @property
     def sender(self) -> str:
