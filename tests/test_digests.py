@@ -193,6 +193,46 @@ def test_smtp_down_then_up(reader, make_user, smtp):
     assert len(smtp.sink.messages) == 1
 
 
+def test_a_digest_that_cannot_be_composed_fails_alone(make_user, smtp, monkeypatch):
+    """A batch's messages are all composed before the first is sent: one that fails, with a
+    failed query in it, is that person's failure to retry; the others still go out."""
+    from sqlalchemy import text
+
+    people = [make_user(email=f"lezer{n}@brugwerk.example", handle=f"lezer{n}") for n in range(3)]
+    backdate(User, [p.id for p in people], datetime(2026, 1, 1))
+    post = posts.create_post(make_user(), {"type": "update", "body": "Hoi @lezer0 @lezer1 @lezer2"})
+    fanout()
+    within_week(post.id)
+    compose, broken = mailings.compose_message, people[1].id
+
+    def failing(user, *args, **kwargs):
+        if user.id == broken:
+            db.session.execute(text("SELECT no_such_column FROM users"))
+        return compose(user, *args, **kwargs)
+
+    monkeypatch.setattr(mailings, "compose_message", failing)
+    report = mailings.send_digests(now=MONDAY_9)
+    assert [label.split()[0] for label in report.sent] == [
+        "lezer0@brugwerk.example",
+        "lezer2@brugwerk.example",
+    ]
+    assert [label.split()[0] for label in report.failed] == ["lezer1@brugwerk.example"]
+    assert [envelope[1] for envelope in smtp.sink.envelopes] == [
+        ["lezer0@brugwerk.example"],
+        ["lezer2@brugwerk.example"],
+    ]
+    row = db.session.scalar(select(OutboundMail).where(OutboundMail.user_id == broken))
+    assert row.status == "failed" and "no_such_column" in row.error
+    monkeypatch.undo()
+    db.session.execute(update(OutboundMail).values(next_attempt_at=utcnow()))
+    db.session.commit()
+    assert mailings.send_digests(now=MONDAY_9).sent == [f"lezer1@brugwerk.example {row.key}"]
+    assert (
+        "Hoi @lezer0"
+        in smtp.sink.to("lezer1@brugwerk.example")[0].get_body(("plain",)).get_content()
+    )
+
+
 def test_unsubscribe_without_login_and_one_click(reader, app, make_user, smtp):
     _one_mention(make_user, reader)
     mailings.send_digests(now=MONDAY_9)

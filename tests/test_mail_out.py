@@ -103,3 +103,112 @@ def test_without_a_base_url_links_use_where_the_server_listens(test_config):
 def test_a_server_others_reach_warns_without_a_base_url(test_config, host):
     app = create_app({**test_config, "KRING_BASE_URL": None, "HOST": host})
     assert "KRING_BASE_URL is not set" in base_url_warning(app.config)
+
+
+# Headers and parts as the email package reads them back ----------------------------------
+
+UNSUBSCRIBE = "<http://kring.test/unsubscribe/" + "WzEyLCJkaWdlc3QiXQ.a1B2-c3_D4" * 4 + ">"
+SUBJECT = "Kring: 3 dingen voor jou — “Zoë” en een onderwerp langer dan één regel in de kop"
+TEXT = "Hallo Zoë,\n\n" + "één twee drie " * 12 + "\n. een punt voorop\n=?utf-8?q?geen?= 100%\n"
+HTML = "<html><head><style>p { color: #1f5f5b; }</style></head><body><p>Zoë € = 3</p></body></html>"
+
+
+def _built(to: str, subject: str = SUBJECT):
+    from intranet.platform import mailer
+
+    return mailer.build(
+        to,
+        subject,
+        TEXT,
+        HTML,
+        {
+            "Auto-Submitted": "auto-generated",
+            "List-Unsubscribe": UNSUBSCRIBE,
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def _reads_as_written(message, raw: bytes) -> None:
+    from email.headerregistry import Address
+
+    assert message["To"].addresses == (Address("Zoë de Vries, sr.", "zoe", "brugwerk.example"),)
+    assert message["Subject"] == SUBJECT
+    assert message["From"].addresses[0].addr_spec == "kring@localhost"
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["Date"].datetime is not None and message["Message-ID"].startswith("<")
+    assert message.get_body(("plain",)).get_content().replace("\r\n", "\n") == TEXT
+    html = message.get_body(("html",)).get_content()
+    assert '<p style="color: #1f5f5b;">Zoë € = 3</p>' in html and "<style>" not in html
+    assert [p.get_content_type() for p in message.walk()] == [
+        "multipart/alternative",
+        "text/plain",
+        "text/html",
+    ]
+    assert not any(part.defects for part in message.walk())
+    # 7-bit, lines a mail server takes; the link header on one line, as written.
+    assert raw.decode("ascii")
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    fields = re.split(rb"\r\n(?![ \t])", head)
+    assert b"List-Unsubscribe: " + UNSUBSCRIBE.encode() in fields
+    assert b"List-Unsubscribe-Post: List-Unsubscribe=One-Click" in fields
+    assert all(len(line) <= 78 for line in raw.split(b"\r\n") if b"List-Unsubscribe:" not in line)
+
+
+def test_names_and_subjects_in_any_language_read_back_as_written(app, ctx, smtp):
+    """A non-ASCII name with a comma is one recipient, a long non-ASCII subject reads back
+    whole, link headers stay on one line, both parts decode to what was written."""
+    from intranet.platform import mailer
+
+    mailer.send(_built(mailer.address("Zoë de Vries, sr.", "zoe@brugwerk.example")))
+    [message], [raw] = smtp.sink.messages, smtp.sink.raw
+    assert smtp.sink.envelopes == [("kring@localhost", ["zoe@brugwerk.example"])]
+    _reads_as_written(message, raw)
+    for subject in ("=?utf-8?q?Nep?= onderwerp", "Kring: " + "a rather long English subject " * 4):
+        mailer.send(_built("zoe@brugwerk.example", subject.strip()))
+        assert smtp.sink.messages[-1]["Subject"] == subject.strip()
+
+
+def test_the_outbox_folder_holds_the_same_message(app, ctx):
+    from email import message_from_bytes, policy
+    from pathlib import Path
+
+    from intranet.platform import mailer
+
+    assert not app.config.get("MAIL_SERVER")
+    folder = Path(app.instance_path) / "outbox"
+    before = set(folder.glob("*.eml")) if folder.exists() else set()
+    mailer.send(_built(mailer.address("Zoë de Vries, sr.", "zoe@brugwerk.example")))
+    [path] = set(folder.glob("*.eml")) - before
+    raw = path.read_bytes()
+    _reads_as_written(message_from_bytes(raw, policy=policy.default), raw)
+
+
+def test_an_address_beyond_ascii_goes_out_with_smtputf8(app, ctx):
+    """As smtplib's send_message did: the envelope and the To header carry the address
+    as it is, announced with SMTPUTF8 to a server that offers it."""
+    from aiosmtpd.controller import Controller
+    from servers import free_port
+
+    from intranet.platform import mailer
+
+    got = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's
+            got.append(envelope)
+            return "250 OK"
+
+    port = free_port()
+    server = Controller(Handler(), hostname="127.0.0.1", port=port, enable_SMTPUTF8=True)
+    server.start()
+    old = {k: app.config.get(k) for k in ("MAIL_SERVER", "MAIL_PORT")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    try:
+        mailer.send(_built(mailer.address("Zoë", "zoë@brugwerk.example")))
+    finally:
+        app.config.update(old)
+        server.stop()
+    [envelope] = got
+    assert envelope.rcpt_tos == ["zoë@brugwerk.example"] and envelope.smtp_utf8
+    assert b"<zo\xc3\xab@brugwerk.example>" in envelope.original_content.split(b"\r\n\r\n")[0]

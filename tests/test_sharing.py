@@ -996,7 +996,7 @@ def test_the_digest_includes_due_vacancies_once(people):
     digest = digests.compose(eva, since, until)
     composed = mailings._digest(digest)
     assert [i.post.id for i in digest.sections["share"]] == [planner.id]
-    text = composed.message.get_body(("plain",)).get_content()
+    text = composed.message.text
     assert "Planner" in text and "http://kring.test/sharing" in text
     digests.mark_sent(digest)
     db.session.commit()

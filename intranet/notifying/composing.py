@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
 
-from flask import current_app, render_template, url_for
+from babel import Locale
+from flask import current_app, has_request_context, render_template, request, url_for
 from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup, escape
@@ -16,6 +19,15 @@ from ..models import User
 from ..platform.mailer import address, build
 from ..text.matcher import Matcher, TermError, parse_term
 
+# The request context for_language pushed (with its base URL), while it is pushed: inside
+# it, for_language only switches the language. A digest batch renders its messages in one.
+_rendering: ContextVar[tuple[str, object] | None] = ContextVar("kring_rendering", default=None)
+
+
+@lru_cache(maxsize=16)
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)  # looked up on disk each time otherwise
+
 
 @contextmanager
 def for_language(language: str | None):
@@ -23,8 +35,23 @@ def for_language(language: str | None):
     base = base_url()
     if language not in current_app.config["KRING_LANGUAGES"]:
         language = current_app.config["KRING_DEFAULT_LANGUAGE"]
-    with current_app.test_request_context("/", base_url=base), force_locale(language):
-        yield
+    ours = _rendering.get()
+    if (
+        ours is not None
+        and ours[0] == base
+        and has_request_context()
+        and request._get_current_object() is ours[1]
+    ):
+        with force_locale(_locale(language)):
+            yield
+        return
+    with current_app.test_request_context("/", base_url=base):
+        token = _rendering.set((base, request._get_current_object()))
+        try:
+            with force_locale(_locale(language)):
+                yield
+        finally:
+            _rendering.reset(token)
 
 
 def for_reader(user: User):
@@ -33,7 +60,12 @@ def for_reader(user: User):
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="kring-unsubscribe")
+    return _serializer_for(current_app.config["SECRET_KEY"])
+
+
+@lru_cache(maxsize=4)
+def _serializer_for(secret: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret, salt="kring-unsubscribe")
 
 
 def unsubscribe_token(user: User, kind: str = "digest") -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import joinedload
 
 from ..errors import ValidationError
@@ -258,18 +258,21 @@ def _top_in_followed_tags(user: User, since: datetime, until: datetime) -> list[
     )
 
 
+# Built once: it runs for every message sent (see outbox.record_sent). A Core statement,
+# so not looked for among the loaded objects either: a digest batch keeps hundreds loaded.
+_NOTES = Notification.__table__
+_EMAILED = (
+    update(_NOTES)
+    .where(_NOTES.c.id.in_(bindparam("note_ids", expanding=True)))
+    .values(emailed_at=bindparam("now"))
+)
+
+
 def mark_emailed(notification_ids: list[int]) -> None:
     """What a mail carried is not mailed again (nor in the next digest). Flushes only:
     it is part of recording the send."""
     if notification_ids:
-        db.session.execute(
-            update(Notification)
-            .where(Notification.id.in_(notification_ids))
-            .values(emailed_at=utcnow())
-            # Not looked for among the loaded objects: a digest batch keeps hundreds
-            # loaded, each message scanned them all, and none is read for this again.
-            .execution_options(synchronize_session=False)
-        )
+        db.session.execute(_EMAILED, {"note_ids": notification_ids, "now": utcnow()})
 
 
 def mark_sent(digest: Digest) -> None:

@@ -20,7 +20,7 @@ from ..platform.clock import utcnow, working_seconds
 from ..platform.mailer import Mailer
 from ..posting import visibility
 from . import digests
-from .composing import compose_message, for_reader
+from .composing import compose_message, for_language, for_reader
 from .digests import Item
 
 log = logging.getLogger("kring.mail")
@@ -94,17 +94,34 @@ def _digest_batch(mailer: Mailer, due: list, dry_run: bool, report: Report) -> N
 
 
 def _send_batch(mailer, wanted, made, rows, keys, dry_run: bool, report: Report) -> None:
-    for user, since, until in wanted:
-        if dry_run:
+    if dry_run:
+        for user, since, until in wanted:
             digest = made.get(user.id) or digests.compose(user, since, until)
             report.planned.append((user.email, keys[user.id], digest.size))
-            continue
-        if user.id in made:
-            build = lambda d=made[user.id]: _digest(d)  # noqa: E731
-        else:
-            build = lambda u=user, s=since, t=until: _digest(digests.compose(u, s, t))  # noqa: E731
+        return
+    # All of the batch's messages rendered first, in one request context (each only
+    # switches language), then sent one by one, each recorded right after its 250.
+    with for_language(None):
+        built = [(user, _composed(user, since, until, made)) for user, since, until in wanted]
+    for user, build in built:
         status = outbox.deliver(mailer, rows[(user.id, keys[user.id])], build)
         report.add(status, f"{user.email} {keys[user.id]}")
+
+
+def _composed(user: User, since: datetime, until: datetime, made: dict):
+    """The person's digest message, composed now, for outbox.deliver: a callable that gives
+    it, or raises what composing it raised (recorded as that message's failure)."""
+    try:
+        digest = made[user.id] if user.id in made else digests.compose(user, since, until)
+        composed = _digest(digest)
+    except Exception as error:
+        db.session.rollback()  # a failed query must not fail the next person's
+
+        def failed(error=error):
+            raise error
+
+        return failed
+    return lambda: composed
 
 
 def _digest(digest: digests.Digest) -> outbox.Composed | None:

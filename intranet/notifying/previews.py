@@ -41,8 +41,7 @@ def preview(user: User, now: datetime | None = None, to: User | None = None) -> 
         return None
     digest = digests.compose(user, since, now)
     message = _message(user, digest, to)
-    html = message.get_body(("html",)).get_content()
-    return Preview(since, digest.size, str(message["Subject"]), html)
+    return Preview(since, digest.size, message["Subject"], message.html)
 
 
 def _since(user: User, now: datetime, for_admin: bool) -> datetime | None:

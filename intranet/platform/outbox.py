@@ -20,16 +20,15 @@ import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 
 from ..extensions import db
 from ..models import OutboundMail
 from .clock import utcnow
 from .database import insert_ignore, writes
-from .mailer import Mailer
+from .mailer import Mail, Mailer
 
 log = logging.getLogger("kring.mail")
 LEASE = timedelta(minutes=10)
@@ -158,31 +157,45 @@ def finish(row: OutboundMail, status: str, error: str | None = None) -> None:
 
 @dataclass
 class Composed:
-    message: EmailMessage
+    message: Mail
     to: list[str]  # the envelope: exactly the person the mail is for
     items: int = 1
     on_sent: Callable[[], None] | None = None  # e.g. mark what it carried (no commit)
+
+
+# What record_sent writes, built once: it runs for every message (thousands in a digest
+# run), and an ORM update builds and checks its statement and values again each time.
+_MAIL = OutboundMail.__table__
+_SENT = (
+    update(_MAIL)
+    .where(_MAIL.c.id == bindparam("row_id"))
+    .values(
+        status="sent",
+        lease_until=None,
+        sent_at=bindparam("now"),
+        message_id=bindparam("sent_id"),
+        subject=bindparam("sent_subject"),
+        items=bindparam("carried"),
+    )
+)
 
 
 @writes
 def record_sent(row_id: int, sent_id: str, subject: str, composed: Composed) -> None:
     """Mark one message sent, with what it carried, right after the server's 250: a crash
     later can send at most this one again. By its id: the claimed row (expired by the
-    commits in between) is not loaded again."""
+    commits in between) is not loaded again, nor looked for among the loaded objects."""
     if composed.on_sent is not None:
         composed.on_sent()
     db.session.execute(
-        update(OutboundMail)
-        .where(OutboundMail.id == row_id)
-        .values(
-            status="sent",
-            lease_until=None,
-            sent_at=utcnow(),
-            message_id=sent_id,
-            subject=subject[:300],
-            items=composed.items,
-        )
-        .execution_options(synchronize_session=False)  # nobody reads the claimed row again
+        _SENT,
+        {
+            "row_id": row_id,
+            "now": utcnow(),
+            "sent_id": sent_id,
+            "sent_subject": subject[:300],
+            "carried": composed.items,
+        },
     )
 
 
@@ -202,7 +215,6 @@ def deliver(mailer: Mailer, row: OutboundMail, build: Callable[[], Composed | No
         finish(row, "empty")
         return "empty"
     message = composed.message
-    del message["Message-ID"]
     message["Message-ID"] = message_id(row)
     try:
         mailer.send(message, to=composed.to)
@@ -210,7 +222,7 @@ def deliver(mailer: Mailer, row: OutboundMail, build: Callable[[], Composed | No
         log.warning("sending %s mail %s failed: %s", row.kind, row.id, error)
         finish(row, "failed", repr(error))
         return "failed"
-    record_sent(row.id, message["Message-ID"], str(message["Subject"]), composed)
+    record_sent(row.id, message["Message-ID"], message["Subject"], composed)
     return "sent"
 
 

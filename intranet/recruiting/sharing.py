@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 
 from ..errors import ValidationError
 from ..extensions import db
@@ -366,13 +366,22 @@ def for_digest(user: User, limit: int = 5) -> list[Vacancy]:
     )
 
 
+_SLOTS = ShareSlot.__table__
+_DIGESTED = (  # built once: part of recording each digest sent (see outbox.record_sent)
+    update(_SLOTS)
+    .where(
+        _SLOTS.c.user_id == bindparam("person"),
+        _SLOTS.c.vacancy_id.in_(bindparam("vacancy_ids", expanding=True)),
+    )
+    .values(digested_at=bindparam("now"))
+)
+
+
 def mark_digested(user_id: int, vacancy_ids: list[int]) -> None:
     """Flushes only: part of recording the digest's send."""
     if vacancy_ids:
         db.session.execute(
-            update(ShareSlot)
-            .where(ShareSlot.user_id == user_id, ShareSlot.vacancy_id.in_(vacancy_ids))
-            .values(digested_at=utcnow())
+            _DIGESTED, {"person": user_id, "vacancy_ids": vacancy_ids, "now": utcnow()}
         )
 
 
