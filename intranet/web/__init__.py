@@ -25,6 +25,7 @@ from . import (
     feed,
     groups,
     health,
+    icons,
     inbox,
     installing,
     labels,
@@ -87,6 +88,7 @@ def _template_globals():
         "attachment_url": attachments.address,
         "file_size": attachments.file_size,
         "photo_url": photos.url,
+        "icon": icons.icon,
     }
 
 
