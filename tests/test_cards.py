@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from flask import url_for
+
 from intranet.accounts import people
 from intranet.extensions import db
 from intranet.platform.clock import local_today
 from intranet.posting import groups, posts
+from intranet.web import cards
 
 SOON = (local_today() + timedelta(days=30)).isoformat()
 VACANCY = {
@@ -150,3 +153,49 @@ def test_a_candidates_personal_data_stays_with_recruiters(app, make_user, login)
     employee_face = card(everyone(login(make_user())), offer.id)
     assert "Java developer" in employee_face
     assert "Geheimnaam" not in employee_face and "geheim@example.org" not in employee_face
+
+
+def test_the_links_on_a_card_are_the_addresses_url_for_makes(app):
+    for base in ("http://localhost/", "http://localhost/kring/"):
+        with app.test_request_context("/?scope=all", base_url=base):
+            follow = cards.Link("people.follow", "handle", str)
+            tag = cards.Link("feed.tag", "name", str)
+            like = cards.Link("posts.like", "post_id")
+            for value in ("anna", "zoë-öz", "a b", "50%", "a/b", "x?y#z", "kring-marker"):
+                assert follow(value) == url_for("people.follow", handle=value)
+                assert tag(value) == url_for("feed.tag", name=value)
+            for number in (1, 918273645, 2**31 - 1):
+                assert like(number) == url_for("posts.like", post_id=number)
+    assert like(7).startswith("/kring/")
+
+
+def test_a_card_answered_to_its_form_leads_back_to_the_post(app, make_user, login):
+    author = make_user(name="Sanne de Vries")
+    made = post(author, "Wie helpt? #team")
+    web = login(make_user())
+    on_page = card(everyone(web), made.id)
+    assert f'name="next" value="/?scope=all#p{made.id}"' in on_page
+    assert '<input type="hidden" name="next" value="/?scope=all">' in on_page  # follow
+    fragment = web.post(
+        f"/posts/{made.id}/like", {"reaction": "tada"}, headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert f'action="/posts/{made.id}/like"' in fragment
+    assert f'name="next" value="/posts/{made.id}#p{made.id}"' in fragment
+    assert f'action="/u/{author.handle}/follow"' in fragment
+    assert '<input type="hidden" name="next" value="/">' in fragment
+    assert 'href="/tags/team"' in fragment and f'href="/posts/{made.id}#reply"' in fragment
+    assert 'name="remove" value="tada" aria-pressed="true"' in fragment
+
+
+def test_the_reaction_pickers_are_kept_per_language_and_choice(app, make_user, login):
+    made = post(make_user(), "Goed nieuws")
+    dutch = login(make_user(language="nl"))
+    english = login(make_user(language="en"))
+    dutch.post(f"/posts/{made.id}/like", {"reaction": "joy", "next": "/"})
+    for _ in range(2):  # drawn, then kept
+        mine = card(everyone(dutch), made.id)
+        assert 'name="remove" value="joy" aria-pressed="true" title="Grappig"' in mine
+        assert 'name="reaction" value="tada" aria-pressed="false" title="Goed gedaan"' in mine
+        theirs = card(everyone(english), made.id)
+        assert 'name="reaction" value="joy" aria-pressed="false" title="Funny"' in theirs
+        assert 'aria-label="Funny, 1: ' in theirs

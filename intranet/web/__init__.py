@@ -84,6 +84,7 @@ def _template_globals():
         "next_page_url": next_page_url,
         "today": local_today,
         "card_face": cards.card_face,
+        "card_actions": cards.card_actions,
         "attached": attachments.attached,
         "attachment_url": attachments.address,
         "file_size": attachments.file_size,

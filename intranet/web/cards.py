@@ -1,16 +1,19 @@
 """Post cards rendered once per version: the face of a card (its header, its type's part,
 its text) is the same for every reader of one language and zone, so it is kept, keyed by
 everything it shows; what is the reader's own (likes, follows, the forms) is rendered
-around it on every page."""
+around it on every page, from what all the page's cards share, made once per request
+(`Actions`)."""
 
 from __future__ import annotations
 
 import threading
 from operator import attrgetter
+from urllib.parse import quote
 
 from cachetools import LRUCache
-from flask import current_app
+from flask import current_app, g, request, url_for
 from flask_babel import get_locale, get_timezone
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import inspect
 
@@ -83,3 +86,65 @@ def card_face(post) -> Markup | None:
     with lock:
         faces[slot] = (seen, face)
     return face
+
+
+class Link:
+    """`url_for(endpoint, key=value)` for many values on one page: the address is built once
+    around a marker, then each value is put in its place, quoted as Werkzeug's converters
+    quote it (a card has up to five links; a feed page made 200 with url_for)."""
+
+    MARKS = {int: 918273645, str: "kring-marker"}
+
+    def __init__(self, endpoint: str, key: str, kind: type = int):
+        built = url_for(endpoint, **{key: self.MARKS[kind]})
+        # The last: the application's own prefix stands before the path's values.
+        self.before, found, self.after = built.rpartition(str(self.MARKS[kind]))
+        assert found, endpoint
+        self.kind = kind
+
+    def __call__(self, value) -> str:
+        if self.kind is int:
+            return f"{self.before}{int(value)}{self.after}"
+        return f"{self.before}{quote(str(value), safe=SAFE)}{self.after}"
+
+
+SAFE = "!$&'()*+,/:;=@"  # what Werkzeug's string converter leaves unquoted in a path
+
+
+class Actions:
+    """What the reader's part of every card on a page (posts/_actions.html) shares: the
+    form token, the way back, the links and the reaction pickers, made once per request."""
+
+    PICKER = "posts/_reactpick.html"
+
+    def __init__(self):
+        self.token = generate_csrf()
+        self.here = request.full_path if request.method == "GET" else None
+        self.like = Link("posts.like", "post_id")
+        self.show = Link("posts.show", "post_id")
+        self.follow = Link("people.follow", "handle", str)
+        self.tag = Link("feed.tag", "name", str)
+        self.language = str(get_locale())
+
+    def back_to(self, post_id: int) -> str:
+        """Where a reaction's form leads back to: this page at the card, or the post."""
+        return f"{self.here if self.here is not None else self.show(post_id)}#p{post_id}"
+
+    def picker(self, given) -> Markup:
+        """The six reaction buttons, pressed where the reader gave that reaction: drawn
+        once per language and choice, and kept."""
+        mine = tuple(r.kind for r in given if r.mine)
+        kept = current_app.extensions.setdefault("kring.pickers", {})
+        drawn = kept.get((self.language, mine))
+        if drawn is None:
+            macro = current_app.jinja_env.get_template(self.PICKER).module.buttons
+            drawn = kept[self.language, mine] = Markup(macro(mine))
+        return drawn
+
+
+def card_actions() -> Actions:
+    """This request's `Actions`."""
+    made = g.get("kring_card_actions")
+    if made is None:
+        made = g.kring_card_actions = Actions()
+    return made
