@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app, g, request
-from flask_babel import format_date, format_datetime, format_timedelta, get_locale
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_timedelta,
+    get_locale,
+    get_translations,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -63,7 +69,28 @@ def weekday_name(day: int) -> str:
     return get_day_names("wide", locale=get_locale())[day]
 
 
+def translations():
+    """This request's catalogue, looked up once for as long as its language holds:
+    Flask-Babel's own lookup asks the request context four times a word, and a feed page
+    says some 160 words. A new language (`force_locale`, `refresh`) is a new lookup."""
+    if not g:  # no app context: Flask-Babel's own answer (no translation)
+        return get_translations()
+    locale = get_locale()
+    kept = g.get("kring_translations")
+    if kept is None or kept[0] is not locale:
+        kept = g.kring_translations = (locale, get_translations())
+    return kept[1]
+
+
 def register(app) -> None:
+    # The templates' _(), ngettext() and friends: Flask-Babel's, on the catalogue above.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.filters["ago"] = ago
     app.jinja_env.filters["time_tag"] = time_tag
     app.jinja_env.globals["current_language"] = lambda: str(get_locale() or "nl")
