@@ -45,6 +45,7 @@ from . import (
     vacancies,
     webhooks,
 )
+from .composer import composer_inside
 from .pages import content_policy, next_page_url
 
 
@@ -90,6 +91,7 @@ def _template_globals():
         "file_size": attachments.file_size,
         "photo_url": photos.url,
         "icon": icons.icon,
+        "composer_inside": composer_inside,
     }
 
 
