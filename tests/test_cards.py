@@ -7,12 +7,15 @@ theirs."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import url_for
+from sqlalchemy import update
 
+from intranet import i18n
 from intranet.accounts import people
 from intranet.extensions import db
+from intranet.models import CandidateInterest, CandidateOffer, CandidatePrivate
 from intranet.platform.clock import local_today
 from intranet.posting import groups, posts
 from intranet.web import cards
@@ -149,10 +152,40 @@ def test_a_candidates_personal_data_stays_with_recruiters(app, make_user, login)
         candidate_contact="geheim@example.org",
         consent=True,
     )
-    assert "Geheimnaam" in card(everyone(login(recruiter)), offer.id)
-    employee_face = card(everyone(login(make_user())), offer.id)
-    assert "Java developer" in employee_face
-    assert "Geheimnaam" not in employee_face and "geheim@example.org" not in employee_face
+    employee = login(make_user())
+    colleague = login(make_user("recruiter"))
+    for _ in range(2):  # rendered, then kept: each reader still sees only their own part
+        employee_face = card(everyone(employee), offer.id)
+        assert "Java developer" in employee_face
+        assert "Geheimnaam" not in employee_face and "geheim@example.org" not in employee_face
+        assert "Geheimnaam" in card(everyone(login(recruiter)), offer.id)
+        assert "geheim@example.org" in card(everyone(colleague), offer.id)
+    kept_before = kept(app)
+    everyone(employee)
+    assert kept(app) == kept_before
+    # The candidate's own row changed, the post's not: recruiters read the new contact.
+    db.session.execute(
+        update(CandidatePrivate)
+        .where(CandidatePrivate.post_id == offer.id)
+        .values(contact="nieuw@example.org")
+    )
+    db.session.commit()
+    assert "nieuw@example.org" in card(everyone(colleague), offer.id)
+    assert "nieuw@example.org" not in card(everyone(employee), offer.id)
+    # Interest counted without a reply in the thread: the post's own row stays the same.
+    db.session.add(CandidateInterest(post_id=offer.id, user_id=make_user().id))
+    db.session.commit()
+    assert "1 collega geïnteresseerd" in card(everyone(employee), offer.id)
+    assert "Geheimnaam" not in card(everyone(employee), offer.id)
+    # Past its retention date recruiters read that the data was erased; others read nothing.
+    db.session.execute(
+        update(CandidateOffer)
+        .where(CandidateOffer.id == offer.id)
+        .values(retain_until=local_today() - timedelta(days=2))
+    )
+    db.session.commit()
+    assert "persoonsgegevens van de kandidaat zijn op" in card(everyone(colleague), offer.id)
+    assert "persoonsgegevens van de kandidaat zijn op" not in card(everyone(employee), offer.id)
 
 
 def test_the_links_on_a_card_are_the_addresses_url_for_makes(app):
@@ -199,3 +232,25 @@ def test_the_reaction_pickers_are_kept_per_language_and_choice(app, make_user, l
         theirs = card(everyone(english), made.id)
         assert 'name="reaction" value="joy" aria-pressed="false" title="Funny"' in theirs
         assert 'aria-label="Funny, 1: ' in theirs
+
+
+def test_the_time_key_of_a_face_changes_whenever_its_words_do(app, monkeypatch):
+    """A face is kept by `ago_key`, not by the words `ago` makes (Babel's are the costly
+    part of a kept face): as the clock moves on, one key of a post's moment must never
+    stand for two different words."""
+    clock = {"now": None}
+    monkeypatch.setattr(i18n, "utcnow", lambda: clock["now"])
+    seconds = [*range(-5, 4000), *range(84000, 88000, 7), *range(6 * 86400, 7 * 86400 + 90, 61)]
+    posted = (datetime(2026, 3, 14, 12, 0, 0, 250000), datetime(2025, 12, 31, 23, 59, 59))
+    for language in ("nl", "en"):
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            for moment in posted:
+                said: dict = {}
+                for s in seconds:
+                    for late in (0, 400000):
+                        clock["now"] = moment + timedelta(seconds=s, microseconds=late)
+                        words = said.setdefault(i18n.ago_key(moment), i18n.ago(moment))
+                        assert words == i18n.ago(moment), (clock["now"], words)
+                assert len(said) < len(seconds) / 10  # and not a key per second
+                clock["now"] = moment + timedelta(days=400)  # another year: another key
+                assert i18n.ago_key(moment) not in said

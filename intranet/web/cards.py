@@ -8,23 +8,27 @@ from __future__ import annotations
 
 import threading
 from operator import attrgetter
+from typing import NamedTuple
 from urllib.parse import quote
 
 from cachetools import LRUCache
 from flask import current_app, g, request, url_for
 from flask_babel import get_locale, get_timezone
+from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import inspect
 
-from ..i18n import ago
+from ..i18n import ago_key
 from ..models import PostType
 from ..platform.clock import local_today
 
 # Faces kept per process: a few pages of every feed people are reading.
 SIZE = 4096
 # Types whose card part shows what depends on the reader (a candidate's personal data to
-# recruiters, colleagues' interest): always rendered for the page.
+# recruiters, colleagues' interest): kept per what they show of the reader too, and given
+# only that when rendered.
 READER_CARDS = frozenset({PostType.CANDIDATE_OFFER})
 FACE = "posts/_card_face.html"
 
@@ -64,28 +68,56 @@ def fingerprint(post) -> tuple:
         _row(post.group),
         named,
         tuple(_row(a) for a in post.attachments),
-        ago(post.created_at),
+        ago_key(post.created_at),
         local_today(),
     )
 
 
-def card_face(post) -> Markup | None:
-    """The face of `post`'s card, rendered now or kept from before; None for a type whose
-    card part is the reader's own (the template includes the face itself)."""
-    if post.type in READER_CARDS:
-        return None
+def card_face(post, page=None) -> Markup:
+    """The face of `post`'s card, rendered now or kept from before (`page`: the feed page
+    it is on, for what a type in READER_CARDS shows of the reader)."""
     faces, lock = _kept()
     slot = (post.id, str(get_locale()), str(get_timezone()))
+    context = {"post": post}
+    if post.type in READER_CARDS:
+        context.update(_reader_view(post, page))
+        viewer, private, shown = context["current_user"], context["private"], context["page"]
+        slot += (viewer.is_recruiter, _row(private), shown.interest.get(post.id))
     seen = fingerprint(post)
     with lock:
         kept = faces.get(slot)
     if kept is not None and kept[0] == seen:
         return kept[1]
     # Rendered without the page's context: the face can't reach the reader or the request.
-    face = Markup(current_app.jinja_env.get_template(FACE).render(post=post))
+    face = Markup(current_app.jinja_env.get_template(FACE).render(**context))
     with lock:
         faces[slot] = (seen, face)
     return face
+
+
+class _Viewer(NamedTuple):
+    """All a face may know of its reader."""
+
+    is_recruiter: bool
+
+
+class _Shown(NamedTuple):
+    """All a face may know of its page: how many colleagues are interested in its post."""
+
+    interest: dict
+
+
+def _reader_view(post, page) -> dict:
+    """What a READER_CARDS face shows of its reader (its slot is kept by it): whether they
+    are a recruiter, the candidate's personal data if the page has it for them, and the
+    interest in the post."""
+    private = page.private.get(post.id) if page is not None else None
+    interest = page.interest.get(post.id) if page is not None else None
+    return {
+        "current_user": _Viewer(bool(getattr(current_user, "is_recruiter", False))),
+        "private": private,
+        "page": _Shown({post.id: interest} if interest else {}),
+    }
 
 
 class Link:
@@ -113,7 +145,8 @@ SAFE = "!$&'()*+,/:;=@"  # what Werkzeug's string converter leaves unquoted in a
 
 class Actions:
     """What the reader's part of every card on a page (posts/_actions.html) shares: the
-    form token, the way back, the links and the reaction pickers, made once per request."""
+    form token, the way back, the links, the words every card says and the reaction
+    pickers, made once per request."""
 
     PICKER = "posts/_reactpick.html"
 
@@ -125,6 +158,10 @@ class Actions:
         self.follow = Link("people.follow", "handle", str)
         self.tag = Link("feed.tag", "name", str)
         self.language = str(get_locale())
+        self.words = {"reactions": _("Reactions"), "react": _("React"), "reply": _("Reply")}
+        # The macro itself: importing it on every vacancy's card cost more than calling it.
+        macros = current_app.jinja_env.get_template("_macros.html").module
+        self.vacancy_buttons = macros.vacancy_buttons
 
     def back_to(self, post_id: int) -> str:
         """Where a reaction's form leads back to: this page at the card, or the post."""
