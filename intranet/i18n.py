@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from babel.dates import TIMEDELTA_UNITS
 from flask import current_app, g, request
-from flask_babel import format_date, format_datetime, format_timedelta, get_locale
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_timedelta,
+    get_locale,
+    get_translations,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -46,6 +53,25 @@ def ago(moment: datetime | None) -> str:
     return format_date(moment, "d MMM" if same_year else "d MMM yyyy")
 
 
+def ago_key(moment: datetime | None):
+    """What `ago(moment)` says, as cheaply as it can be known: the same key, the same words
+    for one moment, language and zone (a card's face is kept by it). Within the week the
+    words are Babel's unit and the whole number it rounds to, counted as it counts them;
+    after it, the year alone decides them."""
+    if moment is None:
+        return None
+    delta = utcnow() - moment
+    if delta < timedelta(minutes=1):
+        return "now"
+    if delta < timedelta(days=7):
+        past = -delta  # what ago() gives Babel, whose seconds are whole ones of that
+        seconds = abs(past.days * 86400 + past.seconds)
+        for unit, size in TIMEDELTA_UNITS:
+            if seconds >= size:
+                return unit, round(seconds / size)
+    return utcnow().year
+
+
 def time_tag(moment: datetime | None) -> Markup:
     """A <time> element: relative text, the exact local time on hover."""
     if moment is None:
@@ -63,7 +89,28 @@ def weekday_name(day: int) -> str:
     return get_day_names("wide", locale=get_locale())[day]
 
 
+def translations():
+    """This request's catalogue, looked up once for as long as its language holds:
+    Flask-Babel's own lookup asks the request context four times a word, and a feed page
+    says some 160 words. A new language (`force_locale`, `refresh`) is a new lookup."""
+    if not g:  # no app context: Flask-Babel's own answer (no translation)
+        return get_translations()
+    locale = get_locale()
+    kept = g.get("kring_translations")
+    if kept is None or kept[0] is not locale:
+        kept = g.kring_translations = (locale, get_translations())
+    return kept[1]
+
+
 def register(app) -> None:
+    # The templates' _(), ngettext() and friends: Flask-Babel's, on the catalogue above.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.filters["ago"] = ago
     app.jinja_env.filters["time_tag"] = time_tag
     app.jinja_env.globals["current_language"] = lambda: str(get_locale() or "nl")

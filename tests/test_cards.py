@@ -7,12 +7,18 @@ theirs."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from flask import url_for
+from sqlalchemy import update
+
+from intranet import i18n
 from intranet.accounts import people
 from intranet.extensions import db
+from intranet.models import CandidateInterest, CandidateOffer, CandidatePrivate
 from intranet.platform.clock import local_today
 from intranet.posting import groups, posts
+from intranet.web import cards
 
 SOON = (local_today() + timedelta(days=30)).isoformat()
 VACANCY = {
@@ -146,7 +152,105 @@ def test_a_candidates_personal_data_stays_with_recruiters(app, make_user, login)
         candidate_contact="geheim@example.org",
         consent=True,
     )
-    assert "Geheimnaam" in card(everyone(login(recruiter)), offer.id)
-    employee_face = card(everyone(login(make_user())), offer.id)
-    assert "Java developer" in employee_face
-    assert "Geheimnaam" not in employee_face and "geheim@example.org" not in employee_face
+    employee = login(make_user())
+    colleague = login(make_user("recruiter"))
+    for _ in range(2):  # rendered, then kept: each reader still sees only their own part
+        employee_face = card(everyone(employee), offer.id)
+        assert "Java developer" in employee_face
+        assert "Geheimnaam" not in employee_face and "geheim@example.org" not in employee_face
+        assert "Geheimnaam" in card(everyone(login(recruiter)), offer.id)
+        assert "geheim@example.org" in card(everyone(colleague), offer.id)
+    kept_before = kept(app)
+    everyone(employee)
+    assert kept(app) == kept_before
+    # The candidate's own row changed, the post's not: recruiters read the new contact.
+    db.session.execute(
+        update(CandidatePrivate)
+        .where(CandidatePrivate.post_id == offer.id)
+        .values(contact="nieuw@example.org")
+    )
+    db.session.commit()
+    assert "nieuw@example.org" in card(everyone(colleague), offer.id)
+    assert "nieuw@example.org" not in card(everyone(employee), offer.id)
+    # Interest counted without a reply in the thread: the post's own row stays the same.
+    db.session.add(CandidateInterest(post_id=offer.id, user_id=make_user().id))
+    db.session.commit()
+    assert "1 collega geïnteresseerd" in card(everyone(employee), offer.id)
+    assert "Geheimnaam" not in card(everyone(employee), offer.id)
+    # Past its retention date recruiters read that the data was erased; others read nothing.
+    db.session.execute(
+        update(CandidateOffer)
+        .where(CandidateOffer.id == offer.id)
+        .values(retain_until=local_today() - timedelta(days=2))
+    )
+    db.session.commit()
+    assert "persoonsgegevens van de kandidaat zijn op" in card(everyone(colleague), offer.id)
+    assert "persoonsgegevens van de kandidaat zijn op" not in card(everyone(employee), offer.id)
+
+
+def test_the_links_on_a_card_are_the_addresses_url_for_makes(app):
+    for base in ("http://localhost/", "http://localhost/kring/"):
+        with app.test_request_context("/?scope=all", base_url=base):
+            follow = cards.Link("people.follow", "handle", str)
+            tag = cards.Link("feed.tag", "name", str)
+            like = cards.Link("posts.like", "post_id")
+            for value in ("anna", "zoë-öz", "a b", "50%", "a/b", "x?y#z", "kring-marker"):
+                assert follow(value) == url_for("people.follow", handle=value)
+                assert tag(value) == url_for("feed.tag", name=value)
+            for number in (1, 918273645, 2**31 - 1):
+                assert like(number) == url_for("posts.like", post_id=number)
+    assert like(7).startswith("/kring/")
+
+
+def test_a_card_answered_to_its_form_leads_back_to_the_post(app, make_user, login):
+    author = make_user(name="Sanne de Vries")
+    made = post(author, "Wie helpt? #team")
+    web = login(make_user())
+    on_page = card(everyone(web), made.id)
+    assert f'name="next" value="/?scope=all#p{made.id}"' in on_page
+    assert '<input type="hidden" name="next" value="/?scope=all">' in on_page  # follow
+    fragment = web.post(
+        f"/posts/{made.id}/like", {"reaction": "tada"}, headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert f'action="/posts/{made.id}/like"' in fragment
+    assert f'name="next" value="/posts/{made.id}#p{made.id}"' in fragment
+    assert f'action="/u/{author.handle}/follow"' in fragment
+    assert '<input type="hidden" name="next" value="/">' in fragment
+    assert 'href="/tags/team"' in fragment and f'href="/posts/{made.id}#reply"' in fragment
+    assert 'name="remove" value="tada" aria-pressed="true"' in fragment
+
+
+def test_the_reaction_pickers_are_kept_per_language_and_choice(app, make_user, login):
+    made = post(make_user(), "Goed nieuws")
+    dutch = login(make_user(language="nl"))
+    english = login(make_user(language="en"))
+    dutch.post(f"/posts/{made.id}/like", {"reaction": "joy", "next": "/"})
+    for _ in range(2):  # drawn, then kept
+        mine = card(everyone(dutch), made.id)
+        assert 'name="remove" value="joy" aria-pressed="true" title="Grappig"' in mine
+        assert 'name="reaction" value="tada" aria-pressed="false" title="Goed gedaan"' in mine
+        theirs = card(everyone(english), made.id)
+        assert 'name="reaction" value="joy" aria-pressed="false" title="Funny"' in theirs
+        assert 'aria-label="Funny, 1: ' in theirs
+
+
+def test_the_time_key_of_a_face_changes_whenever_its_words_do(app, monkeypatch):
+    """A face is kept by `ago_key`, not by the words `ago` makes (Babel's are the costly
+    part of a kept face): as the clock moves on, one key of a post's moment must never
+    stand for two different words."""
+    clock = {"now": None}
+    monkeypatch.setattr(i18n, "utcnow", lambda: clock["now"])
+    seconds = [*range(-5, 4000), *range(84000, 88000, 7), *range(6 * 86400, 7 * 86400 + 90, 61)]
+    posted = (datetime(2026, 3, 14, 12, 0, 0, 250000), datetime(2025, 12, 31, 23, 59, 59))
+    for language in ("nl", "en"):
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            for moment in posted:
+                said: dict = {}
+                for s in seconds:
+                    for late in (0, 400000):
+                        clock["now"] = moment + timedelta(seconds=s, microseconds=late)
+                        words = said.setdefault(i18n.ago_key(moment), i18n.ago(moment))
+                        assert words == i18n.ago(moment), (clock["now"], words)
+                assert len(said) < len(seconds) / 10  # and not a key per second
+                clock["now"] = moment + timedelta(days=400)  # another year: another key
+                assert i18n.ago_key(moment) not in said

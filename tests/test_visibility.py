@@ -673,3 +673,15 @@ def test_candidate_personal_data_stays_out_of_the_edit_history(offer, make_user,
     html = text_of(login(make_user("recruiter")).get(f"/posts/{offer.id}/history"))
     assert "Sterke kandidaat" in html  # the old body is there
     assert CANDIDATE_CONTACT not in html
+
+
+def test_the_groups_one_may_post_in_are_those_can_post_in_allows(make_user):
+    owner, member, outsider, admin = make_user(), make_user(), make_user(), make_user("admin")
+    closed = groups.create_group(owner, "Besloten kring", private=True)
+    groups.create_group(owner, "Open kring")
+    groups.add_member(owner, closed, member)
+    every = db.session.scalars(select(Group)).all()
+    for person in (owner, member, outsider, admin):
+        allowed = set(db.session.scalars(visibility.postable_group_ids(person)))
+        assert allowed == {g.id for g in every if visibility.can_post_in(person, g)}
+    assert closed.id not in set(db.session.scalars(visibility.postable_group_ids(outsider)))

@@ -6,6 +6,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from flask import render_template_string
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from intranet.clients import directory
@@ -316,3 +318,17 @@ def test_language_per_user_and_browser(agency, login):
     web.post("/settings/", {"name": "Jan Bakker", "language": "nl"})
     chosen = web.get("/", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
     assert '<html lang="nl">' in chosen
+
+
+def test_words_follow_a_language_switched_within_a_request(app):
+    """Templates look a request's catalogue up once (i18n.translations), and a mail
+    composed in another language (force_locale) still gets that language's words."""
+    say = (
+        "{{ _('Feed') }} · {{ REACTION_LABELS['joy'] }} · "
+        "{{ ngettext('%(num)d new reply', '%(num)d new replies', 2) }}"
+    )
+    with app.test_request_context("/", headers={"Accept-Language": "nl"}):
+        assert render_template_string(say) == "Tijdlijn · Grappig · 2 nieuwe reacties"
+        with force_locale("en"):
+            assert render_template_string(say) == "Feed · Funny · 2 new replies"
+        assert render_template_string(say) == "Tijdlijn · Grappig · 2 nieuwe reacties"

@@ -1,93 +1,41 @@
 """Feeds: which posts a reader sees, newest first, a page at a time (keyset pagination).
 
 A page costs the same few queries whatever its size: the posts with their authors and
-groups, then one query each for tags, mentions, clients and assignees, the reactions (and
-who gave them), the replies new since the reader's last visit, follows and (for
-recruiters) candidates' personal data.
+groups, then what their cards show (posting.hydration).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, inspect, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ..errors import BadRequest, NotFound
 from ..extensions import db
 from ..models import (
     POSTABLE_TYPES,
-    REACTIONS,
-    TYPES,
     AnyPost,
-    Attachment,
-    CandidateInterest,
-    CandidatePrivate,
     Follow,
     Group,
-    GroupMention,
     Mention,
     Post,
     PostTag,
-    PostType,
-    Reaction,
     Tag,
     TagFollow,
     User,
 )
-from ..platform.clock import local_today
 from ..text.normalize import name_key
-from . import visibility, visits
+from . import visibility
+from .hydration import Page, hydrate  # pages of posts: callers find them here too
 
 SCOPES = ("following", "all")
-
-
-@cache
-def references(post_type: str) -> list[tuple[str, str, type]]:
-    """The rows a type's fields name (a signal's client, an alert's assignee): each
-    relationship's name, its foreign key's attribute and the model it names."""
-    spec, made = TYPES[post_type], []
-    for field_ in spec.public_fields:
-        if field_.kind.reference:
-            relation = inspect(spec.model).relationships[field_.name]
-            (column,) = relation.local_columns
-            key = inspect(spec.model).get_property_by_column(column).key
-            made.append((field_.name, key, relation.mapper.class_))
-    return made
-
-
-@dataclass
-class Reacted:
-    """One kind of reaction on one post: how many, by whom (oldest first), and the reader's?"""
-
-    kind: str
-    emoji: str
-    people: list[User] = field(default_factory=list)
-    mine: bool = False
-
-    @property
-    def count(self) -> int:
-        return len(self.people)
-
-
-@dataclass
-class Page:
-    items: list[Post]
-    next_cursor: str | None = None
-    liked: set[int] = field(default_factory=set)  # posts the reader gave a heart
-    reactions: dict[int, list[Reacted]] = field(default_factory=dict)  # post → given kinds
-    new_replies: dict[int, int] = field(default_factory=dict)  # since the reader last looked
-    followed_users: set[int] = field(default_factory=set)
-    followed_tags: set[str] = field(default_factory=set)
-    private: dict[int, CandidatePrivate] = field(default_factory=dict)
-    interest: dict[int, int] = field(default_factory=dict)  # candidate offer → interested
 
 
 @dataclass
@@ -137,13 +85,17 @@ def following(viewer: User):
 
 def feed_conditions(viewer: User, query: FeedQuery) -> list:
     """SQL conditions on AnyPost: the posts of this feed that `viewer` may read."""
-    conditions = [AnyPost.parent_id.is_(None), visibility.readable(viewer)]
+    values = feed_values(viewer, query)
+    return _conditions(query.scope, values, values.__getitem__)
+
+
+def feed_values(viewer: User, query: FeedQuery) -> dict:
+    """What a feed's conditions compare with, by name, once the query is found valid."""
+    values = {"viewer": viewer.id}
     if query.scope not in SCOPES:
         raise BadRequest(
             _l("Unknown feed. Choose one of: %(s)s.", s=", ".join(SCOPES)), code="unknown_scope"
         )
-    if query.scope == "following":
-        conditions.append(following(viewer))
     if query.type:
         if query.type not in POSTABLE_TYPES:
             raise BadRequest(
@@ -151,19 +103,47 @@ def feed_conditions(viewer: User, query: FeedQuery) -> list:
                 code="unknown_type",
                 details={"valid_types": POSTABLE_TYPES},
             )
-        conditions.append(AnyPost.type == query.type)
+        values["type"] = query.type
     if query.tag:
-        conditions.append(
-            AnyPost.id.in_(select(PostTag.post_id).join(Tag).where(Tag.name == name_key(query.tag)))
-        )
+        values["tag"] = name_key(query.tag)
     if query.author:
-        conditions.append(AnyPost.author_id == query.author.id)
+        values["author"] = query.author.id
     if query.group:
         if not visibility.can_read_group(viewer, query.group):
             raise NotFound(_l("There is no such group."))
-        conditions.append(AnyPost.group_id == query.group.id)
+        values["group"] = query.group.id
     if query.cursor:
-        conditions.append(older_than(query.cursor))
+        values["stamp"], values["before"] = decode_cursor(query.cursor)
+    return values
+
+
+class _Reader(NamedTuple):
+    """The reader as the visibility rules' SQL reads them: by id (a value or a parameter)."""
+
+    id: object
+
+
+def _conditions(scope: str, values: dict, put) -> list:
+    """The conditions for `values` (feed_values), each compared with `put(name)`: the value
+    itself, or a parameter bound when the statement runs."""
+    viewer = _Reader(put("viewer"))
+    conditions = [AnyPost.parent_id.is_(None), visibility.readable(viewer)]
+    if scope == "following":
+        conditions.append(following(viewer))
+    if "type" in values:
+        conditions.append(AnyPost.type == put("type"))
+    if "tag" in values:
+        tagged = select(PostTag.post_id).join(Tag).where(Tag.name == put("tag"))
+        conditions.append(AnyPost.id.in_(tagged))
+    if "author" in values:
+        conditions.append(AnyPost.author_id == put("author"))
+    if "group" in values:
+        conditions.append(AnyPost.group_id == put("group"))
+    if "stamp" in values:
+        stamp, before = put("stamp"), put("before")
+        conditions.append(
+            or_(AnyPost.created_at < stamp, and_(AnyPost.created_at == stamp, AnyPost.id < before))
+        )
     return conditions
 
 
@@ -176,7 +156,28 @@ def older_than(cursor: str, model=None):
 
 
 def list_feed(viewer: User, query: FeedQuery) -> Page:
-    return newest_first(viewer, feed_conditions(viewer, query), query.limit)
+    values = feed_values(viewer, query)
+    statement = _feed_statement(query.scope, tuple(values))
+    posts = list(db.session.scalars(statement, {**values, "limit": query.limit + 1}).unique())
+    return _page(viewer, posts, query.limit)
+
+
+@cache
+def _feed_statement(scope: str, names: tuple[str, ...]):
+    """A feed's query built once for each set of conditions, their values bound when it
+    runs: building it (and SQLAlchemy's cache key for it) cost more than running it."""
+    conditions = _conditions(scope, dict.fromkeys(names), bindparam)
+    return _newest(conditions, bindparam("limit"))
+
+
+def _newest(conditions: list, limit):
+    return (
+        select(AnyPost)
+        .where(*conditions)
+        .order_by(AnyPost.created_at.desc(), AnyPost.id.desc())
+        .limit(limit)
+        .options(joinedload(AnyPost.author), joinedload(AnyPost.group))
+    )
 
 
 def versions(where: list, limit: int) -> list[tuple[int, datetime]]:
@@ -194,146 +195,17 @@ def versions(where: list, limit: int) -> list[tuple[int, datetime]]:
 
 def newest_first(viewer: User, conditions: list, limit: int) -> Page:
     """One page of the posts meeting `conditions` (on AnyPost), hydrated for their cards."""
-    statement = (
-        select(AnyPost)
-        .where(*conditions)
-        .order_by(AnyPost.created_at.desc(), AnyPost.id.desc())
-        .limit(limit + 1)
-        .options(joinedload(AnyPost.author), joinedload(AnyPost.group))
-    )
-    posts = list(db.session.scalars(statement).unique())
+    posts = list(db.session.scalars(_newest(conditions, limit + 1)).unique())
+    return _page(viewer, posts, limit)
+
+
+def _page(viewer: User, posts: list, limit: int) -> Page:
+    """A page of `limit` of `posts` (one more, if there is a next page), hydrated."""
     page = Page(items=posts[:limit])
     if len(posts) > limit:
         page.next_cursor = encode_cursor(page.items[-1])
     hydrate(viewer, page, loaded=True)
     return page
-
-
-def load_cards(posts: list[Post]) -> None:
-    """What the cards show beside the posts' own rows: tags, mentions and the rows the
-    types' fields name, a query each, and only for what the page has. By hand, because
-    SQLAlchemy's selectin loading of five such relations spent more time setting itself
-    up on every page than its queries took."""
-    ids = [p.id for p in posts]
-    collections = {
-        "tags": select(PostTag.post_id, Tag)
-        .join(Tag, Tag.id == PostTag.tag_id)
-        .where(PostTag.post_id.in_(ids))
-        .order_by(Tag.name),
-        "mentioned_users": select(Mention.post_id, User)
-        .join(User, User.id == Mention.user_id)
-        .where(Mention.post_id.in_(ids))
-        .order_by(User.handle),
-        "mentioned_groups": select(GroupMention.post_id, Group)
-        .join(Group, Group.id == GroupMention.group_id)
-        .where(GroupMention.post_id.in_(ids))
-        .order_by(Group.handle),
-        "attachments": select(Attachment.post_id, Attachment)
-        .where(Attachment.post_id.in_(ids))
-        .order_by(Attachment.position),
-    }
-    for name, statement in collections.items():
-        found = defaultdict(list)
-        for post_id, row in db.session.execute(statement):
-            found[post_id].append(row)
-        for post in posts:
-            set_committed_value(post, name, found.get(post.id, []))
-    _load_references(posts)
-
-
-def _load_references(posts: list[Post]) -> None:
-    wanted = defaultdict(set)
-    for post in posts:
-        for _, key, target in references(post.type):
-            if getattr(post, key) is not None:
-                wanted[target].add(getattr(post, key))
-    rows = {
-        (target, row.id): row
-        for target, keys in wanted.items()
-        for row in db.session.scalars(select(target).where(target.id.in_(keys)))
-    }
-    for post in posts:
-        for name, key, target in references(post.type):
-            set_committed_value(post, name, rows.get((target, getattr(post, key))))
-
-
-def hydrate(viewer: User, page: Page, loaded: bool = False) -> Page:
-    """Load, in a fixed number of queries, everything the page's cards show (`loaded`:
-    the posts were loaded as AnyPost, with every type's columns)."""
-    posts = page.items
-    if not posts:
-        return page
-    ids = [p.id for p in posts]
-    if not loaded:  # every type's columns of the posts already in the session
-        db.session.scalars(select(AnyPost).where(AnyPost.id.in_(ids))).all()
-    load_cards(posts)
-    _reactions(viewer, page, ids)
-    page.new_replies = visits.new_replies(viewer, ids)
-    authors = {p.author_id for p in posts}
-    page.followed_users = set(
-        db.session.scalars(
-            select(Follow.followed_id).where(
-                Follow.follower_id == viewer.id, Follow.followed_id.in_(authors)
-            )
-        )
-    )
-    page.followed_tags = set(
-        db.session.scalars(select(Tag.name).join(TagFollow).where(TagFollow.user_id == viewer.id))
-    )
-    offers = [p for p in posts if p.type == PostType.CANDIDATE_OFFER]
-    if offers:
-        _offer_extras(viewer, page, offers)
-    return page
-
-
-def _reactions(viewer: User, page: Page, ids: list[int]) -> None:
-    """Every reaction to the page's posts with who gave it: one query."""
-    given: dict[int, dict[str, Reacted]] = {}
-    rows = db.session.execute(
-        select(Reaction.post_id, Reaction.kind, User)
-        .join(User, User.id == Reaction.user_id)
-        .where(Reaction.post_id.in_(ids))
-        .order_by(Reaction.created_at, User.id)
-    )
-    for post_id, kind, person in rows:
-        if kind not in REACTIONS:
-            continue
-        kinds = given.setdefault(post_id, {})
-        reacted = kinds.setdefault(kind, Reacted(kind, REACTIONS[kind]))
-        reacted.people.append(person)
-        if person.id == viewer.id:
-            reacted.mine = True
-            if kind == "heart":
-                page.liked.add(post_id)
-    order = list(REACTIONS)
-    page.reactions = {
-        post_id: sorted(kinds.values(), key=lambda r: order.index(r.kind))
-        for post_id, kinds in given.items()
-    }
-
-
-def _offer_extras(viewer: User, page: Page, offers: list[Post]) -> None:
-    """How many colleagues are interested in each offer and, for recruiters, the
-    candidate's personal data: one query."""
-    interested = (
-        select(func.count())
-        .where(CandidateInterest.post_id == Post.id)
-        .correlate(Post)
-        .scalar_subquery()
-    )
-    statement = select(Post.id, interested).where(Post.id.in_([p.id for p in offers]))
-    # Past its retention date the personal data is not shown, even before the job erases it.
-    kept = {p.id for p in offers if not (p.retain_until and p.retain_until < local_today())}
-    recruiter = visibility.can_see_candidate(viewer)
-    if recruiter:
-        statement = statement.add_columns(CandidatePrivate).outerjoin(
-            CandidatePrivate, CandidatePrivate.post_id == Post.id
-        )
-    for row in db.session.execute(statement):
-        if row[1]:
-            page.interest[row[0]] = row[1]
-        if recruiter and row[2] is not None and row[0] in kept:
-            page.private[row[0]] = row[2]
 
 
 def replies(viewer: User, post: Post) -> Page:

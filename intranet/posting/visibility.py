@@ -42,6 +42,11 @@ def can_post_in(user: User, group: Group | None) -> bool:
     return group is None or not group.is_private or is_member(user, group)
 
 
+def postable_group_ids(user: User):
+    """The groups `user` may post in (`can_post_in`, as SQL): the ones they may read."""
+    return readable_group_ids(user)
+
+
 def can_manage_group(user: User, group: Group) -> bool:
     return user.is_admin or group.owner_id == user.id
 

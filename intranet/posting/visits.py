@@ -4,8 +4,9 @@ Following feed since they last looked at it."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from ..extensions import db
 from ..models import Post, PostVisit, User
@@ -32,17 +33,24 @@ def new_replies(user: User, post_ids: list[int]) -> dict[int, int]:
     """Replies by others since `user` last opened each post (posts never opened: none)."""
     if not post_ids:
         return {}
-    rows = db.session.execute(
+    rows = db.session.execute(_new_replies(), {"reader": user.id, "posts": list(post_ids)})
+    return dict(rows.all())
+
+
+@cache
+def _new_replies():
+    """Built once, run with the reader and the posts bound (every feed page asks)."""
+    reader = bindparam("reader")
+    return (
         select(Post.parent_id, func.count())
-        .join(PostVisit, (PostVisit.post_id == Post.parent_id) & (PostVisit.user_id == user.id))
+        .join(PostVisit, (PostVisit.post_id == Post.parent_id) & (PostVisit.user_id == reader))
         .where(
-            Post.parent_id.in_(post_ids),
+            Post.parent_id.in_(bindparam("posts", expanding=True)),
             Post.created_at > PostVisit.seen_at,
-            Post.author_id != user.id,
+            Post.author_id != reader,
         )
         .group_by(Post.parent_id)
     )
-    return dict(rows.all())
 
 
 @writes

@@ -25,6 +25,7 @@ from . import (
     feed,
     groups,
     health,
+    icons,
     inbox,
     installing,
     labels,
@@ -44,6 +45,7 @@ from . import (
     vacancies,
     webhooks,
 )
+from .composer import composer_inside
 from .pages import content_policy, next_page_url
 
 
@@ -83,10 +85,13 @@ def _template_globals():
         "next_page_url": next_page_url,
         "today": local_today,
         "card_face": cards.card_face,
+        "card_actions": cards.card_actions,
         "attached": attachments.attached,
         "attachment_url": attachments.address,
         "file_size": attachments.file_size,
         "photo_url": photos.url,
+        "icon": icons.icon,
+        "composer_inside": composer_inside,
     }
 
 

@@ -1,20 +1,26 @@
 """Post cards rendered once per version: the face of a card (its header, its type's part,
 its text) is the same for every reader of one language and zone, so it is kept, keyed by
 everything it shows; what is the reader's own (likes, follows, the forms) is rendered
-around it on every page."""
+around it on every page, from what all the page's cards share, made once per request
+(`Actions`)."""
 
 from __future__ import annotations
 
 import threading
 from operator import attrgetter
+from typing import NamedTuple
+from urllib.parse import quote
 
 from cachetools import LRUCache
-from flask import current_app
+from flask import current_app, g, request, url_for
 from flask_babel import get_locale, get_timezone
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import inspect
 
-from ..i18n import ago
+from ..i18n import ago_key
 from ..models import PostType
 from ..platform.clock import local_today
 from ..posting.visibility import can_see_files
@@ -22,7 +28,8 @@ from ..posting.visibility import can_see_files
 # Faces kept per process: a few pages of every feed people are reading.
 SIZE = 4096
 # Types whose card part shows what depends on the reader (a candidate's personal data to
-# recruiters, colleagues' interest): always rendered for the page.
+# recruiters, colleagues' interest): kept per what they show of the reader too, and given
+# only that when rendered.
 READER_CARDS = frozenset({PostType.CANDIDATE_OFFER})
 FACE = "posts/_card_face.html"
 
@@ -62,25 +69,122 @@ def fingerprint(post) -> tuple:
         _row(post.group),
         named,
         tuple(_row(a) for a in post.attachments),
-        ago(post.created_at),
+        ago_key(post.created_at),
         local_today(),
     )
 
 
-def card_face(post) -> Markup | None:
-    """The face of `post`'s card, rendered now or kept from before; None for a type whose
-    card part or files are the reader's own (the template includes the face itself)."""
-    if post.type in READER_CARDS or not can_see_files(None, post):
-        return None  # a face kept for one reader would show its files to the next
+def card_face(post, page=None) -> Markup:
+    """The face of `post`'s card, rendered now or kept from before (`page`: the feed page
+    it is on, for what a type in READER_CARDS shows of the reader)."""
     faces, lock = _kept()
     slot = (post.id, str(get_locale()), str(get_timezone()))
+    context = {"post": post}
+    # A face that shows something of its reader (a candidate's data, files only
+    # recruiters may see) is kept per kind of reader, never shared across them.
+    if post.type in READER_CARDS or not can_see_files(None, post):
+        context.update(_reader_view(post, page))
+        viewer, private, shown = context["current_user"], context["private"], context["page"]
+        slot += (viewer.is_recruiter, _row(private), shown.interest.get(post.id))
     seen = fingerprint(post)
     with lock:
         kept = faces.get(slot)
     if kept is not None and kept[0] == seen:
         return kept[1]
     # Rendered without the page's context: the face can't reach the reader or the request.
-    face = Markup(current_app.jinja_env.get_template(FACE).render(post=post))
+    face = Markup(current_app.jinja_env.get_template(FACE).render(**context))
     with lock:
         faces[slot] = (seen, face)
     return face
+
+
+class _Viewer(NamedTuple):
+    """All a face may know of its reader."""
+
+    is_recruiter: bool
+
+
+class _Shown(NamedTuple):
+    """All a face may know of its page: how many colleagues are interested in its post."""
+
+    interest: dict
+
+
+def _reader_view(post, page) -> dict:
+    """What a READER_CARDS face shows of its reader (its slot is kept by it): whether they
+    are a recruiter, the candidate's personal data if the page has it for them, and the
+    interest in the post."""
+    private = page.private.get(post.id) if page is not None else None
+    interest = page.interest.get(post.id) if page is not None else None
+    return {
+        "current_user": _Viewer(bool(getattr(current_user, "is_recruiter", False))),
+        "private": private,
+        "page": _Shown({post.id: interest} if interest else {}),
+    }
+
+
+class Link:
+    """`url_for(endpoint, key=value)` for many values on one page: the address is built once
+    around a marker, then each value is put in its place, quoted as Werkzeug's converters
+    quote it (a card has up to five links; a feed page made 200 with url_for)."""
+
+    MARKS = {int: 918273645, str: "kring-marker"}
+
+    def __init__(self, endpoint: str, key: str, kind: type = int):
+        built = url_for(endpoint, **{key: self.MARKS[kind]})
+        # The last: the application's own prefix stands before the path's values.
+        self.before, found, self.after = built.rpartition(str(self.MARKS[kind]))
+        assert found, endpoint
+        self.kind = kind
+
+    def __call__(self, value) -> str:
+        if self.kind is int:
+            return f"{self.before}{int(value)}{self.after}"
+        return f"{self.before}{quote(str(value), safe=SAFE)}{self.after}"
+
+
+SAFE = "!$&'()*+,/:;=@"  # what Werkzeug's string converter leaves unquoted in a path
+
+
+class Actions:
+    """What the reader's part of every card on a page (posts/_actions.html) shares: the
+    form token, the way back, the links, the words every card says and the reaction
+    pickers, made once per request."""
+
+    PICKER = "posts/_reactpick.html"
+
+    def __init__(self):
+        self.token = generate_csrf()
+        self.here = request.full_path if request.method == "GET" else None
+        self.like = Link("posts.like", "post_id")
+        self.show = Link("posts.show", "post_id")
+        self.follow = Link("people.follow", "handle", str)
+        self.tag = Link("feed.tag", "name", str)
+        self.language = str(get_locale())
+        self.words = {"reactions": _("Reactions"), "react": _("React"), "reply": _("Reply")}
+        # The macro itself: importing it on every vacancy's card cost more than calling it.
+        macros = current_app.jinja_env.get_template("_macros.html").module
+        self.vacancy_buttons = macros.vacancy_buttons
+
+    def back_to(self, post_id: int) -> str:
+        """Where a reaction's form leads back to: this page at the card, or the post."""
+        return f"{self.here if self.here is not None else self.show(post_id)}#p{post_id}"
+
+    def picker(self, given) -> Markup:
+        """The six reaction buttons, pressed where the reader gave that reaction: drawn
+        once per language and choice, and kept."""
+        mine = tuple(r.kind for r in given if r.mine)
+        kept = current_app.extensions.setdefault("kring.pickers", {})
+        drawn = kept.get((self.language, mine))
+        if drawn is None:
+            macro = current_app.jinja_env.get_template(self.PICKER).module.buttons
+            drawn = kept[self.language, mine] = Markup(macro(mine))
+        return drawn
+
+
+def card_actions() -> Actions:
+    """This request's `Actions`."""
+    made = g.get("kring_card_actions")
+    if made is None:
+        made = g.kring_card_actions = Actions()
+    return made

@@ -1,10 +1,13 @@
-"""What the composer needs: the types the author may post, groups, clients, colleagues."""
+"""What the composer needs: the types the author may post, groups, clients, colleagues; and
+what is inside its form, rendered once for everyone offered the same and kept."""
 
 from __future__ import annotations
 
 import threading
 
 from cachetools import LRUCache
+from flask import current_app
+from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -28,10 +31,11 @@ def composer_context(
     group=None,
 ) -> dict:
     user = current_user
-    groups = db.session.scalars(
-        select(Group).where(Group.id.in_(visibility.readable_group_ids(user))).order_by(Group.name)
+    postable = db.session.execute(
+        select(Group.id, Group.name, Group.is_private)
+        .where(Group.id.in_(visibility.postable_group_ids(user)))
+        .order_by(Group.name)
     ).all()
-    postable = [g for g in groups if visibility.can_post_in(user, g)]
     values = dict(values or {})
     values.setdefault("body", body)
     if group is not None:
@@ -85,11 +89,46 @@ _lock = threading.Lock()
 def _options(kind: str, rows: list, chosen: bool = False) -> list | Markup:
     if chosen:
         return rows
-    key = (kind, tuple(rows))
+    # Plain tuples: hashed and compared in C (SQLAlchemy's rows compare in Python, and
+    # comparing 300 colleagues' rows cost more than rendering them).
+    key = (kind, tuple(map(tuple, rows)))
     with _lock:
         made = _rendered.get(key)
     if made is None:
         made = Markup("").join(_RENDER[kind](row) for row in rows)
         with _lock:
             _rendered[key] = made
+    return made
+
+
+# Inside the composer's form: the same for everyone of one language offered the same types,
+# groups, clients and colleagues, so it is kept, keyed by all of them (a feed page spent a
+# sixth of its time rendering it). A form sent back with what was written is rendered anew.
+INSIDE = "posts/_composer_inside.html"
+
+
+def composer_inside(composer: dict) -> Markup:
+    template = current_app.jinja_env.get_template(INSIDE)
+    written = any(value for name, value in composer["values"].items() if name != "group")
+    people, clients = composer["people"], composer["clients"]
+    if composer["errors"] or written or not isinstance(people, Markup):
+        return Markup(template.render(composer=composer))
+    key = (
+        str(get_locale()),
+        composer["type"],
+        tuple(composer["types"]),
+        str(composer["values"].get("group") or ""),
+        tuple(map(tuple, composer["groups"])),
+        people,
+        clients,
+    )
+    kept = current_app.extensions.get("kring.composer")  # each app its own (tests make many)
+    if kept is None:
+        kept = current_app.extensions.setdefault("kring.composer", LRUCache(256))
+    with _lock:
+        made = kept.get(key)
+    if made is None:
+        made = Markup(template.render(composer=composer))
+        with _lock:
+            kept[key] = made
     return made

@@ -95,12 +95,18 @@ class Words(Mapping):
     def __init__(self, lazy: Mapping):
         self.lazy = lazy
         self.said: dict[str, dict] = {}  # language → the table in it
+        self.last: tuple = (None, None)  # the locale last asked for and its table
 
     def _table(self) -> dict:
-        language = str(get_locale() or "")
+        locale = get_locale()
+        last, table = self.last  # one read: another thread may replace it meanwhile
+        if locale is last and table is not None:
+            return table
+        language = str(locale or "")
         table = self.said.get(language)
         if table is None:
             table = self.said[language] = {key: str(word) for key, word in self.lazy.items()}
+        self.last = (locale, table)
         return table
 
     def __getitem__(self, key):
