@@ -5,7 +5,8 @@
 // empty, and left alone once the form is sent: the server throws the draft away when it
 // stores the post. A form the server sent back with what was typed (a refusal) keeps that
 // as the draft. Drafts this browser kept itself before (localStorage) move to the server
-// once and are wiped, and wiped again at logout.
+// once and are wiped, and wiped again at logout. A field marked data-draft-skip (a
+// candidate's personal data) is never sent: it stays in this page alone.
 (function () {
   "use strict";
   var user = document.body.getAttribute("data-user");
@@ -37,10 +38,13 @@
     return mine;
   }
 
-  function fields(form) {
+  // The form's fields a draft holds; with `all`, those it never holds too (for the page's
+  // own undo, which stays in memory).
+  function fields(form, all) {
     return Array.prototype.filter.call(form.elements, function (el) {
       return el.name && el.name !== "csrf_token" && el.name !== "next" &&
-        el.type !== "hidden" && el.type !== "submit" && el.type !== "button" && el.type !== "file";
+        el.type !== "hidden" && el.type !== "submit" && el.type !== "button" &&
+        el.type !== "file" && (all || !el.hasAttribute("data-draft-skip"));
     });
   }
 
@@ -49,9 +53,9 @@
       el.type === "url" || el.type === "date" || el.type === "search" || !el.type;
   }
 
-  function read(form) {
+  function read(form, all) {
     var data = {};
-    fields(form).forEach(function (el) {
+    fields(form, all).forEach(function (el) {
       if (el.type === "radio") { if (el.checked) { data[el.name] = el.value; } }
       else if (el.type === "checkbox") { data[el.name] = el.checked; }
       else { data[el.name] = el.value; }
@@ -64,7 +68,7 @@
   }
 
   function write(form, data) {  // fills the form in; its change event says so to other scripts
-    fields(form).forEach(function (el) {
+    fields(form, true).forEach(function (el) {
       if (!(el.name in data)) { return; }
       if (el.type === "radio") { el.checked = data[el.name] === el.value; }
       else if (el.type === "checkbox") { el.checked = !!data[el.name]; }
@@ -74,7 +78,7 @@
   }
 
   function empty(form) {
-    fields(form).forEach(function (el) {
+    fields(form, true).forEach(function (el) {
       if (isText(el)) { el.value = ""; }
       else if (el.type === "checkbox") { el.checked = false; }
     });
@@ -190,7 +194,7 @@
       if (document.visibilityState === "hidden") { save(); }  // a phone switching apps
     });
     status.onDiscard(function () {
-      discarded = read(form);
+      discarded = read(form, true);  // the page's own copy, personal data too, for Undo
       empty(form);
       save();
       status.say("discarded");

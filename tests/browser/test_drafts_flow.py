@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 LIES = "lies@brugwerk.example"
+BRAM = "bram@brugwerk.example"  # a recruiter
+PERSONAL = {"candidate_name", "candidate_contact", "consent"}
 
 
 @pytest.fixture(autouse=True)
@@ -25,17 +27,17 @@ def _patient():
     expect.set_options(timeout=5_000)
 
 
-def _kept(api_call, body: str) -> None:
-    """Wait until the server holds the composer's draft with `body`: "saved" may answer an
+def _kept(api_call, body: str, email: str = LIES, key: str = "composer") -> dict:
+    """Wait until the server holds the form's draft with `body`: "saved" may answer an
     earlier save (the title's) while the last keystrokes' save is still on its way."""
     deadline, draft = time.monotonic() + 15, None
     while time.monotonic() < deadline:
         try:
-            draft = api_call(LIES, "GET", "/drafts/composer")
+            draft = api_call(email, "GET", f"/drafts/{key}")
         except urllib.error.HTTPError:
             draft = None
         if draft and draft["fields"].get("body") == body:
-            return
+            return draft["fields"]
         time.sleep(0.2)
     raise AssertionError(f"the server's draft is {draft!r}, not {body!r}")
 
@@ -157,3 +159,55 @@ def test_drafts_the_old_script_kept_in_the_browser_move_to_the_server_and_go(
     assert not [k for k in page.evaluate("() => Object.keys(localStorage)") if "draft" in k]
 
     api_call(LIES, "DELETE", "/drafts/composer")
+
+
+def test_a_candidates_personal_data_never_leaves_the_page_in_a_draft(
+    live_server, page, log_in, api_call
+):
+    """The name, contact and consent of a half-written candidate offer stay in the page:
+    no draft request carries them, the server's draft lacks them, a reload brings back the
+    rest; discarding and Undo still take them away and bring them back within the page."""
+    sent = []
+    page.on(
+        "request",
+        lambda r: sent.append(r.post_data or "") if "/api/v1/drafts" in r.url else None,
+    )
+    log_in(page, BRAM)
+    name, contact = (
+        page.locator("#f-candidate_offer-candidate_name"),
+        page.locator("#f-candidate_offer-candidate_contact"),
+    )
+    consent, body = page.locator("#f-candidate_offer-consent"), page.locator("#composer-body")
+    page.click("label[for=type-candidate_offer]")
+    page.fill("#f-candidate_offer-headline", "Planner, Zwolle")
+    name.fill("Fenna de Wit")
+    contact.fill("fenna@example.nl")
+    consent.check()
+    body.press_sequentially("Sterke planner", delay=10)
+    status = page.locator("form.composer [data-draft-text]")
+    expect(status).to_have_text("Concept opgeslagen")
+    kept = _kept(api_call, "Sterke planner", BRAM)
+    assert kept["candidate_offer.headline"] == "Planner, Zwolle"
+    assert not [k for k in kept if k.rsplit(".", 1)[-1] in PERSONAL], kept
+
+    page.click("form.composer >> text=Concept weggooien")
+    expect(status).to_have_text("Concept weggegooid")
+    expect(name).to_have_value("")
+    expect(consent).not_to_be_checked()
+    page.click("form.composer >> text=Ongedaan maken")
+    expect(name).to_have_value("Fenna de Wit")  # the page's own copy
+    expect(contact).to_have_value("fenna@example.nl")
+    expect(consent).to_be_checked()
+    expect(status).to_have_text("Concept opgeslagen")
+    _kept(api_call, "Sterke planner", BRAM)
+
+    page.reload()
+    expect(body).to_have_value("Sterke planner")
+    expect(page.locator("#f-candidate_offer-headline")).to_have_value("Planner, Zwolle")
+    expect(status).to_have_text("Concept teruggezet")
+    expect(name).to_have_value("")
+    expect(contact).to_have_value("")
+    expect(consent).not_to_be_checked()
+    assert any("Sterke planner" in data for data in sent)  # the requests were seen
+    leaked = [d for d in sent if "Fenna" in d or "fenna@" in d or "consent" in d]
+    assert not leaked, leaked
