@@ -55,3 +55,30 @@ def can_write_now() -> bool:
         return False
     finally:
         other.close()
+
+
+def form_as_drawn(page: str, selector: str = "form") -> list[tuple[str, str]]:
+    """What a browser sends for the form as the page drew it, untouched: each named input's
+    value (a box only when ticked), each select's selected option (else its first), each
+    textarea's text. Files and buttons are left out."""
+    from bs4 import BeautifulSoup
+
+    form = BeautifulSoup(page, "html.parser").select_one(selector)
+    assert form is not None, f"no {selector} on the page"
+    sent = []
+    for element in form.find_all(["input", "select", "textarea"]):
+        name = element.get("name")
+        if not name or element.has_attr("disabled"):
+            continue
+        if element.name == "select":
+            options = element.find_all("option")
+            chosen = [o for o in options if o.has_attr("selected")] or options[:1]
+            sent += [(name, o.get("value", o.get_text())) for o in chosen]
+        elif element.name == "textarea":
+            sent.append((name, element.get_text().removeprefix("\n")))
+        elif element.get("type") in ("checkbox", "radio"):
+            if element.has_attr("checked"):
+                sent.append((name, element.get("value", "on")))
+        elif element.get("type") not in ("file", "submit", "button", "image", "reset"):
+            sent.append((name, element.get("value", "")))
+    return sent

@@ -3,6 +3,7 @@ draft gone once its post or reply is stored by the page or the API, and the clea
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -69,6 +70,54 @@ def test_nobody_reaches_someone_elses_draft(make_user, api):
     assert as_lies.get("/drafts/composer").get_json()["fields"] == {"body": "Alleen van Lies"}
     assert _drafts_of(eva) == {}
     assert _drafts_of(lies) == {"composer": {"body": "Alleen van Lies"}}
+
+
+PERSONAL = {  # a candidate offer's fields only recruiters see, as the composer names them
+    "candidate_offer.candidate_name": "Fenna de Wit",
+    "candidate_offer.candidate_contact": "fenna@example.nl",
+    "candidate_offer.consent": True,
+}
+
+
+def test_a_draft_never_keeps_a_candidates_personal_data(make_user, api):
+    """Whoever sends it (the page's script, or a client of the API): the name, contact and
+    consent are dropped, the rest of the half-written offer is kept."""
+    bram = make_user("recruiter")
+    as_bram = api(bram)
+    fields = {
+        "type": "candidate_offer",
+        "candidate_offer.headline": "Planner, Zwolle",
+        "candidate_offer.retain_until": "2027-01-31",
+        "body": "Sterke planner",
+        **PERSONAL,
+        "candidate_name": "Fenna de Wit",  # bare, as the API's posts name them
+        "consent": False,
+    }
+    kept = {
+        "type": "candidate_offer",
+        "candidate_offer.headline": "Planner, Zwolle",
+        "candidate_offer.retain_until": "2027-01-31",
+        "body": "Sterke planner",
+    }
+    saved = as_bram.put("/drafts/composer", json={"fields": fields})
+    assert saved.status_code == 200, saved.get_json()
+    assert saved.get_json()["fields"] == kept
+    assert as_bram.get("/drafts/composer").get_json()["fields"] == kept
+    assert _drafts_of(bram) == {"composer": kept}  # the row itself
+    only = as_bram.put("/drafts/reply-3", json={"fields": dict(PERSONAL)})
+    assert only.status_code == 200 and only.get_json()["fields"] == {}
+    listed = as_bram.get("/drafts").get_data(as_text=True)
+    assert "Fenna" not in listed and "fenna@example.nl" not in listed
+
+
+def test_the_composer_marks_the_personal_fields_for_the_script_to_skip(make_user, login):
+    page = login(make_user("recruiter")).get("/").get_data(as_text=True)
+    for name in PERSONAL:
+        control = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', page).group(0)
+        assert "data-draft-skip" in control, name
+    for name in ("candidate_offer.headline", "candidate_offer.retain_until", "vacancy.title"):
+        control = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', page).group(0)
+        assert "data-draft-skip" not in control, name
 
 
 def test_without_a_login_there_are_no_drafts(app):

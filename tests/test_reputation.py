@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import select, update
+from support import form_as_drawn
 
 from intranet.accounts import people as accounts
 from intranet.clients import triage
@@ -198,6 +200,65 @@ def test_triage_without_javascript(team, make_user, login, run_jobs):
     assert again.status_code == 303 and fresh(post).status == "resolved"
     update_post = posts.create_post(team["employee"], {"type": "update", "body": "x"})
     assert web.post(f"/reputation/{update_post.id}/acknowledge").status_code == 404
+
+
+def _assignee_options(page: str, post_type: str = "reputation_alert") -> list[tuple[str, bool]]:
+    picker = BeautifulSoup(page, "html.parser").select_one(f"select[name='{post_type}.assignee']")
+    return [(o["value"], o.has_attr("selected")) for o in picker.find_all("option")]
+
+
+def test_editing_an_alert_keeps_its_assignee(team, make_user, login):
+    """The edit form draws the colleagues from a list shared between requests; the alert's
+    own assignee must still be the one selected, or saving the edit unchanged drops it."""
+    author, colleague, other = team["employee"], make_user(name="Kees Klant"), make_user()
+    link = "https://example.com/review"
+    post = alert(author, assignee=colleague.id, url=link)
+    elsewhere = alert(author, assignee=other.id)
+    web = login(author)
+    web.get("/")  # the composer draws the shared list first, with nobody chosen
+
+    page = web.get(f"/posts/{post.id}/edit").get_data(as_text=True)
+    options = _assignee_options(page)
+    assert (str(colleague.id), True) in options
+    assert [value for value, selected in options if selected] == [str(colleague.id)]
+    other_page = web.get(f"/posts/{elsewhere.id}/edit").get_data(as_text=True)
+    assert [v for v, selected in _assignee_options(other_page) if selected] == [str(other.id)]
+    again = web.get(f"/posts/{post.id}/edit").get_data(as_text=True)  # nothing stuck from before
+    assert [v for v, selected in _assignee_options(again) if selected] == [str(colleague.id)]
+    composer = web.get("/posts/new?type=reputation_alert").get_data(as_text=True)
+    assert [v for v, selected in _assignee_options(composer) if selected] == []
+
+    sent = dict(form_as_drawn(page, "main form"))
+    assert web.post(f"/posts/{post.id}/edit", data=sent).status_code == 303
+    kept = fresh(post)
+    assert kept.assignee_id == colleague.id
+    assert (kept.source, kept.severity, kept.url) == ("Indeed", "high", link)
+
+    sent["body"] = "Slechte review, al gebeld"  # a real edit leaves the assignee alone too
+    assert web.post(f"/posts/{post.id}/edit", data=sent).status_code == 303
+    assert fresh(post).assignee_id == colleague.id and fresh(post).body.endswith("gebeld")
+    sent["reputation_alert.assignee"] = ""  # and taking them off still takes them off
+    assert web.post(f"/posts/{post.id}/edit", data=sent).status_code == 303
+    assert fresh(post).assignee_id is None
+
+
+def test_a_refused_alert_comes_back_with_its_assignee_chosen(team, make_user, login):
+    colleague = make_user()
+    web = login(team["employee"])
+    web.get("/")
+    refused = web.post(
+        "/posts",
+        {
+            "type": "reputation_alert",
+            "reputation_alert.source": "",
+            "reputation_alert.severity": "high",
+            "reputation_alert.assignee": str(colleague.id),
+            "body": "Slechte review",
+        },
+    )
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert [v for v, selected in _assignee_options(page) if selected] == [str(colleague.id)]
 
 
 def test_a_private_groups_alert_is_assigned_only_to_a_member(team, make_user, login):

@@ -13,7 +13,10 @@ FIELDS_DOC = {
     "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "boolean"}]},
     "description": (
         f"the form's fields by name (letters, digits, `.`, `-`, `_`), each a text or a "
-        f"tick; at most {drafts.FIELDS_MAX} fields and {drafts.SIZE_MAX:,} characters as JSON"
+        f"tick; at most {drafts.FIELDS_MAX} fields and {drafts.SIZE_MAX:,} characters as JSON. "
+        f"A candidate's personal data is never kept: "
+        f"{', '.join(f'`{name}`' for name in sorted(drafts.PERSONAL))} (bare or after a type's "
+        f"name, `candidate_offer.candidate_name`) are dropped"
     ),
     "example": {"type": "vacancy", "vacancy.title": "Planner Zwolle", "body": "Halve gedachte"},
 }

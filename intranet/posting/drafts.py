@@ -4,7 +4,10 @@ follows them to another browser and stays out of a shared one; gone once it is p
 A draft is a form's fields as typed (names and texts or ticks, nothing else), per person
 and form key: `composer`, `reply-<post id>`. It holds only the person's own words: a reply
 draft names its post by number and never carries anything of the post, so a post its
-writer may no longer read leaks nothing through it.
+writer may no longer read leaks nothing through it. Nor does it ever hold a candidate's
+personal data (a type field only some may see, such as a candidate offer's name, contact
+and consent): that is kept under the rules for personal data (retention, export, erasure)
+or not at all, so such fields are dropped whoever sends them.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from sqlalchemy import delete, or_, select
 from ..errors import BadRequest, NotFound
 from ..extensions import db
 from ..models import Draft, User
+from ..models.type_spec import every_field
 from ..platform.clock import utcnow
 from ..platform.database import upsert, writes
 
@@ -34,6 +38,9 @@ PER_PERSON = 50  # more drafts than this: the oldest go
 KEPT = timedelta(days=30)
 
 COMPOSER = "composer"
+# The type fields not everyone may see; a form names them "<type>.<field>" (the composer),
+# the API may send them bare.
+PERSONAL = frozenset(name for name, field in every_field().items() if field.private)
 
 T = TypeVar("T")
 
@@ -62,8 +69,14 @@ def _refused(message) -> BadRequest:
     return error
 
 
+def personal(name: str) -> bool:
+    """A field a draft never keeps: a type field only some may see, by any form's name."""
+    return name.rsplit(".", 1)[-1] in PERSONAL
+
+
 def clean_fields(fields) -> dict:
-    """The form's fields as a draft keeps them, or a 400 that says what is wrong."""
+    """The form's fields as a draft keeps them (a candidate's personal data left out), or a
+    400 that says what is wrong."""
     if not isinstance(fields, Mapping):
         raise _refused(_l("Send the form's fields as an object of names and values."))
     if len(fields) > FIELDS_MAX:
@@ -79,9 +92,10 @@ def clean_fields(fields) -> dict:
             )
         if not isinstance(value, str | bool):
             raise _refused(_l("A field's value is text or true/false: %(name)s.", name=name))
-    if len(json.dumps(fields, ensure_ascii=False)) > SIZE_MAX:
+    kept = {name: value for name, value in fields.items() if not personal(name)}
+    if len(json.dumps(kept, ensure_ascii=False)) > SIZE_MAX:
         raise _refused(_l("This draft is too long to keep (at most %(n)d characters).", n=SIZE_MAX))
-    return dict(fields)
+    return kept
 
 
 def list_drafts(person: User, keys: Iterable[str] = ()) -> list[Draft]:

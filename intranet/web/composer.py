@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ..clients import directory
 from ..extensions import db
-from ..models import POSTABLE_TYPES, TYPES, Client, Group, User, kinds
+from ..models import POSTABLE_TYPES, TYPES, Client, Group, User
 from ..posting import visibility
 
 
@@ -63,7 +63,6 @@ def composer_context(
                     .where(User.deactivated_at.is_(None))
                     .order_by(User.name)
                 ).all(),
-                chosen=any(values.get(name) for name in _COLLEAGUE_FIELDS),
             ),
         }
     }
@@ -71,11 +70,10 @@ def composer_context(
 
 # The pickers' options (every colleague, every client the author may see), rendered
 # once per list: the rows themselves are the key, so a new colleague, a renamed client or
-# another reader's clients is another list, and nothing is ever stale. A form sent back
-# with a colleague chosen renders its list itself (one option is selected).
-_COLLEAGUE_FIELDS = {
-    f.name for spec in TYPES.values() for f in spec.fields if isinstance(f.kind, kinds.Colleague)
-}
+# another reader's clients is another list, and nothing is ever stale. What is chosen is
+# this request's own: the field marks its value in the shared list as it is drawn
+# (`Options.selecting`), so a form that opens with a colleague in it (an edit, a form sent
+# back) sends that colleague again.
 _RENDER = {
     "people": Markup('<option value="{0.id}">{0.name} (@{0.handle})</option>').format,
     "clients": lambda c: Markup('<option value="{}">{}</option>').format(
@@ -86,16 +84,35 @@ _rendered: LRUCache = LRUCache(64)
 _lock = threading.Lock()
 
 
-def _options(kind: str, rows: list, chosen: bool = False) -> list | Markup:
-    if chosen:
-        return rows
+class Options:
+    """A picker's <option>s as HTML, shared between requests; never changed in place."""
+
+    __slots__ = ("html",)
+
+    def __init__(self, html: Markup):
+        self.html = html
+
+    def __html__(self) -> Markup:
+        return self.html
+
+    def selecting(self, value) -> Markup:
+        """The options with the one whose value is `value` selected (none for an empty or
+        unknown value): each option's value is unique in its list (an id, a client's name)."""
+        wanted = "" if value is None else str(value).strip()
+        if not wanted:
+            return self.html
+        tag = Markup('<option value="{}">').format(wanted)
+        return self.html.replace(tag, Markup('<option value="{}" selected>').format(wanted), 1)
+
+
+def _options(kind: str, rows: list) -> Options:
     # Plain tuples: hashed and compared in C (SQLAlchemy's rows compare in Python, and
     # comparing 300 colleagues' rows cost more than rendering them).
     key = (kind, tuple(map(tuple, rows)))
     with _lock:
         made = _rendered.get(key)
     if made is None:
-        made = Markup("").join(_RENDER[kind](row) for row in rows)
+        made = Options(Markup("").join(_RENDER[kind](row) for row in rows))
         with _lock:
             _rendered[key] = made
     return made
@@ -111,7 +128,7 @@ def composer_inside(composer: dict) -> Markup:
     template = current_app.jinja_env.get_template(INSIDE)
     written = any(value for name, value in composer["values"].items() if name != "group")
     people, clients = composer["people"], composer["clients"]
-    if composer["errors"] or written or not isinstance(people, Markup):
+    if composer["errors"] or written or not isinstance(people, Options):
         return Markup(template.render(composer=composer))
     key = (
         str(get_locale()),

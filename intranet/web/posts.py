@@ -188,12 +188,13 @@ def edit(post_id):
         else:
             flash(_("Saved. The earlier version is kept in the history."), "success")
             return redirect(url_for("posts.show", post_id=post.parent_id or post.id), code=303)
-    composer = composer_context()["composer"]
+    values = values or edit_values(post)
+    composer = composer_context(post_type=post.type, values=values)["composer"]
     return render_template(
         "posts/edit.html",
         post=post,
         errors=errors,
-        values=values or edit_values(post),
+        values=values,
         specs=posts.type_fields(post.type),
         people=composer["people"],
         clients=composer["clients"],

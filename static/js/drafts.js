@@ -5,7 +5,8 @@
 // empty, and left alone once the form is sent: the server throws the draft away when it
 // stores the post. A form the server sent back with what was typed (a refusal) keeps that
 // as the draft. Drafts this browser kept itself before (localStorage) move to the server
-// once and are wiped, and wiped again at logout.
+// once and are wiped, and wiped again at logout. A field marked data-draft-skip (a
+// candidate's personal data) is never sent: it stays in this page alone.
 (function () {
   "use strict";
   var user = document.body.getAttribute("data-user");
@@ -37,10 +38,13 @@
     return mine;
   }
 
-  function fields(form) {
+  // The form's fields a draft holds; with `all`, those it never holds too (for the page's
+  // own undo, which stays in memory).
+  function fields(form, all) {
     return Array.prototype.filter.call(form.elements, function (el) {
       return el.name && el.name !== "csrf_token" && el.name !== "next" &&
-        el.type !== "hidden" && el.type !== "submit" && el.type !== "button" && el.type !== "file";
+        el.type !== "hidden" && el.type !== "submit" && el.type !== "button" &&
+        el.type !== "file" && (all || !el.hasAttribute("data-draft-skip"));
     });
   }
 
@@ -49,9 +53,9 @@
       el.type === "url" || el.type === "date" || el.type === "search" || !el.type;
   }
 
-  function read(form) {
+  function read(form, all) {
     var data = {};
-    fields(form).forEach(function (el) {
+    fields(form, all).forEach(function (el) {
       if (el.type === "radio") { if (el.checked) { data[el.name] = el.value; } }
       else if (el.type === "checkbox") { data[el.name] = el.checked; }
       else { data[el.name] = el.value; }
@@ -64,7 +68,7 @@
   }
 
   function write(form, data) {  // fills the form in; its change event says so to other scripts
-    fields(form).forEach(function (el) {
+    fields(form, true).forEach(function (el) {
       if (!(el.name in data)) { return; }
       if (el.type === "radio") { el.checked = data[el.name] === el.value; }
       else if (el.type === "checkbox") { el.checked = !!data[el.name]; }
@@ -74,18 +78,22 @@
   }
 
   function empty(form) {
-    fields(form).forEach(function (el) {
+    fields(form, true).forEach(function (el) {
       if (isText(el)) { el.value = ""; }
       else if (el.type === "checkbox") { el.checked = false; }
     });
   }
 
-  // This page's name for itself and its count of saves: two saves in flight at once (the
-  // last one sent as the page goes) may arrive in either order; the server keeps the later.
+  // This page's name for itself and its count of saves: while the page lives its writes of
+  // a draft go one after the other (Writes), but the last one, sent as the page goes, may
+  // cross one still in flight and arrive first; the server keeps the later by this count.
   var writer = Math.random().toString(36).slice(2, 14) || "page";
   var sequence = 0;
+  var leaving = false;  // the page is going: what is cut off now is no failure
+  window.addEventListener("pagehide", function () { leaving = true; });
+  window.addEventListener("pageshow", function () { leaving = false; });  // back from the cache
 
-  // Every save outlives the page (keepalive), so a save in flight when a link is followed
+  // Every write outlives the page (keepalive), so one in flight when a link is followed
   // still arrives; browsers carry at most 64 kB so, and a longer draft goes as usual.
   function call(method, key, data) {
     var options = {
@@ -106,16 +114,63 @@
     });
   }
 
+  // One draft's writes (a save is a PUT, a discard a DELETE), in the order they were asked
+  // for: each waits until the one before is answered, so a discard never overtakes the save
+  // before it, nor a save the discard before it. Of the writes waiting only the newest
+  // matters (it says what the form holds now); the others are dropped unsent. A write's
+  // promise says what became of it: "done", "failed", or "superseded" (a later write was
+  // asked for meanwhile, whose answer is the one that counts) or "cut" (stopped by the
+  // page going away): neither of these two is a failure.
+  function Writes(key) {
+    var asked = 0;        // writes asked for so far
+    var flying = 0;       // writes sent and not yet answered
+    var waiting = null;   // the next write: {n, method, data, settle}
+
+    function send(write) {
+      flying += 1;
+      call(write.method, key, write.data).then(function () {
+        return "done";
+      }, function (error) {
+        return leaving || (error && error.name === "AbortError") ? "cut" : "failed";
+      }).then(function (outcome) {
+        flying -= 1;
+        write.settle(write.n === asked ? outcome : "superseded");
+        if (waiting && !flying) { var next = waiting; waiting = null; send(next); }
+      });
+    }
+
+    return {
+      ask: function (method, data) {
+        var write = { n: ++asked, method: method, data: data };
+        var answered = new Promise(function (resolve) { write.settle = resolve; });
+        if (waiting) { waiting.settle("superseded"); }
+        waiting = null;
+        if (flying) { waiting = write; } else { send(write); }
+        return answered;
+      },
+      // The page may go before the write on its way is answered: send the waiting one now
+      // (the server orders one page's saves by their count).
+      flush: function () {
+        if (waiting) { var next = waiting; waiting = null; send(next); }
+      },
+      drop: function () {  // the form was sent: the server throws the draft away itself
+        if (waiting) { waiting.settle("superseded"); }
+        waiting = null;
+      },
+    };
+  }
+
   function Status(form) {
     var box = form.querySelector("[data-draft-status]");
     var text = box && box.querySelector("[data-draft-text]");
     var discard = box && box.querySelector("[data-draft-discard]");
     var undo = box && box.querySelector("[data-draft-undo]");
     return {
-      say: function (what) {  // saved, restored, discarded, failed, or nothing
+      say: function (what) {  // saved, restored, discarded, failed, undiscarded, or nothing
         if (!box) { return; }
         text.textContent = what ? box.getAttribute("data-" + what) : "";
-        discard.hidden = !(what === "saved" || what === "restored" || what === "failed");
+        discard.hidden = !(what === "saved" || what === "restored" || what === "failed" ||
+          what === "undiscarded");
         undo.hidden = what !== "discarded";
       },
       onDiscard: function (fn) { if (discard) { discard.addEventListener("click", fn); } },
@@ -126,33 +181,45 @@
   function keep(form, legacy) {
     var key = form.getAttribute("data-draft");
     var status = Status(form);
+    var writes = Writes(key);
     var timer = null;
     var sent = false;
-    var stored = null;  // what the server holds, as JSON text; null: no draft
+    // What the server holds once the writes asked for are done, as JSON text; null: no
+    // draft; UNKNOWN: a write failed, so the next save writes whatever the form holds.
+    var UNKNOWN = {};
+    var stored = null;
     var discarded = null;
     var writing = false;  // filling the form in ourselves: its change event is no edit
 
-    function save() {
+    function save(discarding) {
       clearTimeout(timer);
       if (sent) { return; }
       if (!typed(form)) {
-        if (stored !== null) {
-          stored = null;
-          call("DELETE", key, null).catch(function () { /* the clean-up takes it */ });
-          status.say("");
-        }
+        if (stored === null) { return; }
+        stored = null;
+        status.say("");
+        writes.ask("DELETE", null).then(function (outcome) {
+          if (sent || outcome === "superseded" || outcome === "cut") { return; }
+          if (outcome === "failed") { stored = UNKNOWN; }  // the next change tries again
+          if (discarding) { status.say(outcome === "done" ? "discarded" : "undiscarded"); }
+        });
         return;
       }
       var data = read(form);
       var text = JSON.stringify(data);
       if (text === stored) { return; }
       stored = text;
-      call("PUT", key, data).then(function () {
-        if (!sent && stored === text) { status.say("saved"); }
-      }).catch(function () {
-        if (stored === text) { stored = null; }  // try again at the next change
-        if (!sent) { status.say("failed"); }
+      writes.ask("PUT", data).then(function (outcome) {
+        if (sent || outcome === "superseded" || outcome === "cut") { return; }
+        if (outcome === "done") { status.say("saved"); return; }
+        stored = UNKNOWN;  // try again at the next change
+        status.say("failed");
       });
+    }
+
+    function leave() {  // the page goes, or a phone hides it: what is typed goes now
+      save();
+      writes.flush();
     }
 
     function restore(found) {
@@ -185,15 +252,15 @@
       timer = setTimeout(function () { save(); }, WAIT);
     });
     form.addEventListener("change", function () { if (!writing) { save(); } });
-    window.addEventListener("pagehide", function () { save(); });
+    window.addEventListener("pagehide", leave);
     document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "hidden") { save(); }  // a phone switching apps
+      if (document.visibilityState === "hidden") { leave(); }  // a phone switching apps
     });
     status.onDiscard(function () {
-      discarded = read(form);
+      discarded = read(form, true);  // the page's own copy, personal data too, for Undo
       empty(form);
-      save();
-      status.say("discarded");
+      if (stored === null) { stored = UNKNOWN; }  // whatever the server has, it goes
+      save(true);
     });
     status.onUndo(function () {
       writing = true;
@@ -206,6 +273,7 @@
       if (event.defaultPrevented) { return; }
       clearTimeout(timer);
       sent = true;  // the server throws the draft away as it stores the post; a refusal comes back
+      writes.drop();
     });
   }
 
