@@ -14,6 +14,7 @@
   var API = "/api/v1/drafts";
   var LEGACY = "kring.draft.";
   var WAIT = 1000;  // ms after the last keystroke
+  var SEND_WAIT = 3000;  // ms a sent form waits at most for a save on its way
   var csrf = "";
   try { csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; }
   catch (e) { csrf = ""; }
@@ -125,6 +126,7 @@
     var asked = 0;        // writes asked for so far
     var flying = 0;       // writes sent and not yet answered
     var waiting = null;   // the next write: {n, method, data, settle}
+    var idle = [];        // who waits until every write is answered
 
     function send(write) {
       flying += 1;
@@ -136,6 +138,7 @@
         flying -= 1;
         write.settle(write.n === asked ? outcome : "superseded");
         if (waiting && !flying) { var next = waiting; waiting = null; send(next); }
+        if (!flying && !waiting) { idle.splice(0).forEach(function (fn) { fn(); }); }
       });
     }
 
@@ -157,6 +160,8 @@
         if (waiting) { waiting.settle("superseded"); }
         waiting = null;
       },
+      busy: function () { return flying > 0 || waiting !== null; },
+      whenIdle: function (fn) { if (this.busy()) { idle.push(fn); } else { fn(); } },
     };
   }
 
@@ -247,11 +252,17 @@
         .catch(function () { restore(null); });
     }
 
-    form.addEventListener("input", function () {
+    function later() {
       clearTimeout(timer);
       timer = setTimeout(function () { save(); }, WAIT);
+    }
+    form.addEventListener("input", later);
+    // A choice (the post's type, a tick) is saved at once; a text's change (it lost the
+    // focus, a suggestion went in) like typing: leaving it for the Post button is no save.
+    form.addEventListener("change", function (event) {
+      if (writing) { return; }
+      if (isText(event.target)) { later(); } else { save(); }
     });
-    form.addEventListener("change", function () { if (!writing) { save(); } });
     window.addEventListener("pagehide", leave);
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "hidden") { leave(); }  // a phone switching apps
@@ -269,11 +280,29 @@
       discarded = null;
       save();
     });
+    // The server throws the draft away as it stores the post (a refusal comes back with what
+    // was typed). A save still on its way could land after that and bring the draft back,
+    // so the form goes once it is answered, or after SEND_WAIT regardless.
+    var going = false;
     form.addEventListener("submit", function (event) {
-      if (event.defaultPrevented) { return; }
+      if (event.defaultPrevented || going) { return; }
       clearTimeout(timer);
-      sent = true;  // the server throws the draft away as it stores the post; a refusal comes back
+      sent = true;
       writes.drop();
+      if (!writes.busy()) { return; }
+      event.preventDefault();
+      if (form.hasAttribute("data-draft-sending")) { return; }  // a second click meanwhile
+      form.setAttribute("data-draft-sending", "");
+      var submitter = event.submitter;
+      var gone = false;
+      function go() {
+        if (gone) { return; }
+        gone = going = true;
+        if (form.requestSubmit) { form.requestSubmit(submitter || undefined); }
+        else { form.submit(); }
+      }
+      writes.whenIdle(go);
+      setTimeout(go, SEND_WAIT);
     });
   }
 

@@ -309,3 +309,38 @@ def test_a_save_overtaken_or_cut_off_is_no_failure_but_a_real_one_is(
     )
     reply.press_sequentially(" en derde", delay=10)
     expect(status).to_have_text(failed)  # the newest save failed: that is said
+
+
+def test_a_reply_sent_while_its_save_is_on_its_way_leaves_no_draft(
+    live_server, page, log_in, api_call
+):
+    """The server throws the draft away as it stores the reply: a save of the last words
+    still on its way must not land after that and bring the draft back, so the form goes
+    once the save is answered; a save that is never answered holds it up for a while only."""
+    post_id = api_call(LIES, "POST", "/posts", {"type": "update", "body": "Wie komt er?"})["id"]
+    key = f"reply-{post_id}"
+    log_in(page, LIES)
+    page.goto(f"{live_server.url}/posts/{post_id}")
+    reply = page.locator("#reply-body")
+    posted = []
+    page.on("request", lambda r: posted.append(r.url) if r.method == "POST" else None)
+    held = _holding(page, key)
+
+    reply.press_sequentially("Ik kom", delay=10)
+    _wait_until(page, lambda: held["held"], "the save of the reply never left")
+    page.click("#reply button[type=submit]")
+    page.wait_for_timeout(700)
+    assert posted == [], "the reply went while its draft's save was on its way"
+    held["held"].pop().continue_()
+    expect(page.locator(".reply", has_text="Ik kom")).to_be_visible()
+    assert posted == [f"{live_server.url}/posts/{post_id}/replies"]
+    assert api_call(LIES, "GET", f"/drafts?key={key}")["items"] == []
+
+    page.wait_for_load_state("networkidle")  # keys pressed while it loads may go astray
+    reply.press_sequentially("Ik ook", delay=10)  # its save never gets an answer
+    _wait_until(page, lambda: held["held"], "the second reply's save never left")
+    started = time.monotonic()
+    page.click("#reply button[type=submit]")
+    expect(page.locator(".reply", has_text="Ik ook")).to_be_visible()
+    assert time.monotonic() - started > 2, "the reply did not wait for its save"
+    held["held"].pop().abort()
