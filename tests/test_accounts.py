@@ -804,7 +804,9 @@ def test_every_reader_of_a_token_reads_the_header_alike(app, make_user):
     Image.new("RGB", (100, 100), (10, 200, 10)).save(out, "PNG")
     photos.set_photo(user, out.getvalue())
     post = posts.create_post(
-        user, {"type": "update", "body": "Bijlage"}, [attachments.Upload("a.png", out.getvalue())]
+        user,
+        {"type": "update", "body": "Bijlage"},
+        attachments.judge([attachments.Upload("a.png", out.getvalue())]),
     )
     db.session.commit()
     photo = f"/people/{user.id}/photo/{user.photo}-96.webp"
