@@ -10,10 +10,12 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
+
+from intranet.platform.clock import local_today
 
 pytestmark = pytest.mark.browser
 
@@ -89,7 +91,7 @@ def test_filters_narrow_the_search_and_say_what_is_wrong(
         filters = page.locator("#search-filters")
         expect(filters).not_to_have_attribute("open", "")
         filters.locator("summary").click()
-        today = date.today()
+        today = local_today()  # the agency's day: posts are dated in its zone
         page.fill("#since", (today + timedelta(days=1)).isoformat())
         page.fill("#until", today.isoformat())
         page.fill("#author", "@bram")
@@ -120,7 +122,7 @@ def test_filters_narrow_the_search_and_say_what_is_wrong(
 def test_the_page_at_phone_and_desktop_width(live_server, drivers, new_page, log_in, width, locale):
     page = new_page(width=width, locale=locale)
     log_in(page, "bram@brugwerk.example")
-    today = date.today().isoformat()
+    today = local_today().isoformat()
     page.goto(
         live_server.url
         + f"/search?q=chaufeur&since={today}&until={today}&author=%40bram&type=update"
