@@ -57,7 +57,10 @@ def test_reactions_update_in_place_and_say_who(live_server, page, log_in):
     log_in(page, "lies@brugwerk.example")
     page.fill("#composer-body", "Vind dit leuk")
     page.click("form.composer button[type=submit]")
-    page.wait_for_selector("article.post")
+    page.wait_for_url("**/posts/*")
+    # htmx takes the forms over once the page's scripts have run: a click before that is
+    # the form's own (no-script) submission, which is not what this test is about.
+    page.wait_for_load_state()
     url_before = page.url
     card = page.locator("article.post").first
     card.locator(".reactpick summary").click()
