@@ -85,6 +85,13 @@ def test_phrase_prefix_and_exclusion(corpus):
     assert either == {made["cafe"].id, made["vdb"].id}
 
 
+def test_a_prefix_found_in_a_title_ranks_above_one_found_in_a_body(corpus):
+    """A prefix scores by where it is found, not by how many of its words a post holds."""
+    user, made = corpus
+    assert ids(find(user, "logist*"))[0] == made["vacancy"].id
+    assert ids(find(user, "logisti*"))[0] == made["vacancy"].id
+
+
 def test_filters_facets_and_sort(corpus):
     user, made = corpus
     found = find(user, "logist*", type="vacancy")
@@ -142,6 +149,7 @@ def test_index_follows_edits_status_and_deletes(corpus, run_jobs):
     assert ids(find(user, "cafe")) == [] and ids(find(user, "kantine")) == [made["cafe"].id]
     assert ids(find(user, "logist*", status="filled")) == [made["vacancy"].id]
     assert ids(find(user, '"van der berg"')) == []
+    assert made["vdb"].id not in ids(find(user, "logist*"))
 
 
 @pytest.mark.parametrize(

@@ -74,23 +74,26 @@ def suggest(viewer: User, request: SearchRequest, page: SearchPage) -> str | Non
     if not typed:
         return None
     words = PostgresWords() if uses_postgres() else WhooshWords()
+    # A typed word counts as search finds it (its stems too: "vacature" is no typo for
+    # "vacatures"). One found often enough is no typo, and its neighbours are not looked
+    # for: walking the term list is the dear part (two known words that meet nowhere).
+    own = words.readable_counts(viewer, request.kind, typed, exact=False)
+    unknown = [word for word in typed if own.get(word, 0) < FEW]
+    if not unknown:
+        return None
     near = {
         word: [
             c
             for c in found
             if c != word and _LETTER.search(c) and distance(word, c) <= max_distance(word)
         ]
-        for word, found in words.nearby(typed).items()
+        for word, found in words.nearby(unknown).items()
     }
-    # A typed word counts as search finds it (its stems too: "vacature" is no typo for
-    # "vacatures"); a candidate only where the reader reads that very word.
-    own = words.readable_counts(viewer, request.kind, typed, exact=False)
+    # A candidate counts only where the reader reads that very word.
     candidates = list(dict.fromkeys(itertools.chain(*near.values())))
     counts = words.readable_counts(viewer, request.kind, candidates, exact=True)
     replacements = {}
-    for word in typed:
-        if own.get(word, 0) >= FEW:
-            continue
+    for word in unknown:
         better = [
             (distance(word, c), -counts[c], c)
             for c in near[word]
