@@ -80,7 +80,8 @@ def report_pgsearch(r: dict) -> list[str]:
         "the newest 300 matches ranked by ts_rank_cd weighed by age, the page's 20 texts "
         "read (their snippets marked in Python). Baseline: "
         "`vector @@ to_tsquery('kring_simple', …)` top 20 by ts_rank_cd, the same query "
-        "right after Kring's each time (interleaved), one transaction each.",
+        "before or after Kring's, each first every other query (interleaved), one "
+        "transaction each.",
         "",
         *_latency_rows(r, ("one word", "two words", "phrase", "prefix"), "bare", "bare"),
     ]
