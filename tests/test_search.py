@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -105,6 +106,8 @@ def test_snippets_are_highlighted_and_escaped(corpus):
     snippets = " ".join(h.snippet for h in hit)
     assert re.search(r"<mark[^>]*>zorg</mark>", snippets, re.I)
     assert "<script>" not in snippets and "&lt;script&gt;" in snippets
+    # A word's accents and case are folded to find it, and the text marked as it stands.
+    assert re.search(r"<mark[^>]*>café</mark>", find(user, "CAFE").page.hits[0].snippet)
 
 
 def test_snippets_mark_what_a_prefix_found_in_each_hit(corpus):
@@ -332,28 +335,51 @@ def test_a_page_past_the_last_says_where_the_results_end(corpus, login, api):
     assert body["message"] == "There is no page 1000: the 3 results end on page 1."
 
 
+@contextmanager
+def sent_statements(monkeypatch):
+    """Every statement sent to PostgreSQL meanwhile, with its parameters: a text search's
+    own SQL (search hands it to psycopg itself) and any through SQLAlchemy, on the app's
+    engine or search's."""
+    from sqlalchemy import event
+
+    from intranet.extensions import db
+    from intranet.search import pg_search
+
+    sent = []
+    straight = pg_search._rows
+
+    def rows(statement, params):
+        sent.append((statement, params))
+        return straight(statement, params)
+
+    def record(connection, cursor, statement, params, *args):
+        sent.append((statement, params or {}))
+
+    monkeypatch.setattr(pg_search, "_rows", rows)
+    engines = (db.engine, pg_search.engine())
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
+        monkeypatch.setattr(pg_search, "_rows", straight)
+
+
 def test_postgresql_scores_no_page_past_the_counted_matches(app, corpus, monkeypatch):
     """PostgreSQL search shows the pages its counted matches fill (COUNT_CAP // PAGE_SIZE)
     and scores nothing for a page past them: page 1000 of a common word would rank
     20,000 matches."""
     if app.config["SEARCH_BACKEND"] != "postgres":
         pytest.skip("Whoosh counts every match and pages through all")
-    from sqlalchemy import event
-
-    from intranet.extensions import db
     from intranet.search import pg_search
 
     user, made = corpus
-    bound = []
-
-    def record(connection, cursor, statement, parameters, *args):
-        bound.extend(v for v in (parameters or {}).values() if isinstance(v, int))
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with sent_statements(monkeypatch) as sent:
         far = find(user, "logist*", page=1000)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+    assert any("ts_rank_cd" in statement for statement, _params in sent)  # the text search's
+    bound = [v for _statement, params in sent for v in params.values() if isinstance(v, int)]
     assert ids(far) == [] and far.page.total == 3 and far.page.facets == {"update": 2, "vacancy": 1}
     assert bound and max(bound) <= pg_search.COUNT_CAP + 1  # no LIMIT, no OFFSET past them
     monkeypatch.setattr(pg_search, "COUNT_CAP", 2)
@@ -371,9 +397,6 @@ def test_postgresql_ranks_the_newest_matches_in_one_statement(app, make_user, mo
     RANK_CAP matches."""
     if app.config["SEARCH_BACKEND"] != "postgres":
         pytest.skip("Whoosh ranks every match")
-    from sqlalchemy import event
-
-    from intranet.extensions import db
     from intranet.search import pg_search
 
     author = make_user()
@@ -384,22 +407,37 @@ def test_postgresql_ranks_the_newest_matches_in_one_statement(app, make_user, mo
     ]
     request = SearchRequest(q="planner")
     assert [h.object_id for h in pg_search.search(author, request).hits][0] == best.id
-    statements = []
-
-    def count(connection, cursor, statement, *args):
-        statements.append(statement)
-
     monkeypatch.setattr(pg_search, "PAGE_SIZE", 1)
     monkeypatch.setattr(pg_search, "RANK_CAP", 2)
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with sent_statements(monkeypatch) as statements:
         page = pg_search.search(author, request)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert len(statements) == 1
     assert page.hits[0].object_id in {p.id for p in newer} and page.total == 3
     monkeypatch.setattr(pg_search, "RANK_CAP", 3)
     assert [h.object_id for h in pg_search.search(author, request).hits] == [best.id]
+
+
+def test_postgresql_search_outlives_a_dropped_connection(app, corpus):
+    """PostgreSQL search reads on connections of its own, not tested before each use: one
+    the server dropped (a restart, an idle timeout) is replaced and the search answered."""
+    if app.config["SEARCH_BACKEND"] != "postgres":
+        pytest.skip("Whoosh reads its own index files")
+    from intranet.extensions import db
+    from intranet.search import pg_search
+
+    user, made = corpus
+    assert ids(find(user, "cafe")) == [made["cafe"].id]
+    with pg_search.engine().connect() as connection:  # the pooled one the next search takes
+        pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    db.session.execute(db.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    gone = "SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"
+    deadline = time.monotonic() + 10
+    while db.session.execute(db.text(gone), {"pid": pid}).scalar() and time.monotonic() < deadline:
+        db.session.rollback()
+        time.sleep(0.05)
+    db.session.rollback()
+    assert ids(find(user, "cafe")) == [made["cafe"].id]
+    assert ids(find(user, "logist*", type="vacancy")) == [made["vacancy"].id]
 
 
 def test_a_writer_process_of_its_own_drains_the_index(app, make_user):
