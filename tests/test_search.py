@@ -417,6 +417,92 @@ def test_postgresql_ranks_the_newest_matches_in_one_statement(app, make_user, mo
     assert [h.object_id for h in pg_search.search(author, request).hits] == [best.id]
 
 
+def test_postgresql_reads_a_common_words_newest_matches_either_way(app, make_user, monkeypatch):
+    """Past the cap PostgreSQL search reads a common word's newest matches along the date
+    index when they are dense (NEWEST_SCAN), else all its matches from the GIN index: the
+    same hits either way, within the reader's visibility and the type they asked for."""
+    if app.config["SEARCH_BACKEND"] != "postgres":
+        pytest.skip("Whoosh ranks every match")
+    from intranet.extensions import db
+    from intranet.search import pg_search
+
+    owner, reader = make_user("recruiter"), make_user()
+    team = groups.create_group(owner, "Planningsteam", True)
+    updates = [
+        posts.create_post(owner, {"type": "update", "body": f"Planning van week {n}"})
+        for n in range(5)
+    ]
+    vacancy = posts.create_post(
+        owner,
+        {
+            "type": "vacancy",
+            "body": "Planning en roosters",
+            "title": "Planner",
+            "department": "Logistiek",
+            "location": "Zwolle",
+            "hours": 32,
+            "closes_on": SOON,
+        },
+    )
+    posts.create_post(owner, {"type": "update", "body": "Planning, geheim", "group": team.id})
+    db.session.execute(db.text("ANALYZE search_documents"))  # the table's size, as in use
+    db.session.commit()
+    monkeypatch.setattr(pg_search, "COUNT_CAP", 2)
+    monkeypatch.setattr(pg_search, "RANK_CAP", 3)
+    monkeypatch.setattr(pg_search, "PAGE_SIZE", 3)  # a page of all the matches ranked
+    newest_updates = {p.id for p in updates[2:]}
+    for scan in (10**6, 0):  # along the date index; from the GIN index
+        monkeypatch.setattr(pg_search, "NEWEST_SCAN", scan)
+        page = pg_search.search(reader, SearchRequest(q="planning"))
+        assert page.capped and {h.object_id for h in page.hits} == {
+            vacancy.id,
+            *(p.id for p in updates[3:]),
+        }
+        page = pg_search.search(reader, SearchRequest(q="planning", type="update"))
+        assert {h.object_id for h in page.hits} == newest_updates
+        page = pg_search.search(reader, SearchRequest(q="plan*", type="update", sort="date"))
+        assert [h.object_id for h in page.hits] == [p.id for p in reversed(updates[2:])]
+
+
+def test_postgresql_finds_the_newest_of_matches_bunched_among_old_posts(
+    app, make_user, monkeypatch
+):
+    """A word common long ago (its matches bunched in the table's oldest rows) looks dense
+    to the counted matches; the date index, read for at most NEWEST_SCAN rows, holds too
+    few of them, so they are read from the GIN index: the newest still rank."""
+    if app.config["SEARCH_BACKEND"] != "postgres":
+        pytest.skip("Whoosh ranks every match")
+    from sqlalchemy import insert
+
+    from intranet.extensions import db
+    from intranet.models import SearchDocument
+    from intranet.platform.clock import utcnow
+    from intranet.search import pg_search
+
+    author = make_user()
+    now = utcnow()
+
+    def document(n: int, body: str, age: timedelta) -> dict:
+        return {
+            **{"kind": "post", "object_id": 100_000 + n, "type": "update", "title": ""},
+            **{"parent_id": None, "status": None, "group_id": None, "fields": ""},
+            **{"author_id": author.id, "created_at": now - age, "body": body},
+        }
+
+    old = [document(n, f"Coronamaatregelen week {n}", timedelta(days=900 - n)) for n in range(5)]
+    news = [document(10 + n, f"Nieuws nummer {n}", timedelta(minutes=400 - n)) for n in range(300)]
+    db.session.execute(insert(SearchDocument), old + news)  # in this order in the table
+    db.session.execute(db.text("ANALYZE search_documents"))
+    db.session.commit()
+    monkeypatch.setattr(pg_search, "COUNT_CAP", 2)
+    monkeypatch.setattr(pg_search, "RANK_CAP", 3)
+    monkeypatch.setattr(pg_search, "PAGE_SIZE", 3)
+    for scan in (100, 10**6, 0):  # too few rows along the date index; enough; the GIN index
+        monkeypatch.setattr(pg_search, "NEWEST_SCAN", scan)
+        page = pg_search.search(author, SearchRequest(q="coronamaatregelen"))
+        assert page.capped and [h.object_id for h in page.hits] == [100_004, 100_003, 100_002]
+
+
 def test_postgresql_search_outlives_a_dropped_connection(app, corpus):
     """PostgreSQL search reads on connections of its own, not tested before each use: one
     the server dropped (a restart, an idle timeout) is replaced and the search answered."""

@@ -7,7 +7,8 @@ or its Dutch or English stem; a "phrase" is `<->` between folded words; `prefix*
 PostgreSQL makes their lexemes): the matches within the reader's visibility and filters,
 counted per type (stopping at COUNT_CAP), the newest RANK_CAP of them ranked by
 `ts_rank_cd` (title above type fields above body) weighed by age, and the page's hits read
-in full; their snippets are marked here.
+in full; their snippets are marked in Python (`pg_snippets`). Search reads on connections
+of its own (`engine`).
 """
 
 from __future__ import annotations
@@ -39,7 +40,10 @@ COUNT_CAP = 1000
 # Ranking reads each match's vector (out of line, ~1.7 kB): a common word's thousands of
 # matches cost a second. Only the newest RANK_CAP matches are scored (a page past them
 # scores as many more as it needs); fewer matches are all scored.
-RANK_CAP = 300
+RANK_CAP = 100
+# The rows a common word's newest matches may be looked for in along the date index (each
+# vector tested: ~2 µs a row), rather than all its matches read from the GIN index.
+NEWEST_SCAN = 4000
 CONDITIONS_KEPT = 512  # readers' and filters' conditions kept as SQL (`_conditions`)
 RECENCY_DAYS = 180  # a post this old ranks at half the weight of one made today
 D = SearchDocument
@@ -278,11 +282,22 @@ def search(viewer: User, request: SearchRequest) -> SearchPage:
 
 def _found(parsed: ParsedQuery, viewer: User, request: SearchRequest, page: int | None, wide: bool):
     """A text search in one statement (one round trip, the words its parameters): the
-    matches within the reader's visibility and filters, counted per type up to the cap;
-    the newest RANK_CAP of them (more for a page further on) scored by ts_rank_cd and age,
-    or by date the page's own; then the page's hits read in full. Returns the counts and
-    the hits, their snippets marked here from the page's texts. `page` None: the counts
-    alone (nothing is scored)."""
+    first COUNT_CAP + 1 matches within the reader's visibility and filters, counted per
+    type; the newest RANK_CAP matches (more for a page further on) scored by ts_rank_cd
+    and age, or by date the page's own; then the page's hits read in full. Returns the
+    counts and the hits, their snippets marked here from the page's texts. `page` None:
+    the counts alone (nothing is scored).
+
+    The newest matches: below the cap, of the counted ones (all the matches there are).
+    Past it, a common word or prefix (thousands of matches) has them read newest first
+    along the date index, each row's vector tested, stopping at the last one needed,
+    when the counted matches say that takes at most half of NEWEST_SCAN rows (their
+    density: how far into the table, read in its order, the GIN index's matches went to
+    find COUNT_CAP + 1; a table never analysed has no size to say it by). Matches that
+    bunch up among old posts can make that wrong: the date index is read for at most
+    NEWEST_SCAN rows, and when those hold too few, as when the density says the newest
+    are far, all the matches are read from the GIN index and the newest kept. One-time
+    filters on `seen` and `recent` choose: the reads not needed are never run."""
     params: dict = {}
 
     def bind(value) -> str:
@@ -300,29 +315,52 @@ def _found(parsed: ParsedQuery, viewer: User, request: SearchRequest, page: int 
     ranked = offset + PAGE_SIZE if by_date else max(RANK_CAP, offset + PAGE_SIZE)
     if page is None:  # past the last page: counted, nothing scored
         ranked = 0
-    only_type = f"WHERE type = {bind(request.type)}" if wide and request.type else ""
+    of_type = f"AND type = {bind(request.type)}" if wide and request.type else ""
     order = "created_at DESC, object_id DESC"
     if not by_date:
         order = f"score DESC, {order}"
+    columns = "search_documents.ctid AS row, object_id, type, created_at"
+    ranked, cap = bind(ranked), bind(COUNT_CAP + 1)
     statement = f"""
 WITH q AS MATERIALIZED (SELECT {query} AS q),
-matched AS MATERIALIZED (
-    SELECT search_documents.ctid AS row, object_id, type, created_at
-    FROM search_documents, q WHERE vector @@ q.q AND {where}
+first AS MATERIALIZED (
+    SELECT {columns} FROM search_documents, q WHERE vector @@ q.q AND {where} LIMIT {cap}
+),
+seen AS MATERIALIZED (
+    SELECT count(*) >= {cap} AS capped, coalesce(count(*) >= {cap} AND {ranked}
+        * (max((row::text::point)[0]) + 1) * (SELECT CASE WHEN reltuples > 0
+            THEN reltuples / greatest(relpages, 1) END
+            FROM pg_class WHERE oid = 'search_documents'::regclass)
+        <= {NEWEST_SCAN // 2} * greatest(count(*) FILTER (WHERE true {of_type}), 1), false)
+        AS newest
+    FROM first
+),
+recent AS MATERIALIZED (
+    SELECT row, object_id, type, created_at FROM (
+        SELECT {columns}, vector FROM search_documents
+        WHERE (SELECT newest FROM seen) AND {where} {of_type}
+        ORDER BY created_at DESC, object_id DESC LIMIT {NEWEST_SCAN}
+    ) AS latest, q WHERE vector @@ q.q LIMIT {ranked}
 ),
 counts AS (
-    SELECT json_object_agg(type, n) AS counts FROM (
-        SELECT type, count(*) AS n FROM (SELECT type FROM matched LIMIT {bind(COUNT_CAP + 1)})
-        AS first GROUP BY type
-    ) AS per_type
+    SELECT json_object_agg(type, n) AS counts
+    FROM (SELECT type, count(*) AS n FROM first GROUP BY type) AS per_type
+),
+candidates AS (
+    SELECT * FROM first WHERE NOT (SELECT capped FROM seen) {of_type}
+    UNION ALL
+    SELECT * FROM recent WHERE (SELECT count(*) >= {ranked} FROM recent)
+    UNION ALL
+    SELECT {columns} FROM search_documents, q
+    WHERE (SELECT capped FROM seen) AND (SELECT count(*) < {ranked} FROM recent)
+        AND vector @@ q.q AND {where} {of_type}
 ),
 top AS (
     SELECT c.row, c.object_id, c.created_at, ts_rank_cd(d.vector, q.q)
         / (1.0 + greatest(extract(epoch FROM {bind(utcnow())} - c.created_at) / 86400.0, 0)
         / {RECENCY_DAYS}) AS score
     FROM (
-        SELECT * FROM matched {only_type}
-        ORDER BY created_at DESC, object_id DESC LIMIT {bind(ranked)}
+        SELECT * FROM candidates ORDER BY created_at DESC, object_id DESC LIMIT {ranked}
     ) AS c JOIN search_documents AS d ON d.ctid = c.row, q
     ORDER BY {order} LIMIT {bind(PAGE_SIZE)} OFFSET {bind(offset)}
 )
