@@ -77,10 +77,12 @@ def report_pgsearch(r: dict) -> list[str]:
         "Kring: `pg_search.search` (SEARCH_BACKEND=postgres), the function the page and the "
         "API call, one statement: visibility (private groups) and filters, a tsquery of "
         "folded words or Dutch and English stems, counts per type capped at 1,000 matches, "
-        "the newest 300 matches ranked by ts_rank_cd weighed by age, the page's 20 texts "
+        "the newest 100 matches (a common word's read newest first along the date index) "
+        "ranked by ts_rank_cd weighed by age, the page's 20 texts "
         "read (their snippets marked in Python). Baseline: "
         "`vector @@ to_tsquery('kring_simple', …)` top 20 by ts_rank_cd, the same query "
-        "right after Kring's each time (interleaved), one transaction each.",
+        "before or after Kring's, each first every other query (interleaved), one "
+        "transaction each.",
         "",
         *_latency_rows(r, ("one word", "two words", "phrase", "prefix"), "bare", "bare"),
     ]

@@ -180,14 +180,20 @@ def _terminate_other_connections() -> int:
 def test_requests_after_postgresql_dropped_every_connection_work(make_user, api, app):
     """The server ends every pooled connection (pg_terminate_backend on the test's own
     database: what a restart does to them). With the pool's pre-ping the next requests
-    get fresh connections and work; a request that finds its connection dead mid-way is
+    get fresh connections and work (search, on its own connections, tries once more on a
+    fresh one); a request that finds its connection dead mid-way is
     a 503 with a message, never a 500."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL only (TEST_DATABASE_URL)")
     client = api(make_user())
     assert [client.get("/me").status_code for _ in range(3)] == [200, 200, 200]
+    assert client.get("/search?q=herstart").status_code == 200  # search's pool has one too
     db.session.commit()
     assert _terminate_other_connections() >= 1
     assert [client.get("/me").status_code for _ in range(3)] == [200, 200, 200]
     made = client.post("/posts", json={"type": "update", "body": "Na de herstart"})
     assert made.status_code == 201
+    if app.config["SEARCH_BACKEND"] == "postgres":  # its own connections, never pinged
+        found = client.get("/search?q=herstart")
+        assert found.status_code == 200
+        assert [item["id"] for item in found.get_json()["items"]] == [made.get_json()["id"]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -112,6 +113,8 @@ def test_snippets_are_highlighted_and_escaped(corpus):
     snippets = " ".join(h.snippet for h in hit)
     assert re.search(r"<mark[^>]*>zorg</mark>", snippets, re.I)
     assert "<script>" not in snippets and "&lt;script&gt;" in snippets
+    # A word's accents and case are folded to find it, and the text marked as it stands.
+    assert re.search(r"<mark[^>]*>café</mark>", find(user, "CAFE").page.hits[0].snippet)
 
 
 def test_snippets_mark_what_a_prefix_found_in_each_hit(corpus):
@@ -340,28 +343,51 @@ def test_a_page_past_the_last_says_where_the_results_end(corpus, login, api):
     assert body["message"] == "There is no page 1000: the 3 results end on page 1."
 
 
+@contextmanager
+def sent_statements(monkeypatch):
+    """Every statement sent to PostgreSQL meanwhile, with its parameters: a text search's
+    own SQL (search hands it to psycopg itself) and any through SQLAlchemy, on the app's
+    engine or search's."""
+    from sqlalchemy import event
+
+    from intranet.extensions import db
+    from intranet.search import pg_search
+
+    sent = []
+    straight = pg_search._rows
+
+    def rows(statement, params):
+        sent.append((statement, params))
+        return straight(statement, params)
+
+    def record(connection, cursor, statement, params, *args):
+        sent.append((statement, params or {}))
+
+    monkeypatch.setattr(pg_search, "_rows", rows)
+    engines = (db.engine, pg_search.engine())
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
+        monkeypatch.setattr(pg_search, "_rows", straight)
+
+
 def test_postgresql_scores_no_page_past_the_counted_matches(app, corpus, monkeypatch):
     """PostgreSQL search shows the pages its counted matches fill (COUNT_CAP // PAGE_SIZE)
     and scores nothing for a page past them: page 1000 of a common word would rank
     20,000 matches."""
     if app.config["SEARCH_BACKEND"] != "postgres":
         pytest.skip("Whoosh counts every match and pages through all")
-    from sqlalchemy import event
-
-    from intranet.extensions import db
     from intranet.search import pg_search
 
     user, made = corpus
-    bound = []
-
-    def record(connection, cursor, statement, parameters, *args):
-        bound.extend(v for v in (parameters or {}).values() if isinstance(v, int))
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with sent_statements(monkeypatch) as sent:
         far = find(user, "logist*", page=1000)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+    assert any("ts_rank_cd" in statement for statement, _params in sent)  # the text search's
+    bound = [v for _statement, params in sent for v in params.values() if isinstance(v, int)]
     assert ids(far) == [] and far.page.total == 3 and far.page.facets == {"update": 2, "vacancy": 1}
     assert bound and max(bound) <= pg_search.COUNT_CAP + 1  # no LIMIT, no OFFSET past them
     monkeypatch.setattr(pg_search, "COUNT_CAP", 2)
@@ -379,9 +405,6 @@ def test_postgresql_ranks_the_newest_matches_in_one_statement(app, make_user, mo
     RANK_CAP matches."""
     if app.config["SEARCH_BACKEND"] != "postgres":
         pytest.skip("Whoosh ranks every match")
-    from sqlalchemy import event
-
-    from intranet.extensions import db
     from intranet.search import pg_search
 
     author = make_user()
@@ -392,22 +415,123 @@ def test_postgresql_ranks_the_newest_matches_in_one_statement(app, make_user, mo
     ]
     request = SearchRequest(q="planner")
     assert [h.object_id for h in pg_search.search(author, request).hits][0] == best.id
-    statements = []
-
-    def count(connection, cursor, statement, *args):
-        statements.append(statement)
-
     monkeypatch.setattr(pg_search, "PAGE_SIZE", 1)
     monkeypatch.setattr(pg_search, "RANK_CAP", 2)
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with sent_statements(monkeypatch) as statements:
         page = pg_search.search(author, request)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert len(statements) == 1
     assert page.hits[0].object_id in {p.id for p in newer} and page.total == 3
     monkeypatch.setattr(pg_search, "RANK_CAP", 3)
     assert [h.object_id for h in pg_search.search(author, request).hits] == [best.id]
+
+
+def test_postgresql_reads_a_common_words_newest_matches_either_way(app, make_user, monkeypatch):
+    """Past the cap PostgreSQL search reads a common word's newest matches along the date
+    index when they are dense (NEWEST_SCAN), else all its matches from the GIN index: the
+    same hits either way, within the reader's visibility and the type they asked for."""
+    if app.config["SEARCH_BACKEND"] != "postgres":
+        pytest.skip("Whoosh ranks every match")
+    from intranet.extensions import db
+    from intranet.search import pg_search
+
+    owner, reader = make_user("recruiter"), make_user()
+    team = groups.create_group(owner, "Planningsteam", True)
+    updates = [
+        posts.create_post(owner, {"type": "update", "body": f"Planning van week {n}"})
+        for n in range(5)
+    ]
+    vacancy = posts.create_post(
+        owner,
+        {
+            "type": "vacancy",
+            "body": "Planning en roosters",
+            "title": "Planner",
+            "department": "Logistiek",
+            "location": "Zwolle",
+            "hours": 32,
+            "closes_on": SOON,
+        },
+    )
+    posts.create_post(owner, {"type": "update", "body": "Planning, geheim", "group": team.id})
+    db.session.execute(db.text("ANALYZE search_documents"))  # the table's size, as in use
+    db.session.commit()
+    monkeypatch.setattr(pg_search, "COUNT_CAP", 2)
+    monkeypatch.setattr(pg_search, "RANK_CAP", 3)
+    monkeypatch.setattr(pg_search, "PAGE_SIZE", 3)  # a page of all the matches ranked
+    newest_updates = {p.id for p in updates[2:]}
+    for scan in (10**6, 0):  # along the date index; from the GIN index
+        monkeypatch.setattr(pg_search, "NEWEST_SCAN", scan)
+        page = pg_search.search(reader, SearchRequest(q="planning"))
+        assert page.capped and {h.object_id for h in page.hits} == {
+            vacancy.id,
+            *(p.id for p in updates[3:]),
+        }
+        page = pg_search.search(reader, SearchRequest(q="planning", type="update"))
+        assert {h.object_id for h in page.hits} == newest_updates
+        page = pg_search.search(reader, SearchRequest(q="plan*", type="update", sort="date"))
+        assert [h.object_id for h in page.hits] == [p.id for p in reversed(updates[2:])]
+
+
+def test_postgresql_finds_the_newest_of_matches_bunched_among_old_posts(
+    app, make_user, monkeypatch
+):
+    """A word common long ago (its matches bunched in the table's oldest rows) looks dense
+    to the counted matches; the date index, read for at most NEWEST_SCAN rows, holds too
+    few of them, so they are read from the GIN index: the newest still rank."""
+    if app.config["SEARCH_BACKEND"] != "postgres":
+        pytest.skip("Whoosh ranks every match")
+    from sqlalchemy import insert
+
+    from intranet.extensions import db
+    from intranet.models import SearchDocument
+    from intranet.platform.clock import utcnow
+    from intranet.search import pg_search
+
+    author = make_user()
+    now = utcnow()
+
+    def document(n: int, body: str, age: timedelta) -> dict:
+        return {
+            **{"kind": "post", "object_id": 100_000 + n, "type": "update", "title": ""},
+            **{"parent_id": None, "status": None, "group_id": None, "fields": ""},
+            **{"author_id": author.id, "created_at": now - age, "body": body},
+        }
+
+    old = [document(n, f"Coronamaatregelen week {n}", timedelta(days=900 - n)) for n in range(5)]
+    news = [document(10 + n, f"Nieuws nummer {n}", timedelta(minutes=400 - n)) for n in range(300)]
+    db.session.execute(insert(SearchDocument), old + news)  # in this order in the table
+    db.session.execute(db.text("ANALYZE search_documents"))
+    db.session.commit()
+    monkeypatch.setattr(pg_search, "COUNT_CAP", 2)
+    monkeypatch.setattr(pg_search, "RANK_CAP", 3)
+    monkeypatch.setattr(pg_search, "PAGE_SIZE", 3)
+    for scan in (100, 10**6, 0):  # too few rows along the date index; enough; the GIN index
+        monkeypatch.setattr(pg_search, "NEWEST_SCAN", scan)
+        page = pg_search.search(author, SearchRequest(q="coronamaatregelen"))
+        assert page.capped and [h.object_id for h in page.hits] == [100_004, 100_003, 100_002]
+
+
+def test_postgresql_search_outlives_a_dropped_connection(app, corpus):
+    """PostgreSQL search reads on connections of its own, not tested before each use: one
+    the server dropped (a restart, an idle timeout) is replaced and the search answered."""
+    if app.config["SEARCH_BACKEND"] != "postgres":
+        pytest.skip("Whoosh reads its own index files")
+    from intranet.extensions import db
+    from intranet.search import pg_search
+
+    user, made = corpus
+    assert ids(find(user, "cafe")) == [made["cafe"].id]
+    with pg_search.engine().connect() as connection:  # the pooled one the next search takes
+        pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    db.session.execute(db.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    gone = "SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"
+    deadline = time.monotonic() + 10
+    while db.session.execute(db.text(gone), {"pid": pid}).scalar() and time.monotonic() < deadline:
+        db.session.rollback()
+        time.sleep(0.05)
+    db.session.rollback()
+    assert ids(find(user, "cafe")) == [made["cafe"].id]
+    assert ids(find(user, "logist*", type="vacancy")) == [made["vacancy"].id]
 
 
 def test_a_writer_process_of_its_own_drains_the_index(app, make_user):

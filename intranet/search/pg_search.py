@@ -7,35 +7,46 @@ or its Dutch or English stem; a "phrase" is `<->` between folded words; `prefix*
 PostgreSQL makes their lexemes): the matches within the reader's visibility and filters,
 counted per type (stopping at COUNT_CAP), the newest RANK_CAP of them ranked by
 `ts_rank_cd` (title above type fields above body) weighed by age, and the page's hits read
-in full; their snippets are marked here.
+in full; their snippets are marked in Python (`pg_snippets`). Search reads on connections
+of its own (`engine`).
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
+import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import timedelta
 
-from markupsafe import Markup, escape
-from sqlalchemy import column, exists, func, literal_column, or_, select, table
+import psycopg
+from flask import current_app
+from psycopg.rows import namedtuple_row
+from sqlalchemy import and_, create_engine, exists, func, literal_column, or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from ..extensions import db
 from ..models import PostTag, SearchDocument, Tag, User
 from ..platform.clock import local_midnight, utcnow
 from ..posting import visibility
-from ..text.normalize import fold
 from .backend import FIRST_DAY, LAST_DAY, PAGE_SIZE, SearchHit, SearchPage, SearchRequest, begin
+from .pg_snippets import Marks
 from .query import Clause, ParsedQuery
 
 COUNT_CAP = 1000
 # Ranking reads each match's vector (out of line, ~1.7 kB): a common word's thousands of
 # matches cost a second. Only the newest RANK_CAP matches are scored (a page past them
 # scores as many more as it needs); fewer matches are all scored.
-RANK_CAP = 300
+RANK_CAP = 100
+# The rows a common word's newest matches may be looked for in along the date index (each
+# vector tested: ~2 µs a row; all its matches' rows from the GIN index, ~3 µs a match, and
+# sorted), tried when they should take half as many.
+NEWEST_SCAN = 8000
+CONDITIONS_KEPT = 512  # readers' and filters' conditions kept as SQL (`_conditions`)
 RECENCY_DAYS = 180  # a post this old ranks at half the weight of one made today
-FRAGMENT_CHARS, FRAGMENT_BEFORE = 240, 60  # a snippet's passage, and of it before a match
 D = SearchDocument
 # The text search configurations as SQL values (the spelling suggestions use them too).
 SIMPLE, DUTCH, ENGLISH = (
@@ -116,10 +127,127 @@ def limits(viewer: User, request: SearchRequest, with_type: bool = True) -> list
     return where
 
 
+def engine() -> Engine:
+    """Search's own connections to the app's database, in autocommit: a search is one
+    statement, so it needs no transaction of its own (no BEGIN and ROLLBACK round trips),
+    and each statement sees what is committed, as a statement in the request's own
+    transaction would (READ COMMITTED). No ping before each use: a connection found dead
+    is retried once (`_read`). Kept per app and per process (a forked worker makes its
+    own), so that psycopg's prepared statements stay with their connections."""
+    return _held().engine
+
+
+def _held() -> _Held:
+    app = current_app._get_current_object()
+    held = app.extensions.get("kring_search")
+    if held is None or held.pid != os.getpid():
+        with _MAKING:
+            held = app.extensions.get("kring_search")
+            if held is None or held.pid != os.getpid():
+                if held is not None:  # the parent's connections are the parent's
+                    held.engine.dispose(close=False)
+                options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+                options.update(isolation_level="AUTOCOMMIT", pool_pre_ping=False)
+                held = _Held(create_engine(db.engine.url, **options))
+                app.extensions["kring_search"] = held
+    return held
+
+
+class _Held:
+    """An app's search engine, and the SQL of its readers' conditions (`_conditions`)."""
+
+    def __init__(self, made: Engine):
+        self.pid = os.getpid()
+        self.engine = made
+        self.conditions: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+
+_MAKING = threading.Lock()
+
+
+def _read(statement, params: dict | None = None) -> list:
+    """A statement's rows, read on search's own connections; once more on a fresh one
+    when the pooled connection turned out dead (a restarted database). A text search's
+    own SQL goes to psycopg as it is (SQLAlchemy's execution around it took a third of
+    a short search's time); a SQLAlchemy select (the filters alone) through SQLAlchemy."""
+    for attempt in (1, 2):
+        try:
+            if isinstance(statement, str):
+                return _rows(statement, params or {})
+            with engine().connect() as connection:
+                return connection.execute(statement).all()
+        except DBAPIError as error:
+            if attempt == 2 or not error.connection_invalidated:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _rows(statement: str, params: dict) -> list:
+    """Rows as named tuples; psycopg's errors as SQLAlchemy's, as every other read path
+    raises them (a database gone is the page's 503: `web.errors.on_database_gone`)."""
+    connection = engine().raw_connection()
+    try:
+        with connection.cursor(row_factory=namedtuple_row) as cursor:
+            cursor.execute(statement, params)
+            return cursor.fetchall()
+    except psycopg.Error as error:
+        dropped = connection.dbapi_connection.closed  # the server ended it: so, all of them
+        if dropped:
+            connection.invalidate()
+            engine().dispose()
+        raise DBAPIError.instance(
+            statement, params, error, psycopg.Error, connection_invalidated=dropped
+        ) from error
+    finally:
+        connection.close()
+
+
+def _conditions(viewer: User, request: SearchRequest, with_type: bool) -> tuple[str, dict]:
+    """`limits` as SQL and its parameters, kept for the last CONDITIONS_KEPT readers and
+    filters (building and compiling them took more than the statement itself on a short
+    query). They depend only on the reader and the filters: group membership is a
+    subquery, evaluated by each statement, so a reader who joins a group finds its posts
+    at once."""
+    key = (
+        viewer.id,
+        request.kind,
+        request.type if with_type else None,
+        request.status,
+        request.author,
+        request.group,
+        request.tag,
+        request.since,
+        request.until,
+    )
+    held = _held()
+    with held.lock:
+        found = held.conditions.get(key)
+        if found is not None:
+            held.conditions.move_to_end(key)
+    if found is None:
+        # Compiled as a statement's WHERE clause, so that a subquery on the documents
+        # (the tag's EXISTS) correlates with the statement's row.
+        compiled = (
+            select(literal_column("1"))
+            .select_from(D)
+            .where(and_(*limits(viewer, request, with_type)))
+            .compile(dialect=held.engine.dialect, compile_kwargs={"render_postcompile": True})
+        )
+        head, where = compiled.string.split(" \nWHERE ", 1)
+        assert head == "SELECT 1 \nFROM search_documents", head
+        found = (f"({where})", dict(compiled.params))
+        with held.lock:
+            held.conditions[key] = found
+            while len(held.conditions) > CONDITIONS_KEPT:
+                held.conditions.popitem(last=False)
+    return found[0], dict(found[1])
+
+
 def _counts(where: list) -> dict[str, int]:
     """Matches per type among the first COUNT_CAP + 1 (so: exact below the cap)."""
     first = select(D.type).where(*where).limit(COUNT_CAP + 1).subquery()
-    rows = db.session.execute(select(first.c.type, func.count()).group_by(first.c.type))
+    rows = _read(select(first.c.type, func.count()).group_by(first.c.type))
     return {kind: n for kind, n in rows}
 
 
@@ -155,11 +283,22 @@ def search(viewer: User, request: SearchRequest) -> SearchPage:
 
 def _found(parsed: ParsedQuery, viewer: User, request: SearchRequest, page: int | None, wide: bool):
     """A text search in one statement (one round trip, the words its parameters): the
-    matches within the reader's visibility and filters, counted per type up to the cap;
-    the newest RANK_CAP of them (more for a page further on) scored by ts_rank_cd and age,
-    or by date the page's own; then the page's hits read in full. Returns the counts and
-    the hits, their snippets marked here from the page's texts. `page` None: the counts
-    alone (nothing is scored)."""
+    first COUNT_CAP + 1 matches within the reader's visibility and filters, counted per
+    type; the newest RANK_CAP matches (more for a page further on) scored by ts_rank_cd
+    and age, or by date the page's own; then the page's hits read in full. Returns the
+    counts and the hits, their snippets marked here from the page's texts. `page` None:
+    the counts alone (nothing is scored).
+
+    The newest matches: below the cap, of the counted ones (all the matches there are).
+    Past it, a common word or prefix (thousands of matches) has them read newest first
+    along the date index, each row's vector tested, stopping at the last one needed,
+    when the counted matches say that takes at most half of NEWEST_SCAN rows (their
+    density: how far into the table, read in its order, the GIN index's matches went to
+    find COUNT_CAP + 1; a table never analysed has no size to say it by). Matches that
+    bunch up among old posts can make that wrong: the date index is read for at most
+    NEWEST_SCAN rows, and when those hold too few, as when the density says the newest
+    are far, all the matches are read from the GIN index and the newest kept. One-time
+    filters on `seen` and `recent` choose: the reads not needed are never run."""
     params: dict = {}
 
     def bind(value) -> str:
@@ -167,9 +306,9 @@ def _found(parsed: ParsedQuery, viewer: User, request: SearchRequest, page: int 
         params[name] = value
         return f"%({name})s"
 
-    matched, matched_params = _matched_sql(limits(viewer, request, with_type=not wide))
+    where, where_params = _conditions(viewer, request, with_type=not wide)
+    params.update(where_params)
     query = _tsquery(parsed, bind)
-    params.update(matched_params)
     by_date = request.sort == "date"
     offset = (page - 1) * PAGE_SIZE if page else 0
     # By date only the page's rows are scored; by relevance a bounded set of the newest
@@ -177,26 +316,52 @@ def _found(parsed: ParsedQuery, viewer: User, request: SearchRequest, page: int 
     ranked = offset + PAGE_SIZE if by_date else max(RANK_CAP, offset + PAGE_SIZE)
     if page is None:  # past the last page: counted, nothing scored
         ranked = 0
-    only_type = f"WHERE type = {bind(request.type)}" if wide and request.type else ""
+    of_type = f"AND type = {bind(request.type)}" if wide and request.type else ""
     order = "created_at DESC, object_id DESC"
     if not by_date:
         order = f"score DESC, {order}"
+    columns = "search_documents.ctid AS row, object_id, type, created_at"
+    ranked, cap = bind(ranked), bind(COUNT_CAP + 1)
     statement = f"""
 WITH q AS MATERIALIZED (SELECT {query} AS q),
-matched AS MATERIALIZED ({matched}),
+first AS MATERIALIZED (
+    SELECT {columns} FROM search_documents, q WHERE vector @@ q.q AND {where} LIMIT {cap}
+),
+seen AS MATERIALIZED (
+    SELECT count(*) >= {cap} AS capped, coalesce(count(*) >= {cap} AND {ranked}
+        * (max((row::text::point)[0]) + 1) * (SELECT CASE WHEN reltuples > 0
+            THEN reltuples / greatest(relpages, 1) END
+            FROM pg_class WHERE oid = 'search_documents'::regclass)
+        <= {NEWEST_SCAN // 2} * greatest(count(*) FILTER (WHERE true {of_type}), 1), false)
+        AS newest
+    FROM first
+),
+recent AS MATERIALIZED (
+    SELECT row, object_id, type, created_at FROM (
+        SELECT {columns}, vector FROM search_documents
+        WHERE (SELECT newest FROM seen) AND {where} {of_type}
+        ORDER BY created_at DESC, object_id DESC LIMIT {NEWEST_SCAN}
+    ) AS latest, q WHERE vector @@ q.q LIMIT {ranked}
+),
 counts AS (
-    SELECT json_object_agg(type, n) AS counts FROM (
-        SELECT type, count(*) AS n FROM (SELECT type FROM matched LIMIT {bind(COUNT_CAP + 1)})
-        AS first GROUP BY type
-    ) AS per_type
+    SELECT json_object_agg(type, n) AS counts
+    FROM (SELECT type, count(*) AS n FROM first GROUP BY type) AS per_type
+),
+candidates AS (
+    SELECT * FROM first WHERE NOT (SELECT capped FROM seen) {of_type}
+    UNION ALL
+    SELECT * FROM recent WHERE (SELECT count(*) >= {ranked} FROM recent)
+    UNION ALL
+    SELECT {columns} FROM search_documents, q
+    WHERE (SELECT capped FROM seen) AND (SELECT count(*) < {ranked} FROM recent)
+        AND vector @@ q.q AND {where} {of_type}
 ),
 top AS (
     SELECT c.row, c.object_id, c.created_at, ts_rank_cd(d.vector, q.q)
         / (1.0 + greatest(extract(epoch FROM {bind(utcnow())} - c.created_at) / 86400.0, 0)
         / {RECENCY_DAYS}) AS score
     FROM (
-        SELECT * FROM matched {only_type}
-        ORDER BY created_at DESC, object_id DESC LIMIT {bind(ranked)}
+        SELECT * FROM candidates ORDER BY created_at DESC, object_id DESC LIMIT {ranked}
     ) AS c JOIN search_documents AS d ON d.ctid = c.row, q
     ORDER BY {order} LIMIT {bind(PAGE_SIZE)} OFFSET {bind(offset)}
 )
@@ -205,153 +370,20 @@ SELECT counts.counts::text AS counts, d.kind, top.object_id, top.score, d.parent
 FROM counts LEFT JOIN top ON true LEFT JOIN search_documents AS d ON d.ctid = top.row
 ORDER BY {", ".join(f"top.{o.strip()}" for o in order.split(","))}
 """
-    rows = db.session.connection().exec_driver_sql(statement, params).all()
-    marks = _Marks(parsed)
+    rows = _read(statement, params)
+    marks = Marks(parsed)
     hits = [marks.hit(row) for row in rows if row.object_id is not None]
     return json.loads(rows[0].counts or "{}") if rows else {}, hits
 
 
-# The text search's own query, a row of the statement's first CTE.
-_Q = table("q", column("q"))
-
-
-def _matched_sql(where: list) -> tuple[str, dict]:
-    """The text search's matches within the conditions `limits` makes (a statement of its
-    own, the `matched` CTE: its rows' ctid, id, type and date), as SQL and its parameters.
-    Compiled once per shape of conditions (as SQLAlchemy's own statement cache does: the
-    key says which values are parameters)."""
-    statement = (
-        select(
-            literal_column("search_documents.ctid").label("row"), D.object_id, D.type, D.created_at
-        )
-        .select_from(D, _Q)
-        .where(D.vector.op("@@")(_Q.c.q), *where)
-    )
-    key = statement._generate_cache_key()
-    compiled = _COMPILED.get(key.key) if key is not None else None
-    if compiled is None:
-        compiled = statement.compile(dialect=db.session.get_bind().dialect, cache_key=key)
-        if "POSTCOMPILE" in compiled.string or key is None:  # a list's length is in the SQL
-            compiled = statement.compile(
-                dialect=db.session.get_bind().dialect,
-                compile_kwargs={"render_postcompile": True},
-            )
-            return compiled.string, compiled.params
-        if len(_COMPILED) >= 256:
-            _COMPILED.clear()
-        _COMPILED[key.key] = compiled
-    return compiled.string, compiled.construct_params(extracted_parameters=key.bindparams)
-
-
-_COMPILED: dict = {}
-
-
 def _newest(where: list, page: int) -> list[SearchHit]:
     """Without words: the newest documents the filters list, their openings as snippets."""
-    rows = db.session.execute(
+    rows = _read(
         select(D.kind, D.object_id, D.parent_id, D.type, D.title, D.fields, D.body)
         .where(*where)
         .order_by(D.created_at.desc(), D.object_id.desc())
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
-    ).all()
-    marks = _Marks(ParsedQuery())
+    )
+    marks = Marks(ParsedQuery())
     return [marks.hit(row) for row in rows]
-
-
-class _Marks:
-    """Snippets for a page's hits, made here from their texts: the query's words (their
-    folded forms, and what a prefix begins) marked where they stand, in at most two
-    passages of about FRAGMENT_CHARS characters (FRAGMENT_BEFORE of them before the first
-    word marked), as the Whoosh backend's. Stems find posts but are not marked, as before
-    in ts_headline over the folded words. The text is folded character by character
-    (lengths kept: what folds into more than one character stays), then searched with one
-    pattern."""
-
-    def __init__(self, parsed: ParsedQuery):
-        clauses = [c for group in parsed.must for c in group]
-        self.words = frozenset(w for c in clauses if not c.prefix for w in c.words)
-        self.prefixes = tuple(c.words[0] for c in clauses if c.prefix)
-        choices = [re.escape(w) for w in sorted(self.words, key=len, reverse=True)]
-        choices += [re.escape(p) + r"[^\W_]*" for p in self.prefixes]
-        self.pattern = (
-            re.compile(rf"(?<![^\W_])(?:{'|'.join(choices)})(?![^\W_])", re.IGNORECASE)
-            if choices
-            else None
-        )
-
-    def _spans(self, text: str) -> list[tuple[int, int]]:
-        if self.pattern is None:
-            return []
-        # Folded character by character, so that every match stands where it stood.
-        return [m.span() for m in self.pattern.finditer(text.translate(_FOLDED))]
-
-    def snippet(self, text: str, fragments: int) -> str | None:
-        spans = self._spans(text)
-        if not spans:
-            return None
-        parts, covered = [], 0
-        for start, end in spans:
-            if start < covered:
-                continue
-            if len(parts) == fragments:
-                break
-            first = _word_start(text, max(covered, start - FRAGMENT_BEFORE), start)
-            last = _word_end(text, max(end, first + FRAGMENT_CHARS))
-            out, at = [], first
-            for mark_begin, mark_end in spans:
-                if first <= mark_begin and mark_end <= last:
-                    out += [escape(text[at:mark_begin]), Markup("<mark>")]
-                    out += [escape(text[mark_begin:mark_end]), Markup("</mark>")]
-                    at = mark_end
-            out.append(escape(text[at:last]))
-            parts.append("".join(out).strip())
-            covered = last
-        return " … ".join(parts)
-
-    def hit(self, row) -> SearchHit:
-        text = "\n".join(t for t in (row.body, row.fields) if t)
-        snippet = self.snippet(text, 2) or self.snippet(row.title or "", 1)
-        return SearchHit(
-            kind=row.kind,
-            object_id=row.object_id,
-            parent_id=row.parent_id,
-            type=row.type or "",
-            title=row.title or "",
-            snippet=snippet or str(escape(text[:240])),
-            score=float(getattr(row, "score", None) or 0.0),
-        )
-
-
-def _word_start(text: str, at: int, limit: int) -> int:
-    """`at`, moved on to the start of a word (not past `limit`)."""
-    if at == 0 or not WORD_CHAR.match(text, at - 1):
-        return at
-    found = WORD_BOUNDARY.search(text, at, limit)
-    return found.end() if found else limit
-
-
-def _word_end(text: str, at: int) -> int:
-    """`at`, moved back to before the word it would cut."""
-    if at >= len(text):
-        return len(text)
-    while at > 0 and WORD_CHAR.match(text, at) and WORD_CHAR.match(text, at - 1):
-        at -= 1
-    return at
-
-
-WORD_CHAR = re.compile(r"[^\W_]")
-WORD_BOUNDARY = re.compile(r"[\W_]+")
-
-
-class _Folds(dict):
-    """str.translate's table: a character folded as Kring folds words (`text.normalize`),
-    where that keeps it one character."""
-
-    def __missing__(self, char: int) -> int:
-        folded = fold(chr(char))
-        self[char] = ord(folded) if len(folded) == 1 else char
-        return self[char]
-
-
-_FOLDED = _Folds()
