@@ -90,7 +90,9 @@ def test_markdown_workers_keep_the_hub_running(tmp_path):
         except RenderError:
             pass
         assert time.monotonic() - started < 2
-        assert len(ticks) >= 30, len(ticks)  # the hub kept turning while we waited
+        # The hub kept turning while we waited (a blocked hub ticks once at most; a loaded
+        # machine may tick well under the 50 an idle one does).
+        assert len(ticks) >= 5, len(ticks)
         assert renderer.render("daarna #weer", 5).tags == ["weer"]
         ticker.kill()
         renderer.close()
