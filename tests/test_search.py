@@ -155,6 +155,28 @@ def test_index_follows_edits_status_and_deletes(corpus, run_jobs):
     assert made["vdb"].id not in ids(find(user, "logist*"))
 
 
+def test_a_kept_searcher_finds_each_post_once_and_never_its_old_text(
+    app, make_user, run_jobs, monkeypatch
+):
+    """The process keeps one searcher and takes the index's changes into it; as the index
+    merges its segments, a post is still found once, and an edited-away text not at all."""
+    whoosh_only(app)
+    from intranet.search import whoosh_index
+
+    monkeypatch.setattr(whoosh_index.searchers, "interval", 0)
+    author = make_user()
+    edited = posts.create_post(author, {"type": "update", "body": "Chauffeur versie 0"})
+    run_jobs()
+    for i in range(1, 13):
+        posts.create_post(author, {"type": "update", "body": f"Chauffeur nummer {i}"})
+        posts.edit_post(author, edited, {"body": f"Chauffeur versie {i}"})
+        run_jobs()
+        found = ids(find(author, "chauffeur"))
+        assert sorted(found) == sorted(set(found)) and len(found) == i + 1, found
+    assert ids(find(author, '"versie 3"')) == []
+    assert ids(find(author, '"versie 12"')) == [edited.id]
+
+
 @pytest.mark.parametrize(
     "query",
     [
