@@ -156,6 +156,7 @@ class Actions:
     def __init__(self):
         self.token = generate_csrf()
         self.here = request.full_path if request.method == "GET" else None
+        self.root = request.script_root
         self.like = Link("posts.like", "post_id")
         self.show = Link("posts.show", "post_id")
         self.follow = Link("people.follow", "handle", str)
@@ -165,6 +166,12 @@ class Actions:
         # The macro itself: importing it on every vacancy's card cost more than calling it.
         macros = current_app.jinja_env.get_template("_macros.html").module
         self.vacancy_buttons = macros.vacancy_buttons
+        footers = current_app.extensions.get("kring.footers")  # each app its own
+        if footers is None:
+            footers = current_app.extensions.setdefault(
+                "kring.footers", (LRUCache(SIZE), threading.Lock())
+            )
+        self.footers = footers
 
     def back_to(self, post_id: int) -> str:
         """Where a reaction's form leads back to: this page at the card, or the post."""
@@ -180,6 +187,54 @@ class Actions:
             macro = current_app.jinja_env.get_template(self.PICKER).module.buttons
             drawn = kept[self.language, mine] = Markup(macro(mine))
         return drawn
+
+
+# The reader's part of a card, kept by everything it shows (the same reactions, counts,
+# follows and tags on the same page address and language are the same HTML, whoever reads
+# it): its forms carry this marker where each request puts its own token.
+FOOTER = "posts/_footer.html"
+TOKEN = "kring-form-token-marker"
+
+
+def card_footer(post, page) -> Markup:
+    """The reader's part of `post`'s card on `page` (a hydrated feeds.Page): reactions and
+    who gave them, reply, follow, tags, with this request's form token."""
+    kit = card_actions()
+    given = page.reactions.get(post.id, ())
+    follow = (
+        post.author_id != current_user.id
+        and post.author_id not in page.followed_users
+        and not post.parent_id
+    )
+    author = post.author
+    followed = page.followed_tags
+    key = (
+        post.id,
+        kit.language,
+        kit.root,
+        kit.here,
+        post.parent_id,
+        post.like_count,
+        post.reply_count,
+        tuple((r.kind, r.mine, tuple([p.name for p in r.people])) for r in given),
+        post.id in page.liked,
+        page.new_replies.get(post.id),
+        (author.handle, author.name) if follow else None,
+        tuple([(t.name, t.name in followed) for t in post.tags]),
+    )
+    footers, lock = kit.footers
+    with lock:
+        made = footers.get(key)
+    if made is None:
+        # Given only what the key holds: the reader is in it through `page` and `follow`.
+        made = Markup(
+            current_app.jinja_env.get_template(FOOTER).render(
+                post=post, page=page, kit=kit, follow=follow, token=TOKEN
+            )
+        )
+        with lock:
+            footers[key] = made
+    return made.replace(TOKEN, kit.token)
 
 
 def card_actions() -> Actions:
