@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import String, bindparam, cast, func, select
+from sqlalchemy import String, cast, func, select
 
 from ..clients import directory
 from ..extensions import db
@@ -53,18 +53,12 @@ def composer_context(
     }
 
 
-class _Reader(NamedTuple):
-    """The author as the visibility rules' SQL reads them: a parameter bound when it runs."""
-
-    id: object
-
-
 @cache
 def _statements() -> dict:
     """The composer's reads, built once (building them cost more than running them): the
     groups the author may post in; every client they may know of and every colleague, as
     rows."""
-    author = _Reader(bindparam("viewer"))
+    author = visibility.bound_reader()
     return {
         "groups": select(Group.id, Group.name, Group.is_private)
         .where(Group.id.in_(visibility.postable_group_ids(author)))
