@@ -332,3 +332,28 @@ def test_words_follow_a_language_switched_within_a_request(app):
         with force_locale("en"):
             assert render_template_string(say) == "Feed · Funny · 2 new replies"
         assert render_template_string(say) == "Tijdlijn · Grappig · 2 nieuwe reacties"
+
+
+def test_the_templates_words_are_jinjas_own_gettext(app):
+    """`_()` in templates keeps each catalogue's words (i18n.template_gettext): what it
+    says is what Jinja's new-style gettext says, escaped or not, formatted or not, in
+    either language and said twice."""
+    from jinja2.ext import _make_new_gettext
+
+    from intranet import i18n
+
+    jinjas = _make_new_gettext(lambda s: i18n.translations().ugettext(s))
+    say = (
+        "{{ _('Feed') }}|{{ _('Follow %(name)s', name=who) }}|{{ _('100%% <sure>') }}|"
+        "{{ gettext('Feed') }}|{% trans %}Feed{% endtrans %}"
+    )
+    for language in ("nl", "en"):
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            for escaped in (True, False):
+                env = app.jinja_env.overlay(autoescape=escaped)
+                theirs = env.from_string(say, globals={"_": jinjas, "gettext": jinjas})
+                expected = theirs.render(who="<b>Ann</b>")
+                for _ in range(2):  # said, then kept
+                    assert env.from_string(say).render(who="<b>Ann</b>") == expected
+                assert ("&lt;b&gt;Ann" in expected) is escaped
+                assert "100%" in expected and "100%%" not in expected
