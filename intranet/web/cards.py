@@ -53,7 +53,7 @@ def _row(obj) -> tuple | None:
     return read(obj)
 
 
-_columns: dict[type, attrgetter] = {}
+_columns: dict[type | str, attrgetter] = {}
 
 
 def fingerprint(post) -> tuple:
@@ -235,6 +235,59 @@ def card_footer(post, page) -> Markup:
         with lock:
             footers[key] = made
     return made.replace(TOKEN, kit.token)
+
+
+# What the header shows the person logged in, kept by everything it shows: the same for
+# every page of one area and search, for as long as they, their unread count and the
+# language stay the same; each request puts its own form token in its place.
+HEADER = "_topbar.html"
+
+
+def header_part(part: str, unread_count) -> Markup:
+    """`part` of the logged-in header ("bar" or "tabs") for the current user."""
+    kit = card_actions()
+    endpoint = request.endpoint
+    key = (
+        part,
+        kit.language,
+        kit.root,
+        endpoint,
+        request.args.get("q", "") if endpoint == "search.index" else None,
+        unread_count,
+        _person(current_user._get_current_object()),
+    )
+    kept, lock = _parts()
+    with lock:
+        made = kept.get(key)
+    if made is None:
+        made = Markup(
+            current_app.jinja_env.get_template(HEADER).render(
+                part=part,
+                unread_count=unread_count,
+                current_user=current_user._get_current_object(),
+                csrf_token=TOKEN,
+            )
+        )
+        with lock:
+            kept[key] = made
+    return made.replace(TOKEN, kit.token)
+
+
+def _person(user) -> tuple:
+    """Every column of the person but the moment their Following feed last looked (each
+    look at it writes it, and the header never shows it)."""
+    read = _columns.get(HEADER)
+    if read is None:
+        keys = [a.key for a in inspect(user).mapper.column_attrs if a.key != "following_seen_at"]
+        read = _columns[HEADER] = attrgetter(*keys)
+    return read(user)
+
+
+def _parts() -> tuple[LRUCache, threading.Lock]:
+    kept = current_app.extensions.get("kring.header")  # each app its own
+    if kept is None:
+        kept = current_app.extensions.setdefault("kring.header", (LRUCache(SIZE), threading.Lock()))
+    return kept
 
 
 def card_actions() -> Actions:
