@@ -23,6 +23,7 @@ from sqlalchemy import inspect
 from ..i18n import ago_key
 from ..models import PostType
 from ..platform.clock import local_today
+from ..posting.hydration import references
 from ..posting.visibility import can_see_files
 
 # Faces kept per process: a few pages of every feed people are reading.
@@ -60,9 +61,7 @@ def fingerprint(post) -> tuple:
     """What the face shows: the post, its author, its group, the rows its fields name
     (a signal's client, an alert's assignee), its attachments, and the words that depend
     on the moment."""
-    named = tuple(
-        _row(getattr(post, field.name)) for field in post.spec.public_fields if field.kind.reference
-    )
+    named = tuple([_row(getattr(post, name)) for name, _key, _model in references(post.type)])
     return (
         _row(post),
         _row(post.author),
