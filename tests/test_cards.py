@@ -298,3 +298,19 @@ def test_the_readers_part_is_kept_but_stays_each_readers_own(app, make_user, log
     # What was kept is what is rendered afresh.
     app.extensions["kring.footers"][0].clear()
     assert tokenless(card(everyone(second), made.id)) == tokenless(theirs)
+
+
+def test_a_vacancys_buttons_are_each_readers_and_follow_its_status(app, make_user, login):
+    """A vacancy's buttons are kept by what decides them (Actions.vacancy_buttons): the
+    public text is for its author and recruiters, and a filled vacancy asks for nobody."""
+    author = make_user()
+    vacancy = post(author, "Wie kent iemand?", "vacancy", **VACANCY)
+    recruiter, employee = login(make_user("recruiter")), login(make_user())
+    for _ in range(2):  # drawn, then kept
+        theirs, mine = card(everyone(recruiter), vacancy.id), card(everyone(employee), vacancy.id)
+        assert "Openbare tekst schrijven" in theirs and "Openbare tekst schrijven" not in mine
+        assert f'href="/vacancies/{vacancy.id}/refer"' in mine
+    posts.change_status(author, db.session.get(type(vacancy), vacancy.id), "filled")
+    db.session.commit()
+    assert "Iemand aanbrengen" not in card(everyone(employee), vacancy.id)
+    assert "Iemand aanbrengen" not in card(everyone(recruiter), vacancy.id)

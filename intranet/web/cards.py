@@ -25,6 +25,8 @@ from ..models import PostType
 from ..platform.clock import local_today
 from ..posting.hydration import references
 from ..posting.visibility import can_see_files
+from .sharing import shareable
+from .vacancies import writes_public_text
 
 # Faces kept per process: a few pages of every feed people are reading.
 SIZE = 4096
@@ -164,13 +166,40 @@ class Actions:
         self.words = {"reactions": _("Reactions"), "react": _("React"), "reply": _("Reply")}
         # The macro itself: importing it on every vacancy's card cost more than calling it.
         macros = current_app.jinja_env.get_template("_macros.html").module
-        self.vacancy_buttons = macros.vacancy_buttons
+        self._vacancy_buttons = macros.vacancy_buttons_for
         footers = current_app.extensions.get("kring.footers")  # each app its own
         if footers is None:
             footers = current_app.extensions.setdefault(
                 "kring.footers", (LRUCache(SIZE), threading.Lock())
             )
         self.footers = footers
+
+    def vacancy_buttons(self, vacancy) -> Markup:
+        """What the reader may do with a vacancy (refer, calendar, share, public text),
+        kept by what decides it."""
+        open_ = vacancy.status == "open" and (
+            not vacancy.closes_on or vacancy.closes_on >= local_today()
+        )
+        group = vacancy.group
+        public = writes_public_text(vacancy) and not (group and group.is_private)
+        key = (
+            "vacancy",
+            vacancy.id,
+            self.language,
+            self.root,
+            open_,
+            public,
+            open_ and shareable(vacancy),
+            bool(vacancy.public_text),
+        )
+        footers, lock = self.footers
+        with lock:
+            made = footers.get(key)
+        if made is None:
+            made = Markup(self._vacancy_buttons(*key[1:2], *key[4:]))
+            with lock:
+                footers[key] = made
+        return made
 
     def back_to(self, post_id: int) -> str:
         """Where a reaction's form leads back to: this page at the card, or the post."""
