@@ -418,3 +418,18 @@ def test_each_resource_keeps_its_shape(make_user, api, run_jobs):
         "rhythm": "weekly",
         "saved": True,
     }
+
+
+def test_a_posts_permalink_is_the_address_url_for_makes(app):
+    """The API's permalinks are built once per request (serialize.permalink): each is
+    the external address url_for makes, under a prefix too."""
+    from flask import url_for
+
+    from intranet.api.serialize import permalink
+
+    for base in ("http://localhost/", "https://kring.example/kring/"):
+        with app.test_request_context("/api/v1/feed", base_url=base):
+            for number in (1, 918273645, 2**31 - 1, 7):
+                made = permalink(number)
+                assert made == url_for("posts.show", post_id=number, _external=True)
+                assert made.startswith(base.rstrip("/"))

@@ -17,7 +17,7 @@ from intranet.accounts import people
 from intranet.extensions import db
 from intranet.models import CandidateInterest, CandidateOffer, CandidatePrivate
 from intranet.platform.clock import local_today
-from intranet.posting import groups, posts
+from intranet.posting import follows, groups, posts
 from intranet.web import cards
 
 SOON = (local_today() + timedelta(days=30)).isoformat()
@@ -254,3 +254,63 @@ def test_the_time_key_of_a_face_changes_whenever_its_words_do(app, monkeypatch):
                 assert len(said) < len(seconds) / 10  # and not a key per second
                 clock["now"] = moment + timedelta(days=400)  # another year: another key
                 assert i18n.ago_key(moment) not in said
+
+
+def test_the_readers_part_is_kept_but_stays_each_readers_own(app, make_user, login):
+    """The reader's part of a card (reactions, follow, tags) is kept by what it shows, so
+    two readers may share it: each gets their own form token in it, and what is theirs
+    (a follow, a followed tag, their reaction) gives them their own."""
+    author = make_user(name="Sanne de Vries")
+    made = post(author, "Wie helpt? #team")
+    one, other = make_user(), make_user()
+    first, second = login(one), login(other)
+    tokens = {}
+    for name, web in (("one", first), ("other", second)):
+        mine = card(everyone(web), made.id)
+        found = set(re.findall(r'name="csrf_token" value="([^"]+)"', mine))
+        assert len(found) == 1 and cards.TOKEN not in mine
+        tokens[name] = found.pop()
+        assert f'action="/u/{author.handle}/follow"' in mine
+    assert tokens["one"] != tokens["other"]
+    # Each token is its reader's: it sends their form, and not the other's.
+    sent = {"reaction": "tada", "next": "/"}
+    assert (
+        first.client.post(
+            f"/posts/{made.id}/like", data={**sent, "csrf_token": tokens["other"]}
+        ).status_code
+        == 400
+    )
+    assert (
+        first.client.post(
+            f"/posts/{made.id}/like", data={**sent, "csrf_token": tokens["one"]}
+        ).status_code
+        == 303
+    )
+    follows.follow_user(one, author)
+    follows.follow_tag(one, "team")
+    db.session.commit()
+    mine, theirs = card(everyone(first), made.id), card(everyone(second), made.id)
+    assert f'action="/u/{author.handle}/follow"' not in mine
+    assert "tagchip--followed" in mine and 'value="tada" aria-pressed="true"' in mine
+    assert f'action="/u/{author.handle}/follow"' in theirs
+    assert "tagchip--followed" not in theirs and 'value="tada" aria-pressed="false"' in theirs
+    assert 'aria-label="Goed gedaan, 1: ' in theirs
+    # What was kept is what is rendered afresh.
+    app.extensions["kring.footers"][0].clear()
+    assert tokenless(card(everyone(second), made.id)) == tokenless(theirs)
+
+
+def test_a_vacancys_buttons_are_each_readers_and_follow_its_status(app, make_user, login):
+    """A vacancy's buttons are kept by what decides them (Actions.vacancy_buttons): the
+    public text is for its author and recruiters, and a filled vacancy asks for nobody."""
+    author = make_user()
+    vacancy = post(author, "Wie kent iemand?", "vacancy", **VACANCY)
+    recruiter, employee = login(make_user("recruiter")), login(make_user())
+    for _ in range(2):  # drawn, then kept
+        theirs, mine = card(everyone(recruiter), vacancy.id), card(everyone(employee), vacancy.id)
+        assert "Openbare tekst schrijven" in theirs and "Openbare tekst schrijven" not in mine
+        assert f'href="/vacancies/{vacancy.id}/refer"' in mine
+    posts.change_status(author, db.session.get(type(vacancy), vacancy.id), "filled")
+    db.session.commit()
+    assert "Iemand aanbrengen" not in card(everyone(employee), vacancy.id)
+    assert "Iemand aanbrengen" not in card(everyone(recruiter), vacancy.id)

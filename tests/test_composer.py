@@ -44,6 +44,7 @@ def test_what_the_composer_offers_is_never_stale(app, make_user, login):
     public = groups.create_group(make_user(), "Borrel")
     page = web.get("/").get_data(as_text=True)
     assert "Borrel" in options(page, "composer-group")
+    assert "(besloten) Borrel" not in options(page, "composer-group")
     assert "(besloten) Teamoverleg" not in options(page, "composer-group")
     groups.add_member(secret.owner, secret, me)
     assert "(besloten) Teamoverleg" in options(

@@ -332,3 +332,70 @@ def test_words_follow_a_language_switched_within_a_request(app):
         with force_locale("en"):
             assert render_template_string(say) == "Feed · Funny · 2 new replies"
         assert render_template_string(say) == "Tijdlijn · Grappig · 2 nieuwe reacties"
+
+
+def test_the_templates_words_are_jinjas_own_gettext(app):
+    """`_()` in templates keeps each catalogue's words (i18n.template_gettext): what it
+    says is what Jinja's new-style gettext says, escaped or not, formatted or not, in
+    either language and said twice."""
+    from jinja2.ext import _make_new_gettext
+
+    from intranet import i18n
+
+    jinjas = _make_new_gettext(lambda s: i18n.translations().ugettext(s))
+    say = (
+        "{{ _('Feed') }}|{{ _('Follow %(name)s', name=who) }}|{{ _('100%% <sure>') }}|"
+        "{{ gettext('Feed') }}|{% trans %}Feed{% endtrans %}"
+    )
+    for language in ("nl", "en"):
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            for escaped in (True, False):
+                env = app.jinja_env.overlay(autoescape=escaped)
+                theirs = env.from_string(say, globals={"_": jinjas, "gettext": jinjas})
+                expected = theirs.render(who="<b>Ann</b>")
+                for _ in range(2):  # said, then kept
+                    assert env.from_string(say).render(who="<b>Ann</b>") == expected
+                assert ("&lt;b&gt;Ann" in expected) is escaped
+                assert "100%" in expected and "100%%" not in expected
+
+
+def test_the_kept_header_is_each_persons_own(app, make_user, login):
+    """The logged-in header is kept by what it shows (web/cards.py, header_part): each
+    person gets their own name, menu and form token in it, and a new notification, a new
+    name or the search page's words show at once."""
+    from intranet.accounts import people
+    from intranet.notifying import notifications
+    from intranet.web import cards
+
+    ann = make_user(name="Ann Smit")
+    bob = make_user(name="Bob Visser", role="recruiter")
+    web = {"ann": login(ann), "bob": login(bob)}
+
+    def header(who: str, url: str = "/?scope=all") -> str:
+        page = web[who].get(url).get_data(as_text=True)
+        return page[page.index('<header class="topbar">') : page.index("</header>")]
+
+    for _ in range(2):  # rendered, then kept
+        mine, theirs = header("ann"), header("bob")
+        assert "Ann Smit" in mine and "Bob Visser" not in mine
+        assert "Bob Visser" in theirs and "Ann Smit" not in theirs
+        assert cards.TOKEN not in mine
+        token = re.search(r'name="csrf_token" value="([^"]+)"', mine).group(1)
+        assert token != re.search(r'name="csrf_token" value="([^"]+)"', theirs).group(1)
+        assert "data-unread-count-box hidden" in mine
+    said = posts.create_post(bob, {"type": "update", "body": "Voor Ann"})
+    notifications.notify(said, {ann.id: [{"kind": "mention"}]})
+    people.update_profile(bob, {"name": "Bob de Boer"})
+    db.session.commit()
+    assert "data-unread-count>1<" in header("ann")
+    assert "Bob de Boer" in header("bob") and "Bob Visser" not in header("bob")
+    assert 'value="planner"' in header("bob", "/search?q=planner")
+    assert 'value="planner"' not in header("bob")
+    # Looking at the Following feed writes when Ann last did: her header stays kept.
+    web["ann"].get("/")
+    before = len(app.extensions["kring.header"][0])
+    header("ann")
+    assert len(app.extensions["kring.header"][0]) == before
+    # Ann's token logs Ann out.
+    assert web["ann"].client.post("/logout", data={"csrf_token": token}).status_code in (302, 303)
+    assert "Ann Smit" not in web["ann"].get("/").get_data(as_text=True)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from ua_parser import parse
 
 from ..errors import NotFound
@@ -53,9 +54,7 @@ def load(session_value: str) -> User | None:
         user_id, version = int(user_id), int(version)
     except ValueError:
         return None
-    row = db.session.execute(
-        select(User, Login).join(Login, Login.user_id == User.id).where(Login.id == login_id)
-    ).first()
+    row = db.session.execute(_live(), {"login": login_id}).first()
     if row is None:
         return None
     user, login = row
@@ -72,6 +71,16 @@ def load(session_value: str) -> User | None:
         _seen(login_id, now)
     user.login_id = login_id
     return user
+
+
+@cache
+def _live():
+    """Every request's first read, built once: the login and its person."""
+    return (
+        select(User, Login)
+        .join(Login, Login.user_id == User.id)
+        .where(Login.id == bindparam("login"))
+    )
 
 
 @writes

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..errors import NotFound, ValidationError
@@ -39,14 +40,20 @@ def token_for_secret(secret: str) -> ApiToken | None:
     """The live token with this secret, held by an active user, or None."""
     if not secret or not secret.startswith(PREFIX) or len(secret) > 100:
         return None
-    token = db.session.scalar(
-        select(ApiToken)
-        .where(ApiToken.token_hash == _hash(secret))
-        .options(joinedload(ApiToken.user))  # every API call asks for both
-    )
+    token = db.session.scalar(_by_hash(), {"hash": _hash(secret)})
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     return token
+
+
+@cache
+def _by_hash():
+    """Every API call's first read, built once: the token with its user (it asks for both)."""
+    return (
+        select(ApiToken)
+        .where(ApiToken.token_hash == bindparam("hash"))
+        .options(joinedload(ApiToken.user))
+    )
 
 
 def user_for_token(secret: str) -> User | None:

@@ -11,7 +11,6 @@ import binascii
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, func, or_, select
@@ -117,16 +116,10 @@ def feed_values(viewer: User, query: FeedQuery) -> dict:
     return values
 
 
-class _Reader(NamedTuple):
-    """The reader as the visibility rules' SQL reads them: by id (a value or a parameter)."""
-
-    id: object
-
-
 def _conditions(scope: str, values: dict, put) -> list:
     """The conditions for `values` (feed_values), each compared with `put(name)`: the value
     itself, or a parameter bound when the statement runs."""
-    viewer = _Reader(put("viewer"))
+    viewer = visibility.Reader(put("viewer"))
     conditions = [AnyPost.parent_id.is_(None), visibility.readable(viewer)]
     if scope == "following":
         conditions.append(following(viewer))

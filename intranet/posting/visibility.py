@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from typing import NamedTuple
+
+from sqlalchemy import bindparam, or_, select
 
 from ..extensions import db
 from ..models import TYPES, Group, GroupMember, Post, PostType, User
 from ..models.type_spec import EVERYONE, RECRUITERS, Field
+
+
+class Reader(NamedTuple):
+    """A reader as the rules' SQL reads them: by id alone, a value or a parameter bound
+    when the statement runs (a statement built once for every reader)."""
+
+    id: object
+
+
+def bound_reader(name: str = "viewer") -> Reader:
+    """The reader of a statement built once: their id is bound as `name` when it runs."""
+    return Reader(bindparam(name))
 
 
 def member_group_ids(user: User):

@@ -86,6 +86,8 @@ def _template_globals():
         "today": local_today,
         "card_face": cards.card_face,
         "card_actions": cards.card_actions,
+        "card_footer": cards.card_footer,
+        "header_part": cards.header_part,
         "attached": attachments.attached,
         "attachment_url": attachments.address,
         "file_size": attachments.file_size,

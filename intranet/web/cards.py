@@ -23,7 +23,10 @@ from sqlalchemy import inspect
 from ..i18n import ago_key
 from ..models import PostType
 from ..platform.clock import local_today
+from ..posting.hydration import references
 from ..posting.visibility import can_see_files
+from .sharing import shareable
+from .vacancies import writes_public_text
 
 # Faces kept per process: a few pages of every feed people are reading.
 SIZE = 4096
@@ -53,16 +56,14 @@ def _row(obj) -> tuple | None:
     return read(obj)
 
 
-_columns: dict[type, attrgetter] = {}
+_columns: dict[type | str, attrgetter] = {}
 
 
 def fingerprint(post) -> tuple:
     """What the face shows: the post, its author, its group, the rows its fields name
     (a signal's client, an alert's assignee), its attachments, and the words that depend
     on the moment."""
-    named = tuple(
-        _row(getattr(post, field.name)) for field in post.spec.public_fields if field.kind.reference
-    )
+    named = tuple([_row(getattr(post, name)) for name, _key, _model in references(post.type)])
     return (
         _row(post),
         _row(post.author),
@@ -156,6 +157,7 @@ class Actions:
     def __init__(self):
         self.token = generate_csrf()
         self.here = request.full_path if request.method == "GET" else None
+        self.root = request.script_root
         self.like = Link("posts.like", "post_id")
         self.show = Link("posts.show", "post_id")
         self.follow = Link("people.follow", "handle", str)
@@ -164,7 +166,40 @@ class Actions:
         self.words = {"reactions": _("Reactions"), "react": _("React"), "reply": _("Reply")}
         # The macro itself: importing it on every vacancy's card cost more than calling it.
         macros = current_app.jinja_env.get_template("_macros.html").module
-        self.vacancy_buttons = macros.vacancy_buttons
+        self._vacancy_buttons = macros.vacancy_buttons_for
+        footers = current_app.extensions.get("kring.footers")  # each app its own
+        if footers is None:
+            footers = current_app.extensions.setdefault(
+                "kring.footers", (LRUCache(SIZE), threading.Lock())
+            )
+        self.footers = footers
+
+    def vacancy_buttons(self, vacancy) -> Markup:
+        """What the reader may do with a vacancy (refer, calendar, share, public text),
+        kept by what decides it."""
+        open_ = vacancy.status == "open" and (
+            not vacancy.closes_on or vacancy.closes_on >= local_today()
+        )
+        group = vacancy.group
+        public = writes_public_text(vacancy) and not (group and group.is_private)
+        key = (
+            "vacancy",
+            vacancy.id,
+            self.language,
+            self.root,
+            open_,
+            public,
+            open_ and shareable(vacancy),
+            bool(vacancy.public_text),
+        )
+        footers, lock = self.footers
+        with lock:
+            made = footers.get(key)
+        if made is None:
+            made = Markup(self._vacancy_buttons(*key[1:2], *key[4:]))
+            with lock:
+                footers[key] = made
+        return made
 
     def back_to(self, post_id: int) -> str:
         """Where a reaction's form leads back to: this page at the card, or the post."""
@@ -180,6 +215,107 @@ class Actions:
             macro = current_app.jinja_env.get_template(self.PICKER).module.buttons
             drawn = kept[self.language, mine] = Markup(macro(mine))
         return drawn
+
+
+# The reader's part of a card, kept by everything it shows (the same reactions, counts,
+# follows and tags on the same page address and language are the same HTML, whoever reads
+# it): its forms carry this marker where each request puts its own token.
+FOOTER = "posts/_footer.html"
+TOKEN = "kring-form-token-marker"
+
+
+def card_footer(post, page) -> Markup:
+    """The reader's part of `post`'s card on `page` (a hydrated feeds.Page): reactions and
+    who gave them, reply, follow, tags, with this request's form token."""
+    kit = card_actions()
+    given = page.reactions.get(post.id, ())
+    follow = (
+        post.author_id != current_user.id
+        and post.author_id not in page.followed_users
+        and not post.parent_id
+    )
+    author = post.author
+    followed = page.followed_tags
+    key = (
+        post.id,
+        kit.language,
+        kit.root,
+        kit.here,
+        post.parent_id,
+        post.like_count,
+        post.reply_count,
+        tuple((r.kind, r.mine, tuple([p.name for p in r.people])) for r in given),
+        post.id in page.liked,
+        page.new_replies.get(post.id),
+        (author.handle, author.name) if follow else None,
+        tuple([(t.name, t.name in followed) for t in post.tags]),
+    )
+    footers, lock = kit.footers
+    with lock:
+        made = footers.get(key)
+    if made is None:
+        # Given only what the key holds: the reader is in it through `page` and `follow`.
+        made = Markup(
+            current_app.jinja_env.get_template(FOOTER).render(
+                post=post, page=page, kit=kit, follow=follow, token=TOKEN
+            )
+        )
+        with lock:
+            footers[key] = made
+    return made.replace(TOKEN, kit.token)
+
+
+# What the header shows the person logged in, kept by everything it shows: the same for
+# every page of one area and search, for as long as they, their unread count and the
+# language stay the same; each request puts its own form token in its place.
+HEADER = "_topbar.html"
+
+
+def header_part(part: str, unread_count) -> Markup:
+    """`part` of the logged-in header ("bar" or "tabs") for the current user."""
+    kit = card_actions()
+    endpoint = request.endpoint
+    key = (
+        part,
+        kit.language,
+        kit.root,
+        endpoint,
+        request.args.get("q", "") if endpoint == "search.index" else None,
+        unread_count,
+        _person(current_user._get_current_object()),
+    )
+    kept, lock = _parts()
+    with lock:
+        made = kept.get(key)
+    if made is None:
+        made = Markup(
+            current_app.jinja_env.get_template(HEADER).render(
+                part=part,
+                unread_count=unread_count,
+                current_user=current_user._get_current_object(),
+                csrf_token=TOKEN,
+            )
+        )
+        with lock:
+            kept[key] = made
+    return made.replace(TOKEN, kit.token)
+
+
+def _person(user) -> tuple:
+    """Every column of the person but the moment their Following feed last looked (each
+    look at it writes it, and the header never shows it)."""
+    read = _columns.get(HEADER)
+    if read is None:
+        keys = [a.key for a in inspect(user).mapper.column_attrs if a.key != "following_seen_at"]
+        read = _columns[HEADER] = attrgetter(*keys)
+    return read(user)
+
+
+def _parts() -> tuple[LRUCache, threading.Lock]:
+    kept = current_app.extensions.get("kring.header")  # each app its own
+    if kept is None:
+        kept = current_app.extensions.setdefault("kring.header", (LRUCache(SIZE), threading.Lock()))
+    return kept
 
 
 def card_actions() -> Actions:
