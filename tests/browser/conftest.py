@@ -109,6 +109,8 @@ def log_in(live_server):
         page.fill("input[name=password]", PASSWORD)
         page.click("form button[type=submit]")
         page.wait_for_url(live_server.url + "/")
+        # The page's scripts have run: a click before that is the page without them.
+        page.wait_for_load_state()
 
     return do
 
