@@ -44,11 +44,18 @@ ADMIN = "fuzz@brugwerk.example"
 # few generated values meet; its warning shows without failing the run. So does POST
 # /clients: its owners must be the ids of active colleagues, and the run sends few enough
 # bodies on a loaded machine that all of them may name someone who doesn't exist.
+# POST /posts has one request schema for all five types: each type's own required fields
+# and choices (a vacancy's title and a closing date to come, a signal's kind, an alert's
+# severity) and the group, client or colleague it names must be right, which few generated
+# bodies are; the rate limit answers most of them 429 besides (320 of 381 in one run), so
+# a run may see only refusals. Its warning shows without failing the run, until the
+# document says each type's body (a oneOf on `type`).
 # Schemathesis keeps `fail-on` per project only (an operation's own is not read), so the
 # run shows every warning and this script fails on a mismatch outside WARN_ONLY.
 CONFIG = ""
 WARN_ONLY = {
     "POST /api/v1/webhooks",
+    "POST /api/v1/posts",
     "PATCH /api/v1/posts/{post_id}",
     "GET /api/v1/search",
     "POST /api/v1/clients",
