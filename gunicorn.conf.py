@@ -8,10 +8,15 @@ own flags (`--bind`, …) override this file.
 
 import os
 
+import gevent
 import gunicorn.http.wsgi
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 worker_class = "gevent"
+# gevent records, for every greenlet, the stack it was spawned from (for its debugging
+# reports, which Kring doesn't use): three greenlets per open socket, tens of thousands of
+# frames that every full collection walks. Set here, before the worker makes any greenlet.
+gevent.config.track_greenlet_tree = False
 workers = 1
 # Every open socket is a connection: a node holds thousands (mind `ulimit -n`).
 worker_connections = int(os.environ.get("KRING_WORKER_CONNECTIONS", "10000"))

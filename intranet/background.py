@@ -53,6 +53,7 @@ def init_background(app: Flask) -> list[str]:
             started.append("search index writer: a process of its own")
         queue.start_consumer()
         started.append("job consumer and kicker lanes (in process)")
+    serving.settle_heap()
     return started
 
 

@@ -252,3 +252,33 @@ def test_the_side_effects_of_a_request_answered_with_a_file_run(tmp_path):
         print("ok")
     """)
     assert run_python(_env(tmp_path), script).strip() == "ok"
+
+
+def test_a_serving_process_leaves_its_start_up_objects_out_of_every_collection(tmp_path):
+    """Under gevent a full collection stops every socket for as long as it walks the heap
+    (100–280 ms with 1,000 clients, BENCHMARKS.md): once the background work has started,
+    what start-up made is frozen out of the collector's walk, young collections come less
+    often, and gunicorn's configuration has gevent keep no spawn tree per greenlet."""
+    script = PATCHED + textwrap.dedent("""
+        import gc, runpy
+        from flask_migrate import upgrade
+        from intranet.background import init_background
+        from intranet.search.writer import writer
+        from intranet.platform import queue
+        runpy.run_path("gunicorn.conf.py")
+        assert gevent.config.track_greenlet_tree is False
+        app = create_app({"KRING_TRIGGER_JOBS": False})
+        with app.app_context():
+            upgrade()
+        walked_before = len(gc.get_objects())
+        assert gc.get_freeze_count() == 0
+        init_background(app)
+        frozen, walked = gc.get_freeze_count(), len(gc.get_objects())
+        assert frozen > walked_before * 0.9, (frozen, walked_before)
+        assert walked < walked_before / 10, (walked, walked_before)
+        assert gc.get_threshold() == serving.COLLECT_THRESHOLDS
+        queue.stop_consumer()
+        writer.stop()
+        print("ok")
+    """)
+    assert run_python(_env(tmp_path), script).strip() == "ok"
