@@ -135,10 +135,18 @@ def report_sockets(r: dict) -> list[str]:
         "From the API call that posts a mention to the mentioned person's socket receiving "
         "the notification (stored, fanned out by the job consumer, pushed). Baseline: the "
         f"same with one client connected. Served by {server}; {r['database']} (with "
-        "Redis: a `jobs run` consumer; otherwise in-process jobs). The mentioned person "
+        "Redis: a `jobs run` consumer; otherwise in-process jobs). "
+        + (
+            f"{r['nodes']} nodes on the same database and Redis: the post is made on the "
+            "first, the mentioned person and an equal share of the crowd are connected to "
+            "the last, so each push crosses Redis. "
+            if r["nodes"] > 1
+            else ""
+        )
+        + "The mentioned person "
         "is a python-socketio client in the "
         "measuring process, timed on arrival; the other connected people are asyncio "
-        "python-socketio clients in one process of their own, and every post's `post` "
+        "python-socketio clients in one process of their own per node, and every post's `post` "
         f"event reaches all of them. {r['posts']} posts per row, one at a time, "
         f"{r['pause'] * 1000:.0f} ms apart, after the server went idle (start-up work "
         f"such as the first digest run took {r['settled']:.0f} s).",
@@ -154,7 +162,9 @@ def report_sockets(r: dict) -> list[str]:
         f"p50 ratio {_ratio(many['p50'], one['p50'])}, p99 ratio "
         f"{_ratio(many['p99'], one['p99'])} against one client; "
         f"{r['connected']:,} of {r['clients']:,} clients still connected at the end. "
-        f"Produced by `BENCH_CLIENTS={r['clients']} python -m bench sockets` on "
+        f"Produced by `BENCH_CLIENTS={r['clients']}"
+        + (f" BENCH_NODES={r['nodes']}" if r["nodes"] > 1 else "")
+        + f" python -m bench sockets` on "
         f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC.",
     ]
 
@@ -269,7 +279,8 @@ def run(name: str) -> tuple[str, list[str]]:
         from . import socket_bench
 
         result = socket_bench.run(int(os.environ.get("BENCH_CLIENTS", 1000)))
-        return f"sockets-{result['database']}".replace(" + ", "+"), report_sockets(result)
+        nodes = f"-{result['nodes']}nodes" if result["nodes"] > 1 else ""
+        return f"sockets-{result['database']}{nodes}".replace(" + ", "+"), report_sockets(result)
     return name, _measure(name)
 
 

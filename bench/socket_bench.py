@@ -1,5 +1,9 @@
 """Post-to-client latency: with N python-socketio clients connected, a post that mentions
-one of them reaches that client after… (baseline: the same with one client connected)."""
+one of them reaches that client after… (baseline: the same with one client connected).
+
+BENCH_NODES=2 (with BENCH_REDIS_URL, and best with BENCH_DATABASE_URL) serves from two
+nodes sharing the database and Redis: the post is made on the first, the mentioned person
+and half of the crowd are connected to the second, so every push crosses Redis."""
 
 from __future__ import annotations
 
@@ -92,6 +96,7 @@ class Server:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
+        self.nodes = [self.process]
         self.consumer = None
         if "REDIS_URL" in self.env:
             self.consumer = subprocess.Popen(
@@ -101,13 +106,25 @@ class Server:
                 stdout=self.log,
                 stderr=subprocess.STDOUT,
             )
-        for _ in range(300):
-            try:
-                requests.get(self.url + "/login", timeout=1)
-                return
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start")
+        _wait_for(self.url)
+        self.urls = [self.url]
+
+    def add_node(self) -> str:
+        """Another web node on the same database and Redis; returns its address."""
+        port = _port()
+        self.nodes.append(
+            subprocess.Popen(
+                [sys.executable, "wsgi.py"],
+                cwd=ROOT,
+                env={**self.env, "PORT": str(port)},
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
+            )
+        )
+        url = f"http://127.0.0.1:{port}"
+        _wait_for(url)
+        self.urls.append(url)
+        return url
 
     def cpu_seconds(self) -> float:
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -126,7 +143,7 @@ class Server:
         return time.monotonic() - started
 
     def stop(self):
-        for process in (self.process, self.consumer):
+        for process in (*self.nodes, self.consumer):
             if process is None:
                 continue
             process.terminate()
@@ -135,6 +152,16 @@ class Server:
             except subprocess.TimeoutExpired:
                 process.kill()
         self.log.close()
+
+
+def _wait_for(url: str) -> None:
+    for _ in range(300):
+        try:
+            requests.get(url + "/login", timeout=1)
+            return
+        except requests.RequestException:
+            time.sleep(0.1)
+    raise RuntimeError(f"server at {url} did not start")
 
 
 def _listen(url: str, token: str, inbox: dict) -> socketio.Client:
@@ -182,17 +209,16 @@ class Crowd:
 def measure(
     server: Server, connected: int, posts: int
 ) -> tuple[list[float], list[float], int, int]:
-    """`connected` people online: the measured one, and connected - 1 in the crowd."""
+    """`connected` people online: the measured one, and connected - 1 in the crowd, spread
+    over the nodes; the measured one on the last node, the post made on the first."""
     _, poster_token = server.people[0]
     handle, token = server.people[1]
-    crowd = (
-        Crowd(server.url, [t for _, t in server.people[2 : connected + 1]])
-        if connected > 1
-        else None
-    )
+    others = [t for _, t in server.people[2 : connected + 1]]
+    nodes = len(server.urls)
+    crowds = [Crowd(url, others[i::nodes]) for i, url in enumerate(server.urls) if others[i::nodes]]
     inbox: dict[int, float] = {}
     try:
-        listener = _listen(server.url, token, inbox)
+        listener = _listen(server.urls[-1], token, inbox)
         server.settle()
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {poster_token}"
@@ -214,10 +240,10 @@ def measure(
             else:
                 lost += 1
             time.sleep(PAUSE)
-        still = int(listener.connected) + (crowd.count() if crowd else 0)
+        still = int(listener.connected) + sum(crowd.count() for crowd in crowds)
         listener.disconnect()
     finally:
-        if crowd:
+        for crowd in crowds:
             crowd.close()
     return latencies, accepted, lost, still
 
@@ -226,6 +252,10 @@ def run(clients: int = 1000, posts: int = 100) -> dict:
     mode = os.environ.get("BENCH_SERVER", "gevent")
     server = Server(clients, mode)
     try:
+        for _ in range(int(os.environ.get("BENCH_NODES", 1)) - 1):
+            if not server.consumer:
+                raise SystemExit("BENCH_NODES needs BENCH_REDIS_URL: nodes hear each other there")
+            server.add_node()
         requests.post(
             server.url + "/api/v1/posts",
             timeout=30,
@@ -245,6 +275,7 @@ def run(clients: int = 1000, posts: int = 100) -> dict:
     return {
         "database": databases.backend() + (" + Redis" if server.consumer else ""),
         "server": mode,
+        "nodes": len(server.urls),
         "pause": PAUSE,
         "settled": settled,
         "clients": clients,
