@@ -5,7 +5,8 @@ them when none is named).
 Sizes: BENCH_POSTS (default 100000), BENCH_CLIENTS (default 1000), BENCH_DIGESTS (default
 10000), BENCH_WRITES (posts created, default 200), BENCH_REINDEX (posts, default 20000).
 Where: SQLite in bench/data/ unless BENCH_DATABASE_URL names a PostgreSQL database (the
-write benchmarks make fresh ones beside it) and BENCH_REDIS_URL a Redis for the jobs.
+write benchmarks make fresh ones beside it) and BENCH_REDIS_URL a Redis for the jobs;
+BENCH_NODES=2 (with BENCH_REDIS_URL) serves the socket bench from two web nodes.
 
 Each result replaces only its own section of BENCHMARKS.md, between `<!-- bench:NAME -->`
 and `<!-- /bench:NAME -->` (NAME with the database, for the write benchmarks), so that
