@@ -332,5 +332,9 @@ def stop_consumer() -> None:
 
 
 def run_consumer(workers: int) -> None:
-    """A consumer in the foreground of this process (`jobs run`), until it is stopped."""
-    Consumer(huey, workers=workers, worker_type="thread").run()  # stops on SIGTERM
+    """A consumer in the foreground of this process (`jobs run`), until it is stopped. Its
+    start-up heap is frozen as a web node's is (`serving.settle_heap`): the fan-out that
+    pushes a mention's notification runs here, and a full collection would hold it up."""
+    consumer = Consumer(huey, workers=workers, worker_type="thread")
+    serving.settle_heap()
+    consumer.run()  # stops on SIGTERM
