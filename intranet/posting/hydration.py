@@ -157,16 +157,21 @@ def load_cards(posts: list[Post]) -> None:
     _load_references(posts)
 
 
-def _load_references(posts: list[Post]) -> None:
+def wanted_references(posts: list) -> dict[type, list]:
+    """The ids of the rows the posts' fields name, by model."""
     wanted = defaultdict(set)
     for post in posts:
         for _, key, target in references(post.type):
             if getattr(post, key) is not None:
                 wanted[target].add(getattr(post, key))
+    return {target: list(keys) for target, keys in wanted.items()}
+
+
+def _load_references(posts: list[Post]) -> None:
     rows = {
         (target, row.id): row
-        for target, keys in wanted.items()
-        for row in db.session.scalars(_named(target), {"ids": list(keys)})
+        for target, keys in wanted_references(posts).items()
+        for row in db.session.scalars(_named(target), {"ids": keys})
     }
     for post in posts:
         for name, key, target in references(post.type):
@@ -193,14 +198,19 @@ def hydrate(viewer: User, page: Page, loaded: bool = False) -> Page:
     page.followed_tags = set(db.session.scalars(run["followed_tags"], {"viewer": viewer.id}))
     offers = [p for p in posts if p.type == PostType.CANDIDATE_OFFER]
     if offers:
-        _offer_extras(viewer, page, offers)
+        offer_extras(viewer, page, offers)
     return page
 
 
 def _reactions(viewer: User, page: Page, ids: list[int]) -> None:
     """Every reaction to the page's posts with who gave it: one query."""
+    gather_reactions(viewer, page, db.session.execute(_statements()["reactions"], {"ids": ids}))
+
+
+def gather_reactions(viewer: User, page: Page, rows) -> None:
+    """The page's reactions from `rows` of (post id, kind, who gave it), oldest first."""
     given: dict[int, dict[str, Reacted]] = {}
-    for post_id, kind, person in db.session.execute(_statements()["reactions"], {"ids": ids}):
+    for post_id, kind, person in rows:
         if kind not in REACTIONS:
             continue
         kinds = given.setdefault(post_id, {})
@@ -217,7 +227,7 @@ def _reactions(viewer: User, page: Page, ids: list[int]) -> None:
     }
 
 
-def _offer_extras(viewer: User, page: Page, offers: list[Post]) -> None:
+def offer_extras(viewer: User, page: Page, offers: list[Post]) -> None:
     """How many colleagues are interested in each offer and, for recruiters, the
     candidate's personal data: one query."""
     # Past its retention date the personal data is not shown, even before the job erases it.
