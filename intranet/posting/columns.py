@@ -16,9 +16,11 @@ from functools import cache
 from types import FunctionType
 
 from sqlalchemy import bindparam, inspect, literal, select, union_all
+from sqlalchemy.orm import joinedload, raiseload
 
 from ..extensions import db
 from ..models import (
+    AnyPost,
     Attachment,
     Group,
     GroupMention,
@@ -31,7 +33,15 @@ from ..models import (
     User,
 )
 from . import visits
-from .hydration import Page, gather_reactions, offer_extras, references, wanted_references
+from .hydration import (
+    Page,
+    gather_reactions,
+    load_cards,
+    offer_extras,
+    reader_statements,
+    references,
+    wanted_references,
+)
 
 # Never read for a page: nothing shows them.
 SECRET = frozenset({"password_hash", "post_token"})
@@ -182,12 +192,22 @@ def read_posts(statement, values: dict) -> list[Plain]:
     return [_split(row) for row in db.session.connection().execute(statement, values)]
 
 
-def fill(viewer: User, page: Page) -> Page:
-    """Everything the API's rows show beside the posts' own columns, for `viewer`."""
+def fill(viewer: User, page: Page, cards: bool = False) -> Page:
+    """Everything the API's rows show beside the posts' own columns, for `viewer`, and
+    with `cards` what their cards' reader parts show too (follows, followed tags), and
+    the way to their ORM objects for a card face drawn anew (`Page.model`)."""
     posts = page.items
     if not posts:
         return page
     connection = db.session.connection()
+    if cards:
+        page.load_models = models
+        run = reader_statements()
+        authors = list({p.author_id for p in posts})
+        found = connection.execute(run["followed_users"], {"viewer": viewer.id, "authors": authors})
+        page.followed_users = set(found.scalars())
+        found = connection.execute(run["followed_tags"], {"viewer": viewer.id})
+        page.followed_tags = set(found.scalars())
     ids = [p.id for p in posts]
     run = _statements()
     for post in posts:
@@ -210,6 +230,31 @@ def fill(viewer: User, page: Page) -> Page:
     if offers:
         offer_extras(viewer, page, offers)
     return page
+
+
+def models(posts: list[Plain]) -> dict[int, Post]:
+    """The ORM objects of `posts` with what their cards' faces show: every type's columns,
+    their authors, groups, files and the rows their fields name. Tags and mentions are
+    the footer's, drawn from the plain rows: reading them here raises."""
+    found = db.session.scalars(_models_statement(), {"ids": [p.id for p in posts]})
+    loaded = list(found.unique())
+    load_cards(loaded, only=("attachments",))
+    return {post.id: post for post in loaded}
+
+
+@cache
+def _models_statement():
+    return (
+        select(AnyPost)
+        .where(AnyPost.id.in_(_ids()))
+        .options(
+            joinedload(AnyPost.author),
+            joinedload(AnyPost.group),
+            raiseload(AnyPost.tags),
+            raiseload(AnyPost.mentioned_users),
+            raiseload(AnyPost.mentioned_groups),
+        )
+    )
 
 
 def _references(posts: list[Plain], connection) -> None:

@@ -155,16 +155,17 @@ def list_feed(viewer: User, query: FeedQuery) -> Page:
     return _page(viewer, posts, query.limit)
 
 
-def feed_rows(viewer: User, query: FeedQuery) -> Page:
+def feed_rows(viewer: User, query: FeedQuery, cards: bool = False) -> Page:
     """`list_feed`'s page as plain columns (posting.columns), filled with what the API's
-    rows show: the same posts, chosen by the same conditions."""
+    rows show and, with `cards`, what the cards' reader parts show: the same posts,
+    chosen by the same conditions."""
     values = feed_values(viewer, query)
     statement = _rows_statement(query.scope, tuple(values))
     posts = columns.read_posts(statement, {**values, "limit": query.limit + 1})
     page = Page(items=posts[: query.limit])
     if len(posts) > query.limit:
         page.next_cursor = encode_cursor(page.items[-1])
-    return columns.fill(viewer, page)
+    return columns.fill(viewer, page, cards)
 
 
 @cache
