@@ -5,9 +5,10 @@ attribute of a plain object, with no ORM object made.
 Loading the page as ORM objects (five polymorphic mappers, their row processors set up
 again for every statement, then identity-mapped and populated) cost more CPU than the
 SQL took. What reads a page read this way reads only columns, never a relationship that
-was not loaded here, and writes nothing: the API's feed (`api.serialize.Rows`). The same
-conditions choose the posts (`feeds.feed_values`): who may read what is decided in the
-one place it always was.
+was not loaded here, and writes nothing: the API's feed (`api.serialize.Rows`), and the
+feed page's card footers and kept faces (`web.cards`); a face drawn anew is drawn from
+the ORM post (`models`, through `Page.model`). The same conditions choose the posts
+(`feeds.feed_values`): who may read what is decided in the one place it always was.
 """
 
 from __future__ import annotations

@@ -73,12 +73,13 @@ class Page:
 
     def model(self, post):
         """`post` as an ORM object with what its card shows: itself, or on a page read as
-        plain columns the page's posts loaded the first time one is asked for."""
+        plain columns the page's posts loaded the first time one is asked for (one
+        deleted in between is its plain row still: it carries what a face reads)."""
         if self.load_models is None:
             return post
         if self.models is None:
             self.models = self.load_models(self.items)
-        return self.models[post.id]
+        return self.models.get(post.id, post)
 
 
 def _ids(name: str = "ids"):
