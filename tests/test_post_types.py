@@ -5,6 +5,7 @@ search document, term alerts, mail-in and the edit history make of it."""
 from __future__ import annotations
 
 import html
+import io
 from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -331,10 +332,13 @@ def _json_schema(node):
 
 
 def test_the_feed_rows_are_post_outs_dump_and_what_the_document_says(made, people, api, app):
-    """The API feed makes its rows without marshmallow (serialize.Rows): for every type
-    and reader they are what PostOut dumps for the same page, and they validate against
-    the OpenAPI document's FeedOut."""
+    """The API feed reads its page as plain columns (posting.columns) and makes its rows
+    without marshmallow (serialize.Rows): for every type and reader they are what
+    PostOut dumps for the same page loaded as ORM objects, mentions, files, reactions and
+    a colleague's photo included, and they validate against the OpenAPI document's
+    FeedOut."""
     import jsonschema_rs
+    from PIL import Image
 
     from intranet.api.schemas import FeedOut
     from intranet.api.serialize import seen
@@ -343,10 +347,22 @@ def test_the_feed_rows_are_post_outs_dump_and_what_the_document_says(made, peopl
 
     recruiter, employee = people
     team = groups.create_group(recruiter, "Veldwerk", private=True)
-    posts.create_post(recruiter, {"type": "update", "body": "In de groep", "group": team.id})
+    posts.create_post(
+        recruiter, {"type": "update", "body": "In de groep @eef @" + team.handle, "group": team.id}
+    )
     posts.like(employee, db.session.get(Post, made["vacancy"]))
     posts.react(recruiter, db.session.get(Post, made["vacancy"]), "tada")
+    employee.photo = "eefs-foto"  # the assignee's photo: an address, never the stored name
     db.session.commit()
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(png, format="PNG")
+    for post_id in made.values():  # a file on every type: an offer's are for recruiters
+        answer = api(recruiter).post(
+            f"/posts/{post_id}/attachments",
+            data={"file": (io.BytesIO(png.getvalue()), "foto.png")},
+            content_type="multipart/form-data",
+        )
+        assert answer.status_code == 201, answer.get_json()
     document = app.test_client().get("/api/v1/openapi.json").get_json()
     validator = jsonschema_rs.validator_for(
         {"$ref": "#/components/schemas/FeedOut", "components": _json_schema(document["components"])}
@@ -359,3 +375,11 @@ def test_the_feed_rows_are_post_outs_dump_and_what_the_document_says(made, peopl
             page = list_feed(reader, FeedQuery(scope="all", limit=100))
             dumped = FeedOut().dump({"items": seen(page, reader), "next_cursor": None})
             assert body == app.json.loads(app.json.dumps(dumped)), reader.role
+        mentions = [item["mentions"] for item in body["items"]]
+        assert (["eef", team.handle] in mentions) is (reader is recruiter), mentions
+        for item in body["items"]:
+            if item["id"] in made.values():
+                hidden = item["type"] == "candidate_offer" and reader is employee
+                assert bool(item["attachments"]) is not hidden, (reader.role, item["type"])
+        alert = next(item for item in body["items"] if item["type"] == "reputation_alert")
+        assert alert["assignee"]["photo"].startswith("http"), alert["assignee"]

@@ -7,7 +7,7 @@ from flask.views import MethodView
 
 from ..accounts import people
 from ..posting import follows, groups
-from ..posting.feeds import FeedQuery, list_feed
+from ..posting.feeds import FeedQuery, feed_rows
 from ..text.markdown import TAG_MAX
 from . import schemas
 from .actions import FEED, FOLLOW, limited
@@ -39,8 +39,9 @@ class Feed(MethodView):
             query.author = people.get_user(args["author"])
         if args.get("group"):
             query.group = groups.get_group(viewer(), args["group"])
-        page = list_feed(viewer(), query)
-        # The rows made as FeedOut would dump them, without a schema per row (serialize.Rows).
+        # Plain columns, no ORM objects (posting.columns), made into the rows FeedOut would
+        # dump, without a schema per row (serialize.Rows).
+        page = feed_rows(viewer(), query)
         return jsonify(items=ROWS.dump(page, viewer()), next_cursor=page.next_cursor)
 
 

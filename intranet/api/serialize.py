@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
+from operator import attrgetter
 
 import marshmallow as ma
 from flask import g, url_for
@@ -190,14 +190,20 @@ def _texts(value):
     return None if value is None else [str(v) for v in value]
 
 
-def _nested(names: tuple[str, ...]):
+def _nested(schema: ma.Schema):
     """A nested row (an author, a group, a field's client or colleague), given as the dict
-    `person`/`group_ref` made or as the row itself: only the nested schema's names."""
+    `person`/`group_ref` made or as the row itself: only the nested schema's names, a
+    computed one (a colleague's photo address) as the schema computes it."""
+    names = tuple(schema.fields)
+    getters = tuple(
+        (name, field.serialize_func if isinstance(field, ma.fields.Function) else attrgetter(name))
+        for name, field in schema.fields.items()
+    )
 
     def dump(value):
         if value is None or isinstance(value, dict):
             return value if value is None else {name: value.get(name) for name in names}
-        return {name: getattr(value, name) for name in names}
+        return {name: get(value) for name, get in getters}
 
     return dump
 
@@ -205,11 +211,11 @@ def _nested(names: tuple[str, ...]):
 def _formatter(field: ma.fields.Field):
     """What marshmallow's `field` does to a value, as a plain function."""
     if isinstance(field, ma.fields.Nested):
-        return _nested(tuple(field.schema.fields))
+        return _nested(field.schema)
     if isinstance(field, ma.fields.List):
         inner = field.inner
         if isinstance(inner, ma.fields.Nested):
-            fmt = _nested(tuple(inner.schema.fields))
+            fmt = _nested(inner.schema)
             return lambda value: None if value is None else [fmt(v) for v in value]
         return _texts if isinstance(inner, ma.fields.String) else _plain
     if isinstance(field, ma.fields.DateTime | ma.fields.Date):
@@ -219,6 +225,23 @@ def _formatter(field: ma.fields.Field):
     if isinstance(field, ma.fields.Integer):
         return _number
     return _plain
+
+
+def _type_value(spec, name: str):
+    """`Seen.value` of a type's fact or field `name` for a reader the plan found may see
+    it: the same reads, without looking the name up again for every post."""
+    fact = spec.fact(name)
+    field = fact or spec.field(name)
+    dump = field.kind.dump
+    if fact is not None or not field.private:
+        return lambda shown: dump(getattr(shown.post, name))
+    kept_as = field.kept_as
+
+    def private(shown):
+        record = shown.page.private.get(shown.post.id)
+        return None if record is None else dump(getattr(record, kept_as))
+
+    return private
 
 
 class Rows:
@@ -248,7 +271,7 @@ class Rows:
                 )
 
             made = self.plans[(post_type, admitted)] = [
-                (_SHOWN.get(name) or partial(Seen.value, name=name), _formatter(field), name)
+                (_SHOWN.get(name) or _type_value(spec, name), _formatter(field), name)
                 for name, field in self.fields.items()
                 if shows(name)
             ]

@@ -31,7 +31,7 @@ from ..models import (
     User,
 )
 from ..text.normalize import name_key
-from . import visibility
+from . import columns, visibility
 from .hydration import Page, hydrate  # pages of posts: callers find them here too
 
 SCOPES = ("following", "all")
@@ -153,6 +153,25 @@ def list_feed(viewer: User, query: FeedQuery) -> Page:
     statement = _feed_statement(query.scope, tuple(values))
     posts = list(db.session.scalars(statement, {**values, "limit": query.limit + 1}).unique())
     return _page(viewer, posts, query.limit)
+
+
+def feed_rows(viewer: User, query: FeedQuery, cards: bool = False) -> Page:
+    """`list_feed`'s page as plain columns (posting.columns), filled with what the API's
+    rows show and, with `cards`, what the cards' reader parts show: the same posts,
+    chosen by the same conditions."""
+    values = feed_values(viewer, query)
+    statement = _rows_statement(query.scope, tuple(values))
+    posts = columns.read_posts(statement, {**values, "limit": query.limit + 1})
+    page = Page(items=posts[: query.limit])
+    if len(posts) > query.limit:
+        page.next_cursor = encode_cursor(page.items[-1])
+    return columns.fill(viewer, page, cards)
+
+
+@cache
+def _rows_statement(scope: str, names: tuple[str, ...]):
+    conditions = _conditions(scope, dict.fromkeys(names), bindparam)
+    return columns.page_statement(conditions, bindparam("limit"))
 
 
 @cache

@@ -10,6 +10,7 @@ cost more than running it, on every page.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -65,6 +66,20 @@ class Page:
     followed_tags: set[str] = field(default_factory=set)
     private: dict[int, CandidatePrivate] = field(default_factory=dict)
     interest: dict[int, int] = field(default_factory=dict)  # candidate offer → interested
+    # A page read as plain columns (posting.columns): how its posts' ORM objects are
+    # loaded when a card has to be drawn anew (`model`).
+    load_models: Callable[[list], dict[int, Post]] | None = None
+    models: dict[int, Post] | None = None
+
+    def model(self, post):
+        """`post` as an ORM object with what its card shows: itself, or on a page read as
+        plain columns the page's posts loaded the first time one is asked for (one
+        deleted in between is its plain row still: it carries what a face reads)."""
+        if self.load_models is None:
+            return post
+        if self.models is None:
+            self.models = self.load_models(self.items)
+        return self.models.get(post.id, post)
 
 
 def _ids(name: str = "ids"):
@@ -114,7 +129,7 @@ def _named(target: type):
 
 
 @cache
-def _statements() -> dict:
+def reader_statements() -> dict:
     """The reader's own part of a page, by what it answers."""
     interested = (
         select(func.count())
@@ -142,13 +157,16 @@ def _statements() -> dict:
     }
 
 
-def load_cards(posts: list[Post]) -> None:
+def load_cards(posts: list[Post], only: tuple[str, ...] | None = None) -> None:
     """What the cards show beside the posts' own rows: tags, mentions and the rows the
     types' fields name, a query each, and only for what the page has. By hand, because
     SQLAlchemy's selectin loading of five such relations spent more time setting itself
-    up on every page than its queries took."""
+    up on every page than its queries took. `only`: those of the collections alone (the
+    references are always loaded)."""
     ids = [p.id for p in posts]
     for name, statement in _collections().items():
+        if only is not None and name not in only:
+            continue
         found = defaultdict(list)
         for post_id, row in db.session.execute(statement, {"ids": ids}):
             found[post_id].append(row)
@@ -157,16 +175,21 @@ def load_cards(posts: list[Post]) -> None:
     _load_references(posts)
 
 
-def _load_references(posts: list[Post]) -> None:
+def wanted_references(posts: list) -> dict[type, list]:
+    """The ids of the rows the posts' fields name, by model."""
     wanted = defaultdict(set)
     for post in posts:
         for _, key, target in references(post.type):
             if getattr(post, key) is not None:
                 wanted[target].add(getattr(post, key))
+    return {target: list(keys) for target, keys in wanted.items()}
+
+
+def _load_references(posts: list[Post]) -> None:
     rows = {
         (target, row.id): row
-        for target, keys in wanted.items()
-        for row in db.session.scalars(_named(target), {"ids": list(keys)})
+        for target, keys in wanted_references(posts).items()
+        for row in db.session.scalars(_named(target), {"ids": keys})
     }
     for post in posts:
         for name, key, target in references(post.type):
@@ -180,7 +203,7 @@ def hydrate(viewer: User, page: Page, loaded: bool = False) -> Page:
     if not posts:
         return page
     ids = [p.id for p in posts]
-    run = _statements()
+    run = reader_statements()
     if not loaded:  # every type's columns of the posts already in the session
         db.session.scalars(run["posts"], {"ids": ids}).all()
     load_cards(posts)
@@ -193,14 +216,21 @@ def hydrate(viewer: User, page: Page, loaded: bool = False) -> Page:
     page.followed_tags = set(db.session.scalars(run["followed_tags"], {"viewer": viewer.id}))
     offers = [p for p in posts if p.type == PostType.CANDIDATE_OFFER]
     if offers:
-        _offer_extras(viewer, page, offers)
+        offer_extras(viewer, page, offers)
     return page
 
 
 def _reactions(viewer: User, page: Page, ids: list[int]) -> None:
     """Every reaction to the page's posts with who gave it: one query."""
+    gather_reactions(
+        viewer, page, db.session.execute(reader_statements()["reactions"], {"ids": ids})
+    )
+
+
+def gather_reactions(viewer: User, page: Page, rows) -> None:
+    """The page's reactions from `rows` of (post id, kind, who gave it), oldest first."""
     given: dict[int, dict[str, Reacted]] = {}
-    for post_id, kind, person in db.session.execute(_statements()["reactions"], {"ids": ids}):
+    for post_id, kind, person in rows:
         if kind not in REACTIONS:
             continue
         kinds = given.setdefault(post_id, {})
@@ -217,13 +247,13 @@ def _reactions(viewer: User, page: Page, ids: list[int]) -> None:
     }
 
 
-def _offer_extras(viewer: User, page: Page, offers: list[Post]) -> None:
+def offer_extras(viewer: User, page: Page, offers: list[Post]) -> None:
     """How many colleagues are interested in each offer and, for recruiters, the
     candidate's personal data: one query."""
     # Past its retention date the personal data is not shown, even before the job erases it.
     kept = {p.id for p in offers if not (p.retain_until and p.retain_until < local_today())}
     recruiter = visibility.can_see_candidate(viewer)
-    statement = _statements()["offers_private" if recruiter else "offers"]
+    statement = reader_statements()["offers_private" if recruiter else "offers"]
     for row in db.session.execute(statement, {"ids": [p.id for p in offers]}):
         if row[1]:
             page.interest[row[0]] = row[1]

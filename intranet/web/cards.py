@@ -23,6 +23,7 @@ from sqlalchemy import inspect
 from ..i18n import ago_key
 from ..models import PostType
 from ..platform.clock import local_today
+from ..posting.columns import SECRET
 from ..posting.hydration import references
 from ..posting.visibility import can_see_files
 from .sharing import shareable
@@ -46,12 +47,15 @@ def _kept() -> tuple[LRUCache, threading.Lock]:
 
 
 def _row(obj) -> tuple | None:
-    """Every column of a loaded row: an edit anywhere in it is another version."""
+    """Every column of a loaded row but its secrets: an edit anywhere in it is another
+    version. The same for a row read as plain columns (posting.columns) as for its ORM
+    object, so either finds the face the other kept."""
     if obj is None:
         return None
     read = _columns.get(type(obj))
     if read is None:  # one getter per model, made the first time
-        keys = [a.key for a in inspect(obj).mapper.column_attrs]
+        model = getattr(obj, "_model", None) or inspect(obj).mapper.class_
+        keys = [a.key for a in inspect(model).column_attrs if a.key not in SECRET]
         read = _columns[type(obj)] = attrgetter(*keys)  # every model has several
     return read(obj)
 
@@ -80,7 +84,7 @@ def card_face(post, page=None) -> Markup:
     it is on, for what a type in READER_CARDS shows of the reader)."""
     faces, lock = _kept()
     slot = (post.id, str(get_locale()), str(get_timezone()))
-    context = {"post": post}
+    context = {}
     # A face that shows something of its reader (a candidate's data, files only
     # recruiters may see) is kept per kind of reader, never shared across them.
     if post.type in READER_CARDS or not can_see_files(None, post):
@@ -92,6 +96,8 @@ def card_face(post, page=None) -> Markup:
         kept = faces.get(slot)
     if kept is not None and kept[0] == seen:
         return kept[1]
+    # Drawn from the ORM object (a page read as plain columns loads them now).
+    context["post"] = page.model(post) if page is not None else post
     # Rendered without the page's context: the face can't reach the reader or the request.
     face = Markup(current_app.jinja_env.get_template(FACE).render(**context))
     with lock:

@@ -10,7 +10,7 @@ from ..api.actions import FEED
 from ..extensions import db
 from ..models import Follow, Post, PostTag, Tag
 from ..posting import follows, visibility, visits
-from ..posting.feeds import FeedQuery, list_feed
+from ..posting.feeds import FeedQuery, feed_rows
 from .composer import composer_context
 from .pages import is_htmx
 
@@ -33,7 +33,8 @@ def feed_query(**fixed) -> FeedQuery:
 
 def render_feed(template: str, query: FeedQuery, **context):
     """A feed page, or only its next items when htmx asks for more."""
-    page = list_feed(current_user, query)
+    # Plain columns (posting.columns): ORM objects only for a card face drawn anew.
+    page = feed_rows(current_user, query, cards=True)
     if query.cursor and is_htmx():
         return render_template("feed/_page.html", page=page, query=query)
     following = live_following(current_user) if query.scope == "following" else {}
