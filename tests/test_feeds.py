@@ -678,3 +678,27 @@ def test_following_yourself_is_refused(make_user, api, login):
     assert 400 <= web_response.status_code < 500
     assert "You always see your own posts." in web_response.get_data(as_text=True)
     assert count(Follow) == 0
+
+
+def test_a_post_deleted_while_its_page_is_drawn_keeps_its_face_from_the_page_read(app, make_user):
+    """A page is read as plain columns, and ORM posts are loaded only when a face must be
+    drawn (web.cards): a post deleted in between still gets its card, drawn from what the
+    page read, and the other cards are drawn from their ORM posts as usual."""
+    from intranet.posting.feeds import feed_rows
+    from intranet.web.cards import card_face
+
+    author, reader = make_user(), make_user()
+    kept = posts.create_post(author, {"type": "update", "body": "Blijft staan"})
+    gone = posts.create_post(author, {"type": "update", "body": "Wordt zo verwijderd"})
+    with app.test_request_context("/"):
+        page = feed_rows(reader, FeedQuery(scope="all"), cards=True)
+        assert {p.id for p in page.items} == {kept.id, gone.id}
+        posts.delete_post(author, db.session.get(Post, gone.id))
+        assert db.session.get(Post, gone.id) is None
+        if "kring.cards" in app.extensions:  # every face must be drawn now
+            app.extensions["kring.cards"][0].clear()
+        faces = {p.id: str(card_face(p, page)) for p in page.items}
+        assert "Wordt zo verwijderd" in faces[gone.id]
+        assert "Blijft staan" in faces[kept.id]
+        drawn = {p.id: page.model(p) for p in page.items}
+        assert isinstance(drawn[kept.id], Post) and not isinstance(drawn[gone.id], Post)
