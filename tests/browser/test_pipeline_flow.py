@@ -4,6 +4,7 @@ and a recruiter moves a card by dragging it and with the keyboard on its handle.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -34,10 +35,14 @@ def test_six_stages_drag_and_drop_and_keys(
 
     grip = page.locator(f"{card} [data-grip]")
     assert grip.get_attribute("aria-describedby") == "pipeline-help"
+    # Each move loads the page again: its card is there before pipeline.js has run, and
+    # a handle the script has not shown yet takes no focus and hears no key.
+    expect(grip).to_be_visible()
     grip.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_selector(f"[data-status=offered] {card}")
-    page.locator(f"{card} [data-grip]").focus()
+    expect(grip).to_be_visible()
+    grip.focus()
     page.keyboard.press("ArrowLeft")
     page.wait_for_selector(f"[data-status=interviewing] {card}")
     statuses = [
