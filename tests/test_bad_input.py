@@ -269,3 +269,28 @@ def test_a_cv_name_stored_before_cleaning_still_downloads(make_user, app, login)
     download = login(recruiter).get(f"/referrals/{referral.id}/cv")
     assert download.status_code == 200
     assert "Set-Cookie" not in download.headers or "x=1" not in download.headers["Set-Cookie"]
+
+
+def test_a_multipart_part_whose_name_cannot_be_read_is_left_out_not_a_500(make_user, app):
+    """A part named with an unbalanced quote and control characters: the parser gives up
+    on its name (None), and the form is read without it."""
+    from intranet.accounts import tokens
+
+    author = make_user()
+    post = posts.create_post(author, {"type": "update", "body": "Met bijlage"})
+    with app.app_context():
+        _token, secret = tokens.create_token(db.session.merge(author), "test")
+    boundary = "1b8e3573bdcd356808c11af44dabccca"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="\x1c劔<\\"\r\n\r\n'
+        f"\x9c\x00\x7f\x8f\u00dd\r\n--{boundary}--\r\n"
+    ).encode()
+    answer = app.test_client().post(
+        f"/api/v1/posts/{post.id}/attachments",
+        data=body,
+        headers={
+            "Authorization": f"Bearer {secret}",
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+        },
+    )
+    assert 400 <= answer.status_code < 500, (answer.status_code, answer.get_data(as_text=True))

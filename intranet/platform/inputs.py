@@ -89,12 +89,19 @@ class JsonProvider(DefaultJSONProvider):
         return loads(s)
 
 
+def _dirty(text) -> bool:
+    return not isinstance(text, str) or CONTROL.search(text) is not None
+
+
 def _scrubbed(values: MultiDict) -> ImmutableMultiDict:
-    if not any(CONTROL.search(v) or CONTROL.search(k) for k, v in values.items(multi=True)):
+    """Without control characters; a part whose name could not be read (a multipart name
+    the parser gave up on) is left out, since no field can ask for it."""
+    if not any(_dirty(k) or _dirty(v) for k, v in values.items(multi=True)):
         return values
     return ImmutableMultiDict(
         (clean_text(k), clean_text(v) if isinstance(v, str) else v)
         for k, v in values.items(multi=True)
+        if isinstance(k, str)
     )
 
 
