@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import cache
 from types import FunctionType
 
-from sqlalchemy import bindparam, inspect, literal, select, union_all
+from sqlalchemy import inspect, literal, select, union_all
 from sqlalchemy.orm import joinedload, raiseload
 
 from ..extensions import db
@@ -37,6 +37,7 @@ from . import visits
 from .hydration import (
     Page,
     gather_reactions,
+    id_list,
     load_cards,
     offer_extras,
     reader_statements,
@@ -148,33 +149,29 @@ def _split(row) -> Plain:
     return made
 
 
-def _ids(name: str = "ids"):
-    return bindparam(name, expanding=True)
-
-
 @cache
 def _statements() -> dict:
     """What a page's posts show beside their own rows, by what it answers."""
     named = union_all(  # a tag's name, a mentioned person's or group's handle
         select(PostTag.post_id, literal(0).label("what"), Tag.name.label("name"))
         .join(Tag, Tag.id == PostTag.tag_id)
-        .where(PostTag.post_id.in_(_ids())),
+        .where(PostTag.post_id.in_(id_list())),
         select(Mention.post_id, literal(1), User.handle)
         .join(User, User.id == Mention.user_id)
-        .where(Mention.post_id.in_(_ids())),
+        .where(Mention.post_id.in_(id_list())),
         select(GroupMention.post_id, literal(2), Group.handle)
         .join(Group, Group.id == GroupMention.group_id)
-        .where(GroupMention.post_id.in_(_ids())),
+        .where(GroupMention.post_id.in_(id_list())),
     )
     attachments = Attachment.__table__
     return {
         "named": named.order_by("what", "name"),
         "attachments": select(*(c for _, c in _shapes()["attachment"]))
-        .where(attachments.c.post_id.in_(_ids()))
+        .where(attachments.c.post_id.in_(id_list()))
         .order_by(attachments.c.position),
         "reactions": select(Reaction.post_id, Reaction.kind, User.id, User.handle, User.name)
         .join(User, User.id == Reaction.user_id)
-        .where(Reaction.post_id.in_(_ids()))
+        .where(Reaction.post_id.in_(id_list()))
         .order_by(Reaction.created_at, User.id),
     }
 
@@ -184,7 +181,7 @@ def _named_rows(target: type):
     kind = "user" if target is User else None
     columns = _shapes()[kind] if kind else _columns(inspect(target))
     return [k for k, _ in columns], select(*(c for _, c in columns)).where(
-        target.__table__.c.id.in_(_ids())
+        target.__table__.c.id.in_(id_list())
     )
 
 
@@ -247,7 +244,7 @@ def models(posts: list[Plain]) -> dict[int, Post]:
 def _models_statement():
     return (
         select(AnyPost)
-        .where(AnyPost.id.in_(_ids()))
+        .where(AnyPost.id.in_(id_list()))
         .options(
             joinedload(AnyPost.author),
             joinedload(AnyPost.group),

@@ -82,7 +82,7 @@ class Page:
         return self.models.get(post.id, post)
 
 
-def _ids(name: str = "ids"):
+def id_list(name: str = "ids"):
     """A list of values bound when the statement runs (`IN (…)` of any length)."""
     return bindparam(name, expanding=True)
 
@@ -107,25 +107,25 @@ def _collections() -> dict:
     return {
         "tags": select(PostTag.post_id, Tag)
         .join(Tag, Tag.id == PostTag.tag_id)
-        .where(PostTag.post_id.in_(_ids()))
+        .where(PostTag.post_id.in_(id_list()))
         .order_by(Tag.name),
         "mentioned_users": select(Mention.post_id, User)
         .join(User, User.id == Mention.user_id)
-        .where(Mention.post_id.in_(_ids()))
+        .where(Mention.post_id.in_(id_list()))
         .order_by(User.handle),
         "mentioned_groups": select(GroupMention.post_id, Group)
         .join(Group, Group.id == GroupMention.group_id)
-        .where(GroupMention.post_id.in_(_ids()))
+        .where(GroupMention.post_id.in_(id_list()))
         .order_by(Group.handle),
         "attachments": select(Attachment.post_id, Attachment)
-        .where(Attachment.post_id.in_(_ids()))
+        .where(Attachment.post_id.in_(id_list()))
         .order_by(Attachment.position),
     }
 
 
 @cache
 def _named(target: type):
-    return select(target).where(target.id.in_(_ids()))
+    return select(target).where(target.id.in_(id_list()))
 
 
 @cache
@@ -137,15 +137,15 @@ def reader_statements() -> dict:
         .correlate(Post)
         .scalar_subquery()
     )
-    offers = select(Post.id, interested).where(Post.id.in_(_ids()))
+    offers = select(Post.id, interested).where(Post.id.in_(id_list()))
     return {
-        "posts": select(AnyPost).where(AnyPost.id.in_(_ids())),
+        "posts": select(AnyPost).where(AnyPost.id.in_(id_list())),
         "reactions": select(Reaction.post_id, Reaction.kind, User)
         .join(User, User.id == Reaction.user_id)
-        .where(Reaction.post_id.in_(_ids()))
+        .where(Reaction.post_id.in_(id_list()))
         .order_by(Reaction.created_at, User.id),
         "followed_users": select(Follow.followed_id).where(
-            Follow.follower_id == bindparam("viewer"), Follow.followed_id.in_(_ids("authors"))
+            Follow.follower_id == bindparam("viewer"), Follow.followed_id.in_(id_list("authors"))
         ),
         "followed_tags": select(Tag.name)
         .join(TagFollow)
