@@ -47,7 +47,15 @@ from intranet.models import (
     Webhook,
     WebhookDelivery,
 )
-from intranet.notifying import digests, fanout, mailings, notifications, previews, webhooks
+from intranet.notifying import (
+    alerts,
+    digests,
+    fanout,
+    mailings,
+    notifications,
+    previews,
+    webhooks,
+)
 from intranet.platform import database, outbox, push, queue
 from intranet.platform.clock import local_today
 from intranet.platform.database import on_commit, writes
@@ -223,10 +231,34 @@ def test_reading_rings_every_open_tab_with_the_new_count_once_it_commits(
     tab.expect("unread", lambda data: data == {"unread": 1}, int(ending.commits))
 
 
-def test_a_fan_out_batch_that_fails_to_commit_pushes_nothing_and_keeps_its_rows(make_user, connect):
+def test_a_mention_is_stored_and_rung_with_its_post_once_it_commits(ending, make_user, connect):
     named = make_user()
     inbox = connect(named)
-    post = update_post(make_user(), body=f"Kun je kijken, @{named.handle}?")
+    ending.run(lambda: update_post(make_user(), body=f"Kun je kijken, @{named.handle}?"))
+    mention = lambda data: data["reasons"] == [{"kind": "mention"}]  # noqa: E731
+    inbox.expect("notification", mention, int(ending.commits))
+    assert count(Notification) == int(ending.commits)
+
+
+def test_the_fan_out_rings_an_unread_mention_again_and_a_read_one_not(make_user, connect):
+    """The post's own ring may have been lost on its way (or heard by nobody, as here: the
+    sockets open after it): the fan-out rings the same row once more, unless it was read."""
+    unread, read = make_user(), make_user()
+    post = update_post(make_user(), body=f"Kijk even, @{unread.handle} en @{read.handle}")
+    notifications.mark_read(read, everything=True)
+    first, second = connect(unread), connect(read)
+    row = db.session.scalar(select(Notification.id).where(Notification.user_id == unread.id))
+    assert fanout.drain() == 1
+    first.expect("notification", lambda data: data["id"] == row, 1)
+    second.expect("notification", lambda data: data["post_id"] == post.id, 0)
+    assert count(Notification) == 2
+
+
+def test_a_fan_out_batch_that_fails_to_commit_pushes_nothing_and_keeps_its_rows(make_user, connect):
+    named = make_user()
+    alerts.create_alert(named, {"term": "storingsdienst"})
+    inbox = connect(named)
+    post = update_post(make_user(), body="De storingsdienst heeft een nieuw nummer")
     about = lambda data: data["post_id"] == post.id  # noqa: E731
     the_next_commit_fails()
     with pytest.raises(IntegrityError):

@@ -185,6 +185,33 @@ def test_a_mention_arrives_within_a_second(server, listen):
     assert listed[0]["id"] == data["id"]
 
 
+def test_a_further_reason_rings_again_in_place_of_the_first(server, listen):
+    """A post that names Ann and hits her alert: the mention rings first (it is stored
+    with the post), then the fan-out's alert, which says whose place it takes."""
+    ann_api = Api(server, "ann@brugwerk.example")
+    alert = ann_api.post("/alerts", json={"term": "functiehuis"})
+    try:
+        ann = listen("ann@brugwerk.example")
+        before = ann_api.get("/notifications")["unread"]
+        post = Api(server, "bob@brugwerk.example").post(
+            "/posts",
+            json={"type": "update", "body": f"@{ann_api.get('/me')['handle']} het functiehuis"},
+        )
+        second, _ = ann.wait_for(
+            "notification", lambda d: d["post_id"] == post["id"] and len(d["reasons"]) == 2
+        )
+        assert second is not None, "the alert's reason was not pushed"
+        first = ann.heard("notification", lambda d: d["post_id"] == post["id"])[0]
+        assert first["reasons"] == [{"kind": "mention"}] and "replaces" not in first
+        assert [r["kind"] for r in second["reasons"]] == ["mention", "alert"]
+        assert second["replaces"] == first["id"] and second["id"] > first["id"]
+        listed = ann_api.get("/notifications")
+        assert listed["unread"] == before + 1
+        assert [i["id"] for i in listed["items"] if i["post_id"] == post["id"]] == [second["id"]]
+    finally:
+        ann_api.delete(f"/alerts/{alert['id']}")
+
+
 def test_the_session_cookie_also_connects(server, listen):
     browser = Browser(server, "ann@brugwerk.example")
     ann = listen(cookie=browser.cookie)
@@ -220,11 +247,8 @@ def test_private_posts_reach_members_only(server, listen):
     later = rita.post("/posts", json={"type": "update", "body": f"Voor iedereen, @{otto_handle}"})
     assert outsider.wait_for("notification", lambda d: d["post_id"] == later["id"])[0]
     assert outsider.wait_for("post", lambda d: d["id"] == later["id"])[0]
-    assert [
-        e
-        for e in outsider.events
-        if e[1].get("id") == post["id"] or e[1].get("post_id") == post["id"]
-    ] == []
+    about = {"post": "id", "notification": "post_id"}  # a notification's own id is no post's
+    assert [e for e in outsider.events if e[1].get(about[e[0]]) == post["id"]] == []
 
 
 def test_removal_from_a_group_stops_its_pushes(server, listen):

@@ -33,6 +33,43 @@ def test_mention_reaches_exactly_who_is_named(make_user, run_jobs):
     assert reasons_of(other, post) is None and reasons_of(author, post) is None
 
 
+def test_a_mention_is_stored_with_the_post_before_any_fan_out(make_user, run_jobs):
+    """The people a post names are notified in its own transaction; the fan-out, run later,
+    adds further reasons to that same row instead of a second one."""
+    author, named, other = make_user(), make_user(handle="noor"), make_user()
+    alerts.create_alert(named, {"term": "jaarplanning"})
+    post = posts.create_post(author, {"type": "update", "body": "@noor de jaarplanning is af"})
+    assert reasons_of(named, post) == [{"kind": "mention"}]  # no job has run yet
+    assert reasons_of(other, post) is None and reasons_of(author, post) is None
+    db.session.rollback()  # the jobs commit in a session of their own: read after them
+    run_jobs()
+    kinds = [r["kind"] for r in reasons_of(named, post)]
+    assert kinds == ["mention", "alert"]
+    assert count() == 1
+    run_jobs()
+    assert count() == 1
+
+
+def test_a_mention_in_a_reply_is_stored_with_it(make_user, run_jobs):
+    author, named = make_user(), make_user(handle="sem")
+    post = posts.create_post(author, {"type": "update", "body": "Planning Q3"})
+    reply = posts.create_reply(author, post, "@sem wil jij dit overnemen?")
+    assert reasons_of(named, reply) == [{"kind": "mention"}]
+
+
+def test_the_early_mention_keeps_the_rules(make_user):
+    """Not to someone outside a private group, not when they switched mentions off."""
+    author, outsider, quiet = make_user(), make_user(handle="buiten"), make_user(handle="stil")
+    notifications.set_channels(quiet, {"mention": "off"})
+    team = groups.create_group(author, "Directie", True)
+    groups.add_member(author, team, quiet)
+    post = posts.create_post(
+        author, {"type": "update", "body": "Zie @buiten en @stil", "group": team.id}
+    )
+    assert reasons_of(outsider, post) is None and reasons_of(quiet, post) is None
+    assert count() == 0
+
+
 def test_group_mention_is_the_cc_list(make_user, run_jobs):
     author, a, b, outsider = make_user(), make_user(), make_user(), make_user()
     team = groups.create_group(a, "Sales Noord", False)

@@ -42,6 +42,16 @@ def queue(post_id: int, event: str = "created") -> None:
     trigger("kring.drain_fanout")
 
 
+def notify_mentioned(post: Post) -> None:
+    """The people a new post names by handle hear of it in the post's own transaction, and
+    the push leaves from the node that took the post, right after its response. Someone is
+    waiting for exactly this: it does not wait for a consumer to pick up the fan-out, and it
+    is written with the post, so the fan-out can never race it. The fan-out finds these
+    rows later, adds any further reasons, and rings the unread ones again (a push lost
+    while Redis was away arrives then; clients take a notification's id once)."""
+    notifications.notify(post, {user.id: [{"kind": "mention"}] for user in post.mentioned_users})
+
+
 @writes
 def drain(max_batches: int = 50) -> int:
     done = 0
@@ -76,7 +86,9 @@ def drain(max_batches: int = 50) -> int:
             post = posts.get(row.post_id)
             if post is not None:
                 hits = alerts.current_matcher().match(alerts.matched_text(post))
-                notifications.notify(post, reasons_for(post, row.event, hits))
+                notifications.notify(
+                    post, reasons_for(post, row.event, hits), ring_again=row.event == "created"
+                )
                 if row.event == "created":  # channels hear of new posts, not of edits
                     deliveries.queue_post(post, [key[1] for key in hits if key[0] == "alert"])
         db.session.execute(delete(FanoutQueue).where(FanoutQueue.id.in_(ids)))

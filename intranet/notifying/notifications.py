@@ -76,11 +76,17 @@ def readers(post: Post, user_ids: Iterable[int]) -> set[int]:
 
 
 def notify(
-    post: Post, reasons_by_user: Mapping[int, list[dict]], actor_id: int | None = None
+    post: Post,
+    reasons_by_user: Mapping[int, list[dict]],
+    actor_id: int | None = None,
+    ring_again: bool = False,
 ) -> list[Notification]:
     """Record reasons for people about `post`; push after commit. Flushes, never commits.
 
     Nobody hears about their own doing: `actor_id` (default: the post's author) is skipped.
+    `ring_again`: a row that already says all this and is still unread is pushed once more
+    (the fan-out after a post's own mention rows, whose push may have been lost on the way:
+    clients know a notification by its id and take it once).
     """
     actor_id = post.author_id if actor_id is None else actor_id
     wanted = {uid: rs for uid, rs in reasons_by_user.items() if rs and uid != actor_id}
@@ -106,11 +112,18 @@ def notify(
             )
         )
     }
+    again = []
     for user_id, old in list(existing.items()):  # nothing new for them: leave it be
         if merge_reasons(old.reasons, filtered[user_id]) == old.reasons:
+            if ring_again and old.read_at is None:
+                again.append(old)
             del filtered[user_id], existing[user_id]
     if not filtered:
+        _ring(again)
         return []
+    # A row written again in place of an unread one says so when it is pushed: the person's
+    # pages swap it for the old one instead of counting it twice.
+    unread_before = {n.user_id: n.id for n in existing.values() if n.read_at is None}
     if existing:
         db.session.execute(
             delete(Notification).where(Notification.id.in_([n.id for n in existing.values()]))
@@ -141,10 +154,23 @@ def notify(
             upsert(Notification).on_conflict_do_nothing().returning(Notification), rows
         )
     )
-    rung = [n for n in created if n.read_at is None]
-    with_actors(rung)
-    push.after_commit([("notification", as_json(n), push.user_room(n.user_id)) for n in rung])
+    _ring([*again, *(n for n in created if n.read_at is None)], unread_before)
     return created
+
+
+def _ring(rows: list[Notification], replacing: Mapping[int, int] | None = None) -> None:
+    """Push each row to its person after commit; `replacing`: person → the id of their
+    unread row that a row takes the place of."""
+    if not rows:
+        return
+    with_actors(rows)
+    pushes = []
+    for n in rows:
+        payload = as_json(n)
+        if replacing and n.user_id in replacing:
+            payload["replaces"] = replacing[n.user_id]
+        pushes.append(("notification", payload, push.user_room(n.user_id)))
+    push.after_commit(pushes)
 
 
 def unread_count(user: User) -> int:

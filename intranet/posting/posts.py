@@ -163,8 +163,10 @@ def _announce(post: Post, event: str = "created") -> None:
     """Index it, notify whoever must hear of it, and ring open feeds — all after commit."""
     queue_post(post.id)
     fanout.queue(post.id, event)
-    if event == "created" and not post.parent_id:
-        _ring_feeds(post)
+    if event == "created":
+        fanout.notify_mentioned(post)
+        if not post.parent_id:
+            _ring_feeds(post)
 
 
 def _ring_feeds(post: Post) -> None:

@@ -18,7 +18,10 @@
     (badgeBox || badge).hidden = count < 1;
   }
 
+  var known = {};  // ids already counted on this page: a notification may ring twice
+
   function remember(id) {
+    known[id] = true;
     if (id > lastSeen) {
       lastSeen = id;
       sessionStorage.setItem("kring.lastNotification", String(id));
@@ -27,9 +30,13 @@
 
   function addToList(item) {
     if (!list || document.getElementById("n" + item.id)) { return; }
+    // One notice per post: a notification written again (a new reason) takes the old one's place.
+    var old = list.querySelector('[data-post="' + item.post_id + '"]');
+    if (old) { old.parentNode.removeChild(old); }
     var li = document.createElement("li");
     li.className = "card notice notice--unread";
     li.id = "n" + item.id;
+    li.setAttribute("data-post", String(item.post_id));
     var link = document.createElement("a");
     link.href = "/posts/" + item.post_id;
     var who = document.createElement("strong");
@@ -126,10 +133,13 @@
   var socket = io({ transports: ["websocket", "polling"] });
   socket.on("connect", function () { catchUp(0); });
   socket.on("notification", function (item) {
+    if (known[item.id]) { return; }
     remember(item.id);
-    if (badge) { setUnread(Number(badge.textContent || 0) + 1); }
+    // `replaces`: the same post's unread notification, written again with a new reason.
+    // It was counted and shown on the desktop already.
+    if (badge && !item.replaces) { setUnread(Number(badge.textContent || 0) + 1); }
     addToList(item);
-    showOnDesktop(item);
+    if (!item.replaces) { showOnDesktop(item); }
   });
   // Read somewhere (another tab, a post opened, the API): every tab shows the new count.
   socket.on("unread", function (data) { setUnread(data.unread); });

@@ -30,6 +30,10 @@ def test_mention_bumps_the_badge_without_reload(live_server, new_page, log_in):
     )
     assert b.evaluate("window.kringMarker") == "same page"  # no reload happened
     assert "intake van morgen" in b.locator("#notices").inner_text()
+    # The fan-out rings the same notification again a moment later: it counts once.
+    b.wait_for_timeout(700)
+    expect(badge).to_have_text(str(before + 1))
+    assert b.locator("#notices li", has_text="intake van morgen").count() == 1
 
 
 def test_new_posts_bar_on_the_everyone_feed(live_server, new_page, log_in):
@@ -78,3 +82,43 @@ def test_opening_a_notification_reads_it_and_every_tab_sees_the_badge_go_down(
     expect(other_tab.locator("[data-unread-count]")).to_have_text(str(before - 1))
     reader.goto(live_server.url + "/notifications?unread=1")
     assert "rooster van week 12" not in reader.locator("main").inner_text()
+
+
+def test_a_second_reason_for_the_same_post_is_not_counted_twice(
+    live_server, new_page, log_in, api_call
+):
+    """Eva is named in a post that also hits her alert: the mention rings at once, the
+    fan-out adds the alert to the same notification, and her page shows it once."""
+    alert = api_call("eva@brugwerk.example", "POST", "/alerts", {"term": "kwartaalcijfers"})
+    try:
+        reader = new_page()
+        log_in(reader, "eva@brugwerk.example")
+        reader.goto(live_server.url + "/notifications")
+        badge = reader.locator("[data-unread-count]")
+        before = int(badge.inner_text() or 0) if badge.is_visible() else 0
+        reader.wait_for_timeout(500)  # its socket is connected
+
+        writer = new_page()
+        log_in(writer, "bram@brugwerk.example")
+        writer.fill("#composer-body", "@eva de kwartaalcijfers staan klaar")
+        writer.click("form.composer button[type=submit]")
+        writer.wait_for_selector("article.post")
+
+        def both_reasons():
+            items = api_call("eva@brugwerk.example", "GET", "/notifications")["items"]
+            item = next(i for i in items if "kwartaalcijfers" in i["post"]["excerpt"])
+            return [r["kind"] for r in item["reasons"]] == ["mention", "alert"]
+
+        reader.wait_for_function(
+            "() => document.querySelectorAll('#notices li').length > 0", timeout=5000
+        )
+        for _ in range(50):
+            if both_reasons():
+                break
+            reader.wait_for_timeout(100)
+        assert both_reasons()
+        reader.wait_for_timeout(500)  # the second push has arrived by now
+        expect(badge).to_have_text(str(before + 1))
+        assert reader.locator("#notices li", has_text="kwartaalcijfers").count() == 1
+    finally:
+        api_call("eva@brugwerk.example", "DELETE", f"/alerts/{alert['id']}")
