@@ -49,7 +49,8 @@ def notify_mentioned(post: Post) -> None:
     is written with the post, so the fan-out can never race it. The fan-out finds these
     rows later, adds any further reasons, and rings the unread ones again (a push lost
     while Redis was away arrives then; clients take a notification's id once)."""
-    notifications.notify(post, {user.id: [{"kind": "mention"}] for user in post.mentioned_users})
+    named = {user.id: [{"kind": "mention"}] for user in post.mentioned_users}
+    notifications.notify(post, named, new_post=True)
 
 
 @writes

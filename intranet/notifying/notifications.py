@@ -80,13 +80,15 @@ def notify(
     reasons_by_user: Mapping[int, list[dict]],
     actor_id: int | None = None,
     ring_again: bool = False,
+    new_post: bool = False,
 ) -> list[Notification]:
     """Record reasons for people about `post`; push after commit. Flushes, never commits.
 
     Nobody hears about their own doing: `actor_id` (default: the post's author) is skipped.
     `ring_again`: a row that already says all this and is still unread is pushed once more
     (the fan-out after a post's own mention rows, whose push may have been lost on the way:
-    clients know a notification by its id and take it once).
+    clients know a notification by its id and take it once). `new_post`: the post is being
+    written in this transaction, so nobody has a row about it yet to merge with.
     """
     actor_id = post.author_id if actor_id is None else actor_id
     wanted = {uid: rs for uid, rs in reasons_by_user.items() if rs and uid != actor_id}
@@ -104,14 +106,7 @@ def notify(
             filtered[user_id] = kept
     if not filtered:
         return []
-    existing = {
-        n.user_id: n
-        for n in db.session.scalars(
-            select(Notification).where(
-                Notification.post_id == post.id, Notification.user_id.in_(list(filtered))
-            )
-        )
-    }
+    existing = {} if new_post else _rows_about(post, filtered)
     again = []
     for user_id, old in list(existing.items()):  # nothing new for them: leave it be
         if merge_reasons(old.reasons, filtered[user_id]) == old.reasons:
@@ -171,6 +166,14 @@ def _ring(rows: list[Notification], replacing: Mapping[int, int] | None = None) 
             payload["replaces"] = replacing[n.user_id]
         pushes.append(("notification", payload, push.user_room(n.user_id)))
     push.after_commit(pushes)
+
+
+def _rows_about(post: Post, user_ids: Iterable[int]) -> dict[int, Notification]:
+    """These people's notifications about `post`, by person."""
+    rows = select(Notification).where(
+        Notification.post_id == post.id, Notification.user_id.in_(list(user_ids))
+    )
+    return {n.user_id: n for n in db.session.scalars(rows)}
 
 
 def unread_count(user: User) -> int:

@@ -240,6 +240,9 @@ def _write(relative: str, content: bytes) -> None:
 
 def attach(post: Post, checked: Iterable[Checked]) -> list[Attachment]:
     """Store the files and their rows for `post` (flushed, so it has an id). Flushes."""
+    checked = tuple(checked)
+    if not checked:  # most posts: not a statement spent on asking where files would go
+        return []
     start = db.session.scalar(
         select(func.coalesce(func.max(Attachment.position) + 1, 0)).where(
             Attachment.post_id == post.id
