@@ -134,7 +134,8 @@ def report_sockets(r: dict) -> list[str]:
         f"### Post to client with {r['clients']:,} connected python-socketio clients",
         "",
         "From the API call that posts a mention to the mentioned person's socket receiving "
-        "the notification (stored with the post, pushed by the node that took it; the job consumer fans out the rest). Baseline: the "
+        "the notification (stored with the post, pushed by the node that took it; the job "
+        "consumer fans out the rest). Baseline: the "
         f"same with one client connected. Served by {server}; {r['database']} (with "
         "Redis: a `jobs run` consumer; otherwise in-process jobs). "
         + (
