@@ -702,3 +702,37 @@ def test_a_post_deleted_while_its_page_is_drawn_keeps_its_face_from_the_page_rea
         assert "Blijft staan" in faces[kept.id]
         drawn = {p.id: page.model(p) for p in page.items}
         assert isinstance(drawn[kept.id], Post) and not isinstance(drawn[gone.id], Post)
+
+
+def test_a_page_loads_orm_posts_only_for_the_faces_it_must_draw(app, make_user):
+    """Faces are kept per version: on a page where one post is new, only that post is
+    loaded as an ORM object to draw its face, not the whole page; on a cold page, all of
+    them, in one load."""
+    from intranet.posting.feeds import feed_rows
+    from intranet.web.cards import card_face
+
+    author, reader = make_user(), make_user()
+    for n in range(3):
+        posts.create_post(author, {"type": "update", "body": f"Bericht {n}"})
+
+    def drawn_page() -> list[set[int]]:
+        page = feed_rows(reader, FeedQuery(scope="all"), cards=True)
+        load, batches = page.load_models, []
+
+        def recorded(items):
+            batches.append({p.id for p in items})
+            return load(items)
+
+        page.load_models = recorded
+        faces = [str(card_face(p, page)) for p in page.items]
+        assert all("Bericht" in face for face in faces)
+        return batches
+
+    with app.test_request_context("/"):
+        if "kring.cards" in app.extensions:
+            app.extensions["kring.cards"][0].clear()
+        assert [len(batch) for batch in drawn_page()] == [3]  # cold: all, at once
+        assert drawn_page() == []  # every face kept
+    new = posts.create_post(author, {"type": "update", "body": "Bericht 3"})
+    with app.test_request_context("/"):
+        assert drawn_page() == [{new.id}]

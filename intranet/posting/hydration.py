@@ -69,16 +69,21 @@ class Page:
     # A page read as plain columns (posting.columns): how its posts' ORM objects are
     # loaded when a card has to be drawn anew (`model`).
     load_models: Callable[[list], dict[int, Post]] | None = None
-    models: dict[int, Post] | None = None
+    models: dict[int, Post] = field(default_factory=dict)
+    asked: set[int] = field(default_factory=set)  # ids whose ORM object was looked for
 
-    def model(self, post):
+    def model(self, post, wanted: Callable[[], list] | None = None):
         """`post` as an ORM object with what its card shows: itself, or on a page read as
-        plain columns the page's posts loaded the first time one is asked for (one
-        deleted in between is its plain row still: it carries what a face reads)."""
+        plain columns loaded when first asked for, together with the page's other posts
+        that `wanted()` names (those whose faces must be drawn too), in one load. One
+        deleted in between is its plain row still: it carries what a face reads."""
         if self.load_models is None:
             return post
-        if self.models is None:
-            self.models = self.load_models(self.items)
+        if post.id not in self.asked:
+            batch = [post, *(p for p in (wanted() if wanted else self.items) if p.id != post.id)]
+            batch = [p for p in batch if p.id not in self.asked]
+            self.asked.update(p.id for p in batch)
+            self.models.update(self.load_models(batch))
         return self.models.get(post.id, post)
 
 

@@ -96,13 +96,31 @@ def card_face(post, page=None) -> Markup:
         kept = faces.get(slot)
     if kept is not None and kept[0] == seen:
         return kept[1]
-    # Drawn from the ORM object (a page read as plain columns loads them now).
-    context["post"] = page.model(post) if page is not None else post
+    # Drawn from the ORM object: a page read as plain columns loads it now, with those of
+    # the page's other posts whose faces must be drawn too (a new post: one, not twenty).
+    context["post"] = page.model(post, lambda: _to_draw(page)) if page is not None else post
     # Rendered without the page's context: the face can't reach the reader or the request.
     face = Markup(current_app.jinja_env.get_template(FACE).render(**context))
     with lock:
         faces[slot] = (seen, face)
     return face
+
+
+def _to_draw(page) -> list:
+    """The page's posts with no current face kept (a face kept per kind of reader is
+    counted as one to draw: telling would take the reader's part of the page)."""
+    faces, lock = _kept()
+    where = (str(get_locale()), str(get_timezone()))
+    drawn = []
+    for post in page.items:
+        if post.type in READER_CARDS or not can_see_files(None, post):
+            drawn.append(post)
+            continue
+        with lock:
+            kept = faces.get((post.id, *where))
+        if kept is None or kept[0] != fingerprint(post):
+            drawn.append(post)
+    return drawn
 
 
 class _Viewer(NamedTuple):
