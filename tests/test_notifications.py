@@ -9,7 +9,7 @@ from intranet.clients import directory
 from intranet.errors import ValidationError
 from intranet.extensions import db
 from intranet.models import Notification
-from intranet.notifying import alerts, notifications
+from intranet.notifying import alerts, fanout, notifications
 from intranet.posting import follows, groups, posts
 
 
@@ -48,6 +48,33 @@ def test_a_mention_is_stored_with_the_post_before_any_fan_out(make_user, run_job
     assert count() == 1
     run_jobs()
     assert count() == 1
+
+
+def test_a_mention_read_before_the_fan_out_stays_read(make_user, run_jobs):
+    """Opened in the moment between the post and its fan-out: the alert the fan-out adds
+    does not make the post unread again (it was read whole)."""
+    author, named = make_user(), make_user(handle="ilse")
+    alerts.create_alert(named, {"term": "inwerkplan"})
+    post = posts.create_post(author, {"type": "update", "body": "@ilse het inwerkplan staat"})
+    assert notifications.mark_read(named, everything=True) == 1
+    db.session.rollback()
+    run_jobs()
+    db.session.expire_all()
+    row = db.session.scalar(select(Notification).where(Notification.post_id == post.id))
+    assert [r["kind"] for r in row.reasons] == ["mention", "alert"]
+    assert row.read_at is not None and notifications.unread_count(named) == 0
+
+
+def test_a_post_naming_a_crowd_leaves_them_to_the_fan_out(make_user, run_jobs):
+    author = make_user()
+    crowd = [make_user(handle=f"collega{n}") for n in range(fanout.MENTIONED_AT_ONCE + 1)]
+    body = "Iedereen: " + " ".join(f"@{person.handle}" for person in crowd)
+    post = posts.create_post(author, {"type": "update", "body": body})
+    assert count() == 0  # the request wrote none of them
+    db.session.rollback()
+    run_jobs()
+    assert count() == len(crowd)
+    assert all(reasons_of(person, post) == [{"kind": "mention"}] for person in crowd)
 
 
 def test_a_mention_in_a_reply_is_stored_with_it(make_user, run_jobs):

@@ -1,8 +1,10 @@
-"""Who must hear about a new post or reply, and why: the job behind every notification.
+"""Who must hear about a new post or reply, and why: the job behind nearly every notification.
 
-Runs in the background (Huey), in batches, after the post is safely stored: mentions,
-group mentions, replies and threads, term alerts, followed tags, clients' owners and
-followers, and assignees; it also records which clients a post names (client_mentions).
+The people a new post names by handle are notified with the post itself (notify_mentioned).
+The rest runs in the background (Huey), in batches, after the post is safely stored:
+mentions (adding to those rows), group mentions, replies and threads, term alerts, followed
+tags, clients' owners and followers, and assignees; it also records which clients a post
+names (client_mentions).
 Visibility and preferences are applied by notifications.notify(). A new post is also owed
 to the webhooks (Teams, Slack) that listen to its group, tags or alerts (deliveries).
 """
@@ -34,6 +36,9 @@ from ..platform.queue import trigger
 from . import alerts, deliveries, notifications
 
 BATCH = 200
+# A post that names more people than this leaves their rows to the fan-out job: a request
+# (holding SQLite's one write turn) writes a few, never a crowd.
+MENTIONED_AT_ONCE = 20
 
 
 def queue(post_id: int, event: str = "created") -> None:
@@ -48,9 +53,11 @@ def notify_mentioned(post: Post) -> None:
     waiting for exactly this: it does not wait for a consumer to pick up the fan-out, and it
     is written with the post, so the fan-out can never race it. The fan-out finds these
     rows later, adds any further reasons, and rings the unread ones again (a push lost
-    while Redis was away arrives then; clients take a notification's id once)."""
+    while Redis was away arrives then; clients take a notification's id once). A post
+    naming more than MENTIONED_AT_ONCE people leaves them all to the fan-out."""
     named = {user.id: [{"kind": "mention"}] for user in post.mentioned_users}
-    notifications.notify(post, named, new_post=True)
+    if len(named) <= MENTIONED_AT_ONCE:
+        notifications.notify(post, named, new_post=True)
 
 
 @writes
@@ -88,7 +95,7 @@ def drain(max_batches: int = 50) -> int:
             if post is not None:
                 hits = alerts.current_matcher().match(alerts.matched_text(post))
                 notifications.notify(
-                    post, reasons_for(post, row.event, hits), ring_again=row.event == "created"
+                    post, reasons_for(post, row.event, hits), completing=row.event == "created"
                 )
                 if row.event == "created":  # channels hear of new posts, not of edits
                     deliveries.queue_post(post, [key[1] for key in hits if key[0] == "alert"])

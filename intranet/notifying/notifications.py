@@ -79,16 +79,18 @@ def notify(
     post: Post,
     reasons_by_user: Mapping[int, list[dict]],
     actor_id: int | None = None,
-    ring_again: bool = False,
+    completing: bool = False,
     new_post: bool = False,
 ) -> list[Notification]:
     """Record reasons for people about `post`; push after commit. Flushes, never commits.
 
     Nobody hears about their own doing: `actor_id` (default: the post's author) is skipped.
-    `ring_again`: a row that already says all this and is still unread is pushed once more
-    (the fan-out after a post's own mention rows, whose push may have been lost on the way:
-    clients know a notification by its id and take it once). `new_post`: the post is being
-    written in this transaction, so nobody has a row about it yet to merge with.
+    `completing`: the fan-out of a new post, adding to rows written with it (its mentions).
+    A row it only adds to stays read if the person read it meanwhile (they have seen the
+    post), and a row that already says all this and is still unread is pushed once more:
+    the post's own push may have been lost on its way, and clients take an id once.
+    `new_post`: the post is being written in this transaction, so nobody has a row about it
+    yet to merge with.
     """
     actor_id = post.author_id if actor_id is None else actor_id
     wanted = {uid: rs for uid, rs in reasons_by_user.items() if rs and uid != actor_id}
@@ -110,7 +112,7 @@ def notify(
     again = []
     for user_id, old in list(existing.items()):  # nothing new for them: leave it be
         if merge_reasons(old.reasons, filtered[user_id]) == old.reasons:
-            if ring_again and old.read_at is None:
+            if completing and old.read_at is None:
                 again.append(old)
             del filtered[user_id], existing[user_id]
     if not filtered:
@@ -131,13 +133,16 @@ def notify(
         # (and the alert hits view) but don't ring or count as unread: born read, at the
         # moment they were made (so "mails avoided" can tell them from ones people read).
         quiet = all(r.get("delivery") == "digest" for r in reasons)
+        read = now if quiet else None
+        if completing and uid in existing:
+            read = existing[uid].read_at or read
         emailed = existing[uid].emailed_at if uid in existing else None
         rows.append(
             {
                 "user_id": uid,
                 "post_id": post.id,
                 "created_at": now,
-                "read_at": now if quiet else None,
+                "read_at": read,
                 "reasons": reasons,
                 "kinds": Notification.kinds_of(reasons),
                 "emailed_at": emailed,

@@ -132,14 +132,28 @@
 
   var socket = io({ transports: ["websocket", "polling"] });
   socket.on("connect", function () { catchUp(0); });
+  function recount() {
+    fetch("/api/v1/notifications?limit=1", {
+      credentials: "same-origin", headers: { "Accept": "application/json" }
+    })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) { setUnread(data.unread); } })
+      .catch(function () { /* offline: the next connect counts again */ });
+  }
+
   socket.on("notification", function (item) {
     if (known[item.id]) { return; }
+    // A notification may ring twice, and one may be written again with a new reason
+    // (`replaces`: the same post's unread one). Whether an earlier page of this tab
+    // counted it is not known here, so the server counts; an old ring that arrives
+    // after its replacement is dropped above.
+    var again = item.id <= lastSeen || !!item.replaces;
+    var seenBefore = item.id <= lastSeen || (item.replaces && known[item.replaces]);
+    if (item.replaces) { known[item.replaces] = true; }
     remember(item.id);
-    // `replaces`: the same post's unread notification, written again with a new reason.
-    // It was counted and shown on the desktop already.
-    if (badge && !item.replaces) { setUnread(Number(badge.textContent || 0) + 1); }
     addToList(item);
-    if (!item.replaces) { showOnDesktop(item); }
+    if (again) { recount(); } else if (badge) { setUnread(Number(badge.textContent || 0) + 1); }
+    if (!seenBefore) { showOnDesktop(item); }
   });
   // Read somewhere (another tab, a post opened, the API): every tab shows the new count.
   socket.on("unread", function (data) { setUnread(data.unread); });
