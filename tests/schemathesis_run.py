@@ -50,6 +50,10 @@ ADMIN = "fuzz@brugwerk.example"
 # bodies are; the rate limit answers most of them 429 besides (320 of 381 in one run), so
 # a run may see only refusals. Its warning shows without failing the run, until the
 # document says each type's body (a oneOf on `type`).
+# POST /vacancies/{id}/referrals refuses a referral for a vacancy that is closed or not
+# one, or a person already referred for it: facts of the data, which few of the run's
+# bodies meet once the first ones were taken. It also checks an e-mail address beyond the
+# document's pattern (anything with an @). Its warning shows without failing the run.
 # Schemathesis keeps `fail-on` per project only (an operation's own is not read), so the
 # run shows every warning and this script fails on a mismatch outside WARN_ONLY.
 CONFIG = ""
@@ -59,6 +63,7 @@ WARN_ONLY = {
     "PATCH /api/v1/posts/{post_id}",
     "GET /api/v1/search",
     "POST /api/v1/clients",
+    "POST /api/v1/vacancies/{post_id}/referrals",
 }
 
 
