@@ -69,7 +69,7 @@ def test_attach_by_button_drop_and_paste_then_see_the_thumbnails(live_server, pa
     listed.nth(1).get_by_role("button").click()
     expect(listed).to_have_count(3)
     page.click("form.composer button[type=submit]")
-    page.wait_for_selector("article.post")
+    page.wait_for_selector("article.post >> text=Plattegrond van de nieuwe vestiging")
     card = page.locator("article.post").first
     thumbnails = card.locator(".attachments__image img")
     expect(thumbnails).to_have_count(2)
@@ -133,7 +133,7 @@ def test_a_refused_file_is_named_in_english_and_the_edit_page_takes_one_off(
     )
     page.fill("#composer-body", "Our new logo: ![the logo](attachment:logo.png)")
     page.click("form.composer button[type=submit]")
-    page.wait_for_selector("article.post")
+    page.wait_for_selector("article.post >> text=Our new logo")
     inline = page.locator("article.post .post__body img")
     expect(inline).to_have_attribute("alt", "the logo")
     expect(page.locator("article.post .attachments__image")).to_have_count(0)

@@ -86,7 +86,7 @@ def test_a_half_written_post_follows_its_writer_and_goes_once_posted(
     page.click("label[for=type-update]")
     page.fill("#composer-body", "Gewoon een update")
     page.click("form.composer button[type=submit]")
-    page.wait_for_selector("article.post")
+    page.wait_for_selector("article.post >> text=Gewoon een update")
     assert api_call(LIES, "GET", "/drafts?key=composer")["items"] == []
     page.goto(live_server.url + "/")
     page.wait_for_load_state("networkidle")

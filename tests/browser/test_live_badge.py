@@ -21,7 +21,7 @@ def test_mention_bumps_the_badge_without_reload(live_server, new_page, log_in):
     handle = "eva"
     a.fill("#composer-body", f"@{handle} wil jij de intake van morgen doen?")
     a.click("form.composer button[type=submit]")
-    a.wait_for_selector("article.post")
+    a.wait_for_selector("article.post >> text=wil jij de intake van morgen doen")
 
     b.wait_for_function(
         "n => Number(document.querySelector('[data-unread-count]').textContent) > n",
@@ -57,7 +57,7 @@ def test_opening_a_notification_reads_it_and_every_tab_sees_the_badge_go_down(
     log_in(writer, "femke@brugwerk.example")
     writer.fill("#composer-body", "@lies kun jij het rooster van week 12 nakijken?")
     writer.click("form.composer button[type=submit]")
-    writer.wait_for_selector("article.post")
+    writer.wait_for_selector("article.post >> text=kun jij het rooster van week 12 nakijken")
 
     reader = new_page()
     log_in(reader, "lies@brugwerk.example")
@@ -102,7 +102,7 @@ def test_a_second_reason_for_the_same_post_is_not_counted_twice(
         log_in(writer, "bram@brugwerk.example")
         writer.fill("#composer-body", "@eva de kwartaalcijfers staan klaar")
         writer.click("form.composer button[type=submit]")
-        writer.wait_for_selector("article.post")
+        writer.wait_for_selector("article.post >> text=de kwartaalcijfers staan klaar")
 
         def both_reasons():
             items = api_call("eva@brugwerk.example", "GET", "/notifications")["items"]

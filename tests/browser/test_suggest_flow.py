@@ -12,7 +12,7 @@ def test_mention_and_tag_suggestions_by_keyboard(live_server, page, log_in):
     log_in(page, "bram@brugwerk.example")
     page.fill("#composer-body", "Vacature in #zwolle en #zwolle-noord")
     page.click("form.composer button[type=submit]")
-    page.wait_for_selector("article.post")
+    page.wait_for_selector("article.post >> text=Vacature in")
     page.goto(live_server.url + "/")
 
     body = page.locator("#composer-body")

@@ -13,7 +13,7 @@ def test_new_replies_since_the_last_visit_are_marked(live_server, new_page, log_
     log_in(reader, "eva@brugwerk.example")
     reader.fill("#composer-body", "Wie weet een goede locatie voor de heidag?")
     reader.click("form.composer button[type=submit]")
-    reader.wait_for_selector("article.post")
+    reader.wait_for_selector("article.post >> text=Wie weet een goede locatie")
     post_url = reader.url
 
     writer = new_page()
