@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from intranet.clients import directory
 from intranet.errors import ValidationError
 from intranet.extensions import db
-from intranet.models import Notification
+from intranet.models import Notification, Post, User
 from intranet.notifying import alerts, fanout, notifications
 from intranet.posting import follows, groups, posts
 
@@ -216,6 +219,50 @@ def test_new_reason_makes_it_unread_again_with_a_newer_id(make_user):
         {"kind": "like", "by": "een", "reaction": "heart"},
         {"kind": "like", "by": "twee", "reaction": "heart"},
     ]
+
+
+def test_two_units_adding_to_one_row_at_once_keep_both_reasons(app, make_user):
+    """Two likes on two web workers at the same moment: both read the author's row, and the
+    one whose insert loses to the other's merges again with the row that won."""
+    author, first = make_user(), make_user(handle="een")
+    second, third = make_user(handle="twee"), make_user(handle="drie")
+    post = posts.create_post(author, {"type": "update", "body": "Mijn bericht"})
+    posts.like(first, post)
+    post_id, third_id = post.id, third.id
+    # This unit adds "twee" and holds its transaction open...
+    notifications.notify(post, {author.id: [{"kind": "like", "by": "twee"}]}, actor_id=second.id)
+    failed = []
+
+    def other_worker():
+        with app.app_context():
+            try:
+                posts.like(db.session.get(User, third_id), db.session.get(Post, post_id))
+            except Exception as error:  # reported below, not lost in the thread
+                failed.append(error)
+            finally:
+                db.session.remove()
+
+    worker = threading.Thread(target=other_worker)
+    worker.start()
+    _until_it_waits(worker)  # ...while the other read the row and waits to write its own
+    db.session.commit()
+    worker.join(30)
+    assert not failed and not worker.is_alive()
+    assert [r["by"] for r in reasons_of(author, post)] == ["een", "twee", "drie"]
+    assert count() == 1
+
+
+def _until_it_waits(worker):
+    """Until `worker` waits for this session's lock (PostgreSQL shows it; SQLite: a moment)."""
+    if db.engine.dialect.name != "postgresql":
+        worker.join(0.5)
+        return
+    deadline = time.monotonic() + 10
+    with db.engine.connect() as watcher:
+        waiting = text("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        while not watcher.execute(waiting).scalar() and time.monotonic() < deadline:
+            watcher.rollback()
+            time.sleep(0.02)
 
 
 def test_switched_off_reasons_are_not_recorded(make_user, run_jobs):

@@ -109,6 +109,39 @@ def notify(
     if not filtered:
         return []
     existing = {} if new_post else _rows_about(post, filtered)
+    created, again, replacing, lost = _merge_in(post, filtered, existing, completing)
+    # Another unit wrote one of these rows after we read it (two likes on two web workers,
+    # the fan-out beside an assignment): our insert lost to theirs. Merge again with the
+    # row that won, read under its lock, so neither unit's reasons are dropped.
+    for _ in range(_MERGE_TRIES):
+        if not lost:
+            break
+        filtered = {uid: filtered[uid] for uid in lost}
+        won = _rows_about(post, lost, lock=True)
+        for uid in lost:
+            replacing.pop(uid, None)  # the row it replaced is gone; the winner's is the one
+        more, more_again, more_replacing, lost = _merge_in(post, filtered, won, completing)
+        created += more
+        again += more_again
+        replacing.update(more_replacing)
+    _ring([*again, *(n for n in created if n.read_at is None)], replacing)
+    return created
+
+
+_MERGE_TRIES = 3  # each try waits for the winner's commit: a third loser is unheard of
+
+
+def _merge_in(
+    post: Post,
+    filtered: dict[int, list[dict]],
+    existing: dict[int, Notification],
+    completing: bool,
+) -> tuple[list[Notification], list[Notification], dict[int, int], set[int]]:
+    """Write each person's row about `post` with `filtered` merged into their `existing`
+    one. Returns the rows written, the unchanged unread rows to ring again (`completing`),
+    person → the id of the unread row a written row takes the place of, and the people
+    whose insert lost to a row another unit wrote meanwhile."""
+    filtered, existing = dict(filtered), dict(existing)
     again = []
     for user_id, old in list(existing.items()):  # nothing new for them: leave it be
         if merge_reasons(old.reasons, filtered[user_id]) == old.reasons:
@@ -116,8 +149,7 @@ def notify(
                 again.append(old)
             del filtered[user_id], existing[user_id]
     if not filtered:
-        _ring(again)
-        return []
+        return [], again, {}, set()
     # A row written again in place of an unread one says so when it is pushed: the person's
     # pages swap it for the old one instead of counting it twice.
     unread_before = {n.user_id: n.id for n in existing.values() if n.read_at is None}
@@ -148,14 +180,14 @@ def notify(
                 "emailed_at": emailed,
             }
         )
-    # A row that appeared meanwhile (a like racing the fan-out) wins; nothing fails.
+    # A row written meanwhile by another unit makes ours step back (ON CONFLICT DO
+    # NOTHING); notify merges again with it.
     created = list(
         db.session.scalars(
             upsert(Notification).on_conflict_do_nothing().returning(Notification), rows
         )
     )
-    _ring([*again, *(n for n in created if n.read_at is None)], unread_before)
-    return created
+    return created, again, unread_before, filtered.keys() - {n.user_id for n in created}
 
 
 def _ring(rows: list[Notification], replacing: Mapping[int, int] | None = None) -> None:
@@ -173,11 +205,14 @@ def _ring(rows: list[Notification], replacing: Mapping[int, int] | None = None) 
     push.after_commit(pushes)
 
 
-def _rows_about(post: Post, user_ids: Iterable[int]) -> dict[int, Notification]:
-    """These people's notifications about `post`, by person."""
+def _rows_about(post: Post, user_ids: Iterable[int], lock: bool = False) -> dict[int, Notification]:
+    """These people's notifications about `post`, by person; `lock`: hold them until the
+    unit ends (PostgreSQL: FOR UPDATE; SQLite's writers take turns anyway)."""
     rows = select(Notification).where(
         Notification.post_id == post.id, Notification.user_id.in_(list(user_ids))
     )
+    if lock:
+        rows = rows.with_for_update().execution_options(populate_existing=True)
     return {n.user_id: n for n in db.session.scalars(rows)}
 
 
