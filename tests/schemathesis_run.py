@@ -52,8 +52,9 @@ ADMIN = "fuzz@brugwerk.example"
 # document says each type's body (a oneOf on `type`).
 # POST /vacancies/{id}/referrals refuses a referral for a vacancy that is closed or not
 # one, or a person already referred for it: facts of the data, which few of the run's
-# bodies meet once the first ones were taken. It also checks an e-mail address beyond the
-# document's pattern (anything with an @). Its warning shows without failing the run.
+# bodies meet once the first ones were taken (the document's contact pattern is near the
+# address check, which still refuses the reserved names). Its warning shows without
+# failing the run.
 # Schemathesis keeps `fail-on` per project only (an operation's own is not read), so the
 # run shows every warning and this script fails on a mismatch outside WARN_ONLY.
 CONFIG = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -156,6 +157,35 @@ def test_bad_fields_are_named(people, field, changes):
     with pytest.raises(ValidationError) as caught:
         refer(people["eva"], post, **changes)
     assert field in caught.value.fields
+
+
+@pytest.mark.parametrize(
+    "contact",
+    [
+        "piet@example.com",
+        " Piet.de-Vries+werk@Bureau-Noord.nl ",
+        "+31 (0)6 1234 5678",
+        "06-12345678",
+        "geen adres",
+        "06-1234",
+        "piet@",
+        "@bureau.nl",
+        "piet..pieters@bureau.nl",
+        "piet@-bureau.nl",
+        "piet@bureau",
+    ],
+)
+def test_the_documented_contact_pattern_says_what_the_check_takes(app, contact):
+    """An API client can check a contact before sending it: the document's pattern takes
+    what the service takes, and refuses what it refuses (these ordinary cases)."""
+    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    pattern = document["components"]["schemas"]["ReferralIn"]["properties"]["contact"]["pattern"]
+    try:
+        referrals.clean_contact(contact)
+        taken = True
+    except ValidationError:
+        taken = False
+    assert bool(re.search(pattern, contact)) is taken
 
 
 def test_a_phone_number_is_a_contact(people):

@@ -13,14 +13,25 @@ from ..recruiting.referrals import MOTIVATION_MAX, NAME_MAX, can_see_candidate
 from .auth import viewer
 from .schemas import ID, Person, Strict, Utc, limits
 
+# What the contact check takes, as a pattern the document can carry: an address's dotted
+# local part and its domain of letter-digit-dash labels under a top-level name of letters,
+# or a phone number. The check (referrals.clean_contact) has the last word.
+_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+_DOMAIN = r"([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+_PHONE = r"\+?([\s().-]*[0-9]){8}[\d\s().-]*"
+CONTACT = rf"^\s*({_LOCAL}@{_DOMAIN}|{_PHONE})\s*$"
+
 
 class ReferralIn(Strict):
     name = f.String(required=True, metadata=limits(NAME_MAX, filled=True))
     contact = f.String(
         required=True,
         metadata={
-            "description": "an e-mail address, or a phone number of at least 8 digits",
-            **limits(320, pattern=r"@|^\+?([\s().-]*[0-9]){8}[\d\s().-]*$"),
+            "description": (
+                "an e-mail address (one that can receive mail: not at a reserved name such"
+                " as .test, .local or .invalid), or a phone number of at least 8 digits"
+            ),
+            **limits(320, pattern=CONTACT),
         },
     )
     motivation = f.String(
