@@ -83,11 +83,9 @@ def card_face(post, page=None) -> Markup:
     """The face of `post`'s card, rendered now or kept from before (`page`: the feed page
     it is on, for what a type in READER_CARDS shows of the reader)."""
     faces, lock = _kept()
-    slot = (post.id, str(get_locale()), str(get_timezone()))
+    slot = _slot(post)
     context = {}
-    # A face that shows something of its reader (a candidate's data, files only
-    # recruiters may see) is kept per kind of reader, never shared across them.
-    if post.type in READER_CARDS or not can_see_files(None, post):
+    if not _shared(post):
         context.update(_reader_view(post, page))
         viewer, private, shown = context["current_user"], context["private"], context["page"]
         slot += (viewer.is_recruiter, _row(private), shown.interest.get(post.id))
@@ -110,17 +108,34 @@ def _to_draw(page) -> list:
     """The page's posts with no current face kept (a face kept per kind of reader is
     counted as one to draw: telling would take the reader's part of the page)."""
     faces, lock = _kept()
-    where = (str(get_locale()), str(get_timezone()))
+    where = _where()
     drawn = []
     for post in page.items:
-        if post.type in READER_CARDS or not can_see_files(None, post):
+        if not _shared(post):
             drawn.append(post)
             continue
         with lock:
-            kept = faces.get((post.id, *where))
+            kept = faces.get(_slot(post, where))
         if kept is None or kept[0] != fingerprint(post):
             drawn.append(post)
     return drawn
+
+
+def _shared(post) -> bool:
+    """Whether `post`'s face is the same for every reader (of one language and zone). A
+    face that shows something of its reader (a candidate's data, files only recruiters may
+    see) is kept per kind of reader, never shared across them."""
+    return post.type not in READER_CARDS and can_see_files(None, post)
+
+
+def _where() -> tuple[str, str]:
+    return str(get_locale()), str(get_timezone())
+
+
+def _slot(post, where: tuple[str, str] | None = None) -> tuple:
+    """Where `post`'s face is kept for this request's language and zone (a face not
+    `_shared` adds the kind of reader to it)."""
+    return (post.id, *(where or _where()))
 
 
 class _Viewer(NamedTuple):
