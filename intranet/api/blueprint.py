@@ -25,3 +25,10 @@ class JsonParser(FlaskParser):
 
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = JsonParser()
+
+    def arguments(self, schema, *args, **kwargs):
+        """flask-smorest's, with a schema class made into its one instance here: webargs
+        makes a schema given as a class anew for every request, a copy of every field."""
+        if isinstance(schema, type):
+            schema = schema()
+        return super().arguments(schema, *args, **kwargs)
