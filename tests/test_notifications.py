@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 from intranet.clients import directory
 from intranet.errors import ValidationError
 from intranet.extensions import db
-from intranet.models import Notification, Post, User
+from intranet.models import Notification, Post
 from intranet.notifying import alerts, fanout, notifications
 from intranet.posting import follows, groups, posts
 
@@ -221,47 +221,60 @@ def test_new_reason_makes_it_unread_again_with_a_newer_id(make_user):
     ]
 
 
-def test_two_units_adding_to_one_row_at_once_keep_both_reasons(app, make_user):
-    """Two likes on two web workers at the same moment: both read the author's row, and the
-    one whose insert loses to the other's merges again with the row that won."""
-    author, first = make_user(), make_user(handle="een")
-    second, third = make_user(handle="twee"), make_user(handle="drie")
+@pytest.mark.parametrize("others", [1, 4])
+def test_units_adding_to_one_row_at_once_keep_every_reason(app, make_user, others):
+    """Units adding to the author's row about a post at once (fan-outs of a post's events
+    on two consumers, the fan-out beside a like): each reads the row and writes it again
+    merged. On PostgreSQL they read it at the same moment; each must read the row the one
+    before it wrote. (SQLite's writers take turns, so there they never meet.)"""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("on SQLite writers take turns: no two read the row at once")
+    author = make_user()
+    likers = [make_user(handle=f"fan{i}") for i in range(others + 1)]
     post = posts.create_post(author, {"type": "update", "body": "Mijn bericht"})
-    posts.like(first, post)
-    post_id, third_id = post.id, third.id
-    # This unit adds "twee" and holds its transaction open...
-    notifications.notify(post, {author.id: [{"kind": "like", "by": "twee"}]}, actor_id=second.id)
+    posts.like(likers[0], post)
+    post_id, author_id = post.id, author.id
+    # This unit adds a reason and holds its transaction open...
+    notifications.notify(post, {author.id: [{"kind": "thread"}]}, actor_id=likers[0].id)
     failed = []
 
-    def other_worker():
+    def other_worker(user_id, handle):
         with app.app_context():
             try:
-                posts.like(db.session.get(User, third_id), db.session.get(Post, post_id))
+                reason = {"kind": "like", "by": handle, "reaction": "heart"}
+                liked = db.session.get(Post, post_id)
+                notifications.notify(liked, {author_id: [reason]}, actor_id=user_id)
+                db.session.commit()
             except Exception as error:  # reported below, not lost in the thread
                 failed.append(error)
             finally:
                 db.session.remove()
 
-    worker = threading.Thread(target=other_worker)
-    worker.start()
-    _until_it_waits(worker)  # ...while the other read the row and waits to write its own
+    workers = [threading.Thread(target=other_worker, args=(u.id, u.handle)) for u in likers[1:]]
+    for worker in workers:
+        worker.start()
+    _until_they_wait(others)  # ...while the others wait to read and write the row
     db.session.commit()
-    worker.join(30)
-    assert not failed and not worker.is_alive()
-    assert [r["by"] for r in reasons_of(author, post)] == ["een", "twee", "drie"]
+    for worker in workers:
+        worker.join(30)
+    assert not failed and not any(w.is_alive() for w in workers)
+    reasons = reasons_of(author, post)
+    assert sorted(r.get("by", r["kind"]) for r in reasons) == sorted(
+        ["thread", *(u.handle for u in likers)]
+    )
     assert count() == 1
 
 
-def _until_it_waits(worker):
-    """Until `worker` waits for this session's lock (PostgreSQL shows it; SQLite: a moment)."""
-    if db.engine.dialect.name != "postgresql":
-        worker.join(0.5)
-        return
-    deadline = time.monotonic() + 10
+def _until_they_wait(how_many: int) -> None:
+    """Until `how_many` other sessions wait for a lock this session holds."""
+    me = db.session.scalar(text("SELECT pg_backend_pid()"))
+    waiting = text("SELECT count(*) FROM pg_stat_activity WHERE :me = ANY(pg_blocking_pids(pid))")
+    deadline = time.monotonic() + 20
     with db.engine.connect() as watcher:
-        waiting = text("SELECT count(*) FROM pg_locks WHERE NOT granted")
-        while not watcher.execute(waiting).scalar() and time.monotonic() < deadline:
+        while watcher.execute(waiting, {"me": me}).scalar() < how_many:
             watcher.rollback()
+            if time.monotonic() > deadline:
+                pytest.fail(f"{how_many} units never came to wait for this one")
             time.sleep(0.02)
 
 

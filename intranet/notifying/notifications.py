@@ -8,13 +8,14 @@ they switched off.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from datetime import UTC
 from functools import cache
 
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.orm import joinedload
 
 from ..errors import ValidationError
@@ -34,6 +35,7 @@ from ..platform.database import upsert, writes
 from ..posting import visibility
 
 PAGE = 30
+log = logging.getLogger("kring.notifications")
 # Reasons that are the post's author's doing (the others name who acted with "by", or
 # nobody: a new referral, a vacancy to share, an escalation).
 AUTHORED = {"mention", "group_mention", "alert", "tag", "reply", "thread", "client", "assigned"}
@@ -108,40 +110,11 @@ def notify(
             filtered[user_id] = kept
     if not filtered:
         return []
-    existing = {} if new_post else _rows_about(post, filtered)
-    created, again, replacing, lost = _merge_in(post, filtered, existing, completing)
-    # Another unit wrote one of these rows after we read it (two likes on two web workers,
-    # the fan-out beside an assignment): our insert lost to theirs. Merge again with the
-    # row that won, read under its lock, so neither unit's reasons are dropped.
-    for _ in range(_MERGE_TRIES):
-        if not lost:
-            break
-        filtered = {uid: filtered[uid] for uid in lost}
-        won = _rows_about(post, lost, lock=True)
-        for uid in lost:
-            replacing.pop(uid, None)  # the row it replaced is gone; the winner's is the one
-        more, more_again, more_replacing, lost = _merge_in(post, filtered, won, completing)
-        created += more
-        again += more_again
-        replacing.update(more_replacing)
-    _ring([*again, *(n for n in created if n.read_at is None)], replacing)
-    return created
-
-
-_MERGE_TRIES = 3  # each try waits for the winner's commit: a third loser is unheard of
-
-
-def _merge_in(
-    post: Post,
-    filtered: dict[int, list[dict]],
-    existing: dict[int, Notification],
-    completing: bool,
-) -> tuple[list[Notification], list[Notification], dict[int, int], set[int]]:
-    """Write each person's row about `post` with `filtered` merged into their `existing`
-    one. Returns the rows written, the unchanged unread rows to ring again (`completing`),
-    person → the id of the unread row a written row takes the place of, and the people
-    whose insert lost to a row another unit wrote meanwhile."""
-    filtered, existing = dict(filtered), dict(existing)
+    if new_post:  # nobody can have a row about a post still being written
+        existing = {}
+    else:
+        _take_turns(post, filtered)
+        existing = _rows_about(post, filtered)
     again = []
     for user_id, old in list(existing.items()):  # nothing new for them: leave it be
         if merge_reasons(old.reasons, filtered[user_id]) == old.reasons:
@@ -149,14 +122,16 @@ def _merge_in(
                 again.append(old)
             del filtered[user_id], existing[user_id]
     if not filtered:
-        return [], again, {}, set()
+        _ring(again)
+        return []
     # A row written again in place of an unread one says so when it is pushed: the person's
     # pages swap it for the old one instead of counting it twice.
     unread_before = {n.user_id: n.id for n in existing.values() if n.read_at is None}
+    latest = {}  # person → (read_at, emailed_at) of the row taken away, as it was then
     if existing:
-        db.session.execute(
-            delete(Notification).where(Notification.id.in_([n.id for n in existing.values()]))
-        )
+        gone = delete(Notification).where(Notification.id.in_([n.id for n in existing.values()]))
+        returned = (Notification.user_id, Notification.read_at, Notification.emailed_at)
+        latest = {uid: (r, e) for uid, r, e in db.session.execute(gone.returning(*returned))}
     now = utcnow()
     rows = []
     for uid, rs in filtered.items():
@@ -166,9 +141,9 @@ def _merge_in(
         # moment they were made (so "mails avoided" can tell them from ones people read).
         quiet = all(r.get("delivery") == "digest" for r in reasons)
         read = now if quiet else None
-        if completing and uid in existing:
-            read = existing[uid].read_at or read
-        emailed = existing[uid].emailed_at if uid in existing else None
+        read_before, emailed = latest.get(uid, (None, None))
+        if completing:
+            read = read_before or read
         rows.append(
             {
                 "user_id": uid,
@@ -180,14 +155,38 @@ def _merge_in(
                 "emailed_at": emailed,
             }
         )
-    # A row written meanwhile by another unit makes ours step back (ON CONFLICT DO
-    # NOTHING); notify merges again with it.
     created = list(
         db.session.scalars(
             upsert(Notification).on_conflict_do_nothing().returning(Notification), rows
         )
     )
-    return created, again, unread_before, filtered.keys() - {n.user_id for n in created}
+    if len(created) < len(rows):  # only a writer that bypassed _take_turns can do this
+        log.error(
+            "notifications about post %s not written for %s",
+            post.id,
+            sorted(filtered.keys() - {n.user_id for n in created}),
+        )
+    _ring([*again, *(n for n in created if n.read_at is None)], unread_before)
+    return created
+
+
+def _take_turns(post: Post, user_ids: Iterable[int]) -> None:
+    """Wait for any other unit adding to these people's rows about `post` to end (on
+    PostgreSQL; SQLite's writers take turns anyway). `notify` reads a row, deletes it and
+    inserts the merged one; two units doing that at once (the fan-out beside a like, an
+    assignment, a share) both read the old row, and the insert that came second stepped
+    back on the first's row with its reasons. A transaction-scoped advisory lock per
+    person and post, taken in one order, makes the second read the first's row. Its key:
+    the post's id and the person's, both 32-bit, in one 64-bit number."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    keys = sorted((post.id << 32) | user_id for user_id in user_ids)
+    db.session.execute(_locks(), {"keys": keys})
+
+
+@cache
+def _locks():
+    return text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) k")
 
 
 def _ring(rows: list[Notification], replacing: Mapping[int, int] | None = None) -> None:
@@ -205,14 +204,11 @@ def _ring(rows: list[Notification], replacing: Mapping[int, int] | None = None) 
     push.after_commit(pushes)
 
 
-def _rows_about(post: Post, user_ids: Iterable[int], lock: bool = False) -> dict[int, Notification]:
-    """These people's notifications about `post`, by person; `lock`: hold them until the
-    unit ends (PostgreSQL: FOR UPDATE; SQLite's writers take turns anyway)."""
+def _rows_about(post: Post, user_ids: Iterable[int]) -> dict[int, Notification]:
+    """These people's notifications about `post`, by person."""
     rows = select(Notification).where(
         Notification.post_id == post.id, Notification.user_id.in_(list(user_ids))
     )
-    if lock:
-        rows = rows.with_for_update().execution_options(populate_existing=True)
     return {n.user_id: n for n in db.session.scalars(rows)}
 
 
