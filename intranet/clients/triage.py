@@ -174,6 +174,7 @@ def escalate_overdue() -> int:
             select(ReputationAlert)
             .where(ReputationAlert.id.in_(claimed))
             .options(joinedload(ReputationAlert.group))
+            .order_by(ReputationAlert.id)  # in id order, as every batch that notifies
         )
         untold = []
         for alert in alerts:

@@ -90,7 +90,9 @@ def drain(max_batches: int = 50) -> int:
                 )
             ).unique()
         }
-        for row in rows:
+        # Post by post in id order, each post's events in theirs: batches on two consumers
+        # then take the notifications' turns (notifications._take_turns) in one order.
+        for row in sorted(rows, key=lambda r: (r.post_id, r.id)):
             post = posts.get(row.post_id)
             if post is not None:
                 hits = alerts.current_matcher().match(alerts.matched_text(post))

@@ -325,7 +325,8 @@ def resurface(now: datetime | None = None) -> int:
             pref.last_surfaced_at = now
         for vacancy_id in batch:
             surfaced.setdefault(vacancy_id, []).append(user.id)
-    for vacancy in db.session.scalars(select(Vacancy).where(Vacancy.id.in_(list(surfaced)))):
+    in_turn = select(Vacancy).where(Vacancy.id.in_(list(surfaced))).order_by(Vacancy.id)
+    for vacancy in db.session.scalars(in_turn):  # in id order, as every batch that notifies
         users = surfaced[vacancy.id]
         _forget_share_reason(vacancy.id, users)
         notifications.notify(vacancy, {u: [{"kind": "share"}] for u in users}, actor_id=0)
