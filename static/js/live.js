@@ -53,15 +53,23 @@
     list.insertBefore(li, list.firstChild);
   }
 
+  // Rings taken so far. A count the server read before a ring that arrived while it was
+  // on its way is out of date (the ring counted one more): ask again instead.
+  var rings = 0;
+  function counted(data, asked) {
+    if (asked !== rings) { recount(); } else { setUnread(data.unread); }
+  }
+
   function catchUp(rounds) {
     // With after_id the API answers oldest first: page on until nothing is left.
     var first = !lastSeen;
     var url = "/api/v1/notifications?limit=50" + (first ? "" : "&after_id=" + lastSeen);
+    var asked = rings;
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (!data) { return; }
-        setUnread(data.unread);
+        counted(data, asked);
         var items = first ? data.items.slice().reverse() : data.items;
         items.forEach(function (item) {
           if (!first) { addToList(item); }
@@ -133,16 +141,18 @@
   var socket = io({ transports: ["websocket", "polling"] });
   socket.on("connect", function () { catchUp(0); });
   function recount() {
+    var asked = rings;
     fetch("/api/v1/notifications?limit=1", {
       credentials: "same-origin", headers: { "Accept": "application/json" }
     })
       .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (data) { if (data) { setUnread(data.unread); } })
+      .then(function (data) { if (data) { counted(data, asked); } })
       .catch(function () { /* offline: the next connect counts again */ });
   }
 
   socket.on("notification", function (item) {
     if (known[item.id]) { return; }
+    rings += 1;
     // A notification may ring twice, and one may be written again with a new reason
     // (`replaces`: the same post's unread one). Whether an earlier page of this tab
     // counted it is not known here, so the server counts; an old ring that arrives

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -34,6 +36,41 @@ def test_mention_bumps_the_badge_without_reload(live_server, new_page, log_in):
     b.wait_for_timeout(700)
     expect(badge).to_have_text(str(before + 1))
     assert b.locator("#notices li", has_text="intake van morgen").count() == 1
+
+
+def test_a_count_read_before_a_ring_does_not_undo_it(live_server, new_page, log_in):
+    """The page asks for the count as its socket connects; a mention that rings while that
+    answer is on its way must still be counted when the older answer lands."""
+    page = new_page()
+    log_in(page, "femke@brugwerk.example")
+    badge = page.locator("[data-unread-count]")
+    counted_before = []
+
+    def stale_then_ring(route):
+        stale = route.fetch()  # the count as the server has it now, before the mention
+        before = stale.json()["unread"]
+        live_server.create_post(
+            "bram@brugwerk.example", {"type": "update", "body": "@femke de offerte is verstuurd"}
+        )
+        deadline = time.monotonic() + 10
+        while badge.inner_text() != str(before + 1):  # the ring has reached the page
+            assert time.monotonic() < deadline, "the mention never rang"
+            time.sleep(0.05)
+        counted_before.append(before)
+        route.fulfill(response=stale)  # only now the older answer lands
+        for _ in range(15):
+            print("DEBUG", round(time.monotonic(), 2), badge.inner_text())
+            page.wait_for_timeout(100)
+
+    page.route("**/api/v1/notifications?limit=50", stale_then_ring, times=1)
+    page.goto(live_server.url + "/notifications")
+    while not counted_before:
+        page.wait_for_timeout(100)
+    shown = []
+    for _ in range(75):  # as the older answer lands, and after
+        shown.append(badge.inner_text())
+        page.wait_for_timeout(20)
+    assert set(shown) == {str(counted_before[0] + 1)}
 
 
 def test_new_posts_bar_on_the_everyone_feed(live_server, new_page, log_in):
