@@ -168,6 +168,8 @@ def test_bad_fields_are_named(people, field, changes):
         "06-12345678",
         "geen adres",
         "06-1234",
+        "0612 3456",
+        "0612 345",
         "piet@",
         "@bureau.nl",
         "piet..pieters@bureau.nl",

@@ -9,7 +9,7 @@ from marshmallow import fields as f
 
 from ..models import REFERRAL_STATUSES
 from ..recruiting import referrals
-from ..recruiting.referrals import MOTIVATION_MAX, NAME_MAX, can_see_candidate
+from ..recruiting.referrals import MIN_PHONE_DIGITS, MOTIVATION_MAX, NAME_MAX, can_see_candidate
 from .auth import viewer
 from .schemas import ID, Person, Strict, Utc, limits
 
@@ -18,7 +18,7 @@ from .schemas import ID, Person, Strict, Utc, limits
 # or a phone number. The check (referrals.clean_contact) has the last word.
 _LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 _DOMAIN = r"([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
-_PHONE = r"\+?([\s().-]*[0-9]){8}[\d\s().-]*"
+_PHONE = rf"\+?([\s().-]*[0-9]){{{MIN_PHONE_DIGITS}}}[\d\s().-]*"
 CONTACT = rf"^\s*({_LOCAL}@{_DOMAIN}|{_PHONE})\s*$"
 
 
@@ -29,7 +29,8 @@ class ReferralIn(Strict):
         metadata={
             "description": (
                 "an e-mail address (one that can receive mail: not at a reserved name such"
-                " as .test, .local or .invalid), or a phone number of at least 8 digits"
+                f" as .test, .local or .invalid), or a phone number of at least {MIN_PHONE_DIGITS}"
+                " digits"
             ),
             **limits(320, pattern=CONTACT),
         },
