@@ -36,29 +36,40 @@ def create_token(user: User, name="API") -> tuple[ApiToken, str]:
     return token, secret
 
 
+def _well_formed(secret: str) -> bool:
+    return bool(secret) and secret.startswith(PREFIX) and len(secret) <= 100
+
+
 def token_for_secret(secret: str) -> ApiToken | None:
     """The live token with this secret, held by an active user, or None."""
-    if not secret or not secret.startswith(PREFIX) or len(secret) > 100:
+    if not _well_formed(secret):
         return None
-    token = db.session.scalar(_by_hash(), {"hash": _hash(secret)})
+    token = db.session.scalar(_statements()["token"], {"hash": _hash(secret)})
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     return token
 
 
-@cache
-def _by_hash():
-    """Every API call's first read, built once: the token with its user (it asks for both)."""
-    return (
-        select(ApiToken)
-        .where(ApiToken.token_hash == bindparam("hash"))
-        .options(joinedload(ApiToken.user))
-    )
-
-
 def user_for_token(secret: str) -> User | None:
-    token = token_for_secret(secret)
-    return token.user if token else None
+    """The active user whose live token this is, or None: every API call's first read,
+    the user alone (reading the token as an object beside it cost a quarter more)."""
+    if not _well_formed(secret):
+        return None
+    user = db.session.scalar(_statements()["user"], {"hash": _hash(secret)})
+    return user if user is not None and user.is_active else None
+
+
+@cache
+def _statements() -> dict:
+    """Built once: a token with its user (a socket keeps the token's id), and a live
+    token's user."""
+    by_hash = ApiToken.token_hash == bindparam("hash")
+    return {
+        "token": select(ApiToken).where(by_hash).options(joinedload(ApiToken.user)),
+        "user": select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(by_hash, ApiToken.revoked_at.is_(None)),
+    }
 
 
 def bearer_secret(header: str | None) -> str | None:

@@ -187,7 +187,7 @@ def _named_rows(target: type):
 
 def read_posts(statement, values: dict) -> list[Plain]:
     """The posts `statement` (a `page_statement`) finds with `values`, as plain rows."""
-    return [_split(row) for row in db.session.connection().execute(statement, values)]
+    return [_split(row) for row in db.session.connection().execute(statement, values).all()]
 
 
 def fill(viewer: User, page: Page, cards: bool = False) -> Page:
@@ -214,11 +214,11 @@ def fill(viewer: User, page: Page, cards: bool = False) -> Page:
     by_id = {p.id: p for p in posts}
     lists = (("tags", Tag, "name"), ("mentioned_users", User, "handle"))
     lists += (("mentioned_groups", Group, "handle"),)
-    for post_id, what, name in connection.execute(run["named"], {"ids": ids}):
+    for post_id, what, name in connection.execute(run["named"], {"ids": ids}).all():
         relation, model, key = lists[what]
         getattr(by_id[post_id], relation).append(plain_of(model)({key: name}))
     keys = [k for k, _ in _shapes()["attachment"]]
-    for row in connection.execute(run["attachments"], {"ids": ids}):
+    for row in connection.execute(run["attachments"], {"ids": ids}).all():
         found = plain_of(Attachment)(zip(keys, row, strict=True))
         by_id[found.post_id].attachments.append(found)
     _references(posts, connection)
@@ -260,7 +260,7 @@ def _references(posts: list[Plain], connection) -> None:
     rows = {}
     for target, keys in wanted_references(posts).items():
         names, statement = _named_rows(target)
-        for row in connection.execute(statement, {"ids": keys}):
+        for row in connection.execute(statement, {"ids": keys}).all():
             found = plain_of(target)(zip(names, row, strict=True))
             rows[target, found.id] = found
     for post in posts:
@@ -269,7 +269,7 @@ def _references(posts: list[Plain], connection) -> None:
 
 
 def _reactions(viewer: User, page: Page, connection, ids: list[int]) -> None:
-    rows = connection.execute(_statements()["reactions"], {"ids": ids})
+    rows = connection.execute(_statements()["reactions"], {"ids": ids}).all()
     gather_reactions(
         viewer,
         page,

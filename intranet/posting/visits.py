@@ -33,7 +33,8 @@ def new_replies(user: User, post_ids: list[int]) -> dict[int, int]:
     """Replies by others since `user` last opened each post (posts never opened: none)."""
     if not post_ids:
         return {}
-    rows = db.session.execute(_new_replies(), {"reader": user.id, "posts": list(post_ids)})
+    values = {"reader": user.id, "posts": list(post_ids)}
+    rows = db.session.connection().execute(_new_replies(), values)
     return dict(rows.all())
 
 
