@@ -14,7 +14,7 @@ from support import CORPORA, search_store, whoosh_only
 
 from intranet.platform.clock import local_today
 from intranet.posting import groups, posts
-from intranet.search import searching
+from intranet.search import backend, searching
 from intranet.search.backend import SearchRequest
 from intranet.search.whoosh_index import folding_analyzer, stemming_analyzer
 
@@ -141,6 +141,30 @@ def test_private_posts_never_found_by_outsiders(make_user, run_jobs):
     assert ids(found) == [] and found.page.total == 0 and found.page.facets == {}
     groups.add_member(owner, team, outsider)
     assert len(ids(find(outsider, "acme"))) == 2
+
+
+def test_the_database_leaves_out_a_private_post_a_stale_index_would_show(
+    app, make_user, run_jobs, monkeypatch, login
+):
+    """The index's own visibility filter is the first check, the database's the last: a
+    hit the reader may not read is dropped from the page and from the API's rows."""
+    whoosh_only(app)
+    owner, outsider = make_user(), make_user()
+    team = groups.create_group(owner, "Geheim team", True)
+    secret = posts.create_post(
+        owner, {"type": "update", "body": "Reorganisatie bij Acme", "group": team.id}
+    )
+    shown = posts.create_post(owner, {"type": "update", "body": "Acme opent een vestiging"})
+    run_jobs()
+    # An index that has not heard the group is private: it leaves nothing out.
+    monkeypatch.setattr(backend, "hidden_groups", lambda viewer: [])
+    assert secret.id in ids(find(owner, "acme"))
+    for rows in (False, True):
+        found = searching.run(outsider, SearchRequest(q="acme"), rows=rows)
+        assert ids(found) == [shown.id] and list(found.posts) == [shown.id]
+        assert [p.id for p in found.cards.items] == ([shown.id] if rows else [])
+    page = login(outsider).get("/search?q=acme").get_data(as_text=True)
+    assert f"/posts/{shown.id}" in page and f"/posts/{secret.id}" not in page
 
 
 def test_index_follows_edits_status_and_deletes(corpus, run_jobs):

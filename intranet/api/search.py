@@ -29,7 +29,7 @@ class Search(MethodView):
     @blp.response(200, schemas.SearchOut)
     def get(self, args):
         """Words, "phrases", prefix*, -exclusions and OR; filters; only what you may read."""
-        found = searching.run(viewer(), SearchRequest(**args))
+        found = searching.run(viewer(), SearchRequest(**args), rows=True)
         if found.unavailable:
             raise SearchUnavailable(_("Search is being rebuilt; try again in a minute."))
         items = []

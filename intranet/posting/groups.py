@@ -157,6 +157,18 @@ def list_groups(viewer: User) -> list[Listing]:
     return [Listing(g, n, g.id in mine) for g, n in rows]
 
 
+def readable_names(viewer: User) -> list[tuple[int, str]]:
+    """(id, name) of the groups the viewer may see, by name: a filter's choices, without
+    `list_groups`' member counts (a count over every membership)."""
+    return list(
+        db.session.execute(
+            select(Group.id, Group.name)
+            .where(Group.id.in_(visibility.readable_group_ids(viewer)))
+            .order_by(Group.name)
+        ).all()
+    )
+
+
 def members(group: Group) -> list[User]:
     return list(
         db.session.scalars(

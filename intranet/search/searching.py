@@ -1,20 +1,23 @@
-"""Search for a reader: the index answers, the database supplies the cards (and checks
-visibility once more, so a stale index entry can never show what the reader may not see)."""
+"""Search for a reader: the index answers, the database supplies the hits' posts (and
+checks visibility once more, so a stale index entry can never show what the reader may not
+see). The posts are plain rows (posting.columns); the page shows their type, author and
+date, the API all it shows of a post (`rows=True`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, select
 
 from ..accounts import people
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import User
-from ..posting import feeds, groups, visibility
+from ..posting import columns, feeds, groups, visibility
+from ..posting.hydration import id_list
 from . import backend, pg_search, spelling
 from .backend import SearchPage, SearchRequest
 from .choice import uses_postgres
@@ -60,9 +63,10 @@ def check(viewer: User, request: SearchRequest) -> SearchRequest:
     return request
 
 
-def run(viewer: User, request: SearchRequest) -> Found:
+def run(viewer: User, request: SearchRequest, rows: bool = False) -> Found:
     """The reader's search (its filters checked first: ValidationError), a correction of
-    a query that finds next to nothing, and the cards of the hits."""
+    a query that finds next to nothing, and the hits' posts; with `rows`, filled with all
+    the API shows of them (`found.cards`)."""
     request = check(viewer, request)
     found = Found()
     try:
@@ -104,22 +108,28 @@ def run(viewer: User, request: SearchRequest) -> Found:
         )
     post_ids = [h.object_id for h in found.page.hits if h.kind == "post"]
     if post_ids:
-        posts = db.session.scalars(
-            select(feeds.AnyPost)
-            .where(feeds.AnyPost.id.in_(post_ids), visibility.readable(viewer))
-            .options(joinedload(feeds.AnyPost.author), joinedload(feeds.AnyPost.group))
-        ).unique()
+        values = {"ids": post_ids, "viewer": viewer.id, "limit": len(post_ids)}
+        posts = columns.read_posts(_hits_statement(), values)
         found.posts = {p.id: p for p in posts}
         found.page.hits = [
             h for h in found.page.hits if h.kind != "post" or h.object_id in found.posts
         ]
-        found.cards = feeds.hydrate(viewer, feeds.Page(items=list(found.posts.values())))
+        if rows:
+            found.cards = columns.fill(viewer, feeds.Page(items=posts))
     person_ids = [h.object_id for h in found.page.hits if h.kind == "person"]
     if person_ids:
         found.people = {
             u.id: u for u in db.session.scalars(select(User).where(User.id.in_(person_ids)))
         }
     return found
+
+
+@cache
+def _hits_statement():
+    """The hits' posts the reader may read, with their authors and groups."""
+    readable = visibility.readable(visibility.bound_reader())
+    conditions = [feeds.AnyPost.id.in_(id_list()), readable]
+    return columns.page_statement(conditions, bindparam("limit"))
 
 
 def _correct(viewer: User, request: SearchRequest, found: Found, search) -> None:

@@ -67,7 +67,7 @@ def index():
         search_url=search_url,
         group_options={
             "": _("Every group"),
-            **{str(g.group.id): g.group.name for g in groups.list_groups(current_user)},
+            **{str(key): name for key, name in groups.readable_names(current_user)},
         },
         type_options={"": _("Every type"), **{str(t): str(n) for t, n in TYPE_PLURALS.items()}},
     )

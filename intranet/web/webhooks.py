@@ -42,7 +42,7 @@ def index():
         webhooks=webhooks.list_webhooks(current_user),
         groups_options={
             "": "—",
-            **{str(row.group.id): row.group.name for row in groups.list_groups(current_user)},
+            **{str(key): name for key, name in groups.readable_names(current_user)},
         },
         alerts_options={"": "—", **{str(a.id): a.term for a in alerts.list_alerts(current_user)}},
         types=POSTABLE_TYPES,
