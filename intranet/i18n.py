@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from babel.dates import TIMEDELTA_UNITS
 from flask import current_app, g, request
@@ -11,6 +12,7 @@ from flask_babel import (
     format_datetime,
     format_timedelta,
     get_locale,
+    get_timezone,
     get_translations,
 )
 from flask_babel import gettext as _
@@ -74,9 +76,16 @@ def ago_key(moment: datetime | None):
 
 
 def time_tag(moment: datetime | None) -> Markup:
-    """A <time> element: relative text, the exact local time on hover."""
+    """A <time> element: relative text, the exact local time on hover. Kept by what it
+    says (`ago_key`) for a moment, language and zone: each is two of Babel's formats,
+    and a page of search hits showed twenty."""
     if moment is None:
         return Markup("")
+    return _time_tag(moment, ago_key(moment), str(get_locale()), str(get_timezone()))
+
+
+@lru_cache(maxsize=4096)
+def _time_tag(moment: datetime, _key, _language: str, _zone: str) -> Markup:
     exact = format_datetime(moment, "EEEE d MMMM yyyy, HH:mm")
     return Markup('<time datetime="{}Z" title="{}">{}</time>').format(
         moment.isoformat(timespec="seconds"), exact, escape(ago(moment))

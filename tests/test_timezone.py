@@ -244,3 +244,26 @@ def test_babels_default_zone_is_the_agency_zone_and_a_wrong_zone_stops_the_start
     wrong = _start(tmp_path, "Europe/Atlantis")
     assert wrong.returncode != 0
     assert "'Europe/Atlantis' is not a time zone" in wrong.stderr
+
+
+def test_a_time_tag_follows_the_clock_the_language_and_the_zone(app, agency_in, monkeypatch):
+    """Time tags are kept by what they say: a later clock, another language or another
+    zone is another tag, never the one kept for the first."""
+    from intranet import i18n
+
+    moment = datetime(2026, 3, 2, 9, 30)
+    now = [moment + timedelta(minutes=2)]
+    monkeypatch.setattr(i18n, "utcnow", lambda: now[0])
+
+    def tag(language: str) -> str:
+        with app.test_request_context(headers={"Accept-Language": language}):
+            return str(i18n.time_tag(moment))
+
+    assert ">2 minuten geleden<" in tag("nl") and "maandag 2 maart 2026, 10:30" in tag("nl")
+    assert ">2 minutes ago<" in tag("en") and "Monday 2 March 2026, 10:30" in tag("en")
+    now[0] = moment + timedelta(hours=3)
+    assert ">3 uur geleden<" in tag("nl")
+    now[0] = moment + timedelta(days=30)
+    assert ">2 mrt<" in tag("nl")
+    agency_in("America/New_York")
+    assert "maandag 2 maart 2026, 04:30" in tag("nl")
