@@ -186,6 +186,28 @@ def test_followed_tag_client_owner_and_assignee(make_user, run_jobs):
     assert reasons_of(handler, alert) == [{"kind": "assigned"}]
 
 
+def test_a_fan_out_batch_notifies_post_by_post_in_id_order(make_user, run_jobs):
+    """Whatever order their events were queued in, a batch takes its posts in id order:
+    two batches (on two consumers) then take the notifications' turns in one order
+    instead of meeting in a deadlock. Here the later post's event is queued first."""
+    from intranet.models import FanoutQueue
+
+    author, fan = make_user(), make_user()
+    follows.follow_tag(fan, "planning")
+    first = posts.create_post(author, {"type": "update", "body": "Rooster week 1 #planning"})
+    second = posts.create_post(author, {"type": "update", "body": "Rooster week 2 #planning"})
+    db.session.execute(FanoutQueue.__table__.delete())
+    db.session.add(FanoutQueue(post_id=second.id, event="created"))
+    db.session.flush()
+    db.session.add(FanoutQueue(post_id=first.id, event="created"))
+    db.session.commit()
+    assert fanout.drain() == 2
+    written = db.session.execute(
+        select(Notification.post_id).where(Notification.user_id == fan.id).order_by(Notification.id)
+    ).scalars()
+    assert list(written) == [first.id, second.id]
+
+
 def test_one_row_per_person_per_post_with_every_reason(make_user, run_jobs):
     author, reader = make_user(), make_user(handle="lees")
     alerts.create_alert(reader, {"term": "budget"})
