@@ -91,7 +91,7 @@ def drain(max_batches: int = 50) -> int:
             ).unique()
         }
         # Post by post in id order, each post's events in theirs: batches on two consumers
-        # then take the notifications' turns (notifications._take_turns) in one order.
+        # then take the notifications' turns (notifications.take_turns) in one order.
         for row in sorted(rows, key=lambda r: (r.post_id, r.id)):
             post = posts.get(row.post_id)
             if post is not None:

@@ -113,7 +113,7 @@ def notify(
     if new_post:  # nobody can have a row about a post still being written
         existing = {}
     else:
-        _take_turns(post, filtered)
+        take_turns(post.id, filtered)
         existing = _rows_about(post, filtered)
     again = []
     for user_id, old in list(existing.items()):  # nothing new for them: leave it be
@@ -160,7 +160,7 @@ def notify(
             upsert(Notification).on_conflict_do_nothing().returning(Notification), rows
         )
     )
-    if len(created) < len(rows):  # only a writer that bypassed _take_turns can do this
+    if len(created) < len(rows):  # only a writer that bypassed take_turns can do this
         log.error(
             "notifications about post %s not written for %s",
             post.id,
@@ -170,17 +170,21 @@ def notify(
     return created
 
 
-def _take_turns(post: Post, user_ids: Iterable[int]) -> None:
-    """Wait for any other unit adding to these people's rows about `post` to end (on
+def take_turns(post_id: int, user_ids: Iterable[int]) -> None:
+    """Wait for any other unit adding to these people's rows about the post to end (on
     PostgreSQL; SQLite's writers take turns anyway). `notify` reads a row, deletes it and
     inserts the merged one; two units doing that at once (the fan-out beside a like, an
     assignment, a share) both read the old row, and the insert that came second stepped
     back on the first's row with its reasons. A transaction-scoped advisory lock per
     person and post, taken in one order, makes the second read the first's row. Its key:
-    the post's id and the person's, both 32-bit, in one 64-bit number."""
+    the post's id and the person's, both 32-bit, in one 64-bit number.
+
+    Whatever changes such a row outside `notify` takes its turn first, before it touches
+    the row: holding the row while waiting for the turn would meet `notify` holding the
+    turn while waiting for the row (a deadlock). A unit may take its turn again."""
     if db.session.get_bind().dialect.name != "postgresql":
         return
-    keys = sorted((post.id << 32) | user_id for user_id in user_ids)
+    keys = sorted((post_id << 32) | user_id for user_id in user_ids)
     db.session.execute(_locks(), {"keys": keys})
 
 

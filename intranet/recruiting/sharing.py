@@ -328,6 +328,7 @@ def resurface(now: datetime | None = None) -> int:
     in_turn = select(Vacancy).where(Vacancy.id.in_(list(surfaced))).order_by(Vacancy.id)
     for vacancy in db.session.scalars(in_turn):  # in id order, as every batch that notifies
         users = surfaced[vacancy.id]
+        notifications.take_turns(vacancy.id, users)  # before the rows change, as notify's
         _forget_share_reason(vacancy.id, users)
         notifications.notify(vacancy, {u: [{"kind": "share"}] for u in users}, actor_id=0)
     return sum(len(users) for users in surfaced.values())
