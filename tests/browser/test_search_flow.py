@@ -135,3 +135,40 @@ def test_the_page_at_phone_and_desktop_width(live_server, drivers, new_page, log
     page.goto(live_server.url + "/search?q=chaufeur&correct=0")
     expect(page.locator("#search-correction")).to_be_visible()
     shoot(page, f"search-did-you-mean-{locale[:2]}-{width}")
+
+
+def test_the_group_filter_offers_only_groups_the_reader_may_read(
+    live_server, drivers, api_call, new_page, log_in
+):
+    """The group filter's choices and the hits follow the reader: a private group and its
+    post are there for its member and nowhere for a colleague outside it."""
+    bram = "bram@brugwerk.example"
+    closed = api_call(bram, "POST", "/groups", {"name": "Besloten planners", "private": True})
+    api_call(bram, "POST", "/groups", {"name": "Open planners"})
+    secret = live_server.create_post(
+        bram,
+        {"type": "update", "body": "Chauffeur voor de besloten planning", "group": closed["id"]},
+    )
+    deadline = time.monotonic() + 60
+    while secret not in {i["id"] for i in api_call(bram, "GET", "/search?q=chauffeur")["items"]}:
+        assert time.monotonic() < deadline, "the group's post never became searchable"
+        time.sleep(0.2)
+
+    outsider = new_page()
+    log_in(outsider, "eva@brugwerk.example")
+    outsider.goto(live_server.url + "/search?q=chauffeur")
+    choices = outsider.locator("#group option").all_text_contents()
+    assert "Open planners" in choices and "Besloten planners" not in choices
+    expect(outsider.locator("ol.results > li")).to_have_count(len(drivers))
+    expect(outsider.locator("ol.results")).not_to_contain_text("besloten planning")
+
+    member = new_page()
+    log_in(member, bram)
+    member.goto(live_server.url + "/search?q=chauffeur")
+    member.locator("#search-filters summary").click()
+    member.select_option("#group", label="Besloten planners")
+    member.get_by_role("button", name="Filters toepassen").click()
+    member.wait_for_url(f"**group={closed['id']}**")
+    results = member.locator("ol.results > li")
+    expect(results).to_have_count(1)
+    expect(results).to_contain_text("besloten planning")
