@@ -82,3 +82,27 @@ def form_as_drawn(page: str, selector: str = "form") -> list[tuple[str, str]]:
         elif element.get("type") not in ("file", "submit", "button", "image", "reset"):
             sent.append((name, element.get("value", "")))
     return sent
+
+
+def until_they_wait(how_many: int) -> None:
+    """Until `how_many` other sessions wait for a lock, this session's or, queued behind
+    it, each other's (all of them wait for this one to end). PostgreSQL only."""
+    import time
+
+    from sqlalchemy import text
+
+    from intranet.extensions import db
+
+    me = db.session.scalar(text("SELECT pg_backend_pid()"))
+    waiting = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        " AND wait_event_type = 'Lock' AND cardinality(pg_blocking_pids(pid)) > 0"
+        " AND pid NOT IN (:me, pg_backend_pid())"
+    )
+    deadline = time.monotonic() + 20
+    with db.engine.connect() as watcher:
+        while watcher.execute(waiting, {"me": me}).scalar() < how_many:
+            watcher.rollback()
+            if time.monotonic() > deadline:
+                pytest.fail(f"{how_many} units never came to wait for this one")
+            time.sleep(0.02)

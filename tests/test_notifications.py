@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
+from support import until_they_wait
 
 from intranet.clients import directory
 from intranet.errors import ValidationError
@@ -275,7 +275,7 @@ def test_units_adding_to_one_row_at_once_keep_every_reason(app, make_user, other
     workers = [threading.Thread(target=other_worker, args=(u.id, u.handle)) for u in likers[1:]]
     for worker in workers:
         worker.start()
-    _until_they_wait(others)  # ...while the others wait to read and write the row
+    until_they_wait(others)  # ...while the others wait to read and write the row
     db.session.commit()
     for worker in workers:
         worker.join(30)
@@ -285,24 +285,6 @@ def test_units_adding_to_one_row_at_once_keep_every_reason(app, make_user, other
         ["thread", *(u.handle for u in likers)]
     )
     assert count() == 1
-
-
-def _until_they_wait(how_many: int) -> None:
-    """Until `how_many` other sessions wait for a lock, this session's or, queued behind
-    it, each other's (all of them wait for this one to end)."""
-    me = db.session.scalar(text("SELECT pg_backend_pid()"))
-    waiting = text(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-        " AND wait_event_type = 'Lock' AND cardinality(pg_blocking_pids(pid)) > 0"
-        " AND pid NOT IN (:me, pg_backend_pid())"
-    )
-    deadline = time.monotonic() + 20
-    with db.engine.connect() as watcher:
-        while watcher.execute(waiting, {"me": me}).scalar() < how_many:
-            watcher.rollback()
-            if time.monotonic() > deadline:
-                pytest.fail(f"{how_many} units never came to wait for this one")
-            time.sleep(0.02)
 
 
 def test_switched_off_reasons_are_not_recorded(make_user, run_jobs):

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import zipfile
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
+from support import until_they_wait
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -26,7 +28,7 @@ from intranet.models import (
     User,
     Vacancy,
 )
-from intranet.notifying import digests, mailings
+from intranet.notifying import digests, mailings, notifications
 from intranet.platform.clock import local_today, utcnow
 from intranet.posting import groups, posts
 from intranet.recruiting import applications, privacy, share_links, sharing
@@ -1067,3 +1069,44 @@ def test_share_from_the_card_and_find_the_link_again_under_my_links(people, logi
     past_closing(post)  # closed: still listed with its figures, no link to copy
     mine = web.get("/sharing/links").get_data(as_text=True)
     assert "1 keer bekeken" in mine and link not in mine and "Gesloten" in mine
+
+
+def test_a_vacancy_coming_up_again_beside_another_notification_waits_its_turn(app, people):
+    """Resurfacing drops the person's old "share" reason before it rings again. Beside a
+    unit adding to the same row (a reply's fan-out), it takes its turn before touching the
+    row: holding the row while waiting for the turn was a deadlock on PostgreSQL."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("on SQLite writers take turns: no two touch the row at once")
+    recruiter, eva = people["recruiter"], people["eva"]
+    post = vacancy(recruiter)
+    sharing.save_preferences(eva, {"rhythm": "weekly"})
+    assert sharing.resurface() == 1
+    came_up(utcnow() - timedelta(days=8))
+    post_id, eva_id = post.id, eva.id
+    # This unit takes Eva's turn on the vacancy and holds it...
+    notifications.take_turns(post_id, [eva_id])
+    failed, done = [], []
+
+    def come_up_again():
+        with app.app_context():
+            try:
+                done.append(sharing.resurface())
+            except Exception as error:  # reported below, not lost in the thread
+                failed.append(error)
+            finally:
+                db.session.remove()
+
+    worker = threading.Thread(target=come_up_again)
+    worker.start()
+    until_they_wait(1)  # ...while resurfacing waits for it...
+    reply = {eva_id: [{"kind": "thread"}]}  # ...and adds to the same row
+    notifications.notify(db.session.get(Vacancy, post_id), reply, actor_id=recruiter.id)
+    db.session.commit()
+    worker.join(30)
+    assert not failed and done == [1] and not worker.is_alive()
+    db.session.expire_all()
+    note = db.session.scalar(
+        select(Notification).where(Notification.user_id == eva_id, Notification.post_id == post_id)
+    )
+    assert sorted(r["kind"] for r in note.reasons) == ["share", "thread"]
+    assert note.read_at is None
